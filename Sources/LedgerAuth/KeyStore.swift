@@ -1,0 +1,62 @@
+import Crypto
+import Foundation
+
+/// The ledger's signing keys, one PEM file each under `DATA_DIR/keys/`, readable by the owner only.
+/// The newest key signs; older ones stay listed (and in the JWKS) so tokens they signed still verify.
+public struct KeyStore: Sendable {
+    public struct KeyStoreError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public let directory: String
+
+    public init(dataDirectory: String) {
+        self.directory = (dataDirectory as NSString).appendingPathComponent("keys")
+    }
+
+    /// Keys oldest first. File names carry the creation time in ms so the order survives copies.
+    public func list() throws -> [SigningKey] {
+        guard FileManager.default.fileExists(atPath: directory) else { return [] }
+        return try FileManager.default.contentsOfDirectory(atPath: directory)
+            .filter { $0.hasPrefix("es256-") && $0.hasSuffix(".pem") }
+            .sorted()
+            .map { name in
+                let path = (directory as NSString).appendingPathComponent(name)
+                let pem = try String(contentsOfFile: path, encoding: .utf8)
+                let privateKey: P256.Signing.PrivateKey
+                do {
+                    privateKey = try P256.Signing.PrivateKey(pemRepresentation: pem)
+                } catch {
+                    throw KeyStoreError(description: "\(path) is not an ES256 (P-256) private key in PEM: \(error)")
+                }
+                let millis = Int64(name.dropFirst("es256-".count).prefix { $0.isNumber }) ?? 0
+                return SigningKey(
+                    privateKey: privateKey, createdAt: Date(timeIntervalSince1970: Double(millis) / 1000), path: path)
+            }
+    }
+
+    /// The signing key, generated on first use.
+    public func activeKey(now: Date = Date()) throws -> (key: SigningKey, generated: Bool) {
+        if let newest = try list().last { return (newest, false) }
+        return (try generate(now: now), true)
+    }
+
+    /// Writes a new key with mode 0600; it becomes the active one.
+    @discardableResult
+    public func generate(now: Date = Date()) throws -> SigningKey {
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let privateKey = P256.Signing.PrivateKey()
+        let millis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        let path = (directory as NSString).appendingPathComponent(String(format: "es256-%013lld.pem", millis))
+        guard
+            FileManager.default.createFile(
+                atPath: path, contents: Data(privateKey.pemRepresentation.utf8), attributes: [.posixPermissions: 0o600])
+        else { throw KeyStoreError(description: "cannot write \(path)") }
+        return SigningKey(privateKey: privateKey, createdAt: now, path: path)
+    }
+
+    public static func jwks(_ keys: [SigningKey]) -> [String: [[String: String]]] {
+        ["keys": keys.map(\.publicJWK)]
+    }
+}

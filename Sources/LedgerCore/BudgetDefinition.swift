@@ -1,0 +1,68 @@
+/// How often a budget renews. `none` is accepted as `never`, as UMA clients send both.
+public enum BudgetPeriod: String, Codable, Sendable, CaseIterable {
+    case daily, weekly, monthly, yearly, never
+}
+
+/// A spending limit as UMA's `budget` parameter writes it: `<amount>[.<CUR>][/<period>]`.
+/// The amount is in the smallest unit of the currency; no currency means SAT, no period `never`.
+public struct BudgetDefinition: Codable, Sendable, Equatable, CustomStringConvertible {
+    /// Upper bound on amounts so that every sum of budget figures stays inside Int64 msat.
+    public static let amountMax: Int64 = 1_000_000_000_000_000
+
+    public var amount: Int64
+    public var currency: String
+    public var period: BudgetPeriod
+
+    public init(amount: Int64, currency: String = "SAT", period: BudgetPeriod = .never) {
+        self.amount = amount
+        self.currency = currency
+        self.period = period
+    }
+
+    /// The limit in msat for bitcoin-denominated budgets; nil for fiat ones, whose conversion
+    /// happens at spend time through the wallet's estimate.
+    public var limitMsat: Int64? {
+        switch currency {
+        case "SAT": amount.multipliedReportingOverflow(by: 1000).overflow ? nil : amount * 1000
+        case "MSAT": amount
+        default: nil
+        }
+    }
+
+    public var description: String { "\(amount).\(currency)/\(period.rawValue)" }
+
+    public static func parse(_ text: String, field: String = "budget") throws(ValidationError) -> BudgetDefinition {
+        func invalid(_ reason: String) -> ValidationError {
+            ValidationError(field: field, reason: "\(reason) (expected \"<amount>[.<CUR>][/<period>]\", e.g. \"50000/monthly\" or \"1000.USD/daily\")")
+        }
+        guard text.utf8.count <= 64 else { throw invalid("too long") }
+        var rest = Substring(text)
+        var period = BudgetPeriod.never
+        if let slash = rest.firstIndex(of: "/") {
+            let periodText = rest[rest.index(after: slash)...].lowercased()
+            rest = rest[..<slash]
+            if periodText == "none" {
+                period = .never
+            } else if let parsed = BudgetPeriod(rawValue: periodText) {
+                period = parsed
+            } else {
+                throw invalid("unknown period \"\(periodText)\"")
+            }
+        }
+        var currency = "SAT"
+        if let dot = rest.firstIndex(of: ".") {
+            let code = rest[rest.index(after: dot)...].uppercased()
+            rest = rest[..<dot]
+            guard (3...5).contains(code.count), code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+                throw invalid("currency must be 3 to 5 letters")
+            }
+            currency = code
+        }
+        guard !rest.isEmpty, rest.allSatisfy({ $0.isASCII && $0.isNumber }), let amount = Int64(rest) else {
+            throw invalid("amount must be a whole number in the currency's smallest unit")
+        }
+        guard amount > 0 else { throw invalid("amount must be positive") }
+        guard amount <= amountMax else { throw invalid("amount is larger than \(amountMax)") }
+        return BudgetDefinition(amount: amount, currency: currency, period: period)
+    }
+}

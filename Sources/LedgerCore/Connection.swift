@@ -1,0 +1,44 @@
+/// A grant of scopes (and optionally a budget) from a user to an app, as the projection holds it.
+public struct Connection: Codable, Sendable, Equatable {
+    public enum Status: String, Codable, Sendable {
+        case active, revoked
+    }
+
+    public var id: String
+    public var userId: String
+    public var name: String
+    public var scopes: [String]
+    public var budget: BudgetDefinition?
+    public var expiresAtSec: Int64?
+    public var status: Status
+    public var createdAtMs: Int64
+    public var updatedAtMs: Int64
+    public var revokedAtMs: Int64?
+    /// The stream version of the last event applied: the value `If-Match` compares against.
+    public var version: Int64
+
+    public init(
+        id: String, userId: String, name: String, scopes: [String], budget: BudgetDefinition?,
+        expiresAtSec: Int64?, status: Status, createdAtMs: Int64, updatedAtMs: Int64,
+        revokedAtMs: Int64?, version: Int64
+    ) {
+        self.id = id
+        self.userId = userId
+        self.name = name
+        self.scopes = scopes
+        self.budget = budget
+        self.expiresAtSec = expiresAtSec
+        self.status = status
+        self.createdAtMs = createdAtMs
+        self.updatedAtMs = updatedAtMs
+        self.revokedAtMs = revokedAtMs
+        self.version = version
+    }
+
+    public static func stream(_ id: String) -> String { "connection/\(id)" }
+
+    public func isExpired(atMs nowMs: Int64) -> Bool {
+        guard let expiresAtSec else { return false }
+        return expiresAtSec * 1000 <= nowMs
+    }
+}

@@ -1,0 +1,33 @@
+/// Why a command was refused. Codes are stable strings that clients may match on; the cases are
+/// ordered by precedence so the first failing check wins deterministically.
+public struct Rejection: Error, Codable, Sendable, Equatable {
+    public enum Code: String, Codable, Sendable, CaseIterable {
+        case versionConflict = "version_conflict"
+        case notFound = "not_found"
+        case alreadyExists = "already_exists"
+        case alreadyRevoked = "already_revoked"
+        case expired = "expired"
+        case invalidCommand = "invalid_command"
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+}
+
+/// Input that never reaches a decider: refused before anything is decided or written.
+public struct ValidationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var field: String
+    public var reason: String
+
+    public init(field: String, reason: String) {
+        self.field = field
+        self.reason = reason
+    }
+
+    public var description: String { "\(field): \(reason)" }
+}

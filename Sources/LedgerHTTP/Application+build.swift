@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import LedgerAuth
+import LedgerStore
+import Logging
+import Prometheus
+import ServiceLifecycle
+
+/// Everything the HTTP surfaces depend on, as values a test can replace.
+public struct LedgerServices: Sendable {
+    public var ledger: Ledger
+    public var signingKeys: [SigningKey]
+    public var adminTokenSha256: String
+    public var trustedIssuers: TrustedIssuers?
+    public var metrics: PrometheusCollectorRegistry?
+
+    public init(
+        ledger: Ledger, signingKeys: [SigningKey], adminTokenSha256: String, trustedIssuers: TrustedIssuers? = nil,
+        metrics: PrometheusCollectorRegistry? = nil
+    ) {
+        self.ledger = ledger
+        self.signingKeys = signingKeys
+        self.adminTokenSha256 = adminTokenSha256
+        self.trustedIssuers = trustedIssuers
+        self.metrics = metrics
+    }
+}
+
+/// The router of every surface; tests drive it in-process with `app.test(.router)`.
+public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) -> Router<LedgerRequestContext> {
+    let router = Router(context: LedgerRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    if services.metrics != nil { router.add(middleware: MetricsMiddleware()) }
+    OperationsController(ledger: services.ledger, signingKeys: services.signingKeys, metrics: services.metrics)
+        .addRoutes(to: router)
+    let admin = router.group("admin").add(middleware: AdminAuthMiddleware(tokenSha256Hex: services.adminTokenSha256))
+    AdminConnectionsController(ledger: services.ledger, settings: settings).addRoutes(to: admin)
+    return router
+}
+
+/// The whole server: HTTP plus the ledger's writer, shut down in that order so requests in flight
+/// are answered and the batch in flight is committed before the process exits.
+public func buildApplication(
+    _ services: LedgerServices, settings: HTTPSettings, logger: Logger,
+    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(services, settings: settings),
+        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "grantledger"),
+        services: [LedgerWriterService(ledger: services.ledger, logger: logger)],
+        onServerRunning: onServerRunning,
+        logger: logger)
+}
+
+/// Keeps the writer alive for the life of the server and drains it on graceful shutdown.
+struct LedgerWriterService: Service {
+    let ledger: Ledger
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        logger.info("draining the ledger writer")
+        await ledger.close()
+        logger.info("ledger writer drained")
+    }
+}

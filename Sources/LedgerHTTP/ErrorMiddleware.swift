@@ -1,0 +1,25 @@
+import HTTPTypes
+import Hummingbird
+import LedgerStore
+import Logging
+
+/// Renders every failure in the `{code, message}` shape. Anything not already an `APIError` is a
+/// bug or an outage: it is logged with the request id and answered without internal details.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            throw error
+        } catch let error as HTTPError {
+            throw APIError.from(error)
+        } catch let error as LedgerError {
+            throw APIError.ledger(error)
+        } catch {
+            context.logger.error("unhandled error", metadata: ["error": "\(error)"])
+            throw APIError(.internalServerError, code: "internal_error", message: "internal error; see the server log")
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LedgerAuth
+import LedgerStore
+import NIOCore
+import GRDB
+import Prometheus
+
+/// `/health`, `/ready`, `/metrics` and the public signing keys. No credential needed.
+struct OperationsController {
+    let ledger: Ledger
+    let signingKeys: [SigningKey]
+    let metrics: PrometheusCollectorRegistry?
+
+    func addRoutes(to router: Router<LedgerRequestContext>) {
+        router.get("health", use: health)
+        router.get("ready", use: ready)
+        router.get("metrics", use: metricsText)
+        router.get(".well-known/jwks.json", use: jwks)
+    }
+
+    /// Liveness: the process answers. Deliberately touches nothing else, so it measures the HTTP ceiling.
+    @Sendable func health(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        try JSONResponse.make(.ok, ["status": "ok"])
+    }
+
+    /// Readiness: the database answers a read.
+    @Sendable func ready(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        do {
+            let head = try await ledger.database.read { db in try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(seq), 0) FROM events") ?? 0 }
+            return try JSONResponse.make(.ok, ReadyJSON(status: "ready", headSeq: head))
+        } catch {
+            throw APIError(.serviceUnavailable, code: "not_ready", message: "the database does not answer")
+        }
+    }
+
+    @Sendable func metricsText(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        guard let metrics else { throw APIError(.notFound, code: "not_found", message: "metrics are not enabled") }
+        var buffer: [UInt8] = []
+        metrics.emit(into: &buffer)
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+    }
+
+    @Sendable func jwks(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        var response = try JSONResponse.make(.ok, KeyStore.jwks(signingKeys))
+        response.headers[.cacheControl] = "public, max-age=300"
+        return response
+    }
+
+    struct ReadyJSON: Encodable {
+        var status: String
+        var headSeq: Int64
+        enum CodingKeys: String, CodingKey {
+            case status
+            case headSeq = "head_seq"
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LedgerCore
+import NIOCore
+
+/// Builds the audit envelope of an event from the request that caused it.
+enum RequestMetadata {
+    static let serviceId = "grantledger"
+
+    /// The caller's `X-Request-Id` when it is sane, a fresh UUID otherwise.
+    static func requestId(_ request: Request) -> String {
+        if let given = request.headers[.xRequestId], (1...128).contains(given.count),
+            given.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0.asciiValue.map { $0 >= 0x21 && $0 < 0x7F } == true })
+        {
+            return given
+        }
+        return UUID().uuidString.lowercased()
+    }
+
+    /// The trace id of a W3C `traceparent` header: version-traceid-parentid-flags.
+    static func traceId(_ request: Request) -> String? {
+        guard let header = request.headers[.traceparent] else { return nil }
+        let parts = header.split(separator: "-")
+        guard parts.count == 4, parts[1].count == 32, parts[1].allSatisfy(\.isHexDigit) else { return nil }
+        return String(parts[1]).lowercased()
+    }
+
+    static func admin(
+        _ request: Request, context: LedgerRequestContext, action: EventMetadata.Action, subjectUserId: String?
+    ) -> EventMetadata {
+        let purpose = request.headers[.xPurpose].flatMap { $0.count <= 200 ? $0 : nil }
+        return EventMetadata(
+            actor: .init(id: "admin", role: "admin"),
+            subject: subjectUserId.map { .init(id: $0, idType: "user") },
+            action: action,
+            purpose: purpose,
+            source: .init(serviceId: serviceId, ip: context.remoteAddress?.ipAddress),
+            requestId: requestId(request),
+            traceId: traceId(request))
+    }
+
+    /// `Idempotency-Key`: 1 to 255 visible ASCII characters.
+    static func idempotencyKey(_ request: Request) throws -> String? {
+        guard let key = request.headers[.idempotencyKey] else { return nil }
+        guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ $0 >= 0x21 && $0 < 0x7F }) else {
+            throw APIError.badRequest("invalid_header", "Idempotency-Key must be 1 to 255 visible ASCII characters")
+        }
+        return key
+    }
+}
+
+extension HTTPField.Name {
+    static let xRequestId = Self("X-Request-Id")!
+    static let traceparent = Self("traceparent")!
+    static let xPurpose = Self("X-Purpose")!
+    static let idempotencyKey = Self("Idempotency-Key")!
+    static let idempotentReplayed = Self("Idempotent-Replayed")!
+}

@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+/// Runs one command inside the writer's transaction: idempotency, optimistic concurrency,
+/// decision, append, projections. Throwing rolls the command's savepoint back.
+enum CommandRunner {
+    /// Bounds the events one command may append, and so what an idempotent replay reads back.
+    static let eventsPerCommandMax = 64
+
+    static func run(
+        _ envelope: CommandEnvelope, _ db: Database, head: inout ChainHead, nowMs: Int64, projections: Projections
+    ) throws -> CommandOutcome {
+        let scopedKey = envelope.idempotencyKey.map { "\(envelope.metadata.actor.id):\($0)" }
+        if let scopedKey, let original = try originalOutcome(key: scopedKey, digest: envelope.requestDigest, db) {
+            return original
+        }
+        var metadata = envelope.metadata
+        metadata.requestDigest = envelope.requestDigest
+        let meta = try CanonicalJSON.encode(metadata)
+
+        let command = envelope.command
+        let currentVersion = try streamVersion(command.stream, db)
+        let decision: Result<[EventPayload], Rejection>
+        if let expected = envelope.expectedVersion, expected != currentVersion {
+            decision = .failure(
+                Rejection(.versionConflict, "\(command.stream) is at version \(currentVersion), not \(expected)"))
+        } else {
+            decision = try command.decide(db, nowMs: nowMs)
+        }
+
+        let stream: String
+        let firstVersion: Int64
+        let payloads: [EventPayload]
+        switch decision {
+        case .success(let events):
+            guard events.count <= eventsPerCommandMax else {
+                throw LedgerError(code: .storage, message: "\(command.name) produced \(events.count) events")
+            }
+            stream = command.stream
+            firstVersion = currentVersion + 1
+            payloads = events
+        case .failure(let rejection):
+            stream = CommandRejected.stream(for: command.stream)
+            firstVersion = try streamVersion(stream, db) + 1
+            payloads = [
+                try EventPayload(CommandRejected(command: command.name, targetStream: command.stream, rejection: rejection))
+            ]
+        }
+
+        var recorded: [RecordedEvent] = []
+        for (offset, payload) in payloads.enumerated() {
+            let event = RecordedEvent(
+                seq: head.seq + 1, eventId: UUID().uuidString.lowercased(),
+                idempotencyKey: offset == 0 ? scopedKey : nil, stream: stream,
+                streamVersion: firstVersion + Int64(offset), type: payload.type, typeVersion: payload.typeVersion,
+                data: payload.data, meta: meta, recordedAtMs: nowMs, prevHash: head.hash)
+            try event.insert(db)
+            try projections.apply(event, db)
+            head = ChainHead(seq: event.seq, hash: event.hash)
+            recorded.append(event)
+        }
+        if case .failure(let rejection) = decision { return .rejected(rejection, replayed: false) }
+        return .accepted(events: recorded, replayed: false)
+    }
+
+    static func streamVersion(_ stream: String, _ db: Database) throws -> Int64 {
+        try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT IFNULL(MAX(stream_version), 0) FROM events WHERE stream = ?"),
+            arguments: [stream]) ?? 0
+    }
+
+    /// The answer a command with this key got the first time, rebuilt from the events it appended
+    /// (they are contiguous and share the request id).
+    static func originalOutcome(key: String, digest: String?, _ db: Database) throws -> CommandOutcome? {
+        let firstRow = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT \(RecordedEvent.columns) FROM events WHERE idempotency_key = ?"),
+            arguments: [key])
+        guard let firstRow else { return nil }
+        let first = try RecordedEvent(row: firstRow)
+        let firstMeta = try first.metadata()
+        if let digest, let stored = firstMeta.requestDigest, digest != stored {
+            throw LedgerError.idempotencyKeyReused
+        }
+        if first.type == CommandRejected.type {
+            return .rejected(try first.payload.decode(as: CommandRejected.self).rejection, replayed: true)
+        }
+        var events = [first]
+        let following = try Row.fetchCursor(
+            db, sql: "SELECT \(RecordedEvent.columns) FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+            arguments: [first.seq, eventsPerCommandMax - 1])
+        while let row = try following.next() {
+            let event = try RecordedEvent(row: row)
+            guard event.idempotencyKey == nil, try event.metadata().requestId == firstMeta.requestId else { break }
+            events.append(event)
+        }
+        return .accepted(events: events, replayed: true)
+    }
+}

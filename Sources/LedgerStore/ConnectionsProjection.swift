@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+/// The `connections` table: one row per connection, folded with `ConnectionDecider.evolve`.
+public struct ConnectionsProjection: Projection {
+    public let name = "connections"
+    public var tables: [(name: String, orderBy: String)] { [("connections", "id")] }
+
+    public init() {}
+
+    public func apply(_ event: RecordedEvent, _ db: Database) throws {
+        guard ConnectionEvent.types.contains(event.type), let domainEvent = try ConnectionEvent(event.payload) else {
+            return
+        }
+        let id: String
+        switch domainEvent {
+        case .granted(let e): id = e.connectionId
+        case .updated(let e): id = e.connectionId
+        case .revoked(let e): id = e.connectionId
+        }
+        let current: Connection? =
+            if case .granted = domainEvent { nil } else { try Self.fetch(id: id, db) }
+        guard let next = ConnectionDecider.evolve(current, domainEvent, version: event.streamVersion) else { return }
+        try Self.save(next, db)
+    }
+
+    public static func fetch(id: String, _ db: Database) throws -> Connection? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM connections WHERE id = ?"), arguments: [id])
+            .map(connection(from:))
+    }
+
+    public static func list(userId: String?, status: Connection.Status?, afterId: String?, limit: Int, _ db: Database)
+        throws -> [Connection]
+    {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let userId {
+            clauses.append("user_id = ?")
+            arguments += [userId]
+        }
+        if let status {
+            clauses.append("status = ?")
+            arguments += [status.rawValue]
+        }
+        if let afterId {
+            clauses.append("id > ?")
+            arguments += [afterId]
+        }
+        let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        arguments += [limit]
+        return try Row.fetchAll(db, sql: "SELECT * FROM connections \(whereClause) ORDER BY id LIMIT ?", arguments: arguments)
+            .map(connection(from:))
+    }
+
+    static func save(_ c: Connection, _ db: Database) throws {
+        let scopes = String(decoding: try CanonicalJSON.encode(c.scopes), as: UTF8.self)
+        try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO connections (id, user_id, name, scopes, budget_amount, budget_currency,
+                  budget_period, expires_at, status, created_at_ms, updated_at_ms, revoked_at_ms, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            c.id, c.userId, c.name, scopes, c.budget?.amount, c.budget?.currency, c.budget?.period.rawValue,
+            c.expiresAtSec, c.status.rawValue, c.createdAtMs, c.updatedAtMs, c.revokedAtMs, c.version,
+        ])
+    }
+
+    static func connection(from row: Row) throws -> Connection {
+        let scopesJSON: String = row["scopes"]
+        let scopes = try JSONDecoder().decode([String].self, from: Data(scopesJSON.utf8))
+        var budget: BudgetDefinition?
+        if let amount: Int64 = row["budget_amount"], let currency: String = row["budget_currency"],
+            let periodText: String = row["budget_period"], let period = BudgetPeriod(rawValue: periodText)
+        {
+            budget = BudgetDefinition(amount: amount, currency: currency, period: period)
+        }
+        return Connection(
+            id: row["id"], userId: row["user_id"], name: row["name"], scopes: scopes, budget: budget,
+            expiresAtSec: row["expires_at"], status: Connection.Status(rawValue: row["status"]) ?? .revoked,
+            createdAtMs: row["created_at_ms"], updatedAtMs: row["updated_at_ms"], revokedAtMs: row["revoked_at_ms"],
+            version: row["version"])
+    }
+}

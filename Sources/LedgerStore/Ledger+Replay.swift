@@ -1,0 +1,70 @@
+import Foundation
+import GRDB
+
+/// How far a replay goes: the whole log, up to a `seq`, or up to a moment.
+public enum ReplayBound: Sendable, Equatable {
+    case all
+    case seq(Int64)
+    case time(Date)
+
+    var untilSeq: Int64 { if case .seq(let seq) = self { seq } else { .max } }
+    var untilMs: Int64 {
+        if case .time(let date) = self { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) } else { .max }
+    }
+}
+
+public struct ReplayReport: Sendable {
+    public var eventCount: Int64
+    public var checksums: [String: String]
+}
+
+public struct ReplayError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+extension Ledger {
+    /// Drops every projection and rebuilds it from the log, verifying the chain on the way. One
+    /// transaction: a failed replay leaves the projections as they were.
+    public func replay(progress: (@Sendable (Int64) -> Void)? = nil) async throws -> ReplayReport {
+        let projections = self.projections
+        return try await database.write { db in
+            try projections.reset(db)
+            var count: Int64 = 0
+            if let chainBreak = try ChainWalk.walk(db, progress: progress, { event in
+                try projections.apply(event, db)
+                count += 1
+            }) {
+                throw ReplayError(description: "the event log is broken at \(chainBreak); nothing was rebuilt")
+            }
+            return ReplayReport(eventCount: count, checksums: try projections.checksums(db))
+        }
+    }
+
+    /// Writes the log up to `bound`, and the projections as of that point, into a new database at
+    /// `outputPath`. The copy is a ledger of its own: `verify` works on it.
+    public func replay(until bound: ReplayBound, into outputPath: String, progress: (@Sendable (Int64) -> Void)? = nil) throws
+        -> ReplayReport
+    {
+        guard !FileManager.default.fileExists(atPath: outputPath) else {
+            throw ReplayError(description: "\(outputPath) already exists; choose a new file")
+        }
+        let output = try Ledger.openPool(path: outputPath, synchronous: .normal)
+        let projections = self.projections
+        return try database.read { db in
+            try output.write { out in
+                var count: Int64 = 0
+                if let chainBreak = try ChainWalk.walk(
+                    db, untilSeq: bound.untilSeq, untilMs: bound.untilMs, progress: progress,
+                    { event in
+                        try event.insert(out)
+                        try projections.apply(event, out)
+                        count += 1
+                    })
+                {
+                    throw ReplayError(description: "the event log is broken at \(chainBreak)")
+                }
+                return ReplayReport(eventCount: count, checksums: try projections.checksums(out))
+            }
+        }
+    }
+}

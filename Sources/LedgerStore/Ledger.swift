@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+import LedgerCore
+import Logging
+
+/// The ledger's database: the event log, its projections and the one writer. Reads go through the
+/// pool's WAL readers and never wait for the writer.
+public final class Ledger: Sendable {
+    public enum Synchronous: String, Sendable, CaseIterable {
+        /// Every commit is fsynced before callers are answered: nothing answered is ever lost.
+        case full
+        /// WAL is fsynced only at checkpoints: a power cut (not a process crash) may lose the last
+        /// commits that were already answered.
+        case normal
+    }
+
+    public struct Options: Sendable {
+        public var synchronous: Synchronous
+        public var writer: WriterConfiguration
+        public var clock: @Sendable () -> Date
+        public var logger: Logger
+
+        public init(
+            synchronous: Synchronous = .full, writer: WriterConfiguration = .init(),
+            clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "grantledger.store")
+        ) {
+            self.synchronous = synchronous
+            self.writer = writer
+            self.clock = clock
+            self.logger = logger
+        }
+    }
+
+    public let database: DatabasePool
+    public let writer: LedgerWriter
+    public let projections: Projections
+    public let clock: @Sendable () -> Date
+
+    public init(path: String, options: Options = .init(), projections: Projections = .standard) throws {
+        self.database = try Self.openPool(path: path, synchronous: options.synchronous)
+        self.projections = projections
+        self.clock = options.clock
+        self.writer = try LedgerWriter(
+            database: database, projections: projections, clock: options.clock, configuration: options.writer,
+            logger: options.logger)
+    }
+
+    static func openPool(path: String, synchronous: Synchronous) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue.uppercased())")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try Schema.migrator.migrate(pool)
+        return pool
+    }
+
+    public func submit(_ envelope: CommandEnvelope) async throws -> CommandOutcome {
+        try await writer.submit(envelope)
+    }
+
+    /// Finishes the commands in flight and refuses new ones.
+    public func close() async {
+        await writer.close()
+    }
+
+    // MARK: Reads
+
+    public func connection(id: String) async throws -> Connection? {
+        try await database.read { db in try ConnectionsProjection.fetch(id: id, db) }
+    }
+
+    public func connections(userId: String?, status: Connection.Status?, afterId: String?, limit: Int) async throws
+        -> [Connection]
+    {
+        try await database.read { db in
+            try ConnectionsProjection.list(userId: userId, status: status, afterId: afterId, limit: limit, db)
+        }
+    }
+
+    public func adminCredentialSha256() async throws -> String? {
+        try await database.read(AdminCredentialProjection.current)
+    }
+
+    public func events(stream: String, limit: Int) throws -> [RecordedEvent] {
+        try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT \(RecordedEvent.columns) FROM events WHERE stream = ? ORDER BY stream_version LIMIT ?",
+                arguments: [stream, limit]
+            ).map { try RecordedEvent(row: $0) }
+        }
+    }
+
+    public func eventCount() throws -> Int64 {
+        try database.read { db in try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(seq), 0) FROM events") ?? 0 }
+    }
+
+    public func projectionChecksums() throws -> [String: String] {
+        try database.read(projections.checksums)
+    }
+}

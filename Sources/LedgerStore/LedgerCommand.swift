@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+/// A command as the writer runs it: it loads the state it needs from projections (index look-ups,
+/// never a scan of history), hands it to a pure decider, and returns the events to append.
+public protocol LedgerCommand: Sendable {
+    /// For the audit of rejections, e.g. "GrantConnection".
+    var name: String { get }
+    /// The stream the events go to; `expectedVersion` is checked against it.
+    var stream: String { get }
+    func decide(_ db: Database, nowMs: Int64) throws -> Result<[EventPayload], Rejection>
+}
+
+/// A command plus everything the log records around it.
+public struct CommandEnvelope: Sendable {
+    public var command: any LedgerCommand
+    public var metadata: EventMetadata
+    /// Scoped to the actor by the writer, so two callers cannot collide on a key.
+    public var idempotencyKey: String?
+    /// Digest of the request that carried the key: a key reused for a different request is refused.
+    public var requestDigest: String?
+    /// Optimistic concurrency: refuse unless the stream is at exactly this version (0 = new stream).
+    public var expectedVersion: Int64?
+
+    public init(
+        _ command: any LedgerCommand, metadata: EventMetadata, idempotencyKey: String? = nil,
+        requestDigest: String? = nil, expectedVersion: Int64? = nil
+    ) {
+        self.command = command
+        self.metadata = metadata
+        self.idempotencyKey = idempotencyKey
+        self.requestDigest = requestDigest
+        self.expectedVersion = expectedVersion
+    }
+}
+
+public enum CommandOutcome: Sendable, Equatable {
+    /// `events` may be empty: a command that changed nothing.
+    case accepted(events: [RecordedEvent], replayed: Bool)
+    case rejected(Rejection, replayed: Bool)
+
+    public var isReplay: Bool {
+        switch self {
+        case .accepted(_, let replayed), .rejected(_, let replayed): replayed
+        }
+    }
+}
+
+public struct ConnectionCommandHandler: LedgerCommand {
+    public let command: ConnectionCommand
+
+    public init(_ command: ConnectionCommand) { self.command = command }
+
+    public var name: String { command.name }
+    public var stream: String { Connection.stream(command.connectionId) }
+
+    public func decide(_ db: Database, nowMs: Int64) throws -> Result<[EventPayload], Rejection> {
+        let state = try ConnectionsProjection.fetch(id: command.connectionId, db)
+        switch ConnectionDecider.decide(state, command, nowMs: nowMs) {
+        case .success(let events): return .success(try events.map { try $0.payload })
+        case .failure(let rejection): return .failure(rejection)
+        }
+    }
+}
+
+public struct SetAdminCredential: LedgerCommand {
+    public let tokenSha256: String
+
+    public init(tokenSha256: String) { self.tokenSha256 = tokenSha256 }
+
+    public var name: String { "SetAdminCredential" }
+    public var stream: String { AdminCredentialSet.stream }
+
+    public func decide(_ db: Database, nowMs: Int64) throws -> Result<[EventPayload], Rejection> {
+        let current = try AdminCredentialProjection.current(db)
+        return .success(
+            try AdminCredentialDecider.decide(currentSha256: current, newSha256: tokenSha256, nowMs: nowMs)
+                .map { try EventPayload($0) })
+    }
+}

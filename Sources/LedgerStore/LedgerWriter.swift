@@ -1,0 +1,149 @@
+import Foundation
+import GRDB
+import LedgerCore
+import Logging
+import Metrics
+
+/// The one writer (DESIGN §2). It owns the write side of the database and runs commands strictly
+/// in order. Group commit: it drains the queue, runs each command in its own SAVEPOINT (a failing
+/// command rolls back alone), commits the batch once, and only then answers the callers.
+public actor LedgerWriter {
+    private struct Pending {
+        let envelope: CommandEnvelope
+        let continuation: CheckedContinuation<CommandOutcome, any Error>
+    }
+
+    private let database: DatabasePool
+    private let projections: Projections
+    private let clock: @Sendable () -> Date
+    private let configuration: WriterConfiguration
+    private let logger: Logger
+    private var queue: [Pending] = []
+    private var draining = false
+    private var closed = false
+    private var drainedWaiters: [CheckedContinuation<Void, Never>] = []
+    private var head: ChainHead
+
+    private let acceptedCounter = Counter(label: "ledger_commands_total", dimensions: [("outcome", "accepted")])
+    private let rejectedCounter = Counter(label: "ledger_commands_total", dimensions: [("outcome", "rejected")])
+    private let replayedCounter = Counter(label: "ledger_commands_total", dimensions: [("outcome", "replayed")])
+    private let failedCounter = Counter(label: "ledger_commands_total", dimensions: [("outcome", "failed")])
+    private let batchSizeRecorder = Recorder(label: "ledger_batch_size")
+    private let commitTimer = Metrics.Timer(label: "ledger_commit_duration_seconds")
+
+    init(
+        database: DatabasePool, projections: Projections, clock: @escaping @Sendable () -> Date,
+        configuration: WriterConfiguration, logger: Logger
+    ) throws {
+        self.database = database
+        self.projections = projections
+        self.clock = clock
+        self.configuration = configuration
+        self.logger = logger
+        self.head = try database.read(ChainHead.load)
+    }
+
+    /// Runs the command and answers once its events are durable.
+    public func submit(_ envelope: CommandEnvelope) async throws -> CommandOutcome {
+        guard !closed else { throw LedgerError.shuttingDown }
+        guard queue.count < configuration.queueLengthMax else {
+            throw LedgerError.overloaded(queueLength: queue.count)
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            queue.append(Pending(envelope: envelope, continuation: continuation))
+            if !draining {
+                draining = true
+                Task { await self.drain() }
+            }
+        }
+    }
+
+    /// Refuses new commands and returns once every queued one has been committed and answered.
+    public func close() async {
+        closed = true
+        guard draining else { return }
+        await withCheckedContinuation { drainedWaiters.append($0) }
+    }
+
+    private func drain() async {
+        while !queue.isEmpty {
+            if configuration.batchWaitMicros > 0, queue.count < configuration.batchSizeMax {
+                try? await Task.sleep(for: .microseconds(configuration.batchWaitMicros))
+            }
+            let batch = Array(queue.prefix(configuration.batchSizeMax))
+            queue.removeFirst(batch.count)
+            await commit(batch)
+        }
+        draining = false
+        for waiter in drainedWaiters { waiter.resume() }
+        drainedWaiters.removeAll()
+    }
+
+    private func commit(_ batch: [Pending]) async {
+        let envelopes = batch.map(\.envelope)
+        let startHead = head
+        let nowMs = Int64((clock().timeIntervalSince1970 * 1000).rounded(.down))
+        let projections = self.projections
+        let started = DispatchTime.now()
+        do {
+            let (results, newHead) = try await database.write { db in
+                var head = startHead
+                var results: [Result<CommandOutcome, any Error>] = []
+                results.reserveCapacity(envelopes.count)
+                for envelope in envelopes {
+                    var commandHead = head
+                    do {
+                        var outcome: CommandOutcome?
+                        try db.inSavepoint {
+                            outcome = try CommandRunner.run(
+                                envelope, db, head: &commandHead, nowMs: nowMs, projections: projections)
+                            return .commit
+                        }
+                        head = commandHead
+                        results.append(.success(outcome!))
+                    } catch {
+                        results.append(.failure(error))
+                    }
+                }
+                return (results, head)
+            }
+            head = newHead
+            commitTimer.recordInterval(since: started)
+            batchSizeRecorder.record(batch.count)
+            for (pending, result) in zip(batch, results) {
+                count(result)
+                pending.continuation.resume(with: result)
+            }
+        } catch {
+            // The whole transaction failed (I/O, disk full): nothing of the batch is durable.
+            logger.error("batch commit failed", metadata: ["error": "\(error)", "batch_size": "\(batch.count)"])
+            if let reloaded = try? await database.read(ChainHead.load) { head = reloaded }
+            for pending in batch {
+                failedCounter.increment()
+                pending.continuation.resume(throwing: LedgerError.storage(error))
+            }
+        }
+    }
+
+    private func count(_ result: Result<CommandOutcome, any Error>) {
+        switch result {
+        case .success(let outcome) where outcome.isReplay: replayedCounter.increment()
+        case .success(.accepted): acceptedCounter.increment()
+        case .success(.rejected): rejectedCounter.increment()
+        case .failure: failedCounter.increment()
+        }
+    }
+}
+
+/// The newest event's position, which the next append extends.
+struct ChainHead: Sendable {
+    var seq: Int64
+    var hash: Data
+
+    static func load(_ db: Database) throws -> ChainHead {
+        if let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1") {
+            return ChainHead(seq: row[0], hash: row[1])
+        }
+        return ChainHead(seq: 0, hash: EventHasher.genesis)
+    }
+}

@@ -1,0 +1,71 @@
+import Crypto
+import Foundation
+import GRDB
+import LedgerCore
+
+/// A table (or tables) derived from events only. `apply` runs in the same transaction as the
+/// append, and again for every event on replay, so it must depend on nothing but the event and
+/// the projection's own rows.
+public protocol Projection: Sendable {
+    var name: String { get }
+    /// Tables with the column that orders them canonically, for reset and checksum.
+    var tables: [(name: String, orderBy: String)] { get }
+    func apply(_ event: RecordedEvent, _ db: Database) throws
+}
+
+/// Every projection the ledger keeps, applied in order.
+public struct Projections: Sendable {
+    public let all: [any Projection]
+
+    public static let standard = Projections(all: [ConnectionsProjection(), AdminCredentialProjection()])
+
+    public func apply(_ event: RecordedEvent, _ db: Database) throws {
+        for projection in all { try projection.apply(event, db) }
+    }
+
+    public func reset(_ db: Database) throws {
+        for projection in all {
+            for table in projection.tables { try db.execute(sql: "DELETE FROM \(table.name)") }
+        }
+    }
+
+    /// SHA-256 over every row of every projection table in canonical order, each value tagged with
+    /// its storage class. Equal checksums mean equal projections, whatever the physical layout.
+    public func checksums(_ db: Database) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for projection in all {
+            var hasher = SHA256()
+            for table in projection.tables {
+                hasher.append(bytes: Data(table.name.utf8))
+                let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table.name) ORDER BY \(table.orderBy)")
+                while let row = try rows.next() {
+                    hasher.update(data: [0xFF])
+                    for value in row.databaseValues { hasher.append(value) }
+                }
+            }
+            result[projection.name] = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        }
+        return result
+    }
+}
+
+extension SHA256 {
+    mutating func append(_ value: DatabaseValue) {
+        switch value.storage {
+        case .null:
+            update(data: [0])
+        case .int64(let int):
+            update(data: [1])
+            append(int)
+        case .double(let double):
+            update(data: [2])
+            append(Int64(bitPattern: double.bitPattern))
+        case .string(let string):
+            update(data: [3])
+            append(bytes: Data(string.utf8))
+        case .blob(let data):
+            update(data: [4])
+            append(bytes: data)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+/// One row of the event log, exactly as stored.
+public struct RecordedEvent: Sendable, Equatable {
+    public var seq: Int64
+    public var eventId: String
+    public var idempotencyKey: String?
+    public var stream: String
+    public var streamVersion: Int64
+    public var type: String
+    public var typeVersion: Int
+    public var data: Data
+    public var meta: Data
+    public var recordedAtMs: Int64
+    public var prevHash: Data
+    public var hash: Data
+
+    public var payload: EventPayload { EventPayload(type: type, typeVersion: typeVersion, data: data) }
+
+    public func metadata() throws -> EventMetadata {
+        try JSONDecoder().decode(EventMetadata.self, from: meta)
+    }
+
+    static let columns =
+        "seq, event_id, idempotency_key, stream, stream_version, type, type_version, data, meta, recorded_at, prev_hash, hash"
+
+    /// Reads by position: replay decodes millions of rows and column-name look-ups show up there.
+    init(row: Row) throws {
+        seq = row[0]
+        eventId = row[1]
+        idempotencyKey = row[2]
+        stream = row[3]
+        streamVersion = row[4]
+        type = row[5]
+        typeVersion = row[6]
+        data = try row.withUnsafeData(atIndex: 7) { $0 ?? Data() }
+        meta = try row.withUnsafeData(atIndex: 8) { $0 ?? Data() }
+        recordedAtMs = row[9]
+        prevHash = row[10]
+        hash = row[11]
+    }
+
+    init(
+        seq: Int64, eventId: String, idempotencyKey: String?, stream: String, streamVersion: Int64,
+        type: String, typeVersion: Int, data: Data, meta: Data, recordedAtMs: Int64, prevHash: Data
+    ) {
+        self.seq = seq
+        self.eventId = eventId
+        self.idempotencyKey = idempotencyKey
+        self.stream = stream
+        self.streamVersion = streamVersion
+        self.type = type
+        self.typeVersion = typeVersion
+        self.data = data
+        self.meta = meta
+        self.recordedAtMs = recordedAtMs
+        self.prevHash = prevHash
+        self.hash = Data()
+        self.hash = EventHasher.hash(of: self)
+    }
+
+    func insert(_ db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO events (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        statement.setUncheckedArguments([
+            seq, eventId, idempotencyKey, stream, streamVersion, type, typeVersion,
+            String(decoding: data, as: UTF8.self), String(decoding: meta, as: UTF8.self),
+            recordedAtMs, prevHash, hash,
+        ])
+        try statement.execute()
+    }
+}

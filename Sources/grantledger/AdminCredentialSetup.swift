@@ -1,0 +1,59 @@
+import Crypto
+import Foundation
+import LedgerCore
+import LedgerStore
+
+/// Makes sure the ledger has an admin credential: `GRANTLEDGER_ADMIN_TOKEN` when set, else the
+/// one recorded earlier, else a new one written once to `DATA_DIR/admin-token` (mode 0600).
+/// The ledger only ever stores the SHA-256.
+enum AdminCredentialSetup {
+    struct Result {
+        var sha256: String
+        var describe: String
+    }
+
+    static func ensure(ledger: Ledger, directory: String) async throws -> Result {
+        let tokenPath = (directory as NSString).appendingPathComponent("admin-token")
+        if let given = Environment.value("GRANTLEDGER_ADMIN_TOKEN") {
+            guard given.count >= 16, given.count <= 512, given.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+                throw ValidationErrorText("GRANTLEDGER_ADMIN_TOKEN must be 16 to 512 visible ASCII characters")
+            }
+            let digest = sha256Hex(given)
+            try await record(digest, ledger: ledger)
+            return Result(sha256: digest, describe: "from GRANTLEDGER_ADMIN_TOKEN")
+        }
+        if let existing = try await ledger.adminCredentialSha256() {
+            let where_ = FileManager.default.fileExists(atPath: tokenPath) ? "in \(tokenPath)" : "set earlier (its file is gone)"
+            return Result(sha256: existing, describe: where_)
+        }
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for index in bytes.indices { bytes[index] = generator.next() }
+        let token = "glat_" + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        guard
+            FileManager.default.createFile(
+                atPath: tokenPath, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        else { throw ValidationErrorText("cannot write \(tokenPath)") }
+        let digest = sha256Hex(token)
+        try await record(digest, ledger: ledger)
+        // Shown this once so a first run is usable straight away; afterwards only the file has it.
+        return Result(sha256: digest, describe: "\(token) (generated now, saved to \(tokenPath))")
+    }
+
+    static func sha256Hex(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    private static func record(_ digest: String, ledger: Ledger) async throws {
+        let metadata = EventMetadata(
+            actor: .init(id: "system", role: "system"), action: .update, purpose: "admin credential setup",
+            source: .init(serviceId: "grantledger"), requestId: UUID().uuidString.lowercased())
+        _ = try await ledger.submit(CommandEnvelope(SetAdminCredential(tokenSha256: digest), metadata: metadata))
+    }
+}
+
+struct ValidationErrorText: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct GrantLedgerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grantledger",
+        abstract: "An event-sourced permissions and budget ledger on SQLite.",
+        discussion: "Every option can also be set with the GRANTLEDGER_… environment variable named in its help.",
+        subcommands: [Serve.self, Replay.self, Verify.self, Inspect.self, Keys.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// Unbuffered stdout, so start-up lines reach a pipe or a file at once (print buffers there).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

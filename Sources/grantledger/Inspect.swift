@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerStore
+
+struct Inspect: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show a stream's events, oldest first (e.g. connection/<id>, or connection/<id>/rejections).")
+
+    @OptionGroup var data: DataDirectoryOptions
+
+    @Argument(help: "The stream, e.g. connection/4f1c…")
+    var stream: String
+
+    @Flag(help: "One JSON object per line instead of the readable form.")
+    var json = false
+
+    @Option(help: "Most events to show.")
+    var limit = 1000
+
+    func run() async throws {
+        try data.requireExistingDatabase()
+        let ledger = try Ledger(path: data.databasePath)
+        let events = try ledger.events(stream: stream, limit: max(1, limit))
+        guard !events.isEmpty else {
+            print("no events in stream \(stream)")
+            throw ExitCode(1)
+        }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        for event in events {
+            let time = formatter.string(from: Date(timeIntervalSince1970: Double(event.recordedAtMs) / 1000))
+            let data = String(decoding: event.data, as: UTF8.self)
+            let meta = String(decoding: event.meta, as: UTF8.self)
+            if json {
+                print(
+                    #"{"seq":\#(event.seq),"stream_version":\#(event.streamVersion),"recorded_at":"\#(time)","type":"\#(event.type)","type_version":\#(event.typeVersion),"event_id":"\#(event.eventId)","data":\#(data),"meta":\#(meta)}"#
+                )
+            } else {
+                let metadata = try? event.metadata()
+                print("#\(event.seq)  v\(event.streamVersion)  \(time)  \(event.type) (schema \(event.typeVersion))")
+                if let metadata {
+                    var who = "  by \(metadata.actor.id) (\(metadata.actor.role)), action \(metadata.action.rawValue)"
+                    if let subject = metadata.subject { who += ", subject \(subject.idType) \(subject.id)" }
+                    if let ip = metadata.source.ip { who += ", from \(ip)" }
+                    print(who + ", request \(metadata.requestId)")
+                }
+                print("  \(data)")
+            }
+        }
+    }
+}

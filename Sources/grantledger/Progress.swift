@@ -1,0 +1,26 @@
+import Foundation
+
+/// Progress of a long walk over the log, on stderr so stdout stays machine-readable.
+final class Progress: Sendable {
+    let label: String
+    let total: Int64
+    let started = Date()
+
+    init(label: String, total: Int64) {
+        self.label = label
+        self.total = total
+    }
+
+    var report: @Sendable (Int64) -> Void {
+        { [self] done in
+            let seconds = max(Date().timeIntervalSince(started), 0.001)
+            let percent = total > 0 ? Double(done) * 100 / Double(total) : 100
+            FileHandle.standardError.write(
+                Data(String(format: "\r%@ %lld/%lld events (%.0f%%, %.0f events/s)", label, done, total, percent, Double(done) / seconds).utf8))
+        }
+    }
+
+    func finish() {
+        if total >= 100_000 { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
