@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+import LedgerCore
+@testable import LedgerStore
+import Testing
+
+@Suite struct EventLogTests {
+    @Test func updateAndDeleteOnTheEventLogAreRefusedBySQLite() async throws {
+        let test = try TestLedger()
+        try await test.submit(try test.grantCommand("c1"))
+        for sql in ["UPDATE events SET type = 'Forged' WHERE seq = 1", "DELETE FROM events WHERE seq = 1"] {
+            await #expect {
+                try await test.ledger.database.write { db in try db.execute(sql: sql) }
+            } throws: { error in
+                (error as? DatabaseError)?.message?.contains("append-only") == true
+            }
+        }
+        #expect(try test.ledger.eventCount() == 1)
+        #expect(try test.ledger.verify().isIntact)
+    }
+
+    @Test func anInsertThatDoesNotExtendTheChainIsRefused() async throws {
+        let test = try TestLedger()
+        try await test.submit(try test.grantCommand("c1"))
+        let forged = RecordedEvent(
+            seq: 2, eventId: "forged", idempotencyKey: nil, stream: "connection/x", streamVersion: 1, type: "ConnectionGranted",
+            typeVersion: 1, data: Data("{}".utf8), meta: Data("{}".utf8), recordedAtMs: 0, prevHash: EventHasher.genesis)
+        await #expect(throws: DatabaseError.self) {
+            try await test.ledger.database.write { db in try forged.insert(db) }
+        }
+    }
+
+    @Test func tamperingWithARowMakesVerifyFailAndNameThatRow() async throws {
+        let test = try TestLedger()
+        for index in 1...5 { try await test.submit(try test.grantCommand("c\(index)")) }
+        #expect(try test.ledger.verify().isIntact)
+        try await test.ledger.database.write { db in
+            try db.execute(sql: "DROP TRIGGER events_refuse_update")
+            try db.execute(sql: #"UPDATE events SET data = replace(data, 'App c3', 'Evil app') WHERE seq = 3"#)
+        }
+        let report = try test.ledger.verify()
+        #expect(!report.isIntact)
+        #expect(report.chainBreak?.seq == 3)
+    }
+
+    @Test func rewritingARowAndItsHashIsCaughtAtTheNextLink() async throws {
+        let test = try TestLedger()
+        for index in 1...4 { try await test.submit(try test.grantCommand("c\(index)")) }
+        try await test.ledger.database.write { db in
+            try db.execute(sql: "DROP TRIGGER events_refuse_update")
+            try db.execute(sql: "UPDATE events SET hash = zeroblob(32) WHERE seq = 2")
+        }
+        // seq 2's own hash no longer matches its contents.
+        #expect(try test.ledger.verify().chainBreak?.seq == 2)
+    }
+
+    @Test func editedProjectionsMakeVerifyFailByName() async throws {
+        let test = try TestLedger()
+        try await test.submit(try test.grantCommand("c1"))
+        try await test.ledger.database.write { db in
+            try db.execute(sql: "UPDATE connections SET scopes = '[\"everything\"]'")
+        }
+        let report = try test.ledger.verify()
+        #expect(report.chainBreak == nil)
+        #expect(report.projectionMismatches == ["connections"])
+    }
+
+    @Test func theSameIdempotencyKeyTwiceGivesOneEventAndTheSameAnswer() async throws {
+        let test = try TestLedger()
+        let command = try test.grantCommand("c1")
+        let first = try await test.submit(command, key: "key-1", digest: "d1")
+        // A retry generates a fresh id at the HTTP layer; the key still returns the first outcome.
+        let second = try await test.submit(try test.grantCommand("c2"), key: "key-1", digest: "d1")
+        guard case .accepted(let firstEvents, false) = first, case .accepted(let secondEvents, true) = second else {
+            Issue.record("expected an accepted command and its replay, got \(first) and \(second)")
+            return
+        }
+        #expect(firstEvents == secondEvents)
+        #expect(try test.ledger.eventCount() == 1)
+        #expect(try await test.ledger.connection(id: "c2") == nil)
+    }
+
+    @Test func aRejectionIsRecordedOnceAndReplayedForTheSameKey() async throws {
+        let test = try TestLedger()
+        let revoke = ConnectionCommand.revoke(try RevokeConnection(connectionId: "missing"))
+        let first = try await test.submit(revoke, key: "key-2")
+        let second = try await test.submit(revoke, key: "key-2")
+        #expect(first == .rejected(Rejection(.notFound, "no connection with id missing"), replayed: false))
+        #expect(second == .rejected(Rejection(.notFound, "no connection with id missing"), replayed: true))
+        let events = try test.ledger.events(stream: "connection/missing/rejections", limit: 10)
+        #expect(events.map(\.type) == ["CommandRejected"])
+        #expect(try test.ledger.eventCount() == 1)
+    }
+
+    @Test func aKeyReusedForADifferentRequestIsRefused() async throws {
+        let test = try TestLedger()
+        try await test.submit(try test.grantCommand("c1"), key: "key-3", digest: "request-a")
+        await #expect(throws: LedgerError.idempotencyKeyReused) {
+            try await test.submit(try test.grantCommand("c2"), key: "key-3", digest: "request-b")
+        }
+        #expect(try test.ledger.eventCount() == 1)
+    }
+
+    @Test func aStaleExpectedStreamVersionIsRefused() async throws {
+        let test = try TestLedger()
+        try await test.submit(try test.grantCommand("c1"))
+        let rename = ConnectionCommand.update(try UpdateConnection(connectionId: "c1", name: "Renamed", nowMs: test.nowMs))
+        let stale = try await test.submit(rename, expectedVersion: 0)
+        guard case .rejected(let rejection, _) = stale else {
+            Issue.record("expected a version conflict, got \(stale)")
+            return
+        }
+        #expect(rejection.code == .versionConflict)
+        #expect(try await test.ledger.connection(id: "c1")?.name == "App c1")
+        let current = try await test.submit(rename, expectedVersion: 1)
+        guard case .accepted(let events, _) = current else {
+            Issue.record("expected acceptance, got \(current)")
+            return
+        }
+        #expect(events.map(\.streamVersion) == [2])
+        #expect(try await test.ledger.connection(id: "c1")?.name == "Renamed")
+    }
+
+    @Test func everyEventCarriesTheMetadataEnvelope() async throws {
+        let test = try TestLedger()
+        try await test.submit(try test.grantCommand("c1"))
+        let event = try #require(try test.ledger.events(stream: "connection/c1", limit: 1).first)
+        let meta = try event.metadata()
+        #expect(meta == TestLedger.metadata)
+        let json = try #require(try JSONSerialization.jsonObject(with: event.meta) as? [String: Any])
+        #expect(Set(json.keys).isSuperset(of: ["actor", "subject", "action", "purpose", "source", "request_id"]))
+        #expect(event.recordedAtMs == 1_800_000_000_000)
+        #expect(event.type == "ConnectionGranted" && event.typeVersion == 1)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+import LedgerCore
+import LedgerStore
+import Testing
+
+/// A command that writes to a projection table and then fails: its savepoint must take the write back.
+struct FailingCommand: LedgerCommand {
+    struct Boom: Error {}
+    var name: String { "Fail" }
+    var stream: String { "test/failing" }
+    func decide(_ db: Database, nowMs: Int64) throws -> Result<[EventPayload], Rejection> {
+        try db.execute(sql: "INSERT INTO admin_credentials (id, token_sha256, set_at_ms) VALUES (1, 'half-written', 0)")
+        throw Boom()
+    }
+}
+
+@Suite struct GroupCommitTests {
+    @Test func concurrentCommandsShareOneBatchAndOneFailureStaysAlone() async throws {
+        // A ticking clock is read once per batch, so equal recorded_at values mean one batch.
+        let test = try TestLedger(writer: .init(batchSizeMax: 256, batchWaitMicros: 50_000), clock: TestClock(ticking: true))
+        let count = 40
+        let results = try await withThrowingTaskGroup(of: (Int, Result<CommandOutcome, any Error>).self) { group in
+            for index in 0..<count {
+                let envelope =
+                    index == count / 2
+                    ? CommandEnvelope(FailingCommand(), metadata: TestLedger.metadata)
+                    : test.envelope(try test.grantCommand("c\(index)"))
+                group.addTask {
+                    do { return (index, .success(try await test.ledger.submit(envelope))) } catch { return (index, .failure(error)) }
+                }
+            }
+            var results: [Int: Result<CommandOutcome, any Error>] = [:]
+            for try await (index, result) in group { results[index] = result }
+            return results
+        }
+        for index in 0..<count {
+            switch (index == count / 2, results[index]!) {
+            case (true, .failure(let error)): #expect(error is FailingCommand.Boom)
+            case (false, .success(.accepted(let events, false))): #expect(events.count == 1)
+            default: Issue.record("command \(index) ended as \(results[index]!)")
+            }
+        }
+        // Read through a separate connection: everything answered is committed.
+        let reader = try DatabaseQueue(path: test.path)
+        let rows = try await reader.read { db in try Row.fetchAll(db, sql: "SELECT DISTINCT recorded_at FROM events") }
+        #expect(rows.count == 1)
+        #expect(try await reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events") } == count - 1)
+        #expect(try await reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM admin_credentials") } == 0)
+        #expect(try await reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM connections") } == count - 1)
+        #expect(try test.ledger.verify().isIntact)
+    }
+
+    /// The first command lingers 200 ms for company, so the queue is full when the rest arrive.
+    @Test func aFullQueueRefusesInsteadOfGrowing() async throws {
+        let test = try TestLedger(writer: .init(batchSizeMax: 4, batchWaitMicros: 200_000, queueLengthMax: 2))
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<8 {
+                let envelope = test.envelope(try! test.grantCommand("q\(index)"))
+                group.addTask {
+                    do {
+                        _ = try await test.ledger.submit(envelope)
+                        return true
+                    } catch let error as LedgerError {
+                        return error.code != .overloaded
+                    } catch { return false }
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.contains(false))
+        #expect(outcomes.contains(true))
+    }
+
+    @Test func closeFinishesQueuedCommandsThenRefusesNewOnes() async throws {
+        let test = try TestLedger(writer: .init(batchSizeMax: 4, batchWaitMicros: 20_000))
+        let pending = (0..<10).map { index in test.envelope(try! test.grantCommand("s\(index)")) }
+        let tasks = pending.map { envelope in Task { try await test.ledger.submit(envelope) } }
+        try await Task.sleep(for: .milliseconds(5))
+        await test.ledger.close()
+        var accepted = 0
+        for task in tasks {
+            if case .success(.accepted) = await task.result { accepted += 1 }
+        }
+        #expect(try test.ledger.eventCount() == Int64(accepted))
+        await #expect(throws: LedgerError.shuttingDown) {
+            try await test.submit(try test.grantCommand("late"))
+        }
+    }
+}

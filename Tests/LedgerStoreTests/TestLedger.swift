@@ -1,0 +1,66 @@
+import Foundation
+import LedgerCore
+import LedgerStore
+import Synchronization
+
+/// A ledger in a fresh temporary directory, with a clock the test controls.
+struct TestLedger {
+    let ledger: Ledger
+    let directory: URL
+    let clock: TestClock
+    var path: String { directory.appendingPathComponent("ledger.sqlite").path }
+
+    init(writer: WriterConfiguration = .init(), clock: TestClock = TestClock()) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        self.clock = clock
+        ledger = try Ledger(
+            path: directory.appendingPathComponent("ledger.sqlite").path,
+            options: .init(writer: writer, clock: clock.now))
+    }
+
+    var nowMs: Int64 { clock.ms.withLock { $0 } }
+
+    func grantCommand(_ id: String, user: String = "user-1", scopes: [String] = ["pay_invoice"]) throws -> ConnectionCommand {
+        .grant(try GrantConnection(connectionId: id, userId: user, name: "App \(id)", scopes: scopes, budget: nil, expiresAtSec: nil, nowMs: nowMs))
+    }
+
+    func envelope(_ command: ConnectionCommand, key: String? = nil, digest: String? = nil, expectedVersion: Int64? = nil)
+        -> CommandEnvelope
+    {
+        CommandEnvelope(
+            ConnectionCommandHandler(command), metadata: Self.metadata, idempotencyKey: key, requestDigest: digest,
+            expectedVersion: expectedVersion)
+    }
+
+    @discardableResult
+    func submit(_ command: ConnectionCommand, key: String? = nil, digest: String? = nil, expectedVersion: Int64? = nil)
+        async throws -> CommandOutcome
+    {
+        try await ledger.submit(envelope(command, key: key, digest: digest, expectedVersion: expectedVersion))
+    }
+
+    static let metadata = EventMetadata(
+        actor: .init(id: "admin", role: "admin"), subject: .init(id: "user-1", idType: "user"), action: .create,
+        purpose: "test", source: .init(serviceId: "tests", ip: "127.0.0.1"), requestId: "req-1")
+}
+
+/// Starts at a fixed instant; `advance` moves it. Every reading also ticks 1 ms when `ticking`.
+final class TestClock: Sendable {
+    let ms = Mutex<Int64>(1_800_000_000_000)
+    let ticking: Bool
+
+    init(ticking: Bool = false) { self.ticking = ticking }
+
+    var now: @Sendable () -> Date {
+        { [self] in
+            let value = ms.withLock { value in
+                if ticking { value += 1 }
+                return value
+            }
+            return Date(timeIntervalSince1970: Double(value) / 1000)
+        }
+    }
+
+    func advance(ms delta: Int64) { ms.withLock { $0 += delta } }
+}
