@@ -94,7 +94,9 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerAuthTests",
-            dependencies: ["LedgerAuth", .product(name: "JWTKit", package: "jwt-kit")],
+            dependencies: [
+                "LedgerAuth", .product(name: "JWTKit", package: "jwt-kit"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -102,6 +104,10 @@ let package = Package(
             dependencies: [
                 "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerHTTP",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -13,6 +13,7 @@ public struct UserIdentity: Sendable, Equatable {
 public struct TokenVerificationError: Error, Sendable, Equatable, CustomStringConvertible {
     public var reason: String
     public var description: String { reason }
+    public init(reason: String) { self.reason = reason }
 }
 
 /// Verifies the operator's short-lived ES256 JWTs against configured public keys. Only ES256 is

@@ -17,6 +17,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw APIError.from(error)
         } catch let error as LedgerError {
             throw APIError.ledger(error)
+        } catch let error as any HTTPResponseError where error.status.code < 500 {
+            throw APIError.from(HTTPError(error.status))
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(error)"])
             throw APIError(.internalServerError, code: "internal_error", message: "internal error; see the server log")

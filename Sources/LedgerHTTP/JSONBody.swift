@@ -9,7 +9,7 @@ enum JSONBody {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: bytesMax)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch is NIOTooManyBytesError {
             throw APIError(.contentTooLarge, code: "body_too_large", message: "the body is larger than \(bytesMax) bytes")
         }
         let data = Data(buffer.readableBytesView)
