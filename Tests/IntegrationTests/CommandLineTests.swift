@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+import Testing
+
+@Suite(.serialized) struct CommandLineTests {
+    /// A data directory with a short history, written by the real server and then stopped.
+    func history() async throws -> (directory: String, ids: [String]) {
+        let directory = try ServerProcess.temporaryDataDirectory()
+        let server = try ServerProcess(dataDirectory: directory)
+        var ids: [String] = []
+        for index in 0..<3 {
+            let (status, output) = try runCurlLike(
+                "POST", "\(server.baseURL)/admin/connections",
+                body: #"{"user_id":"user-1","name":"App \#(index)","scopes":["get_info"]}"#)
+            #expect(status == 201)
+            let json = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
+            ids.append(try #require(json?["id"] as? String))
+        }
+        let (status, _) = try runCurlLike("DELETE", "\(server.baseURL)/admin/connections/\(ids[0])")
+        #expect(status == 200)
+        #expect(server.stop() == 0)
+        return (directory, ids)
+    }
+
+    @Test func verifyPassesOnAnIntactLogAndNamesTheFirstTamperedRow() async throws {
+        let (directory, _) = try await history()
+        let intact = try runCLI(["verify", "--data-dir", directory])
+        #expect(intact.status == 0, "\(intact.output)")
+
+        let database = try DatabaseQueue(path: directory + "/ledger.sqlite")
+        try await database.write { db in
+            try db.execute(sql: "DROP TRIGGER events_refuse_update")
+            try db.execute(sql: "UPDATE events SET data = replace(data, 'App 1', 'App X') WHERE seq = 3")
+        }
+        let broken = try runCLI(["verify", "--data-dir", directory])
+        #expect(broken.status != 0)
+        #expect(broken.output.contains("seq 3"), "\(broken.output)")
+    }
+
+    @Test func replayUntilWritesAnEarlierLedgerThatVerifies() async throws {
+        let (directory, ids) = try await history()
+        // seq 1 is the admin credential; seq 2 grants ids[0]; seq 5 revokes it.
+        let out = directory + "/as-of-2.sqlite"
+        let replay = try runCLI(["replay", "--data-dir", directory, "--until", "2", "--out", out])
+        #expect(replay.status == 0, "\(replay.output)")
+        let earlier = try DatabaseQueue(path: out)
+        let status = try await earlier.read { db in
+            try String.fetchOne(db, sql: "SELECT status FROM connections WHERE id = ?", arguments: [ids[0]])
+        }
+        #expect(status == "active")
+        let copyDirectory = directory + "/copy"
+        try FileManager.default.createDirectory(atPath: copyDirectory, withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: out, toPath: copyDirectory + "/ledger.sqlite")
+        #expect(try runCLI(["verify", "--data-dir", copyDirectory]).status == 0)
+
+        let rebuild = try runCLI(["replay", "--data-dir", directory])
+        #expect(rebuild.status == 0, "\(rebuild.output)")
+        #expect(rebuild.output.contains("rebuilt the projections from 5 events"))
+    }
+
+    @Test func inspectShowsAStreamsEventsWithTheirAuditEnvelope() async throws {
+        let (directory, ids) = try await history()
+        let inspect = try runCLI(["inspect", "connection/\(ids[0])", "--data-dir", directory])
+        #expect(inspect.status == 0, "\(inspect.output)")
+        #expect(inspect.output.contains("ConnectionGranted"))
+        #expect(inspect.output.contains("ConnectionRevoked"))
+        #expect(inspect.output.contains("by admin (admin)"))
+        let missing = try runCLI(["inspect", "connection/nope", "--data-dir", directory])
+        #expect(missing.status != 0)
+    }
+
+    @Test func commandsOnAMissingLedgerFailClearlyWithoutCreatingOne() throws {
+        let directory = try ServerProcess.temporaryDataDirectory()
+        let verify = try runCLI(["verify", "--data-dir", directory])
+        #expect(verify.status != 0)
+        #expect(verify.output.contains("no ledger at"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/ledger.sqlite"))
+    }
+
+    @Test func aSecondServerOnTheSameDataDirectoryRefusesToStart() throws {
+        let directory = try ServerProcess.temporaryDataDirectory()
+        let first = try ServerProcess(dataDirectory: directory)
+        #expect(throws: ServerError.self) { try ServerProcess(dataDirectory: directory) }
+        #expect(first.stop() == 0)
+    }
+}
+
+/// A tiny synchronous HTTP call through curl, the client operators use from a shell.
+func runCurlLike(_ method: String, _ url: String, body: String? = nil) throws -> (status: Int, body: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    var arguments = ["curl", "-s", "-o", "-", "-w", "\n%{http_code}", "-X", method, "-H", "Authorization: Bearer \(ServerProcess.adminToken)"]
+    if let body { arguments += ["-H", "Content-Type: application/json", "--data-binary", body] }
+    process.arguments = arguments + [url]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let text = String(decoding: data, as: UTF8.self)
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
+}

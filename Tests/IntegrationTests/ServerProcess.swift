@@ -1,0 +1,98 @@
+import Foundation
+
+/// The real `grantledger` binary, run as a child process the way an operator runs it.
+final class ServerProcess: Sendable {
+    static let adminToken = "integration-admin-token-0123456789"
+
+    /// Built next to the test bundle by `swift build --build-tests` (the test target depends on it).
+    static var binary: URL {
+        let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var directory = testBinary.deletingLastPathComponent()
+        // On Linux the bundle is a plain executable in the build folder; on macOS it is inside an .xctest.
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("grantledger").path),
+            directory.path != "/"
+        {
+            directory = directory.deletingLastPathComponent()
+        }
+        return directory.appendingPathComponent("grantledger")
+    }
+
+    static func temporaryDataDirectory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gl-it-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    let process: Process
+    let baseURL: String
+
+    /// Starts `grantledger serve` on a free port and returns once it prints where it listens.
+    init(dataDirectory: String, extraEnvironment: [String: String] = [:]) throws {
+        process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["serve", "--data-dir", dataDirectory, "--port", "0", "--log-level", "warning"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["GRANTLEDGER_ADMIN_TOKEN"] = Self.adminToken
+        environment.merge(extraEnvironment) { $1 }
+        process.environment = environment
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Blocks on the pipe until the first line arrives (or the process exits and closes it).
+        var firstLine = ""
+        let handle = stdout.fileHandleForReading
+        while !firstLine.contains("\n") {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            firstLine += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let line = firstLine.split(separator: "\n").first, line.hasPrefix("listening on ") else {
+            process.terminate()
+            throw ServerError(description: "server did not start; it printed: \(firstLine)")
+        }
+        baseURL = String(line.dropFirst("listening on ".count))
+        // Keep draining stdout so the child never blocks on a full pipe.
+        handle.readabilityHandler = { h in
+            let data = h.availableData
+            if data.isEmpty { h.readabilityHandler = nil }
+        }
+    }
+
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// SIGTERM: graceful shutdown; returns the exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+        }
+    }
+}
+
+struct ServerError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Runs a `grantledger` subcommand to completion and returns its exit status and output.
+func runCLI(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = ServerProcess.binary
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
