@@ -153,7 +153,8 @@ struct AdminConnectionsController {
 
     @Sendable func revoke(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let id = try id(context)
-        let reason = request.uri.queryParameters["reason"].map(String.init)
+        // Form-style `+` for spaces, as curl --data-urlencode and browsers send it.
+        let reason = request.uri.queryParameters["reason"].map { String($0).replacingOccurrences(of: "+", with: " ") }
         let command: RevokeConnection
         do {
             command = try RevokeConnection(connectionId: id, reason: reason)

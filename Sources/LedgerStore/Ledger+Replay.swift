@@ -48,9 +48,22 @@ extension Ledger {
         guard !FileManager.default.fileExists(atPath: outputPath) else {
             throw ReplayError(description: "\(outputPath) already exists; choose a new file")
         }
-        let output = try Ledger.openPool(path: outputPath, synchronous: .normal)
         let projections = self.projections
-        return try database.read { db in
+        do {
+            let output = try Ledger.openPool(path: outputPath, synchronous: .normal)
+            return try copy(until: bound, into: output, projections: projections, progress: progress)
+        } catch {
+            // A half-written copy would look like a ledger; leave nothing behind.
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: outputPath + suffix) }
+            throw error
+        }
+    }
+
+    private func copy(
+        until bound: ReplayBound, into output: DatabasePool, projections: Projections,
+        progress: (@Sendable (Int64) -> Void)?
+    ) throws -> ReplayReport {
+        try database.read { db in
             try output.write { out in
                 var count: Int64 = 0
                 if let chainBreak = try ChainWalk.walk(

@@ -16,7 +16,7 @@ enum AdminCredentialSetup {
         let tokenPath = (directory as NSString).appendingPathComponent("admin-token")
         if let given = Environment.value("GRANTLEDGER_ADMIN_TOKEN") {
             guard given.count >= 16, given.count <= 512, given.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
-                throw ValidationErrorText("GRANTLEDGER_ADMIN_TOKEN must be 16 to 512 visible ASCII characters")
+                throw CLIError("GRANTLEDGER_ADMIN_TOKEN must be 16 to 512 visible ASCII characters")
             }
             let digest = sha256Hex(given)
             try await record(digest, ledger: ledger)
@@ -34,7 +34,7 @@ enum AdminCredentialSetup {
         guard
             FileManager.default.createFile(
                 atPath: tokenPath, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600])
-        else { throw ValidationErrorText("cannot write \(tokenPath)") }
+        else { throw CLIError("cannot write \(tokenPath)") }
         let digest = sha256Hex(token)
         try await record(digest, ledger: ledger)
         // Shown this once so a first run is usable straight away; afterwards only the file has it.
@@ -51,9 +51,4 @@ enum AdminCredentialSetup {
             source: .init(serviceId: "grantledger"), requestId: UUID().uuidString.lowercased())
         _ = try await ledger.submit(CommandEnvelope(SetAdminCredential(tokenSha256: digest), metadata: metadata))
     }
-}
-
-struct ValidationErrorText: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

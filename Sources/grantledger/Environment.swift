@@ -33,7 +33,7 @@ struct DataDirectoryOptions: ParsableArguments {
     /// For commands that read an existing ledger: never create an empty one by accident.
     func requireExistingDatabase() throws {
         guard FileManager.default.fileExists(atPath: databasePath) else {
-            throw ValidationError("no ledger at \(databasePath); start `grantledger serve` first or pass --data-dir")
+            throw CLIError("no ledger at \(databasePath); start `grantledger serve` first or pass --data-dir")
         }
     }
 }

@@ -15,3 +15,9 @@ struct GrantLedgerCommand: AsyncParsableCommand {
 func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
+
+/// A failure at run time (not a mistake in the flags): printed as `Error: …` without the usage text.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

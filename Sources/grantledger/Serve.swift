@@ -119,10 +119,10 @@ final class DataDirectoryLock {
     init(directory: String) throws {
         let path = (directory as NSString).appendingPathComponent("ledger.lock")
         descriptor = open(path, O_CREAT | O_RDWR, 0o600)
-        guard descriptor >= 0 else { throw ValidationError("cannot open \(path)") }
+        guard descriptor >= 0 else { throw CLIError("cannot open \(path)") }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)
-            throw ValidationError("another grantledger process is serving \(directory)")
+            throw CLIError("another grantledger process is serving \(directory)")
         }
     }
 

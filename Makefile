@@ -1,0 +1,40 @@
+# The two set-up commands: `make run` and `make test`. Both install what is missing first.
+SWIFT ?= swift
+DATA_DIR ?= ./data
+SYSTEM_PACKAGES := libsqlite3-dev libssl-dev curl
+
+.PHONY: run test build deps release bench clean
+
+# Installs the Debian packages the build and tests need, only when one is missing.
+deps:
+	@missing=""; \
+	for package in $(SYSTEM_PACKAGES); do \
+		dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+# Starts the server on ./data with a generated signing key and admin credential.
+run: build
+	$(SWIFT) run --skip-build grantledger serve --data-dir $(DATA_DIR)
+
+# The whole suite: unit, HTTP and the integration tests that drive the real binary.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+release: deps
+	$(SWIFT) build -c release
+
+# Store benchmarks (ordo-one/benchmark); see Benchmarks/README.md.
+bench: deps
+	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
+
+clean:
+	rm -rf .build
