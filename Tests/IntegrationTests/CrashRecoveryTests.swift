@@ -13,7 +13,7 @@ import Testing
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(
             ByteBuffer(string: #"{"user_id":"user-\#(index % 7)","name":"Burst \#(index)","scopes":["pay_invoice","get_balance"],"budget":"1000/daily"}"#))
-        let response = try await client.execute(request, timeout: .seconds(10))
+        let response = try await client.execute(request, timeout: .seconds(3))
         let body = try await response.body.collect(upTo: 1 << 20)
         guard response.status == .created else { return nil }
         let json = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
@@ -23,7 +23,7 @@ import Testing
     func status(_ client: HTTPClient, _ url: String) async throws -> Int {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Authorization", value: "Bearer \(ServerProcess.adminToken)")
-        let response = try await client.execute(request, timeout: .seconds(10))
+        let response = try await client.execute(request, timeout: .seconds(3))
         _ = try await response.body.collect(upTo: 1 << 20)
         return Int(response.status.code)
     }
