@@ -22,8 +22,11 @@ public struct EventPayload: Sendable, Equatable {
         self.init(type: E.type, typeVersion: E.typeVersion, data: try CanonicalJSON.encode(event))
     }
 
+    /// Refuses schema versions newer than this build knows, so an old binary replaying a newer
+    /// log stops loudly instead of misreading events. Older versions would be upcast here.
     public func decode<E: DomainEvent>(as _: E.Type) throws -> E {
-        try CanonicalJSON.decoder.decode(E.self, from: data)
+        guard typeVersion <= E.typeVersion else { throw UnknownEventVersion(type: type, typeVersion: typeVersion, known: E.typeVersion) }
+        return try CanonicalJSON.decoder.decode(E.self, from: data)
     }
 }
 
@@ -37,4 +40,13 @@ public enum CanonicalJSON {
     }
 
     public static var decoder: JSONDecoder { JSONDecoder() }
+}
+
+public struct UnknownEventVersion: Error, CustomStringConvertible {
+    public var type: String
+    public var typeVersion: Int
+    public var known: Int
+    public var description: String {
+        "\(type) version \(typeVersion) is newer than this build understands (up to \(known)); upgrade grantledger"
+    }
 }

@@ -12,16 +12,19 @@ struct Inspect: AsyncParsableCommand {
     @Argument(help: "The stream, e.g. connection/4f1c…")
     var stream: String
 
-    @Flag(help: "One JSON object per line instead of the readable form.")
-    var json = false
+    @Flag(name: .customLong("json"), help: "One JSON object per line instead of the readable form (env GRANTLEDGER_INSPECT_JSON=1).")
+    var jsonFlag = false
 
-    @Option(help: "Most events to show.")
-    var limit = 1000
+    @Option(name: .customLong("limit"), help: "Most events to show (env GRANTLEDGER_INSPECT_LIMIT; default 1000).")
+    var limitFlag: Int?
+
+    var json: Bool { jsonFlag || Environment.value("GRANTLEDGER_INSPECT_JSON") == "1" }
 
     func run() async throws {
         try data.requireExistingDatabase()
         let ledger = try Ledger(path: data.databasePath)
-        let events = try ledger.events(stream: stream, limit: max(1, limit))
+        let limit = try Environment.int(limitFlag, "GRANTLEDGER_INSPECT_LIMIT", default: 1000)
+        let events = try ledger.events(stream: stream, limit: min(max(1, limit), 100_000))
         guard !events.isEmpty else {
             print("no events in stream \(stream)")
             throw ExitCode(1)

@@ -13,11 +13,14 @@ struct Replay: AsyncParsableCommand {
 
     @OptionGroup var data: DataDirectoryOptions
 
-    @Option(help: "Last event to include: a seq number or an ISO 8601 time.")
-    var until: String?
+    @Option(name: .customLong("until"), help: "Last event to include: a seq number or an ISO 8601 time (env GRANTLEDGER_REPLAY_UNTIL).")
+    var untilFlag: String?
 
-    @Option(help: "New database file for the state as of --until.")
-    var out: String?
+    @Option(name: .customLong("out"), help: "New database file for the state as of --until (env GRANTLEDGER_REPLAY_OUT).")
+    var outFlag: String?
+
+    var until: String? { untilFlag ?? Environment.value("GRANTLEDGER_REPLAY_UNTIL") }
+    var out: String? { outFlag ?? Environment.value("GRANTLEDGER_REPLAY_OUT") }
 
     func run() async throws {
         try data.requireExistingDatabase()

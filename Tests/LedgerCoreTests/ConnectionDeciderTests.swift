@@ -1,3 +1,4 @@
+import Foundation
 import LedgerCore
 import Testing
 
@@ -136,5 +137,21 @@ import Testing
         let expiryMs = (nowMs / 1000 + 3600) * 1000
         #expect(state?.isExpired(atMs: expiryMs - 1) == false)
         #expect(state?.isExpired(atMs: expiryMs) == true)
+    }
+}
+
+@Suite struct EventVersionTests {
+    @Test func anEventVersionNewerThanThisBuildIsRefusedNotMisread() throws {
+        let payload = EventPayload(
+            type: ConnectionRevoked.type, typeVersion: ConnectionRevoked.typeVersion + 1,
+            data: Data(#"{"connection_id":"c1","revoked_at_ms":1}"#.utf8))
+        #expect(throws: UnknownEventVersion.self) { _ = try ConnectionEvent(payload) }
+        var current = payload
+        current.typeVersion = ConnectionRevoked.typeVersion
+        guard case .revoked(let revoked) = try ConnectionEvent(current) else {
+            Issue.record("expected a revocation")
+            return
+        }
+        #expect(revoked.connectionId == "c1" && revoked.revokedAtMs == 1)
     }
 }
