@@ -77,6 +77,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory + "/ledger.sqlite"))
     }
 
+    @Test func metricsCountCommandsInPrometheusTextFormat() throws {
+        let directory = try ServerProcess.temporaryDataDirectory()
+        let server = try ServerProcess(dataDirectory: directory)
+        let (created, _) = try runCurlLike(
+            "POST", "\(server.baseURL)/admin/connections", body: #"{"user_id":"u","name":"n","scopes":["get_info"]}"#)
+        #expect(created == 201)
+        let (status, text) = try runCurlLike("GET", "\(server.baseURL)/metrics")
+        #expect(status == 200)
+        // The admin credential recorded at start-up and the grant.
+        #expect(text.contains(#"ledger_commands_total{outcome="accepted"} 2"#), "\(text)")
+        #expect(text.contains("ledger_commit_duration_seconds"))
+        #expect(text.contains("hb_requests"))
+        #expect(server.stop() == 0)
+    }
+
     @Test func aSecondServerOnTheSameDataDirectoryRefusesToStart() throws {
         let directory = try ServerProcess.temporaryDataDirectory()
         let first = try ServerProcess(dataDirectory: directory)
