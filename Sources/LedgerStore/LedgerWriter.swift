@@ -22,6 +22,8 @@ public actor LedgerWriter {
     private var draining = false
     private var closed = false
     private var drainedWaiters: [CheckedContinuation<Void, Never>] = []
+    private var lingering: (generation: Int, continuation: CheckedContinuation<Void, Never>)?
+    private var lingerGeneration = 0
     private var head: ChainHead
 
     private let acceptedCounter = Counter(label: "ledger_commands_total", dimensions: [("outcome", "accepted")])
@@ -51,6 +53,7 @@ public actor LedgerWriter {
         }
         return try await withCheckedThrowingContinuation { continuation in
             queue.append(Pending(envelope: envelope, continuation: continuation))
+            if queue.count >= configuration.batchSizeMax { endLinger(lingering?.generation) }
             if !draining {
                 draining = true
                 Task { await self.drain() }
@@ -67,9 +70,7 @@ public actor LedgerWriter {
 
     private func drain() async {
         while !queue.isEmpty {
-            if configuration.batchWaitMicros > 0, queue.count < configuration.batchSizeMax {
-                try? await Task.sleep(for: .microseconds(configuration.batchWaitMicros))
-            }
+            if configuration.batchWaitMicros > 0, queue.count < configuration.batchSizeMax { await linger() }
             let batch = Array(queue.prefix(configuration.batchSizeMax))
             queue.removeFirst(batch.count)
             await commit(batch)
@@ -77,6 +78,27 @@ public actor LedgerWriter {
         draining = false
         for waiter in drainedWaiters { waiter.resume() }
         drainedWaiters.removeAll()
+    }
+
+    /// Waits for the batch to fill, at most `batchWaitMicros`: a full batch goes at once.
+    private func linger() async {
+        lingerGeneration += 1
+        let generation = lingerGeneration
+        let micros = configuration.batchWaitMicros
+        await withCheckedContinuation { continuation in
+            lingering = (generation, continuation)
+            Task {
+                try? await Task.sleep(for: .microseconds(micros))
+                self.endLinger(generation)
+            }
+        }
+    }
+
+    /// Ends the linger of that generation only, so a late timer cannot cut a later linger short.
+    private func endLinger(_ generation: Int?) {
+        guard let current = lingering, current.generation == generation else { return }
+        lingering = nil
+        current.continuation.resume()
     }
 
     private func commit(_ batch: [Pending]) async {

@@ -2,8 +2,9 @@
 public struct WriterConfiguration: Sendable {
     /// Most commands committed together. 1 means one commit (one fsync) per command.
     public var batchSizeMax: Int
-    /// How long the writer lingers for more commands before committing a batch that is not full.
-    /// 0 (the default) never waits: commands that arrive while a batch commits form the next one.
+    /// How long the writer lingers for more commands before committing a batch that is not full
+    /// (a batch that fills commits at once). 0, the default, never waits: commands that arrive
+    /// while a batch commits form the next one.
     public var batchWaitMicros: Int
     /// Commands waiting beyond this are refused with `overloaded` instead of queueing without end.
     public var queueLengthMax: Int

@@ -17,9 +17,10 @@ struct FailingCommand: LedgerCommand {
 
 @Suite struct GroupCommitTests {
     @Test func concurrentCommandsShareOneBatchAndOneFailureStaysAlone() async throws {
-        // A ticking clock is read once per batch, so equal recorded_at values mean one batch.
-        let test = try TestLedger(writer: .init(batchSizeMax: 256, batchWaitMicros: 50_000), clock: TestClock(ticking: true))
+        // A ticking clock is read once per batch, so equal recorded_at values mean one batch. The
+        // writer lingers until the batch is full (or 10 s pass), so all 40 land in one.
         let count = 40
+        let test = try TestLedger(writer: .init(batchSizeMax: count, batchWaitMicros: 10_000_000), clock: TestClock(ticking: true))
         let results = try await withThrowingTaskGroup(of: (Int, Result<CommandOutcome, any Error>).self) { group in
             for index in 0..<count {
                 let envelope =
