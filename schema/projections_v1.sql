@@ -3,7 +3,7 @@ CREATE TABLE connections (
     id              TEXT    PRIMARY KEY,
     user_id         TEXT    NOT NULL,
     name            TEXT    NOT NULL,
-    scopes          TEXT    NOT NULL,            -- JSON array, sorted, no duplicates
+    scopes          TEXT    NOT NULL,            -- space-separated, sorted, no duplicates
     budget_amount   INTEGER,                     -- smallest unit of budget_currency
     budget_currency TEXT,
     budget_period   TEXT,

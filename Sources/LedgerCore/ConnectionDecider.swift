@@ -16,6 +16,24 @@ public enum ConnectionEvent: Sendable, Equatable {
         }
     }
 
+    public var domainEvent: any DomainEvent {
+        switch self {
+        case .granted(let e): e
+        case .updated(let e): e
+        case .revoked(let e): e
+        }
+    }
+
+    /// nil for events of other domains.
+    public init?(_ event: any DomainEvent) {
+        switch event {
+        case let e as ConnectionGranted: self = .granted(e)
+        case let e as ConnectionUpdated: self = .updated(e)
+        case let e as ConnectionRevoked: self = .revoked(e)
+        default: return nil
+        }
+    }
+
     /// nil for events of other domains.
     public init?(_ payload: EventPayload) throws {
         switch payload.type {

@@ -78,7 +78,7 @@ struct AdminConnectionsController {
         let command: GrantConnection
         do {
             command = try GrantConnection(
-                connectionId: UUID().uuidString.lowercased(), userId: body.userId, name: body.name, scopes: body.scopes,
+                connectionId: Identifiers.make(now: ledger.clock()), userId: body.userId, name: body.name, scopes: body.scopes,
                 budget: try body.budget.map { b throws(ValidationError) in try BudgetDefinition.parse(b) },
                 expiresAtSec: body.expiresAt, nowMs: nowMs)
         } catch {

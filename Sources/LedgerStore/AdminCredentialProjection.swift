@@ -8,9 +8,9 @@ public struct AdminCredentialProjection: Projection {
 
     public init() {}
 
-    public func apply(_ event: RecordedEvent, _ db: Database) throws {
+    public func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws {
         guard event.type == AdminCredentialSet.type else { return }
-        let set = try event.payload.decode(as: AdminCredentialSet.self)
+        let set = try (typed as? AdminCredentialSet) ?? event.payload.decode(as: AdminCredentialSet.self)
         try db.execute(
             sql: "INSERT OR REPLACE INTO admin_credentials (id, token_sha256, set_at_ms) VALUES (1, ?, ?)",
             arguments: [set.tokenSha256, set.setAtMs])

@@ -21,7 +21,7 @@ enum CommandRunner {
 
         let command = envelope.command
         let currentVersion = try streamVersion(command.stream, db)
-        let decision: Result<[EventPayload], Rejection>
+        let decision: Result<[any DomainEvent], Rejection>
         if let expected = envelope.expectedVersion, expected != currentVersion {
             decision = .failure(
                 Rejection(.versionConflict, "\(command.stream) is at version \(currentVersion), not \(expected)"))
@@ -31,32 +31,32 @@ enum CommandRunner {
 
         let stream: String
         let firstVersion: Int64
-        let payloads: [EventPayload]
+        let events: [any DomainEvent]
         switch decision {
-        case .success(let events):
-            guard events.count <= eventsPerCommandMax else {
-                throw LedgerError(code: .storage, message: "\(command.name) produced \(events.count) events")
+        case .success(let decided):
+            guard decided.count <= eventsPerCommandMax else {
+                throw LedgerError(code: .storage, message: "\(command.name) produced \(decided.count) events")
             }
             stream = command.stream
             firstVersion = currentVersion + 1
-            payloads = events
+            events = decided
         case .failure(let rejection):
             stream = CommandRejected.stream(for: command.stream)
             firstVersion = try streamVersion(stream, db) + 1
-            payloads = [
-                try EventPayload(CommandRejected(command: command.name, targetStream: command.stream, rejection: rejection))
-            ]
+            events = [CommandRejected(command: command.name, targetStream: command.stream, rejection: rejection)]
         }
 
         var recorded: [RecordedEvent] = []
-        for (offset, payload) in payloads.enumerated() {
+        var random = SystemRandomNumberGenerator()
+        for (offset, domainEvent) in events.enumerated() {
+            let payload = try EventPayload(domainEvent)
             let event = RecordedEvent(
-                seq: head.seq + 1, eventId: UUID().uuidString.lowercased(),
+                seq: head.seq + 1, eventId: TimeOrderedID.make(unixMs: nowMs, random: (random.next(), random.next())),
                 idempotencyKey: offset == 0 ? scopedKey : nil, stream: stream,
                 streamVersion: firstVersion + Int64(offset), type: payload.type, typeVersion: payload.typeVersion,
                 data: payload.data, meta: meta, recordedAtMs: nowMs, prevHash: head.hash)
             try event.insert(db)
-            try projections.apply(event, db)
+            try projections.apply(event, typed: domainEvent, db)
             head = ChainHead(seq: event.seq, hash: event.hash)
             recorded.append(event)
         }

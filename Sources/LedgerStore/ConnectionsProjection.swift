@@ -9,10 +9,10 @@ public struct ConnectionsProjection: Projection {
 
     public init() {}
 
-    public func apply(_ event: RecordedEvent, _ db: Database) throws {
-        guard ConnectionEvent.types.contains(event.type), let domainEvent = try ConnectionEvent(event.payload) else {
-            return
-        }
+    public func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws {
+        guard ConnectionEvent.types.contains(event.type),
+            let domainEvent = try typed.flatMap(ConnectionEvent.init) ?? ConnectionEvent(event.payload)
+        else { return }
         let id: String
         switch domainEvent {
         case .granted(let e): id = e.connectionId
@@ -54,7 +54,9 @@ public struct ConnectionsProjection: Projection {
     }
 
     static func save(_ c: Connection, _ db: Database) throws {
-        let scopes = String(decoding: try CanonicalJSON.encode(c.scopes), as: UTF8.self)
+        // Scopes cannot contain spaces (ConnectionRules), so the OAuth-style space-separated form
+        // is unambiguous, and much cheaper than JSON on the writer's path.
+        let scopes = c.scopes.joined(separator: " ")
         try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO connections (id, user_id, name, scopes, budget_amount, budget_currency,
@@ -68,8 +70,8 @@ public struct ConnectionsProjection: Projection {
     }
 
     static func connection(from row: Row) throws -> Connection {
-        let scopesJSON: String = row["scopes"]
-        let scopes = try JSONDecoder().decode([String].self, from: Data(scopesJSON.utf8))
+        let scopesText: String = row["scopes"]
+        let scopes = scopesText.split(separator: " ").map(String.init)
         var budget: BudgetDefinition?
         if let amount: Int64 = row["budget_amount"], let currency: String = row["budget_currency"],
             let periodText: String = row["budget_period"], let period = BudgetPeriod(rawValue: periodText)

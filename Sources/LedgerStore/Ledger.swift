@@ -50,6 +50,9 @@ public final class Ledger: Sendable {
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue.uppercased())")
+            // The default 2 MiB page cache spills a batch's dirty pages to the WAL mid-transaction
+            // and reads them back; 64 MiB per connection keeps a batch (and hot indexes) in memory.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         try Schema.migrator.migrate(pool)

@@ -9,7 +9,8 @@ public protocol LedgerCommand: Sendable {
     var name: String { get }
     /// The stream the events go to; `expectedVersion` is checked against it.
     var stream: String { get }
-    func decide(_ db: Database, nowMs: Int64) throws -> Result<[EventPayload], Rejection>
+    /// The events to append, typed: projections apply them as they are, without decoding JSON.
+    func decide(_ db: Database, nowMs: Int64) throws -> Result<[any DomainEvent], Rejection>
 }
 
 /// A command plus everything the log records around it.
@@ -55,12 +56,9 @@ public struct ConnectionCommandHandler: LedgerCommand {
     public var name: String { command.name }
     public var stream: String { Connection.stream(command.connectionId) }
 
-    public func decide(_ db: Database, nowMs: Int64) throws -> Result<[EventPayload], Rejection> {
+    public func decide(_ db: Database, nowMs: Int64) throws -> Result<[any DomainEvent], Rejection> {
         let state = try ConnectionsProjection.fetch(id: command.connectionId, db)
-        switch ConnectionDecider.decide(state, command, nowMs: nowMs) {
-        case .success(let events): return .success(try events.map { try $0.payload })
-        case .failure(let rejection): return .failure(rejection)
-        }
+        return ConnectionDecider.decide(state, command, nowMs: nowMs).map { $0.map(\.domainEvent) }
     }
 }
 
@@ -72,10 +70,8 @@ public struct SetAdminCredential: LedgerCommand {
     public var name: String { "SetAdminCredential" }
     public var stream: String { AdminCredentialSet.stream }
 
-    public func decide(_ db: Database, nowMs: Int64) throws -> Result<[EventPayload], Rejection> {
+    public func decide(_ db: Database, nowMs: Int64) throws -> Result<[any DomainEvent], Rejection> {
         let current = try AdminCredentialProjection.current(db)
-        return .success(
-            try AdminCredentialDecider.decide(currentSha256: current, newSha256: tokenSha256, nowMs: nowMs)
-                .map { try EventPayload($0) })
+        return .success(AdminCredentialDecider.decide(currentSha256: current, newSha256: tokenSha256, nowMs: nowMs))
     }
 }

@@ -10,7 +10,9 @@ public protocol Projection: Sendable {
     var name: String { get }
     /// Tables with the column that orders them canonically, for reset and checksum.
     var tables: [(name: String, orderBy: String)] { get }
-    func apply(_ event: RecordedEvent, _ db: Database) throws
+    /// `typed` is the event as the decider made it, when the writer has it; replay passes nil and
+    /// the projection decodes `event.data`. Both must give the same rows.
+    func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws
 }
 
 /// Every projection the ledger keeps, applied in order.
@@ -19,8 +21,8 @@ public struct Projections: Sendable {
 
     public static let standard = Projections(all: [ConnectionsProjection(), AdminCredentialProjection()])
 
-    public func apply(_ event: RecordedEvent, _ db: Database) throws {
-        for projection in all { try projection.apply(event, db) }
+    public func apply(_ event: RecordedEvent, typed: (any DomainEvent)? = nil, _ db: Database) throws {
+        for projection in all { try projection.apply(event, typed: typed, db) }
     }
 
     public func reset(_ db: Database) throws {

@@ -58,7 +58,7 @@ import Testing
         let test = try TestLedger()
         try await test.submit(try test.grantCommand("c1"))
         try await test.ledger.database.write { db in
-            try db.execute(sql: "UPDATE connections SET scopes = '[\"everything\"]'")
+            try db.execute(sql: "UPDATE connections SET scopes = 'everything'")
         }
         let report = try test.ledger.verify()
         #expect(report.chainBreak == nil)

@@ -9,7 +9,7 @@ struct FailingCommand: LedgerCommand {
     struct Boom: Error {}
     var name: String { "Fail" }
     var stream: String { "test/failing" }
-    func decide(_ db: Database, nowMs: Int64) throws -> Result<[EventPayload], Rejection> {
+    func decide(_ db: Database, nowMs: Int64) throws -> Result<[any DomainEvent], Rejection> {
         try db.execute(sql: "INSERT INTO admin_credentials (id, token_sha256, set_at_ms) VALUES (1, 'half-written', 0)")
         throw Boom()
     }
