@@ -192,7 +192,7 @@ struct AdminConnectionsController {
         digestInput.append(raw)
         let digest = SHA256.hash(data: digestInput).map { String(format: "%02x", $0) }.joined()
         return try await ledger.submit(
-            CommandEnvelope(
+            try CommandEnvelope(
                 ConnectionCommandHandler(command),
                 metadata: RequestMetadata.admin(request, context: context, action: action, subjectUserId: subjectUserId),
                 idempotencyKey: key, requestDigest: key == nil ? nil : digest, expectedVersion: expectedVersion))

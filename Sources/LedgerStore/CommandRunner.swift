@@ -15,9 +15,7 @@ enum CommandRunner {
         if let scopedKey, let original = try originalOutcome(key: scopedKey, digest: envelope.requestDigest, db) {
             return original
         }
-        var metadata = envelope.metadata
-        metadata.requestDigest = envelope.requestDigest
-        let meta = try CanonicalJSON.encode(metadata)
+        let meta = envelope.encodedMetadata
 
         let command = envelope.command
         let currentVersion = try streamVersion(command.stream, db)

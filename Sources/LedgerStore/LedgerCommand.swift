@@ -15,21 +15,27 @@ public protocol LedgerCommand: Sendable {
 
 /// A command plus everything the log records around it.
 public struct CommandEnvelope: Sendable {
-    public var command: any LedgerCommand
-    public var metadata: EventMetadata
+    public let command: any LedgerCommand
+    public let metadata: EventMetadata
+    /// `metadata` (with `requestDigest`) as the log stores it, encoded by the caller's task so the
+    /// one writer does not spend its time on JSON.
+    let encodedMetadata: Data
     /// Scoped to the actor by the writer, so two callers cannot collide on a key.
-    public var idempotencyKey: String?
+    public let idempotencyKey: String?
     /// Digest of the request that carried the key: a key reused for a different request is refused.
-    public var requestDigest: String?
+    public let requestDigest: String?
     /// Optimistic concurrency: refuse unless the stream is at exactly this version (0 = new stream).
-    public var expectedVersion: Int64?
+    public let expectedVersion: Int64?
 
     public init(
         _ command: any LedgerCommand, metadata: EventMetadata, idempotencyKey: String? = nil,
         requestDigest: String? = nil, expectedVersion: Int64? = nil
-    ) {
+    ) throws {
+        var metadata = metadata
+        metadata.requestDigest = requestDigest
         self.command = command
         self.metadata = metadata
+        self.encodedMetadata = try CanonicalJSON.encode(metadata)
         self.idempotencyKey = idempotencyKey
         self.requestDigest = requestDigest
         self.expectedVersion = expectedVersion

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import GRDB
 import LedgerCore
@@ -7,7 +8,14 @@ import Metrics
 /// The one writer (DESIGN §2). It owns the write side of the database and runs commands strictly
 /// in order. Group commit: it drains the queue, runs each command in its own SAVEPOINT (a failing
 /// command rolls back alone), commits the batch once, and only then answers the callers.
+///
+/// The actor runs on a serial dispatch queue of its own rather than the shared cooperative pool,
+/// and commits synchronously there: otherwise, after each commit, the writer's next turn queues
+/// behind the hundreds of request tasks it has just woken, and the disk sits idle meanwhile.
 public actor LedgerWriter {
+    private let executor = DispatchQueueExecutor(label: "grantledger.writer")
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
     private struct Pending {
         let envelope: CommandEnvelope
         let continuation: CheckedContinuation<CommandOutcome, any Error>
@@ -73,7 +81,9 @@ public actor LedgerWriter {
             if configuration.batchWaitMicros > 0, queue.count < configuration.batchSizeMax { await linger() }
             let batch = Array(queue.prefix(configuration.batchSizeMax))
             queue.removeFirst(batch.count)
-            await commit(batch)
+            commit(batch)
+            // Lets the submissions that arrived during the commit join the queue first.
+            await Task.yield()
         }
         draining = false
         for waiter in drainedWaiters { waiter.resume() }
@@ -101,14 +111,14 @@ public actor LedgerWriter {
         current.continuation.resume()
     }
 
-    private func commit(_ batch: [Pending]) async {
+    private func commit(_ batch: [Pending]) {
         let envelopes = batch.map(\.envelope)
         let startHead = head
         let nowMs = Int64((clock().timeIntervalSince1970 * 1000).rounded(.down))
         let projections = self.projections
         let started = DispatchTime.now()
         do {
-            let (results, newHead) = try await database.write { db in
+            let (results, newHead) = try database.write { db in
                 var head = startHead
                 var results: [Result<CommandOutcome, any Error>] = []
                 results.reserveCapacity(envelopes.count)
@@ -139,7 +149,7 @@ public actor LedgerWriter {
         } catch {
             // The whole transaction failed (I/O, disk full): nothing of the batch is durable.
             logger.error("batch commit failed", metadata: ["error": "\(error)", "batch_size": "\(batch.count)"])
-            if let reloaded = try? await database.read(ChainHead.load) { head = reloaded }
+            if let reloaded = try? database.read(ChainHead.load) { head = reloaded }
             for pending in batch {
                 failedCounter.increment()
                 pending.continuation.resume(throwing: LedgerError.storage(error))

@@ -49,6 +49,6 @@ enum AdminCredentialSetup {
         let metadata = EventMetadata(
             actor: .init(id: "system", role: "system"), action: .update, purpose: "admin credential setup",
             source: .init(serviceId: "grantledger"), requestId: UUID().uuidString.lowercased())
-        _ = try await ledger.submit(CommandEnvelope(SetAdminCredential(tokenSha256: digest), metadata: metadata))
+        _ = try await ledger.submit(try CommandEnvelope(SetAdminCredential(tokenSha256: digest), metadata: metadata))
     }
 }

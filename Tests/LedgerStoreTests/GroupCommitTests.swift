@@ -25,8 +25,8 @@ struct FailingCommand: LedgerCommand {
             for index in 0..<count {
                 let envelope =
                     index == count / 2
-                    ? CommandEnvelope(FailingCommand(), metadata: TestLedger.metadata)
-                    : test.envelope(try test.grantCommand("c\(index)"))
+                    ? try CommandEnvelope(FailingCommand(), metadata: TestLedger.metadata)
+                    : try test.envelope(try test.grantCommand("c\(index)"))
                 group.addTask {
                     do { return (index, .success(try await test.ledger.submit(envelope))) } catch { return (index, .failure(error)) }
                 }
@@ -57,7 +57,7 @@ struct FailingCommand: LedgerCommand {
         let test = try TestLedger(writer: .init(batchSizeMax: 4, batchWaitMicros: 200_000, queueLengthMax: 2))
         let outcomes = await withTaskGroup(of: Bool.self) { group in
             for index in 0..<8 {
-                let envelope = test.envelope(try! test.grantCommand("q\(index)"))
+                let envelope = try! test.envelope(try! test.grantCommand("q\(index)"))
                 group.addTask {
                     do {
                         _ = try await test.ledger.submit(envelope)
@@ -75,7 +75,7 @@ struct FailingCommand: LedgerCommand {
 
     @Test func closeFinishesQueuedCommandsThenRefusesNewOnes() async throws {
         let test = try TestLedger(writer: .init(batchSizeMax: 4, batchWaitMicros: 20_000))
-        let pending = (0..<10).map { index in test.envelope(try! test.grantCommand("s\(index)")) }
+        let pending = (0..<10).map { index in try! test.envelope(try! test.grantCommand("s\(index)")) }
         let tasks = pending.map { envelope in Task { try await test.ledger.submit(envelope) } }
         try await Task.sleep(for: .milliseconds(5))
         await test.ledger.close()

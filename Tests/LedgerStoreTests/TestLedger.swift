@@ -26,9 +26,9 @@ struct TestLedger {
     }
 
     func envelope(_ command: ConnectionCommand, key: String? = nil, digest: String? = nil, expectedVersion: Int64? = nil)
-        -> CommandEnvelope
+        throws -> CommandEnvelope
     {
-        CommandEnvelope(
+        try CommandEnvelope(
             ConnectionCommandHandler(command), metadata: Self.metadata, idempotencyKey: key, requestDigest: digest,
             expectedVersion: expectedVersion)
     }
@@ -37,7 +37,7 @@ struct TestLedger {
     func submit(_ command: ConnectionCommand, key: String? = nil, digest: String? = nil, expectedVersion: Int64? = nil)
         async throws -> CommandOutcome
     {
-        try await ledger.submit(envelope(command, key: key, digest: digest, expectedVersion: expectedVersion))
+        try await ledger.submit(try envelope(command, key: key, digest: digest, expectedVersion: expectedVersion))
     }
 
     static let metadata = EventMetadata(
