@@ -23,11 +23,24 @@ public struct ReplayError: Error, CustomStringConvertible {
 }
 
 extension Ledger {
+    /// A replay rewrites every projection row in one transaction; with the everyday cache the
+    /// B-trees spill to the WAL and are read back over and over. 1 GiB is an upper bound, used
+    /// only as pages are touched.
+    static func useReplayCache(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA cache_size = -1048576")
+    }
+
+    static func useNormalCache(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA cache_size = -65536")
+    }
+
     /// Drops every projection and rebuilds it from the log, verifying the chain on the way. One
     /// transaction: a failed replay leaves the projections as they were.
     public func replay(progress: (@Sendable (Int64) -> Void)? = nil) async throws -> ReplayReport {
         let projections = self.projections
         return try await database.write { db in
+            try Self.useReplayCache(db)
+            defer { try? Self.useNormalCache(db) }
             try projections.reset(db)
             var count: Int64 = 0
             if let chainBreak = try ChainWalk.walk(db, progress: progress, { event in
@@ -65,6 +78,7 @@ extension Ledger {
     ) throws -> ReplayReport {
         try database.read { db in
             try output.write { out in
+                try Self.useReplayCache(out)
                 var count: Int64 = 0
                 if let chainBreak = try ChainWalk.walk(
                     db, untilSeq: bound.untilSeq, untilMs: bound.untilMs, progress: progress,
