@@ -12,6 +12,14 @@ let package = Package(
     ],
     targets: [
         .executableTarget(
+            name: "Profile",
+            dependencies: [
+                .product(name: "LedgerCore", package: "grantledger"),
+                .product(name: "LedgerStore", package: "grantledger"),
+            ],
+            path: "Sources/Profile"
+        ),
+        .executableTarget(
             name: "LedgerStoreBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),

@@ -36,8 +36,9 @@ let benchmarks: @Sendable () -> Void = {
         configuration: .init(
             metrics: [.wallClock, BenchMetric.eventsPerSecond],
             tags: ["events": "\(replayEvents)"],
+            units: [BenchMetric.eventsPerSecond: .count],
             warmupIterations: 0,
-            maxDuration: .seconds(60),
+            maxDuration: .seconds(120),
             maxIterations: 3,
             setup: { try await ensureReplayLog() }
         )
@@ -67,6 +68,7 @@ func appendBenchmark(_ name: String, batchSizeMax: Int) {
         configuration: .init(
             metrics: [.wallClock, .cpuTotal, BenchMetric.commandsPerSecond],
             tags: ["commands": "\(appendCommands)", "submitters": "\(appendSubmitters)", "batchSizeMax": "\(batchSizeMax)"],
+            units: [BenchMetric.commandsPerSecond: .count],
             warmupIterations: 1,
             maxDuration: .seconds(30),
             maxIterations: 5
@@ -99,9 +101,9 @@ func appendBenchmark(_ name: String, batchSizeMax: Int) {
 
 func grantEnvelope(nowMs: Int64) throws -> CommandEnvelope {
     let grant = try GrantConnection(
-        connectionId: UUID().uuidString.lowercased(), userId: "u1", name: "bench", scopes: ["pay_invoice"],
+        connectionId: Identifiers.make(now: Date()), userId: "u1", name: "bench", scopes: ["pay_invoice"],
         budget: nil, expiresAtSec: nil, nowMs: nowMs)
-    return CommandEnvelope(
+    return try CommandEnvelope(
         ConnectionCommandHandler(.grant(grant)),
         metadata: EventMetadata(
             actor: .init(id: "bench", role: "admin"), action: .create, source: .init(serviceId: "bench"),
