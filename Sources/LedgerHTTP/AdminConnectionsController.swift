@@ -86,13 +86,16 @@ struct AdminConnectionsController {
         }
         let outcome = try await submit(
             .grant(command), request, context, raw: raw, action: .create, subjectUserId: command.userId)
-        guard case .accepted(let events, let replayed) = outcome else { throw rejection(of: outcome) }
-        // A replayed create answers with the connection the first request created.
-        let id = events.first.map { String($0.stream.dropFirst("connection/".count)) } ?? command.connectionId
+        guard case .accepted(let events, let replayed) = outcome,
+            let event = events.first, let granted = try ConnectionEvent(event.payload),
+            let connection = ConnectionDecider.evolve(nil, granted, version: event.streamVersion)
+        else { throw rejection(of: outcome) }
+        // The grant event holds the whole new connection, so the answer needs no read; a replayed
+        // create answers with the connection as the first request created it.
         var headers = HTTPFields()
-        headers[.location] = "/admin/connections/\(id)"
+        headers[.location] = "/admin/connections/\(connection.id)"
         if replayed { headers[.idempotentReplayed] = "true" }
-        return try await connectionResponse(id: id, status: .created, headers: headers)
+        return try connectionResponse(connection, status: .created, headers: headers)
     }
 
     @Sendable func show(_ request: Request, context: LedgerRequestContext) async throws -> Response {
@@ -188,18 +191,22 @@ struct AdminConnectionsController {
         action: EventMetadata.Action, subjectUserId: String?, expectedVersion: Int64? = nil
     ) async throws -> CommandOutcome {
         let key = try RequestMetadata.idempotencyKey(request)
-        var digestInput = Data("\(request.method.rawValue) \(request.uri.path)\n".utf8)
-        digestInput.append(raw)
-        let digest = SHA256.hash(data: digestInput).map { String(format: "%02x", $0) }.joined()
+        // Only a keyed request needs its digest: it tells a retry from a different request.
+        let digest = key.map { _ in
+            var digestInput = Data("\(request.method.rawValue) \(request.uri.path)\n".utf8)
+            digestInput.append(raw)
+            return Hex.encode(SHA256.hash(data: digestInput))
+        }
         return try await ledger.submit(
             try CommandEnvelope(
                 ConnectionCommandHandler(command),
                 metadata: RequestMetadata.admin(request, context: context, action: action, subjectUserId: subjectUserId),
-                idempotencyKey: key, requestDigest: key == nil ? nil : digest, expectedVersion: expectedVersion))
+                idempotencyKey: key, requestDigest: digest, expectedVersion: expectedVersion))
     }
 
     private func rejection(of outcome: CommandOutcome) -> APIError {
         if case .rejected(let rejection, _) = outcome { return APIError.rejection(rejection) }
+        // An accepted grant always has its event; reaching here is a bug, not bad input.
         return APIError(.internalServerError, code: "internal_error", message: "unexpected outcome")
     }
 
@@ -214,12 +221,16 @@ struct AdminConnectionsController {
         return version
     }
 
-    private func connectionResponse(id: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:])
-        async throws -> Response
-    {
+    private func connectionResponse(id: String) async throws -> Response {
         guard let connection = try await ledger.connection(id: id) else {
             throw APIError(.notFound, code: "not_found", message: "no connection with id \(id)")
         }
+        return try connectionResponse(connection)
+    }
+
+    private func connectionResponse(_ connection: Connection, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:])
+        throws -> Response
+    {
         var headers = headers
         headers[.eTag] = "\"\(connection.version)\""
         return try JSONResponse.make(status, ConnectionJSON(connection), headers: headers)

@@ -45,7 +45,7 @@ public struct Projections: Sendable {
                     for value in row.databaseValues { hasher.append(value) }
                 }
             }
-            result[projection.name] = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+            result[projection.name] = Hex.encode(hasher.finalize())
         }
         return result
     }

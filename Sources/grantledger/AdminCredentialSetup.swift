@@ -42,7 +42,7 @@ enum AdminCredentialSetup {
     }
 
     static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(text.utf8)))
     }
 
     private static func record(_ digest: String, ledger: Ledger) async throws {

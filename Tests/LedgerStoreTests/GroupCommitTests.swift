@@ -52,9 +52,9 @@ struct FailingCommand: LedgerCommand {
         #expect(try test.ledger.verify().isIntact)
     }
 
-    /// The first command lingers 200 ms for company, so the queue is full when the rest arrive.
+    /// The first command lingers up to 1 s for company, so the queue is full when the rest arrive.
     @Test func aFullQueueRefusesInsteadOfGrowing() async throws {
-        let test = try TestLedger(writer: .init(batchSizeMax: 4, batchWaitMicros: 200_000, queueLengthMax: 2))
+        let test = try TestLedger(writer: .init(batchSizeMax: 4, batchWaitMicros: 1_000_000, queueLengthMax: 2))
         let outcomes = await withTaskGroup(of: Bool.self) { group in
             for index in 0..<8 {
                 let envelope = try! test.envelope(try! test.grantCommand("q\(index)"))
