@@ -30,6 +30,9 @@ public struct LedgerServices: Sendable {
 /// The router of every surface; tests drive it in-process with `app.test(.router)`.
 public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) -> Router<LedgerRequestContext> {
     let router = Router(context: LedgerRequestContext.self)
+    // Access log at debug (`--log-level debug`): method and path only, never headers, so the
+    // admin credential cannot reach the log.
+    router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware())
     if services.metrics != nil { router.add(middleware: MetricsMiddleware()) }
     OperationsController(ledger: services.ledger, signingKeys: services.signingKeys, metrics: services.metrics)
