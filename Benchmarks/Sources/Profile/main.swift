@@ -6,7 +6,8 @@ import LedgerStore
 // attach to the benchmark plugin's runs: appends N grants through the writer, then replays them.
 //
 //   Profile [count=20000] [append-and-replay|replay]
-//   env SUBMITTERS (256), BATCH (256), WAIT (batch linger in µs, 0), APPEND_ONLY (set: skip replay)
+//   env SUBMITTERS (256), BATCH (256), WAIT (batch linger in µs, 0), APPEND_ONLY (set: skip replay),
+//       KEEP (set: append to the log already in /tmp/gl-prof instead of a new one)
 // `replay` reuses the log the last append-and-replay left in /tmp/gl-prof.
 
 let environment = ProcessInfo.processInfo.environment
@@ -23,7 +24,7 @@ if mode == "replay" {
     exit(0)
 }
 
-try? FileManager.default.removeItem(atPath: directory)
+if environment["KEEP"] == nil { try? FileManager.default.removeItem(atPath: directory) }
 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
 let ledger = try Ledger(
     path: directory + "/ledger.sqlite",
@@ -57,7 +58,7 @@ try await withThrowingTaskGroup(of: Void.self) { group in
     }
     try await group.waitForAll()
 }
-print("append: \(count) commands, \(Int(Double(count) / Date().timeIntervalSince(started))) commands/s")
+print("append: \(count) commands onto \(try ledger.eventCount() - Int64(count)) events, \(Int(Double(count) / Date().timeIntervalSince(started))) commands/s")
 if environment["APPEND_ONLY"] != nil { exit(0) }
 started = Date()
 let report = try await ledger.replay()
