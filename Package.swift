@@ -96,7 +96,8 @@ let package = Package(
         .testTarget(
             name: "LedgerAuthTests",
             dependencies: [
-                "LedgerAuth", .product(name: "JWTKit", package: "jwt-kit"), .product(name: "Crypto", package: "swift-crypto"),
+                "LedgerAuth", .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -27,7 +27,9 @@ public struct TrustedIssuers: Sendable {
     /// Tolerated clock difference with the issuer when checking `exp`.
     public let leewaySec: Int
 
-    public init(publicKeyPEMs: [String], issuer: String? = nil, audience: String? = nil, leewaySec: Int = 0) async throws {
+    public init(publicKeyPEMs: [String], issuer: String? = nil, audience: String? = nil, leewaySec: Int = 0)
+        async throws
+    {
         var keys: [(kid: String, collection: JWTKeyCollection)] = []
         for pem in publicKeyPEMs {
             let key: ES256PublicKey
@@ -48,7 +50,8 @@ public struct TrustedIssuers: Sendable {
     public static func loading(paths: [String], issuer: String?, audience: String?) async throws -> TrustedIssuers {
         let pems = try paths.map { path in
             do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
-                throw TokenVerificationError(reason: "cannot read trusted issuer key \(path): \(error.localizedDescription)")
+                throw TokenVerificationError(
+                    reason: "cannot read trusted issuer key \(path): \(error.localizedDescription)")
             }
         }
         return try await TrustedIssuers(publicKeyPEMs: pems, issuer: issuer, audience: audience)

@@ -33,7 +33,11 @@ public struct BudgetDefinition: Codable, Sendable, Equatable, CustomStringConver
 
     public static func parse(_ text: String, field: String = "budget") throws(ValidationError) -> BudgetDefinition {
         func invalid(_ reason: String) -> ValidationError {
-            ValidationError(field: field, reason: "\(reason) (expected \"<amount>[.<CUR>][/<period>]\", e.g. \"50000/monthly\" or \"1000.USD/daily\")")
+            ValidationError(
+                field: field,
+                reason:
+                    "\(reason) (expected \"<amount>[.<CUR>][/<period>]\", e.g. \"50000/monthly\" or \"1000.USD/daily\")"
+            )
         }
         guard text.utf8.count <= 64 else { throw invalid("too long") }
         var rest = Substring(text)

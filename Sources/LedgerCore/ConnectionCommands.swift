@@ -26,7 +26,9 @@ public struct GrantConnection: Sendable, Equatable {
         self.name = try ConnectionRules.text(name, field: "name", maxLength: 200)
         self.scopes = try ConnectionRules.scopes(scopes)
         self.budget = budget
-        self.expiresAtSec = try expiresAtSec.map { s throws(ValidationError) in try ConnectionRules.expiry(s, nowMs: nowMs) }
+        self.expiresAtSec = try expiresAtSec.map { s throws(ValidationError) in
+            try ConnectionRules.expiry(s, nowMs: nowMs)
+        }
     }
 }
 
@@ -42,7 +44,9 @@ public struct UpdateConnection: Sendable, Equatable {
         budget: FieldChange<BudgetDefinition> = .keep, expiresAtSec: FieldChange<Int64> = .keep, nowMs: Int64
     ) throws(ValidationError) {
         self.connectionId = try ConnectionRules.identifier(connectionId, field: "id")
-        self.name = try name.map { n throws(ValidationError) in try ConnectionRules.text(n, field: "name", maxLength: 200) }
+        self.name = try name.map { n throws(ValidationError) in
+            try ConnectionRules.text(n, field: "name", maxLength: 200)
+        }
         self.scopes = try scopes.map { s throws(ValidationError) in try ConnectionRules.scopes(s) }
         self.budget = budget
         if case .set(let seconds) = expiresAtSec {
@@ -59,7 +63,9 @@ public struct RevokeConnection: Sendable, Equatable {
 
     public init(connectionId: String, reason: String? = nil) throws(ValidationError) {
         self.connectionId = try ConnectionRules.identifier(connectionId, field: "id")
-        self.reason = try reason.map { r throws(ValidationError) in try ConnectionRules.text(r, field: "reason", maxLength: 500) }
+        self.reason = try reason.map { r throws(ValidationError) in
+            try ConnectionRules.text(r, field: "reason", maxLength: 500)
+        }
     }
 }
 
@@ -138,7 +144,8 @@ public enum ConnectionRules {
                 scope.unicodeScalars.allSatisfy(isScopeScalar)
             else {
                 throw ValidationError(
-                    field: "scopes", reason: "\"\(scope.prefix(80))\" is not a scope: 1 to 64 characters of a-z 0-9 _ : . -")
+                    field: "scopes",
+                    reason: "\"\(scope.prefix(80))\" is not a scope: 1 to 64 characters of a-z 0-9 _ : . -")
             }
         }
         return Array(Set(values)).sorted()
@@ -146,9 +153,12 @@ public enum ConnectionRules {
 
     static func expiry(_ seconds: Int64, nowMs: Int64) throws(ValidationError) -> Int64 {
         let nowSec = nowMs / 1000
-        guard seconds > nowSec else { throw ValidationError(field: "expires_at", reason: "must be in the future (unix seconds)") }
+        guard seconds > nowSec else {
+            throw ValidationError(field: "expires_at", reason: "must be in the future (unix seconds)")
+        }
         guard seconds <= nowSec + expiryHorizonSec else {
-            throw ValidationError(field: "expires_at", reason: "is more than 100 years away; send unix seconds, not milliseconds")
+            throw ValidationError(
+                field: "expires_at", reason: "is more than 100 years away; send unix seconds, not milliseconds")
         }
         return seconds
     }

@@ -89,7 +89,9 @@ public enum ConnectionDecider {
             guard state.status == .active else {
                 return .failure(Rejection(.alreadyRevoked, "connection \(state.id) is already revoked"))
             }
-            return .success([.revoked(ConnectionRevoked(connectionId: state.id, reason: revoke.reason, revokedAtMs: nowMs))])
+            return .success([
+                .revoked(ConnectionRevoked(connectionId: state.id, reason: revoke.reason, revokedAtMs: nowMs))
+            ])
         }
     }
 
@@ -134,6 +136,7 @@ extension ConnectionUpdated {
     }
 
     var changesSomething: Bool {
-        name != nil || scopes != nil || budget != nil || budgetRemoved != nil || expiresAtSec != nil || expiryRemoved != nil
+        name != nil || scopes != nil || budget != nil || budgetRemoved != nil || expiresAtSec != nil
+            || expiryRemoved != nil
     }
 }

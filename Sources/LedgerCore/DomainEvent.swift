@@ -25,7 +25,9 @@ public struct EventPayload: Sendable, Equatable {
     /// Refuses schema versions newer than this build knows, so an old binary replaying a newer
     /// log stops loudly instead of misreading events. Older versions would be upcast here.
     public func decode<E: DomainEvent>(as _: E.Type) throws -> E {
-        guard typeVersion <= E.typeVersion else { throw UnknownEventVersion(type: type, typeVersion: typeVersion, known: E.typeVersion) }
+        guard typeVersion <= E.typeVersion else {
+            throw UnknownEventVersion(type: type, typeVersion: typeVersion, known: E.typeVersion)
+        }
         return try CanonicalJSON.decoder.decode(E.self, from: data)
     }
 }

@@ -61,7 +61,8 @@ public struct APIError: HTTPResponseError, Sendable {
             apiError.headers[.retryAfter] = "1"
             return apiError
         case .storage:
-            return APIError(.serviceUnavailable, code: "storage_unavailable", message: "the ledger could not commit; retry later")
+            return APIError(
+                .serviceUnavailable, code: "storage_unavailable", message: "the ledger could not commit; retry later")
         }
     }
 

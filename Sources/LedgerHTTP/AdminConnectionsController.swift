@@ -78,7 +78,8 @@ struct AdminConnectionsController {
         let command: GrantConnection
         do {
             command = try GrantConnection(
-                connectionId: Identifiers.make(now: ledger.clock()), userId: body.userId, name: body.name, scopes: body.scopes,
+                connectionId: Identifiers.make(now: ledger.clock()), userId: body.userId, name: body.name,
+                scopes: body.scopes,
                 budget: try body.budget.map { b throws(ValidationError) in try BudgetDefinition.parse(b) },
                 expiresAtSec: body.expiresAt, nowMs: nowMs)
         } catch {
@@ -107,7 +108,8 @@ struct AdminConnectionsController {
         let limit: Int
         if let text = query["limit"] {
             guard let value = Int(String(text)), (1...settings.pageSizeMax).contains(value) else {
-                throw APIError.badRequest("invalid_query", "limit must be a whole number from 1 to \(settings.pageSizeMax)")
+                throw APIError.badRequest(
+                    "invalid_query", "limit must be a whole number from 1 to \(settings.pageSizeMax)")
             }
             limit = value
         } else {
@@ -127,7 +129,9 @@ struct AdminConnectionsController {
         }
         let page = try await ledger.connections(userId: userId, status: status, afterId: after, limit: limit)
         return try JSONResponse.make(
-            .ok, ConnectionListJSON(connections: page.map(ConnectionJSON.init), nextAfter: page.count == limit ? page.last?.id : nil))
+            .ok,
+            ConnectionListJSON(
+                connections: page.map(ConnectionJSON.init), nextAfter: page.count == limit ? page.last?.id : nil))
     }
 
     @Sendable func update(_ request: Request, context: LedgerRequestContext) async throws -> Response {
@@ -200,7 +204,8 @@ struct AdminConnectionsController {
         return try await ledger.submit(
             try CommandEnvelope(
                 ConnectionCommandHandler(command),
-                metadata: RequestMetadata.admin(request, context: context, action: action, subjectUserId: subjectUserId),
+                metadata: RequestMetadata.admin(
+                    request, context: context, action: action, subjectUserId: subjectUserId),
                 idempotencyKey: key, requestDigest: digest, expectedVersion: expectedVersion))
     }
 
@@ -216,7 +221,8 @@ struct AdminConnectionsController {
         let trimmed = header.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "")
             .trimmingCharacters(in: CharacterSet(charactersIn: "\""))
         guard let version = Int64(trimmed), version >= 0 else {
-            throw APIError.badRequest("invalid_header", "If-Match must be a version as given in the ETag header, e.g. \"3\"")
+            throw APIError.badRequest(
+                "invalid_header", "If-Match must be a version as given in the ETag header, e.g. \"3\"")
         }
         return version
     }
@@ -228,7 +234,9 @@ struct AdminConnectionsController {
         return try connectionResponse(connection)
     }
 
-    private func connectionResponse(_ connection: Connection, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:])
+    private func connectionResponse(
+        _ connection: Connection, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
+    )
         throws -> Response
     {
         var headers = headers

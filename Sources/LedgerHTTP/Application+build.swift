@@ -1,9 +1,9 @@
 import Foundation
 import Hummingbird
-import NIOCore
 import LedgerAuth
 import LedgerStore
 import Logging
+import NIOCore
 import Prometheus
 import ServiceLifecycle
 

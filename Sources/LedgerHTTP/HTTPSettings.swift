@@ -8,7 +8,9 @@ public struct HTTPSettings: Sendable {
     /// Most items one list request may return.
     public var pageSizeMax: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, bodyBytesMax: Int = defaultBodyBytesMax, pageSizeMax: Int = 500) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, bodyBytesMax: Int = defaultBodyBytesMax, pageSizeMax: Int = 500
+    ) {
         self.host = host
         self.port = port
         self.bodyBytesMax = bodyBytesMax

@@ -10,7 +10,8 @@ enum JSONBody {
         do {
             buffer = try await request.body.collect(upTo: bytesMax)
         } catch is NIOTooManyBytesError {
-            throw APIError(.contentTooLarge, code: "body_too_large", message: "the body is larger than \(bytesMax) bytes")
+            throw APIError(
+                .contentTooLarge, code: "body_too_large", message: "the body is larger than \(bytesMax) bytes")
         }
         let data = Data(buffer.readableBytesView)
         // The body is parsed as JSON whatever Content-Type says: `curl -d` sends form-urlencoded by

@@ -11,6 +11,7 @@ enum JSONResponse {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(
-            status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try CanonicalJSON.encode(value))))
+            status: status, headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: try CanonicalJSON.encode(value))))
     }
 }

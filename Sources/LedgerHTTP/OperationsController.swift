@@ -1,10 +1,10 @@
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import LedgerAuth
 import LedgerStore
 import NIOCore
-import GRDB
 import Prometheus
 
 /// `/health`, `/ready`, `/metrics` and the public signing keys. No credential needed.
@@ -28,7 +28,9 @@ struct OperationsController {
     /// Readiness: the database answers a read.
     @Sendable func ready(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         do {
-            let head = try await ledger.database.read { db in try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(seq), 0) FROM events") ?? 0 }
+            let head = try await ledger.database.read { db in
+                try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(seq), 0) FROM events") ?? 0
+            }
             return try JSONResponse.make(.ok, ReadyJSON(status: "ready", headSeq: head))
         } catch {
             throw APIError(.serviceUnavailable, code: "not_ready", message: "the database does not answer")

@@ -11,7 +11,8 @@ enum RequestMetadata {
     /// The caller's `X-Request-Id` when it is sane, a fresh UUID otherwise.
     static func requestId(_ request: Request) -> String {
         if let given = request.headers[.xRequestId], (1...128).contains(given.count),
-            given.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0.asciiValue.map { $0 >= 0x21 && $0 < 0x7F } == true })
+            given.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0.asciiValue.map { $0 >= 0x21 && $0 < 0x7F } == true }
+            )
         {
             return given
         }

@@ -32,7 +32,8 @@ enum ChainWalk {
                 return ChainBreak(seq: event.seq, reason: "prev_hash does not equal the hash of seq \(event.seq - 1)")
             }
             if EventHasher.hash(of: event) != event.hash {
-                return ChainBreak(seq: event.seq, reason: "hash does not match the row's contents (the row was altered)")
+                return ChainBreak(
+                    seq: event.seq, reason: "hash does not match the row's contents (the row was altered)")
             }
             try body(event)
             previousHash = event.hash

@@ -49,8 +49,10 @@ public struct ConnectionsProjection: Projection {
         }
         let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         arguments += [limit]
-        return try Row.fetchAll(db, sql: "SELECT * FROM connections \(whereClause) ORDER BY id LIMIT ?", arguments: arguments)
-            .map(connection(from:))
+        return try Row.fetchAll(
+            db, sql: "SELECT * FROM connections \(whereClause) ORDER BY id LIMIT ?", arguments: arguments
+        )
+        .map(connection(from:))
     }
 
     static func save(_ c: Connection, _ db: Database) throws {

@@ -43,10 +43,13 @@ extension Ledger {
             defer { try? Self.useNormalCache(db) }
             try projections.reset(db)
             var count: Int64 = 0
-            if let chainBreak = try ChainWalk.walk(db, progress: progress, { event in
-                try projections.apply(event, db)
-                count += 1
-            }) {
+            if let chainBreak = try ChainWalk.walk(
+                db, progress: progress,
+                { event in
+                    try projections.apply(event, db)
+                    count += 1
+                })
+            {
                 throw ReplayError(description: "the event log is broken at \(chainBreak); nothing was rebuilt")
             }
             return ReplayReport(eventCount: count, checksums: try projections.checksums(db))
@@ -55,7 +58,8 @@ extension Ledger {
 
     /// Writes the log up to `bound`, and the projections as of that point, into a new database at
     /// `outputPath`. The copy is a ledger of its own: `verify` works on it.
-    public func replay(until bound: ReplayBound, into outputPath: String, progress: (@Sendable (Int64) -> Void)? = nil) throws
+    public func replay(until bound: ReplayBound, into outputPath: String, progress: (@Sendable (Int64) -> Void)? = nil)
+        throws
         -> ReplayReport
     {
         guard !FileManager.default.fileExists(atPath: outputPath) else {

@@ -13,7 +13,8 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public static let shuttingDown = LedgerError(code: .shuttingDown, message: "the ledger is shutting down")
     public static func overloaded(queueLength: Int) -> LedgerError {
-        LedgerError(code: .overloaded, message: "the write queue is full (\(queueLength) commands waiting); retry later")
+        LedgerError(
+            code: .overloaded, message: "the write queue is full (\(queueLength) commands waiting); retry later")
     }
     public static let idempotencyKeyReused = LedgerError(
         code: .idempotencyKeyReused, message: "this Idempotency-Key was already used for a different request")

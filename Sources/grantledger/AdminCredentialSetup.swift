@@ -23,14 +23,18 @@ enum AdminCredentialSetup {
             return Result(sha256: digest, describe: "from GRANTLEDGER_ADMIN_TOKEN")
         }
         if let existing = try await ledger.adminCredentialSha256() {
-            let where_ = FileManager.default.fileExists(atPath: tokenPath) ? "in \(tokenPath)" : "set earlier (its file is gone)"
-            return Result(sha256: existing, describe: where_)
+            let location =
+                FileManager.default.fileExists(atPath: tokenPath) ? "in \(tokenPath)" : "set earlier (its file is gone)"
+            return Result(sha256: existing, describe: location)
         }
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for index in bytes.indices { bytes[index] = generator.next() }
-        let token = "glat_" + Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let token =
+            "glat_"
+            + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
+                of: "=", with: "")
         guard
             FileManager.default.createFile(
                 atPath: tokenPath, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600])

@@ -18,13 +18,16 @@ enum Environment {
 
     static func list(_ flag: [String], _ name: String) -> [String] {
         if !flag.isEmpty { return flag }
-        return value(name)?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
+        return value(name)?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            ?? []
     }
 }
 
 /// Options every subcommand that opens the ledger shares.
 struct DataDirectoryOptions: ParsableArguments {
-    @Option(name: .long, help: "Directory holding ledger.sqlite, keys/ and admin-token (env GRANTLEDGER_DATA_DIR; default ./data).")
+    @Option(
+        name: .long,
+        help: "Directory holding ledger.sqlite, keys/ and admin-token (env GRANTLEDGER_DATA_DIR; default ./data).")
     var dataDir: String?
 
     var directory: String { dataDir ?? Environment.value("GRANTLEDGER_DATA_DIR") ?? "./data" }

@@ -12,7 +12,9 @@ struct Inspect: AsyncParsableCommand {
     @Argument(help: "The stream, e.g. connection/4f1c…")
     var stream: String
 
-    @Flag(name: .customLong("json"), help: "One JSON object per line instead of the readable form (env GRANTLEDGER_INSPECT_JSON=1).")
+    @Flag(
+        name: .customLong("json"),
+        help: "One JSON object per line instead of the readable form (env GRANTLEDGER_INSPECT_JSON=1).")
     var jsonFlag = false
 
     @Option(name: .customLong("limit"), help: "Most events to show (env GRANTLEDGER_INSPECT_LIMIT; default 1000).")

@@ -25,7 +25,9 @@ struct Keys: AsyncParsableCommand {
         func run() async throws {
             let keys = try KeyStore(dataDirectory: data.directory).list()
             guard !keys.isEmpty else {
-                print("no keys in \(KeyStore(dataDirectory: data.directory).directory); `grantledger serve` or `keys generate` creates one")
+                print(
+                    "no keys in \(KeyStore(dataDirectory: data.directory).directory); `grantledger serve` or `keys generate` creates one"
+                )
                 return
             }
             let formatter = ISO8601DateFormatter()

@@ -5,7 +5,8 @@ import Logging
 enum LogSetup {
     static func bootstrap(level: String, format: String) throws -> Logger {
         guard let logLevel = Logger.Level(rawValue: level.lowercased()) else {
-            throw ValidationError("log level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "log level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         switch format.lowercased() {
         case "text":

@@ -16,7 +16,11 @@ final class Progress: Sendable {
             let seconds = max(Date().timeIntervalSince(started), 0.001)
             let percent = total > 0 ? Double(done) * 100 / Double(total) : 100
             FileHandle.standardError.write(
-                Data(String(format: "\r%@ %lld/%lld events (%.0f%%, %.0f events/s)", label, done, total, percent, Double(done) / seconds).utf8))
+                Data(
+                    String(
+                        format: "\r%@ %lld/%lld events (%.0f%%, %.0f events/s)", label, done, total, percent,
+                        Double(done) / seconds
+                    ).utf8))
         }
     }
 

@@ -13,10 +13,13 @@ struct Replay: AsyncParsableCommand {
 
     @OptionGroup var data: DataDirectoryOptions
 
-    @Option(name: .customLong("until"), help: "Last event to include: a seq number or an ISO 8601 time (env GRANTLEDGER_REPLAY_UNTIL).")
+    @Option(
+        name: .customLong("until"),
+        help: "Last event to include: a seq number or an ISO 8601 time (env GRANTLEDGER_REPLAY_UNTIL).")
     var untilFlag: String?
 
-    @Option(name: .customLong("out"), help: "New database file for the state as of --until (env GRANTLEDGER_REPLAY_OUT).")
+    @Option(
+        name: .customLong("out"), help: "New database file for the state as of --until (env GRANTLEDGER_REPLAY_OUT).")
     var outFlag: String?
 
     var until: String? { untilFlag ?? Environment.value("GRANTLEDGER_REPLAY_UNTIL") }
@@ -29,7 +32,9 @@ struct Replay: AsyncParsableCommand {
         let started = Date()
         let report: ReplayReport
         if let until {
-            guard let out else { throw ValidationError("--until needs --out FILE: the state as of then goes to a new file") }
+            guard let out else {
+                throw ValidationError("--until needs --out FILE: the state as of then goes to a new file")
+            }
             report = try ledger.replay(until: try Self.bound(until), into: out, progress: progress.report)
             progress.finish()
             print("wrote the state as of \(until) (\(report.eventCount) events) to \(out)")

@@ -24,7 +24,9 @@ struct Serve: AsyncParsableCommand {
 
     @Option(
         name: .customLong("trusted-issuer-key"),
-        help: "PEM public key (ES256) of the operator's login system; repeatable (env GRANTLEDGER_TRUSTED_ISSUER_KEYS, comma-separated).")
+        help:
+            "PEM public key (ES256) of the operator's login system; repeatable (env GRANTLEDGER_TRUSTED_ISSUER_KEYS, comma-separated)."
+    )
     var trustedIssuerKeys: [String] = []
 
     @Option(help: "Required `iss` of user JWTs (env GRANTLEDGER_TRUSTED_ISSUER).")
@@ -33,7 +35,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Required `aud` of user JWTs (env GRANTLEDGER_TRUSTED_AUDIENCE).")
     var trustedAudience: String?
 
-    @Option(help: "full: fsync every commit (default); normal: a power cut may lose answered commits (env GRANTLEDGER_SYNCHRONOUS).")
+    @Option(
+        help:
+            "full: fsync every commit (default); normal: a power cut may lose answered commits (env GRANTLEDGER_SYNCHRONOUS)."
+    )
     var synchronous: String?
 
     @Option(help: "Most commands per group commit (env GRANTLEDGER_BATCH_SIZE_MAX; default 256).")
@@ -42,7 +47,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Microseconds the writer waits to fill a batch (env GRANTLEDGER_BATCH_WAIT_US; default 0).")
     var batchWaitUs: Int?
 
-    @Option(help: "Most commands waiting for the writer before new ones get 503 (env GRANTLEDGER_QUEUE_LENGTH_MAX; default 10000).")
+    @Option(
+        help:
+            "Most commands waiting for the writer before new ones get 503 (env GRANTLEDGER_QUEUE_LENGTH_MAX; default 10000)."
+    )
     var queueLengthMax: Int?
 
     @Option(help: "Largest request body in bytes (env GRANTLEDGER_BODY_BYTES_MAX; default 65536).")
@@ -58,7 +66,8 @@ struct Serve: AsyncParsableCommand {
         let settings = HTTPSettings(
             host: host ?? Environment.value("GRANTLEDGER_HOST") ?? "127.0.0.1",
             port: try Environment.int(port, "GRANTLEDGER_PORT", default: 8080),
-            bodyBytesMax: try Environment.int(bodyBytesMax, "GRANTLEDGER_BODY_BYTES_MAX", default: HTTPSettings.defaultBodyBytesMax))
+            bodyBytesMax: try Environment.int(
+                bodyBytesMax, "GRANTLEDGER_BODY_BYTES_MAX", default: HTTPSettings.defaultBodyBytesMax))
         guard (0...65535).contains(settings.port) else { throw ValidationError("--port must be 0 to 65535") }
         guard (1024...(16 << 20)).contains(settings.bodyBytesMax) else {
             throw ValidationError("--body-bytes-max must be 1024 to 16777216")
@@ -94,7 +103,8 @@ struct Serve: AsyncParsableCommand {
             audience: trustedAudience ?? Environment.value("GRANTLEDGER_TRUSTED_AUDIENCE"))
 
         let services = LedgerServices(
-            ledger: ledger, signingKeys: try keyStore.list(), adminTokenSha256: adminToken.sha256, trustedIssuers: issuers,
+            ledger: ledger, signingKeys: try keyStore.list(), adminTokenSha256: adminToken.sha256,
+            trustedIssuers: issuers,
             metrics: registry)
         let app = buildApplication(services, settings: settings, logger: logger) { channel in
             let bound = channel.localAddress?.port ?? settings.port
@@ -105,7 +115,9 @@ struct Serve: AsyncParsableCommand {
             say("  signing key: \(activeKey.path) kid=\(activeKey.kid)\(generated ? " (generated now)" : "")")
             say("  admin token: \(adminToken.describe)")
             say("  try:         curl -s \(base)/health")
-            say(#"               curl -s -H "Authorization: Bearer $(cat \#(directory)/admin-token)" \#(base)/admin/connections"#)
+            say(
+                #"               curl -s -H "Authorization: Bearer $(cat \#(directory)/admin-token)" \#(base)/admin/connections"#
+            )
         }
         try await app.runService()
     }

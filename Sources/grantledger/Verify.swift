@@ -19,7 +19,9 @@ struct Verify: AsyncParsableCommand {
             throw ExitCode(1)
         }
         if !report.projectionMismatches.isEmpty {
-            print("FAILED: projections differ from a fresh replay: \(report.projectionMismatches.joined(separator: ", "))")
+            print(
+                "FAILED: projections differ from a fresh replay: \(report.projectionMismatches.joined(separator: ", "))"
+            )
             print("run `grantledger replay --data-dir \(data.directory)` with the server stopped to rebuild them")
             throw ExitCode(1)
         }

@@ -104,7 +104,10 @@ import Testing
 func runCurlLike(_ method: String, _ url: String, body: String? = nil) throws -> (status: Int, body: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    var arguments = ["curl", "-s", "-o", "-", "-w", "\n%{http_code}", "-X", method, "-H", "Authorization: Bearer \(ServerProcess.adminToken)"]
+    var arguments = [
+        "curl", "-s", "-o", "-", "-w", "\n%{http_code}", "-X", method, "-H",
+        "Authorization: Bearer \(ServerProcess.adminToken)",
+    ]
     if let body { arguments += ["-H", "Content-Type: application/json", "--data-binary", body] }
     process.arguments = arguments + [url]
     let pipe = Pipe()

@@ -12,7 +12,10 @@ import Testing
         request.headers.add(name: "Authorization", value: "Bearer \(ServerProcess.adminToken)")
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(
-            ByteBuffer(string: #"{"user_id":"user-\#(index % 7)","name":"Burst \#(index)","scopes":["pay_invoice","get_balance"],"budget":"1000/daily"}"#))
+            ByteBuffer(
+                string:
+                    #"{"user_id":"user-\#(index % 7)","name":"Burst \#(index)","scopes":["pay_invoice","get_balance"],"budget":"1000/daily"}"#
+            ))
         let response = try await client.execute(request, timeout: .seconds(3))
         let body = try await response.body.collect(upTo: 1 << 20)
         guard response.status == .created else { return nil }

@@ -17,7 +17,9 @@ struct OperatorClaims: JWTPayload {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
     let operatorKey = P256.Signing.PrivateKey()
 
-    func claims(exp: TimeInterval = 600, iss: String? = "https://login.example", aud: String? = "grantledger") -> OperatorClaims {
+    func claims(exp: TimeInterval = 600, iss: String? = "https://login.example", aud: String? = "grantledger")
+        -> OperatorClaims
+    {
         OperatorClaims(
             sub: "user-42", exp: .init(value: now.addingTimeInterval(exp)), iss: iss.map { IssuerClaim(value: $0) },
             aud: aud.map { AudienceClaim(value: [$0]) }, address: "$alice@example.com")
@@ -42,7 +44,8 @@ struct OperatorClaims: JWTPayload {
     @Test func anyOfSeveralConfiguredKeysMayHaveSigned() async throws {
         let other = P256.Signing.PrivateKey()
         let trusted = try await TrustedIssuers(
-            publicKeyPEMs: [other.publicKey.pemRepresentation, operatorKey.publicKey.pemRepresentation], issuer: nil, audience: nil)
+            publicKeyPEMs: [other.publicKey.pemRepresentation, operatorKey.publicKey.pemRepresentation], issuer: nil,
+            audience: nil)
         #expect(try await trusted.verify(try await sign(claims()), now: now).subject == "user-42")
     }
 

@@ -15,8 +15,10 @@ import Testing
         #expect(try BudgetDefinition.parse(text) == expected)
     }
 
-    @Test(arguments: ["", "abc", "-5/daily", "0/daily", "5/fortnightly", "5.U$D/daily", "5.TOOLONGCUR", "1.5/daily",
-                      "99999999999999999999", "1000000000000000001"])
+    @Test(arguments: [
+        "", "abc", "-5/daily", "0/daily", "5/fortnightly", "5.U$D/daily", "5.TOOLONGCUR", "1.5/daily",
+        "99999999999999999999", "1000000000000000001",
+    ])
     func refusesMalformedBudgets(text: String) {
         #expect(throws: ValidationError.self) { try BudgetDefinition.parse(text) }
     }

@@ -5,7 +5,9 @@ import Testing
 @Suite struct ConnectionDeciderTests {
     let nowMs: Int64 = 1_800_000_000_000
 
-    func grant(id: String = "c1", scopes: [String] = ["pay_invoice", "get_balance", "pay_invoice"]) throws -> GrantConnection {
+    func grant(id: String = "c1", scopes: [String] = ["pay_invoice", "get_balance", "pay_invoice"]) throws
+        -> GrantConnection
+    {
         try GrantConnection(
             connectionId: id, userId: "user-1", name: " Wallet app ", scopes: scopes,
             budget: BudgetDefinition(amount: 10, period: .daily), expiresAtSec: nowMs / 1000 + 3600, nowMs: nowMs)
@@ -80,7 +82,10 @@ import Testing
     @Test func updateRecordsOnlyWhatChangedAndCanRemoveBudgetAndExpiry() throws {
         let (state, results) = run([
             .grant(try grant()),
-            .update(try UpdateConnection(connectionId: "c1", name: "Wallet app", scopes: ["get_balance"], budget: .remove, expiresAtSec: .remove, nowMs: nowMs)),
+            .update(
+                try UpdateConnection(
+                    connectionId: "c1", name: "Wallet app", scopes: ["get_balance"], budget: .remove,
+                    expiresAtSec: .remove, nowMs: nowMs)),
         ])
         guard case .success(let events) = results[1], case .updated(let updated) = events.first else {
             Issue.record("expected an update")
@@ -98,7 +103,9 @@ import Testing
     @Test func anUpdateThatChangesNothingRecordsNothing() throws {
         let (state, results) = run([
             .grant(try grant()),
-            .update(try UpdateConnection(connectionId: "c1", name: "Wallet app", scopes: ["pay_invoice", "get_balance"], nowMs: nowMs)),
+            .update(
+                try UpdateConnection(
+                    connectionId: "c1", name: "Wallet app", scopes: ["pay_invoice", "get_balance"], nowMs: nowMs)),
         ])
         #expect(results[1] == .success([]))
         #expect(state?.version == 1)
@@ -119,7 +126,8 @@ import Testing
     ) {
         #expect {
             _ = try GrantConnection(
-                connectionId: id, userId: user, name: name, scopes: scopes, budget: nil, expiresAtSec: expiry, nowMs: nowMs)
+                connectionId: id, userId: user, name: name, scopes: scopes, budget: nil, expiresAtSec: expiry,
+                nowMs: nowMs)
         } throws: { error in
             (error as? ValidationError)?.field == field
         }
@@ -128,7 +136,9 @@ import Testing
     @Test func tooManyScopesAreRefused() {
         let scopes = (0...ConnectionRules.scopesMax).map { "scope_\($0)" }
         #expect(throws: ValidationError.self) {
-            _ = try GrantConnection(connectionId: "c1", userId: "u", name: "n", scopes: scopes, budget: nil, expiresAtSec: nil, nowMs: nowMs)
+            _ = try GrantConnection(
+                connectionId: "c1", userId: "u", name: "n", scopes: scopes, budget: nil, expiresAtSec: nil, nowMs: nowMs
+            )
         }
     }
 

@@ -7,13 +7,15 @@ import NIOCore
 import Testing
 
 @Suite struct AdminConnectionsTests {
-    let grantBody = #"{"user_id":"user-1","name":"Coffee app","scopes":["pay_invoice","get_balance"],"budget":"50000/monthly"}"#
+    let grantBody =
+        #"{"user_id":"user-1","name":"Coffee app","scopes":["pay_invoice","get_balance"],"budget":"50000/monthly"}"#
 
     @Test func aConnectionIsGrantedReadUpdatedAndRevoked() async throws {
         let server = try TestServer()
         try await server.run { client in
             let created = try await client.execute(
-                uri: "/admin/connections", method: .post, headers: TestServer.headers(), body: ByteBuffer(json: grantBody))
+                uri: "/admin/connections", method: .post, headers: TestServer.headers(),
+                body: ByteBuffer(json: grantBody))
             #expect(created.status == .created)
             let id = try #require(created.json["id"] as? String)
             #expect(created.headers[.location] == "/admin/connections/\(id)")
@@ -21,12 +23,14 @@ import Testing
             #expect(created.json["scopes"] as? [String] == ["get_balance", "pay_invoice"])
             #expect((created.json["budget"] as? [String: Any])?["limit_msat"] as? Int == 50_000_000)
 
-            let fetched = try await client.execute(uri: "/admin/connections/\(id)", method: .get, headers: TestServer.headers())
+            let fetched = try await client.execute(
+                uri: "/admin/connections/\(id)", method: .get, headers: TestServer.headers())
             #expect(fetched.status == .ok)
             #expect(fetched.json["name"] as? String == "Coffee app")
 
             let patched = try await client.execute(
-                uri: "/admin/connections/\(id)", method: .patch, headers: TestServer.headers(token: TestServer.adminToken, [("If-Match", "\"1\"")]),
+                uri: "/admin/connections/\(id)", method: .patch,
+                headers: TestServer.headers(token: TestServer.adminToken, [("If-Match", "\"1\"")]),
                 body: ByteBuffer(json: #"{"name":"Tea app","budget":null}"#))
             #expect(patched.status == .ok)
             #expect(patched.json["name"] as? String == "Tea app")
@@ -34,16 +38,19 @@ import Testing
             #expect(patched.headers[.eTag] == "\"2\"")
 
             let stale = try await client.execute(
-                uri: "/admin/connections/\(id)", method: .patch, headers: TestServer.headers(token: TestServer.adminToken, [("If-Match", "\"1\"")]),
+                uri: "/admin/connections/\(id)", method: .patch,
+                headers: TestServer.headers(token: TestServer.adminToken, [("If-Match", "\"1\"")]),
                 body: ByteBuffer(json: #"{"name":"Late"}"#))
             #expect(stale.status == .preconditionFailed)
             #expect(stale.json["code"] as? String == "version_conflict")
 
-            let revoked = try await client.execute(uri: "/admin/connections/\(id)", method: .delete, headers: TestServer.headers())
+            let revoked = try await client.execute(
+                uri: "/admin/connections/\(id)", method: .delete, headers: TestServer.headers())
             #expect(revoked.status == .ok)
             #expect(revoked.json["status"] as? String == "revoked")
 
-            let again = try await client.execute(uri: "/admin/connections/\(id)", method: .delete, headers: TestServer.headers())
+            let again = try await client.execute(
+                uri: "/admin/connections/\(id)", method: .delete, headers: TestServer.headers())
             #expect(again.status == .conflict)
             #expect(again.json["code"] as? String == "already_revoked")
         }
@@ -54,8 +61,10 @@ import Testing
         let server = try TestServer()
         try await server.run { client in
             let headers = TestServer.headers(token: TestServer.adminToken, [("Idempotency-Key", "order-77")])
-            let first = try await client.execute(uri: "/admin/connections", method: .post, headers: headers, body: ByteBuffer(json: grantBody))
-            let second = try await client.execute(uri: "/admin/connections", method: .post, headers: headers, body: ByteBuffer(json: grantBody))
+            let first = try await client.execute(
+                uri: "/admin/connections", method: .post, headers: headers, body: ByteBuffer(json: grantBody))
+            let second = try await client.execute(
+                uri: "/admin/connections", method: .post, headers: headers, body: ByteBuffer(json: grantBody))
             #expect(first.status == .created && second.status == .created)
             #expect(first.json["id"] as? String == second.json["id"] as? String)
             #expect(second.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
@@ -77,16 +86,31 @@ import Testing
     }
 
     static let badInputs = [
-        BadInput(label: "truncated JSON", body: #"{"user_id":"u","name":"n","scopes":["a"]"#, status: .badRequest, code: "invalid_json"),
+        BadInput(
+            label: "truncated JSON", body: #"{"user_id":"u","name":"n","scopes":["a"]"#, status: .badRequest,
+            code: "invalid_json"),
         BadInput(label: "empty body", body: "", status: .badRequest, code: "invalid_json"),
         BadInput(label: "array instead of object", body: "[]", status: .badRequest, code: "invalid_field"),
-        BadInput(label: "unknown field", body: #"{"user_id":"u","name":"n","scopes":["a"],"expires_in":60}"#, status: .badRequest, code: "unknown_field"),
-        BadInput(label: "scopes not an array", body: #"{"user_id":"u","name":"n","scopes":"a"}"#, status: .badRequest, code: "invalid_field"),
-        BadInput(label: "scopes missing", body: #"{"user_id":"u","name":"n"}"#, status: .badRequest, code: "invalid_field"),
-        BadInput(label: "budget unparsable", body: #"{"user_id":"u","name":"n","scopes":["a"],"budget":"lots"}"#, status: .badRequest, code: "invalid_field"),
-        BadInput(label: "scope with spaces", body: #"{"user_id":"u","name":"n","scopes":["Not A Scope"]}"#, status: .badRequest, code: "invalid_field"),
-        BadInput(label: "expiry in the past", body: #"{"user_id":"u","name":"n","scopes":["a"],"expires_at":1}"#, status: .badRequest, code: "invalid_field"),
-        BadInput(label: "expiry a string", body: #"{"user_id":"u","name":"n","scopes":["a"],"expires_at":"soon"}"#, status: .badRequest, code: "invalid_field"),
+        BadInput(
+            label: "unknown field", body: #"{"user_id":"u","name":"n","scopes":["a"],"expires_in":60}"#,
+            status: .badRequest, code: "unknown_field"),
+        BadInput(
+            label: "scopes not an array", body: #"{"user_id":"u","name":"n","scopes":"a"}"#, status: .badRequest,
+            code: "invalid_field"),
+        BadInput(
+            label: "scopes missing", body: #"{"user_id":"u","name":"n"}"#, status: .badRequest, code: "invalid_field"),
+        BadInput(
+            label: "budget unparsable", body: #"{"user_id":"u","name":"n","scopes":["a"],"budget":"lots"}"#,
+            status: .badRequest, code: "invalid_field"),
+        BadInput(
+            label: "scope with spaces", body: #"{"user_id":"u","name":"n","scopes":["Not A Scope"]}"#,
+            status: .badRequest, code: "invalid_field"),
+        BadInput(
+            label: "expiry in the past", body: #"{"user_id":"u","name":"n","scopes":["a"],"expires_at":1}"#,
+            status: .badRequest, code: "invalid_field"),
+        BadInput(
+            label: "expiry a string", body: #"{"user_id":"u","name":"n","scopes":["a"],"expires_at":"soon"}"#,
+            status: .badRequest, code: "invalid_field"),
         BadInput(
             label: "body over the limit",
             body: #"{"user_id":"u","name":""# + String(repeating: "x", count: 5000) + #"","scopes":["a"]}"#,
@@ -98,7 +122,8 @@ import Testing
         let server = try TestServer()
         try await server.run { client in
             let response = try await client.execute(
-                uri: "/admin/connections", method: .post, headers: TestServer.headers(), body: ByteBuffer(json: input.body))
+                uri: "/admin/connections", method: .post, headers: TestServer.headers(),
+                body: ByteBuffer(json: input.body))
             #expect(response.status == input.status)
             #expect(response.json["code"] as? String == input.code)
             #expect((response.json["message"] as? String)?.isEmpty == false)
@@ -128,20 +153,27 @@ import Testing
         try await server.run { client in
             for index in 0..<5 {
                 let body = #"{"user_id":"user-\#(index % 2)","name":"App \#(index)","scopes":["get_info"]}"#
-                _ = try await client.execute(uri: "/admin/connections", method: .post, headers: TestServer.headers(), body: ByteBuffer(json: body))
+                _ = try await client.execute(
+                    uri: "/admin/connections", method: .post, headers: TestServer.headers(),
+                    body: ByteBuffer(json: body))
             }
-            let page1 = try await client.execute(uri: "/admin/connections?limit=3", method: .get, headers: TestServer.headers())
+            let page1 = try await client.execute(
+                uri: "/admin/connections?limit=3", method: .get, headers: TestServer.headers())
             let items1 = try #require(page1.json["connections"] as? [[String: Any]])
             let after = try #require(page1.json["next_after"] as? String)
-            let page2 = try await client.execute(uri: "/admin/connections?limit=3&after=\(after)", method: .get, headers: TestServer.headers())
+            let page2 = try await client.execute(
+                uri: "/admin/connections?limit=3&after=\(after)", method: .get, headers: TestServer.headers())
             let items2 = try #require(page2.json["connections"] as? [[String: Any]])
             #expect(items1.count == 3 && items2.count == 2)
             #expect(page2.json["next_after"] == nil)
-            let user0 = try await client.execute(uri: "/admin/connections?user_id=user-0", method: .get, headers: TestServer.headers())
+            let user0 = try await client.execute(
+                uri: "/admin/connections?user_id=user-0", method: .get, headers: TestServer.headers())
             #expect((user0.json["connections"] as? [[String: Any]])?.count == 3)
-            let tooMany = try await client.execute(uri: "/admin/connections?limit=51", method: .get, headers: TestServer.headers())
+            let tooMany = try await client.execute(
+                uri: "/admin/connections?limit=51", method: .get, headers: TestServer.headers())
             #expect(tooMany.status == .badRequest)
-            let badStatus = try await client.execute(uri: "/admin/connections?status=maybe", method: .get, headers: TestServer.headers())
+            let badStatus = try await client.execute(
+                uri: "/admin/connections?status=maybe", method: .get, headers: TestServer.headers())
             #expect(badStatus.status == .badRequest)
         }
     }
@@ -149,7 +181,8 @@ import Testing
     @Test func unknownConnectionsAndRoutesAnswerJSON404() async throws {
         let server = try TestServer()
         try await server.run { client in
-            let missing = try await client.execute(uri: "/admin/connections/nope", method: .get, headers: TestServer.headers())
+            let missing = try await client.execute(
+                uri: "/admin/connections/nope", method: .get, headers: TestServer.headers())
             #expect(missing.status == .notFound)
             #expect(missing.json["code"] as? String == "not_found")
             let route = try await client.execute(uri: "/no/such/route", method: .get)
@@ -161,9 +194,12 @@ import Testing
     @Test func revokingAnUnknownConnectionIsA404AndAnAuditedDenial() async throws {
         let server = try TestServer()
         try await server.run { client in
-            let response = try await client.execute(uri: "/admin/connections/ghost", method: .delete, headers: TestServer.headers())
+            let response = try await client.execute(
+                uri: "/admin/connections/ghost", method: .delete, headers: TestServer.headers())
             #expect(response.status == .notFound)
         }
-        #expect(try server.ledger.events(stream: "connection/ghost/rejections", limit: 5).map(\.type) == ["CommandRejected"])
+        #expect(
+            try server.ledger.events(stream: "connection/ghost/rejections", limit: 5).map(\.type) == ["CommandRejected"]
+        )
     }
 }

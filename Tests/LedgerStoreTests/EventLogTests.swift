@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import LedgerCore
-@testable import LedgerStore
 import Testing
+
+@testable import LedgerStore
 
 @Suite struct EventLogTests {
     @Test func updateAndDeleteOnTheEventLogAreRefusedBySQLite() async throws {
@@ -23,8 +24,10 @@ import Testing
         let test = try TestLedger()
         try await test.submit(try test.grantCommand("c1"))
         let forged = RecordedEvent(
-            seq: 2, eventId: "forged", idempotencyKey: nil, stream: "connection/x", streamVersion: 1, type: "ConnectionGranted",
-            typeVersion: 1, data: Data("{}".utf8), meta: Data("{}".utf8), recordedAtMs: 0, prevHash: EventHasher.genesis)
+            seq: 2, eventId: "forged", idempotencyKey: nil, stream: "connection/x", streamVersion: 1,
+            type: "ConnectionGranted",
+            typeVersion: 1, data: Data("{}".utf8), meta: Data("{}".utf8), recordedAtMs: 0, prevHash: EventHasher.genesis
+        )
         await #expect(throws: DatabaseError.self) {
             try await test.ledger.database.write { db in try forged.insert(db) }
         }
@@ -104,7 +107,8 @@ import Testing
     @Test func aStaleExpectedStreamVersionIsRefused() async throws {
         let test = try TestLedger()
         try await test.submit(try test.grantCommand("c1"))
-        let rename = ConnectionCommand.update(try UpdateConnection(connectionId: "c1", name: "Renamed", nowMs: test.nowMs))
+        let rename = ConnectionCommand.update(
+            try UpdateConnection(connectionId: "c1", name: "Renamed", nowMs: test.nowMs))
         let stale = try await test.submit(rename, expectedVersion: 0)
         guard case .rejected(let rejection, _) = stale else {
             Issue.record("expected a version conflict, got \(stale)")

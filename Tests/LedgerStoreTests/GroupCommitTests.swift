@@ -20,7 +20,8 @@ struct FailingCommand: LedgerCommand {
         // A ticking clock is read once per batch, so equal recorded_at values mean one batch. The
         // writer lingers until the batch is full (or 10 s pass), so all 40 land in one.
         let count = 40
-        let test = try TestLedger(writer: .init(batchSizeMax: count, batchWaitMicros: 10_000_000), clock: TestClock(ticking: true))
+        let test = try TestLedger(
+            writer: .init(batchSizeMax: count, batchWaitMicros: 10_000_000), clock: TestClock(ticking: true))
         let results = try await withThrowingTaskGroup(of: (Int, Result<CommandOutcome, any Error>).self) { group in
             for index in 0..<count {
                 let envelope =
@@ -28,7 +29,9 @@ struct FailingCommand: LedgerCommand {
                     ? try CommandEnvelope(FailingCommand(), metadata: TestLedger.metadata)
                     : try test.envelope(try test.grantCommand("c\(index)"))
                 group.addTask {
-                    do { return (index, .success(try await test.ledger.submit(envelope))) } catch { return (index, .failure(error)) }
+                    do { return (index, .success(try await test.ledger.submit(envelope))) } catch {
+                        return (index, .failure(error))
+                    }
                 }
             }
             var results: [Int: Result<CommandOutcome, any Error>] = [:]
@@ -47,8 +50,10 @@ struct FailingCommand: LedgerCommand {
         let rows = try await reader.read { db in try Row.fetchAll(db, sql: "SELECT DISTINCT recorded_at FROM events") }
         #expect(rows.count == 1)
         #expect(try await reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events") } == count - 1)
-        #expect(try await reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM admin_credentials") } == 0)
-        #expect(try await reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM connections") } == count - 1)
+        #expect(
+            try await reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM admin_credentials") } == 0)
+        #expect(
+            try await reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM connections") } == count - 1)
         #expect(try test.ledger.verify().isIntact)
     }
 

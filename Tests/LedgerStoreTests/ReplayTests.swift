@@ -13,9 +13,10 @@ import Testing
         }
         for index in stride(from: 0, to: 30, by: 3) {
             try await test.submit(
-                .update(try UpdateConnection(
-                    connectionId: "c\(index)", scopes: ["get_balance", "pay_invoice"],
-                    budget: .set(BudgetDefinition(amount: 500, period: .weekly)), nowMs: test.nowMs)))
+                .update(
+                    try UpdateConnection(
+                        connectionId: "c\(index)", scopes: ["get_balance", "pay_invoice"],
+                        budget: .set(BudgetDefinition(amount: 500, period: .weekly)), nowMs: test.nowMs)))
         }
         for index in stride(from: 0, to: 30, by: 5) {
             try await test.submit(.revoke(try RevokeConnection(connectionId: "c\(index)", reason: "test")))

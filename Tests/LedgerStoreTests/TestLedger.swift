@@ -21,11 +21,18 @@ struct TestLedger {
 
     var nowMs: Int64 { clock.ms.withLock { $0 } }
 
-    func grantCommand(_ id: String, user: String = "user-1", scopes: [String] = ["pay_invoice"]) throws -> ConnectionCommand {
-        .grant(try GrantConnection(connectionId: id, userId: user, name: "App \(id)", scopes: scopes, budget: nil, expiresAtSec: nil, nowMs: nowMs))
+    func grantCommand(_ id: String, user: String = "user-1", scopes: [String] = ["pay_invoice"]) throws
+        -> ConnectionCommand
+    {
+        .grant(
+            try GrantConnection(
+                connectionId: id, userId: user, name: "App \(id)", scopes: scopes, budget: nil, expiresAtSec: nil,
+                nowMs: nowMs))
     }
 
-    func envelope(_ command: ConnectionCommand, key: String? = nil, digest: String? = nil, expectedVersion: Int64? = nil)
+    func envelope(
+        _ command: ConnectionCommand, key: String? = nil, digest: String? = nil, expectedVersion: Int64? = nil
+    )
         throws -> CommandEnvelope
     {
         try CommandEnvelope(

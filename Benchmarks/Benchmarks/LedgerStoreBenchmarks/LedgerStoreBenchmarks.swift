@@ -20,10 +20,12 @@ let appendCommands = 2_000
 let appendSubmitters = 256
 
 /// Size of the replayed log; GRANTLEDGER_BENCH_REPLAY_EVENTS overrides it (for a quick try).
-let replayEvents: Int = ProcessInfo.processInfo.environment["GRANTLEDGER_BENCH_REPLAY_EVENTS"].flatMap(Int.init)
+let replayEvents: Int =
+    ProcessInfo.processInfo.environment["GRANTLEDGER_BENCH_REPLAY_EVENTS"].flatMap(Int.init)
     ?? 1_000_000
 /// The replayed log is built once and kept here, so later runs reuse it.
-let replayDirectory: String = ProcessInfo.processInfo.environment["GRANTLEDGER_BENCH_REPLAY_DIR"]
+let replayDirectory: String =
+    ProcessInfo.processInfo.environment["GRANTLEDGER_BENCH_REPLAY_DIR"]
     ?? "/tmp/grantledger-bench-1m"
 var replayLogPath: String { replayDirectory + "/ledger.sqlite" }
 
@@ -67,7 +69,9 @@ func appendBenchmark(_ name: String, batchSizeMax: Int) {
         name,
         configuration: .init(
             metrics: [.wallClock, .cpuTotal, BenchMetric.commandsPerSecond],
-            tags: ["commands": "\(appendCommands)", "submitters": "\(appendSubmitters)", "batchSizeMax": "\(batchSizeMax)"],
+            tags: [
+                "commands": "\(appendCommands)", "submitters": "\(appendSubmitters)", "batchSizeMax": "\(batchSizeMax)",
+            ],
             units: [BenchMetric.commandsPerSecond: .count],
             warmupIterations: 1,
             maxDuration: .seconds(30),

@@ -20,7 +20,9 @@ if mode == "replay" {
     let ledger = try Ledger(path: directory + "/ledger.sqlite")
     let started = Date()
     let report = try await ledger.replay()
-    print("replay: \(report.eventCount) events, \(Int(Double(report.eventCount) / Date().timeIntervalSince(started))) events/s")
+    print(
+        "replay: \(report.eventCount) events, \(Int(Double(report.eventCount) / Date().timeIntervalSince(started))) events/s"
+    )
     exit(0)
 }
 
@@ -31,7 +33,8 @@ let ledger = try Ledger(
     options: .init(
         synchronous: .full,
         writer: .init(
-            batchSizeMax: Int(environment["BATCH"] ?? "256") ?? 256, batchWaitMicros: Int(environment["WAIT"] ?? "0") ?? 0,
+            batchSizeMax: Int(environment["BATCH"] ?? "256") ?? 256,
+            batchWaitMicros: Int(environment["WAIT"] ?? "0") ?? 0,
             queueLengthMax: 100_000)))
 let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
 let envelopes = try (0..<count).map { _ in
@@ -58,8 +61,12 @@ try await withThrowingTaskGroup(of: Void.self) { group in
     }
     try await group.waitForAll()
 }
-print("append: \(count) commands onto \(try ledger.eventCount() - Int64(count)) events, \(Int(Double(count) / Date().timeIntervalSince(started))) commands/s")
+print(
+    "append: \(count) commands onto \(try ledger.eventCount() - Int64(count)) events, \(Int(Double(count) / Date().timeIntervalSince(started))) commands/s"
+)
 if environment["APPEND_ONLY"] != nil { exit(0) }
 started = Date()
 let report = try await ledger.replay()
-print("replay: \(report.eventCount) events, \(Int(Double(report.eventCount) / Date().timeIntervalSince(started))) events/s")
+print(
+    "replay: \(report.eventCount) events, \(Int(Double(report.eventCount) / Date().timeIntervalSince(started))) events/s"
+)
