@@ -35,13 +35,19 @@ public struct EventPayload: Sendable, Equatable {
 /// One JSON form for everything the log hashes: sorted keys, no escaped slashes, so equal values
 /// give equal bytes on every platform.
 public enum CanonicalJSON {
-    public static func encode(_ value: some Encodable) throws -> Data {
+    // Shared instances: Foundation's coders are thread-safe once configured, and making one per
+    // event showed up in replay profiles.
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(value)
-    }
+        return encoder
+    }()
 
-    public static var decoder: JSONDecoder { JSONDecoder() }
+    public static let decoder = JSONDecoder()
+
+    public static func encode(_ value: some Encodable) throws -> Data {
+        try encoder.encode(value)
+    }
 }
 
 public struct UnknownEventVersion: Error, CustomStringConvertible {
