@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// The real `grantledger` binary, run as a child process the way an operator runs it.
@@ -25,6 +26,8 @@ final class ServerProcess: Sendable {
 
     let process: Process
     let baseURL: String
+    /// Signalled by the termination handler, so a wait can have a deadline.
+    private let exited = DispatchSemaphore(value: 0)
 
     /// Starts `grantledger serve` on a free port and returns once it prints where it listens.
     init(dataDirectory: String, extraEnvironment: [String: String] = [:]) throws {
@@ -38,6 +41,8 @@ final class ServerProcess: Sendable {
         let stdout = Pipe()
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
+        let exited = self.exited
+        process.terminationHandler = { _ in exited.signal() }
         try process.run()
         // Blocks on the pipe until the first line arrives (or the process exits and closes it).
         var firstLine = ""
@@ -64,10 +69,22 @@ final class ServerProcess: Sendable {
         process.waitUntilExit()
     }
 
-    /// SIGTERM: graceful shutdown; returns the exit status.
+    /// Sends SIGTERM (graceful shutdown) without waiting.
+    func terminate() {
+        kill(process.processIdentifier, SIGTERM)
+    }
+
+    /// SIGTERM, then waits for the exit; returns the exit status. A server that has not exited
+    /// within `seconds` is killed and reported as status -1.
     @discardableResult
-    func stop() -> Int32 {
-        if process.isRunning { process.terminate() }
+    func stop(within seconds: Int = 15) -> Int32 {
+        if process.isRunning { terminate() }
+        guard exited.wait(timeout: .now() + .seconds(seconds)) == .success else {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return -1
+        }
+        exited.signal()  // leave it signalled for any later wait
         process.waitUntilExit()
         return process.terminationStatus
     }
