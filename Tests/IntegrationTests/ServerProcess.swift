@@ -57,10 +57,12 @@ final class ServerProcess: Sendable {
             throw ServerError(description: "server did not start; it printed: \(firstLine)")
         }
         baseURL = String(line.dropFirst("listening on ".count))
-        // Keep draining stdout so the child never blocks on a full pipe.
-        handle.readabilityHandler = { h in
-            let data = h.availableData
-            if data.isEmpty { h.readabilityHandler = nil }
+        // Keep draining stdout so the child never blocks on a full pipe. A plain thread doing
+        // blocking reads until EOF: `readabilityHandler` registers a dispatch source on the fd,
+        // and on Linux tearing those down while other tests do the same corrupts libdispatch (its
+        // manager thread crashed here; swift-corelibs-libdispatch issue 949).
+        Thread.detachNewThread {
+            while !handle.availableData.isEmpty {}
         }
     }
 
