@@ -4,8 +4,6 @@ public enum ConnectionEvent: Sendable, Equatable {
     case updated(ConnectionUpdated)
     case revoked(ConnectionRevoked)
 
-    public static let types: Set<String> = [ConnectionGranted.type, ConnectionUpdated.type, ConnectionRevoked.type]
-
     public var payload: EventPayload {
         get throws {
             switch self {

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import HTTPTypes
 import Hummingbird
 import LedgerAuth
@@ -28,9 +27,7 @@ struct OperationsController {
     /// Readiness: the database answers a read.
     @Sendable func ready(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         do {
-            let head = try await ledger.database.read { db in
-                try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(seq), 0) FROM events") ?? 0
-            }
+            let head = try await ledger.headSeq()
             return try JSONResponse.make(.ok, ReadyJSON(status: "ready", headSeq: head))
         } catch {
             throw APIError(.serviceUnavailable, code: "not_ready", message: "the database does not answer")

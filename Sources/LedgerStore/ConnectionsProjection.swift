@@ -10,9 +10,10 @@ public struct ConnectionsProjection: Projection {
     public init() {}
 
     public func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws {
-        guard ConnectionEvent.types.contains(event.type),
-            let domainEvent = try typed.flatMap(ConnectionEvent.init) ?? ConnectionEvent(event.payload)
-        else { return }
+        // Both initialisers answer nil for other domains' events, without decoding them.
+        guard let domainEvent = try typed.flatMap(ConnectionEvent.init) ?? ConnectionEvent(event.payload) else {
+            return
+        }
         let id: String
         switch domainEvent {
         case .granted(let e): id = e.connectionId

@@ -96,8 +96,13 @@ public final class Ledger: Sendable {
         }
     }
 
+    /// The newest event's seq, which is also the number of events (seq is gap-free from 1).
     public func eventCount() throws -> Int64 {
-        try database.read { db in try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(seq), 0) FROM events") ?? 0 }
+        try database.read { db in try ChainHead.load(db).seq }
+    }
+
+    public func headSeq() async throws -> Int64 {
+        try await database.read { db in try ChainHead.load(db).seq }
     }
 
     public func projectionChecksums() throws -> [String: String] {

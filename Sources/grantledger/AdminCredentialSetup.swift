@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LedgerAuth
 import LedgerCore
 import LedgerStore
 
@@ -30,11 +31,7 @@ enum AdminCredentialSetup {
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for index in bytes.indices { bytes[index] = generator.next() }
-        let token =
-            "glat_"
-            + Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
-                of: "=", with: "")
+        let token = "glat_" + Base64URL.encode(Data(bytes))
         guard
             FileManager.default.createFile(
                 atPath: tokenPath, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600])
