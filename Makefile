@@ -3,7 +3,7 @@ SWIFT ?= swift
 DATA_DIR ?= ./data
 SYSTEM_PACKAGES := libsqlite3-dev libssl-dev curl
 
-.PHONY: run test build deps release bench clean
+.PHONY: run test build deps python-deps release bench clean
 
 # Installs the Debian packages the build and tests need, only when one is missing.
 deps:
@@ -22,12 +22,27 @@ build: deps
 
 # Starts the server on ./data with a generated signing key and admin credential.
 run: build
-	$(SWIFT) run --skip-build grantledger serve --data-dir $(DATA_DIR)
+	$(SWIFT) run --skip-build grantledger serve --data-dir $(DATA_DIR) --dev-login
 
 # The whole suite: unit, HTTP and the integration tests that drive the real binary.
-test: deps
+test: deps python-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Python for Tests/python (the seed-000 PyJWT client that IntegrationTests runs): a venv in
+# .build/python, reinstalled only when requirements.txt changes.
+PYTHON ?= python3
+PYTHON_VENV := .build/python
+PYTHON_REQUIREMENTS := Tests/python/requirements.txt
+
+python-deps: $(PYTHON_VENV)/.installed
+
+$(PYTHON_VENV)/bin/python:
+	$(PYTHON) -m venv $(PYTHON_VENV)
+
+$(PYTHON_VENV)/.installed: $(PYTHON_REQUIREMENTS) | $(PYTHON_VENV)/bin/python
+	$(PYTHON_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r $(PYTHON_REQUIREMENTS)
+	touch $@
 
 release: deps
 	$(SWIFT) build -c release

@@ -43,7 +43,10 @@ let package = Package(
             ],
             // The SQL lives in /schema (symlinked here) and is compiled into the binary, so the
             // executable needs no resource bundle beside it.
-            resources: [.embedInCode("schema/event_log_v1.sql"), .embedInCode("schema/projections_v1.sql")],
+            resources: [
+                .embedInCode("schema/event_log_v1.sql"), .embedInCode("schema/projections_v1.sql"),
+                .embedInCode("schema/projections_v2.sql"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Keys, JWT verification and minting.
@@ -56,11 +59,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Wallets behind the UMA Auth API: the built-in demo wallet and the HTTP upstream. Network
+        // and in-memory state only; never the ledger.
+        .target(
+            name: "LedgerWallet",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // HTTP surfaces over Hummingbird.
         .target(
             name: "LedgerHTTP",
             dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerAuth",
+                "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerWallet",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -75,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "grantledger",
             dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerHTTP",
+                "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerHTTP", "LedgerWallet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -88,6 +104,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LedgerWalletTests",
+            dependencies: [
+                "LedgerWallet",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "LedgerStoreTests",
             dependencies: ["LedgerCore", "LedgerStore", .product(name: "GRDB", package: "GRDB.swift")],
@@ -104,8 +132,9 @@ let package = Package(
         .testTarget(
             name: "LedgerHTTPTests",
             dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerHTTP",
+                "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerHTTP", "LedgerWallet",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -119,6 +148,7 @@ let package = Package(
             dependencies: [
                 "grantledger",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

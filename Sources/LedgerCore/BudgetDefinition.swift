@@ -12,11 +12,56 @@ public struct BudgetDefinition: Codable, Sendable, Equatable, CustomStringConver
     public var amount: Int64
     public var currency: String
     public var period: BudgetPeriod
+    /// How cycles are cut; nil means rolling. Stamped into the grant event from the server's
+    /// setting, so a replay under another setting still counts usage in the same cycles.
+    public var window: BudgetWindowStyle?
+    /// IANA zone of calendar windows; nil for rolling ones (which are UTC).
+    public var timeZone: String?
 
-    public init(amount: Int64, currency: String = "SAT", period: BudgetPeriod = .never) {
+    public init(
+        amount: Int64, currency: String = "SAT", period: BudgetPeriod = .never, window: BudgetWindowStyle? = nil,
+        timeZone: String? = nil
+    ) {
         self.amount = amount
         self.currency = currency
         self.period = period
+        self.window = window
+        self.timeZone = timeZone
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case amount, currency, period, window
+        case timeZone = "time_zone"
+    }
+
+    /// SAT and MSAT budgets count usage in msat; fiat ones in the currency's smallest unit.
+    public var isBitcoin: Bool { currency == "SAT" || currency == "MSAT" }
+
+    /// The limit in the unit usage is counted in: msat for bitcoin budgets, cents (etc.) otherwise.
+    public var limitUnits: Int64 { limitMsat ?? amount }
+
+    public var windowStyle: BudgetWindowStyle { window ?? .rolling }
+
+    /// DESIGN §7: changing only the amount keeps the cycle's usage; changing the period (or the
+    /// currency, or how cycles are cut) starts a new budget whose usage begins at zero.
+    public func keepsUsage(from previous: BudgetDefinition) -> Bool {
+        currency == previous.currency && period == previous.period && windowStyle == previous.windowStyle
+            && timeZone == previous.timeZone
+    }
+
+    /// The cycles of this budget when it started at `anchorMs`.
+    public func cycles(anchorMs: Int64) throws(ValidationError) -> BudgetWindow {
+        try BudgetWindow(
+            period: period, style: windowStyle,
+            timeZoneIdentifier: windowStyle == .calendar ? (timeZone ?? "UTC") : "UTC", anchorMs: anchorMs)
+    }
+
+    /// The same budget cut into cycles the given way.
+    public func windowed(_ style: BudgetWindowStyle, timeZone: String) -> BudgetDefinition {
+        var copy = self
+        copy.window = style
+        copy.timeZone = style == .calendar ? timeZone : nil
+        return copy
     }
 
     /// The limit in msat for bitcoin-denominated budgets; nil for fiat ones, whose conversion

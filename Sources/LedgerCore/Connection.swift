@@ -16,12 +16,16 @@ public struct Connection: Codable, Sendable, Equatable {
     public var revokedAtMs: Int64?
     /// The stream version of the last event applied: the value `If-Match` compares against.
     public var version: Int64
+    /// When the current budget started: the anchor of its rolling cycles and the key its usage is
+    /// counted under, so a period change starts usage afresh.
+    public var budgetAnchorMs: Int64?
 
     public init(
         id: String, userId: String, name: String, scopes: [String], budget: BudgetDefinition?,
         expiresAtSec: Int64?, status: Status, createdAtMs: Int64, updatedAtMs: Int64,
-        revokedAtMs: Int64?, version: Int64
+        revokedAtMs: Int64?, version: Int64, budgetAnchorMs: Int64? = nil
     ) {
+        self.budgetAnchorMs = budgetAnchorMs
         self.id = id
         self.userId = userId
         self.name = name
@@ -36,6 +40,14 @@ public struct Connection: Codable, Sendable, Equatable {
     }
 
     public static func stream(_ id: String) -> String { "connection/\(id)" }
+
+    public func allows(_ method: String) -> Bool { scopes.contains(method) }
+
+    /// The budget's cycles, when it has a budget.
+    public var budgetWindow: BudgetWindow? {
+        guard let budget, let budgetAnchorMs else { return nil }
+        return try? budget.cycles(anchorMs: budgetAnchorMs)
+    }
 
     public func isExpired(atMs nowMs: Int64) -> Bool {
         guard let expiresAtSec else { return false }

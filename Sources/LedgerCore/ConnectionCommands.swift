@@ -7,6 +7,19 @@ public enum FieldChange<Value: Sendable & Equatable>: Sendable, Equatable {
     case remove
 }
 
+/// A token to mint together with a grant, so the connection and its token appear atomically.
+public struct TokenGrant: Sendable, Equatable {
+    public var jti: String
+    public var kind: String
+    public var expiresAtSec: Int64
+
+    public init(jti: String, kind: String, expiresAtSec: Int64) {
+        self.jti = jti
+        self.kind = kind
+        self.expiresAtSec = expiresAtSec
+    }
+}
+
 public struct GrantConnection: Sendable, Equatable {
     public var connectionId: String
     public var userId: String
@@ -14,13 +27,15 @@ public struct GrantConnection: Sendable, Equatable {
     public var scopes: [String]
     public var budget: BudgetDefinition?
     public var expiresAtSec: Int64?
+    public var token: TokenGrant?
 
     /// Checks everything that can be checked without the ledger's state; `nowMs` only bounds
     /// `expiresAtSec`, so a grant cannot be born expired.
     public init(
         connectionId: String, userId: String, name: String, scopes: [String],
-        budget: BudgetDefinition?, expiresAtSec: Int64?, nowMs: Int64
+        budget: BudgetDefinition?, expiresAtSec: Int64?, token: TokenGrant? = nil, nowMs: Int64
     ) throws(ValidationError) {
+        self.token = token
         self.connectionId = try ConnectionRules.identifier(connectionId, field: "id")
         self.userId = try ConnectionRules.text(userId, field: "user_id", maxLength: 256)
         self.name = try ConnectionRules.text(name, field: "name", maxLength: 200)

@@ -3,15 +3,10 @@ public enum ConnectionEvent: Sendable, Equatable {
     case granted(ConnectionGranted)
     case updated(ConnectionUpdated)
     case revoked(ConnectionRevoked)
+    case tokenIssued(TokenIssued)
 
     public var payload: EventPayload {
-        get throws {
-            switch self {
-            case .granted(let e): try EventPayload(e)
-            case .updated(let e): try EventPayload(e)
-            case .revoked(let e): try EventPayload(e)
-            }
-        }
+        get throws { try EventPayload(domainEvent) }
     }
 
     public var domainEvent: any DomainEvent {
@@ -19,6 +14,16 @@ public enum ConnectionEvent: Sendable, Equatable {
         case .granted(let e): e
         case .updated(let e): e
         case .revoked(let e): e
+        case .tokenIssued(let e): e
+        }
+    }
+
+    public var connectionId: String {
+        switch self {
+        case .granted(let e): e.connectionId
+        case .updated(let e): e.connectionId
+        case .revoked(let e): e.connectionId
+        case .tokenIssued(let e): e.connectionId
         }
     }
 
@@ -28,6 +33,7 @@ public enum ConnectionEvent: Sendable, Equatable {
         case let e as ConnectionGranted: self = .granted(e)
         case let e as ConnectionUpdated: self = .updated(e)
         case let e as ConnectionRevoked: self = .revoked(e)
+        case let e as TokenIssued: self = .tokenIssued(e)
         default: return nil
         }
     }
@@ -38,6 +44,7 @@ public enum ConnectionEvent: Sendable, Equatable {
         case ConnectionGranted.type: self = .granted(try payload.decode(as: ConnectionGranted.self))
         case ConnectionUpdated.type: self = .updated(try payload.decode(as: ConnectionUpdated.self))
         case ConnectionRevoked.type: self = .revoked(try payload.decode(as: ConnectionRevoked.self))
+        case TokenIssued.type: self = .tokenIssued(try payload.decode(as: TokenIssued.self))
         default: return nil
         }
     }
@@ -53,13 +60,21 @@ public enum ConnectionDecider {
             guard state == nil else {
                 return .failure(Rejection(.alreadyExists, "connection \(grant.connectionId) already exists"))
             }
-            return .success([
+            var events: [ConnectionEvent] = [
                 .granted(
                     ConnectionGranted(
                         connectionId: grant.connectionId, userId: grant.userId, name: grant.name,
                         scopes: grant.scopes, budget: grant.budget, expiresAtSec: grant.expiresAtSec,
                         grantedAtMs: nowMs))
-            ])
+            ]
+            if let token = grant.token {
+                events.append(
+                    .tokenIssued(
+                        TokenIssued(
+                            jti: token.jti, connectionId: grant.connectionId, userId: grant.userId, kind: token.kind,
+                            issuedAtMs: nowMs, expiresAtSec: token.expiresAtSec)))
+            }
+            return .success(events)
 
         case .update(let update):
             guard let state else { return .failure(notFound(update.connectionId)) }
@@ -100,16 +115,31 @@ public enum ConnectionDecider {
             return Connection(
                 id: e.connectionId, userId: e.userId, name: e.name, scopes: e.scopes, budget: e.budget,
                 expiresAtSec: e.expiresAtSec, status: .active, createdAtMs: e.grantedAtMs,
-                updatedAtMs: e.grantedAtMs, revokedAtMs: nil, version: version)
+                updatedAtMs: e.grantedAtMs, revokedAtMs: nil, version: version,
+                budgetAnchorMs: e.budget == nil ? nil : e.grantedAtMs)
         case .updated(let e):
             guard var next = state else { return nil }
             if let name = e.name { next.name = name }
             if let scopes = e.scopes { next.scopes = scopes }
-            if let budget = e.budget { next.budget = budget }
-            if e.budgetRemoved == true { next.budget = nil }
+            if let budget = e.budget {
+                if let previous = next.budget, budget.keepsUsage(from: previous) {
+                    // Only the amount changed: the cycle and its usage carry on.
+                } else {
+                    next.budgetAnchorMs = e.updatedAtMs
+                }
+                next.budget = budget
+            }
+            if e.budgetRemoved == true {
+                next.budget = nil
+                next.budgetAnchorMs = nil
+            }
             if let expiry = e.expiresAtSec { next.expiresAtSec = expiry }
             if e.expiryRemoved == true { next.expiresAtSec = nil }
             next.updatedAtMs = e.updatedAtMs
+            next.version = version
+            return next
+        case .tokenIssued:
+            guard var next = state else { return nil }
             next.version = version
             return next
         case .revoked(let e):

@@ -85,3 +85,37 @@ public struct CommandRejected: DomainEvent {
     /// target's version (a client's `If-Match` stays valid after someone else's refused command).
     public static func stream(for target: String) -> String { "\(target)/rejections" }
 }
+
+/// A bearer token was minted for a connection. Only its `jti` is recorded, never the token: the
+/// log must not hold anything a reader could spend.
+public struct TokenIssued: DomainEvent {
+    public static let type = "TokenIssued"
+    public static let typeVersion = 1
+
+    public var jti: String
+    public var connectionId: String
+    public var userId: String
+    /// "uma_nwc": a long-lived token from `/umanwc/token`.
+    public var kind: String
+    public var issuedAtMs: Int64
+    public var expiresAtSec: Int64
+
+    public init(jti: String, connectionId: String, userId: String, kind: String, issuedAtMs: Int64, expiresAtSec: Int64)
+    {
+        self.jti = jti
+        self.connectionId = connectionId
+        self.userId = userId
+        self.kind = kind
+        self.issuedAtMs = issuedAtMs
+        self.expiresAtSec = expiresAtSec
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case jti
+        case connectionId = "connection_id"
+        case userId = "user_id"
+        case kind
+        case issuedAtMs = "issued_at_ms"
+        case expiresAtSec = "expires_at"
+    }
+}

@@ -12,3 +12,14 @@ public enum Hex {
         return String(decoding: text, as: UTF8.self)
     }
 }
+
+extension Hex {
+    public static func isDigit(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"),
+            UInt8(ascii: "A")...UInt8(ascii: "F"):
+            true
+        default: false
+        }
+    }
+}

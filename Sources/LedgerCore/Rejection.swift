@@ -7,6 +7,9 @@ public struct Rejection: Error, Codable, Sendable, Equatable {
         case alreadyExists = "already_exists"
         case alreadyRevoked = "already_revoked"
         case expired = "expired"
+        /// The target exists but is in a state the command cannot apply to (e.g. settling a
+        /// released spend).
+        case invalidState = "invalid_state"
         case invalidCommand = "invalid_command"
     }
 

@@ -12,6 +12,8 @@ public struct APIError: HTTPResponseError, Sendable {
     public let code: String
     public let message: String
     public var headers: HTTPFields = [:]
+    /// Answer `{"error": message}` (seed 000's token exchange) instead of `{code, message}`.
+    var seedShape = false
 
     public init(_ status: HTTPResponse.Status, code: String, message: String) {
         self.status = status
@@ -20,7 +22,7 @@ public struct APIError: HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = try CanonicalJSON.encode(["code": code, "message": message])
+        let body = try CanonicalJSON.encode(seedShape ? ["error": message] : ["code": code, "message": message])
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
@@ -45,7 +47,7 @@ public struct APIError: HTTPResponseError, Sendable {
         let status: HTTPResponse.Status =
             switch rejection.code {
             case .notFound: .notFound
-            case .alreadyExists, .alreadyRevoked, .expired: .conflict
+            case .alreadyExists, .alreadyRevoked, .expired, .invalidState: .conflict
             case .versionConflict: .preconditionFailed
             case .invalidCommand: .unprocessableContent
             }

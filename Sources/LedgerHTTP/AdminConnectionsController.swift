@@ -10,6 +10,7 @@ import LedgerStore
 struct AdminConnectionsController {
     let ledger: Ledger
     let settings: HTTPSettings
+    let nwc: NWCSettings
 
     func addRoutes(to group: RouterGroup<LedgerRequestContext>) {
         group.post("connections", use: create)
@@ -80,7 +81,7 @@ struct AdminConnectionsController {
             command = try GrantConnection(
                 connectionId: Identifiers.make(now: ledger.clock()), userId: body.userId, name: body.name,
                 scopes: body.scopes,
-                budget: try body.budget.map { b throws(ValidationError) in try BudgetDefinition.parse(b) },
+                budget: try body.budget.map { b throws(ValidationError) in try nwc.budget(b) },
                 expiresAtSec: body.expiresAt, nowMs: nowMs)
         } catch {
             throw APIError.validation(error)
@@ -143,7 +144,7 @@ struct AdminConnectionsController {
                 switch body.budget {
                 case .keep: .keep
                 case .remove: .remove
-                case .set(let text): .set(try BudgetDefinition.parse(text))
+                case .set(let text): .set(try nwc.budget(text))
                 }
             command = try UpdateConnection(
                 connectionId: id, name: body.name, scopes: body.scopes, budget: budget, expiresAtSec: body.expiresAt,

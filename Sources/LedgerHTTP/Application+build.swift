@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
 import LedgerAuth
+import LedgerCore
 import LedgerStore
+import LedgerWallet
 import Logging
 import NIOCore
 import Prometheus
@@ -14,16 +16,23 @@ public struct LedgerServices: Sendable {
     public var adminTokenSha256: String
     public var trustedIssuers: TrustedIssuers?
     public var metrics: PrometheusCollectorRegistry?
+    public var wallet: any WalletBackend
+    public var connectionTokens: ConnectionTokens
+    public var nwc: NWCSettings
 
     public init(
         ledger: Ledger, signingKeys: [SigningKey], adminTokenSha256: String, trustedIssuers: TrustedIssuers? = nil,
-        metrics: PrometheusCollectorRegistry? = nil
+        metrics: PrometheusCollectorRegistry? = nil, wallet: any WalletBackend, connectionTokens: ConnectionTokens,
+        nwc: NWCSettings
     ) {
         self.ledger = ledger
         self.signingKeys = signingKeys
         self.adminTokenSha256 = adminTokenSha256
         self.trustedIssuers = trustedIssuers
         self.metrics = metrics
+        self.wallet = wallet
+        self.connectionTokens = connectionTokens
+        self.nwc = nwc
     }
 }
 
@@ -38,7 +47,27 @@ public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) -> R
     OperationsController(ledger: services.ledger, signingKeys: services.signingKeys, metrics: services.metrics)
         .addRoutes(to: router)
     let admin = router.group("admin").add(middleware: AdminAuthMiddleware(tokenSha256Hex: services.adminTokenSha256))
-    AdminConnectionsController(ledger: services.ledger, settings: settings).addRoutes(to: admin)
+    AdminConnectionsController(ledger: services.ledger, settings: settings, nwc: services.nwc).addRoutes(to: admin)
+
+    let authenticator = NWCAuthenticator(
+        ledger: services.ledger, tokens: services.connectionTokens, trustedIssuers: services.trustedIssuers,
+        admin: AdminCredentialDigest(hex: services.adminTokenSha256))
+    let spends = SpendService(
+        ledger: services.ledger, wallet: services.wallet, settings: services.nwc,
+        logger: Logger(label: "grantledger.spends"))
+    UMATokenController(
+        ledger: services.ledger, authenticator: authenticator, tokens: services.connectionTokens,
+        settings: services.nwc,
+        bodyBytesMax: settings.bodyBytesMax
+    ).addRoutes(to: router)
+    UMAAuthController(
+        ledger: services.ledger, authenticator: authenticator, wallet: services.wallet, spends: spends,
+        bodyBytesMax: settings.bodyBytesMax
+    ).addRoutes(to: router)
+    BudgetServiceController(
+        ledger: services.ledger, authenticator: authenticator, spends: spends, wallet: services.wallet,
+        settings: settings
+    ).addRoutes(to: router)
     return router
 }
 
@@ -51,7 +80,10 @@ public func buildApplication(
     Application(
         router: buildRouter(services, settings: settings),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "grantledger"),
-        services: [LedgerWriterService(ledger: services.ledger, logger: logger)],
+        services: [
+            LedgerWriterService(ledger: services.ledger, logger: logger),
+            HoldExpiryService(ledger: services.ledger, logger: logger),
+        ],
         onServerRunning: onServerRunning,
         logger: logger)
 }
@@ -66,5 +98,34 @@ struct LedgerWriterService: Service {
         logger.info("draining the ledger writer")
         await ledger.close()
         logger.info("ledger writer drained")
+    }
+}
+
+/// Releases holds nobody settled or released in time (DESIGN §7), once a second. Stops with the
+/// server; a hold that expires while it is down is released on the first sweep after start.
+struct HoldExpiryService: Service {
+    let ledger: Ledger
+    let logger: Logger
+    var interval: Duration = .seconds(1)
+
+    static let metadata = EventMetadata(
+        actor: .init(id: "system:hold-expiry", role: "system"), action: .update,
+        purpose: "reservation timeout", source: .init(serviceId: RequestMetadata.serviceId),
+        requestId: "hold-expiry")
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let released = try await ledger.expireHolds(metadata: Self.metadata)
+                    if released > 0 { logger.info("released expired holds", metadata: ["count": "\(released)"]) }
+                } catch let error as LedgerError where error.code == .shuttingDown {
+                    return
+                } catch {
+                    logger.warning("hold expiry sweep failed", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: interval)
+            }
+        }
     }
 }

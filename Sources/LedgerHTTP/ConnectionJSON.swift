@@ -9,10 +9,18 @@ struct ConnectionJSON: Codable, Sendable {
         var period: String
         /// The limit in msat when the currency is SAT; fiat limits are converted at spend time.
         var limitMsat: Int64?
+        /// rolling (UTC, from the budget's start) or calendar (in `time_zone`).
+        var window: String
+        var timeZone: String?
+        /// When the current budget started, unix ms: the anchor of rolling cycles.
+        var startedAtMs: Int64?
 
         enum CodingKeys: String, CodingKey {
             case amount, currency, period
             case limitMsat = "limit_msat"
+            case window
+            case timeZone = "time_zone"
+            case startedAtMs = "started_at_ms"
         }
     }
 
@@ -34,7 +42,9 @@ struct ConnectionJSON: Codable, Sendable {
         name = c.name
         scopes = c.scopes
         budget = c.budget.map {
-            Budget(amount: $0.amount, currency: $0.currency, period: $0.period.rawValue, limitMsat: $0.limitMsat)
+            Budget(
+                amount: $0.amount, currency: $0.currency, period: $0.period.rawValue, limitMsat: $0.limitMsat,
+                window: $0.windowStyle.rawValue, timeZone: $0.timeZone, startedAtMs: c.budgetAnchorMs)
         }
         expiresAt = c.expiresAtSec
         status = c.status.rawValue

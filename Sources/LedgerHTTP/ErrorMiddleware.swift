@@ -14,6 +14,11 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as APIError {
             throw error
         } catch let error as HTTPError {
+            // The NWC surfaces speak UMA's error codes even for the router's own refusals.
+            let path = request.uri.path
+            if path.hasPrefix("/umanwc/") || path.hasPrefix("/v1/") {
+                throw UMAError.fromHTTP(error)
+            }
             throw APIError.from(error)
         } catch let error as LedgerError {
             throw APIError.ledger(error)

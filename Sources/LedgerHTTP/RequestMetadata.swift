@@ -30,9 +30,19 @@ enum RequestMetadata {
     static func admin(
         _ request: Request, context: LedgerRequestContext, action: EventMetadata.Action, subjectUserId: String?
     ) -> EventMetadata {
+        make(
+            request, context: context, actor: .init(id: "admin", role: "admin"), action: action,
+            subjectUserId: subjectUserId)
+    }
+
+    static func make(
+        _ request: Request, context: LedgerRequestContext, actor: EventMetadata.Actor, onBehalfOf: String? = nil,
+        action: EventMetadata.Action, subjectUserId: String?
+    ) -> EventMetadata {
         let purpose = request.headers[.xPurpose].flatMap { $0.count <= 200 ? $0 : nil }
         return EventMetadata(
-            actor: .init(id: "admin", role: "admin"),
+            actor: actor,
+            onBehalfOf: onBehalfOf,
             subject: subjectUserId.map { .init(id: $0, idType: "user") },
             action: action,
             purpose: purpose,

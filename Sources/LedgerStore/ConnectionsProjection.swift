@@ -14,12 +14,7 @@ public struct ConnectionsProjection: Projection {
         guard let domainEvent = try typed.flatMap(ConnectionEvent.init) ?? ConnectionEvent(event.payload) else {
             return
         }
-        let id: String
-        switch domainEvent {
-        case .granted(let e): id = e.connectionId
-        case .updated(let e): id = e.connectionId
-        case .revoked(let e): id = e.connectionId
-        }
+        let id = domainEvent.connectionId
         let current: Connection? =
             if case .granted = domainEvent { nil } else { try Self.fetch(id: id, db) }
         guard let next = ConnectionDecider.evolve(current, domainEvent, version: event.streamVersion) else { return }
@@ -63,12 +58,14 @@ public struct ConnectionsProjection: Projection {
         try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO connections (id, user_id, name, scopes, budget_amount, budget_currency,
-                  budget_period, expires_at, status, created_at_ms, updated_at_ms, revoked_at_ms, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  budget_period, expires_at, status, created_at_ms, updated_at_ms, revoked_at_ms, version,
+                  budget_window, budget_time_zone, budget_anchor_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             c.id, c.userId, c.name, scopes, c.budget?.amount, c.budget?.currency, c.budget?.period.rawValue,
             c.expiresAtSec, c.status.rawValue, c.createdAtMs, c.updatedAtMs, c.revokedAtMs, c.version,
+            c.budget?.window?.rawValue, c.budget?.timeZone, c.budgetAnchorMs,
         ])
     }
 
@@ -79,12 +76,15 @@ public struct ConnectionsProjection: Projection {
         if let amount: Int64 = row["budget_amount"], let currency: String = row["budget_currency"],
             let periodText: String = row["budget_period"], let period = BudgetPeriod(rawValue: periodText)
         {
-            budget = BudgetDefinition(amount: amount, currency: currency, period: period)
+            let windowText: String? = row["budget_window"]
+            budget = BudgetDefinition(
+                amount: amount, currency: currency, period: period,
+                window: windowText.flatMap(BudgetWindowStyle.init(rawValue:)), timeZone: row["budget_time_zone"])
         }
         return Connection(
             id: row["id"], userId: row["user_id"], name: row["name"], scopes: scopes, budget: budget,
             expiresAtSec: row["expires_at"], status: Connection.Status(rawValue: row["status"]) ?? .revoked,
             createdAtMs: row["created_at_ms"], updatedAtMs: row["updated_at_ms"], revokedAtMs: row["revoked_at_ms"],
-            version: row["version"])
+            version: row["version"], budgetAnchorMs: row["budget_anchor_ms"])
     }
 }

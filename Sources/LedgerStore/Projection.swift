@@ -19,7 +19,9 @@ public protocol Projection: Sendable {
 public struct Projections: Sendable {
     public let all: [any Projection]
 
-    public static let standard = Projections(all: [ConnectionsProjection(), AdminCredentialProjection()])
+    public static let standard = Projections(all: [
+        ConnectionsProjection(), AdminCredentialProjection(), TokensProjection(), SpendsProjection(),
+    ])
 
     public func apply(_ event: RecordedEvent, typed: (any DomainEvent)? = nil, _ db: Database) throws {
         for projection in all { try projection.apply(event, typed: typed, db) }

@@ -10,6 +10,20 @@ enum Schema {
         migrator.registerMigration("projections_v1") { db in
             try db.execute(sql: String(decoding: PackageResources.projections_v1_sql, as: UTF8.self))
         }
+        migrator.registerMigration("projections_v2") { db in
+            try db.execute(sql: String(decoding: PackageResources.projections_v2_sql, as: UTF8.self))
+            try rebuildProjections(db)
+        }
         return migrator
+    }
+
+    /// New projection columns and tables start out empty; the log already holds what belongs in
+    /// them, so a migration that adds projections refills every one from the log.
+    static func rebuildProjections(_ db: Database) throws {
+        let projections = Projections.standard
+        try projections.reset(db)
+        if let chainBreak = try ChainWalk.walk(db, { event in try projections.apply(event, db) }) {
+            throw ReplayError(description: "cannot migrate: the event log is broken at \(chainBreak)")
+        }
     }
 }

@@ -7,7 +7,7 @@ struct GrantLedgerCommand: AsyncParsableCommand {
         commandName: "grantledger",
         abstract: "An event-sourced permissions and budget ledger on SQLite.",
         discussion: "Every option can also be set with the GRANTLEDGER_… environment variable named in its help.",
-        subcommands: [Serve.self, Replay.self, Verify.self, Inspect.self, Keys.self],
+        subcommands: [Serve.self, Replay.self, Verify.self, Inspect.self, Keys.self, UserToken.self],
         defaultSubcommand: Serve.self)
 }
 

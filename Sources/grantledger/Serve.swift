@@ -6,6 +6,7 @@ import LedgerAuth
 import LedgerCore
 import LedgerHTTP
 import LedgerStore
+import LedgerWallet
 import Logging
 import Metrics
 import NIOCore
@@ -56,6 +57,59 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Largest request body in bytes (env GRANTLEDGER_BODY_BYTES_MAX; default 65536).")
     var bodyBytesMax: Int?
 
+    @Flag(
+        help:
+            "Trust a generated dev login key (DATA_DIR/dev-login-key.pem) so `grantledger user-token` can stand in for the operator's login system (env GRANTLEDGER_DEV_LOGIN=1). Never in production."
+    )
+    var devLogin = false
+
+    @Option(
+        help:
+            "`iss` of the tokens this ledger mints (env GRANTLEDGER_ISSUER; default http://HOST:PORT, or grantledger with --port 0)."
+    )
+    var issuer: String?
+
+    @Option(
+        help:
+            "Longest life of a long-lived NWC token, in seconds (env GRANTLEDGER_TOKEN_LIFETIME_MAX_SEC; default 31536000)."
+    )
+    var tokenLifetimeMaxSec: Int?
+
+    @Option(
+        help: "Seconds a spend reservation holds before it is released (env GRANTLEDGER_HOLD_TIMEOUT_SEC; default 120)."
+    )
+    var holdTimeoutSec: Int?
+
+    @Option(
+        help:
+            "rolling (1/7/30/365 days from the budget's start, UTC) or calendar (env GRANTLEDGER_BUDGET_WINDOW; default rolling)."
+    )
+    var budgetWindow: String?
+
+    @Option(help: "IANA time zone of calendar budget windows (env GRANTLEDGER_BUDGET_TIME_ZONE; default UTC).")
+    var budgetTimeZone: String?
+
+    @Option(help: "demo or upstream (env GRANTLEDGER_WALLET; default demo).")
+    var wallet: String?
+
+    @Option(
+        help:
+            "Starting balance of each user the demo wallet first sees (env GRANTLEDGER_DEMO_BALANCE_MSAT; default 1000000000)."
+    )
+    var demoBalanceMsat: Int?
+
+    @Option(help: "Flat fee of each demo wallet payment (env GRANTLEDGER_DEMO_FEE_MSAT; default 0).")
+    var demoFeeMsat: Int?
+
+    @Option(
+        help:
+            "Base URL of the upstream UMA Auth API, e.g. https://vasp.example/umanwc/v1 (env GRANTLEDGER_UPSTREAM_URL)."
+    )
+    var upstreamUrl: String?
+
+    @Option(help: "Bearer credential for the upstream (env GRANTLEDGER_UPSTREAM_TOKEN).")
+    var upstreamToken: String?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical (env GRANTLEDGER_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -97,15 +151,31 @@ struct Serve: AsyncParsableCommand {
         let keyStore = KeyStore(dataDirectory: directory)
         let (activeKey, generated) = try keyStore.activeKey()
         let adminToken = try await AdminCredentialSetup.ensure(ledger: ledger, directory: directory)
-        let issuers = try await TrustedIssuers.loading(
-            paths: Environment.list(trustedIssuerKeys, "GRANTLEDGER_TRUSTED_ISSUER_KEYS"),
-            issuer: trustedIssuer ?? Environment.value("GRANTLEDGER_TRUSTED_ISSUER"),
+        var issuerPEMs = try Environment.list(trustedIssuerKeys, "GRANTLEDGER_TRUSTED_ISSUER_KEYS").map { path in
+            do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
+                throw CLIError("cannot read trusted issuer key \(path): \(error.localizedDescription)")
+            }
+        }
+        var devLoginLine: String?
+        if devLogin || Environment.value("GRANTLEDGER_DEV_LOGIN") == "1" {
+            let dev = try DevLogin.ensureKey(directory: directory)
+            issuerPEMs.append(dev.key.publicKey.pemRepresentation)
+            devLoginLine = "\(dev.path)\(dev.generated ? " (generated now)" : "") — NOT for production"
+        }
+        let issuers = try await TrustedIssuers(
+            publicKeyPEMs: issuerPEMs, issuer: trustedIssuer ?? Environment.value("GRANTLEDGER_TRUSTED_ISSUER"),
             audience: trustedAudience ?? Environment.value("GRANTLEDGER_TRUSTED_AUDIENCE"))
+        let devLoginNote = devLoginLine
+        let nwc = try nwcSettings(settings)
+        let signingKeys = try keyStore.list()
+        let walletBackend = try makeWallet()
 
         let services = LedgerServices(
-            ledger: ledger, signingKeys: try keyStore.list(), adminTokenSha256: adminToken.sha256,
-            trustedIssuers: issuers,
-            metrics: registry)
+            ledger: ledger, signingKeys: signingKeys, adminTokenSha256: adminToken.sha256,
+            trustedIssuers: issuers, metrics: registry, wallet: walletBackend,
+            connectionTokens: try await ConnectionTokens(
+                signingKeys: signingKeys, issuer: nwc.issuer, audience: nwc.issuer),
+            nwc: nwc)
         let app = buildApplication(services, settings: settings, logger: logger) { channel in
             let bound = channel.localAddress?.port ?? settings.port
             let base = "http://\(settings.host):\(bound)"
@@ -114,12 +184,71 @@ struct Serve: AsyncParsableCommand {
             say("  data:        \(data.databasePath) (synchronous=\(sync.rawValue))")
             say("  signing key: \(activeKey.path) kid=\(activeKey.kid)\(generated ? " (generated now)" : "")")
             say("  admin token: \(adminToken.describe)")
+            say(
+                "  wallet:      \(walletBackend.kind); budgets \(nwc.budgetWindow.rawValue)\(nwc.budgetWindow == .calendar ? " in \(nwc.budgetTimeZone)" : "")"
+            )
+            if let devLoginNote {
+                say("  dev login:   \(devLoginNote)")
+                say(
+                    #"  nwc:         T=$(grantledger user-token --data-dir \#(directory) --sub alice --address '$alice@localhost')"#
+                )
+                say(
+                    #"               curl -s -X POST -H "Authorization: Bearer $T" -d '{"permissions":["send_payments","read_balance"],"budget":"50000/daily"}' \#(base)/umanwc/token"#
+                )
+            }
             say("  try:         curl -s \(base)/health")
             say(
                 #"               curl -s -H "Authorization: Bearer $(cat \#(directory)/admin-token)" \#(base)/admin/connections"#
             )
         }
         try await app.runService()
+    }
+
+    private func nwcSettings(_ http: HTTPSettings) throws -> NWCSettings {
+        let lifetime = try Environment.int(
+            tokenLifetimeMaxSec, "GRANTLEDGER_TOKEN_LIFETIME_MAX_SEC", default: 365 * 86_400)
+        guard (60...(10 * 366 * 86_400)).contains(lifetime) else {
+            throw ValidationError("--token-lifetime-max-sec must be 60 s to 10 years")
+        }
+        let hold = try Environment.int(holdTimeoutSec, "GRANTLEDGER_HOLD_TIMEOUT_SEC", default: 120)
+        guard (1...86_400).contains(hold) else { throw ValidationError("--hold-timeout-sec must be 1 to 86400") }
+        let windowText = budgetWindow ?? Environment.value("GRANTLEDGER_BUDGET_WINDOW") ?? "rolling"
+        guard let window = BudgetWindowStyle(rawValue: windowText.lowercased()) else {
+            throw ValidationError("--budget-window must be rolling or calendar")
+        }
+        let zone = budgetTimeZone ?? Environment.value("GRANTLEDGER_BUDGET_TIME_ZONE") ?? "UTC"
+        do {
+            _ = try BudgetWindow(period: .daily, style: .calendar, timeZoneIdentifier: zone, anchorMs: 0)
+        } catch {
+            throw ValidationError("--budget-time-zone: \(error.reason)")
+        }
+        return NWCSettings(
+            // With --port 0 the port is only known after binding; "grantledger" is then a stable name.
+            issuer: issuer ?? Environment.value("GRANTLEDGER_ISSUER")
+                ?? (http.port == 0 ? "grantledger" : "http://\(http.host):\(http.port)"),
+            tokenLifetimeMaxSec: Int64(lifetime), holdTimeoutMs: Int64(hold) * 1000, budgetWindow: window,
+            budgetTimeZone: zone)
+    }
+
+    private func makeWallet() throws -> any WalletBackend {
+        switch (wallet ?? Environment.value("GRANTLEDGER_WALLET") ?? "demo").lowercased() {
+        case "demo":
+            let balance = try Environment.int(demoBalanceMsat, "GRANTLEDGER_DEMO_BALANCE_MSAT", default: 1_000_000_000)
+            let fee = try Environment.int(demoFeeMsat, "GRANTLEDGER_DEMO_FEE_MSAT", default: 0)
+            guard balance >= 0, fee >= 0 else { throw ValidationError("demo balance and fee must not be negative") }
+            return DemoWallet(startingBalanceMsat: Int64(balance), feeMsat: Int64(fee))
+        case "upstream":
+            guard let urlText = upstreamUrl ?? Environment.value("GRANTLEDGER_UPSTREAM_URL"),
+                let url = URL(string: urlText),
+                url.scheme == "https" || url.scheme == "http", url.host != nil
+            else { throw ValidationError("--wallet upstream needs --upstream-url http(s)://host/…") }
+            guard let token = upstreamToken ?? Environment.value("GRANTLEDGER_UPSTREAM_TOKEN") else {
+                throw ValidationError("--wallet upstream needs --upstream-token")
+            }
+            return UpstreamWallet(baseURL: urlText, upstreamToken: token)
+        default:
+            throw ValidationError("--wallet must be demo or upstream")
+        }
     }
 }
 

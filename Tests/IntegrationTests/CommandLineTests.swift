@@ -113,9 +113,8 @@ func runCurlLike(_ method: String, _ url: String, body: String? = nil) throws ->
     let pipe = Pipe()
     process.standardOutput = pipe
     try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    let text = readAll(pipe)
     process.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self)
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
 }

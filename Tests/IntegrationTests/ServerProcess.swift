@@ -46,9 +46,9 @@ final class ServerProcess: Sendable {
         try process.run()
         // Blocks on the pipe until the first line arrives (or the process exits and closes it).
         var firstLine = ""
-        let handle = stdout.fileHandleForReading
+        let descriptor = stdout.fileHandleForReading.fileDescriptor
         while !firstLine.contains("\n") {
-            let chunk = handle.availableData
+            let chunk = readChunk(descriptor)
             if chunk.isEmpty { break }
             firstLine += String(decoding: chunk, as: UTF8.self)
         }
@@ -62,7 +62,8 @@ final class ServerProcess: Sendable {
         // and on Linux tearing those down while other tests do the same corrupts libdispatch (its
         // manager thread crashed here; swift-corelibs-libdispatch issue 949).
         Thread.detachNewThread {
-            while !handle.availableData.isEmpty {}
+            while !readChunk(descriptor).isEmpty {}
+            _ = withExtendedLifetime(stdout) {}
         }
     }
 
@@ -111,7 +112,31 @@ func runCLI(_ arguments: [String]) throws -> (status: Int32, output: String) {
     process.standardOutput = pipe
     process.standardError = pipe
     try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    let output = readAll(pipe)
     process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    return (process.terminationStatus, output)
+}
+
+/// Everything a child writes to the pipe, until it closes it.
+func readAll(_ pipe: Pipe) -> String {
+    var data: [UInt8] = []
+    while true {
+        let chunk = readChunk(pipe.fileHandleForReading.fileDescriptor)
+        if chunk.isEmpty { break }
+        data += chunk
+    }
+    return String(decoding: data, as: UTF8.self)
+}
+
+/// One blocking read(2); empty at end of file. Foundation's `availableData` and
+/// `readDataToEndOfFile` treat EINTR (a signal, e.g. SIGCHLD from another test's child) as a
+/// fatal error on Linux and crash the test process, so the pipe is read directly.
+func readChunk(_ descriptor: Int32) -> [UInt8] {
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        if count > 0 { return Array(buffer.prefix(count)) }
+        if count < 0 && errno == EINTR { continue }
+        return []
+    }
 }

@@ -3,34 +3,70 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import JWTKit
 import LedgerAuth
 import LedgerCore
 import LedgerHTTP
 import LedgerStore
+import LedgerWallet
 import Logging
 import NIOCore
 
-/// The real router over a ledger in a temporary directory, driven in-process.
+/// The real router over a ledger in a temporary directory, driven in-process. It also plays the
+/// operator's login system: `userToken` signs short-lived user JWTs with a key the server trusts.
 struct TestServer {
     static let adminToken = "test-admin-token-0123456789"
+    static let issuer = "http://grantledger.test"
 
     let ledger: Ledger
     let directory: String
     let settings: HTTPSettings
+    let nwc: NWCSettings
+    let wallet: DemoWallet
+    let loginKey = P256.Signing.PrivateKey()
 
-    init(settings: HTTPSettings = HTTPSettings(bodyBytesMax: 4096, pageSizeMax: 50)) throws {
+    init(
+        settings: HTTPSettings = HTTPSettings(bodyBytesMax: 4096, pageSizeMax: 50),
+        nwc: NWCSettings = NWCSettings(issuer: TestServer.issuer), wallet: DemoWallet = DemoWallet(),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gl-http-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        ledger = try Ledger(path: directory + "/ledger.sqlite")
+        ledger = try Ledger(path: directory + "/ledger.sqlite", options: .init(clock: clock))
         self.settings = settings
+        self.nwc = nwc
+        self.wallet = wallet
     }
 
     func run(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let key = try KeyStore(dataDirectory: directory).activeKey().key
-        let digest = SHA256.hash(data: Data(Self.adminToken.utf8)).map { String(format: "%02x", $0) }.joined()
-        let services = LedgerServices(ledger: ledger, signingKeys: [key], adminTokenSha256: digest)
+        let digest = Hex.encode(SHA256.hash(data: Data(Self.adminToken.utf8)))
+        let services = LedgerServices(
+            ledger: ledger, signingKeys: [key], adminTokenSha256: digest,
+            trustedIssuers: try await TrustedIssuers(publicKeyPEMs: [loginKey.publicKey.pemRepresentation]),
+            wallet: wallet,
+            connectionTokens: try await ConnectionTokens(signingKeys: [key], issuer: nwc.issuer, audience: nwc.issuer),
+            nwc: nwc)
         let app = buildApplication(services, settings: settings, logger: Logger(label: "test"))
         try await app.test(.router) { client in try await test(client) }
+    }
+
+    struct UserClaims: JWTPayload {
+        var sub: SubjectClaim
+        var exp: ExpirationClaim
+        var address: String?
+        func verify(using _: some JWTAlgorithm) async throws {}
+    }
+
+    /// A short-lived user JWT as seed 000's VASP signs it.
+    func userToken(_ subject: String, address: String? = nil, expiresIn seconds: TimeInterval = 600) async throws
+        -> String
+    {
+        let keys = await JWTKeyCollection().add(ecdsa: try ES256PrivateKey(backing: loginKey))
+        return try await keys.sign(
+            UserClaims(
+                sub: SubjectClaim(value: subject), exp: ExpirationClaim(value: Date().addingTimeInterval(seconds)),
+                address: address))
     }
 
     static func headers(token: String? = adminToken, _ extra: [(String, String)] = []) -> HTTPFields {

@@ -1,0 +1,108 @@
+/// Hold an amount against the connection's budget before paying.
+public struct ReserveSpend: Sendable, Equatable {
+    /// 10,000 BTC: far above any real payment, and small enough that sums of amounts stay in Int64.
+    public static let amountMsatMax: Int64 = 1_000_000_000_000_000
+    public static let holdTimeoutMsRange: ClosedRange<Int64> = 1_000...86_400_000
+
+    public var spendId: String
+    public var connectionId: String
+    public var method: String
+    public var amountMsat: Int64
+    public var feeReserveMsat: Int64
+    /// For fiat budgets: the wallet's estimate of amount plus fee reserve in the budget currency.
+    public var estimatedBudgetUnits: Int64?
+    public var paymentHash: String?
+    public var holdTimeoutMs: Int64
+
+    public init(
+        spendId: String, connectionId: String, method: String, amountMsat: Int64, feeReserveMsat: Int64 = 0,
+        estimatedBudgetUnits: Int64? = nil, paymentHash: String? = nil, holdTimeoutMs: Int64
+    ) throws(ValidationError) {
+        self.spendId = try ConnectionRules.identifier(spendId, field: "spend_id")
+        self.connectionId = try ConnectionRules.identifier(connectionId, field: "connection_id")
+        guard NWCPermissions.methods.contains(method) else {
+            throw ValidationError(field: "method", reason: "\"\(method.prefix(64))\" is not an NWC method")
+        }
+        self.method = method
+        self.amountMsat = try SpendRules.amount(amountMsat, field: "amount_msat", allowZero: false)
+        self.feeReserveMsat = try SpendRules.amount(feeReserveMsat, field: "fee_reserve_msat", allowZero: true)
+        self.estimatedBudgetUnits = try estimatedBudgetUnits.map { units throws(ValidationError) in
+            try SpendRules.amount(units, field: "estimated_budget_amount", allowZero: true)
+        }
+        if let paymentHash {
+            guard paymentHash.utf8.count == 64, paymentHash.utf8.allSatisfy({ Hex.isDigit($0) }) else {
+                throw ValidationError(field: "payment_hash", reason: "must be 64 hex digits")
+            }
+            self.paymentHash = paymentHash.lowercased()
+        }
+        guard Self.holdTimeoutMsRange.contains(holdTimeoutMs) else {
+            throw ValidationError(field: "hold_timeout", reason: "must be 1 s to 24 h")
+        }
+        self.holdTimeoutMs = holdTimeoutMs
+    }
+}
+
+/// Replace a hold with what the payment finally cost, fees included.
+public struct SettleSpend: Sendable, Equatable {
+    public var spendId: String
+    public var amountMsat: Int64
+    public var feeMsat: Int64
+    /// For fiat budgets: the final cost in the budget currency, when the wallet reports it.
+    public var budgetUnits: Int64?
+
+    public init(spendId: String, amountMsat: Int64, feeMsat: Int64 = 0, budgetUnits: Int64? = nil)
+        throws(ValidationError)
+    {
+        self.spendId = try ConnectionRules.identifier(spendId, field: "spend_id")
+        self.amountMsat = try SpendRules.amount(amountMsat, field: "amount_msat", allowZero: true)
+        self.feeMsat = try SpendRules.amount(feeMsat, field: "fee_msat", allowZero: true)
+        self.budgetUnits = try budgetUnits.map { units throws(ValidationError) in
+            try SpendRules.amount(units, field: "budget_amount", allowZero: true)
+        }
+    }
+}
+
+/// Drop a hold: the payment was not made (or nobody settled it in time).
+public struct ReleaseSpend: Sendable, Equatable {
+    public var spendId: String
+    public var reason: SpendReleaseReason
+
+    public init(spendId: String, reason: SpendReleaseReason) throws(ValidationError) {
+        self.spendId = try ConnectionRules.identifier(spendId, field: "spend_id")
+        self.reason = reason
+    }
+}
+
+public enum SpendCommand: Sendable, Equatable {
+    case reserve(ReserveSpend)
+    case settle(SettleSpend)
+    case release(ReleaseSpend)
+
+    public var spendId: String {
+        switch self {
+        case .reserve(let c): c.spendId
+        case .settle(let c): c.spendId
+        case .release(let c): c.spendId
+        }
+    }
+
+    public var name: String {
+        switch self {
+        case .reserve: "ReserveSpend"
+        case .settle: "SettleSpend"
+        case .release(let c): c.reason == .expired ? "ExpireSpend" : "ReleaseSpend"
+        }
+    }
+}
+
+enum SpendRules {
+    static func amount(_ value: Int64, field: String, allowZero: Bool) throws(ValidationError) -> Int64 {
+        guard value >= (allowZero ? 0 : 1) else {
+            throw ValidationError(field: field, reason: allowZero ? "must not be negative" : "must be positive")
+        }
+        guard value <= ReserveSpend.amountMsatMax else {
+            throw ValidationError(field: field, reason: "must be at most \(ReserveSpend.amountMsatMax)")
+        }
+        return value
+    }
+}

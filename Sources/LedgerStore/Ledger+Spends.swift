@@ -1,0 +1,73 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+/// A connection's budget as of now: the cycle it is in and what that cycle has used.
+public struct BudgetStatus: Sendable, Equatable {
+    public var connection: Connection
+    public var cycle: BudgetCycle?
+    public var usage: BudgetUsage
+    public var settledTotalMsat: Int64
+    public var lastSpendAtMs: Int64?
+}
+
+extension Ledger {
+    var nowMs: Int64 { Int64((clock().timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    /// The token row and its connection, in one read snapshot.
+    public func token(jti: String) async throws -> (TokensProjection.Token, Connection)? {
+        try await database.read { db in
+            guard let token = try TokensProjection.fetch(jti: jti, db),
+                let connection = try ConnectionsProjection.fetch(id: token.connectionId, db)
+            else { return nil }
+            return (token, connection)
+        }
+    }
+
+    public func spend(id: String) async throws -> Spend? {
+        try await database.read { db in try SpendsProjection.fetch(id: id, db) }
+    }
+
+    public func budgetStatus(connectionId: String) async throws -> BudgetStatus? {
+        let nowMs = self.nowMs
+        return try await database.read { db in
+            guard let connection = try ConnectionsProjection.fetch(id: connectionId, db) else { return nil }
+            return try Self.status(of: connection, nowMs: nowMs, db)
+        }
+    }
+
+    /// A user's connections in id order, paged, each with its current usage.
+    public func budgetStatuses(userId: String, afterId: String?, limit: Int) async throws -> [BudgetStatus] {
+        let nowMs = self.nowMs
+        return try await database.read { db in
+            try ConnectionsProjection.list(userId: userId, status: nil, afterId: afterId, limit: limit, db).map {
+                try Self.status(of: $0, nowMs: nowMs, db)
+            }
+        }
+    }
+
+    static func status(of connection: Connection, nowMs: Int64, _ db: Database) throws -> BudgetStatus {
+        let current = try SpendsProjection.currentUsage(of: connection, nowMs: nowMs, db)
+        let totals = try SpendsProjection.totals(connectionId: connection.id, db)
+        return BudgetStatus(
+            connection: connection, cycle: current?.cycle, usage: current?.usage ?? .zero,
+            settledTotalMsat: totals.settledMsat, lastSpendAtMs: totals.lastSpendAtMs)
+    }
+
+    /// Releases holds nobody settled or released in time, each by a `SpendReleased` event with
+    /// reason `expired`. Returns how many were released.
+    @discardableResult
+    public func expireHolds(limit: Int = 256, metadata: EventMetadata) async throws -> Int {
+        let nowMs = self.nowMs
+        let expired = try await database.read { db in try SpendsProjection.expiredHolds(nowMs: nowMs, limit: limit, db)
+        }
+        var released = 0
+        for id in expired {
+            let command = try ReleaseSpend(spendId: id, reason: .expired)
+            let outcome = try await submit(
+                try CommandEnvelope(SpendCommandHandler(.release(command)), metadata: metadata))
+            if case .accepted(let events, _) = outcome, !events.isEmpty { released += 1 }
+        }
+        return released
+    }
+}

@@ -1,0 +1,36 @@
+import GRDB
+import LedgerCore
+
+/// Runs a spend command in the writer: loads the spend, its connection and the usage of the cycle
+/// concerned (three primary-key look-ups, whatever the log's size) and asks `SpendDecider`.
+public struct SpendCommandHandler: LedgerCommand {
+    public let command: SpendCommand
+
+    public init(_ command: SpendCommand) { self.command = command }
+
+    public var name: String { command.name }
+    public var stream: String { Spend.stream(command.spendId) }
+
+    public func decide(_ db: Database, nowMs: Int64) throws -> Result<[any DomainEvent], Rejection> {
+        let spend = try SpendsProjection.fetch(id: command.spendId, db)
+        let connectionId: String
+        if case .reserve(let reserve) = command {
+            connectionId = reserve.connectionId
+        } else if let spend {
+            connectionId = spend.connectionId
+        } else {
+            return .failure(Rejection(.notFound, "no spend with id \(command.spendId)"))
+        }
+        let connection = try ConnectionsProjection.fetch(id: connectionId, db)
+        var usage = BudgetUsage.zero
+        if case .reserve = command, let connection {
+            usage = try SpendsProjection.currentUsage(of: connection, nowMs: nowMs, db)?.usage ?? .zero
+        } else if let spend, let anchor = spend.budgetAnchorMs, let cycle = spend.cycle {
+            usage =
+                try SpendsProjection.usage(
+                    connectionId: spend.connectionId, anchorMs: anchor, cycleStartMs: cycle.startMs, db) ?? .zero
+        }
+        let state = SpendState(connection: connection, spend: spend, usage: usage)
+        return SpendDecider.decide(state, command, nowMs: nowMs).map { $0.map(\.domainEvent) }
+    }
+}

@@ -1,0 +1,136 @@
+import GRDB
+import LedgerCore
+
+/// The `spends` and `budget_usage` tables, folded with `SpendDecider.evolve`. Usage rows are keyed
+/// by connection, budget anchor and cycle start: the one index look-up a reservation needs.
+public struct SpendsProjection: Projection {
+    public let name = "spends"
+    public var tables: [(name: String, orderBy: String)] {
+        [("spends", "id"), ("budget_usage", "connection_id, budget_anchor_ms, cycle_start_ms")]
+    }
+
+    public init() {}
+
+    public func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws {
+        guard let spendEvent = try typed.flatMap(SpendEvent.init) ?? SpendEvent(event.payload) else { return }
+        switch spendEvent {
+        case .reserved(let e):
+            try Self.save(SpendDecider.evolve(nil, spendEvent), db)
+            try Self.updateUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
+        case .denied:
+            try Self.save(SpendDecider.evolve(nil, spendEvent), db)
+        case .settled(let e):
+            try Self.save(SpendDecider.evolve(try Self.fetch(id: e.spendId, db), spendEvent), db)
+            try Self.updateUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
+        case .released(let e):
+            try Self.save(SpendDecider.evolve(try Self.fetch(id: e.spendId, db), spendEvent), db)
+            try Self.updateUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
+        case .thresholdReached(let e):
+            try Self.updateUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
+        }
+    }
+
+    private static func updateUsage(
+        _ connectionId: String, _ anchorMs: Int64?, _ cycle: BudgetCycle?, _ event: SpendEvent, _ db: Database
+    ) throws {
+        guard let anchorMs, let cycle else { return }
+        let current =
+            try usage(connectionId: connectionId, anchorMs: anchorMs, cycleStartMs: cycle.startMs, db) ?? .zero
+        let next = SpendDecider.evolve(current, event)
+        try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO budget_usage (connection_id, budget_anchor_ms, cycle_start_ms, cycle_end_ms,
+                  spent_units, held_units, threshold_reached)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            connectionId, anchorMs, cycle.startMs, cycle.endMs, next.spentUnits, next.heldUnits,
+            next.thresholdReached ? 1 : 0,
+        ])
+    }
+
+    public static func usage(connectionId: String, anchorMs: Int64, cycleStartMs: Int64, _ db: Database) throws
+        -> BudgetUsage?
+    {
+        try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT spent_units, held_units, threshold_reached FROM budget_usage
+                    WHERE connection_id = ? AND budget_anchor_ms = ? AND cycle_start_ms = ?
+                    """),
+            arguments: [connectionId, anchorMs, cycleStartMs]
+        ).map {
+            BudgetUsage(
+                spentUnits: $0["spent_units"], heldUnits: $0["held_units"], thresholdReached: $0["threshold_reached"])
+        }
+    }
+
+    /// Usage of the cycle a connection's budget is in at `nowMs` (zero when nothing was spent yet).
+    public static func currentUsage(of connection: Connection, nowMs: Int64, _ db: Database) throws -> (
+        cycle: BudgetCycle, usage: BudgetUsage
+    )? {
+        guard let (anchorMs, cycle) = SpendDecider.cycleForReservation(connection, nowMs: nowMs) else { return nil }
+        let usage = try usage(connectionId: connection.id, anchorMs: anchorMs, cycleStartMs: cycle.startMs, db)
+        return (cycle, usage ?? .zero)
+    }
+
+    public static func fetch(id: String, _ db: Database) throws -> Spend? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM spends WHERE id = ?"), arguments: [id]).map(
+            spend(from:))
+    }
+
+    /// Holds whose time is up, oldest first, for the expiry sweeper.
+    public static func expiredHolds(nowMs: Int64, limit: Int, _ db: Database) throws -> [String] {
+        try String.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT id FROM spends WHERE status = 'held' AND expires_at_ms <= ?
+                    ORDER BY expires_at_ms LIMIT ?
+                    """),
+            arguments: [nowMs, limit])
+    }
+
+    /// Total settled msat (fees included) and the latest activity of a connection.
+    public static func totals(connectionId: String, _ db: Database) throws -> (
+        settledMsat: Int64, lastSpendAtMs: Int64?
+    ) {
+        let row = try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT IFNULL(SUM(CASE WHEN status = 'settled' THEN amount_msat + IFNULL(fee_msat, 0) END), 0) AS settled,
+                      MAX(reserved_at_ms) AS last
+                    FROM spends WHERE connection_id = ?
+                    """),
+            arguments: [connectionId])
+        return (row?["settled"] ?? 0, row?["last"])
+    }
+
+    static func save(_ spend: Spend?, _ db: Database) throws {
+        guard let s = spend else { return }
+        try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO spends (id, connection_id, method, status, amount_msat, fee_reserve_msat,
+                  fee_msat, payment_hash, budget_currency, held_units, charged_units, budget_anchor_ms,
+                  cycle_start_ms, cycle_end_ms, expires_at_ms, reserved_at_ms, settled_at_ms, released_at_ms, reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            s.id, s.connectionId, s.method, s.status.rawValue, s.amountMsat, s.feeReserveMsat, s.feeMsat,
+            s.paymentHash, s.budgetCurrency, s.heldUnits, s.chargedUnits, s.budgetAnchorMs, s.cycle?.startMs,
+            s.cycle?.endMs, s.expiresAtMs, s.reservedAtMs, s.settledAtMs, s.releasedAtMs, s.reason,
+        ])
+    }
+
+    static func spend(from row: Row) -> Spend {
+        let cycleStart: Int64? = row["cycle_start_ms"]
+        return Spend(
+            id: row["id"], connectionId: row["connection_id"], method: row["method"],
+            status: Spend.Status(rawValue: row["status"]) ?? .denied, amountMsat: row["amount_msat"],
+            feeReserveMsat: row["fee_reserve_msat"], feeMsat: row["fee_msat"], paymentHash: row["payment_hash"],
+            budgetCurrency: row["budget_currency"], heldUnits: row["held_units"], chargedUnits: row["charged_units"],
+            budgetAnchorMs: row["budget_anchor_ms"],
+            cycle: cycleStart.map { BudgetCycle(startMs: $0, endMs: row["cycle_end_ms"]) },
+            expiresAtMs: row["expires_at_ms"], reservedAtMs: row["reserved_at_ms"], settledAtMs: row["settled_at_ms"],
+            releasedAtMs: row["released_at_ms"], reason: row["reason"])
+    }
+}

@@ -1,0 +1,133 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// The body of every UMA Auth API error.
+struct UpstreamErrorResponse: Decodable {
+    var code: String
+    var message: String?
+}
+
+/// Thrown by the timer that bounds a whole exchange (AsyncHTTPClient's own deadline stops at the
+/// response head, not the body).
+private struct UpstreamTimedOut: Error {}
+
+extension UpstreamWallet {
+    /// Characters a path segment or query value keeps as they are (RFC 3986 "unreserved");
+    /// everything else, `$`, `@`, `/` and `&` included, is percent-encoded.
+    static let unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    static func encoded(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+    }
+
+    /// Upstream messages reach API callers, so they are cut to a sane length.
+    static let maxForwardedMessageLength = 300
+
+    /// One call to the upstream, decoded as `Response`, with every failure turned into a
+    /// `WalletError` that never contains the upstream credential.
+    func call<Response: Decodable>(
+        _ method: HTTPMethod, _ path: String, query: [(String, String?)] = [], body: (any Encodable)? = nil,
+        for user: WalletUser, as type: Response.Type = Response.self
+    ) async throws(WalletError) -> Response {
+        let (status, bytes) = try await exchange(method, path, query: query, body: body, for: user)
+        guard (200..<300).contains(status.code) else { throw mapFailure(status, bytes, path: path) }
+        do {
+            return try JSONDecoder().decode(Response.self, from: Data(bytes.readableBytesView))
+        } catch {
+            logger.warning("upstream answered with unexpected JSON", metadata: ["path": "\(path)"])
+            throw WalletError(.internal, "upstream wallet answered \(path) with JSON this server does not understand")
+        }
+    }
+
+    private func exchange(
+        _ method: HTTPMethod, _ path: String, query: [(String, String?)], body: (any Encodable)?, for user: WalletUser
+    ) async throws(WalletError) -> (HTTPResponseStatus, ByteBuffer) {
+        guard !user.userId.isEmpty, user.userId.utf8.count <= 256,
+            !user.userId.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else { throw WalletError(.badRequest, "user id cannot be sent in a header") }
+
+        let queryItems = query.compactMap { name, value in value.map { "\(name)=\(Self.encoded($0))" } }
+        let url = baseURL + path + (queryItems.isEmpty ? "" : "?" + queryItems.joined(separator: "&"))
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(upstreamToken)")
+        request.headers.add(name: userHeaderName, value: user.userId)
+        request.headers.add(name: "Accept", value: "application/json")
+        if let body {
+            do {
+                let data = try JSONEncoder().encode(body)
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(ByteBuffer(bytes: data))
+            } catch {
+                throw WalletError(.badRequest, "request could not be encoded as JSON")
+            }
+        }
+
+        let client = httpClient
+        let prepared = request
+        let timeout = timeout
+        let maxResponseBytes = maxResponseBytes
+        do {
+            return try await withThrowingTaskGroup(of: (HTTPResponseStatus, ByteBuffer).self) { group in
+                group.addTask {
+                    let response = try await client.execute(prepared, timeout: timeout)
+                    return (response.status, try await response.body.collect(upTo: maxResponseBytes))
+                }
+                group.addTask {
+                    // A second after AsyncHTTPClient's own deadline, so while no response head has
+                    // arrived its error wins, and names the cause (e.g. the refused connection).
+                    try await Task.sleep(nanoseconds: UInt64(max(timeout.nanoseconds, 0)) + 1_000_000_000)
+                    throw UpstreamTimedOut()
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next() else { throw UpstreamTimedOut() }
+                return first
+            }
+        } catch {
+            throw mapTransportError(error, path: path)
+        }
+    }
+
+    private func mapTransportError(_ error: any Error, path: String) -> WalletError {
+        let seconds = timeout.nanoseconds / 1_000_000_000
+        let timeouts: [HTTPClientError] = [.deadlineExceeded, .connectTimeout, .readTimeout]
+        if error is UpstreamTimedOut || (error as? HTTPClientError).map(timeouts.contains) == true {
+            logger.warning("upstream wallet timed out", metadata: ["path": "\(path)"])
+            return WalletError(.internal, "upstream wallet did not answer within \(seconds) s")
+        }
+        if error is NIOTooManyBytesError {
+            logger.warning("upstream response too large", metadata: ["path": "\(path)"])
+            return WalletError(.internal, "upstream wallet answered with more than \(maxResponseBytes) bytes")
+        }
+        // Transport errors name hosts and ports, never request headers, so the credential cannot
+        // appear here.
+        logger.warning("upstream wallet unreachable", metadata: ["path": "\(path)", "error": "\(error)"])
+        return WalletError(
+            .internal,
+            "upstream wallet unreachable: \(String(describing: error).prefix(Self.maxForwardedMessageLength))")
+    }
+
+    private func mapFailure(_ status: HTTPResponseStatus, _ bytes: ByteBuffer, path: String) -> WalletError {
+        if status == .unauthorized || status == .forbidden {
+            logger.error(
+                "upstream wallet refused our credential", metadata: ["path": "\(path)", "status": "\(status.code)"])
+            return WalletError(.other, "upstream refused our credential")
+        }
+        if let failure = try? JSONDecoder().decode(UpstreamErrorResponse.self, from: Data(bytes.readableBytesView)),
+            let code = WalletError.Code(rawValue: failure.code)
+        {
+            let message = (failure.message ?? failure.code).prefix(Self.maxForwardedMessageLength)
+            return WalletError(code, String(message))
+        }
+        logger.warning(
+            "upstream wallet answered without a UMA error", metadata: ["path": "\(path)", "status": "\(status.code)"])
+        if status == .tooManyRequests {
+            return WalletError(.rateLimited, "upstream wallet is rate limiting")
+        }
+        return WalletError(.internal, "upstream wallet answered HTTP \(status.code) without a UMA error")
+    }
+}
