@@ -93,6 +93,7 @@ let package = Package(
             dependencies: [
                 "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerHTTP", "LedgerWallet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

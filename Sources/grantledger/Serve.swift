@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Crypto
 import Foundation
 import Hummingbird
@@ -230,6 +231,11 @@ struct Serve: AsyncParsableCommand {
             budgetTimeZone: zone)
     }
 
+    /// Lives as long as the process. Redirects are refused: a redirect could carry the upstream
+    /// credential's request somewhere the operator never configured.
+    static let upstreamClient = HTTPClient(
+        eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+
     private func makeWallet() throws -> any WalletBackend {
         switch (wallet ?? Environment.value("GRANTLEDGER_WALLET") ?? "demo").lowercased() {
         case "demo":
@@ -245,7 +251,7 @@ struct Serve: AsyncParsableCommand {
             guard let token = upstreamToken ?? Environment.value("GRANTLEDGER_UPSTREAM_TOKEN") else {
                 throw ValidationError("--wallet upstream needs --upstream-token")
             }
-            return UpstreamWallet(baseURL: urlText, upstreamToken: token)
+            return UpstreamWallet(baseURL: urlText, upstreamToken: token, httpClient: Self.upstreamClient)
         default:
             throw ValidationError("--wallet must be demo or upstream")
         }

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Durable payment authorizations per second (reserve + settle through /v1, DESIGN §10) against
+# the same server's /health per second (the HTTP ceiling), in one run on one machine, reported
+# as a ratio (goal: at least 0.5). Needs wrk (apt-get install wrk).
+#
+#   tools/load-payments.sh [seconds=10] [connections=64] [budget_rows=connections]
+#
+# budget_rows is how many ledger connections (budgets) the spends are spread over: the default
+# gives one per wrk connection; 1 sends every spend to the same budget row.
+# Builds into .build-bench (gitignored), so it never takes the lock of a debug build in .build.
+# Set KEEP_DATA=1 to keep the data directory (its path is printed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-10}
+connections=${2:-64}
+rows=${3:-$connections}
+threads=2
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+command -v curl >/dev/null || { echo "curl is missing" >&2; exit 1; }
+
+swift build -c release --product grantledger --scratch-path .build-bench >/dev/null
+binary=.build-bench/release/grantledger
+data=$(mktemp -d)
+port=$((20000 + RANDOM % 20000))
+export GRANTLEDGER_ADMIN_TOKEN="load-test-admin-token-$(date +%s)"
+"$binary" serve --data-dir "$data" --port "$port" --log-level warning > "$data/server.out" 2>&1 &
+server=$!
+cleanup() {
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  if [ -n "${KEEP_DATA:-}" ]; then echo "data kept in $data"; else rm -rf "$data"; fi
+}
+trap cleanup EXIT
+for _ in $(seq 1 100); do
+  grep -q "listening on" "$data/server.out" 2>/dev/null && break
+  sleep 0.1
+done
+grep -q "listening on" "$data/server.out" || { echo "the server did not start:" >&2; cat "$data/server.out" >&2; exit 1; }
+base="http://127.0.0.1:$port"
+echo "server pid $server, $base, data $data"
+
+# Budgets to spend from, granted through the admin API.
+ids="$data/connection-ids"
+: > "$ids"
+for n in $(seq 1 "$rows"); do
+  answer=$(curl -sS -w '\n%{http_code}' -X POST "$base/admin/connections" \
+    -H "Authorization: Bearer $GRANTLEDGER_ADMIN_TOKEN" -H "Content-Type: application/json" \
+    -d "{\"user_id\":\"load-$n\",\"name\":\"Load $n\",\"scopes\":[\"pay_invoice\"],\"budget\":\"1000000000/never\"}")
+  status=${answer##*$'\n'}
+  [ "$status" = 201 ] || { echo "granting connection $n answered $status: ${answer%$'\n'*}" >&2; exit 1; }
+  echo "${answer%$'\n'*}" | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4 >> "$ids"
+done
+echo "granted $(wc -l < "$ids") connections (budget 1000000000 sat, never renews)"
+export LOAD_CONNECTION_IDS="$ids" LOAD_THREADS="$threads"
+
+echo "== GET /health, $connections connections, ${seconds}s"
+health_out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "$base/health")
+echo "$health_out" | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors" | sed 's/^ */  /'
+health=$(echo "$health_out" | awk '/Requests\/sec/ {print $2}')
+
+echo "== authorizations (POST reserve + POST settle), $connections connections over $rows budget rows, ${seconds}s"
+spend_out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" -s tools/spend.lua "$base")
+echo "$spend_out" | sed -n '/^http requests/,$p' | sed 's/^/  /'
+auths=$(echo "$spend_out" | awk -F': ' '/^authorizations\/s/ {print $2}')
+
+echo "== result"
+echo "  /health req/s:      $health"
+echo "  authorizations/s:   $auths   (each = 2 durable commands: reserve + settle)"
+echo "  ratio authorizations/health: $(awk -v a="$auths" -v h="$health" 'BEGIN { printf "%.3f", a / h }') (goal >= 0.5)"
+echo "  ratio durable commands/health: $(awk -v a="$auths" -v h="$health" 'BEGIN { printf "%.3f", 2 * a / h }')"
+
+if grep -qiE "error|critical" "$data/server.out"; then
+  echo "== server log (errors)"; grep -iE "error|critical" "$data/server.out" | sort | uniq -c | head -10
+fi
+kill "$server"; wait "$server" 2>/dev/null || true
+echo "== verify"
+"$binary" verify --data-dir "$data" | head -1
