@@ -142,12 +142,12 @@ struct BudgetServiceController {
 
     @Sendable func release(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let (spend, caller) = try await authorizedSpend(request, context)
-        let buffer = try await request.body.collect(upTo: settings.bodyBytesMax)
+        let data = try await JSONBody.bytes(from: request, bytesMax: settings.bodyBytesMax)
         var reason = SpendReleaseReason.released
-        if buffer.readableBytes > 0 {
+        if !data.isEmpty {
             let body: ReleaseRequest
             do {
-                body = try JSONDecoder().decode(ReleaseRequest.self, from: Data(buffer.readableBytesView))
+                body = try JSONDecoder().decode(ReleaseRequest.self, from: data)
             } catch {
                 throw UMAError.invalid("the body must be {} or {\"reason\": \"released\" | \"failed\"}")
             }

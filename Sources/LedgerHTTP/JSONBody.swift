@@ -5,15 +5,18 @@ import NIOCore
 
 /// Reads a bounded JSON body and decodes it with messages a caller can act on.
 enum JSONBody {
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, bytesMax: Int) async throws -> (T, Data) {
-        let buffer: ByteBuffer
+    /// The whole body, refused with 413 beyond `bytesMax`.
+    static func bytes(from request: Request, bytesMax: Int) async throws -> Data {
         do {
-            buffer = try await request.body.collect(upTo: bytesMax)
+            return Data(try await request.body.collect(upTo: bytesMax).readableBytesView)
         } catch is NIOTooManyBytesError {
             throw APIError(
                 .contentTooLarge, code: "body_too_large", message: "the body is larger than \(bytesMax) bytes")
         }
-        let data = Data(buffer.readableBytesView)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, bytesMax: Int) async throws -> (T, Data) {
+        let data = try await bytes(from: request, bytesMax: bytesMax)
         // The body is parsed as JSON whatever Content-Type says: `curl -d` sends form-urlencoded by
         // default, and refusing it would only add a step to every quick test.
         guard !data.isEmpty else { throw APIError.badRequest("invalid_json", "the body must be a JSON object") }

@@ -262,10 +262,10 @@ struct UMAAuthController {
 
     /// For bodies the spec makes optional: an empty body is the empty request.
     private func decodeOptional<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T? {
-        let buffer = try await request.body.collect(upTo: bodyBytesMax)
-        guard buffer.readableBytes > 0 else { return nil }
+        let data = try await JSONBody.bytes(from: request, bytesMax: bodyBytesMax)
+        guard !data.isEmpty else { return nil }
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            return try JSONDecoder().decode(T.self, from: data)
         } catch {
             throw UMAError.invalid("the body is not a valid \(T.self)")
         }

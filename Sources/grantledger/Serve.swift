@@ -191,7 +191,7 @@ struct Serve: AsyncParsableCommand {
             if let devLoginNote {
                 say("  dev login:   \(devLoginNote)")
                 say(
-                    #"  nwc:         T=$(grantledger user-token --data-dir \#(directory) --sub alice --address '$alice@localhost')"#
+                    #"  nwc:         T=$(\#(CommandLine.arguments[0]) user-token --data-dir \#(directory) --sub alice --address '$alice@localhost')"#
                 )
                 say(
                     #"               curl -s -X POST -H "Authorization: Bearer $T" -d '{"permissions":["send_payments","read_balance"],"budget":"50000/daily"}' \#(base)/umanwc/token"#

@@ -42,8 +42,8 @@ struct LatencySummary {
 
     func line(_ label: String, unit: String = "commands/s") -> String {
         String(
-            format: "  %-26@ %8d in %7.3f s = %10.0f %@, p50 %9.1f µs, p99 %9.1f µs, max %9.1f µs",
-            label as NSString, count, seconds, rate, unit as NSString, p50, p99, max)
+            format: "  %@ %8d in %7.3f s = %10.0f %@, p50 %9.1f µs, p99 %9.1f µs, max %9.1f µs",
+            padded(label) as NSString, count, seconds, rate, unit as NSString, p50, p99, max)
     }
 }
 
@@ -55,6 +55,8 @@ struct DecisionRun {
     var settleDecide: LatencySummary
     var settle: LatencySummary
 }
+
+func padded(_ text: String) -> String { text.padding(toLength: 26, withPad: " ", startingAt: 0) }
 
 func secondsSince(_ start: ContinuousClock.Instant) -> Double {
     let d = ContinuousClock.now - start
@@ -287,7 +289,7 @@ func runDecisions(count: Int) async throws {
     func ratio(_ name: String, _ a: LatencySummary, _ b: LatencySummary) {
         print(
             String(
-                format: "  %-26@ rate %.2f, p50 %.2f, p99 %.2f", name as NSString, b.rate / a.rate, b.p50 / a.p50,
+                format: "  %@ rate %.2f, p50 %.2f, p99 %.2f", padded(name) as NSString, b.rate / a.rate, b.p50 / a.p50,
                 b.p99 / a.p99))
     }
     ratio("reserve decide only", emptyRun.reserveDecide, bigRun.reserveDecide)
