@@ -109,9 +109,10 @@ struct BudgetServiceController {
         let reservation = try await spends.reserve(
             command, metadata: metadata(request, context, caller), idempotencyKey: key,
             requestDigest: key.map { _ in digest(request, raw) })
-        guard let spend = try await ledger.spend(id: reservation.event.spendId) else {
-            throw UMAError.make(.notFound, "the spend is gone")
-        }
+        // A fresh reservation is all in its event; a replayed one may have moved on since.
+        var fresh = reservation.replayed ? nil : SpendDecider.evolve(nil, .reserved(reservation.event))
+        if fresh == nil { fresh = try await ledger.spend(id: reservation.event.spendId) }
+        guard let spend = fresh else { throw UMAError.make(.notFound, "the spend is gone") }
         var headers = HTTPFields()
         headers[.location] = "/v1/spends/\(spend.id)"
         if reservation.replayed { headers[.idempotentReplayed] = "true" }
@@ -137,7 +138,7 @@ struct BudgetServiceController {
         let outcome = try await spends.settle(
             command, metadata: metadata(request, context, caller),
             idempotencyKey: try RequestMetadata.idempotencyKey(request))
-        return try await spendOutcome(outcome, spendId: spend.id)
+        return try await spendOutcome(outcome, before: spend)
     }
 
     @Sendable func release(_ request: Request, context: LedgerRequestContext) async throws -> Response {
@@ -161,7 +162,7 @@ struct BudgetServiceController {
         let outcome = try await spends.release(
             try ReleaseSpend(spendId: spend.id, reason: reason), metadata: metadata(request, context, caller),
             idempotencyKey: try RequestMetadata.idempotencyKey(request))
-        return try await spendOutcome(outcome, spendId: spend.id)
+        return try await spendOutcome(outcome, before: spend)
     }
 
     @Sendable func budget(_ request: Request, context: LedgerRequestContext) async throws -> Response {
@@ -257,9 +258,19 @@ struct BudgetServiceController {
         return (spend, caller)
     }
 
-    private func spendOutcome(_ outcome: CommandOutcome, spendId: String) async throws -> Response {
-        if case .rejected(let rejection, _) = outcome { throw UMAError.rejection(rejection) }
-        guard let spend = try await ledger.spend(id: spendId) else { throw UMAError.make(.notFound, "gone") }
+    /// The spend after the command: folded from the events it appended, without reading back; a
+    /// replayed command's spend is read, as it may have moved on since.
+    private func spendOutcome(_ outcome: CommandOutcome, before: Spend) async throws -> Response {
+        var spend: Spend?
+        switch outcome {
+        case .rejected(let rejection, _):
+            throw UMAError.rejection(rejection)
+        case .accepted(_, replayed: true):
+            spend = try await ledger.spend(id: before.id)
+        case .accepted(let events, replayed: false):
+            spend = try events.compactMap { try SpendEvent($0.payload) }.reduce(before) { SpendDecider.evolve($0, $1) }
+        }
+        guard let spend else { throw UMAError.make(.notFound, "no spend with id \(before.id)") }
         var headers = HTTPFields()
         if outcome.isReplay { headers[.idempotentReplayed] = "true" }
         return try JSONResponse.make(.ok, SpendJSON(spend), headers: headers)

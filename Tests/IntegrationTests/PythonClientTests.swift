@@ -33,16 +33,7 @@ import Testing
     /// Runs the Python client to completion; its stdout and stderr together.
     func runPythonClient(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let (executable, prefix) = Self.python
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = prefix + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = readAll(pipe)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        return try runToCompletion(executable, prefix + arguments)
     }
 
     @Test func pythonClientExchangesAndVerifiesTokenAgainstJWKS() async throws {

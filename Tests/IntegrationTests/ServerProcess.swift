@@ -105,8 +105,13 @@ struct ServerError: Error, CustomStringConvertible {
 
 /// Runs a `grantledger` subcommand to completion and returns its exit status and output.
 func runCLI(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    try runToCompletion(ServerProcess.binary, arguments)
+}
+
+/// Runs a program to completion; its exit status and its stdout and stderr together.
+func runToCompletion(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
     let process = Process()
-    process.executableURL = ServerProcess.binary
+    process.executableURL = executable
     process.arguments = arguments
     let pipe = Pipe()
     process.standardOutput = pipe
