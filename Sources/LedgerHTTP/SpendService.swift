@@ -3,6 +3,7 @@ import LedgerCore
 import LedgerStore
 import LedgerWallet
 import Logging
+import Metrics
 
 /// Two-phase spending over the ledger (DESIGN §7): reserve, let the wallet pay, then settle with
 /// what it cost or release the hold. Shared by the UMA Auth API and the budget service.
@@ -14,6 +15,14 @@ struct SpendService: Sendable {
 
     /// Settling after a payment went through must not be lost to a momentarily full queue.
     static let settleAttemptsMax = 8
+
+    /// Spend outcomes for `/metrics`: a rising `denied` or `failed` rate is what an operator watches.
+    static let counters: [String: Counter] = Dictionary(
+        uniqueKeysWithValues: ["reserved", "denied", "settled", "failed"].map {
+            ($0, Counter(label: "nwc_spends_total", dimensions: [("outcome", $0)]))
+        })
+
+    static func count(_ outcome: String) { counters[outcome]?.increment() }
 
     struct Reservation: Sendable {
         var event: SpendReserved
@@ -47,8 +56,12 @@ struct SpendService: Sendable {
                 throw UMAError.make(.internal, "the reservation recorded nothing")
             }
             switch event {
-            case .reserved(let reserved): return Reservation(event: reserved, replayed: replayed)
-            case .denied(let denied): throw UMAError.denied(denied)
+            case .reserved(let reserved):
+                if !replayed { Self.count("reserved") }
+                return Reservation(event: reserved, replayed: replayed)
+            case .denied(let denied):
+                if !replayed { Self.count("denied") }
+                throw UMAError.denied(denied)
             default: throw UMAError.make(.internal, "unexpected \(first.type)")
             }
         }
@@ -103,6 +116,7 @@ struct SpendService: Sendable {
             do throws(WalletError) {
                 result = try await execute()
             } catch {
+                Self.count("failed")
                 _ = try? await release(ReleaseSpend(spendId: spendId, reason: .failed), metadata: metadata)
                 throw UMAError.wallet(error)
             }
@@ -118,6 +132,7 @@ struct SpendService: Sendable {
                 if case .accepted(let events, _) = outcome, let first = events.first,
                     case .settled(let settled)? = try SpendEvent(first.payload)
                 {
+                    Self.count("settled")
                     return (result, reservation.event.budgetCurrency == nil ? nil : settled.chargedUnits)
                 }
             } catch {
