@@ -18,7 +18,8 @@ threads=2
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 command -v curl >/dev/null || { echo "curl is missing" >&2; exit 1; }
 
-swift build -c release --product grantledger --scratch-path .build-bench >/dev/null
+build_log=$(swift build -c release --product grantledger --scratch-path .build-bench 2>&1) || {
+  echo "$build_log" >&2; exit 1; }
 binary=.build-bench/release/grantledger
 data=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
@@ -55,7 +56,7 @@ export LOAD_CONNECTION_IDS="$ids" LOAD_THREADS="$threads"
 
 echo "== GET /health, $connections connections, ${seconds}s"
 health_out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "$base/health")
-echo "$health_out" | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors" | sed 's/^ */  /'
+echo "$health_out" | grep -E "Requests/sec|^ +50%|^ +99%|Non-2xx|Socket errors" | sed 's/^ */  /'
 health=$(echo "$health_out" | awk '/Requests\/sec/ {print $2}')
 
 echo "== authorizations (POST reserve + POST settle), $connections connections over $rows budget rows, ${seconds}s"
