@@ -24,7 +24,8 @@ binary=.build-bench/release/grantledger
 data=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
 export GRANTLEDGER_ADMIN_TOKEN="load-test-admin-token-$(date +%s)"
-"$binary" serve --data-dir "$data" --port "$port" --log-level warning > "$data/server.out" 2>&1 &
+"$binary" serve --data-dir "$data" --port "$port" --log-level warning --dev-login \
+  --demo-balance-msat 1000000000000000 > "$data/server.out" 2>&1 &
 server=$!
 cleanup() {
   kill "$server" 2>/dev/null || true
@@ -64,11 +65,23 @@ spend_out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" -s tools/spend.lua
 echo "$spend_out" | sed -n '/^http requests/,$p' | sed 's/^/  /'
 auths=$(echo "$spend_out" | awk -F': ' '/^authorizations\/s/ {print $2}')
 
+# The same authorization as one request: a keysend through the UMA Auth API with a long-lived
+# token from the seed-000 exchange (the dev login key stands in for the operator's login system).
+user_token=$("$binary" user-token --data-dir "$data" --sub load-payer)
+export LOAD_NWC_TOKEN=$(curl -sS -X POST "$base/umanwc/token" -H "Authorization: Bearer $user_token" \
+  -d '{"permissions":["send_payments"],"budget":"1000000000000/never"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
+echo "== payments (POST /umanwc/v1/payments/keysend: token check, reserve, demo wallet, settle), $connections connections, ${seconds}s"
+keysend_out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" -s tools/keysend.lua "$base")
+echo "$keysend_out" | sed -n '/^payments answered/,$p' | sed 's/^/  /'
+payments=$(echo "$keysend_out" | awk -F': ' '/^payments\/s/ {print $2}')
+
 echo "== result"
 echo "  /health req/s:      $health"
 echo "  authorizations/s:   $auths   (each = 2 durable commands: reserve + settle)"
 echo "  ratio authorizations/health: $(awk -v a="$auths" -v h="$health" 'BEGIN { printf "%.3f", a / h }') (goal >= 0.5)"
 echo "  ratio durable commands/health: $(awk -v a="$auths" -v h="$health" 'BEGIN { printf "%.3f", 2 * a / h }')"
+echo "  keysend payments/s: $payments   (one request each: token check + reserve + pay + settle)"
+echo "  ratio payments/health: $(awk -v a="$payments" -v h="$health" 'BEGIN { printf "%.3f", a / h }')"
 
 if grep -qiE "error|critical" "$data/server.out"; then
   echo "== server log (errors)"; grep -iE "error|critical" "$data/server.out" | sort | uniq -c | head -10

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import JWTKit
+import Synchronization
 
 /// The claims of a long-lived connection token (DESIGN §5): who (`sub`, `address`), for which
 /// connection (`cnx`), what it may do (`scopes`), and until when (`exp`, always set).
@@ -43,6 +44,7 @@ public struct ConnectionTokens: Sendable {
     let signingKid: String
     public let issuer: String
     public let audience: String
+    let verified = VerifiedTokens()
 
     public init(signingKeys: [SigningKey], issuer: String, audience: String) async throws {
         guard let newest = signingKeys.last else {
@@ -68,6 +70,10 @@ public struct ConnectionTokens: Sendable {
     /// caller's next step: it needs the ledger.
     public func verify(_ token: String, now: Date) async throws(TokenVerificationError) -> ConnectionTokenClaims {
         guard token.utf8.count <= 8192 else { throw TokenVerificationError(reason: "token too long") }
+        if let claims = verified.claims(for: token) {
+            guard claims.exp.value > now else { throw TokenVerificationError(reason: "token expired") }
+            return claims
+        }
         let header = try TrustedIssuers.header(of: token)
         guard header.alg == "ES256" else {
             throw TokenVerificationError(reason: "alg \(header.alg ?? "(missing)") is not accepted; only ES256")
@@ -86,7 +92,29 @@ public struct ConnectionTokens: Sendable {
         guard claims.aud.value.contains(audience) else {
             throw TokenVerificationError(reason: "aud does not include \(audience)")
         }
+        verified.remember(token, claims)
         return claims
+    }
+}
+
+/// Tokens whose signature, `iss` and `aud` already checked out. An app sends the same token on
+/// every call, and an ES256 verification costs more than the rest of a read; the signature of a
+/// given string cannot stop being valid (old keys stay until their tokens expire), so only `exp`
+/// is checked again, and revocation is always the caller's fresh look-up.
+final class VerifiedTokens: Sendable {
+    static let capacity = 10_000
+    private let entries = Mutex<[String: ConnectionTokenClaims]>([:])
+
+    func claims(for token: String) -> ConnectionTokenClaims? {
+        entries.withLock { $0[token] }
+    }
+
+    func remember(_ token: String, _ claims: ConnectionTokenClaims) {
+        entries.withLock { entries in
+            // Bounded; when full, start over rather than track recency: a miss only costs a verification.
+            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+            entries[token] = claims
+        }
     }
 }
 

@@ -13,39 +13,52 @@ public struct SpendsProjection: Projection {
 
     public func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws {
         guard let spendEvent = try typed.flatMap(SpendEvent.init) ?? SpendEvent(event.payload) else { return }
+        // Writes only, no read-modify-write: this runs in the writer for every spend command. The
+        // statements do what `SpendDecider.evolve` does (the HTTP answers fold with evolve, and the
+        // replay tests compare both).
         switch spendEvent {
         case .reserved(let e):
             try Self.save(SpendDecider.evolve(nil, spendEvent), db)
-            try Self.updateUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
+            try Self.addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
         case .denied:
             try Self.save(SpendDecider.evolve(nil, spendEvent), db)
         case .settled(let e):
-            try Self.save(SpendDecider.evolve(try Self.fetch(id: e.spendId, db), spendEvent), db)
-            try Self.updateUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
+            try db.cachedStatement(
+                sql: """
+                    UPDATE spends SET status = 'settled', amount_msat = ?, fee_msat = ?, charged_units = ?,
+                      settled_at_ms = ? WHERE id = ?
+                    """
+            ).execute(arguments: [e.amountMsat, e.feeMsat, e.chargedUnits, e.settledAtMs, e.spendId])
+            try Self.addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
         case .released(let e):
-            try Self.save(SpendDecider.evolve(try Self.fetch(id: e.spendId, db), spendEvent), db)
-            try Self.updateUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
+            try db.cachedStatement(
+                sql: "UPDATE spends SET status = 'released', released_at_ms = ?, reason = ? WHERE id = ?"
+            ).execute(arguments: [e.releasedAtMs, e.reason.rawValue, e.spendId])
+            try Self.addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
         case .thresholdReached(let e):
-            try Self.updateUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
+            try Self.addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
         }
     }
 
-    private static func updateUsage(
+    /// Usage changes add up, so an event's effect is `evolve` from zero, added in one upsert.
+    private static func addUsage(
         _ connectionId: String, _ anchorMs: Int64?, _ cycle: BudgetCycle?, _ event: SpendEvent, _ db: Database
     ) throws {
         guard let anchorMs, let cycle else { return }
-        let current =
-            try usage(connectionId: connectionId, anchorMs: anchorMs, cycleStartMs: cycle.startMs, db) ?? .zero
-        let next = SpendDecider.evolve(current, event)
+        let delta = SpendDecider.evolve(.zero, event)
         try db.cachedStatement(
             sql: """
-                INSERT OR REPLACE INTO budget_usage (connection_id, budget_anchor_ms, cycle_start_ms, cycle_end_ms,
+                INSERT INTO budget_usage (connection_id, budget_anchor_ms, cycle_start_ms, cycle_end_ms,
                   spent_units, held_units, threshold_reached)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (connection_id, budget_anchor_ms, cycle_start_ms) DO UPDATE SET
+                  spent_units = spent_units + excluded.spent_units,
+                  held_units = held_units + excluded.held_units,
+                  threshold_reached = max(threshold_reached, excluded.threshold_reached)
                 """
         ).execute(arguments: [
-            connectionId, anchorMs, cycle.startMs, cycle.endMs, next.spentUnits, next.heldUnits,
-            next.thresholdReached ? 1 : 0,
+            connectionId, anchorMs, cycle.startMs, cycle.endMs, delta.spentUnits, delta.heldUnits,
+            delta.thresholdReached ? 1 : 0,
         ])
     }
 
