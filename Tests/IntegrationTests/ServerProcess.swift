@@ -63,7 +63,7 @@ final class ServerProcess: Sendable {
         // manager thread crashed here; swift-corelibs-libdispatch issue 949).
         Thread.detachNewThread {
             while !readChunk(descriptor).isEmpty {}
-            _ = withExtendedLifetime(stdout) {}
+            withExtendedLifetime(stdout) {}
         }
     }
 

@@ -47,7 +47,7 @@ struct FailingCommand: LedgerCommand {
         }
         // Read through a separate connection: everything answered is committed.
         let reader = try DatabaseQueue(path: test.path)
-        let rows = try await reader.read { db in try Row.fetchAll(db, sql: "SELECT DISTINCT recorded_at FROM events") }
+        let rows = try reader.read { db in try Row.fetchAll(db, sql: "SELECT DISTINCT recorded_at FROM events") }
         #expect(rows.count == 1)
         #expect(try await reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events") } == count - 1)
         #expect(
