@@ -60,10 +60,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Wallets behind the UMA Auth API: the built-in demo wallet and the HTTP upstream. Network
-        // and in-memory state only; never the ledger.
+        // and in-memory state only; never the ledger (LedgerCore only for its pure helpers).
         .target(
             name: "LedgerWallet",
             dependencies: [
+                "LedgerCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -108,7 +109,7 @@ let package = Package(
         .testTarget(
             name: "LedgerWalletTests",
             dependencies: [
-                "LedgerWallet",
+                "LedgerWallet", "LedgerCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

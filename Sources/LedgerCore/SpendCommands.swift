@@ -30,7 +30,7 @@ public struct ReserveSpend: Sendable, Equatable {
             try SpendRules.amount(units, field: "estimated_budget_amount", allowZero: true)
         }
         if let paymentHash {
-            guard paymentHash.utf8.count == 64, paymentHash.utf8.allSatisfy({ Hex.isDigit($0) }) else {
+            guard Hex.isHex(paymentHash, byteCount: 32) else {
                 throw ValidationError(field: "payment_hash", reason: "must be 64 hex digits")
             }
             self.paymentHash = paymentHash.lowercased()

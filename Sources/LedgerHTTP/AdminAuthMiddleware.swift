@@ -2,13 +2,14 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LedgerCore
 
 /// The admin credential as the server holds it: a SHA-256 digest, compared in constant time so
 /// the answer's timing says nothing about how close a guess was.
 struct AdminCredentialDigest: Sendable {
     let sha256: Data
 
-    init(hex: String) { sha256 = Data(hex: hex) ?? Data() }
+    init(hex: String) { sha256 = Data(Hex.decode(hex) ?? []) }
 
     func matches(bearer token: some StringProtocol) -> Bool {
         let presented = Data(SHA256.hash(data: Data(token.utf8)))
@@ -40,19 +41,5 @@ struct AdminAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     {
         guard let token = request.bearerToken, credential.matches(bearer: token) else { throw APIError.unauthorized }
         return try await next(request, context)
-    }
-}
-
-extension Data {
-    init?(hex: String) {
-        var bytes: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex) ?? hex.endIndex
-            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
-        }
-        self.init(bytes)
     }
 }

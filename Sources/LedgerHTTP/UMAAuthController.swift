@@ -155,7 +155,7 @@ struct UMAAuthController {
     @Sendable func payKeysend(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let auth = try await authenticator.connection(request)
         let body = try await decode(PayKeysendRequest.self, request)
-        guard body.pubkey.utf8.count == 66, body.pubkey.utf8.allSatisfy(Hex.isDigit) else {
+        guard Hex.isHex(body.pubkey, byteCount: 33) else {
             throw UMAError.invalid("pubkey must be 66 hex digits (a compressed node key)")
         }
         guard (body.tlvRecords?.count ?? 0) <= 64 else { throw UMAError.invalid("at most 64 tlv_records") }

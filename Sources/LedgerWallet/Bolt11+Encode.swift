@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LedgerCore
 
 extension Bolt11Invoice {
     /// The most description bytes a `d` field holds (1023 words of 5 bits). A longer description

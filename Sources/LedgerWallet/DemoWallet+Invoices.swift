@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LedgerCore
 
 extension DemoWallet {
     public func makeInvoice(_ user: WalletUser, _ request: MakeInvoiceRequest) throws(WalletError) -> Transaction {

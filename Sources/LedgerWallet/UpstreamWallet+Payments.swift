@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LedgerCore
 import Logging
 import NIOCore
 import NIOHTTP1
