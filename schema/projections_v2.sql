@@ -41,6 +41,14 @@ CREATE TABLE spends (
 CREATE INDEX spends_by_connection ON spends (connection_id, id);
 CREATE INDEX spends_held_by_expiry ON spends (expires_at_ms) WHERE status = 'held';
 
+-- Lifetime totals of a connection, for the user's connection list: one row look-up instead of a
+-- scan of every spend the connection ever made.
+CREATE TABLE spend_totals (
+    connection_id     TEXT    PRIMARY KEY,
+    settled_msat      INTEGER NOT NULL,          -- amounts plus fees of settled spends
+    last_spend_at_ms  INTEGER NOT NULL           -- the latest reservation or denial
+) WITHOUT ROWID;
+
 -- One row per budget cycle that has seen a spend: the index look-up every reservation makes.
 CREATE TABLE budget_usage (
     connection_id    TEXT    NOT NULL,

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LedgerCore
 
 /// The ledger's signing keys, one PEM file each under `DATA_DIR/keys/`, readable by the owner only.
 /// The newest key signs; older ones stay listed (and in the JWKS) so tokens they signed still verify.
@@ -47,7 +48,7 @@ public struct KeyStore: Sendable {
         try FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let privateKey = P256.Signing.PrivateKey()
-        let millis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        let millis = now.unixMs
         let path = (directory as NSString).appendingPathComponent(String(format: "es256-%013lld.pem", millis))
         guard
             FileManager.default.createFile(

@@ -47,14 +47,17 @@ public struct TrustedIssuers: Sendable {
         self.leewaySec = leewaySec
     }
 
-    public static func loading(paths: [String], issuer: String?, audience: String?) async throws -> TrustedIssuers {
+    /// Keys from PEM files, plus keys already in memory (the dev login key).
+    public static func loading(paths: [String], extraPEMs: [String] = [], issuer: String?, audience: String?)
+        async throws -> TrustedIssuers
+    {
         let pems = try paths.map { path in
             do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
                 throw TokenVerificationError(
                     reason: "cannot read trusted issuer key \(path): \(error.localizedDescription)")
             }
         }
-        return try await TrustedIssuers(publicKeyPEMs: pems, issuer: issuer, audience: audience)
+        return try await TrustedIssuers(publicKeyPEMs: pems + extraPEMs, issuer: issuer, audience: audience)
     }
 
     public func verify(_ token: String, now: Date) async throws(TokenVerificationError) -> UserIdentity {
@@ -107,13 +110,23 @@ public struct TrustedIssuers: Sendable {
     }
 }
 
-struct UserTokenClaims: JWTPayload {
-    var sub: SubjectClaim?
-    var exp: ExpirationClaim?
-    var iss: IssuerClaim?
-    var aud: AudienceClaim?
-    var address: String?
+/// The claims of the operator's short-lived user JWT (seed 000). Public so the dev stand-in
+/// (`grantledger user-token`) mints exactly what is verified here.
+public struct UserTokenClaims: JWTPayload {
+    public var sub: SubjectClaim?
+    public var exp: ExpirationClaim?
+    public var iss: IssuerClaim?
+    public var aud: AudienceClaim?
+    public var address: String?
+
+    public init(subject: String, expiresAt: Date, issuer: String?, audience: String?, address: String?) {
+        sub = SubjectClaim(value: subject)
+        exp = ExpirationClaim(value: expiresAt)
+        iss = issuer.map { IssuerClaim(value: $0) }
+        aud = audience.map { AudienceClaim(value: [$0]) }
+        self.address = address
+    }
 
     /// Claims are checked by `TrustedIssuers.verify` with the injected clock, not here.
-    func verify(using _: some JWTAlgorithm) async throws {}
+    public func verify(using _: some JWTAlgorithm) async throws {}
 }

@@ -35,7 +35,9 @@ public struct BudgetDefinition: Codable, Sendable, Equatable, CustomStringConver
     }
 
     /// SAT and MSAT budgets count usage in msat; fiat ones in the currency's smallest unit.
-    public var isBitcoin: Bool { currency == "SAT" || currency == "MSAT" }
+    public var isBitcoin: Bool { Self.isBitcoin(currency: currency) }
+
+    public static func isBitcoin(currency: String) -> Bool { currency == "SAT" || currency == "MSAT" }
 
     /// The limit in the unit usage is counted in: msat for bitcoin budgets, cents (etc.) otherwise.
     public var limitUnits: Int64 { limitMsat ?? amount }

@@ -130,7 +130,7 @@ public enum SpendDecider {
             return .failure(Rejection(.invalidState, "spend \(spend.id) was denied"))
         }
         let charged: Int64
-        if spend.budgetCurrency.map({ BudgetDefinition(amount: 1, currency: $0).isBitcoin }) ?? true {
+        if spend.budgetCurrency.map(BudgetDefinition.isBitcoin(currency:)) ?? true {
             charged = command.amountMsat + command.feeMsat
         } else {
             // A fiat cost the wallet did not report is charged at the estimate that was held.

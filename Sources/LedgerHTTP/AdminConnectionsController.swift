@@ -82,7 +82,7 @@ struct AdminConnectionsController {
                 connectionId: Identifiers.make(now: ledger.clock()), userId: body.userId, name: body.name,
                 scopes: body.scopes,
                 budget: try body.budget.map { b throws(ValidationError) in try nwc.budget(b) },
-                expiresAtSec: body.expiresAt, nowMs: nowMs)
+                expiresAtSec: body.expiresAt, nowMs: ledger.nowMs)
         } catch {
             throw APIError.validation(error)
         }
@@ -148,7 +148,7 @@ struct AdminConnectionsController {
                 }
             command = try UpdateConnection(
                 connectionId: id, name: body.name, scopes: body.scopes, budget: budget, expiresAtSec: body.expiresAt,
-                nowMs: nowMs)
+                nowMs: ledger.nowMs)
         } catch {
             throw APIError.validation(error)
         }
@@ -178,8 +178,6 @@ struct AdminConnectionsController {
 
     // MARK: Helpers
 
-    private var nowMs: Int64 { Int64((ledger.clock().timeIntervalSince1970 * 1000).rounded(.down)) }
-
     private func id(_ context: LedgerRequestContext) throws -> String {
         guard let id = context.parameters.get("id"), (1...64).contains(id.count) else {
             throw APIError(.notFound, code: "not_found", message: "no such connection")
@@ -197,11 +195,7 @@ struct AdminConnectionsController {
     ) async throws -> CommandOutcome {
         let key = try RequestMetadata.idempotencyKey(request)
         // Only a keyed request needs its digest: it tells a retry from a different request.
-        let digest = key.map { _ in
-            var digestInput = Data("\(request.method.rawValue) \(request.uri.path)\n".utf8)
-            digestInput.append(raw)
-            return Hex.encode(SHA256.hash(data: digestInput))
-        }
+        let digest = key.map { _ in RequestMetadata.requestDigest(request, body: raw) }
         return try await ledger.submit(
             try CommandEnvelope(
                 ConnectionCommandHandler(command),

@@ -93,7 +93,7 @@ struct BudgetServiceController {
     @Sendable func reserve(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let connectionId = try pathId(context)
         let caller = try await authorizedFor(connectionId: connectionId, request)
-        let (body, raw) = try await decode(ReserveRequest.self, request)
+        let (body, raw) = try await UMABody.decode(ReserveRequest.self, from: request, bytesMax: settings.bodyBytesMax)
         let command: ReserveSpend
         do {
             command = try ReserveSpend(
@@ -108,7 +108,7 @@ struct BudgetServiceController {
         let key = try RequestMetadata.idempotencyKey(request)
         let reservation = try await spends.reserve(
             command, metadata: metadata(request, context, caller), idempotencyKey: key,
-            requestDigest: key.map { _ in digest(request, raw) })
+            requestDigest: key.map { _ in RequestMetadata.requestDigest(request, body: raw) })
         // A fresh reservation is all in its event; a replayed one may have moved on since.
         var fresh = reservation.replayed ? nil : SpendDecider.evolve(nil, .reserved(reservation.event))
         if fresh == nil { fresh = try await ledger.spend(id: reservation.event.spendId) }
@@ -126,7 +126,7 @@ struct BudgetServiceController {
 
     @Sendable func settle(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let (spend, caller) = try await authorizedSpend(request, context)
-        let (body, _) = try await decode(SettleRequest.self, request)
+        let (body, _) = try await UMABody.decode(SettleRequest.self, from: request, bytesMax: settings.bodyBytesMax)
         let command: SettleSpend
         do {
             command = try SettleSpend(
@@ -143,21 +143,15 @@ struct BudgetServiceController {
 
     @Sendable func release(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let (spend, caller) = try await authorizedSpend(request, context)
-        let data = try await JSONBody.bytes(from: request, bytesMax: settings.bodyBytesMax)
         var reason = SpendReleaseReason.released
-        if !data.isEmpty {
-            let body: ReleaseRequest
-            do {
-                body = try JSONDecoder().decode(ReleaseRequest.self, from: data)
-            } catch {
-                throw UMAError.invalid("the body must be {} or {\"reason\": \"released\" | \"failed\"}")
+        let expected = #"{} or {"reason": "released" | "failed"}"#
+        if let text = try await UMABody.decodeIfPresent(
+            ReleaseRequest.self, from: request, bytesMax: settings.bodyBytesMax, expected: expected)?.reason
+        {
+            guard let parsed = SpendReleaseReason(rawValue: text), parsed != .expired else {
+                throw UMAError.invalid("reason must be released or failed")
             }
-            if let text = body.reason {
-                guard let parsed = SpendReleaseReason(rawValue: text), parsed != .expired else {
-                    throw UMAError.invalid("reason must be released or failed")
-                }
-                reason = parsed
-            }
+            reason = parsed
         }
         let outcome = try await spends.release(
             try ReleaseSpend(spendId: spend.id, reason: reason), metadata: metadata(request, context, caller),
@@ -217,9 +211,7 @@ struct BudgetServiceController {
         let outcome = try await ledger.submit(
             try CommandEnvelope(
                 ConnectionCommandHandler(.revoke(command)),
-                metadata: RequestMetadata.make(
-                    request, context: context, actor: .init(id: "user:\(user.subject)", role: "user"), action: .delete,
-                    subjectUserId: user.subject)))
+                metadata: RequestMetadata.make(request, context: context, caller: .user(user), action: .delete)))
         if case .rejected(let rejection, _) = outcome {
             throw rejection.code == .alreadyRevoked
                 ? APIError(.conflict, code: "OTHER", message: rejection.message) : UMAError.rejection(rejection)
@@ -277,32 +269,7 @@ struct BudgetServiceController {
     }
 
     private func metadata(_ request: Request, _ context: LedgerRequestContext, _ caller: Caller) -> EventMetadata {
-        switch caller {
-        case .admin:
-            return RequestMetadata.admin(request, context: context, action: .execute, subjectUserId: nil)
-        case .connection(let auth):
-            return RequestMetadata.make(
-                request, context: context, actor: .init(id: "connection:\(auth.connection.id)", role: "app"),
-                onBehalfOf: auth.connection.userId, action: .execute, subjectUserId: auth.connection.userId)
-        case .user(let user):
-            return RequestMetadata.make(
-                request, context: context, actor: .init(id: "user:\(user.subject)", role: "user"), action: .execute,
-                subjectUserId: user.subject)
-        }
-    }
-
-    private func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> (T, Data) {
-        do {
-            return try await JSONBody.decode(type, from: request, bytesMax: settings.bodyBytesMax)
-        } catch let error as APIError {
-            throw error.status == .contentTooLarge ? error : UMAError.invalid(error.message)
-        }
-    }
-
-    private func digest(_ request: Request, _ raw: Data) -> String {
-        var input = Data("\(request.method.rawValue) \(request.uri.path)\n".utf8)
-        input.append(raw)
-        return Hex.encode(SHA256.hash(data: input))
+        RequestMetadata.make(request, context: context, caller: caller, action: .execute)
     }
 }
 

@@ -30,6 +30,30 @@ enum JSONBody {
     }
 }
 
+/// The NWC surfaces' bodies: the same checks, answered with UMA's `OTHER` (413 stays 413).
+enum UMABody {
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, bytesMax: Int) async throws -> (T, Data) {
+        do {
+            return try await JSONBody.decode(type, from: request, bytesMax: bytesMax)
+        } catch let error as APIError {
+            throw error.status == .contentTooLarge ? error : UMAError.invalid(error.message)
+        }
+    }
+
+    /// For bodies the spec makes optional: an empty body is nil.
+    static func decodeIfPresent<T: Decodable>(_ type: T.Type, from request: Request, bytesMax: Int, expected: String)
+        async throws -> T?
+    {
+        let data = try await JSONBody.bytes(from: request, bytesMax: bytesMax)
+        guard !data.isEmpty else { return nil }
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch {
+            throw UMAError.invalid("the body must be \(expected)")
+        }
+    }
+}
+
 extension DecodingError {
     /// Foundation reports unparsable bytes as corrupted data at the root.
     var isSyntax: Bool {

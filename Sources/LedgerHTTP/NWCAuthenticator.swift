@@ -53,7 +53,7 @@ struct NWCAuthenticator: Sendable {
         guard row.revokedAtMs == nil, connection.status == .active else {
             throw UMAError.unauthorized("the connection has been revoked")
         }
-        guard !connection.isExpired(atMs: Int64(now.timeIntervalSince1970 * 1000)) else {
+        guard !connection.isExpired(atMs: ledger.nowMs) else {
             throw UMAError.unauthorized("the connection has expired")
         }
         return AuthorizedConnection(claims: claims, connection: connection)

@@ -1,6 +1,8 @@
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LedgerAuth
 import LedgerCore
 import NIOCore
 
@@ -35,6 +37,25 @@ enum RequestMetadata {
             subjectUserId: subjectUserId)
     }
 
+    /// The envelope for whoever authenticated: the admin, an app acting for its user through its
+    /// connection, or the user themself.
+    static func make(
+        _ request: Request, context: LedgerRequestContext, caller: Caller, action: EventMetadata.Action
+    ) -> EventMetadata {
+        switch caller {
+        case .admin:
+            admin(request, context: context, action: action, subjectUserId: nil)
+        case .connection(let auth):
+            make(
+                request, context: context, actor: .init(id: "connection:\(auth.connection.id)", role: "app"),
+                onBehalfOf: auth.connection.userId, action: action, subjectUserId: auth.connection.userId)
+        case .user(let user):
+            make(
+                request, context: context, actor: .init(id: "user:\(user.subject)", role: "user"), action: action,
+                subjectUserId: user.subject)
+        }
+    }
+
     static func make(
         _ request: Request, context: LedgerRequestContext, actor: EventMetadata.Actor, onBehalfOf: String? = nil,
         action: EventMetadata.Action, subjectUserId: String?
@@ -49,6 +70,14 @@ enum RequestMetadata {
             source: .init(serviceId: serviceId, ip: context.remoteAddress?.ipAddress),
             requestId: requestId(request),
             traceId: traceId(request))
+    }
+
+    /// Tells a retry from a different request under the same `Idempotency-Key`: SHA-256 of the
+    /// method, path and body.
+    static func requestDigest(_ request: Request, body: Data) -> String {
+        var input = Data("\(request.method.rawValue) \(request.uri.path)\n".utf8)
+        input.append(body)
+        return Hex.encode(SHA256.hash(data: input))
     }
 
     /// `Idempotency-Key`: 1 to 255 visible ASCII characters.

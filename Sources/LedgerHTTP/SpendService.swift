@@ -97,6 +97,18 @@ struct SpendService: Sendable {
         _ auth: AuthorizedConnection, method: String, amountMsat: Int64, paymentHash: String?,
         metadata: EventMetadata, execute: @escaping @Sendable () async throws(WalletError) -> PaymentResult
     ) async throws -> (result: PaymentResult, chargedUnits: Int64?) {
+        let paid = try await pay(
+            auth, method: method, amountMsat: amountMsat, paymentHash: paymentHash, metadata: metadata
+        ) { () async throws(WalletError) in (try await execute(), ()) }
+        return (paid.result, paid.chargedUnits)
+    }
+
+    /// The same, for a wallet call that also hands back a receipt of its own (a lud16 payment's quote).
+    func pay<Receipt: Sendable>(
+        _ auth: AuthorizedConnection, method: String, amountMsat: Int64, paymentHash: String?,
+        metadata: EventMetadata,
+        execute: @escaping @Sendable () async throws(WalletError) -> (PaymentResult, Receipt)
+    ) async throws -> (result: PaymentResult, chargedUnits: Int64?, receipt: Receipt) {
         let connection = auth.connection
         let feeReserveMsat = wallet.feeReserveMsat(forAmountMsat: amountMsat)
         let command: ReserveSpend
@@ -111,10 +123,11 @@ struct SpendService: Sendable {
         }
         let reservation = try await reserve(command, metadata: metadata)
         let spendId = reservation.event.spendId
-        let task = Task { () async throws -> (result: PaymentResult, chargedUnits: Int64?) in
+        let task = Task { () async throws -> (result: PaymentResult, chargedUnits: Int64?, receipt: Receipt) in
             let result: PaymentResult
+            let receipt: Receipt
             do throws(WalletError) {
-                result = try await execute()
+                (result, receipt) = try await execute()
             } catch {
                 Self.count("failed")
                 _ = try? await release(ReleaseSpend(spendId: spendId, reason: .failed), metadata: metadata)
@@ -133,7 +146,7 @@ struct SpendService: Sendable {
                     case .settled(let settled)? = try SpendEvent(first.payload)
                 {
                     Self.count("settled")
-                    return (result, reservation.event.budgetCurrency == nil ? nil : settled.chargedUnits)
+                    return (result, reservation.event.budgetCurrency == nil ? nil : settled.chargedUnits, receipt)
                 }
             } catch {
                 // The money moved but the ledger could not record it: the hold stays until it
@@ -142,7 +155,7 @@ struct SpendService: Sendable {
                     "payment made but not settled",
                     metadata: ["spend_id": "\(spendId)", "error": "\(error)"])
             }
-            return (result, nil)
+            return (result, nil, receipt)
         }
         return try await task.value
     }

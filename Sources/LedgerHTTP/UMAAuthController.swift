@@ -5,7 +5,6 @@ import LedgerAuth
 import LedgerCore
 import LedgerStore
 import LedgerWallet
-import Synchronization
 
 /// The UMA Auth API (`specs/uma-auth-api.yml`) under `/umanwc/v1`, with budgets enforced: every
 /// call verifies the long-lived token and its connection's scope set; payments reserve against
@@ -146,10 +145,7 @@ struct UMAAuthController {
             auth, method: NWCPermissions.payInvoice, amountMsat: amountMsat, paymentHash: paymentHash,
             metadata: metadata(request, context, auth)
         ) { () async throws(WalletError) in try await wallet.payInvoice(auth.user, body) }
-        return try JSONResponse.make(
-            .ok,
-            PayResponse(
-                preimage: result.preimage, totalBudgetCurrencyAmount: budgetAmount(body.budgetCurrencyCode, charged)))
+        return try paid(result, charged: charged, budgetCurrencyCode: body.budgetCurrencyCode)
     }
 
     @Sendable func payKeysend(_ request: Request, context: LedgerRequestContext) async throws -> Response {
@@ -163,10 +159,7 @@ struct UMAAuthController {
             auth, method: NWCPermissions.payKeysend, amountMsat: body.amount, paymentHash: nil,
             metadata: metadata(request, context, auth)
         ) { () async throws(WalletError) in try await wallet.payKeysend(auth.user, body) }
-        return try JSONResponse.make(
-            .ok,
-            PayResponse(
-                preimage: result.preimage, totalBudgetCurrencyAmount: budgetAmount(body.budgetCurrencyCode, charged)))
+        return try paid(result, charged: charged, budgetCurrencyCode: body.budgetCurrencyCode)
     }
 
     @Sendable func payToAddress(_ request: Request, context: LedgerRequestContext) async throws -> Response {
@@ -181,16 +174,10 @@ struct UMAAuthController {
         let costMsat = try await walletCall { () async throws(WalletError) in
             try await wallet.addressPaymentCostMsat(auth.user, body)
         }
-        let quote = QuoteBox()
-        let (result, charged) = try await spends.pay(
+        let (result, charged, paidQuote) = try await spends.pay(
             auth, method: NWCPermissions.payToAddress, amountMsat: costMsat, paymentHash: nil,
             metadata: metadata(request, context, auth)
-        ) { () async throws(WalletError) in
-            let (result, paidQuote) = try await wallet.payToAddress(auth.user, body)
-            quote.set(paidQuote)
-            return result
-        }
-        guard let paidQuote = quote.value else { throw UMAError.make(.internal, "the wallet returned no quote") }
+        ) { () async throws(WalletError) in try await wallet.payToAddress(auth.user, body) }
         return try JSONResponse.make(
             .ok,
             PayToAddressResponse(
@@ -201,7 +188,10 @@ struct UMAAuthController {
     @Sendable func executeQuote(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let auth = try await authenticator.connection(request)
         let hash = try paymentHash(context)
-        let body = try await decodeOptional(ExecuteQuoteRequest.self, request) ?? ExecuteQuoteRequest()
+        let body =
+            try await UMABody.decodeIfPresent(
+                ExecuteQuoteRequest.self, from: request, bytesMax: bodyBytesMax,
+                expected: #"{} or {"budget_currency_code": "…"}"#) ?? ExecuteQuoteRequest()
         guard let quote = await wallet.knownQuote(paymentHash: hash) else {
             throw UMAError.make(.notFound, "no quote with payment hash \(hash); fetch it with GET /quote/lud16 first")
         }
@@ -216,10 +206,7 @@ struct UMAAuthController {
             auth, method: NWCPermissions.executeQuote, amountMsat: costMsat, paymentHash: nil,
             metadata: metadata(request, context, auth)
         ) { () async throws(WalletError) in try await wallet.executeQuote(auth.user, paymentHash: hash, body) }
-        return try JSONResponse.make(
-            .ok,
-            PayResponse(
-                preimage: result.preimage, totalBudgetCurrencyAmount: budgetAmount(body.budgetCurrencyCode, charged)))
+        return try paid(result, charged: charged, budgetCurrencyCode: body.budgetCurrencyCode)
     }
 
     // MARK: Helpers
@@ -235,9 +222,15 @@ struct UMAAuthController {
     private func metadata(_ request: Request, _ context: LedgerRequestContext, _ auth: AuthorizedConnection)
         -> EventMetadata
     {
-        RequestMetadata.make(
-            request, context: context, actor: .init(id: "connection:\(auth.connection.id)", role: "app"),
-            onBehalfOf: auth.connection.userId, action: .execute, subjectUserId: auth.connection.userId)
+        RequestMetadata.make(request, context: context, caller: .connection(auth), action: .execute)
+    }
+
+    /// The spec's pay answer: the preimage, and what the budget was charged when asked for.
+    private func paid(_ result: PaymentResult, charged: Int64?, budgetCurrencyCode: String?) throws -> Response {
+        try JSONResponse.make(
+            .ok,
+            PayResponse(
+                preimage: result.preimage, totalBudgetCurrencyAmount: budgetAmount(budgetCurrencyCode, charged)))
     }
 
     /// `total_budget_currency_amount` is answered only to a caller that named a budget currency.
@@ -253,22 +246,7 @@ struct UMAAuthController {
     }
 
     private func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
-        do {
-            return try await JSONBody.decode(type, from: request, bytesMax: bodyBytesMax).0
-        } catch let error as APIError {
-            throw error.status == .contentTooLarge ? error : UMAError.invalid(error.message)
-        }
-    }
-
-    /// For bodies the spec makes optional: an empty body is the empty request.
-    private func decodeOptional<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T? {
-        let data = try await JSONBody.bytes(from: request, bytesMax: bodyBytesMax)
-        guard !data.isEmpty else { return nil }
-        do {
-            return try JSONDecoder().decode(T.self, from: data)
-        } catch {
-            throw UMAError.invalid("the body is not a valid \(T.self)")
-        }
+        try await UMABody.decode(type, from: request, bytesMax: bodyBytesMax).0
     }
 
     private func answer<T: Encodable & Sendable>(_ call: () async throws(WalletError) -> T) async throws -> Response {
@@ -290,11 +268,4 @@ struct UMAAuthController {
             throw UMAError.wallet(error)
         }
     }
-}
-
-/// Carries the quote out of the payment closure, which may run in a task of its own.
-final class QuoteBox: Sendable {
-    private let storage = Mutex<Quote?>(nil)
-    func set(_ quote: Quote) { storage.withLock { $0 = quote } }
-    var value: Quote? { storage.withLock { $0 } }
 }

@@ -48,7 +48,7 @@ struct UMATokenController {
             throw Self.error(error.status, error.message)
         }
         let now = ledger.clock()
-        let nowMs = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        let nowMs = now.unixMs
         let nowSec = nowMs / 1000
         let scopes: [String]
         let budget: BudgetDefinition?
@@ -89,9 +89,7 @@ struct UMATokenController {
                 subject: user.subject, issuer: tokens.issuer, audience: tokens.audience, issuedAt: now,
                 expiresAt: Date(timeIntervalSince1970: TimeInterval(expiresAtSec)), jti: jti, address: user.address,
                 scopes: scopes, connectionId: connectionId))
-        let metadata = RequestMetadata.make(
-            request, context: context, actor: .init(id: "user:\(user.subject)", role: "user"), action: .create,
-            subjectUserId: user.subject)
+        let metadata = RequestMetadata.make(request, context: context, caller: .user(user), action: .create)
         let outcome = try await ledger.submit(
             try CommandEnvelope(ConnectionCommandHandler(.grant(grant)), metadata: metadata))
         guard case .accepted = outcome else {
@@ -100,18 +98,8 @@ struct UMATokenController {
         return try JSONResponse.make(.ok, ExchangeResponse(token: token))
     }
 
+    /// Seed 000's error body, `{"error": "..."}`, as an `APIError` the error middleware passes on.
     static func error(_ status: HTTPResponse.Status, _ message: String) -> APIError {
-        SeedError(status: status, message: message).apiError
-    }
-}
-
-/// Seed 000's error body, `{"error": "..."}`, carried by an `APIError` so the error middleware
-/// passes it through.
-struct SeedError {
-    var status: HTTPResponse.Status
-    var message: String
-
-    var apiError: APIError {
         var error = APIError(status, code: status == .unauthorized ? "UNAUTHORIZED" : "OTHER", message: message)
         error.seedShape = true
         if status == .unauthorized { error.headers[.wwwAuthenticate] = #"Bearer realm="grantledger""# }

@@ -7,7 +7,7 @@ public enum Identifiers {
     public static func make(now: Date) -> String {
         var generator = SystemRandomNumberGenerator()
         return TimeOrderedID.make(
-            unixMs: Int64((now.timeIntervalSince1970 * 1000).rounded(.down)),
+            unixMs: now.unixMs,
             random: (generator.next(), generator.next()))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LedgerCore
 
 /// How far a replay goes: the whole log, up to a `seq`, or up to a moment.
 public enum ReplayBound: Sendable, Equatable {
@@ -9,7 +10,7 @@ public enum ReplayBound: Sendable, Equatable {
 
     var untilSeq: Int64 { if case .seq(let seq) = self { seq } else { .max } }
     var untilMs: Int64 {
-        if case .time(let date) = self { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) } else { .max }
+        if case .time(let date) = self { date.unixMs } else { .max }
     }
 }
 

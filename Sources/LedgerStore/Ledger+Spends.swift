@@ -18,7 +18,8 @@ extension Ledger {
         try database.read(body)
     }
 
-    var nowMs: Int64 { Int64((clock().timeIntervalSince1970 * 1000).rounded(.down)) }
+    /// The ledger clock's now, the one every decision is stamped with.
+    public var nowMs: Int64 { clock().unixMs }
 
     /// The token row and its connection, in one read snapshot. Primary-key look-ups on every
     /// request: read on the caller's thread, which costs less than hopping to a reader queue and back.

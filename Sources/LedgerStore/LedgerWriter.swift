@@ -114,7 +114,7 @@ public actor LedgerWriter {
     private func commit(_ batch: [Pending]) {
         let envelopes = batch.map(\.envelope)
         let startHead = head
-        let nowMs = Int64((clock().timeIntervalSince1970 * 1000).rounded(.down))
+        let nowMs = clock().unixMs
         let projections = self.projections
         let started = DispatchTime.now()
         do {

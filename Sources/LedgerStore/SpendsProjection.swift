@@ -6,7 +6,10 @@ import LedgerCore
 public struct SpendsProjection: Projection {
     public let name = "spends"
     public var tables: [(name: String, orderBy: String)] {
-        [("spends", "id"), ("budget_usage", "connection_id, budget_anchor_ms, cycle_start_ms")]
+        [
+            ("spends", "id"), ("budget_usage", "connection_id, budget_anchor_ms, cycle_start_ms"),
+            ("spend_totals", "connection_id"),
+        ]
     }
 
     public init() {}
@@ -20,8 +23,10 @@ public struct SpendsProjection: Projection {
         case .reserved(let e):
             try Self.save(SpendDecider.evolve(nil, spendEvent), db)
             try Self.addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
-        case .denied:
+            try Self.addTotals(e.connectionId, settledMsat: 0, spendAtMs: e.reservedAtMs, db)
+        case .denied(let e):
             try Self.save(SpendDecider.evolve(nil, spendEvent), db)
+            try Self.addTotals(e.connectionId, settledMsat: 0, spendAtMs: e.deniedAtMs, db)
         case .settled(let e):
             try db.cachedStatement(
                 sql: """
@@ -30,6 +35,7 @@ public struct SpendsProjection: Projection {
                     """
             ).execute(arguments: [e.amountMsat, e.feeMsat, e.chargedUnits, e.settledAtMs, e.spendId])
             try Self.addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
+            try Self.addTotals(e.connectionId, settledMsat: e.amountMsat + e.feeMsat, spendAtMs: nil, db)
         case .released(let e):
             try db.cachedStatement(
                 sql: "UPDATE spends SET status = 'released', released_at_ms = ?, reason = ? WHERE id = ?"
@@ -60,6 +66,19 @@ public struct SpendsProjection: Projection {
             connectionId, anchorMs, cycle.startMs, cycle.endMs, delta.spentUnits, delta.heldUnits,
             delta.thresholdReached ? 1 : 0,
         ])
+    }
+
+    private static func addTotals(_ connectionId: String, settledMsat: Int64, spendAtMs: Int64?, _ db: Database)
+        throws
+    {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO spend_totals (connection_id, settled_msat, last_spend_at_ms) VALUES (?, ?, ?)
+                ON CONFLICT (connection_id) DO UPDATE SET
+                  settled_msat = settled_msat + excluded.settled_msat,
+                  last_spend_at_ms = max(last_spend_at_ms, excluded.last_spend_at_ms)
+                """
+        ).execute(arguments: [connectionId, settledMsat, spendAtMs ?? 0])
     }
 
     public static func usage(connectionId: String, anchorMs: Int64, cycleStartMs: Int64, _ db: Database) throws
@@ -108,14 +127,9 @@ public struct SpendsProjection: Projection {
         settledMsat: Int64, lastSpendAtMs: Int64?
     ) {
         let row = try Row.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    SELECT IFNULL(SUM(CASE WHEN status = 'settled' THEN amount_msat + IFNULL(fee_msat, 0) END), 0) AS settled,
-                      MAX(reserved_at_ms) AS last
-                    FROM spends WHERE connection_id = ?
-                    """),
+            db.cachedStatement(sql: "SELECT settled_msat, last_spend_at_ms FROM spend_totals WHERE connection_id = ?"),
             arguments: [connectionId])
-        return (row?["settled"] ?? 0, row?["last"])
+        return (row?[0] ?? 0, row?[1])
     }
 
     static func save(_ spend: Spend?, _ db: Database) throws {

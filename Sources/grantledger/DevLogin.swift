@@ -46,15 +46,6 @@ struct UserToken: AsyncParsableCommand {
     @Option(help: "Seconds until the token expires (default 600, as seed 000).")
     var ttl: Int = 600
 
-    struct Claims: JWTPayload {
-        var sub: SubjectClaim
-        var iss: IssuerClaim
-        var aud: AudienceClaim
-        var exp: ExpirationClaim
-        var address: String?
-        func verify(using _: some JWTAlgorithm) async throws {}
-    }
-
     func run() async throws {
         guard (1...86_400).contains(ttl) else { throw ValidationError("--ttl must be 1 to 86400 seconds") }
         let path = DevLogin.keyPath(data.directory)
@@ -64,10 +55,9 @@ struct UserToken: AsyncParsableCommand {
         let key = try P256.Signing.PrivateKey(pemRepresentation: try String(contentsOfFile: path, encoding: .utf8))
         let keys = await JWTKeyCollection().add(ecdsa: try ES256PrivateKey(backing: key))
         let token = try await keys.sign(
-            Claims(
-                sub: SubjectClaim(value: sub), iss: IssuerClaim(value: DevLogin.issuer),
-                aud: AudienceClaim(value: [DevLogin.issuer]),
-                exp: ExpirationClaim(value: Date().addingTimeInterval(TimeInterval(ttl))), address: address))
+            UserTokenClaims(
+                subject: sub, expiresAt: Date().addingTimeInterval(TimeInterval(ttl)), issuer: DevLogin.issuer,
+                audience: DevLogin.issuer, address: address))
         print(token)
     }
 }

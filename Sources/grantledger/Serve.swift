@@ -152,20 +152,22 @@ struct Serve: AsyncParsableCommand {
         let keyStore = KeyStore(dataDirectory: directory)
         let (activeKey, generated) = try keyStore.activeKey()
         let adminToken = try await AdminCredentialSetup.ensure(ledger: ledger, directory: directory)
-        var issuerPEMs = try Environment.list(trustedIssuerKeys, "GRANTLEDGER_TRUSTED_ISSUER_KEYS").map { path in
-            do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
-                throw CLIError("cannot read trusted issuer key \(path): \(error.localizedDescription)")
-            }
-        }
+        var devLoginPEMs: [String] = []
         var devLoginLine: String?
         if devLogin || Environment.value("GRANTLEDGER_DEV_LOGIN") == "1" {
             let dev = try DevLogin.ensureKey(directory: directory)
-            issuerPEMs.append(dev.key.publicKey.pemRepresentation)
+            devLoginPEMs.append(dev.key.publicKey.pemRepresentation)
             devLoginLine = "\(dev.path)\(dev.generated ? " (generated now)" : "") — NOT for production"
         }
-        let issuers = try await TrustedIssuers(
-            publicKeyPEMs: issuerPEMs, issuer: trustedIssuer ?? Environment.value("GRANTLEDGER_TRUSTED_ISSUER"),
-            audience: trustedAudience ?? Environment.value("GRANTLEDGER_TRUSTED_AUDIENCE"))
+        let issuers: TrustedIssuers
+        do {
+            issuers = try await TrustedIssuers.loading(
+                paths: Environment.list(trustedIssuerKeys, "GRANTLEDGER_TRUSTED_ISSUER_KEYS"), extraPEMs: devLoginPEMs,
+                issuer: trustedIssuer ?? Environment.value("GRANTLEDGER_TRUSTED_ISSUER"),
+                audience: trustedAudience ?? Environment.value("GRANTLEDGER_TRUSTED_AUDIENCE"))
+        } catch let error as TokenVerificationError {
+            throw CLIError(error.reason)
+        }
         let devLoginNote = devLoginLine
         let nwc = try nwcSettings(settings)
         let signingKeys = try keyStore.list()

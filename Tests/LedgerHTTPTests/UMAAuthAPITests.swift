@@ -90,6 +90,11 @@ import Testing
                 #expect(response.status == .unauthorized, "\(name)")
                 #expect(response.json["code"] as? String == "UNAUTHORIZED", "\(name)")
             }
+            // The short-lived user token is good on /info (seed 000), and nowhere else.
+            let info = try await client.execute(
+                uri: "/umanwc/v1/info", method: .get,
+                headers: TestServer.headers(token: try await server.userToken("alice")))
+            #expect(info.status == .ok && info.json["methods"] is [String])
             // A short-lived user token on a payment route.
             let pay = try await client.execute(
                 uri: "/umanwc/v1/payments/bolt11", method: .post,
