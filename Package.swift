@@ -45,7 +45,7 @@ let package = Package(
             // executable needs no resource bundle beside it.
             resources: [
                 .embedInCode("schema/event_log_v1.sql"), .embedInCode("schema/projections_v1.sql"),
-                .embedInCode("schema/projections_v2.sql"),
+                .embedInCode("schema/projections_v2.sql"), .embedInCode("schema/projections_v3.sql"),
             ],
             swiftSettings: swiftSettings
         ),

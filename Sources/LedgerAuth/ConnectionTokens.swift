@@ -39,82 +39,64 @@ public struct ConnectionTokenClaims: JWTPayload, Equatable {
 /// Mints and verifies the tokens this ledger issues, with its own ES256 keys: the newest key
 /// signs, every listed key verifies (so tokens outlive a key rotation until they expire).
 public struct ConnectionTokens: Sendable {
-    let collection: JWTKeyCollection
-    let kids: Set<String>
-    let signingKid: String
+    public let ring: SigningKeyRing
     public let issuer: String
     public let audience: String
-    let verified = VerifiedTokens()
+    let verified = VerifiedTokens<ConnectionTokenClaims>()
 
-    public init(signingKeys: [SigningKey], issuer: String, audience: String) async throws {
-        guard let newest = signingKeys.last else {
-            throw TokenVerificationError(reason: "no signing key: run `grantledger keys generate`")
-        }
-        let collection = JWTKeyCollection()
-        for key in signingKeys {
-            await collection.add(
-                ecdsa: try ES256PrivateKey(backing: key.privateKey), kid: JWKIdentifier(string: key.kid))
-        }
-        self.collection = collection
-        self.kids = Set(signingKeys.map(\.kid))
-        self.signingKid = newest.kid
+    public init(ring: SigningKeyRing, issuer: String, audience: String) {
+        self.ring = ring
         self.issuer = issuer
         self.audience = audience
     }
 
+    public init(signingKeys: [SigningKey], issuer: String, audience: String) async throws {
+        self.init(ring: try await SigningKeyRing(keys: signingKeys), issuer: issuer, audience: audience)
+    }
+
     public func mint(_ claims: ConnectionTokenClaims) async throws -> String {
-        try await collection.sign(claims, kid: JWKIdentifier(string: signingKid), header: ["typ": "JWT"])
+        try await ring.collection.sign(claims, kid: JWKIdentifier(string: ring.signingKid), header: ["typ": "JWT"])
     }
 
     /// Signature by one of our keys (ES256 only), then `exp`, `iss` and `aud`. Revocation is the
     /// caller's next step: it needs the ledger.
     public func verify(_ token: String, now: Date) async throws(TokenVerificationError) -> ConnectionTokenClaims {
-        guard token.utf8.count <= 8192 else { throw TokenVerificationError(reason: "token too long") }
-        if let claims = verified.claims(for: token) {
-            guard claims.exp.value > now else { throw TokenVerificationError(reason: "token expired") }
-            return claims
-        }
-        let header = try TrustedIssuers.header(of: token)
-        guard header.alg == "ES256" else {
-            throw TokenVerificationError(reason: "alg \(header.alg ?? "(missing)") is not accepted; only ES256")
-        }
-        guard let kid = header.kid, kids.contains(kid) else {
-            throw TokenVerificationError(reason: "the token was not signed by a key of this ledger")
-        }
-        let claims: ConnectionTokenClaims
-        do {
-            claims = try await collection.verify(token, as: ConnectionTokenClaims.self)
-        } catch {
-            throw TokenVerificationError(reason: "signature or claims are not valid")
-        }
+        let claims = try await ring.verify(token, as: ConnectionTokenClaims.self, cache: verified)
         guard claims.exp.value > now else { throw TokenVerificationError(reason: "token expired") }
         guard claims.iss.value == issuer else { throw TokenVerificationError(reason: "iss is not this ledger") }
         guard claims.aud.value.contains(audience) else {
             throw TokenVerificationError(reason: "aud does not include \(audience)")
         }
-        verified.remember(token, claims)
         return claims
     }
 }
 
-/// Tokens whose signature, `iss` and `aud` already checked out. An app sends the same token on
-/// every call, and an ES256 verification costs more than the rest of a read; the signature of a
-/// given string cannot stop being valid (old keys stay until their tokens expire), so only `exp`
-/// is checked again, and revocation is always the caller's fresh look-up.
-final class VerifiedTokens: Sendable {
-    static let capacity = 10_000
-    private let entries = Mutex<[String: ConnectionTokenClaims]>([:])
-
-    func claims(for token: String) -> ConnectionTokenClaims? {
-        entries.withLock { $0[token] }
-    }
-
-    func remember(_ token: String, _ claims: ConnectionTokenClaims) {
-        entries.withLock { entries in
-            // Bounded; when full, start over rather than track recency: a miss only costs a verification.
-            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-            entries[token] = claims
+extension SigningKeyRing {
+    /// ES256 by one of the listed keys, checked before any key is used; a cached verification
+    /// still requires its key to be listed.
+    func verify<Claims: JWTPayload>(
+        _ token: String, as _: Claims.Type, cache: VerifiedTokens<Claims>, typ: String? = nil
+    ) async throws(TokenVerificationError) -> Claims {
+        guard token.utf8.count <= 8192 else { throw TokenVerificationError(reason: "token too long") }
+        if let cached = cache.claims(for: token), knows(kid: cached.kid) { return cached.claims }
+        let header = try TrustedIssuers.header(of: token)
+        guard header.alg == "ES256" else {
+            throw TokenVerificationError(reason: "alg \(header.alg ?? "(missing)") is not accepted; only ES256")
         }
+        guard let kid = header.kid, knows(kid: kid) else {
+            throw TokenVerificationError(reason: "the token was not signed by a key of this ledger")
+        }
+        if let typ, header.typ?.lowercased() != typ, header.typ?.lowercased() != "application/\(typ)" {
+            throw TokenVerificationError(reason: "typ must be \(typ)")
+        }
+        let claims: Claims
+        do {
+            claims = try await collection.verify(token, as: Claims.self)
+        } catch {
+            throw TokenVerificationError(reason: "signature or claims are not valid")
+        }
+        cache.remember(token, kid: kid, claims)
+        return claims
     }
 }
 
@@ -122,7 +104,7 @@ extension ConnectionTokens {
     /// Whether the token's header names one of our keys; says nothing of its validity.
     public func signedHere(_ token: String) -> Bool {
         guard let kid = try? TrustedIssuers.header(of: token).kid else { return false }
-        return kids.contains(kid)
+        return ring.knows(kid: kid)
     }
 }
 

@@ -57,6 +57,19 @@ public struct KeyStore: Sendable {
         return SigningKey(privateKey: privateKey, createdAt: now, path: path)
     }
 
+    /// Deletes keys that stopped signing (a newer key exists) before `cutoff`: no token they
+    /// signed can still be valid when every token's life is shorter than now − cutoff. The
+    /// newest key is never pruned. Returns the keys deleted.
+    public func prune(retiredBefore cutoff: Date) throws -> [SigningKey] {
+        let keys = try list()
+        var pruned: [SigningKey] = []
+        for (index, key) in keys.enumerated().dropLast() where keys[index + 1].createdAt < cutoff {
+            try FileManager.default.removeItem(atPath: key.path)
+            pruned.append(key)
+        }
+        return pruned
+    }
+
     public static func jwks(_ keys: [SigningKey]) -> [String: [[String: String]]] {
         ["keys": keys.map(\.publicJWK)]
     }

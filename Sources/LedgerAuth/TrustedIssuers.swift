@@ -97,6 +97,7 @@ public struct TrustedIssuers: Sendable {
     struct Header: Decodable {
         var alg: String?
         var kid: String?
+        var typ: String?
     }
 
     /// Read before verification so the algorithm allow-list does not depend on how a library

@@ -19,12 +19,15 @@ public struct Connection: Codable, Sendable, Equatable {
     /// When the current budget started: the anchor of its rolling cycles and the key its usage is
     /// counted under, so a period change starts usage afresh.
     public var budgetAnchorMs: Int64?
+    /// The OAuth client the grant was made to; nil for NWC connections.
+    public var clientId: String?
 
     public init(
         id: String, userId: String, name: String, scopes: [String], budget: BudgetDefinition?,
         expiresAtSec: Int64?, status: Status, createdAtMs: Int64, updatedAtMs: Int64,
-        revokedAtMs: Int64?, version: Int64, budgetAnchorMs: Int64? = nil
+        revokedAtMs: Int64?, version: Int64, budgetAnchorMs: Int64? = nil, clientId: String? = nil
     ) {
+        self.clientId = clientId
         self.budgetAnchorMs = budgetAnchorMs
         self.id = id
         self.userId = userId

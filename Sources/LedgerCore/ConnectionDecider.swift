@@ -116,7 +116,7 @@ public enum ConnectionDecider {
                 id: e.connectionId, userId: e.userId, name: e.name, scopes: e.scopes, budget: e.budget,
                 expiresAtSec: e.expiresAtSec, status: .active, createdAtMs: e.grantedAtMs,
                 updatedAtMs: e.grantedAtMs, revokedAtMs: nil, version: version,
-                budgetAnchorMs: e.budget == nil ? nil : e.grantedAtMs)
+                budgetAnchorMs: e.budget == nil ? nil : e.grantedAtMs, clientId: e.clientId)
         case .updated(let e):
             guard var next = state else { return nil }
             if let name = e.name { next.name = name }

@@ -9,6 +9,8 @@ public struct ConnectionGranted: DomainEvent {
     public var budget: BudgetDefinition?
     public var expiresAtSec: Int64?
     public var grantedAtMs: Int64
+    /// The OAuth client the grant was made to; nil for NWC connections. Absent from older events.
+    public var clientId: String?
 
     enum CodingKeys: String, CodingKey {
         case connectionId = "connection_id"
@@ -16,6 +18,7 @@ public struct ConnectionGranted: DomainEvent {
         case name, scopes, budget
         case expiresAtSec = "expires_at"
         case grantedAtMs = "granted_at_ms"
+        case clientId = "client_id"
     }
 }
 
@@ -99,6 +102,9 @@ public struct TokenIssued: DomainEvent {
     public var kind: String
     public var issuedAtMs: Int64
     public var expiresAtSec: Int64
+    /// OAuth access tokens: the client and the space-separated scope. Absent from NWC tokens.
+    public var clientId: String?
+    public var scope: String?
 
     public init(jti: String, connectionId: String, userId: String, kind: String, issuedAtMs: Int64, expiresAtSec: Int64)
     {
@@ -117,5 +123,7 @@ public struct TokenIssued: DomainEvent {
         case kind
         case issuedAtMs = "issued_at_ms"
         case expiresAtSec = "expires_at"
+        case clientId = "client_id"
+        case scope
     }
 }

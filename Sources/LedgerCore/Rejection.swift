@@ -11,6 +11,10 @@ public struct Rejection: Error, Codable, Sendable, Equatable {
         /// released spend).
         case invalidState = "invalid_state"
         case invalidCommand = "invalid_command"
+        /// OAuth (RFC 6749 §5.2): a code, device code or refresh token that cannot be redeemed.
+        case invalidGrant = "invalid_grant"
+        case invalidScope = "invalid_scope"
+        case unauthorizedClient = "unauthorized_client"
     }
 
     public var code: Code

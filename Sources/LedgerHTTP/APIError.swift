@@ -50,6 +50,7 @@ public struct APIError: HTTPResponseError, Sendable {
             case .alreadyExists, .alreadyRevoked, .expired, .invalidState: .conflict
             case .versionConflict: .preconditionFailed
             case .invalidCommand: .unprocessableContent
+            case .invalidGrant, .invalidScope, .unauthorizedClient: .badRequest
             }
         return APIError(status, code: rejection.code.rawValue, message: rejection.message)
     }

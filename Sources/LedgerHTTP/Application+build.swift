@@ -12,28 +12,40 @@ import ServiceLifecycle
 /// Everything the HTTP surfaces depend on, as values a test can replace.
 public struct LedgerServices: Sendable {
     public var ledger: Ledger
-    public var signingKeys: [SigningKey]
+    /// The signing keys as the server holds them now (`KeyReloadService` adds rotated keys).
+    public var keyRing: SigningKeyRing
     public var adminTokenSha256: String
     public var trustedIssuers: TrustedIssuers?
     public var metrics: PrometheusCollectorRegistry?
     public var wallet: any WalletBackend
-    public var connectionTokens: ConnectionTokens
     public var nwc: NWCSettings
+    public var oauth: OAuthSettings
+    /// The data directory whose `keys/` `KeyReloadService` watches; nil when keys never change.
+    public var dataDirectory: String?
 
     public init(
-        ledger: Ledger, signingKeys: [SigningKey], adminTokenSha256: String, trustedIssuers: TrustedIssuers? = nil,
-        metrics: PrometheusCollectorRegistry? = nil, wallet: any WalletBackend, connectionTokens: ConnectionTokens,
-        nwc: NWCSettings
+        ledger: Ledger, keyRing: SigningKeyRing, adminTokenSha256: String, trustedIssuers: TrustedIssuers? = nil,
+        metrics: PrometheusCollectorRegistry? = nil, wallet: any WalletBackend, nwc: NWCSettings,
+        oauth: OAuthSettings = OAuthSettings(), dataDirectory: String? = nil
     ) {
         self.ledger = ledger
-        self.signingKeys = signingKeys
+        self.keyRing = keyRing
         self.adminTokenSha256 = adminTokenSha256
         self.trustedIssuers = trustedIssuers
         self.metrics = metrics
         self.wallet = wallet
-        self.connectionTokens = connectionTokens
         self.nwc = nwc
+        self.oauth = oauth
+        self.dataDirectory = dataDirectory
     }
+
+    /// NWC connection tokens and OAuth access tokens share the key ring and the issuer; each
+    /// expects its own `aud`/`typ`, so neither passes for the other.
+    public var connectionTokens: ConnectionTokens {
+        ConnectionTokens(ring: keyRing, issuer: nwc.issuer, audience: nwc.issuer)
+    }
+
+    public var accessTokens: AccessTokens { AccessTokens(ring: keyRing, issuer: nwc.issuer, audience: nwc.issuer) }
 }
 
 /// The router of every surface; tests drive it in-process with `app.test(.router)`.
@@ -44,19 +56,22 @@ public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) -> R
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware())
     if services.metrics != nil { router.add(middleware: MetricsMiddleware()) }
-    OperationsController(ledger: services.ledger, signingKeys: services.signingKeys, metrics: services.metrics)
+    OperationsController(ledger: services.ledger, keyRing: services.keyRing, metrics: services.metrics)
         .addRoutes(to: router)
     let admin = router.group("admin").add(middleware: AdminAuthMiddleware(tokenSha256Hex: services.adminTokenSha256))
     AdminConnectionsController(ledger: services.ledger, settings: settings, nwc: services.nwc).addRoutes(to: admin)
+    AdminClientsController(ledger: services.ledger, settings: settings, scopes: services.oauth.scopes)
+        .addRoutes(to: admin)
 
+    let connectionTokens = services.connectionTokens
     let authenticator = NWCAuthenticator(
-        ledger: services.ledger, tokens: services.connectionTokens, trustedIssuers: services.trustedIssuers,
+        ledger: services.ledger, tokens: connectionTokens, trustedIssuers: services.trustedIssuers,
         admin: AdminCredentialDigest(hex: services.adminTokenSha256))
     let spends = SpendService(
         ledger: services.ledger, wallet: services.wallet, settings: services.nwc,
         logger: Logger(label: "grantledger.spends"))
     UMATokenController(
-        ledger: services.ledger, authenticator: authenticator, tokens: services.connectionTokens,
+        ledger: services.ledger, authenticator: authenticator, tokens: connectionTokens,
         settings: services.nwc,
         bodyBytesMax: settings.bodyBytesMax
     ).addRoutes(to: router)
@@ -68,6 +83,12 @@ public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) -> R
         ledger: services.ledger, authenticator: authenticator, spends: spends, wallet: services.wallet,
         settings: settings
     ).addRoutes(to: router)
+    OAuthController(
+        ledger: services.ledger, tokens: services.accessTokens, users: services.trustedIssuers,
+        settings: services.oauth, nwc: services.nwc, bodyBytesMax: settings.bodyBytesMax,
+        admin: AdminCredentialDigest(hex: services.adminTokenSha256)
+    ).addRoutes(to: router)
+    MetadataController(issuer: services.nwc.issuer, scopes: services.oauth.scopes).addRoutes(to: router)
     return router
 }
 
@@ -83,6 +104,7 @@ public func buildApplication(
         services: [
             LedgerWriterService(ledger: services.ledger, logger: logger),
             HoldExpiryService(ledger: services.ledger, logger: logger),
+            KeyReloadService(ring: services.keyRing, directory: services.dataDirectory, logger: logger),
         ],
         onServerRunning: onServerRunning,
         logger: logger)

@@ -11,7 +11,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     {
         do {
             return try await next(request, context)
-        } catch let error as APIError {
+        } catch let error as any SurfaceError {
             throw error
         } catch let error as HTTPError {
             // The NWC surfaces speak UMA's error codes even for the router's own refusals.
@@ -19,8 +19,14 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if path.hasPrefix("/umanwc/") || path.hasPrefix("/v1/") {
                 throw UMAError.fromHTTP(error)
             }
+            if path.hasPrefix("/oauth/") {
+                throw OAuthError(
+                    error.status, "invalid_request",
+                    error.body ?? error.status.reasonPhrase)
+            }
             throw APIError.from(error)
         } catch let error as LedgerError {
+            if request.uri.path.hasPrefix("/oauth/") { throw OAuthError.ledger(error) }
             throw APIError.ledger(error)
         } catch let error as any HTTPResponseError where error.status.code < 500 {
             throw APIError.from(HTTPError(error.status))
@@ -30,3 +36,11 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 }
+
+/// An error already in its surface's own shape (admin/UMA `{code, message}`, OAuth `{error}`,
+/// RFC 6750 challenges, NUT-21 `{detail, code}`): passed through untouched.
+protocol SurfaceError: HTTPResponseError {}
+
+extension APIError: SurfaceError {}
+extension OAuthError: SurfaceError {}
+extension BearerChallenge: SurfaceError {}

@@ -9,7 +9,7 @@ import Prometheus
 /// `/health`, `/ready`, `/metrics` and the public signing keys. No credential needed.
 struct OperationsController {
     let ledger: Ledger
-    let signingKeys: [SigningKey]
+    let keyRing: SigningKeyRing
     let metrics: PrometheusCollectorRegistry?
 
     func addRoutes(to router: Router<LedgerRequestContext>) {
@@ -44,7 +44,7 @@ struct OperationsController {
     }
 
     @Sendable func jwks(_ request: Request, context: LedgerRequestContext) async throws -> Response {
-        var response = try JSONResponse.make(.ok, KeyStore.jwks(signingKeys))
+        var response = try JSONResponse.make(.ok, KeyStore.jwks(keyRing.keys))
         response.headers[.cacheControl] = "public, max-age=300"
         return response
     }

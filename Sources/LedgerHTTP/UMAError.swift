@@ -61,7 +61,8 @@ enum UMAError {
         case .alreadyRevoked, .expired: return make(.unauthorized, rejection.message)
         case .alreadyExists, .invalidState, .versionConflict:
             return APIError(.conflict, code: "OTHER", message: rejection.message)
-        case .invalidCommand: return make(.badRequest, rejection.message)
+        case .invalidCommand, .invalidGrant, .invalidScope, .unauthorizedClient:
+            return make(.badRequest, rejection.message)
         }
     }
 }

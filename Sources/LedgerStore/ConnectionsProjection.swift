@@ -59,13 +59,13 @@ public struct ConnectionsProjection: Projection {
             sql: """
                 INSERT OR REPLACE INTO connections (id, user_id, name, scopes, budget_amount, budget_currency,
                   budget_period, expires_at, status, created_at_ms, updated_at_ms, revoked_at_ms, version,
-                  budget_window, budget_time_zone, budget_anchor_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  budget_window, budget_time_zone, budget_anchor_ms, client_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             c.id, c.userId, c.name, scopes, c.budget?.amount, c.budget?.currency, c.budget?.period.rawValue,
             c.expiresAtSec, c.status.rawValue, c.createdAtMs, c.updatedAtMs, c.revokedAtMs, c.version,
-            c.budget?.window?.rawValue, c.budget?.timeZone, c.budgetAnchorMs,
+            c.budget?.window?.rawValue, c.budget?.timeZone, c.budgetAnchorMs, c.clientId,
         ])
     }
 
@@ -85,6 +85,6 @@ public struct ConnectionsProjection: Projection {
             id: row["id"], userId: row["user_id"], name: row["name"], scopes: scopes, budget: budget,
             expiresAtSec: row["expires_at"], status: Connection.Status(rawValue: row["status"]) ?? .revoked,
             createdAtMs: row["created_at_ms"], updatedAtMs: row["updated_at_ms"], revokedAtMs: row["revoked_at_ms"],
-            version: row["version"], budgetAnchorMs: row["budget_anchor_ms"])
+            version: row["version"], budgetAnchorMs: row["budget_anchor_ms"], clientId: row["client_id"])
     }
 }

@@ -96,6 +96,16 @@ public final class Ledger: Sendable {
         }
     }
 
+    /// Events in log order after `afterSeq`, at most `limit`.
+    public func events(afterSeq: Int64, limit: Int) throws -> [RecordedEvent] {
+        try database.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT \(RecordedEvent.columns) FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+                arguments: [afterSeq, limit]
+            ).map { try RecordedEvent(row: $0) }
+        }
+    }
+
     /// The newest event's seq, which is also the number of events (seq is gap-free from 1).
     public func eventCount() throws -> Int64 {
         try database.read { db in try ChainHead.load(db).seq }

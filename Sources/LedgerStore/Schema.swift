@@ -11,7 +11,12 @@ enum Schema {
             try db.execute(sql: String(decoding: PackageResources.projections_v1_sql, as: UTF8.self))
         }
         migrator.registerMigration("projections_v2") { db in
+            // No rebuild here: the projections of this build need v3's columns too, and v3 always
+            // follows in the same `migrate` and rebuilds. Only the newest migration may rebuild.
             try db.execute(sql: String(decoding: PackageResources.projections_v2_sql, as: UTF8.self))
+        }
+        migrator.registerMigration("projections_v3") { db in
+            try db.execute(sql: String(decoding: PackageResources.projections_v3_sql, as: UTF8.self))
             try rebuildProjections(db)
         }
         return migrator

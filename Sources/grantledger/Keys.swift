@@ -4,7 +4,8 @@ import LedgerAuth
 
 struct Keys: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Manage the ES256 signing keys in DATA_DIR/keys.", subcommands: [Generate.self, List.self],
+        abstract: "Manage the ES256 signing keys in DATA_DIR/keys.",
+        subcommands: [Generate.self, Rotate.self, List.self],
         defaultSubcommand: List.self)
 
     struct Generate: AsyncParsableCommand {
@@ -15,6 +16,32 @@ struct Keys: AsyncParsableCommand {
         func run() async throws {
             let key = try KeyStore(dataDirectory: data.directory).generate()
             print("generated ES256 key kid=\(key.kid) at \(key.path); restart the server to sign with it")
+        }
+    }
+
+    struct Rotate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Make a new signing key the active one. A running server picks it up within seconds; older keys keep verifying the tokens they signed until those expire, then are pruned."
+        )
+        @OptionGroup var data: DataDirectoryOptions
+
+        @Option(
+            help:
+                "Prune keys retired longer ago than this: the longest life of any token they signed (env GRANTLEDGER_TOKEN_LIFETIME_MAX_SEC; default 31536000)."
+        )
+        var tokenLifetimeMaxSec: Int?
+
+        func run() async throws {
+            let store = KeyStore(dataDirectory: data.directory)
+            let lifetime = try Environment.int(
+                tokenLifetimeMaxSec, "GRANTLEDGER_TOKEN_LIFETIME_MAX_SEC", default: 365 * 86_400)
+            guard lifetime >= 60 else { throw ValidationError("--token-lifetime-max-sec must be at least 60") }
+            let key = try store.generate()
+            print("active   \(key.kid)  \(key.path)")
+            for pruned in try store.prune(retiredBefore: Date().addingTimeInterval(-TimeInterval(lifetime))) {
+                print("pruned   \(pruned.kid)  \(pruned.path) (every token it signed has expired)")
+            }
         }
     }
 

@@ -111,6 +111,24 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Bearer credential for the upstream (env GRANTLEDGER_UPSTREAM_TOKEN).")
     var upstreamToken: String?
 
+    @Option(
+        help:
+            "Life of an OAuth access token without expires_in (env GRANTLEDGER_ACCESS_TOKEN_LIFETIME_SEC; default 3600)."
+    )
+    var accessTokenLifetimeSec: Int?
+
+    @Option(help: "Life of an OAuth refresh token (env GRANTLEDGER_REFRESH_TOKEN_LIFETIME_SEC; default 2592000).")
+    var refreshTokenLifetimeSec: Int?
+
+    @Option(help: "Life of an authorization code (env GRANTLEDGER_AUTH_CODE_LIFETIME_SEC; default 60).")
+    var authCodeLifetimeSec: Int?
+
+    @Option(help: "Life of a device code (env GRANTLEDGER_DEVICE_CODE_LIFETIME_SEC; default 600).")
+    var deviceCodeLifetimeSec: Int?
+
+    @Option(help: "Least seconds between device-code polls (env GRANTLEDGER_DEVICE_POLL_INTERVAL_SEC; default 5).")
+    var devicePollIntervalSec: Int?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical (env GRANTLEDGER_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -170,15 +188,12 @@ struct Serve: AsyncParsableCommand {
         }
         let devLoginNote = devLoginLine
         let nwc = try nwcSettings(settings)
-        let signingKeys = try keyStore.list()
         let walletBackend = try makeWallet()
 
         let services = LedgerServices(
-            ledger: ledger, signingKeys: signingKeys, adminTokenSha256: adminToken.sha256,
-            trustedIssuers: issuers, metrics: registry, wallet: walletBackend,
-            connectionTokens: try await ConnectionTokens(
-                signingKeys: signingKeys, issuer: nwc.issuer, audience: nwc.issuer),
-            nwc: nwc)
+            ledger: ledger, keyRing: try await SigningKeyRing(keys: try keyStore.list()),
+            adminTokenSha256: adminToken.sha256, trustedIssuers: issuers, metrics: registry, wallet: walletBackend,
+            nwc: nwc, oauth: try oauthSettings(nwc), dataDirectory: directory)
         let app = buildApplication(services, settings: settings, logger: logger) { channel in
             let bound = channel.localAddress?.port ?? settings.port
             let base = "http://\(settings.host):\(bound)"
@@ -205,6 +220,35 @@ struct Serve: AsyncParsableCommand {
             )
         }
         try await app.runService()
+    }
+
+    private func oauthSettings(_ nwc: NWCSettings) throws -> OAuthSettings {
+        func seconds(_ value: Int?, _ env: String, default fallback: Int, _ range: ClosedRange<Int>, _ flag: String)
+            throws -> Int64
+        {
+            let result = try Environment.int(value, env, default: fallback)
+            guard range.contains(result) else {
+                throw ValidationError("--\(flag) must be \(range.lowerBound) to \(range.upperBound) seconds")
+            }
+            return Int64(result)
+        }
+        return OAuthSettings(
+            accessTokenLifetimeSec: try seconds(
+                accessTokenLifetimeSec, "GRANTLEDGER_ACCESS_TOKEN_LIFETIME_SEC", default: 3600, 60...86_400 * 366,
+                "access-token-lifetime-sec"),
+            accessTokenLifetimeMaxSec: nwc.tokenLifetimeMaxSec,
+            refreshTokenLifetimeSec: try seconds(
+                refreshTokenLifetimeSec, "GRANTLEDGER_REFRESH_TOKEN_LIFETIME_SEC", default: 30 * 86_400,
+                60...86_400 * 3660, "refresh-token-lifetime-sec"),
+            authorizationCodeLifetimeSec: try seconds(
+                authCodeLifetimeSec, "GRANTLEDGER_AUTH_CODE_LIFETIME_SEC", default: 60, 1...600,
+                "auth-code-lifetime-sec"),
+            deviceCodeLifetimeSec: try seconds(
+                deviceCodeLifetimeSec, "GRANTLEDGER_DEVICE_CODE_LIFETIME_SEC", default: 600, 10...86_400,
+                "device-code-lifetime-sec"),
+            devicePollIntervalSec: try seconds(
+                devicePollIntervalSec, "GRANTLEDGER_DEVICE_POLL_INTERVAL_SEC", default: 5, 1...60,
+                "device-poll-interval-sec"))
     }
 
     private func nwcSettings(_ http: HTTPSettings) throws -> NWCSettings {

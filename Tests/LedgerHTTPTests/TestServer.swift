@@ -23,11 +23,13 @@ struct TestServer {
     let settings: HTTPSettings
     let nwc: NWCSettings
     let wallet: DemoWallet
+    let oauth: OAuthSettings
     let loginKey = P256.Signing.PrivateKey()
 
     init(
         settings: HTTPSettings = HTTPSettings(bodyBytesMax: 4096, pageSizeMax: 50),
         nwc: NWCSettings = NWCSettings(issuer: TestServer.issuer), wallet: DemoWallet = DemoWallet(),
+        oauth: OAuthSettings = OAuthSettings(),
         clock: @escaping @Sendable () -> Date = { Date() }
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gl-http-\(UUID().uuidString)").path
@@ -36,17 +38,16 @@ struct TestServer {
         self.settings = settings
         self.nwc = nwc
         self.wallet = wallet
+        self.oauth = oauth
     }
 
     func run(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let key = try KeyStore(dataDirectory: directory).activeKey().key
         let digest = Hex.encode(SHA256.hash(data: Data(Self.adminToken.utf8)))
         let services = LedgerServices(
-            ledger: ledger, signingKeys: [key], adminTokenSha256: digest,
+            ledger: ledger, keyRing: try await SigningKeyRing(keys: [key]), adminTokenSha256: digest,
             trustedIssuers: try await TrustedIssuers(publicKeyPEMs: [loginKey.publicKey.pemRepresentation]),
-            wallet: wallet,
-            connectionTokens: try await ConnectionTokens(signingKeys: [key], issuer: nwc.issuer, audience: nwc.issuer),
-            nwc: nwc)
+            wallet: wallet, nwc: nwc, oauth: oauth)
         let app = buildApplication(services, settings: settings, logger: Logger(label: "test"))
         try await app.test(.router) { client in try await test(client) }
     }

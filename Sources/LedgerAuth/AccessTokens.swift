@@ -1,0 +1,74 @@
+import Foundation
+import JWTKit
+
+/// RFC 9068 claims of an OAuth access token: `iss`, `sub`, `aud`, `exp`, `iat`, `jti`,
+/// `client_id` and the space-separated `scope`.
+public struct AccessTokenClaims: JWTPayload, Equatable {
+    public var iss: IssuerClaim
+    public var sub: SubjectClaim
+    public var aud: AudienceClaim
+    public var exp: ExpirationClaim
+    public var iat: IssuedAtClaim
+    public var jti: IDClaim
+    public var client_id: String
+    public var scope: String
+
+    public init(
+        issuer: String, subject: String, audience: String, issuedAt: Date, expiresAt: Date, jti: String,
+        clientId: String, scopes: [String]
+    ) {
+        iss = IssuerClaim(value: issuer)
+        sub = SubjectClaim(value: subject)
+        aud = AudienceClaim(value: [audience])
+        // Whole seconds: NumericDate readers expect integers.
+        iat = IssuedAtClaim(value: Date(timeIntervalSince1970: issuedAt.timeIntervalSince1970.rounded(.down)))
+        exp = ExpirationClaim(value: Date(timeIntervalSince1970: expiresAt.timeIntervalSince1970.rounded(.down)))
+        self.jti = IDClaim(value: jti)
+        client_id = clientId
+        scope = scopes.joined(separator: " ")
+    }
+
+    /// Checked by `AccessTokens.verify` against the injected clock, not here.
+    public func verify(using _: some JWTAlgorithm) async throws {}
+
+    public var jtiValue: String { jti.value }
+    public var subjectValue: String { sub.value }
+    public var issuerValue: String { iss.value }
+    public var audienceValues: [String] { aud.value }
+    public var expiresAt: Date { exp.value }
+    public var issuedAt: Date { iat.value }
+    public var scopes: [String] { scope.split(separator: " ").map(String.init) }
+}
+
+/// Mints and verifies OAuth access tokens (`typ: at+jwt`) with the ledger's key ring.
+public struct AccessTokens: Sendable {
+    public static let typ = "at+jwt"
+
+    public let ring: SigningKeyRing
+    public let issuer: String
+    public let audience: String
+    let verified = VerifiedTokens<AccessTokenClaims>()
+
+    public init(ring: SigningKeyRing, issuer: String, audience: String) {
+        self.ring = ring
+        self.issuer = issuer
+        self.audience = audience
+    }
+
+    public func mint(_ claims: AccessTokenClaims) async throws -> String {
+        try await ring.collection.sign(
+            claims, kid: JWKIdentifier(string: ring.signingKid), header: ["typ": .string(Self.typ)])
+    }
+
+    /// ES256 by a listed key, `typ` at+jwt (RFC 9068 §4: so an ID token or a connection token
+    /// cannot pass as an access token), then `exp`, `iss` and `aud`. Revocation is the caller's.
+    public func verify(_ token: String, now: Date) async throws(TokenVerificationError) -> AccessTokenClaims {
+        let claims = try await ring.verify(token, as: AccessTokenClaims.self, cache: verified, typ: Self.typ)
+        guard claims.exp.value > now else { throw TokenVerificationError(reason: "token expired") }
+        guard claims.iss.value == issuer else { throw TokenVerificationError(reason: "iss is not this ledger") }
+        guard claims.aud.value.contains(audience) else {
+            throw TokenVerificationError(reason: "aud does not include \(audience)")
+        }
+        return claims
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import LedgerAuth
+import Logging
+import ServiceLifecycle
+
+/// Picks up `grantledger keys rotate` without a restart: every few seconds it lists the key
+/// directory and hands a changed list to the ring, so new tokens are signed with the new key.
+struct KeyReloadService: Service {
+    let ring: SigningKeyRing
+    /// The data directory; keys live in its `keys/`.
+    let directory: String?
+    let logger: Logger
+    var interval: Duration = .seconds(5)
+
+    func run() async throws {
+        guard let directory else {
+            try? await gracefulShutdown()
+            return
+        }
+        let store = KeyStore(dataDirectory: directory)
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            try? await Task.sleep(for: interval)
+            do {
+                let keys = try store.list()
+                if try await ring.update(keys) {
+                    logger.notice(
+                        "signing keys reloaded",
+                        metadata: ["active_kid": "\(keys.last?.kid ?? "")", "count": "\(keys.count)"])
+                }
+            } catch {
+                logger.error("cannot reload signing keys", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}

@@ -1,0 +1,249 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LedgerCore
+import LedgerStore
+
+/// `/admin/clients`: register, read, list, update and delete OAuth clients (seed 001's admin API,
+/// behind the admin credential). A confidential client's secret appears once, in the 201 answer.
+struct AdminClientsController {
+    let ledger: Ledger
+    let settings: HTTPSettings
+    let scopes: OAuthScopes
+
+    func addRoutes(to group: RouterGroup<LedgerRequestContext>) {
+        group.post("clients", use: create)
+        group.get("clients", use: list)
+        group.get("clients/:id", use: show)
+        group.put("clients/:id", use: update)
+        group.delete("clients/:id", use: delete)
+    }
+
+    /// Our fields, plus Alby's names for them (`imageUrl`, `domain` as the one callback).
+    struct CreateRequest: Decodable {
+        var clientId: String?
+        var name: String
+        var redirectUris: [String]
+        var isPublic: Bool
+        var scopes: [String]
+        var url: String?
+        var imageUrl: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case clientId = "client_id"
+            case name
+            case redirectUris = "redirect_uris"
+            case domain
+            case isPublic = "public"
+            case scopes, url
+            case imageUrl = "image_url"
+            case imageUrlAlby = "imageUrl"
+        }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            clientId = try c.decodeIfPresent(String.self, forKey: .clientId)
+            name = try c.decode(String.self, forKey: .name)
+            var uris = try c.decodeIfPresent([String].self, forKey: .redirectUris) ?? []
+            if let domain = try c.decodeIfPresent(String.self, forKey: .domain) { uris.append(domain) }
+            redirectUris = uris
+            isPublic = try c.decodeIfPresent(Bool.self, forKey: .isPublic) ?? false
+            scopes = try c.decode([String].self, forKey: .scopes)
+            url = try c.decodeIfPresent(String.self, forKey: .url)
+            imageUrl =
+                try c.decodeIfPresent(String.self, forKey: .imageUrl)
+                ?? c.decodeIfPresent(String.self, forKey: .imageUrlAlby)
+        }
+    }
+
+    /// PUT replaces the fields it names; `null` removes `url` or `image_url`.
+    struct UpdateRequest: Decodable {
+        var name: String?
+        var redirectUris: [String]?
+        var scopes: [String]?
+        var url: FieldChange<String> = .keep
+        var imageUrl: FieldChange<String> = .keep
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name
+            case redirectUris = "redirect_uris"
+            case scopes, url
+            case imageUrl = "image_url"
+            case imageUrlAlby = "imageUrl"
+        }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decodeIfPresent(String.self, forKey: .name)
+            redirectUris = try c.decodeIfPresent([String].self, forKey: .redirectUris)
+            scopes = try c.decodeIfPresent([String].self, forKey: .scopes)
+            url = try Self.change(c, .url)
+            imageUrl = try c.contains(.imageUrl) ? Self.change(c, .imageUrl) : Self.change(c, .imageUrlAlby)
+        }
+
+        private static func change(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> FieldChange<
+            String
+        > {
+            guard c.contains(key) else { return .keep }
+            if try c.decodeNil(forKey: key) { return .remove }
+            return .set(try c.decode(String.self, forKey: key))
+        }
+    }
+
+    struct ClientJSON: Encodable {
+        var id: String
+        var clientId: String
+        var clientSecret: String?
+        var name: String
+        var url: String?
+        var imageUrl: String?
+        var redirectUris: [String]
+        var isPublic: Bool
+        var scopes: [String]
+        var createdAtMs: Int64
+        var updatedAtMs: Int64
+
+        init(_ client: OAuthClient, secret: String? = nil) {
+            id = client.id
+            clientId = client.id
+            clientSecret = secret
+            name = client.name
+            url = client.url
+            imageUrl = client.imageUrl
+            redirectUris = client.redirectUris
+            isPublic = client.isPublic
+            scopes = client.scopes
+            createdAtMs = client.createdAtMs
+            updatedAtMs = client.updatedAtMs
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id
+            case clientId = "client_id"
+            case clientSecret = "client_secret"
+            case name, url
+            case imageUrl = "image_url"
+            case redirectUris = "redirect_uris"
+            case isPublic = "public"
+            case scopes
+            case createdAtMs = "created_at_ms"
+            case updatedAtMs = "updated_at_ms"
+        }
+    }
+
+    private func checkScopes(_ requested: [String]?) throws {
+        guard let unknown = requested?.first(where: { scopes.descriptions[$0] == nil }) else { return }
+        throw APIError.badRequest(
+            "invalid_field",
+            "scopes: \"\(unknown.prefix(64))\" is not a known scope; known: \(scopes.sorted.joined(separator: " "))")
+    }
+
+    @Sendable func create(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        let (body, raw) = try await JSONBody.decode(CreateRequest.self, from: request, bytesMax: settings.bodyBytesMax)
+        try checkScopes(body.scopes)
+        let secret = body.isPublic ? nil : OAuthSecrets.make()
+        let command: RegisterClient
+        do {
+            command = try RegisterClient(
+                clientId: body.clientId ?? Identifiers.make(now: ledger.clock()), name: body.name, url: body.url,
+                imageUrl: body.imageUrl, redirectUris: body.redirectUris, isPublic: body.isPublic, scopes: body.scopes,
+                secretSha256: secret.map(OAuthSecrets.sha256Hex))
+        } catch {
+            throw APIError.validation(error)
+        }
+        // No idempotency key here: a replayed create could not show the secret again.
+        let outcome = try await submit(.register(command), request, context, raw: raw, action: .create)
+        guard case .accepted(let events, _) = outcome, let event = events.first,
+            let registered = try ClientEvent(event.payload),
+            let client = ClientDecider.evolve(nil, registered, version: event.streamVersion)
+        else { throw rejection(of: outcome) }
+        var headers = HTTPFields()
+        headers[.location] = "/admin/clients/\(client.id)"
+        headers[.cacheControl] = "no-store"
+        return try JSONResponse.make(.created, ClientJSON(client, secret: secret), headers: headers)
+    }
+
+    @Sendable func show(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        guard let client = try ledger.client(id: try id(context)), client.status == .active else {
+            throw APIError(.notFound, code: "not_found", message: "no client with this id")
+        }
+        return try JSONResponse.make(.ok, ClientJSON(client))
+    }
+
+    @Sendable func list(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        var limit = min(100, settings.pageSizeMax)
+        if let text = query["limit"] {
+            guard let value = Int(String(text)), (1...settings.pageSizeMax).contains(value) else {
+                throw APIError.badRequest(
+                    "invalid_query", "limit must be a whole number from 1 to \(settings.pageSizeMax)")
+            }
+            limit = value
+        }
+        let after = query["after"].map(String.init)
+        guard (after?.count ?? 0) <= 64 else { throw APIError.badRequest("invalid_query", "after is too long") }
+        // Alby's `GET /admin/clients` answers a bare array; so do we, with the next page's cursor
+        // in a `Link`-like header instead of a wrapper.
+        let page = try await ledger.clients(afterId: after, limit: limit)
+        var headers = HTTPFields()
+        if page.count == limit, let last = page.last { headers[HTTPField.Name("X-Next-After")!] = last.id }
+        return try JSONResponse.make(.ok, page.map { ClientJSON($0) }, headers: headers)
+    }
+
+    @Sendable func update(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        let id = try id(context)
+        let (body, raw) = try await JSONBody.decode(UpdateRequest.self, from: request, bytesMax: settings.bodyBytesMax)
+        try checkScopes(body.scopes)
+        let command: UpdateClient
+        do {
+            command = try UpdateClient(
+                clientId: id, name: body.name, url: body.url, imageUrl: body.imageUrl,
+                redirectUris: body.redirectUris, scopes: body.scopes)
+        } catch {
+            throw APIError.validation(error)
+        }
+        let outcome = try await submit(.update(command), request, context, raw: raw, action: .update)
+        guard case .accepted = outcome else { throw rejection(of: outcome) }
+        guard let client = try ledger.client(id: id) else {
+            throw APIError(.notFound, code: "not_found", message: "no client with this id")
+        }
+        return try JSONResponse.make(.ok, ClientJSON(client))
+    }
+
+    @Sendable func delete(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        let outcome = try await submit(
+            .delete(clientId: try id(context)), request, context, raw: Data(), action: .delete)
+        guard case .accepted = outcome else { throw rejection(of: outcome) }
+        return Response(status: .noContent)
+    }
+
+    private func id(_ context: LedgerRequestContext) throws -> String {
+        let id = try context.parameters.require("id")
+        guard (1...64).contains(id.utf8.count) else {
+            throw APIError(.notFound, code: "not_found", message: "no client with this id")
+        }
+        return id
+    }
+
+    private func submit(
+        _ command: ClientCommand, _ request: Request, _ context: LedgerRequestContext, raw: Data,
+        action: EventMetadata.Action
+    ) async throws -> CommandOutcome {
+        do {
+            return try await ledger.submit(
+                try CommandEnvelope(
+                    ClientCommandHandler(command),
+                    metadata: RequestMetadata.admin(request, context: context, action: action, subjectUserId: nil),
+                    requestDigest: RequestMetadata.requestDigest(request, body: raw)))
+        } catch let error as LedgerError {
+            throw APIError.ledger(error)
+        }
+    }
+
+    private func rejection(of outcome: CommandOutcome) -> APIError {
+        if case .rejected(let rejection, _) = outcome { return APIError.rejection(rejection) }
+        return APIError(.internalServerError, code: "internal_error", message: "the ledger recorded nothing")
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LedgerCore
+import LedgerStore
+import NIOCore
+
+/// RFC 6749 §5.2 errors: `{"error", "error_description"}`, never cached. 401 `invalid_client`
+/// carries a `WWW-Authenticate` challenge when the client tried HTTP Basic (§5.2).
+struct OAuthError: HTTPResponseError, Sendable {
+    let status: HTTPResponse.Status
+    let error: String
+    let description: String
+    var headers: HTTPFields = [:]
+
+    init(_ status: HTTPResponse.Status = .badRequest, _ error: String, _ description: String) {
+        self.status = status
+        self.error = error
+        self.description = description
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = try CanonicalJSON.encode(["error": error, "error_description": description])
+        var headers = self.headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    static func invalidRequest(_ description: String) -> OAuthError {
+        OAuthError(.badRequest, "invalid_request", description)
+    }
+    static func invalidGrant(_ description: String) -> OAuthError {
+        OAuthError(.badRequest, "invalid_grant", description)
+    }
+    static func invalidScope(_ description: String) -> OAuthError {
+        OAuthError(.badRequest, "invalid_scope", description)
+    }
+
+    static func invalidClient(_ description: String, basic: Bool) -> OAuthError {
+        var error = OAuthError(.unauthorized, "invalid_client", description)
+        if basic { error.headers[.wwwAuthenticate] = #"Basic realm="grantledger""# }
+        return error
+    }
+
+    /// A ledger refusal of a grant command, in OAuth terms.
+    static func rejection(_ rejection: Rejection) -> OAuthError {
+        switch rejection.code {
+        case .invalidScope: .invalidScope(rejection.message)
+        case .unauthorizedClient: OAuthError(.badRequest, "unauthorized_client", rejection.message)
+        case .invalidState where rejection.message == "authorization_pending":
+            OAuthError(.badRequest, "authorization_pending", "the user has not answered yet")
+        case .invalidState where rejection.message == "access_denied":
+            OAuthError(.badRequest, "access_denied", "the user denied the request")
+        case .expired: OAuthError(.badRequest, "invalid_grant", rejection.message)
+        default: .invalidGrant(rejection.message)
+        }
+    }
+
+    static func ledger(_ error: LedgerError) -> OAuthError {
+        switch error.code {
+        case .overloaded, .shuttingDown:
+            var oauthError = OAuthError(.serviceUnavailable, "temporarily_unavailable", error.message)
+            oauthError.headers[.retryAfter] = "1"
+            return oauthError
+        default:
+            return OAuthError(
+                .serviceUnavailable, "temporarily_unavailable", "the ledger could not commit; retry later")
+        }
+    }
+}

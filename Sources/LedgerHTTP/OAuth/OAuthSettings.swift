@@ -1,0 +1,54 @@
+/// Lifetimes and limits of the OAuth server.
+public struct OAuthSettings: Sendable {
+    /// Access tokens without an `expires_in` request live this long.
+    public var accessTokenLifetimeSec: Int64
+    /// The longest `expires_in` honoured; larger requests are capped (and the answer says so).
+    public var accessTokenLifetimeMaxSec: Int64
+    public var refreshTokenLifetimeSec: Int64
+    public var authorizationCodeLifetimeSec: Int64
+    public var deviceCodeLifetimeSec: Int64
+    /// RFC 8628 §3.2 `interval`: the least time between two polls of one device code.
+    public var devicePollIntervalSec: Int64
+    /// What scopes exist, with the descriptions `/oauth/scopes` and Alby's introspection show.
+    public var scopes: OAuthScopes
+
+    public init(
+        accessTokenLifetimeSec: Int64 = 3600, accessTokenLifetimeMaxSec: Int64 = 365 * 86_400,
+        refreshTokenLifetimeSec: Int64 = 30 * 86_400, authorizationCodeLifetimeSec: Int64 = 60,
+        deviceCodeLifetimeSec: Int64 = 600, devicePollIntervalSec: Int64 = 5, scopes: OAuthScopes = .standard
+    ) {
+        self.accessTokenLifetimeSec = accessTokenLifetimeSec
+        self.accessTokenLifetimeMaxSec = accessTokenLifetimeMaxSec
+        self.refreshTokenLifetimeSec = refreshTokenLifetimeSec
+        self.authorizationCodeLifetimeSec = authorizationCodeLifetimeSec
+        self.deviceCodeLifetimeSec = deviceCodeLifetimeSec
+        self.devicePollIntervalSec = devicePollIntervalSec
+        self.scopes = scopes
+    }
+}
+
+/// The scopes clients may be registered for, each with the sentence a user is shown.
+public struct OAuthScopes: Sendable {
+    public var descriptions: [String: String]
+
+    public init(descriptions: [String: String]) { self.descriptions = descriptions }
+
+    /// Alby's scopes (seed 001) and their descriptions.
+    public static let standard = OAuthScopes(descriptions: [
+        "account:read": "Read your Lightning Address and keysend information",
+        "balance:read": "Read your account summary",
+        "invoices:create": "Create invoices",
+        "invoices:read": "Read incoming payment history",
+        "transactions:read": "Read outgoing payment history",
+        "payments:send": "Send payments",
+    ])
+
+    /// The standard scopes plus any a gateway route requires (described generically).
+    public func adding(_ scopes: [String]) -> OAuthScopes {
+        var next = self
+        for scope in scopes where next.descriptions[scope] == nil { next.descriptions[scope] = "Use \(scope)" }
+        return next
+    }
+
+    public var sorted: [String] { descriptions.keys.sorted() }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+/// The `oauth_codes` table: authorization codes and device codes by digest, with their state.
+public struct OAuthCodesProjection: Projection {
+    public let name = "oauth_codes"
+    public var tables: [(name: String, orderBy: String)] { [("oauth_codes", "code_sha256")] }
+
+    public init() {}
+
+    public func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws {
+        switch event.type {
+        case AuthorizationCodeIssued.type:
+            let e = try (typed as? AuthorizationCodeIssued) ?? event.payload.decode(as: AuthorizationCodeIssued.self)
+            try insert(
+                PendingGrant(
+                    codeSha256: e.codeSha256, kind: .authorizationCode, connectionId: e.connectionId,
+                    clientId: e.clientId, userId: e.userId, redirectUri: e.redirectUri,
+                    redirectUriExplicit: e.redirectUriExplicit, scopes: e.scopes,
+                    codeChallengeS256: e.codeChallengeS256,
+                    accessTokenLifetimeSec: e.accessTokenLifetimeSec, budget: e.budget, userCodeSha256: nil,
+                    intervalSec: nil, status: .approved, issuedAtMs: e.issuedAtMs, expiresAtMs: e.expiresAtMs), db)
+        case DeviceAuthorizationStarted.type:
+            let e =
+                try (typed as? DeviceAuthorizationStarted) ?? event.payload.decode(as: DeviceAuthorizationStarted.self)
+            try insert(
+                PendingGrant(
+                    codeSha256: e.deviceCodeSha256, kind: .deviceCode, connectionId: e.connectionId,
+                    clientId: e.clientId, userId: nil, redirectUri: nil, redirectUriExplicit: false, scopes: e.scopes,
+                    codeChallengeS256: nil, accessTokenLifetimeSec: e.accessTokenLifetimeSec, budget: nil,
+                    userCodeSha256: e.userCodeSha256, intervalSec: e.intervalSec, status: .pending,
+                    issuedAtMs: e.issuedAtMs, expiresAtMs: e.expiresAtMs), db)
+        case DeviceAuthorizationAnswered.type:
+            let e =
+                try (typed as? DeviceAuthorizationAnswered)
+                ?? event.payload.decode(as: DeviceAuthorizationAnswered.self)
+            try db.cachedStatement(
+                sql: "UPDATE oauth_codes SET status = ?, user_id = ?, budget = ? WHERE code_sha256 = ?"
+            ).execute(arguments: [
+                e.approved ? PendingGrant.Status.approved.rawValue : PendingGrant.Status.denied.rawValue, e.userId,
+                try e.budget.map(Self.budgetText), e.deviceCodeSha256,
+            ])
+        case GrantRedeemed.type:
+            let e = try (typed as? GrantRedeemed) ?? event.payload.decode(as: GrantRedeemed.self)
+            try db.cachedStatement(sql: "UPDATE oauth_codes SET status = 'redeemed' WHERE code_sha256 = ?")
+                .execute(arguments: [e.codeSha256])
+        default:
+            return
+        }
+    }
+
+    static func budgetText(_ budget: BudgetDefinition) throws -> String {
+        String(decoding: try CanonicalJSON.encode(budget), as: UTF8.self)
+    }
+
+    private func insert(_ g: PendingGrant, _ db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO oauth_codes (code_sha256, kind, connection_id, client_id, user_id, redirect_uri,
+                  redirect_uri_explicit, scopes, code_challenge_s256, access_lifetime_sec, budget, user_code_sha256,
+                  interval_sec, status, issued_at_ms, expires_at_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            g.codeSha256, g.kind.rawValue, g.connectionId, g.clientId, g.userId, g.redirectUri, g.redirectUriExplicit,
+            g.scopes.joined(separator: " "), g.codeChallengeS256, g.accessTokenLifetimeSec,
+            try g.budget.map(Self.budgetText), g.userCodeSha256, g.intervalSec, g.status.rawValue, g.issuedAtMs,
+            g.expiresAtMs,
+        ])
+    }
+
+    public static func fetch(codeSha256: String, _ db: Database) throws -> PendingGrant? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM oauth_codes WHERE code_sha256 = ?"), arguments: [codeSha256]
+        )
+        .map(grant(from:))
+    }
+
+    public static func fetch(userCodeSha256: String, _ db: Database) throws -> PendingGrant? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM oauth_codes WHERE user_code_sha256 = ? ORDER BY issued_at_ms DESC"),
+            arguments: [userCodeSha256]
+        ).map(grant(from:))
+    }
+
+    /// The code a connection was born from (for the redirect URI Alby's introspection shows).
+    public static func fetch(connectionId: String, _ db: Database) throws -> PendingGrant? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM oauth_codes WHERE connection_id = ? LIMIT 1"),
+            arguments: [connectionId]
+        ).map(grant(from:))
+    }
+
+    static func grant(from row: Row) throws -> PendingGrant {
+        let scopes: String = row["scopes"]
+        let budgetText: String? = row["budget"]
+        return PendingGrant(
+            codeSha256: row["code_sha256"],
+            kind: PendingGrant.Kind(rawValue: row["kind"]) ?? .authorizationCode,
+            connectionId: row["connection_id"], clientId: row["client_id"], userId: row["user_id"],
+            redirectUri: row["redirect_uri"], redirectUriExplicit: row["redirect_uri_explicit"],
+            scopes: scopes.split(separator: " ").map(String.init), codeChallengeS256: row["code_challenge_s256"],
+            accessTokenLifetimeSec: row["access_lifetime_sec"],
+            budget: try budgetText.map { try CanonicalJSON.decoder.decode(BudgetDefinition.self, from: Data($0.utf8)) },
+            userCodeSha256: row["user_code_sha256"], intervalSec: row["interval_sec"],
+            status: PendingGrant.Status(rawValue: row["status"]) ?? .redeemed, issuedAtMs: row["issued_at_ms"],
+            expiresAtMs: row["expires_at_ms"])
+    }
+}
