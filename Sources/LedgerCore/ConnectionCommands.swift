@@ -127,6 +127,12 @@ public enum ConnectionRules {
         }
     }
 
+    /// An OAuth-style scope with a namespace, e.g. `payments:send`.
+    public static func isNamespacedScope(_ value: String) -> Bool {
+        (1...scopeLengthMax).contains(value.utf8.count) && value.contains(":")
+            && value.unicodeScalars.allSatisfy(isScopeScalar)
+    }
+
     static func identifier(_ value: String, field: String) throws(ValidationError) -> String {
         guard (1...64).contains(value.utf8.count),
             value.unicodeScalars.allSatisfy(isIdentifierScalar)

@@ -20,7 +20,8 @@ public struct ReserveSpend: Sendable, Equatable {
     ) throws(ValidationError) {
         self.spendId = try ConnectionRules.identifier(spendId, field: "spend_id")
         self.connectionId = try ConnectionRules.identifier(connectionId, field: "connection_id")
-        guard NWCPermissions.methods.contains(method) else {
+        // An NWC method, or the OAuth scope a gateway payment route requires ("payments:send").
+        guard NWCPermissions.methods.contains(method) || ConnectionRules.isNamespacedScope(method) else {
             throw ValidationError(field: "method", reason: "\"\(method.prefix(64))\" is not an NWC method")
         }
         self.method = method

@@ -22,12 +22,19 @@ public struct LedgerServices: Sendable {
     public var oauth: OAuthSettings
     /// The data directory whose `keys/` `KeyReloadService` watches; nil when keys never change.
     public var dataDirectory: String?
+    /// The scope gateway in front of an origin; nil serves no gateway routes.
+    public var gateway: GatewaySettings?
+    /// NUT-21 protected endpoints; nil protects none.
+    public var clearAuth: ClearAuthSettings?
 
     public init(
         ledger: Ledger, keyRing: SigningKeyRing, adminTokenSha256: String, trustedIssuers: TrustedIssuers? = nil,
         metrics: PrometheusCollectorRegistry? = nil, wallet: any WalletBackend, nwc: NWCSettings,
-        oauth: OAuthSettings = OAuthSettings(), dataDirectory: String? = nil
+        oauth: OAuthSettings = OAuthSettings(), dataDirectory: String? = nil, gateway: GatewaySettings? = nil,
+        clearAuth: ClearAuthSettings? = nil
     ) {
+        self.gateway = gateway
+        self.clearAuth = clearAuth
         self.ledger = ledger
         self.keyRing = keyRing
         self.adminTokenSha256 = adminTokenSha256
@@ -56,6 +63,25 @@ public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) -> R
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware())
     if services.metrics != nil { router.add(middleware: MetricsMiddleware()) }
+    let accessCheck = AccessTokenCheck(ledger: services.ledger, tokens: services.accessTokens)
+    let spends = SpendService(
+        ledger: services.ledger, wallet: services.wallet, settings: services.nwc,
+        logger: Logger(label: "grantledger.spends"))
+    if let clearAuth = services.clearAuth {
+        router.add(
+            middleware: ClearAuthMiddleware(
+                settings: clearAuth, access: accessCheck,
+                limiter: SubjectRateLimiter(
+                    ratePerMinute: clearAuth.ratePerMinute, burst: clearAuth.burst, clock: services.ledger.clock),
+                forwarder: services.gateway?.forwarder, bodyBytesMax: settings.bodyBytesMax))
+        MintInfoController(settings: clearAuth, issuer: services.nwc.issuer).addRoutes(to: router)
+    }
+    if let gateway = services.gateway {
+        router.add(
+            middleware: GatewayMiddleware(
+                settings: gateway, access: accessCheck, spends: spends, holdTimeoutMs: services.nwc.holdTimeoutMs,
+                bodyBytesMax: settings.bodyBytesMax, logger: Logger(label: "grantledger.gateway")))
+    }
     OperationsController(ledger: services.ledger, keyRing: services.keyRing, metrics: services.metrics)
         .addRoutes(to: router)
     let admin = router.group("admin").add(middleware: AdminAuthMiddleware(tokenSha256Hex: services.adminTokenSha256))
@@ -67,9 +93,6 @@ public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) -> R
     let authenticator = NWCAuthenticator(
         ledger: services.ledger, tokens: connectionTokens, trustedIssuers: services.trustedIssuers,
         admin: AdminCredentialDigest(hex: services.adminTokenSha256))
-    let spends = SpendService(
-        ledger: services.ledger, wallet: services.wallet, settings: services.nwc,
-        logger: Logger(label: "grantledger.spends"))
     UMATokenController(
         ledger: services.ledger, authenticator: authenticator, tokens: connectionTokens,
         settings: services.nwc,
@@ -95,7 +118,7 @@ public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) -> R
 /// The whole server: HTTP plus the ledger's writer, shut down in that order so requests in flight
 /// are answered and the batch in flight is committed before the process exits.
 public func buildApplication(
-    _ services: LedgerServices, settings: HTTPSettings, logger: Logger,
+    _ services: LedgerServices, settings: HTTPSettings, logger: Logger, extraServices: [any Service] = [],
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
@@ -105,7 +128,7 @@ public func buildApplication(
             LedgerWriterService(ledger: services.ledger, logger: logger),
             HoldExpiryService(ledger: services.ledger, logger: logger),
             KeyReloadService(ring: services.keyRing, directory: services.dataDirectory, logger: logger),
-        ],
+        ] + extraServices,
         onServerRunning: onServerRunning,
         logger: logger)
 }

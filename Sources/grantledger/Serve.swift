@@ -17,6 +17,7 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the HTTP server on the ledger in --data-dir.")
 
     @OptionGroup var data: DataDirectoryOptions
+    @OptionGroup var gatewayOptions: GatewayOptions
 
     @Option(help: "Address to listen on (env GRANTLEDGER_HOST; default 127.0.0.1).")
     var host: String?
@@ -189,12 +190,24 @@ struct Serve: AsyncParsableCommand {
         let devLoginNote = devLoginLine
         let nwc = try nwcSettings(settings)
         let walletBackend = try makeWallet()
+        let gatewaySetup = try await gatewayOptions.setup(bodyBytesMax: settings.bodyBytesMax, logger: logger)
+        var oauth = try oauthSettings(nwc)
+        if let routes = gatewaySetup.gateway?.routes { oauth.scopes = oauth.scopes.adding(routes.routes.map(\.scope)) }
+        let demoClients: [String] =
+            devLoginNote == nil
+            ? []
+            : try await DemoClients.ensure(
+                ledger: ledger, directory: directory, clearAuthClientId: gatewaySetup.clearAuth?.clientId,
+                scopes: oauth.scopes.sorted)
 
         let services = LedgerServices(
             ledger: ledger, keyRing: try await SigningKeyRing(keys: try keyStore.list()),
             adminTokenSha256: adminToken.sha256, trustedIssuers: issuers, metrics: registry, wallet: walletBackend,
-            nwc: nwc, oauth: try oauthSettings(nwc), dataDirectory: directory)
-        let app = buildApplication(services, settings: settings, logger: logger) { channel in
+            nwc: nwc, oauth: oauth, dataDirectory: directory, gateway: gatewaySetup.gateway,
+            clearAuth: gatewaySetup.clearAuth)
+        let app = buildApplication(
+            services, settings: settings, logger: logger, extraServices: gatewaySetup.services
+        ) { channel in
             let bound = channel.localAddress?.port ?? settings.port
             let base = "http://\(settings.host):\(bound)"
             // Plain stdout, not the logger: this is the operator's quick-start, and scripts parse the first line.
@@ -213,6 +226,19 @@ struct Serve: AsyncParsableCommand {
                 say(
                     #"               curl -s -X POST -H "Authorization: Bearer $T" -d '{"permissions":["send_payments","read_balance"],"budget":"50000/daily"}' \#(base)/umanwc/token"#
                 )
+            }
+            if let origin = gatewaySetup.originDescription {
+                say("  gateway:     \(gatewaySetup.gateway?.routes.routes.count ?? 0) routes → \(origin)")
+            }
+            if let clearAuth = gatewaySetup.clearAuth {
+                say(
+                    "  clear-auth:  \(clearAuth.endpoints.endpoints.map { "\($0.method) \($0.path)" }.joined(separator: ", ")) (client \(clearAuth.clientId)); \(base)/v1/info"
+                )
+            }
+            for (index, line) in demoClients.enumerated() {
+                say(
+                    (index == 0 ? "  oauth:       " : "               ")
+                        + line.replacingOccurrences(of: "{BASE}", with: base))
             }
             say("  try:         curl -s \(base)/health")
             say(

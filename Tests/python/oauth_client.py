@@ -38,7 +38,7 @@ REDIRECT_URI = "http://localhost:33388/callback"
 CONFIDENTIAL_SCOPES = ["balance:read", "invoices:read", "payments:send"]
 PUBLIC_SCOPES = ["balance:read", "invoices:read"]
 DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
-BUDGET = "10000000/daily"  # msat per period: 10,000 sat a day
+BUDGET = "10000/daily"  # sat per period, as NWC budgets are written: 10,000 sat a day
 DESTINATION = "02" + "ab" * 32  # a compressed secp256k1 public key, 33 bytes in hex
 TIMEOUT = 10
 METADATA_PATHS = ("/.well-known/oauth-authorization-server", "/.well-known/openid-configuration")
@@ -533,6 +533,13 @@ def step_public(ctx):
     check_claims(claims, client_id, ["balance:read"], ctx.args.user_sub)
     yield "public client: authorization code + PKCE S256 with client_id only (auth method none) -> tokens"
 
+    # Before the code is reused below: reuse revokes this grant, and its token with it.
+    response = ctx.bearer(
+        "POST", "/payments/keysend", token["access_token"], {"destination": DESTINATION, "amount": 1}
+    )
+    expect_www_authenticate(response, 403, "insufficient_scope", "keysend with only balance:read")
+    yield 'gateway POST /payments/keysend with only balance:read: 403 error="insufficient_scope"'
+
     again = ctx.session(ctx.public, scope=["balance:read"])
     what = "second use of the authorization code"
     fetch = again.fetch_token
@@ -562,11 +569,6 @@ def step_public(ctx):
     )
     yield "authorization code with a wrong code_verifier: 400 invalid_grant"
 
-    response = ctx.bearer(
-        "POST", "/payments/keysend", token["access_token"], {"destination": DESTINATION, "amount": 1}
-    )
-    expect_www_authenticate(response, 403, "insufficient_scope", "keysend with only balance:read")
-    yield 'gateway POST /payments/keysend with only balance:read: 403 error="insufficient_scope"'
 
 
 def start_device(ctx, client, scopes):

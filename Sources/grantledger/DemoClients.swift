@@ -1,0 +1,58 @@
+import Crypto
+import Foundation
+import LedgerAuth
+import LedgerCore
+import LedgerStore
+
+/// With `--dev-login`, like seed 001's mock server: a preloaded confidential client (`demo-app`,
+/// its secret in DATA_DIR/demo-app-secret, mode 0600) and, when NUT-21 endpoints are configured, the
+/// public client wallets use. Registered once, as ordinary `ClientRegistered` events.
+enum DemoClients {
+    static let appId = "demo-app"
+    static let callback = "http://localhost:33388/callback"
+
+    /// Quick-start lines; `{BASE}` stands for the server's address, known only once it listens.
+    static func ensure(ledger: Ledger, directory: String, clearAuthClientId: String?, scopes: [String]) async throws
+        -> [String]
+    {
+        let secretPath = (directory as NSString).appendingPathComponent("demo-app-secret")
+        if try ledger.client(id: appId) == nil {
+            var generator = SystemRandomNumberGenerator()
+            let secret = Base64URL.encode(Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }))
+            try await register(
+                ledger,
+                try RegisterClient(
+                    clientId: appId, name: "Demo app", url: nil, imageUrl: nil, redirectUris: [callback],
+                    isPublic: false, scopes: scopes, secretSha256: Hex.encode(SHA256.hash(data: Data(secret.utf8)))))
+            FileManager.default.createFile(
+                atPath: secretPath, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
+        }
+        if let clearAuthClientId, try ledger.client(id: clearAuthClientId) == nil {
+            try await register(
+                ledger,
+                try RegisterClient(
+                    clientId: clearAuthClientId, name: "Cashu wallets", url: nil, imageUrl: nil,
+                    redirectUris: [callback], isPublic: true, scopes: scopes, secretSha256: nil))
+        }
+        let authorize =
+            "{BASE}/oauth/authorize?response_type=code&client_id=\(appId)&redirect_uri=\(callback)&scope=balance:read%20payments:send&budget=50000/daily&state=s"
+        return [
+            "client \(appId), secret in \(secretPath); scopes at {BASE}/oauth/scopes",
+            #"curl -s -o /dev/null -w '%{redirect_url}\n' -H "Authorization: Bearer $T" '\#(authorize)'"#,
+            #"curl -s -u \#(appId):$(cat \#(secretPath)) -d grant_type=authorization_code -d code=CODE -d redirect_uri=\#(callback) {BASE}/oauth/token"#,
+            #"curl -s -H "Authorization: Bearer $ACCESS_TOKEN" {BASE}/balance"#,
+        ]
+    }
+
+    private static func register(_ ledger: Ledger, _ command: RegisterClient) async throws {
+        let outcome = try await ledger.submit(
+            try CommandEnvelope(
+                ClientCommandHandler(.register(command)),
+                metadata: EventMetadata(
+                    actor: .init(id: "system", role: "system"), action: .create,
+                    source: .init(serviceId: "grantledger"), requestId: UUID().uuidString.lowercased())))
+        if case .rejected(let rejection, _) = outcome {
+            throw CLIError("cannot register \(command.clientId): \(rejection.message)")
+        }
+    }
+}
