@@ -92,6 +92,29 @@ import Testing
         #expect(server.stop() == 0)
     }
 
+    @Test func keysRotateReachesARunningServerWithoutARestart() async throws {
+        let directory = try ServerProcess.temporaryDataDirectory()
+        let server = try ServerProcess(dataDirectory: directory)
+        func kids() throws -> [String] {
+            let answer = try runCurlLike("GET", server.baseURL + "/.well-known/jwks.json")
+            let json = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: [[String: String]]]
+            return (json?["keys"] ?? []).compactMap { $0["kid"] }
+        }
+        let before = try kids()
+        #expect(before.count == 1)
+        let rotated = try runCLI(["keys", "rotate", "--data-dir", directory])
+        #expect(rotated.status == 0, "\(rotated.output)")
+        // The reload service looks every 5 s.
+        var after = try kids()
+        for _ in 0..<40 where after.count < 2 {
+            try await Task.sleep(for: .milliseconds(250))
+            after = try kids()
+        }
+        #expect(after.count == 2 && after.first == before.first, "\(after)")
+        #expect(rotated.output.contains("active   \(after.last ?? "?")"))
+        #expect(server.stop() == 0)
+    }
+
     @Test func aSecondServerOnTheSameDataDirectoryRefusesToStart() throws {
         let directory = try ServerProcess.temporaryDataDirectory()
         let first = try ServerProcess(dataDirectory: directory)

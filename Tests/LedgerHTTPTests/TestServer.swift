@@ -24,6 +24,8 @@ struct TestServer {
     let nwc: NWCSettings
     let wallet: DemoWallet
     let oauth: OAuthSettings
+    var gateway: GatewaySettings?
+    var clearAuth: ClearAuthSettings?
     let loginKey = P256.Signing.PrivateKey()
 
     init(
@@ -47,9 +49,15 @@ struct TestServer {
         let services = LedgerServices(
             ledger: ledger, keyRing: try await SigningKeyRing(keys: [key]), adminTokenSha256: digest,
             trustedIssuers: try await TrustedIssuers(publicKeyPEMs: [loginKey.publicKey.pemRepresentation]),
-            wallet: wallet, nwc: nwc, oauth: oauth)
+            wallet: wallet, nwc: nwc, oauth: oauth, gateway: gateway, clearAuth: clearAuth)
         let app = buildApplication(services, settings: settings, logger: Logger(label: "test"))
         try await app.test(.router) { client in try await test(client) }
+    }
+
+    /// A ring over the server's own signing key, to mint tokens the server would sign but with
+    /// claims it never issues.
+    func ringForTests() async throws -> SigningKeyRing {
+        try await SigningKeyRing(keys: [try KeyStore(dataDirectory: directory).activeKey().key])
     }
 
     struct UserClaims: JWTPayload {
