@@ -3,7 +3,7 @@ import JWTKit
 
 /// RFC 9068 claims of an OAuth access token: `iss`, `sub`, `aud`, `exp`, `iat`, `jti`,
 /// `client_id` and the space-separated `scope`.
-public struct AccessTokenClaims: JWTPayload, Equatable {
+public struct AccessTokenClaims: LedgerTokenClaims, Equatable {
     public var iss: IssuerClaim
     public var sub: SubjectClaim
     public var aud: AudienceClaim
@@ -64,11 +64,7 @@ public struct AccessTokens: Sendable {
     /// cannot pass as an access token), then `exp`, `iss` and `aud`. Revocation is the caller's.
     public func verify(_ token: String, now: Date) async throws(TokenVerificationError) -> AccessTokenClaims {
         let claims = try await ring.verify(token, as: AccessTokenClaims.self, cache: verified, typ: Self.typ)
-        guard claims.exp.value > now else { throw TokenVerificationError(reason: "token expired") }
-        guard claims.iss.value == issuer else { throw TokenVerificationError(reason: "iss is not this ledger") }
-        guard claims.aud.value.contains(audience) else {
-            throw TokenVerificationError(reason: "aud does not include \(audience)")
-        }
+        try claims.check(now: now, issuer: issuer, audience: audience)
         return claims
     }
 }

@@ -62,14 +62,30 @@ public struct ConnectionTokens: Sendable {
     /// caller's next step: it needs the ledger.
     public func verify(_ token: String, now: Date) async throws(TokenVerificationError) -> ConnectionTokenClaims {
         let claims = try await ring.verify(token, as: ConnectionTokenClaims.self, cache: verified)
-        guard claims.exp.value > now else { throw TokenVerificationError(reason: "token expired") }
-        guard claims.iss.value == issuer else { throw TokenVerificationError(reason: "iss is not this ledger") }
-        guard claims.aud.value.contains(audience) else {
-            throw TokenVerificationError(reason: "aud does not include \(audience)")
-        }
+        try claims.check(now: now, issuer: issuer, audience: audience)
         return claims
     }
 }
+
+/// The registered claims every token this ledger mints carries, checked the same way for each kind.
+protocol LedgerTokenClaims: JWTPayload {
+    var exp: ExpirationClaim { get }
+    var iss: IssuerClaim { get }
+    var aud: AudienceClaim { get }
+}
+
+extension LedgerTokenClaims {
+    /// `exp` against the injected clock, then `iss` and `aud`.
+    func check(now: Date, issuer: String, audience: String) throws(TokenVerificationError) {
+        guard exp.value > now else { throw TokenVerificationError(reason: "token expired") }
+        guard iss.value == issuer else { throw TokenVerificationError(reason: "iss is not this ledger") }
+        guard aud.value.contains(audience) else {
+            throw TokenVerificationError(reason: "aud does not include \(audience)")
+        }
+    }
+}
+
+extension ConnectionTokenClaims: LedgerTokenClaims {}
 
 extension SigningKeyRing {
     /// ES256 by one of the listed keys, checked before any key is used; a cached verification

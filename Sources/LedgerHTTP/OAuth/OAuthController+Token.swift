@@ -39,12 +39,7 @@ extension OAuthController {
             throw OAuthError.invalidGrant("the code is not known")
         }
         return try await redeem(
-            pending,
-            RedeemGrant(
-                codeSha256: codeSha256, connectionId: pending.connectionId, clientId: caller.client.id,
-                kind: .authorizationCode, redirectUri: form["redirect_uri"], verifierS256: verifierS256,
-                access: accessGrant(lifetimeSec: pending.accessTokenLifetimeSec), refresh: refreshGrant().grant),
-            caller, request, context)
+            pending, redirectUri: form["redirect_uri"], verifierS256: verifierS256, caller, request, context)
     }
 
     private func redeemDeviceCode(
@@ -71,23 +66,20 @@ extension OAuthController {
             case .approved, .redeemed: break
             }
         }
-        return try await redeem(
-            pending,
-            RedeemGrant(
-                codeSha256: sha, connectionId: pending.connectionId, clientId: caller.client.id, kind: .deviceCode,
-                redirectUri: nil, verifierS256: nil, access: accessGrant(lifetimeSec: pending.accessTokenLifetimeSec),
-                refresh: refreshGrant().grant),
-            caller, request, context)
+        return try await redeem(pending, redirectUri: nil, verifierS256: nil, caller, request, context)
     }
 
+    /// The code or device code's tokens: access `jti` and refresh digest are fixed before the
+    /// decision, the JWT is signed and the refresh secret handed out only after it is recorded.
     private func redeem(
-        _ pending: PendingGrant, _ command: RedeemGrant, _ caller: AuthenticatedClient, _ request: Request,
-        _ context: LedgerRequestContext
+        _ pending: PendingGrant, redirectUri: String?, verifierS256: String?, _ caller: AuthenticatedClient,
+        _ request: Request, _ context: LedgerRequestContext
     ) async throws -> Response {
-        // The refresh secret must be the one whose digest goes into the command.
         let (refreshSecret, refresh) = refreshGrant()
-        var command = command
-        command.refresh = refresh
+        let command = RedeemGrant(
+            codeSha256: pending.codeSha256, connectionId: pending.connectionId, clientId: caller.client.id,
+            kind: pending.kind, redirectUri: redirectUri, verifierS256: verifierS256,
+            access: accessGrant(lifetimeSec: pending.accessTokenLifetimeSec), refresh: refresh)
         let outcome = try await submit(
             .redeem(command), request, context, actor: Self.clientActor(caller.client), userId: pending.userId,
             action: .create)
