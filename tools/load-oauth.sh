@@ -114,6 +114,6 @@ server=""
 echo "== verify"
 verify_status=0
 verify_out=$("$binary" verify --data-dir "$data" 2>&1) || verify_status=$?
-echo "$verify_out" | head -3 | sed 's/^/  /'
+echo "$verify_out" | head -1 | sed 's/^/  /'
 echo "  verify exit status: $verify_status"
 [ "$verify_status" = 0 ]

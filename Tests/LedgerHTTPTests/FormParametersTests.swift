@@ -1,0 +1,25 @@
+import Testing
+
+@testable import LedgerHTTP
+
+@Suite struct FormParametersTests {
+    @Test func decodesPlusAndPercentEscapesAsUTF8() {
+        #expect(FormParameters.decode("a+b%20c") == "a b c")
+        #expect(FormParameters.decode("http%3A%2F%2Flocalhost%3A33388%2Fcallback") == "http://localhost:33388/callback")
+        #expect(FormParameters.decode("caf%C3%A9") == "café")
+        #expect(FormParameters.decode("plain.token_-~") == "plain.token_-~")
+        #expect(FormParameters.decode("%2B") == "+")
+    }
+
+    @Test func refusesBrokenEscapesAndInvalidUTF8() {
+        #expect(FormParameters.decode("%") == nil)
+        #expect(FormParameters.decode("%4") == nil)
+        #expect(FormParameters.decode("%zz") == nil)
+        #expect(FormParameters.decode("%C3") == nil)
+    }
+
+    @Test func aParameterGivenTwiceIsRefused() {
+        #expect(throws: OAuthError.self) { try FormParameters(encoded: "scope=a&scope=b") }
+        #expect((try? FormParameters(encoded: "grant_type=client_credentials&scope=a+b"))?.scopes == ["a", "b"])
+    }
+}
