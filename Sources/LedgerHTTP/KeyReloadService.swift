@@ -18,17 +18,20 @@ struct KeyReloadService: Service {
             return
         }
         let store = KeyStore(dataDirectory: directory)
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            try? await Task.sleep(for: interval)
-            do {
-                let keys = try store.list()
-                if try await ring.update(keys) {
-                    logger.notice(
-                        "signing keys reloaded",
-                        metadata: ["active_kid": "\(keys.last?.kid ?? "")", "count": "\(keys.count)"])
+        // Cancelled at once by a graceful shutdown, not after the current sleep.
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: interval)
+                do {
+                    let keys = try store.list()
+                    if try await ring.update(keys) {
+                        logger.notice(
+                            "signing keys reloaded",
+                            metadata: ["active_kid": "\(keys.last?.kid ?? "")", "count": "\(keys.count)"])
+                    }
+                } catch {
+                    logger.error("cannot reload signing keys", metadata: ["error": "\(error)"])
                 }
-            } catch {
-                logger.error("cannot reload signing keys", metadata: ["error": "\(error)"])
             }
         }
     }
