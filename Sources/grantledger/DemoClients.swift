@@ -1,7 +1,6 @@
-import Crypto
 import Foundation
-import LedgerAuth
 import LedgerCore
+import LedgerHTTP
 import LedgerStore
 
 /// With `--dev-login`, like seed 001's mock server: a preloaded confidential client (`demo-app`,
@@ -17,13 +16,12 @@ enum DemoClients {
     {
         let secretPath = (directory as NSString).appendingPathComponent("demo-app-secret")
         if try ledger.client(id: appId) == nil {
-            var generator = SystemRandomNumberGenerator()
-            let secret = Base64URL.encode(Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }))
+            let secret = OAuthSecrets.make()
             try await register(
                 ledger,
                 try RegisterClient(
                     clientId: appId, name: "Demo app", url: nil, imageUrl: nil, redirectUris: [callback],
-                    isPublic: false, scopes: scopes, secretSha256: Hex.encode(SHA256.hash(data: Data(secret.utf8)))))
+                    isPublic: false, scopes: scopes, secretSha256: OAuthSecrets.sha256Hex(secret)))
             FileManager.default.createFile(
                 atPath: secretPath, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
         }

@@ -5,13 +5,13 @@ import LedgerCore
 
 /// Opaque secrets (client secrets, codes, refresh tokens, device codes): 256 random bits,
 /// base64url. Only their SHA-256 is stored or logged.
-enum OAuthSecrets {
-    static func make(bytes: Int = 32) -> String {
+public enum OAuthSecrets {
+    public static func make(bytes: Int = 32) -> String {
         var generator = SystemRandomNumberGenerator()
         return Base64URL.encode(Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) }))
     }
 
-    static func sha256Hex(_ secret: some StringProtocol) -> String {
+    public static func sha256Hex(_ secret: some StringProtocol) -> String {
         Hex.encode(SHA256.hash(data: Data(secret.utf8)))
     }
 
