@@ -72,9 +72,10 @@ health_p50=$(echo "$health_out" | awk '$1 == "50%" {print $2}')
 health_p99=$(echo "$health_out" | awk '$1 == "99%" {print $2}')
 
 echo "== client credentials (POST /oauth/token grant_type=client_credentials), $connections connections, ${seconds}s"
-cc_out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" -s tools/oauth-client-credentials.lua "$base")
+cc_out=$(LOAD_PATH=/oauth/token LOAD_BODY="grant_type=client_credentials&scope=balance:read" \
+  LOAD_EXPECT='"access_token"' wrk -t"$threads" -c"$connections" -d"${seconds}s" -s tools/oauth-form-post.lua "$base")
 echo "$cc_out" | sed -n '/^http requests/,$p' | sed 's/^/  /'
-cc=$(echo "$cc_out" | awk -F': ' '/^tokens\/s/ {print $2}')
+cc=$(echo "$cc_out" | awk -F': ' '/^matched\/s/ {print $2}')
 cc_latency=$(echo "$cc_out" | sed -n 's/^latency: //p')
 
 echo "== authorization code (GET /oauth/authorize -> 302 code; POST /oauth/token authorization_code), $connections connections, ${seconds}s"
@@ -90,11 +91,12 @@ answer=$(curl -sS -w '\n%{http_code}' -X POST "$base/oauth/token" -H "Authorizat
 status=${answer##*$'\n'}
 body=${answer%$'\n'*}
 [ "$status" = 200 ] || { echo "client_credentials answered $status: $body" >&2; exit 1; }
-export LOAD_ACCESS_TOKEN=$(echo "$body" | grep -o '"access_token":"[^"]*"' | cut -d'"' -f4)
+access_token=$(echo "$body" | grep -o '"access_token":"[^"]*"' | cut -d'"' -f4)
 echo "== introspection (POST /oauth/introspect, one access token, its own client), $connections connections, ${seconds}s"
-intro_out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" -s tools/oauth-introspect.lua "$base")
+intro_out=$(LOAD_PATH=/oauth/introspect LOAD_BODY="token=$access_token" LOAD_EXPECT='"active":true' \
+  wrk -t"$threads" -c"$connections" -d"${seconds}s" -s tools/oauth-form-post.lua "$base")
 echo "$intro_out" | sed -n '/^http requests/,$p' | sed 's/^/  /'
-intro=$(echo "$intro_out" | awk -F': ' '/^introspections\/s/ {print $2}')
+intro=$(echo "$intro_out" | awk -F': ' '/^matched\/s/ {print $2}')
 intro_latency=$(echo "$intro_out" | sed -n 's/^latency: //p')
 
 ratio() { awk -v a="$1" -v h="$health" 'BEGIN { printf "%.3f", a / h }'; }

@@ -17,23 +17,27 @@ public struct KeyStore: Sendable {
 
     /// Keys oldest first. File names carry the creation time in ms so the order survives copies.
     public func list() throws -> [SigningKey] {
+        try fileNames().map { name in
+            let path = (directory as NSString).appendingPathComponent(name)
+            let pem = try String(contentsOfFile: path, encoding: .utf8)
+            let privateKey: P256.Signing.PrivateKey
+            do {
+                privateKey = try P256.Signing.PrivateKey(pemRepresentation: pem)
+            } catch {
+                throw KeyStoreError(description: "\(path) is not an ES256 (P-256) private key in PEM: \(error)")
+            }
+            let millis = Int64(name.dropFirst("es256-".count).prefix { $0.isNumber }) ?? 0
+            return SigningKey(
+                privateKey: privateKey, createdAt: Date(timeIntervalSince1970: Double(millis) / 1000), path: path)
+        }
+    }
+
+    /// The key files' names, oldest first: a cheap way to tell whether the keys changed.
+    public func fileNames() throws -> [String] {
         guard FileManager.default.fileExists(atPath: directory) else { return [] }
         return try FileManager.default.contentsOfDirectory(atPath: directory)
             .filter { $0.hasPrefix("es256-") && $0.hasSuffix(".pem") }
             .sorted()
-            .map { name in
-                let path = (directory as NSString).appendingPathComponent(name)
-                let pem = try String(contentsOfFile: path, encoding: .utf8)
-                let privateKey: P256.Signing.PrivateKey
-                do {
-                    privateKey = try P256.Signing.PrivateKey(pemRepresentation: pem)
-                } catch {
-                    throw KeyStoreError(description: "\(path) is not an ES256 (P-256) private key in PEM: \(error)")
-                }
-                let millis = Int64(name.dropFirst("es256-".count).prefix { $0.isNumber }) ?? 0
-                return SigningKey(
-                    privateKey: privateKey, createdAt: Date(timeIntervalSince1970: Double(millis) / 1000), path: path)
-            }
     }
 
     /// The signing key, generated on first use.

@@ -20,10 +20,16 @@ struct KeyReloadService: Service {
         let store = KeyStore(dataDirectory: directory)
         // Cancelled at once by a graceful shutdown, not after the current sleep.
         try? await cancelWhenGracefulShutdown {
+            // Only a changed directory listing is worth reading and parsing the PEM files.
+            var seen = (try? store.fileNames()) ?? []
             while !Task.isCancelled {
                 try await Task.sleep(for: interval)
                 do {
+                    let names = try store.fileNames()
+                    guard names != seen else { continue }
                     let keys = try store.list()
+                    // Only once parsed: a key file caught half-written is read again next time.
+                    defer { seen = names }
                     if try await ring.update(keys) {
                         logger.notice(
                             "signing keys reloaded",

@@ -40,17 +40,15 @@ struct ClearAuthMiddleware: RouterMiddleware {
         guard allowed else { throw ClearAuthError.rateLimited(retryAfterSec: retryAfterSec) }
         guard let forwarder else { return try await next(request, context) }
         let body = try await JSONBody.bytes(from: request, bytesMax: bodyBytesMax)
-        let target = request.uri.query.map { "\(request.uri.path)?\($0)" } ?? request.uri.path
+        var headers = request.headers
+        headers[Self.header] = nil
         do {
-            var headers = request.headers
-            headers[Self.header] = nil
             return try GatewayMiddleware.response(
                 try await forwarder.forward(
-                    method: request.method, pathAndQuery: target, headers: headers,
-                    body: body.isEmpty ? nil : ByteBuffer(bytes: body), userId: identity.subject,
-                    clientId: identity.clientId, scopes: []))
+                    request, headers: headers, body: body, userId: identity.subject, clientId: identity.clientId,
+                    scopes: []))
         } catch let error as GatewayForwardError {
-            throw GatewayError(error)
+            throw OAuthError.origin(error)
         }
     }
 

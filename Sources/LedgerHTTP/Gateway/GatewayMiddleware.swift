@@ -45,12 +45,10 @@ struct GatewayMiddleware: RouterMiddleware {
             throw BearerChallenge.insufficientScope(route.scope)
         }
         let body = try await JSONBody.bytes(from: request, bytesMax: bodyBytesMax)
-        let buffer = body.isEmpty ? nil : ByteBuffer(bytes: body)
-        let target = request.uri.query.map { "\(request.uri.path)?\($0)" } ?? request.uri.path
         let forward = { @Sendable () async throws -> GatewayForwardResponse in
             try await settings.forwarder.forward(
-                method: request.method, pathAndQuery: target, headers: request.headers, body: buffer,
-                userId: authorized.connection.userId, clientId: authorized.clientId, scopes: authorized.claims.scopes)
+                request, headers: request.headers, body: body, userId: authorized.connection.userId,
+                clientId: authorized.clientId, scopes: authorized.claims.scopes)
         }
         guard route.spend != nil else {
             // The audit records the decision before the origin sees the request.
@@ -70,11 +68,11 @@ struct GatewayMiddleware: RouterMiddleware {
         let amountMsat: Int64
         do {
             guard let amount = try settings.routes.spendAmountMsat(route: route, body: body) else {
-                throw GatewayError(.badRequest, "invalid_request", "the payment has no amount")
+                throw OAuthError(.badRequest, "invalid_request", "the payment has no amount")
             }
             amountMsat = amount
         } catch let error as GatewaySpendError {
-            throw GatewayError(.badRequest, "invalid_request", error.description)
+            throw OAuthError(.badRequest, "invalid_request", error.description)
         }
         let command: ReserveSpend
         do {
@@ -84,17 +82,17 @@ struct GatewayMiddleware: RouterMiddleware {
                 feeReserveMsat: settings.feeReserve.reserveMsat(forAmountMsat: amountMsat), holdTimeoutMs: holdTimeoutMs
             )
         } catch {
-            throw GatewayError(.badRequest, "invalid_request", error.description)
+            throw OAuthError(.badRequest, "invalid_request", error.description)
         }
         let reservation: SpendService.Reservation
         do {
             reservation = try await spends.reserve(command, metadata: metadata)
         } catch let error as APIError {
             switch error.code {
-            case "QUOTA_EXCEEDED": throw GatewayError(.init(code: 402), "quota_exceeded", error.message)
+            case "QUOTA_EXCEEDED": throw OAuthError(.init(code: 402), "quota_exceeded", error.message)
             case "RESTRICTED": throw BearerChallenge.insufficientScope(route.scope)
             case "UNAUTHORIZED": throw BearerChallenge.invalidToken(error.message)
-            default: throw GatewayError(error.status, "invalid_request", error.message)
+            default: throw OAuthError(error.status, "invalid_request", error.message)
             }
         }
         let spendId = reservation.event.spendId
@@ -109,7 +107,7 @@ struct GatewayMiddleware: RouterMiddleware {
             } catch let error as GatewayForwardError where error.kind == .unreachable || error.kind == .invalidRequest {
                 // Never reached the origin: nothing was paid.
                 _ = try? await spends.release(ReleaseSpend(spendId: spendId, reason: .failed), metadata: metadata)
-                throw GatewayError(error)
+                throw OAuthError.origin(error)
             } catch {
                 // The origin may have paid before the answer was lost: count the whole hold rather
                 // than risk under-counting (an operator can reconcile downwards, never upwards).
@@ -118,7 +116,7 @@ struct GatewayMiddleware: RouterMiddleware {
                     metadata: ["spend_id": "\(spendId)", "error": "\(error)"])
                 _ = try? await spends.settle(
                     try SettleSpend(spendId: spendId, amountMsat: reservedMsat), metadata: metadata)
-                throw (error as? GatewayForwardError).map(GatewayError.init) ?? error
+                throw (error as? GatewayForwardError).map(OAuthError.origin) ?? error
             }
             if (200..<300).contains(answer.status.code) {
                 let cost = settings.routes.settledCost(
@@ -148,7 +146,7 @@ struct GatewayMiddleware: RouterMiddleware {
         do {
             return try await forward()
         } catch let error as GatewayForwardError {
-            throw GatewayError(error)
+            throw OAuthError.origin(error)
         }
     }
 
@@ -161,7 +159,7 @@ struct GatewayMiddleware: RouterMiddleware {
         do {
             _ = try await ledger.submit(try CommandEnvelope(RecordGatewayAccess(event), metadata: metadata))
         } catch let error as LedgerError {
-            throw GatewayError(.serviceUnavailable, "temporarily_unavailable", error.message)
+            throw OAuthError(.serviceUnavailable, "temporarily_unavailable", error.message)
         }
     }
 
@@ -170,23 +168,23 @@ struct GatewayMiddleware: RouterMiddleware {
     }
 }
 
-/// The gateway's own refusals, in OAuth's `{error, error_description}` shape.
-struct GatewayError: HTTPResponseError, SurfaceError {
-    let status: HTTPResponse.Status
-    let error: String
-    let description: String
-
-    init(_ status: HTTPResponse.Status, _ error: String, _ description: String) {
-        self.status = status
-        self.error = error
-        self.description = description
+extension OAuthError {
+    /// The origin could not be reached or did not answer well: 502/504 `origin_<kind>`.
+    static func origin(_ forwardError: GatewayForwardError) -> OAuthError {
+        OAuthError(forwardError.suggestedStatus, "origin_" + forwardError.kind.rawValue, forwardError.message)
     }
+}
 
-    init(_ forwardError: GatewayForwardError) {
-        self.init(forwardError.suggestedStatus, "origin_" + forwardError.kind.rawValue, forwardError.message)
-    }
-
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        try JSONResponse.make(status, ["error": error, "error_description": description])
+extension GatewayForwarder {
+    /// Forwards a request as it came in (its path, query, headers and the body already read),
+    /// in the name of `userId`.
+    func forward(
+        _ request: Request, headers: HTTPFields, body: Data, userId: String, clientId: String, scopes: [String]
+    ) async throws -> GatewayForwardResponse {
+        try await forward(
+            method: request.method,
+            pathAndQuery: request.uri.query.map { "\(request.uri.path)?\($0)" } ?? request.uri.path,
+            headers: headers, body: body.isEmpty ? nil : ByteBuffer(bytes: body), userId: userId, clientId: clientId,
+            scopes: scopes)
     }
 }
