@@ -46,6 +46,7 @@ let package = Package(
             resources: [
                 .embedInCode("schema/event_log_v1.sql"), .embedInCode("schema/projections_v1.sql"),
                 .embedInCode("schema/projections_v2.sql"), .embedInCode("schema/projections_v3.sql"),
+                .embedInCode("schema/projections_v4.sql"),
             ],
             swiftSettings: swiftSettings
         ),

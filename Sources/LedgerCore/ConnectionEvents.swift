@@ -1,6 +1,7 @@
 public struct ConnectionGranted: DomainEvent {
     public static let type = "ConnectionGranted"
-    public static let typeVersion = 1
+    /// 2: the budget may carry `max_per_payment`; a build that knows only 1 would ignore the cap.
+    public static let typeVersion = 2
 
     public var connectionId: String
     public var userId: String
@@ -26,7 +27,8 @@ public struct ConnectionGranted: DomainEvent {
 /// "budget taken away".
 public struct ConnectionUpdated: DomainEvent {
     public static let type = "ConnectionUpdated"
-    public static let typeVersion = 1
+    /// 2: the budget may carry `max_per_payment`; a build that knows only 1 would ignore the cap.
+    public static let typeVersion = 2
 
     public var connectionId: String
     public var name: String?

@@ -15,6 +15,8 @@ public struct Spend: Sendable, Equatable {
     public var paymentHash: String?
     public var budgetCurrency: String?
     public var heldUnits: Int64
+    /// The budget currency's rate the hold was priced at; the settle charges at it.
+    public var rate: ConversionRate?
     public var chargedUnits: Int64?
     public var budgetAnchorMs: Int64?
     public var cycle: BudgetCycle?
@@ -28,7 +30,7 @@ public struct Spend: Sendable, Equatable {
     public init(
         id: String, connectionId: String, method: String, status: Status, amountMsat: Int64, feeReserveMsat: Int64,
         feeMsat: Int64? = nil, paymentHash: String? = nil, budgetCurrency: String? = nil, heldUnits: Int64,
-        chargedUnits: Int64? = nil, budgetAnchorMs: Int64? = nil, cycle: BudgetCycle? = nil, expiresAtMs: Int64? = nil,
+        rate: ConversionRate? = nil, chargedUnits: Int64? = nil, budgetAnchorMs: Int64? = nil, cycle: BudgetCycle? = nil, expiresAtMs: Int64? = nil,
         reservedAtMs: Int64, settledAtMs: Int64? = nil, releasedAtMs: Int64? = nil, reason: String? = nil
     ) {
         self.id = id
@@ -41,6 +43,7 @@ public struct Spend: Sendable, Equatable {
         self.paymentHash = paymentHash
         self.budgetCurrency = budgetCurrency
         self.heldUnits = heldUnits
+        self.rate = rate
         self.chargedUnits = chargedUnits
         self.budgetAnchorMs = budgetAnchorMs
         self.cycle = cycle

@@ -9,14 +9,16 @@ public struct ReserveSpend: Sendable, Equatable {
     public var method: String
     public var amountMsat: Int64
     public var feeReserveMsat: Int64
-    /// For fiat budgets: the wallet's estimate of amount plus fee reserve in the budget currency.
-    public var estimatedBudgetUnits: Int64?
+    /// For fiat budgets: what the budget's currency is worth now, by the wallet. The hold is
+    /// amount plus fee reserve at this rate, rounded up, and the settle charges at the same rate.
+    /// nil when the wallet could not give one: the reservation is then refused, never unlimited.
+    public var rate: ConversionRate?
     public var paymentHash: String?
     public var holdTimeoutMs: Int64
 
     public init(
         spendId: String, connectionId: String, method: String, amountMsat: Int64, feeReserveMsat: Int64 = 0,
-        estimatedBudgetUnits: Int64? = nil, paymentHash: String? = nil, holdTimeoutMs: Int64
+        rate: ConversionRate? = nil, paymentHash: String? = nil, holdTimeoutMs: Int64
     ) throws(ValidationError) {
         self.spendId = try ConnectionRules.identifier(spendId, field: "spend_id")
         self.connectionId = try ConnectionRules.identifier(connectionId, field: "connection_id")
@@ -27,9 +29,7 @@ public struct ReserveSpend: Sendable, Equatable {
         self.method = method
         self.amountMsat = try SpendRules.amount(amountMsat, field: "amount_msat", allowZero: false)
         self.feeReserveMsat = try SpendRules.amount(feeReserveMsat, field: "fee_reserve_msat", allowZero: true)
-        self.estimatedBudgetUnits = try estimatedBudgetUnits.map { units throws(ValidationError) in
-            try SpendRules.amount(units, field: "estimated_budget_amount", allowZero: true)
-        }
+        self.rate = rate
         if let paymentHash {
             guard Hex.isHex(paymentHash, byteCount: 32) else {
                 throw ValidationError(field: "payment_hash", reason: "must be 64 hex digits")
@@ -43,24 +43,21 @@ public struct ReserveSpend: Sendable, Equatable {
     }
 }
 
-/// Replace a hold with what the payment finally cost, fees included.
+/// Replace a hold with what the payment finally cost, fees included. Only msat: what that is in
+/// the budget's currency is the decider's to compute, at the rate the reservation recorded.
 public struct SettleSpend: Sendable, Equatable {
     public var spendId: String
     public var amountMsat: Int64
     public var feeMsat: Int64
-    /// For fiat budgets: the final cost in the budget currency, when the wallet reports it.
-    public var budgetUnits: Int64?
 
-    public init(spendId: String, amountMsat: Int64, feeMsat: Int64 = 0, budgetUnits: Int64? = nil)
-        throws(ValidationError)
-    {
+    public init(spendId: String, amountMsat: Int64, feeMsat: Int64 = 0) throws(ValidationError) {
         self.spendId = try ConnectionRules.identifier(spendId, field: "spend_id")
         self.amountMsat = try SpendRules.amount(amountMsat, field: "amount_msat", allowZero: true)
         self.feeMsat = try SpendRules.amount(feeMsat, field: "fee_msat", allowZero: true)
-        self.budgetUnits = try budgetUnits.map { units throws(ValidationError) in
-            try SpendRules.amount(units, field: "budget_amount", allowZero: true)
-        }
     }
+
+    /// Amount plus fee: each is at most `ReserveSpend.amountMsatMax`, so the sum fits in an Int64.
+    public var totalMsat: Int64 { amountMsat + feeMsat }
 }
 
 /// Drop a hold: the payment was not made (or nobody settled it in time).

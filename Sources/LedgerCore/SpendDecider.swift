@@ -14,6 +14,11 @@ public struct SpendState: Sendable, Equatable {
 
 /// The pure state machine of spends (DESIGN §7): reserve if `limit − spent − held ≥ amount`,
 /// settle with the final amount into the reservation's cycle, release or expire the hold.
+///
+/// One rule for money: usage is counted in the budget's own currency, always computed here from
+/// msat (amount plus fee reserve for a hold, amount plus fee for a charge), rounded up to the
+/// currency's smallest unit, at the rate the reservation recorded. Nothing a caller says about
+/// other currencies reaches a budget.
 public enum SpendDecider {
     public static let thresholdPercent = 80
 
@@ -61,11 +66,13 @@ public enum SpendDecider {
             return deny(.restricted, "this connection is not allowed to \(command.method)")
         }
 
+        // Each part is at most `ReserveSpend.amountMsatMax`, so the sum fits in an Int64.
+        let holdMsat = command.amountMsat + command.feeReserveMsat
         var reserved = SpendReserved(
             spendId: command.spendId, connectionId: connection.id, userId: connection.userId, method: command.method,
             amountMsat: command.amountMsat, feeReserveMsat: command.feeReserveMsat, paymentHash: command.paymentHash,
-            budgetCurrency: nil, heldUnits: command.amountMsat + command.feeReserveMsat, budgetAnchorMs: nil,
-            cycle: nil, expiresAtMs: nowMs + command.holdTimeoutMs, reservedAtMs: nowMs)
+            budgetCurrency: nil, heldUnits: holdMsat, rate: nil, budgetAnchorMs: nil, cycle: nil,
+            expiresAtMs: nowMs + command.holdTimeoutMs, reservedAtMs: nowMs)
         guard let budget = connection.budget else { return .success([.reserved(reserved)]) }
         guard let (anchorMs, cycle) = cycleForReservation(connection, nowMs: nowMs) else {
             // Fail closed: a budget whose cycles cannot be computed (say, a time zone this build's
@@ -74,16 +81,35 @@ public enum SpendDecider {
         }
 
         let units: Int64
+        var rate: ConversionRate?
         if budget.isBitcoin {
-            units = command.amountMsat + command.feeReserveMsat
-        } else if let estimate = command.estimatedBudgetUnits {
-            units = estimate
+            units = holdMsat
         } else {
-            return .failure(
-                Rejection(
-                    .invalidCommand,
-                    "the budget is in \(budget.currency): the reservation needs the estimated cost in \(budget.currency)"
-                ))
+            guard let given = command.rate else {
+                // Fail closed: a payment the wallet cannot price in the budget's currency could
+                // cost anything, so it is refused rather than let through uncounted.
+                return deny(
+                    .quotaExceeded,
+                    "no exchange rate for \(budget.currency) is available, so this payment cannot be counted against the budget; retry later"
+                )
+            }
+            guard given.currency == budget.currency else {
+                return .failure(
+                    Rejection(
+                        .invalidState,
+                        "the budget is now in \(budget.currency) but this payment was priced in \(given.currency); retry"))
+            }
+            guard let converted = given.unitsRoundingUp(msat: holdMsat), converted <= BudgetDefinition.amountMax else {
+                return deny(.quotaExceeded, "this payment is larger than any \(budget.currency) budget")
+            }
+            units = converted
+            rate = given
+        }
+        if let cap = budget.maxPerPaymentUnits, units > cap {
+            return deny(
+                .quotaExceeded,
+                "this payment needs \(units) \(unitName(budget)) with its fee reserve but at most \(cap) are allowed in one payment",
+                requested: units, limit: cap)
         }
         let limit = budget.limitUnits
         let used = state.usage.usedUnits
@@ -95,6 +121,7 @@ public enum SpendDecider {
         }
         reserved.budgetCurrency = budget.currency
         reserved.heldUnits = units
+        reserved.rate = rate
         reserved.budgetAnchorMs = anchorMs
         reserved.cycle = cycle
         var events: [SpendEvent] = [.reserved(reserved)]
@@ -129,18 +156,12 @@ public enum SpendDecider {
         case (.denied, _):
             return .failure(Rejection(.invalidState, "spend \(spend.id) was denied"))
         }
-        let charged: Int64
-        if spend.budgetCurrency.map(BudgetDefinition.isBitcoin(currency:)) ?? true {
-            charged = command.amountMsat + command.feeMsat
-        } else {
-            // A fiat cost the wallet did not report is charged at the estimate that was held.
-            charged = command.budgetUnits ?? spend.heldUnits
-        }
+        let charged = chargedUnits(spend, totalMsat: command.totalMsat)
         var events: [SpendEvent] = [
             .settled(
                 SpendSettled(
                     spendId: spend.id, connectionId: spend.connectionId, amountMsat: command.amountMsat,
-                    feeMsat: command.feeMsat, releasedHoldUnits: releasedHold, chargedUnits: charged,
+                    feeMsat: command.feeMsat, releasedHoldUnits: releasedHold, chargedUnits: charged, rate: spend.rate,
                     budgetAnchorMs: spend.budgetAnchorMs, cycle: spend.cycle, settledAtMs: nowMs))
         ]
         if let connection = state.connection, let anchorMs = spend.budgetAnchorMs, let cycle = spend.cycle,
@@ -151,6 +172,22 @@ public enum SpendDecider {
             events.append(threshold)
         }
         return .success(events)
+    }
+
+    /// What a payment of `totalMsat` (amount plus fee) counts against the spend's budget: msat for
+    /// bitcoin budgets and no budget, the currency's units at the reservation's rate, rounded up,
+    /// for fiat ones.
+    static func chargedUnits(_ spend: Spend, totalMsat: Int64) -> Int64 {
+        guard let currency = spend.budgetCurrency, !BudgetDefinition.isBitcoin(currency: currency) else {
+            return totalMsat
+        }
+        guard let rate = spend.rate else {
+            // Reserved by a build that recorded no rate (SpendReserved version 1): the hold was
+            // the wallet's estimate of the whole cost, so that is the charge.
+            return spend.heldUnits
+        }
+        // A charge too large to express exhausts any budget: over-count, never under-count.
+        return rate.unitsRoundingUp(msat: totalMsat) ?? BudgetDefinition.amountMax
     }
 
     private static func releaseDecision(_ state: SpendState, _ command: ReleaseSpend, nowMs: Int64) -> Result<
@@ -205,7 +242,7 @@ public enum SpendDecider {
             return Spend(
                 id: e.spendId, connectionId: e.connectionId, method: e.method, status: .held,
                 amountMsat: e.amountMsat, feeReserveMsat: e.feeReserveMsat, paymentHash: e.paymentHash,
-                budgetCurrency: e.budgetCurrency, heldUnits: e.heldUnits, budgetAnchorMs: e.budgetAnchorMs,
+                budgetCurrency: e.budgetCurrency, heldUnits: e.heldUnits, rate: e.rate, budgetAnchorMs: e.budgetAnchorMs,
                 cycle: e.cycle, expiresAtMs: e.expiresAtMs, reservedAtMs: e.reservedAtMs)
         case .settled(let e):
             guard var next = spend else { return nil }

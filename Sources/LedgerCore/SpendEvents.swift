@@ -3,7 +3,8 @@
 
 public struct SpendReserved: DomainEvent {
     public static let type = "SpendReserved"
-    public static let typeVersion = 1
+    /// 2: `rate`, the budget currency's rate the hold was priced at and the settle charges at.
+    public static let typeVersion = 2
 
     public var spendId: String
     public var connectionId: String
@@ -16,6 +17,9 @@ public struct SpendReserved: DomainEvent {
     public var budgetCurrency: String?
     /// What the hold counts against the cycle: amount plus fee reserve, in budget units.
     public var heldUnits: Int64
+    /// For fiat budgets: what the budget currency was worth when the hold was priced. The settle
+    /// charges at this same rate. nil for bitcoin budgets (they count msat) and no budget.
+    public var rate: ConversionRate?
     /// The cycle the spend is charged to, whenever it settles.
     public var budgetAnchorMs: Int64?
     public var cycle: BudgetCycle?
@@ -32,6 +36,7 @@ public struct SpendReserved: DomainEvent {
         case paymentHash = "payment_hash"
         case budgetCurrency = "budget_currency"
         case heldUnits = "held_units"
+        case rate
         case budgetAnchorMs = "budget_anchor_ms"
         case cycle
         case expiresAtMs = "expires_at_ms"
@@ -41,7 +46,8 @@ public struct SpendReserved: DomainEvent {
 
 public struct SpendSettled: DomainEvent {
     public static let type = "SpendSettled"
-    public static let typeVersion = 1
+    /// 2: `rate`, the conversion `charged_units` was computed with.
+    public static let typeVersion = 2
 
     public var spendId: String
     public var connectionId: String
@@ -49,8 +55,11 @@ public struct SpendSettled: DomainEvent {
     public var feeMsat: Int64
     /// The hold this settle replaces; 0 when the hold had already expired (a late settle).
     public var releasedHoldUnits: Int64
-    /// What the spend finally counts against the cycle, fees included.
+    /// What the spend finally counts against the cycle: amount plus fee, in budget units,
+    /// converted at `rate` and rounded up.
     public var chargedUnits: Int64
+    /// The rate `chargedUnits` was computed at (the reservation's); nil for bitcoin budgets.
+    public var rate: ConversionRate?
     public var budgetAnchorMs: Int64?
     public var cycle: BudgetCycle?
     public var settledAtMs: Int64
@@ -62,6 +71,7 @@ public struct SpendSettled: DomainEvent {
         case feeMsat = "fee_msat"
         case releasedHoldUnits = "released_hold_units"
         case chargedUnits = "charged_units"
+        case rate
         case budgetAnchorMs = "budget_anchor_ms"
         case cycle
         case settledAtMs = "settled_at_ms"

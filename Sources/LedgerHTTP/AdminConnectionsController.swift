@@ -179,7 +179,7 @@ struct AdminConnectionsController {
     // MARK: Helpers
 
     private func id(_ context: LedgerRequestContext) throws -> String {
-        guard let id = context.parameters.get("id"), (1...64).contains(id.count) else {
+        guard let id = context.parameters.decoded("id"), (1...64).contains(id.count) else {
             throw APIError(.notFound, code: "not_found", message: "no such connection")
         }
         return id

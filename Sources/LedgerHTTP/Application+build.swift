@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import LedgerAuth
 import LedgerCore
@@ -57,7 +58,7 @@ public struct LedgerServices: Sendable {
 
 /// The router of every surface; tests drive it in-process with `app.test(.router)`.
 public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) -> Router<LedgerRequestContext> {
-    let router = Router(context: LedgerRequestContext.self)
+    let router = Router(context: LedgerRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Access log at debug (`--log-level debug`): method and path only, never headers, so the
     // admin credential cannot reach the log.
     router.add(middleware: LogRequestsMiddleware(.debug))
@@ -112,6 +113,14 @@ public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) -> R
         admin: AdminCredentialDigest(hex: services.adminTokenSha256)
     ).addRoutes(to: router)
     MetadataController(issuer: services.nwc.issuer, scopes: services.oauth.scopes).addRoutes(to: router)
+    // Last: by now every route is registered, and a middleware added now wraps only the
+    // not-found responder.
+    let gatewayRoutes = (services.gateway?.routes.routes ?? []).map {
+        (path: RouterPath($0.path), method: HTTPRequest.Method($0.method) ?? .get)
+    }
+    router.add(
+        middleware: MethodNotAllowedMiddleware(
+            allowed: AllowedMethods(routes: router.routes.map { ($0.path, $0.method) } + gatewayRoutes)))
     return router
 }
 

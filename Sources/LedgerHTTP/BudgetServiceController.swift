@@ -94,13 +94,26 @@ struct BudgetServiceController {
         let connectionId = try pathId(context)
         let caller = try await authorizedFor(connectionId: connectionId, request)
         let (body, raw) = try await UMABody.decode(ReserveRequest.self, from: request, bytesMax: settings.bodyBytesMax)
+        if body.estimatedBudgetAmount != nil {
+            throw UMAError.invalid(
+                "estimated_budget_amount is not taken: the ledger prices the hold itself, amount_msat + fee_reserve_msat in the budget's currency at the wallet's rate, rounded up"
+            )
+        }
+        // The budget's currency decides which rate the hold is priced at; the decider checks it
+        // is still the budget's currency when the reservation is made.
+        var connection: Connection?
+        if case .connection(let auth) = caller {
+            connection = auth.connection
+        } else {
+            connection = try await ledger.connection(id: connectionId)
+        }
+        let rate: ConversionRate? = if let connection { await spends.budgetRate(connection) } else { nil }
         let command: ReserveSpend
         do {
             command = try ReserveSpend(
                 spendId: Identifiers.make(now: ledger.clock()), connectionId: connectionId,
                 method: body.method ?? NWCPermissions.payInvoice, amountMsat: body.amountMsat,
-                feeReserveMsat: body.feeReserveMsat ?? 0, estimatedBudgetUnits: body.estimatedBudgetAmount,
-                paymentHash: body.paymentHash,
+                feeReserveMsat: body.feeReserveMsat ?? 0, rate: rate, paymentHash: body.paymentHash,
                 holdTimeoutMs: body.holdTimeoutSec.map { $0 * 1000 } ?? spends.settings.holdTimeoutMs)
         } catch {
             throw UMAError.invalid(error.description)
@@ -127,11 +140,14 @@ struct BudgetServiceController {
     @Sendable func settle(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let (spend, caller) = try await authorizedSpend(request, context)
         let (body, _) = try await UMABody.decode(SettleRequest.self, from: request, bytesMax: settings.bodyBytesMax)
+        if body.budgetAmount != nil {
+            throw UMAError.invalid(
+                "budget_amount is not taken: the ledger charges amount_msat + fee_msat in the budget's currency at the rate the reservation recorded, rounded up"
+            )
+        }
         let command: SettleSpend
         do {
-            command = try SettleSpend(
-                spendId: spend.id, amountMsat: body.amountMsat, feeMsat: body.feeMsat ?? 0,
-                budgetUnits: body.budgetAmount)
+            command = try SettleSpend(spendId: spend.id, amountMsat: body.amountMsat, feeMsat: body.feeMsat ?? 0)
         } catch {
             throw UMAError.invalid(error.description)
         }
@@ -223,7 +239,7 @@ struct BudgetServiceController {
     // MARK: Helpers
 
     private func pathId(_ context: LedgerRequestContext) throws -> String {
-        guard let id = context.parameters.get("id"), (1...64).contains(id.count) else {
+        guard let id = context.parameters.decoded("id"), (1...64).contains(id.count) else {
             throw UMAError.make(.notFound, "no such resource")
         }
         return id

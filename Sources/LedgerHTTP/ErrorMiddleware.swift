@@ -20,9 +20,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 throw UMAError.fromHTTP(error)
             }
             if path.hasPrefix("/oauth/") {
-                throw OAuthError(
-                    error.status, "invalid_request",
-                    error.body ?? error.status.reasonPhrase)
+                var oauthError = OAuthError(error.status, "invalid_request", error.body ?? error.status.reasonPhrase)
+                oauthError.headers = error.headers
+                throw oauthError
             }
             throw APIError.from(error)
         } catch let error as LedgerError {

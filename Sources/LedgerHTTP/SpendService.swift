@@ -29,13 +29,32 @@ struct SpendService: Sendable {
         var replayed: Bool
     }
 
-    /// For fiat budgets, what `amountMsat` costs in the budget currency, by the wallet's estimate.
-    func estimatedUnits(_ connection: Connection, amountMsat: Int64) async throws -> Int64? {
+    /// The price of a fiat budget's currency, for a reservation against it: nil for bitcoin
+    /// budgets and no budget, and nil when the wallet cannot give one, which the decider refuses
+    /// (a payment that cannot be priced is never let through uncounted).
+    func budgetRate(_ connection: Connection) async -> ConversionRate? {
         guard let budget = connection.budget, !budget.isBitcoin else { return nil }
         do {
-            return try await wallet.budgetEstimate(
-                sendingCurrencyCode: "SAT", sendingCurrencyAmount: (amountMsat + 999) / 1000,
-                budgetCurrencyCode: budget.currency)
+            return try await wallet.conversionRate(currencyCode: budget.currency)
+        } catch {
+            logger.warning(
+                "no rate for a budget's currency; its payments are refused",
+                metadata: ["currency": "\(budget.currency)", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// The rate `total_budget_currency_amount` is answered in. Asked before anything is reserved,
+    /// so an unknown code is a 400 with nothing written and nothing paid.
+    func answerRate(_ code: String?) async throws -> ConversionRate? {
+        guard let code else { return nil }
+        let upper = code.uppercased()
+        guard (3...5).contains(upper.count), upper.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+            throw UMAError.invalid("budget_currency_code must be a currency code of 3 to 5 letters")
+        }
+        if let fixed = ConversionRate.bitcoin(upper) { return fixed }
+        do {
+            return try await wallet.conversionRate(currencyCode: upper)
         } catch {
             throw UMAError.wallet(error)
         }
@@ -91,39 +110,53 @@ struct SpendService: Sendable {
                 SpendCommandHandler(.release(command)), metadata: metadata, idempotencyKey: idempotencyKey))
     }
 
+    /// What a payment cost in the unit the caller asked for (`total_budget_currency_amount`):
+    /// amount plus fee, rounded up. In the budget's own currency it is exactly what was charged.
+    static func answerAmount(_ result: PaymentResult, in rate: ConversionRate?, reservation: SpendReserved) -> Int64? {
+        guard let rate else { return nil }
+        let totalMsat = result.amountMsat.addingReportingOverflow(result.feesPaidMsat)
+        guard !totalMsat.overflow else { return nil }
+        let sameAsBudget = reservation.rate.flatMap { $0.currency == rate.currency ? $0 : nil }
+        return (sameAsBudget ?? rate).unitsRoundingUp(msat: totalMsat.partialValue)
+    }
+
     /// Reserve → pay → settle, or release when the wallet says the payment failed. Runs in a task
     /// of its own: a client hanging up mid-payment must not cancel the settle of money that moved.
+    /// `answerCurrencyCode` is the caller's `budget_currency_code`: it chooses the unit of the
+    /// answer's `totalBudgetCurrencyAmount` and never touches the budget.
     func pay(
         _ auth: AuthorizedConnection, method: String, amountMsat: Int64, paymentHash: String?,
-        metadata: EventMetadata, execute: @escaping @Sendable () async throws(WalletError) -> PaymentResult
-    ) async throws -> (result: PaymentResult, chargedUnits: Int64?) {
+        answerCurrencyCode: String?, metadata: EventMetadata,
+        execute: @escaping @Sendable () async throws(WalletError) -> PaymentResult
+    ) async throws -> (result: PaymentResult, totalBudgetCurrencyAmount: Int64?) {
         let paid = try await pay(
-            auth, method: method, amountMsat: amountMsat, paymentHash: paymentHash, metadata: metadata
+            auth, method: method, amountMsat: amountMsat, paymentHash: paymentHash,
+            answerCurrencyCode: answerCurrencyCode, metadata: metadata
         ) { () async throws(WalletError) in (try await execute(), ()) }
-        return (paid.result, paid.chargedUnits)
+        return (paid.result, paid.totalBudgetCurrencyAmount)
     }
 
     /// The same, for a wallet call that also hands back a receipt of its own (a lud16 payment's quote).
     func pay<Receipt: Sendable>(
         _ auth: AuthorizedConnection, method: String, amountMsat: Int64, paymentHash: String?,
-        metadata: EventMetadata,
+        answerCurrencyCode: String?, metadata: EventMetadata,
         execute: @escaping @Sendable () async throws(WalletError) -> (PaymentResult, Receipt)
-    ) async throws -> (result: PaymentResult, chargedUnits: Int64?, receipt: Receipt) {
+    ) async throws -> (result: PaymentResult, totalBudgetCurrencyAmount: Int64?, receipt: Receipt) {
         let connection = auth.connection
+        let answerRate = try await answerRate(answerCurrencyCode)
         let feeReserveMsat = wallet.feeReserveMsat(forAmountMsat: amountMsat)
         let command: ReserveSpend
         do {
             command = try ReserveSpend(
                 spendId: Identifiers.make(now: ledger.clock()), connectionId: connection.id, method: method,
-                amountMsat: amountMsat, feeReserveMsat: feeReserveMsat,
-                estimatedBudgetUnits: try await estimatedUnits(connection, amountMsat: amountMsat + feeReserveMsat),
+                amountMsat: amountMsat, feeReserveMsat: feeReserveMsat, rate: await budgetRate(connection),
                 paymentHash: paymentHash, holdTimeoutMs: settings.holdTimeoutMs)
-        } catch let error as ValidationError {
+        } catch {
             throw UMAError.invalid(error.description)
         }
         let reservation = try await reserve(command, metadata: metadata)
         let spendId = reservation.event.spendId
-        let task = Task { () async throws -> (result: PaymentResult, chargedUnits: Int64?, receipt: Receipt) in
+        let task = Task { () async throws -> (result: PaymentResult, totalBudgetCurrencyAmount: Int64?, receipt: Receipt) in
             let result: PaymentResult
             let receipt: Receipt
             do throws(WalletError) {
@@ -133,21 +166,20 @@ struct SpendService: Sendable {
                 _ = try? await release(ReleaseSpend(spendId: spendId, reason: .failed), metadata: metadata)
                 throw UMAError.wallet(error)
             }
-            var budgetUnits = result.totalBudgetCurrencyAmount
-            if budgetUnits == nil {
-                budgetUnits = try? await estimatedUnits(
-                    connection, amountMsat: result.amountMsat + result.feesPaidMsat)
-            }
-            let settle = try SettleSpend(
-                spendId: spendId, amountMsat: result.amountMsat, feeMsat: result.feesPaidMsat, budgetUnits: budgetUnits)
+            // The wallet's own `total_budget_currency_amount` is ignored: it is in whatever unit the
+            // caller asked for, and the charge is the decider's to compute, from msat.
+            let answer = Self.answerAmount(result, in: answerRate, reservation: reservation.event)
             do {
+                let settle = try SettleSpend(
+                    spendId: spendId, amountMsat: result.amountMsat, feeMsat: result.feesPaidMsat)
                 let outcome = try await self.settle(settle, metadata: metadata)
-                if case .accepted(let events, _) = outcome, let first = events.first,
-                    case .settled(let settled)? = try SpendEvent(first.payload)
-                {
+                if case .accepted = outcome {
                     Self.count("settled")
-                    return (result, reservation.event.budgetCurrency == nil ? nil : settled.chargedUnits, receipt)
+                    return (result, answer, receipt)
                 }
+                logger.critical(
+                    "payment made but its settle was refused",
+                    metadata: ["spend_id": "\(spendId)", "outcome": "\(outcome)"])
             } catch {
                 // The money moved but the ledger could not record it: the hold stays until it
                 // expires; an operator must reconcile. Loud, never silent.
@@ -155,7 +187,7 @@ struct SpendService: Sendable {
                     "payment made but not settled",
                     metadata: ["spend_id": "\(spendId)", "error": "\(error)"])
             }
-            return (result, nil, receipt)
+            return (result, answer, receipt)
         }
         return try await task.value
     }

@@ -96,7 +96,7 @@ struct UMAAuthController {
 
     @Sendable func lookupUser(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let auth = try await authorize(request, NWCPermissions.lookupUser)
-        guard let address = context.parameters.get("receiver_address"), (3...320).contains(address.count) else {
+        guard let address = context.parameters.decoded("receiver_address"), (3...320).contains(address.count) else {
             throw UMAError.invalid("receiver_address must be an address like $alice@vasp.net")
         }
         let base = try QueryParameters(request: request).string("base_sending_currency_code", maxLength: 5)
@@ -141,11 +141,11 @@ struct UMAAuthController {
         let (amountMsat, paymentHash) = try walletCall { () throws(WalletError) in
             try wallet.invoiceAmount(body.invoice, amountMsat: body.amount)
         }
-        let (result, charged) = try await spends.pay(
+        let (result, total) = try await spends.pay(
             auth, method: NWCPermissions.payInvoice, amountMsat: amountMsat, paymentHash: paymentHash,
-            metadata: metadata(request, context, auth)
+            answerCurrencyCode: body.budgetCurrencyCode, metadata: metadata(request, context, auth)
         ) { () async throws(WalletError) in try await wallet.payInvoice(auth.user, body) }
-        return try paid(result, charged: charged, budgetCurrencyCode: body.budgetCurrencyCode)
+        return try paid(result, total: total)
     }
 
     @Sendable func payKeysend(_ request: Request, context: LedgerRequestContext) async throws -> Response {
@@ -155,11 +155,11 @@ struct UMAAuthController {
             throw UMAError.invalid("pubkey must be 66 hex digits (a compressed node key)")
         }
         guard (body.tlvRecords?.count ?? 0) <= 64 else { throw UMAError.invalid("at most 64 tlv_records") }
-        let (result, charged) = try await spends.pay(
+        let (result, total) = try await spends.pay(
             auth, method: NWCPermissions.payKeysend, amountMsat: body.amount, paymentHash: nil,
-            metadata: metadata(request, context, auth)
+            answerCurrencyCode: body.budgetCurrencyCode, metadata: metadata(request, context, auth)
         ) { () async throws(WalletError) in try await wallet.payKeysend(auth.user, body) }
-        return try paid(result, charged: charged, budgetCurrencyCode: body.budgetCurrencyCode)
+        return try paid(result, total: total)
     }
 
     @Sendable func payToAddress(_ request: Request, context: LedgerRequestContext) async throws -> Response {
@@ -174,15 +174,14 @@ struct UMAAuthController {
         let costMsat = try await walletCall { () async throws(WalletError) in
             try await wallet.addressPaymentCostMsat(auth.user, body)
         }
-        let (result, charged, paidQuote) = try await spends.pay(
+        // The spec: `budget_currency_code` is "optional if it is the same as sending_currency_code".
+        let (result, total, paidQuote) = try await spends.pay(
             auth, method: NWCPermissions.payToAddress, amountMsat: costMsat, paymentHash: nil,
+            answerCurrencyCode: body.budgetCurrencyCode ?? body.sendingCurrencyCode,
             metadata: metadata(request, context, auth)
         ) { () async throws(WalletError) in try await wallet.payToAddress(auth.user, body) }
         return try JSONResponse.make(
-            .ok,
-            PayToAddressResponse(
-                preimage: result.preimage, quote: paidQuote,
-                totalBudgetCurrencyAmount: budgetAmount(body.budgetCurrencyCode, charged)))
+            .ok, PayToAddressResponse(preimage: result.preimage, quote: paidQuote, totalBudgetCurrencyAmount: total))
     }
 
     @Sendable func executeQuote(_ request: Request, context: LedgerRequestContext) async throws -> Response {
@@ -202,11 +201,13 @@ struct UMAAuthController {
                     sendingCurrencyCode: quote.sendingCurrency.code, sendingCurrencyAmount: quote.totalSendingAmount,
                     budgetCurrencyCode: "SAT") * 1000
         }
-        let (result, charged) = try await spends.pay(
+        // As for lud16: without `budget_currency_code` the budget is taken to be in the sending currency.
+        let (result, total) = try await spends.pay(
             auth, method: NWCPermissions.executeQuote, amountMsat: costMsat, paymentHash: nil,
+            answerCurrencyCode: body.budgetCurrencyCode ?? quote.sendingCurrency.code,
             metadata: metadata(request, context, auth)
         ) { () async throws(WalletError) in try await wallet.executeQuote(auth.user, paymentHash: hash, body) }
-        return try paid(result, charged: charged, budgetCurrencyCode: body.budgetCurrencyCode)
+        return try paid(result, total: total)
     }
 
     // MARK: Helpers
@@ -225,21 +226,14 @@ struct UMAAuthController {
         RequestMetadata.make(request, context: context, caller: .connection(auth), action: .execute)
     }
 
-    /// The spec's pay answer: the preimage, and what the budget was charged when asked for.
-    private func paid(_ result: PaymentResult, charged: Int64?, budgetCurrencyCode: String?) throws -> Response {
-        try JSONResponse.make(
-            .ok,
-            PayResponse(
-                preimage: result.preimage, totalBudgetCurrencyAmount: budgetAmount(budgetCurrencyCode, charged)))
-    }
-
-    /// `total_budget_currency_amount` is answered only to a caller that named a budget currency.
-    private func budgetAmount(_ requestedCode: String?, _ charged: Int64?) -> Int64? {
-        requestedCode == nil ? nil : charged
+    /// The spec's pay answer: the preimage, and the cost in the caller's `budget_currency_code`
+    /// when it named one.
+    private func paid(_ result: PaymentResult, total: Int64?) throws -> Response {
+        try JSONResponse.make(.ok, PayResponse(preimage: result.preimage, totalBudgetCurrencyAmount: total))
     }
 
     private func paymentHash(_ context: LedgerRequestContext) throws -> String {
-        guard let hash = context.parameters.get("payment_hash"), (1...128).contains(hash.count),
+        guard let hash = context.parameters.decoded("payment_hash"), (1...128).contains(hash.count),
             hash.utf8.allSatisfy(Hex.isDigit)
         else { throw UMAError.invalid("payment_hash must be hex") }
         return hash.lowercased()

@@ -59,13 +59,13 @@ public struct ConnectionsProjection: Projection {
             sql: """
                 INSERT OR REPLACE INTO connections (id, user_id, name, scopes, budget_amount, budget_currency,
                   budget_period, expires_at, status, created_at_ms, updated_at_ms, revoked_at_ms, version,
-                  budget_window, budget_time_zone, budget_anchor_ms, client_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  budget_window, budget_time_zone, budget_anchor_ms, client_id, budget_max_per_payment)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             c.id, c.userId, c.name, scopes, c.budget?.amount, c.budget?.currency, c.budget?.period.rawValue,
             c.expiresAtSec, c.status.rawValue, c.createdAtMs, c.updatedAtMs, c.revokedAtMs, c.version,
-            c.budget?.window?.rawValue, c.budget?.timeZone, c.budgetAnchorMs, c.clientId,
+            c.budget?.window?.rawValue, c.budget?.timeZone, c.budgetAnchorMs, c.clientId, c.budget?.maxPerPayment,
         ])
     }
 
@@ -79,7 +79,8 @@ public struct ConnectionsProjection: Projection {
             let windowText: String? = row["budget_window"]
             budget = BudgetDefinition(
                 amount: amount, currency: currency, period: period,
-                window: windowText.flatMap(BudgetWindowStyle.init(rawValue:)), timeZone: row["budget_time_zone"])
+                window: windowText.flatMap(BudgetWindowStyle.init(rawValue:)), timeZone: row["budget_time_zone"],
+                maxPerPayment: row["budget_max_per_payment"])
         }
         return Connection(
             id: row["id"], userId: row["user_id"], name: row["name"], scopes: scopes, budget: budget,

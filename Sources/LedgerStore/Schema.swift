@@ -16,7 +16,11 @@ enum Schema {
             try db.execute(sql: String(decoding: PackageResources.projections_v2_sql, as: UTF8.self))
         }
         migrator.registerMigration("projections_v3") { db in
+            // No rebuild here either: v4 follows and rebuilds (only the newest migration may).
             try db.execute(sql: String(decoding: PackageResources.projections_v3_sql, as: UTF8.self))
+        }
+        migrator.registerMigration("projections_v4") { db in
+            try db.execute(sql: String(decoding: PackageResources.projections_v4_sql, as: UTF8.self))
             try rebuildProjections(db)
         }
         return migrator

@@ -138,23 +138,32 @@ public struct SpendsProjection: Projection {
             sql: """
                 INSERT OR REPLACE INTO spends (id, connection_id, method, status, amount_msat, fee_reserve_msat,
                   fee_msat, payment_hash, budget_currency, held_units, charged_units, budget_anchor_ms,
-                  cycle_start_ms, cycle_end_ms, expires_at_ms, reserved_at_ms, settled_at_ms, released_at_ms, reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  cycle_start_ms, cycle_end_ms, expires_at_ms, reserved_at_ms, settled_at_ms, released_at_ms, reason,
+                  rate_currency, rate_msat, rate_units)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             s.id, s.connectionId, s.method, s.status.rawValue, s.amountMsat, s.feeReserveMsat, s.feeMsat,
             s.paymentHash, s.budgetCurrency, s.heldUnits, s.chargedUnits, s.budgetAnchorMs, s.cycle?.startMs,
-            s.cycle?.endMs, s.expiresAtMs, s.reservedAtMs, s.settledAtMs, s.releasedAtMs, s.reason,
+            s.cycle?.endMs, s.expiresAtMs, s.reservedAtMs, s.settledAtMs, s.releasedAtMs, s.reason, s.rate?.currency,
+            s.rate?.msat, s.rate?.units,
         ])
     }
 
     static func spend(from row: Row) -> Spend {
         let cycleStart: Int64? = row["cycle_start_ms"]
+        var rate: ConversionRate?
+        if let currency: String = row["rate_currency"], let msat: Int64 = row["rate_msat"],
+            let units: Int64 = row["rate_units"]
+        {
+            rate = try? ConversionRate(currency: currency, msat: msat, units: units)
+        }
         return Spend(
             id: row["id"], connectionId: row["connection_id"], method: row["method"],
             status: Spend.Status(rawValue: row["status"]) ?? .denied, amountMsat: row["amount_msat"],
             feeReserveMsat: row["fee_reserve_msat"], feeMsat: row["fee_msat"], paymentHash: row["payment_hash"],
-            budgetCurrency: row["budget_currency"], heldUnits: row["held_units"], chargedUnits: row["charged_units"],
+            budgetCurrency: row["budget_currency"], heldUnits: row["held_units"], rate: rate,
+            chargedUnits: row["charged_units"],
             budgetAnchorMs: row["budget_anchor_ms"],
             cycle: cycleStart.map { BudgetCycle(startMs: $0, endMs: row["cycle_end_ms"]) },
             expiresAtMs: row["expires_at_ms"], reservedAtMs: row["reserved_at_ms"], settledAtMs: row["settled_at_ms"],

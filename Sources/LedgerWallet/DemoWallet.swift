@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LedgerCore
 
 /// The built-in wallet, so a fresh `make run` can demonstrate real flows without a Lightning node.
 ///
@@ -158,6 +159,15 @@ public actor DemoWallet: WalletBackend {
         guard sendingCurrencyAmount > 0 else { throw WalletError(.badRequest, "sending amount must be positive") }
         let msat = try rates.msat(forUnits: sendingCurrencyAmount, of: sendingCurrencyCode)
         return try rates.unitsRoundingUp(forMsat: try add(msat, feeMsat), of: budgetCurrencyCode)
+    }
+
+    public nonisolated func conversionRate(currencyCode: String) throws(WalletError) -> ConversionRate {
+        let rate = try rates.rate(currencyCode)
+        do {
+            return try ConversionRate(currency: rate.currency.code, msat: rate.msatPerUnit, units: 1)
+        } catch {
+            throw WalletError(.internal, error.description)
+        }
     }
 
     nonisolated func parseForThisNetwork(_ invoice: String) throws(WalletError) -> Bolt11Invoice {

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Crypto
 import Foundation
+import LedgerCore
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -23,6 +24,7 @@ public struct UpstreamWallet: WalletBackend {
     let feeReserve: FeeReservePolicy
     let logger: Logger
     let quoteCache = UpstreamQuoteCache()
+    let rateCache: UpstreamRateCache
 
     /// - Parameters:
     ///   - baseURL: the API root, e.g. `https://vasp.example/umanwc/v1` (a trailing `/` is ignored).
@@ -30,11 +32,14 @@ public struct UpstreamWallet: WalletBackend {
     ///   - userHeaderName: the header naming the user each call acts for.
     ///   - timeout: for a whole call, body included.
     ///   - maxResponseBytes: larger answers are refused rather than buffered.
+    ///   - rateLifetimeSeconds: how long a currency's price, once asked, is used for new payments.
     public init(
         baseURL: String, upstreamToken: String, userHeaderName: String = "X-User-Id",
         httpClient: HTTPClient = .shared, timeout: TimeAmount = .seconds(30), maxResponseBytes: Int = 1 << 20,
-        feeReserve: FeeReservePolicy = .default, logger: Logger = Logger(label: "grantledger.wallet.upstream")
+        feeReserve: FeeReservePolicy = .default, rateLifetimeSeconds: TimeInterval = 60,
+        logger: Logger = Logger(label: "grantledger.wallet.upstream")
     ) {
+        self.rateCache = UpstreamRateCache(lifetimeSeconds: rateLifetimeSeconds)
         var root = baseURL
         while root.hasSuffix("/") { root.removeLast() }
         self.baseURL = root
@@ -103,6 +108,26 @@ public struct UpstreamWallet: WalletBackend {
             sendingCurrencyCode: sendingCurrencyCode, sendingCurrencyAmount: sendingCurrencyAmount,
             budgetCurrencyCode: budgetCurrencyCode, for: WalletUser(userId: "grantledger"))
     }
+
+    /// The upstream speaks no rates, only `budget_estimate`; the estimate of sending one bitcoin
+    /// is its price of the currency (an estimate that includes a fee only makes the rate dearer,
+    /// which over-counts a budget and never under-counts it).
+    public func conversionRate(currencyCode: String) async throws(WalletError) -> ConversionRate {
+        let code = currencyCode.uppercased()
+        if let cached = await rateCache.rate(code) { return cached }
+        let unitsPerBitcoin = try await budgetEstimate(
+            sendingCurrencyCode: "SAT", sendingCurrencyAmount: Self.satPerBitcoin, budgetCurrencyCode: code)
+        let rate: ConversionRate
+        do {
+            rate = try ConversionRate(currency: code, msat: Self.satPerBitcoin * 1_000, units: unitsPerBitcoin)
+        } catch {
+            throw WalletError(.internal, "the upstream priced one bitcoin at \(unitsPerBitcoin) \(code)")
+        }
+        await rateCache.remember(rate)
+        return rate
+    }
+
+    static let satPerBitcoin: Int64 = 100_000_000
 
     public func addressPaymentCostMsat(_ user: WalletUser, _ request: PayToAddressRequest) async throws(WalletError)
         -> Int64

@@ -1,4 +1,5 @@
 import Foundation
+import LedgerCore
 
 /// The user a wallet call acts for: the `sub` of a verified token, and the UMA address it carried.
 public struct WalletUser: Sendable, Equatable {
@@ -95,6 +96,12 @@ public protocol WalletBackend: Sendable {
     func addressPaymentCostMsat(_ user: WalletUser, _ request: PayToAddressRequest) async throws(WalletError) -> Int64
     func payToAddress(_ user: WalletUser, _ request: PayToAddressRequest) async throws(WalletError)
         -> (PaymentResult, Quote)
+
+    /// What the smallest unit of `currencyCode` (upper case; never SAT or MSAT, whose rates are
+    /// fixed) is worth now, as this wallet prices it. Budgets in that currency are held and charged
+    /// at it; `total_budget_currency_amount` is answered in it. A currency the wallet cannot price
+    /// is a `WalletError`, and the payment it was asked for is refused.
+    func conversionRate(currencyCode: String) async throws(WalletError) -> ConversionRate
 
     /// `budget_estimate`: the cost of sending `sendingCurrencyAmount` (smallest unit of
     /// `sendingCurrencyCode`; "SAT" counts sats) in the smallest unit of `budgetCurrencyCode`.

@@ -17,14 +17,18 @@ import Testing
             budgetAnchorMs: budget == nil ? nil : anchorMs)
     }
 
-    static func reserve(_ id: String, _ amountMsat: Int64, fee: Int64 = 0, estimate: Int64? = nil) throws
+    static func reserve(_ id: String, _ amountMsat: Int64, fee: Int64 = 0, rate: ConversionRate? = nil) throws
         -> SpendCommand
     {
         .reserve(
             try ReserveSpend(
                 spendId: id, connectionId: "c1", method: "pay_invoice", amountMsat: amountMsat, feeReserveMsat: fee,
-                estimatedBudgetUnits: estimate, holdTimeoutMs: 60_000))
+                rate: rate, holdTimeoutMs: 60_000))
     }
+
+    /// The demo's prices: 10,000 msat a US cent, 500 a Mexican centavo.
+    static let usd = try! ConversionRate(currency: "USD", msat: 10_000, units: 1)
+    static let mxn = try! ConversionRate(currency: "MXN", msat: 500, units: 1)
 
     /// Runs commands against one connection, folding usage and spends as the projections do.
     struct Ledger {
@@ -156,14 +160,144 @@ import Testing
         #expect(reserved.cycle == nil && reserved.budgetCurrency == nil)
     }
 
-    @Test func fiatBudgetsHoldTheEstimateAndRefuseWithoutOne() throws {
-        var ledger = Ledger(connection: Self.connection(budget: BudgetDefinition(amount: 1_000, currency: "USD")))
-        let missing = ledger.run(try Self.reserve("a", 10_000), at: Self.t0)
-        #expect((try? missing.get()) == nil)
-        #expect(Self.denialCode(ledger.run(try Self.reserve("b", 10_000, estimate: 999), at: Self.t0)) == nil)
-        #expect(Self.denialCode(ledger.run(try Self.reserve("c", 10_000, estimate: 2), at: Self.t0)) == .quotaExceeded)
-        _ = ledger.run(.settle(try SettleSpend(spendId: "b", amountMsat: 10_000, budgetUnits: 990)), at: Self.t0)
-        #expect(ledger.usage[Self.t0] == BudgetUsage(spentUnits: 990, heldUnits: 0, thresholdReached: true))
+    @Test func fiatBudgetsHoldAndChargeInTheirOwnCurrencyRoundedUp() throws {
+        var ledger = Ledger(connection: Self.connection(budget: BudgetDefinition(amount: 3, currency: "USD")))
+        // 9,999 msat is less than a cent: held and charged as one cent, never as zero.
+        let small = ledger.run(try Self.reserve("a", 9_000, fee: 999, rate: Self.usd), at: Self.t0)
+        guard case .success(let events) = small, case .reserved(let reserved)? = events.first else {
+            Issue.record("expected a reservation, got \(small)")
+            return
+        }
+        #expect(reserved.heldUnits == 1 && reserved.rate == Self.usd && reserved.budgetCurrency == "USD")
+        #expect(Self.denialCode(ledger.run(try Self.reserve("b", 10_001, rate: Self.usd), at: Self.t0)) == nil)
+        #expect(ledger.usage[Self.t0]?.heldUnits == 3)
+        #expect(Self.denialCode(ledger.run(try Self.reserve("c", 1, rate: Self.usd), at: Self.t0)) == .quotaExceeded)
+        // The settle charges what was paid, amount plus fee, at the reservation's rate.
+        let settled = ledger.run(.settle(try SettleSpend(spendId: "a", amountMsat: 9_000, feeMsat: 10)), at: Self.t0)
+        guard case .success(let settleEvents) = settled, case .settled(let e)? = settleEvents.first else {
+            Issue.record("expected a settle, got \(settled)")
+            return
+        }
+        #expect(e.chargedUnits == 1 && e.rate == Self.usd && e.releasedHoldUnits == 1)
+        _ = ledger.run(.settle(try SettleSpend(spendId: "b", amountMsat: 10_001, feeMsat: 0)), at: Self.t0)
+        #expect(ledger.usage[Self.t0] == BudgetUsage(spentUnits: 3, heldUnits: 0, thresholdReached: true))
+    }
+
+    @Test func aSettleChargesAtTheReservationsRateWhateverTheFeeTurnedOutToBe() throws {
+        var ledger = Ledger(connection: Self.connection(budget: BudgetDefinition(amount: 1_000, currency: "MXN")))
+        _ = ledger.run(try Self.reserve("a", 400_000, fee: 1_000, rate: Self.mxn), at: Self.t0)
+        #expect(ledger.usage[Self.t0]?.heldUnits == 802)
+        _ = ledger.run(.settle(try SettleSpend(spendId: "a", amountMsat: 400_000, feeMsat: 1)), at: Self.t0)
+        #expect(ledger.usage[Self.t0] == BudgetUsage(spentUnits: 801, heldUnits: 0, thresholdReached: true))
+        #expect(ledger.spends["a"]?.chargedUnits == 801)
+    }
+
+    @Test func aFiatSpendReservedWithoutARateIsChargedItsHold() throws {
+        // SpendReserved version 1 recorded the wallet's estimate and no rate.
+        let old = Spend(
+            id: "a", connectionId: "c1", method: "pay_invoice", status: .held, amountMsat: 10_000, feeReserveMsat: 0,
+            budgetCurrency: "USD", heldUnits: 7, reservedAtMs: Self.t0)
+        #expect(SpendDecider.chargedUnits(old, totalMsat: 10_000) == 7)
+        var priced = old
+        priced.rate = Self.usd
+        #expect(SpendDecider.chargedUnits(priced, totalMsat: 10_000) == 1)
+        #expect(SpendDecider.chargedUnits(priced, totalMsat: 10_001) == 2)
+        var bitcoin = old
+        bitcoin.budgetCurrency = "SAT"
+        #expect(SpendDecider.chargedUnits(bitcoin, totalMsat: 10_001) == 10_001)
+    }
+
+    @Test func aPerPaymentCapRefusesAnyOnePaymentAboveIt() throws {
+        var sats = Ledger(
+            connection: Self.connection(budget: try BudgetDefinition.parse("50000/monthly;max=5000")))
+        #expect(Self.denialCode(sats.run(try Self.reserve("a", 5_000_000), at: Self.t0)) == nil)
+        let over = sats.run(try Self.reserve("b", 5_000_000, fee: 1), at: Self.t0)
+        #expect(Self.denialCode(over) == .quotaExceeded)
+        if case .success(let events) = over, case .denied(let denied)? = events.first {
+            #expect(denied.message.contains("in one payment") && denied.limitUnits == 5_000_000)
+        }
+        var cents = Ledger(connection: Self.connection(budget: try BudgetDefinition.parse("1000.USD/daily;max=10")))
+        #expect(Self.denialCode(cents.run(try Self.reserve("c", 100_000, rate: Self.usd), at: Self.t0)) == nil)
+        #expect(Self.denialCode(cents.run(try Self.reserve("d", 100_001, rate: Self.usd), at: Self.t0)) == .quotaExceeded)
+    }
+
+    /// One row per rule of a reservation, in the order the decider checks them: each row breaks
+    /// its rule and every later one, so only the first failing check may answer.
+    struct ReserveRule: CustomTestStringConvertible, Sendable {
+        var name: String
+        var connection: Connection?
+        var existing: Spend?
+        var command: SpendCommand
+        var expected: String
+        var testDescription: String { name }
+    }
+
+    static let precedence: [ReserveRule] = {
+        let usdBudget = BudgetDefinition(amount: 1, currency: "USD", maxPerPayment: 1)
+        let broken = BudgetDefinition(amount: 1, currency: "USD", period: .daily, window: .calendar, timeZone: "Nowhere/Atlantis")
+        var revoked = connection(budget: usdBudget, scopes: [], status: .revoked)
+        var expired = connection(budget: usdBudget, scopes: [])
+        expired.expiresAtSec = t0 / 1000 - 1
+        let huge = try! ReserveSpend(
+            spendId: "s", connectionId: "c1", method: "pay_invoice", amountMsat: ReserveSpend.amountMsatMax,
+            rate: try! ConversionRate(currency: "USD", msat: 1, units: 1_000), holdTimeoutMs: 60_000)
+        let existing = Spend(
+            id: "s", connectionId: "c1", method: "pay_invoice", status: .held, amountMsat: 1, feeReserveMsat: 0,
+            heldUnits: 1, reservedAtMs: t0)
+        return [
+            ReserveRule(
+                name: "the spend exists", connection: nil, existing: existing, command: try! reserve("s", 1),
+                expected: "rejected alreadyExists"),
+            ReserveRule(
+                name: "no connection", connection: nil, command: try! reserve("s", 1), expected: "rejected notFound"),
+            ReserveRule(
+                name: "revoked", connection: revoked, command: try! reserve("s", 1), expected: "denied UNAUTHORIZED"),
+            ReserveRule(
+                name: "expired", connection: expired, command: try! reserve("s", 1), expected: "denied UNAUTHORIZED"),
+            ReserveRule(
+                name: "method not granted", connection: connection(budget: broken, scopes: []),
+                command: try! reserve("s", 1), expected: "denied RESTRICTED"),
+            ReserveRule(
+                name: "cycle cannot be computed", connection: connection(budget: broken),
+                command: try! reserve("s", 1), expected: "denied QUOTA_EXCEEDED cycle"),
+            ReserveRule(
+                name: "no rate for a fiat budget", connection: connection(budget: usdBudget),
+                command: try! reserve("s", 1), expected: "denied QUOTA_EXCEEDED exchange rate"),
+            ReserveRule(
+                name: "a rate for another currency", connection: connection(budget: usdBudget),
+                command: try! reserve("s", 1, rate: mxn), expected: "rejected invalidState"),
+            ReserveRule(
+                name: "larger than any budget", connection: connection(budget: usdBudget), command: .reserve(huge),
+                expected: "denied QUOTA_EXCEEDED larger than any"),
+            ReserveRule(
+                name: "above the per-payment cap", connection: connection(budget: usdBudget),
+                command: try! reserve("s", 10_001, rate: usd), expected: "denied QUOTA_EXCEEDED in one payment"),
+            ReserveRule(
+                name: "above what is left", connection: connection(budget: BudgetDefinition(amount: 1, currency: "USD")),
+                command: try! reserve("s", 10_001, rate: usd), expected: "denied QUOTA_EXCEEDED are left"),
+            ReserveRule(
+                name: "within everything", connection: connection(budget: usdBudget),
+                command: try! reserve("s", 10_000, rate: usd), expected: "reserved"),
+        ]
+    }()
+
+    @Test(arguments: precedence)
+    func theFirstBrokenRuleOfAReservationAnswers(_ rule: ReserveRule) {
+        let result = SpendDecider.decide(
+            SpendState(connection: rule.connection, spend: rule.existing), rule.command, nowMs: Self.t0)
+        let outcome: String =
+            switch result {
+            case .failure(let rejection): "rejected \(rejection.code)"
+            case .success(let events):
+                switch events.first {
+                case .denied(let denied)?: "denied \(denied.code.rawValue) \(denied.message)"
+                case .reserved?: "reserved"
+                default: "\(events)"
+                }
+            }
+        #expect(outcome.hasPrefix(rule.expected.split(separator: " ").prefix(2).joined(separator: " ")), "\(outcome)")
+        let detail = rule.expected.split(separator: " ").dropFirst(2).joined(separator: " ")
+        #expect(detail.isEmpty || outcome.contains(detail), "\(outcome)")
     }
 
     @Test func aPeriodChangeResetsUsageAndAnAmountChangeKeepsIt() throws {

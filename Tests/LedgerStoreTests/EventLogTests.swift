@@ -134,6 +134,6 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: event.meta) as? [String: Any])
         #expect(Set(json.keys).isSuperset(of: ["actor", "subject", "action", "purpose", "source", "request_id"]))
         #expect(event.recordedAtMs == 1_800_000_000_000)
-        #expect(event.type == "ConnectionGranted" && event.typeVersion == 1)
+        #expect(event.type == "ConnectionGranted" && event.typeVersion == ConnectionGranted.typeVersion)
     }
 }

@@ -5,7 +5,8 @@
 /// A user said yes at `/oauth/authorize`; the code is single-use and short-lived.
 public struct AuthorizationCodeIssued: DomainEvent {
     public static let type = "AuthorizationCodeIssued"
-    public static let typeVersion = 1
+    /// 2: the budget may carry `max_per_payment`; a build that knows only 1 would ignore the cap.
+    public static let typeVersion = 2
 
     public var codeSha256: String
     public var connectionId: String
@@ -72,7 +73,8 @@ public struct DeviceAuthorizationStarted: DomainEvent {
 /// The user entered the code and said yes (with an optional budget) or no.
 public struct DeviceAuthorizationAnswered: DomainEvent {
     public static let type = "DeviceAuthorizationAnswered"
-    public static let typeVersion = 1
+    /// 2: the budget may carry `max_per_payment`; a build that knows only 1 would ignore the cap.
+    public static let typeVersion = 2
 
     public var deviceCodeSha256: String
     public var connectionId: String

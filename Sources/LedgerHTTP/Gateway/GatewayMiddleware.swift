@@ -79,8 +79,8 @@ struct GatewayMiddleware: RouterMiddleware {
             command = try ReserveSpend(
                 spendId: Identifiers.make(now: ledger.clock()), connectionId: authorized.connection.id,
                 method: route.scope, amountMsat: amountMsat,
-                feeReserveMsat: settings.feeReserve.reserveMsat(forAmountMsat: amountMsat), holdTimeoutMs: holdTimeoutMs
-            )
+                feeReserveMsat: settings.feeReserve.reserveMsat(forAmountMsat: amountMsat),
+                rate: await spends.budgetRate(authorized.connection), holdTimeoutMs: holdTimeoutMs)
         } catch {
             throw OAuthError(.badRequest, "invalid_request", error.description)
         }

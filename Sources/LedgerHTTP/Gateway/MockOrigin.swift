@@ -90,7 +90,7 @@ public enum MockOrigin {
         }
         router.get("/invoices/{payment_hash}") { request, context in
             let user = try callingUser(request)
-            let hash = context.parameters.get("payment_hash") ?? ""
+            let hash = context.parameters.decoded("payment_hash") ?? ""
             guard Hex.isHex(hash, byteCount: 32) else {
                 throw failure(.badRequest, "payment_hash must be 32 bytes of hex")
             }

@@ -220,8 +220,7 @@ struct AdminClientsController {
     }
 
     private func id(_ context: LedgerRequestContext) throws -> String {
-        let id = try context.parameters.require("id")
-        guard (1...64).contains(id.utf8.count) else {
+        guard let id = context.parameters.decoded("id"), (1...64).contains(id.utf8.count) else {
             throw APIError(.notFound, code: "not_found", message: "no client with this id")
         }
         return id
