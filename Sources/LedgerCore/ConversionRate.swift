@@ -56,6 +56,13 @@ public struct ConversionRate: Codable, Sendable, Equatable, CustomStringConverti
         return Self.divide(amount, times: msat, by: units, roundingUp: false)
     }
 
+    /// What `units` of this currency are worth in msat, rounded up: what a budget has used is never
+    /// shown smaller than it is.
+    public func msatRoundingUp(units amount: Int64) -> Int64? {
+        guard amount >= 0 else { return nil }
+        return Self.divide(amount, times: msat, by: units, roundingUp: true)
+    }
+
     /// `value × multiplier / divisor` in 128 bits, so no product overflows on the way.
     static func divide(_ value: Int64, times multiplier: Int64, by divisor: Int64, roundingUp: Bool) -> Int64? {
         let product = UInt64(value).multipliedFullWidth(by: UInt64(multiplier))

@@ -36,7 +36,9 @@ struct BudgetJSON: Encodable, Sendable {
 
     static let none = BudgetJSON()
 
-    /// Fiat figures are converted to msat through the wallet's estimate (rounded up).
+    /// Fiat figures are converted to msat at the wallet's rate: used rounded up, the total rounded
+    /// down, so neither shows more room than there is. Without a rate they are left out (the
+    /// `currency` block still has them in the budget's own units).
     static func make(_ status: BudgetStatus, wallet: any WalletBackend) async -> BudgetJSON {
         guard let budget = status.connection.budget else { return .none }
         var json = BudgetJSON(
@@ -46,14 +48,9 @@ struct BudgetJSON: Encodable, Sendable {
             json.usedBudget = used
             json.totalBudget = budget.limitUnits
         } else {
-            func msat(_ units: Int64) async -> Int64? {
-                guard units > 0 else { return 0 }
-                return try? await wallet.budgetEstimate(
-                    sendingCurrencyCode: budget.currency, sendingCurrencyAmount: units, budgetCurrencyCode: "SAT")
-                    * 1000
-            }
-            json.usedBudget = await msat(used)
-            json.totalBudget = await msat(budget.limitUnits)
+            let rate = try? await wallet.conversionRate(currencyCode: budget.currency)
+            json.usedBudget = rate?.msatRoundingUp(units: used)
+            json.totalBudget = rate?.msatRoundingDown(units: budget.limitUnits)
             let info = try? ExchangeRates.demo.rate(budget.currency).currency
             json.currency = CurrencyBlock(
                 code: budget.currency, symbol: info?.symbol, name: info?.name, decimals: info?.decimals,

@@ -14,6 +14,8 @@ struct ConnectionJSON: Codable, Sendable {
         var timeZone: String?
         /// When the current budget started, unix ms: the anchor of rolling cycles.
         var startedAtMs: Int64?
+        /// The most one payment may cost, in the unit of `amount`; absent when there is no cap.
+        var maxPerPayment: Int64?
 
         enum CodingKeys: String, CodingKey {
             case amount, currency, period
@@ -21,6 +23,7 @@ struct ConnectionJSON: Codable, Sendable {
             case window
             case timeZone = "time_zone"
             case startedAtMs = "started_at_ms"
+            case maxPerPayment = "max_per_payment"
         }
     }
 
@@ -44,7 +47,8 @@ struct ConnectionJSON: Codable, Sendable {
         budget = c.budget.map {
             Budget(
                 amount: $0.amount, currency: $0.currency, period: $0.period.rawValue, limitMsat: $0.limitMsat,
-                window: $0.windowStyle.rawValue, timeZone: $0.timeZone, startedAtMs: c.budgetAnchorMs)
+                window: $0.windowStyle.rawValue, timeZone: $0.timeZone, startedAtMs: c.budgetAnchorMs,
+                maxPerPayment: $0.maxPerPayment)
         }
         expiresAt = c.expiresAtSec
         status = c.status.rawValue

@@ -12,20 +12,40 @@ public struct NWCSettings: Sendable {
     public var budgetWindow: BudgetWindowStyle
     /// IANA zone of calendar windows.
     public var budgetTimeZone: String
+    /// The budget of a grant that asks for none (UMA token exchange, OAuth code and device grants,
+    /// client credentials); nil keeps such grants unlimited.
+    public var defaultBudget: BudgetDefinition?
+    /// What `get_balance` shows a connection with a budget.
+    public var balanceView: BalanceView
+
+    /// `budget`: at most what is left of the connection's budget (an app sees its allowance, not the
+    /// user's wealth, as Alby Hub does); `wallet`: the wallet's whole balance.
+    public enum BalanceView: String, Sendable, CaseIterable {
+        case budget, wallet
+    }
 
     public init(
         issuer: String = "http://127.0.0.1:8080", tokenLifetimeMaxSec: Int64 = 365 * 86_400,
-        holdTimeoutMs: Int64 = 120_000, budgetWindow: BudgetWindowStyle = .rolling, budgetTimeZone: String = "UTC"
+        holdTimeoutMs: Int64 = 120_000, budgetWindow: BudgetWindowStyle = .rolling, budgetTimeZone: String = "UTC",
+        defaultBudget: BudgetDefinition? = nil, balanceView: BalanceView = .budget
     ) {
         self.issuer = issuer
         self.tokenLifetimeMaxSec = tokenLifetimeMaxSec
         self.holdTimeoutMs = holdTimeoutMs
         self.budgetWindow = budgetWindow
         self.budgetTimeZone = budgetTimeZone
+        self.defaultBudget = defaultBudget
+        self.balanceView = balanceView
     }
 
     /// A budget string as a grant records it: parsed, then stamped with how its cycles are cut.
     func budget(_ text: String) throws(ValidationError) -> BudgetDefinition {
         try BudgetDefinition.parse(text).windowed(budgetWindow, timeZone: budgetTimeZone)
+    }
+
+    /// The budget a new grant records: the one it asked for, else the configured default.
+    func grantBudget(_ text: String?) throws(ValidationError) -> BudgetDefinition? {
+        if let text { return try budget(text) }
+        return defaultBudget?.windowed(budgetWindow, timeZone: budgetTimeZone)
     }
 }

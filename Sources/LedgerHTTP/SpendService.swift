@@ -44,13 +44,14 @@ struct SpendService: Sendable {
         }
     }
 
-    /// The rate `total_budget_currency_amount` is answered in. Asked before anything is reserved,
-    /// so an unknown code is a 400 with nothing written and nothing paid.
-    func answerRate(_ code: String?) async throws -> ConversionRate? {
+    /// The rate of a currency a caller named: the unit of `total_budget_currency_amount`, a quote's
+    /// sending currency. Asked before anything is reserved, so an unknown code is a 400 with
+    /// nothing written and nothing paid.
+    func currencyRate(_ code: String?) async throws -> ConversionRate? {
         guard let code else { return nil }
         let upper = code.uppercased()
         guard (3...5).contains(upper.count), upper.allSatisfy({ $0.isASCII && $0.isLetter }) else {
-            throw UMAError.invalid("budget_currency_code must be a currency code of 3 to 5 letters")
+            throw UMAError.invalid("'\(code.prefix(16))' is not a currency code (3 to 5 letters)")
         }
         if let fixed = ConversionRate.bitcoin(upper) { return fixed }
         do {
@@ -143,7 +144,7 @@ struct SpendService: Sendable {
         execute: @escaping @Sendable () async throws(WalletError) -> (PaymentResult, Receipt)
     ) async throws -> (result: PaymentResult, totalBudgetCurrencyAmount: Int64?, receipt: Receipt) {
         let connection = auth.connection
-        let answerRate = try await answerRate(answerCurrencyCode)
+        let answerRate = try await currencyRate(answerCurrencyCode)
         let feeReserveMsat = wallet.feeReserveMsat(forAmountMsat: amountMsat)
         let command: ReserveSpend
         do {

@@ -56,9 +56,37 @@ struct UMAAuthController {
     @Sendable func balance(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let auth = try await authorize(request, NWCPermissions.getBalance)
         let code = try QueryParameters(request: request).string("currency_code", maxLength: 5)
-        return try await answer { () async throws(WalletError) in
+        var balance = try await walletCall { () async throws(WalletError) in
             try await wallet.balance(auth.user, currencyCode: code)
         }
+        if spends.settings.balanceView == .budget, let left = try await budgetLeft(auth.connection, in: code) {
+            balance.balance = min(balance.balance, Double(left))
+        }
+        return try JSONResponse.make(.ok, balance)
+    }
+
+    /// What is left of the connection's budget in the cycle it is in now, in the unit `get_balance`
+    /// answers in (msat, or the smallest unit of `currencyCode`), rounded down. nil without a budget.
+    /// A budget that cannot be priced shows nothing left: the balance view fails closed.
+    private func budgetLeft(_ connection: Connection, in currencyCode: String?) async throws -> Int64? {
+        guard let budget = connection.budget else { return nil }
+        guard let status = try await ledger.budgetStatus(connectionId: connection.id), status.cycle != nil else {
+            return 0
+        }
+        let leftUnits = max(0, budget.limitUnits - status.usage.usedUnits)
+        let code = currencyCode?.uppercased()
+        if !budget.isBitcoin, code == budget.currency { return leftUnits }
+        let leftMsat: Int64
+        if budget.isBitcoin {
+            leftMsat = leftUnits
+        } else {
+            guard let rate = await spends.budgetRate(connection), let msat = rate.msatRoundingDown(units: leftUnits)
+            else { return 0 }
+            leftMsat = msat
+        }
+        guard let code else { return leftMsat }
+        guard let rate = try await spends.currencyRate(code) else { return leftMsat }
+        return rate.unitsRoundingDown(msat: leftMsat) ?? 0
     }
 
     @Sendable func makeInvoice(_ request: Request, context: LedgerRequestContext) async throws -> Response {
@@ -194,12 +222,13 @@ struct UMAAuthController {
         guard let quote = await wallet.knownQuote(paymentHash: hash) else {
             throw UMAError.make(.notFound, "no quote with payment hash \(hash); fetch it with GET /quote/lud16 first")
         }
-        let costMsat = try await walletCall { () async throws(WalletError) in
-            quote.sendingCurrency.code == "SAT"
-                ? quote.totalSendingAmount * 1000
-                : try await wallet.budgetEstimate(
-                    sendingCurrencyCode: quote.sendingCurrency.code, sendingCurrencyAmount: quote.totalSendingAmount,
-                    budgetCurrencyCode: "SAT") * 1000
+        // The quote's whole sending amount (fees included) in msat, rounded up, at the rate of its
+        // sending currency: what the reservation holds before the wallet executes it.
+        guard let sendingRate = try await spends.currencyRate(quote.sendingCurrency.code),
+            let costMsat = sendingRate.msatRoundingUp(units: quote.totalSendingAmount),
+            (1...ReserveSpend.amountMsatMax).contains(costMsat)
+        else {
+            throw UMAError.invalid("the quote's sending amount cannot be paid from this connection")
         }
         // As for lud16: without `budget_currency_code` the budget is taken to be in the sending currency.
         let (result, total) = try await spends.pay(

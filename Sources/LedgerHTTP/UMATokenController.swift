@@ -57,7 +57,7 @@ struct UMATokenController {
         let budget: BudgetDefinition?
         do {
             scopes = try NWCPermissions.expand(body.permissions ?? [])
-            budget = try body.budget.map { b throws(ValidationError) in try settings.budget(b) }
+            budget = try settings.grantBudget(body.budget)
         } catch {
             throw Self.error(.badRequest, error.field == "permissions" ? error.reason : error.description)
         }

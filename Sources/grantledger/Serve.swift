@@ -91,6 +91,18 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "IANA time zone of calendar budget windows (env GRANTLEDGER_BUDGET_TIME_ZONE; default UTC).")
     var budgetTimeZone: String?
 
+    @Option(
+        help:
+            "Budget of grants that ask for none (UMA token exchange, OAuth code, device and client-credentials grants): \"<amount>[.<CUR>][/<period>][;max=<amount>]\", or none to leave them unlimited (env GRANTLEDGER_DEFAULT_BUDGET; default none)."
+    )
+    var defaultBudget: String?
+
+    @Option(
+        help:
+            "What get_balance shows a connection with a budget: budget (at most what is left of it) or wallet (the whole balance) (env GRANTLEDGER_BALANCE_VIEW; default budget)."
+    )
+    var balanceView: String?
+
     @Option(help: "demo or upstream (env GRANTLEDGER_WALLET; default demo).")
     var wallet: String?
 
@@ -216,7 +228,7 @@ struct Serve: AsyncParsableCommand {
             say("  signing key: \(activeKey.path) kid=\(activeKey.kid)\(generated ? " (generated now)" : "")")
             say("  admin token: \(adminToken.describe)")
             say(
-                "  wallet:      \(walletBackend.kind); budgets \(nwc.budgetWindow.rawValue)\(nwc.budgetWindow == .calendar ? " in \(nwc.budgetTimeZone)" : "")"
+                "  wallet:      \(walletBackend.kind); budgets \(nwc.budgetWindow.rawValue)\(nwc.budgetWindow == .calendar ? " in \(nwc.budgetTimeZone)" : ""); default budget \(nwc.defaultBudget?.description ?? "none (grants without a budget are unlimited)"); balance view \(nwc.balanceView.rawValue)"
             )
             if let devLoginNote {
                 say("  dev login:   \(devLoginNote)")
@@ -295,12 +307,25 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw ValidationError("--budget-time-zone: \(error.reason)")
         }
+        let defaultBudgetText = defaultBudget ?? Environment.value("GRANTLEDGER_DEFAULT_BUDGET") ?? "none"
+        var grantDefault: BudgetDefinition?
+        if defaultBudgetText.lowercased() != "none" {
+            do {
+                grantDefault = try BudgetDefinition.parse(defaultBudgetText, field: "--default-budget")
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+        let viewText = balanceView ?? Environment.value("GRANTLEDGER_BALANCE_VIEW") ?? "budget"
+        guard let view = NWCSettings.BalanceView(rawValue: viewText.lowercased()) else {
+            throw ValidationError("--balance-view must be budget or wallet")
+        }
         return NWCSettings(
             // With --port 0 the port is only known after binding; "grantledger" is then a stable name.
             issuer: issuer ?? Environment.value("GRANTLEDGER_ISSUER")
                 ?? (http.port == 0 ? "grantledger" : "http://\(http.host):\(http.port)"),
             tokenLifetimeMaxSec: Int64(lifetime), holdTimeoutMs: Int64(hold) * 1000, budgetWindow: window,
-            budgetTimeZone: zone)
+            budgetTimeZone: zone, defaultBudget: grantDefault, balanceView: view)
     }
 
     /// Lives as long as the process. Redirects are refused: a redirect could carry the upstream

@@ -22,7 +22,7 @@ struct TestServer {
     let directory: String
     let settings: HTTPSettings
     let nwc: NWCSettings
-    let wallet: DemoWallet
+    let wallet: any WalletBackend
     let oauth: OAuthSettings
     var gateway: GatewaySettings?
     var clearAuth: ClearAuthSettings?
@@ -30,7 +30,7 @@ struct TestServer {
 
     init(
         settings: HTTPSettings = HTTPSettings(bodyBytesMax: 4096, pageSizeMax: 50),
-        nwc: NWCSettings = NWCSettings(issuer: TestServer.issuer), wallet: DemoWallet = DemoWallet(),
+        nwc: NWCSettings = NWCSettings(issuer: TestServer.issuer), wallet: any WalletBackend = DemoWallet(),
         oauth: OAuthSettings = OAuthSettings(),
         clock: @escaping @Sendable () -> Date = { Date() }
     ) throws {
@@ -44,14 +44,25 @@ struct TestServer {
     }
 
     func run(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        try await run(.router, test)
+    }
+
+    /// The same server on a real socket, for clients that need one (another ledger's upstream wallet).
+    func run(
+        _ setup: TestingSetup, _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let app = buildApplication(try await services(), settings: settings, logger: Logger(label: "test"))
+        try await app.test(setup) { client in try await test(client) }
+    }
+
+    /// Everything the router is built from, as `run` builds it.
+    func services() async throws -> LedgerServices {
         let key = try KeyStore(dataDirectory: directory).activeKey().key
         let digest = Hex.encode(SHA256.hash(data: Data(Self.adminToken.utf8)))
-        let services = LedgerServices(
+        return LedgerServices(
             ledger: ledger, keyRing: try await SigningKeyRing(keys: [key]), adminTokenSha256: digest,
             trustedIssuers: try await TrustedIssuers(publicKeyPEMs: [loginKey.publicKey.pemRepresentation]),
             wallet: wallet, nwc: nwc, oauth: oauth, gateway: gateway, clearAuth: clearAuth)
-        let app = buildApplication(services, settings: settings, logger: Logger(label: "test"))
-        try await app.test(.router) { client in try await test(client) }
     }
 
     /// A ring over the server's own signing key, to mint tokens the server would sign but with

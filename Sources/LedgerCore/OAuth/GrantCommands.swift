@@ -154,11 +154,15 @@ public struct IssueClientToken: Sendable, Equatable {
     public var clientId: String
     public var scopes: [String]
     public var access: AccessTokenGrant
+    /// The budget of the client's own connection when this token creates it (the server's
+    /// default budget); an existing connection keeps the budget it has.
+    public var budget: BudgetDefinition?
 
-    public init(clientId: String, scopes: [String], access: AccessTokenGrant) {
+    public init(clientId: String, scopes: [String], access: AccessTokenGrant, budget: BudgetDefinition? = nil) {
         self.clientId = clientId
         self.scopes = scopes
         self.access = access
+        self.budget = budget
     }
 }
 

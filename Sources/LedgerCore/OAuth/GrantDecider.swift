@@ -189,7 +189,7 @@ public enum GrantDecider {
         } else {
             events.append(
                 ConnectionGranted(
-                    connectionId: connectionId, userId: userId, name: client.name, scopes: client.scopes, budget: nil,
+                    connectionId: connectionId, userId: userId, name: client.name, scopes: client.scopes, budget: c.budget,
                     expiresAtSec: nil, grantedAtMs: nowMs, clientId: client.id))
         }
         events.append(

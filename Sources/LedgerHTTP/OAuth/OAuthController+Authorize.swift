@@ -71,13 +71,11 @@ extension OAuthController {
             }
             lifetime = min(seconds, settings.accessTokenLifetimeMaxSec)
         }
-        var budget: BudgetDefinition?
-        if let text = form["budget"] {
-            do {
-                budget = try nwc.budget(text)
-            } catch {
-                return redirect("invalid_request", error.description)
-            }
+        let budget: BudgetDefinition?
+        do {
+            budget = try nwc.grantBudget(form["budget"])
+        } catch {
+            return redirect("invalid_request", error.description)
         }
         let code = OAuthSecrets.make()
         let command = IssueAuthorizationCode(

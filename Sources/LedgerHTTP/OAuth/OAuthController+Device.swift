@@ -121,10 +121,8 @@ extension OAuthController {
         case "deny": approved = false
         default: throw OAuthError.invalidRequest("action must be approve or deny")
         }
-        var budget: BudgetDefinition?
-        if let text = form["budget"] {
-            do { budget = try nwc.budget(text) } catch { throw OAuthError.invalidRequest(error.description) }
-        }
+        let budget: BudgetDefinition?
+        do { budget = try nwc.grantBudget(form["budget"]) } catch { throw OAuthError.invalidRequest(error.description) }
         let outcome = try await submit(
             .answerDevice(
                 AnswerDeviceAuthorization(

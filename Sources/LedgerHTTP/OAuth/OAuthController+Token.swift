@@ -143,7 +143,9 @@ extension OAuthController {
         }
         let access = accessGrant(lifetimeSec: settings.accessTokenLifetimeSec)
         let outcome = try await submit(
-            .issueClientToken(IssueClientToken(clientId: caller.client.id, scopes: scopes, access: access)),
+            .issueClientToken(
+                IssueClientToken(
+                    clientId: caller.client.id, scopes: scopes, access: access, budget: try nwc.grantBudget(nil))),
             request, context, actor: Self.clientActor(caller.client), userId: nil, action: .create)
         guard case .accepted = outcome else {
             if case .rejected(let rejection, _) = outcome { throw OAuthError.rejection(rejection) }

@@ -1,0 +1,168 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LedgerHTTP
+import Logging
+import NIOCore
+import Testing
+
+/// How the router treats what real clients send: percent-encoded path parameters (OpenAPI-generated
+/// clients encode `$`, `@` and anything outside RFC 3986's unreserved set), methods a path does not
+/// answer, and HEAD.
+@Suite struct RoutingTests {
+    /// Every character as `%XX`: the strictest encoding a client could choose.
+    static func encodedFully(_ value: String) -> String {
+        value.utf8.map { String(format: "%%%02X", $0) }.joined()
+    }
+
+    enum Credential { case connection, user, admin }
+
+    struct Row {
+        var method: HTTPRequest.Method
+        /// The route as the router names it, `{param}` for each capture.
+        var route: String
+        var credential: Credential
+        var body: String?
+        var expected: HTTPResponse.Status
+    }
+
+    /// One row per route with a path parameter, on every surface, in an order that keeps each
+    /// resource alive until the rows that need it are done.
+    static let rows: [Row] = [
+        Row(method: .get, route: "/umanwc/v1/invoices/{payment_hash}", credential: .connection, expected: .ok),
+        Row(
+            method: .get, route: "/umanwc/v1/receiver/lud16/{receiver_address}", credential: .connection,
+            expected: .ok),
+        Row(method: .post, route: "/umanwc/v1/quote/{payment_hash}", credential: .connection, body: "{}", expected: .ok),
+        Row(method: .get, route: "/v1/connections/{id}/budget", credential: .connection, expected: .ok),
+        Row(
+            method: .post, route: "/v1/connections/{id}/spends", credential: .connection,
+            body: #"{"amount_msat":1000}"#, expected: .created),
+        Row(method: .get, route: "/v1/spends/{id}", credential: .connection, expected: .ok),
+        Row(
+            method: .post, route: "/v1/spends/{id}/settle", credential: .connection, body: #"{"amount_msat":1000}"#,
+            expected: .ok),
+        Row(method: .post, route: "/v1/spends/{id}/release", credential: .connection, body: "{}", expected: .conflict),
+        Row(method: .get, route: "/admin/connections/{id}", credential: .admin, expected: .ok),
+        Row(
+            method: .patch, route: "/admin/connections/{id}", credential: .admin, body: #"{"name":"Renamed"}"#,
+            expected: .ok),
+        Row(method: .get, route: "/admin/clients/{id}", credential: .admin, expected: .ok),
+        Row(method: .put, route: "/admin/clients/{id}", credential: .admin, body: #"{"name":"Renamed"}"#, expected: .ok),
+        Row(method: .delete, route: "/admin/clients/{id}", credential: .admin, expected: .noContent),
+        Row(method: .delete, route: "/admin/connections/{id}", credential: .admin, expected: .ok),
+        Row(method: .delete, route: "/v1/connections/{id}", credential: .user, expected: .ok),
+    ]
+
+    @Test func theTableCoversEveryRouteWithAPathParameter() async throws {
+        let server = try TestServer()
+        let router = buildRouter(try await server.services(), settings: server.settings)
+        let parameterized = Set(
+            router.routes.filter { $0.path.description.contains("{") }.map { "\($0.method.rawValue) \($0.path)" })
+        let covered = Set(Self.rows.map { "\($0.method.rawValue) \($0.route)" })
+        #expect(parameterized == covered, "routes without a row: \(parameterized.subtracting(covered))")
+    }
+
+    @Test func everyPathParameterIsReadPercentDecoded() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let alice = try await server.exchange(
+                client, permissions: ["send_payments", "receive_payments", "read_transactions"], budget: "100/never")
+            let user = try await server.userToken("alice")
+            func call(_ method: HTTPRequest.Method, _ uri: String, _ token: String, _ body: String? = nil)
+                async throws -> TestResponse
+            {
+                try await client.execute(
+                    uri: uri, method: method, headers: TestServer.headers(token: token),
+                    body: body.map { ByteBuffer(json: $0) })
+            }
+            let invoice = try await call(.post, "/umanwc/v1/invoice", alice.token, #"{"amount":1000}"#)
+            let invoiceHash = try #require(invoice.json["payment_hash"] as? String)
+            let quote = try await call(
+                .get,
+                "/umanwc/v1/quote/lud16?sending_currency_code=SAT&receiving_currency_code=SAT&locked_currency_amount=2&locked_currency_side=sending&receiver_address=$bob@localhost",
+                alice.token)
+            let quoteHash = try #require(quote.json["payment_hash"] as? String)
+            let spend = try await call(
+                .post, "/v1/connections/\(alice.connectionId)/spends", alice.token, #"{"amount_msat":500}"#)
+            let spendId = try #require(spend.json["id"] as? String)
+            let adminConnection = try await call(
+                .post, "/admin/connections", TestServer.adminToken,
+                #"{"user_id":"carol","name":"Admin-made","scopes":["pay_invoice"]}"#)
+            let adminConnectionId = try #require(adminConnection.json["id"] as? String)
+            let clientAnswer = try await call(
+                .post, "/admin/clients", TestServer.adminToken,
+                #"{"name":"App","redirect_uris":["https://app.example/cb"],"public":true,"scopes":["balance:read"]}"#)
+            let clientId = try #require(clientAnswer.json["client_id"] as? String)
+            var settledSpend: String?
+
+            for row in Self.rows {
+                let value: String =
+                    switch (row.route, row.method) {
+                    case ("/umanwc/v1/invoices/{payment_hash}", _): invoiceHash
+                    case ("/umanwc/v1/quote/{payment_hash}", _): quoteHash
+                    case ("/umanwc/v1/receiver/lud16/{receiver_address}", _): "$bob@localhost"
+                    case (let route, _) where route.hasPrefix("/v1/connections/"): alice.connectionId
+                    case (let route, _) where route.hasPrefix("/v1/spends/"): settledSpend ?? spendId
+                    case (let route, _) where route.hasPrefix("/admin/connections/"): adminConnectionId
+                    case (let route, _) where route.hasPrefix("/admin/clients/"): clientId
+                    default: ""
+                    }
+                #expect(!value.isEmpty, "no value for \(row.route)")
+                let placeholder = try #require(row.route.firstRange(of: #/\{[a-z_]+\}/#))
+                let uri = row.route.replacingCharacters(in: placeholder, with: Self.encodedFully(value))
+                let token =
+                    switch row.credential {
+                    case .connection: alice.token
+                    case .user: user
+                    case .admin: TestServer.adminToken
+                    }
+                let response = try await call(row.method, uri, token, row.body)
+                #expect(
+                    response.status == row.expected,
+                    "\(row.method) \(uri): \(response.status) \(String(buffer: response.body))")
+                if row.route == "/v1/spends/{id}/settle" { settledSpend = spendId }
+                if row.method == .get, row.route != "/umanwc/v1/receiver/lud16/{receiver_address}" {
+                    let plain = try await call(
+                        row.method, row.route.replacingCharacters(in: placeholder, with: value), token, row.body)
+                    #expect(plain.status == response.status && plain.body == response.body, "\(row.route)")
+                }
+            }
+            // Not valid percent-encoding: the surface's own "no such resource", never a 500.
+            let broken = try await call(.get, "/v1/spends/%ZZ", alice.token)
+            #expect(broken.status == .notFound && broken.json["code"] as? String == "NOT_FOUND")
+        }
+    }
+
+    @Test(arguments: [
+        ("TRACE", "/umanwc/v1/balance", "GET, HEAD", "code", "OTHER"),
+        ("DELETE", "/umanwc/v1/payments/keysend", "POST", "code", "OTHER"),
+        ("PUT", "/v1/spends/abc/settle", "POST", "code", "OTHER"),
+        ("POST", "/admin/connections/abc", "DELETE, GET, HEAD, PATCH", "code", "method_not_allowed"),
+        ("GET", "/oauth/token", "POST", "error", "invalid_request"),
+        ("DELETE", "/health", "GET, HEAD", "code", "method_not_allowed"),
+    ])
+    func aKnownPathAskedWithAnotherMethodAnswers405WithAllowInItsSurfacesShape(
+        method: String, path: String, allow: String, key: String, code: String
+    ) async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let response = try await client.execute(
+                uri: path, method: HTTPRequest.Method(method)!, headers: TestServer.headers())
+            #expect(response.status == .methodNotAllowed, "\(String(buffer: response.body))")
+            #expect(response.headers[.allow] == allow)
+            #expect(response.json[key] as? String == code)
+        }
+    }
+
+    @Test func anUnknownPathIsStill404AndHeadAnswersLikeGetWithoutABody() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let missing = try await client.execute(uri: "/umanwc/v1/nothing-here", method: .get)
+            #expect(missing.status == .notFound && missing.json["code"] as? String == "NOT_FOUND")
+            let head = try await client.execute(uri: "/health", method: .head)
+            #expect(head.status == .ok && head.body.readableBytes == 0)
+        }
+    }
+}
