@@ -109,14 +109,20 @@ public struct UpstreamWallet: WalletBackend {
             budgetCurrencyCode: budgetCurrencyCode, for: WalletUser(userId: "grantledger"))
     }
 
-    /// The upstream speaks no rates, only `budget_estimate`; the estimate of sending one bitcoin
-    /// is its price of the currency (an estimate that includes a fee only makes the rate dearer,
-    /// which over-counts a budget and never under-counts it).
+    /// The upstream speaks no rates, only `budget_estimate`, and an estimate may include a fee
+    /// (our own demo wallet's does). So the price is the estimate of two bitcoin minus that of
+    /// one: a fixed fee cancels out, and the rate is the currency's, not the currency's plus a fee
+    /// that would round every small payment up by a unit more.
     public func conversionRate(currencyCode: String) async throws(WalletError) -> ConversionRate {
         let code = currencyCode.uppercased()
         if let cached = await rateCache.rate(code) { return cached }
-        let unitsPerBitcoin = try await budgetEstimate(
+        let one = try await budgetEstimate(
             sendingCurrencyCode: "SAT", sendingCurrencyAmount: Self.satPerBitcoin, budgetCurrencyCode: code)
+        let two = try await budgetEstimate(
+            sendingCurrencyCode: "SAT", sendingCurrencyAmount: 2 * Self.satPerBitcoin, budgetCurrencyCode: code)
+        // An upstream whose estimates do not grow with the amount is not pricing linearly; its
+        // estimate of one bitcoin is then the safer (dearer) rate.
+        let unitsPerBitcoin = two > one ? two - one : one
         let rate: ConversionRate
         do {
             rate = try ConversionRate(currency: code, msat: Self.satPerBitcoin * 1_000, units: unitsPerBitcoin)
