@@ -10,13 +10,16 @@ struct TestLedger {
     let clock: TestClock
     var path: String { directory.appendingPathComponent("ledger.sqlite").path }
 
-    init(writer: WriterConfiguration = .init(), clock: TestClock = TestClock()) throws {
+    /// `synchronous: .normal` skips the fsync of each commit, for tests that commit thousands.
+    init(writer: WriterConfiguration = .init(), clock: TestClock = TestClock(), synchronous: Ledger.Synchronous = .full)
+        throws
+    {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.clock = clock
         ledger = try Ledger(
             path: directory.appendingPathComponent("ledger.sqlite").path,
-            options: .init(writer: writer, clock: clock.now))
+            options: .init(synchronous: synchronous, writer: writer, clock: clock.now))
     }
 
     var nowMs: Int64 { clock.ms.withLock { $0 } }
