@@ -80,14 +80,16 @@ import Testing
             return result
         }
 
-        /// Every invoice paid at once; the answers' statuses and codes.
-        func payAll(_ token: String, _ invoices: [String]) async throws -> [Answer] {
-            try await withThrowingTaskGroup(of: Answer.self) { group in
+        /// Every invoice paid at once; the answers' statuses and codes. `budgetCurrencyCode` is sent
+        /// as the NWC server's client sends it.
+        func payAll(_ token: String, _ invoices: [String], budgetCurrencyCode: String? = nil) async throws -> [Answer] {
+            let code = budgetCurrencyCode.map { #","budget_currency_code":"\#($0)""# } ?? ""
+            return try await withThrowingTaskGroup(of: Answer.self) { group in
                 for invoice in invoices {
                     group.addTask {
                         try await call(
                             client, .POST, "\(server.baseURL)/umanwc/v1/payments/bolt11", token: token,
-                            body: #"{"invoice":"\#(invoice)"}"#)
+                            body: #"{"invoice":"\#(invoice)"\#(code)}"#)
                     }
                 }
                 var answers: [Answer] = []
@@ -144,6 +146,29 @@ import Testing
                 fixture.client, .GET, "\(fixture.server.baseURL)/v1/connections", token: try fixture.userToken("alice"))
             let row = try #require((list.json["connections"] as? [[String: Any]])?.first)
             #expect(row["settled_total_msat"] as? Int == 50_000)
+        }
+    }
+
+    /// The same race on a fiat budget, each payment naming another currency as its budget's:
+    /// 500 centavos, 4,999 msat a payment (9.998 centavos, charged 10), so exactly 50 pass.
+    @Test func twoHundredConcurrentPaymentsSpendExactlyAFiatBudgetWhateverCurrencyTheyName() async throws {
+        try await Self.withServer { fixture in
+            let (payer, connectionId) = try await fixture.exchange(
+                "erin", permissions: ["send_payments"], budget: "500.MXN/never")
+            let (payee, _) = try await fixture.exchange("frank", permissions: ["receive_payments"])
+            let invoices = try await fixture.invoices(payee, count: 200, amountMsat: 4_999, failing: { _ in false })
+
+            let answers = try await fixture.payAll(payer, invoices, budgetCurrencyCode: "GBP")
+            let paid = answers.filter { $0.status == 200 }
+            let refused = answers.filter { $0.status == 402 && $0.json["code"] as? String == "QUOTA_EXCEEDED" }
+            #expect(paid.count == 50)
+            #expect(refused.count == 150)
+            // Each answer is in the unit asked for: 4,999 msat is one GBP penny, rounded up.
+            #expect(paid.allSatisfy { $0.json["total_budget_currency_amount"] as? Int == 1 })
+            let budget = try await Self.call(
+                fixture.client, .GET, "\(fixture.server.baseURL)/v1/connections/\(connectionId)/budget", token: payer)
+            let currency = try #require(budget.json["currency"] as? [String: Any], "\(budget)")
+            #expect(currency["used_budget"] as? Int == 500 && currency["total_budget"] as? Int == 500)
         }
     }
 

@@ -62,4 +62,24 @@ import Testing
         // SIGTERM and wait; if anything above threw, ServerProcess's deinit kills it instead.
         #expect(server.stop() == 0)
     }
+
+    /// The UMA NWC server's calls (aiohttp and the `uma-auth-api` models from PyPI, which validate
+    /// every answer) against the real binary: issue 9's budget-currency promises, from its side.
+    @Test func theNWCServersClientModelsParseEveryAnswerAndNoBudgetIsOverspent() async throws {
+        let directory = try ServerProcess.temporaryDataDirectory()
+        let server = try ServerProcess(dataDirectory: directory, extraEnvironment: ["GRANTLEDGER_DEV_LOGIN": "1"])
+        let token = try runCLI([
+            "user-token", "--data-dir", directory, "--sub", "alice", "--address", "$alice@localhost",
+        ])
+        try #require(token.status == 0, "\(token.output)")
+        let script = Self.packageRoot.appendingPathComponent("Tests/python/uma_vasp_client.py").path
+        let (status, output) = try runPythonClient([
+            script, "--base-url", "\(server.baseURL)/umanwc/v1", "--user-token",
+            token.output.trimmingCharacters(in: .whitespacesAndNewlines),
+        ])
+        #expect(status == 0, "\(output)")
+        #expect(server.stop() == 0)
+        let verified = try runCLI(["verify", "--data-dir", directory])
+        #expect(verified.status == 0, "\(verified.output)")
+    }
 }
