@@ -10,9 +10,10 @@ public struct ConversionRate: Codable, Sendable, Equatable, CustomStringConverti
     /// every intermediate product inside 128 bits.
     public static let termMax: Int64 = 1_000_000_000_000_000
 
-    public var currency: String
-    public var msat: Int64
-    public var units: Int64
+    // Set only through `init`, which keeps both sides positive: every division here is by one of them.
+    public private(set) var currency: String
+    public private(set) var msat: Int64
+    public private(set) var units: Int64
 
     public init(currency: String, msat: Int64, units: Int64) throws(ValidationError) {
         guard (1...Self.termMax).contains(msat), (1...Self.termMax).contains(units) else {

@@ -58,6 +58,21 @@ public struct SettleSpend: Sendable, Equatable {
 
     /// Amount plus fee: each is at most `ReserveSpend.amountMsatMax`, so the sum fits in an Int64.
     public var totalMsat: Int64 { amountMsat + feeMsat }
+
+    /// The settle of a payment that has been made, from what the wallet or origin reported. The
+    /// money has moved, so this must never be refused: a figure beyond any real payment is recorded
+    /// as the largest a spend can be, and a negative one (a broken report) as what was reserved for
+    /// it. Over-count, never under-count.
+    public static func afterPayment(
+        spendId: String, amountMsat: Int64, feeMsat: Int64, reservedAmountMsat: Int64, feeReserveMsat: Int64
+    ) throws(ValidationError) -> SettleSpend {
+        func recordable(_ reported: Int64, reserved: Int64) -> Int64 {
+            reported < 0 ? reserved : min(reported, ReserveSpend.amountMsatMax)
+        }
+        return try SettleSpend(
+            spendId: spendId, amountMsat: recordable(amountMsat, reserved: reservedAmountMsat),
+            feeMsat: recordable(feeMsat, reserved: feeReserveMsat))
+    }
 }
 
 /// Drop a hold: the payment was not made (or nobody settled it in time).

@@ -221,8 +221,11 @@ public enum SpendDecider {
             return nil
         }
         let limit = budget.limitUnits
-        // Compared as usedAfter/limit >= 80/100 without dividing; both sides stay far inside Int64.
-        guard limit > 0, usedAfter * 100 >= limit * Int64(thresholdPercent) else { return nil }
+        // usedAfter/limit >= 80/100 without dividing, in 128 bits: a 10^15-sat budget is 10^18
+        // msat, and 10^18 × 80 does not fit in an Int64.
+        guard limit > 0, usedAfter >= 0,
+            Int128(usedAfter) * 100 >= Int128(limit) * Int128(thresholdPercent)
+        else { return nil }
         return .thresholdReached(
             BudgetThresholdReached(
                 connectionId: connection.id, budgetAnchorMs: anchorMs, cycle: cycle, usedUnits: usedAfter,

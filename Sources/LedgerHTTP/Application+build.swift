@@ -118,9 +118,14 @@ public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) -> R
     let gatewayRoutes = (services.gateway?.routes.routes ?? []).map {
         (path: RouterPath($0.path), method: HTTPRequest.Method($0.method) ?? .get)
     }
+    // The router answers HEAD wherever it answers GET (it generates those when it is built, after
+    // this); the gateway forwards only the methods its table names.
+    let routerRoutes = router.routes.flatMap { route in
+        route.method == .get ? [(path: route.path, method: .get), (path: route.path, method: .head)]
+            : [(path: route.path, method: route.method)]
+    }
     router.add(
-        middleware: MethodNotAllowedMiddleware(
-            allowed: AllowedMethods(routes: router.routes.map { ($0.path, $0.method) } + gatewayRoutes)))
+        middleware: MethodNotAllowedMiddleware(allowed: AllowedMethods(routes: routerRoutes + gatewayRoutes)))
     return router
 }
 

@@ -114,7 +114,7 @@ struct BudgetServiceController {
                 spendId: Identifiers.make(now: ledger.clock()), connectionId: connectionId,
                 method: body.method ?? NWCPermissions.payInvoice, amountMsat: body.amountMsat,
                 feeReserveMsat: body.feeReserveMsat ?? 0, rate: rate, paymentHash: body.paymentHash,
-                holdTimeoutMs: body.holdTimeoutSec.map { $0 * 1000 } ?? spends.settings.holdTimeoutMs)
+                holdTimeoutMs: try Self.holdTimeoutMs(body.holdTimeoutSec) ?? spends.settings.holdTimeoutMs)
         } catch {
             throw UMAError.invalid(error.description)
         }
@@ -237,6 +237,16 @@ struct BudgetServiceController {
     }
 
     // MARK: Helpers
+
+    /// Seconds as the request gives them, checked before they are multiplied into milliseconds.
+    static func holdTimeoutMs(_ seconds: Int64?) throws(ValidationError) -> Int64? {
+        guard let seconds else { return nil }
+        let range = ReserveSpend.holdTimeoutMsRange
+        guard (range.lowerBound / 1000...range.upperBound / 1000).contains(seconds) else {
+            throw ValidationError(field: "hold_timeout_sec", reason: "must be 1 to 86400 seconds")
+        }
+        return seconds * 1000
+    }
 
     private func pathId(_ context: LedgerRequestContext) throws -> String {
         guard let id = context.parameters.decoded("id"), (1...64).contains(id.count) else {

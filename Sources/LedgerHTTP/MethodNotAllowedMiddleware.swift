@@ -13,8 +13,6 @@ struct AllowedMethods: Sendable {
         for route in routes where Self.matches(route.path, segments) && !found.contains(route.method) {
             found.append(route.method)
         }
-        // HEAD answers wherever GET does (the router generates it), so Allow names it too.
-        if found.contains(.get), !found.contains(.head) { found.append(.head) }
         return found.sorted { $0.rawValue < $1.rawValue }
     }
 

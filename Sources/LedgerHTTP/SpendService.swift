@@ -112,13 +112,12 @@ struct SpendService: Sendable {
     }
 
     /// What a payment cost in the unit the caller asked for (`total_budget_currency_amount`):
-    /// amount plus fee, rounded up. In the budget's own currency it is exactly what was charged.
-    static func answerAmount(_ result: PaymentResult, in rate: ConversionRate?, reservation: SpendReserved) -> Int64? {
+    /// amount plus fee as settled, rounded up. In the budget's own currency it is exactly what was
+    /// charged (the same msat at the same rate).
+    static func answerAmount(_ settle: SettleSpend, in rate: ConversionRate?, reservation: SpendReserved) -> Int64? {
         guard let rate else { return nil }
-        let totalMsat = result.amountMsat.addingReportingOverflow(result.feesPaidMsat)
-        guard !totalMsat.overflow else { return nil }
         let sameAsBudget = reservation.rate.flatMap { $0.currency == rate.currency ? $0 : nil }
-        return (sameAsBudget ?? rate).unitsRoundingUp(msat: totalMsat.partialValue)
+        return (sameAsBudget ?? rate).unitsRoundingUp(msat: settle.totalMsat)
     }
 
     /// Reserve → pay → settle, or release when the wallet says the payment failed. Runs in a task
@@ -169,10 +168,18 @@ struct SpendService: Sendable {
             }
             // The wallet's own `total_budget_currency_amount` is ignored: it is in whatever unit the
             // caller asked for, and the charge is the decider's to compute, from msat.
-            let answer = Self.answerAmount(result, in: answerRate, reservation: reservation.event)
+            let settle: SettleSpend
             do {
-                let settle = try SettleSpend(
-                    spendId: spendId, amountMsat: result.amountMsat, feeMsat: result.feesPaidMsat)
+                settle = try SettleSpend.afterPayment(
+                    spendId: spendId, amountMsat: result.amountMsat, feeMsat: result.feesPaidMsat,
+                    reservedAmountMsat: command.amountMsat, feeReserveMsat: command.feeReserveMsat)
+            } catch {
+                // Only a malformed spend id could get here, and ours are made by `Identifiers`.
+                logger.critical("payment made but its settle could not be built", metadata: ["spend_id": "\(spendId)"])
+                return (result, nil, receipt)
+            }
+            let answer = Self.answerAmount(settle, in: answerRate, reservation: reservation.event)
+            do {
                 let outcome = try await self.settle(settle, metadata: metadata)
                 if case .accepted = outcome {
                     Self.count("settled")

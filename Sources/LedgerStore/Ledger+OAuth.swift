@@ -14,7 +14,7 @@ extension Ledger {
     }
 
     public func clients(afterId: String?, limit: Int) async throws -> [OAuthClient] {
-        try await database.read { db in try ClientsProjection.list(afterId: afterId, limit: limit, db) }
+        try readOnCallersThread { db in try ClientsProjection.list(afterId: afterId, limit: limit, db) }
     }
 
     public func pendingGrant(codeSha256: String) throws -> PendingGrant? {

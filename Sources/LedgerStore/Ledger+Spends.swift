@@ -12,8 +12,11 @@ public struct BudgetStatus: Sendable, Equatable {
 }
 
 extension Ledger {
-    /// GRDB's blocking read, for short index look-ups from async code (the async overload would
-    /// be chosen there otherwise).
+    /// GRDB's blocking read, for every read the server makes from async code (the async overload
+    /// would be chosen there otherwise). Never GRDB's async reads: one holds a reader while it waits
+    /// to be scheduled on the cooperative pool, and with every pool thread blocked here waiting for
+    /// a reader, nothing moves again (seen under load on 2 cores: the whole server hung). A blocking
+    /// read holds its reader only while its own thread runs it, so the readers always come back.
     func readOnCallersThread<T>(_ body: (Database) throws -> T) throws -> T {
         try database.read(body)
     }
@@ -38,7 +41,7 @@ extension Ledger {
 
     public func budgetStatus(connectionId: String) async throws -> BudgetStatus? {
         let nowMs = self.nowMs
-        return try await database.read { db in
+        return try readOnCallersThread { db in
             guard let connection = try ConnectionsProjection.fetch(id: connectionId, db) else { return nil }
             return try Self.status(of: connection, nowMs: nowMs, db)
         }
@@ -47,7 +50,7 @@ extension Ledger {
     /// A user's connections in id order, paged, each with its current usage.
     public func budgetStatuses(userId: String, afterId: String?, limit: Int) async throws -> [BudgetStatus] {
         let nowMs = self.nowMs
-        return try await database.read { db in
+        return try readOnCallersThread { db in
             try ConnectionsProjection.list(userId: userId, status: nil, afterId: afterId, limit: limit, db).map {
                 try Self.status(of: $0, nowMs: nowMs, db)
             }
@@ -67,8 +70,7 @@ extension Ledger {
     @discardableResult
     public func expireHolds(limit: Int = 256, metadata: EventMetadata) async throws -> Int {
         let nowMs = self.nowMs
-        let expired = try await database.read { db in try SpendsProjection.expiredHolds(nowMs: nowMs, limit: limit, db)
-        }
+        let expired = try readOnCallersThread { db in try SpendsProjection.expiredHolds(nowMs: nowMs, limit: limit, db) }
         var released = 0
         for id in expired {
             let command = try ReleaseSpend(spendId: id, reason: .expired)

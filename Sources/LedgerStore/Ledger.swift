@@ -71,19 +71,19 @@ public final class Ledger: Sendable {
     // MARK: Reads
 
     public func connection(id: String) async throws -> Connection? {
-        try await database.read { db in try ConnectionsProjection.fetch(id: id, db) }
+        try readOnCallersThread { db in try ConnectionsProjection.fetch(id: id, db) }
     }
 
     public func connections(userId: String?, status: Connection.Status?, afterId: String?, limit: Int) async throws
         -> [Connection]
     {
-        try await database.read { db in
+        try readOnCallersThread { db in
             try ConnectionsProjection.list(userId: userId, status: status, afterId: afterId, limit: limit, db)
         }
     }
 
     public func adminCredentialSha256() async throws -> String? {
-        try await database.read(AdminCredentialProjection.current)
+        try readOnCallersThread(AdminCredentialProjection.current)
     }
 
     public func events(stream: String, limit: Int) throws -> [RecordedEvent] {
@@ -112,7 +112,7 @@ public final class Ledger: Sendable {
     }
 
     public func headSeq() async throws -> Int64 {
-        try await database.read { db in try ChainHead.load(db).seq }
+        try readOnCallersThread { db in try ChainHead.load(db).seq }
     }
 
     public func projectionChecksums() throws -> [String: String] {

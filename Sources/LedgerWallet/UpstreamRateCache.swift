@@ -1,15 +1,21 @@
 import Foundation
 import LedgerCore
 
-/// The upstream's prices of budget currencies, asked once a `lifetime` per currency rather than on
-/// every payment: a rate is recorded in each reservation, so a slightly older one costs nothing in
-/// correctness, while an HTTP round trip per payment would cost every payment. Bounded: a caller
-/// names the currency, and each unknown one would otherwise add an entry.
+/// The upstream's prices of currencies, asked once a `lifetime` per currency rather than on every
+/// payment: a rate is recorded in each reservation, so a slightly older one costs nothing in
+/// correctness, while an HTTP round trip per payment would cost every payment. A currency the
+/// upstream refused to price is remembered as refused for the same time, so a caller naming an
+/// unknown code in a loop costs the upstream nothing. Bounded: callers name the currencies.
 actor UpstreamRateCache {
     static let capacity = 256
 
+    enum Price: Sendable {
+        case rate(ConversionRate)
+        case refused(WalletError)
+    }
+
     private struct Entry {
-        var rate: ConversionRate
+        var price: Price
         var fetchedAt: Date
     }
 
@@ -22,12 +28,14 @@ actor UpstreamRateCache {
         self.clock = clock
     }
 
-    func rate(_ currency: String) -> ConversionRate? {
+    func price(_ currency: String) -> Price? {
         guard let entry = entries[currency], clock().timeIntervalSince(entry.fetchedAt) < lifetimeSeconds else {
             return nil
         }
-        return entry.rate
+        return entry.price
     }
 
-    func remember(_ rate: ConversionRate) { entries[rate.currency] = Entry(rate: rate, fetchedAt: clock()) }
+    func remember(_ price: Price, for currency: String) {
+        entries[currency] = Entry(price: price, fetchedAt: clock())
+    }
 }

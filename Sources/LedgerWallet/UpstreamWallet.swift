@@ -115,13 +115,32 @@ public struct UpstreamWallet: WalletBackend {
     /// that would round every small payment up by a unit more.
     public func conversionRate(currencyCode: String) async throws(WalletError) -> ConversionRate {
         let code = currencyCode.uppercased()
-        if let cached = await rateCache.rate(code) { return cached }
-        let one = try await budgetEstimate(
-            sendingCurrencyCode: "SAT", sendingCurrencyAmount: Self.satPerBitcoin, budgetCurrencyCode: code)
-        let two = try await budgetEstimate(
-            sendingCurrencyCode: "SAT", sendingCurrencyAmount: 2 * Self.satPerBitcoin, budgetCurrencyCode: code)
+        switch await rateCache.price(code) {
+        case .rate(let rate)?: return rate
+        case .refused(let error)?: throw error
+        case nil: break
+        }
+        let one: Int64
+        let two: Int64
+        do {
+            one = try await budgetEstimate(
+                sendingCurrencyCode: "SAT", sendingCurrencyAmount: Self.satPerBitcoin, budgetCurrencyCode: code)
+            two = try await budgetEstimate(
+                sendingCurrencyCode: "SAT", sendingCurrencyAmount: 2 * Self.satPerBitcoin, budgetCurrencyCode: code)
+        } catch {
+            // The upstream said no to this currency (not that it is unreachable): that answer
+            // stands for a while. Outages are not remembered; the next payment asks again.
+            if error.code == .badRequest || error.code == .notFound || error.code == .other {
+                await rateCache.remember(.refused(error), for: code)
+            }
+            throw error
+        }
+        guard one > 0, two > 0 else {
+            throw WalletError(.internal, "the upstream's budget_estimate for \(code) is not a positive amount")
+        }
         // An upstream whose estimates do not grow with the amount is not pricing linearly; its
-        // estimate of one bitcoin is then the safer (dearer) rate.
+        // estimate of one bitcoin is then the safer (dearer) rate. Both are positive, so the
+        // difference cannot overflow.
         let unitsPerBitcoin = two > one ? two - one : one
         let rate: ConversionRate
         do {
@@ -129,7 +148,7 @@ public struct UpstreamWallet: WalletBackend {
         } catch {
             throw WalletError(.internal, "the upstream priced one bitcoin at \(unitsPerBitcoin) \(code)")
         }
-        await rateCache.remember(rate)
+        await rateCache.remember(.rate(rate), for: code)
         return rate
     }
 

@@ -202,6 +202,20 @@ struct Serve: AsyncParsableCommand {
         let devLoginNote = devLoginLine
         let nwc = try nwcSettings(settings)
         let walletBackend = try makeWallet()
+        if let budget = nwc.defaultBudget, !budget.isBitcoin {
+            // A default budget the wallet cannot price would refuse every payment of every grant
+            // that got it. The demo wallet's answer is final; an upstream may just be down now.
+            do {
+                _ = try await walletBackend.conversionRate(currencyCode: budget.currency)
+            } catch {
+                guard walletBackend.kind == "upstream" else {
+                    throw ValidationError("--default-budget: the \(walletBackend.kind) wallet cannot price \(budget.currency): \(error.message)")
+                }
+                logger.warning(
+                    "the upstream cannot price the default budget's currency now; payments against it are refused until it can",
+                    metadata: ["currency": "\(budget.currency)", "error": "\(error)"])
+            }
+        }
         let gatewaySetup = try await gatewayOptions.setup(bodyBytesMax: settings.bodyBytesMax, logger: logger)
         var oauth = try oauthSettings(nwc)
         if let routes = gatewaySetup.gateway?.routes { oauth.scopes = oauth.scopes.adding(routes.routes.map(\.scope)) }

@@ -115,6 +115,17 @@ import Testing
         #expect(server.stop() == 0)
     }
 
+    @Test(arguments: [
+        ("100.JPY/daily", "the demo wallet cannot price JPY"), ("5/daily;max=0", "max must be positive"),
+        ("lots", "amount must be a whole number"),
+    ])
+    func aDefaultBudgetThatCouldNeverBeSpentAgainstStopsTheServerFromStarting(budget: String, reason: String) throws {
+        let directory = try ServerProcess.temporaryDataDirectory()
+        let result = try runCLI(["serve", "--data-dir", directory, "--port", "0", "--default-budget", budget])
+        #expect(result.status != 0)
+        #expect(result.output.contains(reason), "\(result.output)")
+    }
+
     @Test func aSecondServerOnTheSameDataDirectoryRefusesToStart() throws {
         let directory = try ServerProcess.temporaryDataDirectory()
         let first = try ServerProcess(dataDirectory: directory)

@@ -221,6 +221,23 @@ import Testing
         #expect(Self.denialCode(cents.run(try Self.reserve("d", 100_001, rate: Self.usd), at: Self.t0)) == .quotaExceeded)
     }
 
+    @Test func theLargestBudgetsDecideWithoutOverflow() throws {
+        // 10^15 sat is 10^18 msat: the threshold's percentage must not overflow on it.
+        let largest = BudgetDefinition(amount: BudgetDefinition.amountMax, period: .daily, maxPerPayment: BudgetDefinition.amountMax)
+        var ledger = Ledger(connection: Self.connection(budget: largest))
+        #expect(Self.denialCode(ledger.run(try Self.reserve("a", ReserveSpend.amountMsatMax), at: Self.t0)) == nil)
+        _ = ledger.run(.settle(try SettleSpend(spendId: "a", amountMsat: ReserveSpend.amountMsatMax)), at: Self.t0)
+        #expect(ledger.usage[Self.t0]?.spentUnits == ReserveSpend.amountMsatMax)
+        let nearlyAll = BudgetDefinition.amountMax * 1_000 - ReserveSpend.amountMsatMax
+        ledger.usage[Self.t0] = BudgetUsage(spentUnits: nearlyAll)
+        let last = ledger.run(try Self.reserve("b", ReserveSpend.amountMsatMax), at: Self.t0)
+        #expect(Self.denialCode(last) == nil)
+        #expect(ledger.events.contains { if case .thresholdReached = $0 { true } else { false } })
+        var cents = Ledger(
+            connection: Self.connection(budget: BudgetDefinition(amount: BudgetDefinition.amountMax, currency: "USD")))
+        #expect(Self.denialCode(cents.run(try Self.reserve("c", ReserveSpend.amountMsatMax, rate: Self.usd), at: Self.t0)) == nil)
+    }
+
     /// One row per rule of a reservation, in the order the decider checks them: each row breaks
     /// its rule and every later one, so only the first failing check may answer.
     struct ReserveRule: CustomTestStringConvertible, Sendable {

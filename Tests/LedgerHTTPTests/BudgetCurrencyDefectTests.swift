@@ -50,6 +50,8 @@ import Testing
             #expect(status.usage.spentUnits == 100)
             let next = try await Self.keysend(client, app, amountMsat: 1_000_000, budgetCurrencyCode: "SAT")
             #expect(next.status == .ok)
+            let after = try #require(try await server.ledger.budgetStatus(connectionId: app.connectionId))
+            #expect(after.usage.spentUnits == 200 && after.usage.heldUnits == 0)
         }
     }
 

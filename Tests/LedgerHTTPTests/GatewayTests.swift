@@ -48,6 +48,18 @@ import Testing
             body: ByteBuffer(string: #"{"destination":"\#(destination)","amount":\#(sats)}"#))
     }
 
+    @Test func aGatewayPathAskedWithAnotherMethodAnswers405WithTheTablesMethods() async throws {
+        try await Self.withGateway { _, client in
+            let keysend = try await client.execute(uri: "/payments/keysend", method: .get, headers: TestServer.headers())
+            #expect(keysend.status == .methodNotAllowed && keysend.headers[.allow] == "POST")
+            let balance = try await client.execute(uri: "/balance", method: .delete, headers: TestServer.headers())
+            #expect(balance.status == .methodNotAllowed && balance.headers[.allow] == "GET")
+            let invoice = try await client.execute(
+                uri: "/invoices/\(String(repeating: "ab", count: 32))", method: .put, headers: TestServer.headers())
+            #expect(invoice.status == .methodNotAllowed && invoice.headers[.allow] == "GET")
+        }
+    }
+
     @Test func readRoutesCheckTheTokenAndScopeAndRecordEachDecision() async throws {
         try await Self.withGateway { server, client in
             let app = try await server.registerClient(client)

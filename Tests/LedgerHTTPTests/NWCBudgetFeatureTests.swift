@@ -131,7 +131,7 @@ import Testing
                 "/v1/connections/\(app.connectionId)/spends", #"{"amount_msat":1000,"estimated_budget_amount":0}"#)
             #expect(estimated.status == .badRequest)
             #expect((estimated.json["message"] as? String)?.contains("prices the hold itself") == true)
-            // 9,999 msat + 2 msat fee reserve: one cent held, never zero.
+            // 9,999 msat + 2 msat fee reserve = 10,001 msat: two cents held (rounded up, never down).
             let held = try await post(
                 "/v1/connections/\(app.connectionId)/spends", #"{"amount_msat":9999,"fee_reserve_msat":2}"#)
             #expect(held.status == .created && held.json["held_amount"] as? Int == 2)

@@ -9,8 +9,11 @@ import Testing
 /// reserves (some without a rate, some priced in another currency), settles for less or with a
 /// fee, failures, releases, expiries, clock jumps across cycles and budget changes (amount, cap,
 /// period, currency). After every step, every cycle's settled + held stays within its limit
-/// (plus what settles of already-expired holds charged: that money was gone); after every
-/// accepted reservation, within the current limit. At the end a replay equals the live projections.
+/// (plus what settles of already-expired holds charged: that money was gone), and equals, exactly,
+/// a model that prices each hold and charge on its own (amount plus fee reserve or fee, at the
+/// currency's rate, rounded up, in 128-bit arithmetic); after every accepted reservation, usage is
+/// within the current limit and the hold within the per-payment cap. At the end a replay equals the
+/// live projections.
 ///
 /// `make test` runs `casesDefault` cases; `tools/spend-properties.sh 10000` runs more (the count
 /// comes from GRANTLEDGER_PROPERTY_CASES).
@@ -47,7 +50,20 @@ import Testing
         var id: String
         var amountMsat: Int64
         var feeReserveMsat: Int64
+        /// The model's own figures: the currency's rate (nil for SAT budgets, counted in msat), the
+        /// cycle the hold counts in and what it holds there.
+        var rate: ConversionRate?
+        var cycleKey: String
+        var holdUnits: Int64
         var expired = false
+    }
+
+    /// `msat` in the smallest unit of `rate`'s currency, rounded up, computed apart from the code
+    /// under test: msat for bitcoin budgets.
+    static func units(_ msat: Int64, _ rate: ConversionRate?) -> Int64 {
+        guard let rate else { return msat }
+        let product = Int128(msat) * Int128(rate.units)
+        return Int64((product + Int128(rate.msat) - 1) / Int128(rate.msat))
     }
 
     @Test func budgetsHoldUnderRandomHistoriesAndReplayRebuildsThem() async {
@@ -71,6 +87,8 @@ import Testing
         var limitMax: [Int64: Int64] = [:]
         /// Charges of settles that came after their hold expired, by (anchor, cycle start).
         var lateUnits: [String: Int64] = [:]
+        /// What every cycle must show: spent and held units, by (anchor, cycle start).
+        var expected: [String: (spent: Int64, held: Int64)] = [:]
 
         func noteLimit() async throws -> Connection {
             let connection = try #require(try await test.ledger.connection(id: connectionId))
@@ -107,7 +125,19 @@ import Testing
                 if case .accepted(let events, _) = outcome, let first = events.first,
                     case .reserved(let reserved)? = try SpendEvent(first.payload)
                 {
-                    held.append(Held(id: id, amountMsat: amountMsat, feeReserveMsat: feeReserveMsat))
+                    let bitcoin = connection.budget?.isBitcoin ?? true
+                    let modelRate = bitcoin ? nil : rates[currency]
+                    let holdUnits = Self.units(amountMsat + feeReserveMsat, modelRate)
+                    let key = "\(reserved.budgetAnchorMs ?? -1)/\(reserved.cycle?.startMs ?? -1)"
+                    held.append(
+                        Held(
+                            id: id, amountMsat: amountMsat, feeReserveMsat: feeReserveMsat, rate: modelRate,
+                            cycleKey: key, holdUnits: holdUnits))
+                    expected[key, default: (0, 0)].held += holdUnits
+                    #expect(reserved.heldUnits == holdUnits, "the hold of \(amountMsat) + \(feeReserveMsat) msat")
+                    if let cap = connection.budget?.maxPerPaymentUnits {
+                        #expect(holdUnits <= cap, "a hold above the per-payment cap was accepted")
+                    }
                     if let anchor = reserved.budgetAnchorMs, let cycle = reserved.cycle, let budget = connection.budget {
                         let usage = try #require(
                             try await test.ledger.database.read { db in
@@ -127,21 +157,30 @@ import Testing
                 let feeMsat = Int64(step.b) % (spend.feeReserveMsat + 1)
                 _ = try await submit(
                     .settle(try SettleSpend(spendId: spend.id, amountMsat: amountMsat, feeMsat: feeMsat)))
-                if spend.expired, let settled = try await test.ledger.spend(id: spend.id),
-                    let anchor = settled.budgetAnchorMs, let cycle = settled.cycle
-                {
-                    lateUnits["\(anchor)/\(cycle.startMs)", default: 0] += settled.chargedUnits ?? 0
+                let charge = Self.units(amountMsat + feeMsat, spend.rate)
+                expected[spend.cycleKey, default: (0, 0)].spent += charge
+                if spend.expired {
+                    lateUnits[spend.cycleKey, default: 0] += charge
+                } else {
+                    expected[spend.cycleKey, default: (0, 0)].held -= spend.holdUnits
                 }
+                let settled = try await test.ledger.spend(id: spend.id)
+                #expect(settled?.chargedUnits == charge, "the charge of \(amountMsat) + \(feeMsat) msat")
             case 5:
                 guard !held.isEmpty else { continue }
                 let spend = held.remove(at: step.a % held.count)
                 _ = try await submit(
                     .release(try ReleaseSpend(spendId: spend.id, reason: step.b % 2 == 0 ? .failed : .released)))
+                // An expired hold was released already; releasing it again is refused.
+                if !spend.expired { expected[spend.cycleKey, default: (0, 0)].held -= spend.holdUnits }
             case 6:
                 // Past every hold's timeout, then the sweeper. A late settle of these stays possible.
                 test.clock.advance(ms: 60_001)
                 _ = try await test.ledger.expireHolds(metadata: TestLedger.metadata)
-                for index in held.indices { held[index].expired = true }
+                for index in held.indices where !held[index].expired {
+                    held[index].expired = true
+                    expected[held[index].cycleKey, default: (0, 0)].held -= held[index].holdUnits
+                }
             case 7:
                 // Up to about two days: daily and weekly cycles roll over.
                 test.clock.advance(ms: Int64(step.a) * 173_000)
@@ -166,7 +205,10 @@ import Testing
                 #expect(spent >= 0 && heldUnits >= 0)
                 let allowance = (limitMax[anchor] ?? 0) + (lateUnits["\(anchor)/\(start)"] ?? 0)
                 #expect(spent + heldUnits <= allowance, "cycle \(start) of budget \(anchor): \(spent) + \(heldUnits)")
+                let model = expected["\(anchor)/\(start)"] ?? (0, 0)
+                #expect(spent == model.spent && heldUnits == model.held, "cycle \(start): ledger vs model")
             }
+            #expect(rows.count >= expected.filter { $0.value != (0, 0) && !$0.key.hasPrefix("-1") }.count)
         }
 
         let live = try test.ledger.projectionChecksums()

@@ -123,7 +123,9 @@ struct GatewayMiddleware: RouterMiddleware {
                     route: route, responseBody: Data(answer.body.readableBytesView), requestedMsat: amountMsat)
                 do {
                     _ = try await spends.settle(
-                        try SettleSpend(spendId: spendId, amountMsat: cost.amountMsat, feeMsat: cost.feeMsat),
+                        try SettleSpend.afterPayment(
+                            spendId: spendId, amountMsat: cost.amountMsat, feeMsat: cost.feeMsat,
+                            reservedAmountMsat: amountMsat, feeReserveMsat: command.feeReserveMsat),
                         metadata: metadata)
                     SpendService.count("settled")
                 } catch {
