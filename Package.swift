@@ -99,10 +99,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The demo wallet and rates, BOLT11 encoding, the mock origin, demo clients and the dev
+        // login: anything goes here, and only the executable links it.
+        .target(
+            name: "LedgerDemo",
+            dependencies: [
+                "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerWallet", "LedgerHTTP",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "grantledger",
             dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerHTTP", "LedgerWallet",
+                "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerHTTP", "LedgerWallet", "LedgerDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -115,10 +128,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"], swiftSettings: swiftSettings),
+        // What every test target shares: the one test clock, temporary directories.
+        .target(name: "LedgerTestSupport", path: "Tests/LedgerTestSupport", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LedgerCoreTests", dependencies: ["LedgerCore", "LedgerTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LedgerDemoTests",
+            dependencies: [
+                "LedgerDemo", "LedgerWallet", "LedgerCore", "LedgerTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "LedgerWalletTests",
             dependencies: [
+                "LedgerDemo",
+                "LedgerTestSupport",
                 "LedgerWallet", "LedgerCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -131,6 +157,7 @@ let package = Package(
         .testTarget(
             name: "LedgerStoreTests",
             dependencies: [
+                "LedgerTestSupport",
                 "LedgerCore", "LedgerStore", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
@@ -139,6 +166,7 @@ let package = Package(
         .testTarget(
             name: "LedgerAuthTests",
             dependencies: [
+                "LedgerTestSupport",
                 "LedgerAuth", .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -152,6 +180,8 @@ let package = Package(
         .testTarget(
             name: "LedgerHTTPTests",
             dependencies: [
+                "LedgerDemo",
+                "LedgerTestSupport",
                 "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerHTTP", "LedgerWallet",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -170,6 +200,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
+                "LedgerTestSupport",
                 "grantledger",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -54,3 +54,8 @@ extension Hex {
         }
     }
 }
+
+extension Sequence where Element == UInt8 {
+    /// Lower-case hex, as the UMA Auth API and BOLT11 spell hashes, preimages and pubkeys.
+    package var hexString: String { Hex.encode(self) }
+}

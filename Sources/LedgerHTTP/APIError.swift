@@ -13,7 +13,7 @@ public struct APIError: HTTPResponseError, Sendable {
     public let message: String
     public var headers: HTTPFields = [:]
     /// Answer `{"error": message}` (seed 000's token exchange) instead of `{code, message}`.
-    var seedShape = false
+    package var seedShape = false
 
     public init(_ status: HTTPResponse.Status, code: String, message: String) {
         self.status = status

@@ -51,7 +51,7 @@ struct BudgetJSON: Encodable, Sendable {
             let rate = try? await wallet.conversionRate(currencyCode: budget.currency)
             json.usedBudget = rate?.msatRoundingUp(units: used)
             json.totalBudget = rate?.msatRoundingDown(units: budget.limitUnits)
-            let info = try? ExchangeRates.demo.rate(budget.currency).currency
+            let info = await wallet.currency(code: budget.currency)
             json.currency = CurrencyBlock(
                 code: budget.currency, symbol: info?.symbol, name: info?.name, decimals: info?.decimals,
                 totalBudget: budget.limitUnits, usedBudget: used)

@@ -4,8 +4,8 @@ import Hummingbird
 import LedgerCore
 import NIOCore
 
-enum JSONResponse {
-    static func make(_ status: HTTPResponse.Status = .ok, _ value: some Encodable, headers: HTTPFields = [:]) throws
+package enum JSONResponse {
+    package static func make(_ status: HTTPResponse.Status = .ok, _ value: some Encodable, headers: HTTPFields = [:]) throws
         -> Response
     {
         var headers = headers

@@ -6,7 +6,7 @@ extension Parameters {
     /// and OpenAPI-generated clients percent-encode `$` and `@` (`%24alice%40vasp.net`), so every
     /// handler reads its parameters through here. nil when missing or not valid percent-encoded
     /// UTF-8, which each handler answers as its own "no such resource".
-    func decoded(_ name: String) -> String? {
+    package func decoded(_ name: String) -> String? {
         guard let raw = get(name) else { return nil }
         guard raw.contains("%") else { return raw }
         return raw.removingPercentEncoding

@@ -1,3 +1,5 @@
+import LedgerCore
+
 /// Quotes this process fetched from the upstream, so the ledger can size a reservation before
 /// executing one. Bounded: quotes live minutes, and a caller could fetch them in a loop.
 actor UpstreamQuoteCache {

@@ -38,4 +38,17 @@ actor UpstreamRateCache {
     func remember(_ price: Price, for currency: String) {
         entries[currency] = Entry(price: price, fetchedAt: clock())
     }
+
+    private var described: (currencies: [Currency], fetchedAt: Date)?
+
+    /// The currencies the upstream's `/info` described, while they are fresh.
+    func currencies() -> [Currency]? {
+        guard let described, clock().timeIntervalSince(described.fetchedAt) < lifetimeSeconds else { return nil }
+        return described.currencies
+    }
+
+    func remember(currencies: [Currency]) {
+        // Bounded like the rates: an upstream could list any number.
+        described = (Array(currencies.prefix(Self.capacity)), clock())
+    }
 }

@@ -91,8 +91,12 @@ public struct UpstreamWallet: WalletBackend {
     public func invoiceAmount(_ invoice: String, amountMsat: Int64?) throws(WalletError) -> (
         amountMsat: Int64, paymentHash: String
     ) {
-        let parsed = try Bolt11Invoice.parse(invoice)
-        return (try parsed.amountToPay(requestedMsat: amountMsat), parsed.paymentHash)
+        do {
+            let parsed = try Bolt11Invoice.parse(invoice)
+            return (try parsed.amountToPay(requestedMsat: amountMsat), parsed.paymentHash)
+        } catch {
+            throw WalletError(error)
+        }
     }
 
     public func feeReserveMsat(forAmountMsat amountMsat: Int64) -> Int64 {
@@ -153,6 +157,18 @@ public struct UpstreamWallet: WalletBackend {
     }
 
     static let satPerBitcoin: Int64 = 100_000_000
+
+    /// From the upstream's `/info` currencies, asked under the server's own name and kept as long
+    /// as a rate is.
+    public func currency(code: String) async -> Currency? {
+        let upper = code.uppercased()
+        if let known = await rateCache.currencies() { return known.first { $0.code == upper } }
+        guard let info = try? await call(.GET, "/info", for: WalletUser(userId: "grantledger"), as: GetInfoResponse.self)
+        else { return nil }
+        let currencies = (info.currencies ?? []).map(\.currency)
+        await rateCache.remember(currencies: currencies)
+        return currencies.first { $0.code == upper }
+    }
 
     public func addressPaymentCostMsat(_ user: WalletUser, _ request: PayToAddressRequest) async throws(WalletError)
         -> Int64

@@ -38,6 +38,9 @@ public struct WalletError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "\(code.rawValue): \(message)" }
+
+    /// An invoice the caller sent that cannot be read or paid as asked: the caller's to fix.
+    public init(_ invoiceError: Bolt11Error) { self.init(.badRequest, invoiceError.message) }
 }
 
 /// What a payment cost, as the wallet reports it once it has gone through.
@@ -102,6 +105,10 @@ public protocol WalletBackend: Sendable {
     /// at it; `total_budget_currency_amount` is answered in it. A currency the wallet cannot price
     /// is a `WalletError`, and the payment it was asked for is refused.
     func conversionRate(currencyCode: String) async throws(WalletError) -> ConversionRate
+
+    /// The currency's symbol, name and decimals as this wallet describes it (for `get_budget`'s
+    /// currency block); nil when it does not know the currency or cannot say now.
+    func currency(code: String) async -> Currency?
 
     /// `budget_estimate`: the cost of sending `sendingCurrencyAmount` (smallest unit of
     /// `sendingCurrencyCode`; "SAT" counts sats) in the smallest unit of `budgetCurrencyCode`.

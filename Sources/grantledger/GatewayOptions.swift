@@ -1,3 +1,5 @@
+import LedgerCore
+import LedgerDemo
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation

@@ -1,3 +1,4 @@
+import LedgerDemo
 import ArgumentParser
 import AsyncHTTPClient
 import Crypto

@@ -9,6 +9,7 @@ import NIOCore
 import ServiceLifecycle
 import Synchronization
 import Testing
+import LedgerTestSupport
 
 /// What an OIDC provider puts in an access token, as far as NUT-21 cares.
 struct CATClaims: JWTPayload {
@@ -58,14 +59,6 @@ struct ProviderRSAKey: Sendable {
 }
 
 func jwks(_ keys: String...) -> String { #"{"keys":[\#(keys.joined(separator: ","))]}"# }
-
-/// A clock the test moves by hand.
-final class TestClock: Sendable {
-    private let current: Mutex<Date>
-    init(_ start: Date) { current = Mutex(start) }
-    var now: Date { current.withLock { $0 } }
-    func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
-}
 
 @Suite struct ClearAuthVerifierTests {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
@@ -277,7 +270,7 @@ final class TestClock: Sendable {
         try await OIDCProviderStub.run(keys: [.a]) { provider in
             let clock = TestClock(now)
             let verifier = try await ClearAuthVerifier.discover(
-                discoveryURL: provider.discoveryURL, httpClient: .shared, clientId: clientId, clock: { clock.now })
+                discoveryURL: provider.discoveryURL, httpClient: .shared, clientId: clientId, clock: clock.now)
             var tokenClaims = claims()
             tokenClaims.iss = IssuerClaim(value: provider.issuer)
             let oldToken = try await ProviderRSAKey.a.sign(tokenClaims)
@@ -287,13 +280,13 @@ final class TestClock: Sendable {
 
             provider.serve(keys: [.b])
             // Within a minute of the last fetch, an unknown kid does not reach the provider.
-            clock.advance(30)
+            clock.advance(seconds: 30)
             await #expect(throws: refusal("no RS256 key of the provider has kid rsa-b")) {
                 try await verifier.verify(newToken, now: now)
             }
             #expect(provider.jwksFetches == 1)
 
-            clock.advance(31)
+            clock.advance(seconds: 31)
             #expect(try await verifier.verify(newToken, now: now).subject == "user-42")
             #expect(provider.jwksFetches == 2)
             #expect(await verifier.keyIds == ["rsa-b"])

@@ -9,6 +9,7 @@ import LedgerStore
 import LedgerWallet
 import NIOCore
 import Testing
+import LedgerDemo
 
 /// Issue 9's table: budget currency {none, SAT, USD, EUR, MXN} × the caller's `budget_currency_code`
 /// {absent, SAT, USD, GBP, MXN} × route × wallet {demo, upstream}, each row a run of payments, some

@@ -7,6 +7,8 @@ import LedgerHTTP
 import LedgerWallet
 import NIOCore
 import Testing
+import LedgerDemo
+import LedgerCore
 
 /// The forwarder against the mock origin served for real on 127.0.0.1, plus a few test-only
 /// routes that show what arrived (headers, path) or misbehave (slow, redirect).

@@ -2,6 +2,8 @@ import Foundation
 import LedgerHTTP
 import LedgerWallet
 import Testing
+import LedgerCore
+import LedgerDemo
 
 @Suite("Gateway route table")
 struct GatewayRoutesTests {

@@ -9,6 +9,8 @@ import LedgerHTTP
 import LedgerStore
 import NIOCore
 import Testing
+import LedgerTestSupport
+import LedgerDemo
 
 /// The gateway in front of the mock origin served live on a loopback port, driven in-process.
 @Suite struct GatewayTests {
@@ -16,7 +18,7 @@ import Testing
 
     /// Runs `body` with a server whose gateway forwards to a live mock origin.
     static func withGateway(
-        clock: TestClockBox = TestClockBox(), clearAuth: ClearAuthSettings? = nil,
+        clock: TestClock = TestClock.startingNow(), clearAuth: ClearAuthSettings? = nil,
         _ body: @escaping @Sendable (TestServer, any TestClientProtocol) async throws -> Void
     ) async throws {
         let origin = Application(
@@ -138,7 +140,7 @@ import Testing
     }
 
     @Test func clearAuthGuardsProtectedEndpointsWithCashuErrors() async throws {
-        let clock = TestClockBox()
+        let clock = TestClock.startingNow()
         let endpoints = try ProtectedEndpoints(parsing: ["POST /v1/auth/blind/mint", "POST /v1/mint/*"])
         let settings = ClearAuthSettings(
             endpoints: endpoints, clientId: "cashu-client", issuer: .own, ratePerMinute: 1, burst: 3)

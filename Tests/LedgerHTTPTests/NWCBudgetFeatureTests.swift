@@ -7,6 +7,7 @@ import LedgerStore
 import LedgerWallet
 import NIOCore
 import Testing
+import LedgerDemo
 
 /// What NWC users ask for on the money path: an app sees its budget, not the user's wealth; no
 /// grant is unlimited by accident; one payment can be capped; nothing a caller says about prices

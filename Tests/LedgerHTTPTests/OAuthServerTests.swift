@@ -9,6 +9,7 @@ import LedgerHTTP
 import LedgerStore
 import NIOCore
 import Testing
+import LedgerTestSupport
 
 @Suite struct OAuthServerTests {
     @Test func authorizationCodeWithPKCEGivesAnAccessTokenPerRFC9068() async throws {
@@ -112,7 +113,7 @@ import Testing
     }
 
     @Test func errorsFollowTheRFCs() async throws {
-        let clock = TestClockBox()
+        let clock = TestClock.startingNow()
         let server = try TestServer(clock: clock.now)
         try await server.run { client in
             let app = try await server.registerClient(client)
@@ -212,7 +213,7 @@ import Testing
     }
 
     @Test func deviceGrantPollsThenIssuesOnceTheUserApproves() async throws {
-        let clock = TestClockBox()
+        let clock = TestClock.startingNow()
         let server = try TestServer(clock: clock.now)
         try await server.run { client in
             let app = try await server.registerClient(client, isPublic: true)
@@ -262,7 +263,7 @@ import Testing
     }
 
     @Test func aDeniedDeviceAuthorizationAnswersAccessDenied() async throws {
-        let clock = TestClockBox()
+        let clock = TestClock.startingNow()
         let server = try TestServer(clock: clock.now)
         try await server.run { client in
             let app = try await server.registerClient(client)
@@ -413,7 +414,7 @@ import Testing
     }
 
     @Test func replayAfterAnOAuthWorkloadEqualsTheLiveProjections() async throws {
-        let clock = TestClockBox()
+        let clock = TestClock.startingNow()
         let server = try TestServer(clock: clock.now)
         try await server.run { client in
             let confidential = try await server.registerClient(client)

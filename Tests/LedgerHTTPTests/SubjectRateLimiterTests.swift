@@ -2,20 +2,14 @@ import Foundation
 import LedgerHTTP
 import Synchronization
 import Testing
-
-/// A clock the test moves by hand.
-final class LimiterClock: Sendable {
-    private let current = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
-    var now: Date { current.withLock { $0 } }
-    func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
-}
+import LedgerTestSupport
 
 @Suite struct SubjectRateLimiterTests {
-    let clock = LimiterClock()
+    let clock = TestClock()
 
     func limiter(ratePerMinute: Int = 6, burst: Int = 3, capacityMax: Int = 100_000) -> SubjectRateLimiter {
         let clock = clock
-        return SubjectRateLimiter(ratePerMinute: ratePerMinute, burst: burst, capacityMax: capacityMax) { clock.now }
+        return SubjectRateLimiter(ratePerMinute: ratePerMinute, burst: burst, capacityMax: capacityMax) { clock.date }
     }
 
     @Test func aBurstIsAllowedThenRefusedWithRetryAfter() {
@@ -23,17 +17,17 @@ final class LimiterClock: Sendable {
         for _ in 0..<3 { #expect(limiter.allow("alice") == (true, 0)) }
         // 6 a minute: one token every 10 s.
         #expect(limiter.allow("alice") == (false, 10))
-        clock.advance(4)
+        clock.advance(seconds: 4)
         #expect(limiter.allow("alice") == (false, 6))
     }
 
     @Test func tokensRefillOverTimeUpToTheBurst() {
         let limiter = limiter()
         for _ in 0..<3 { _ = limiter.allow("alice") }
-        clock.advance(10)
+        clock.advance(seconds: 10)
         #expect(limiter.allow("alice").allowed)
         #expect(!limiter.allow("alice").allowed)
-        clock.advance(3600)
+        clock.advance(seconds: 3600)
         for _ in 0..<3 { #expect(limiter.allow("alice").allowed) }
         #expect(!limiter.allow("alice").allowed)
     }
@@ -49,7 +43,7 @@ final class LimiterClock: Sendable {
     @Test func aClockSteppingBackGrantsNothing() {
         let limiter = limiter(burst: 1)
         #expect(limiter.allow("alice").allowed)
-        clock.advance(-3600)
+        clock.advance(seconds: -3600)
         #expect(!limiter.allow("alice").allowed)
     }
 
@@ -65,7 +59,7 @@ final class LimiterClock: Sendable {
         let limiter = limiter(burst: 1, capacityMax: 10)
         // Nine quiet subjects, then one busy one that is out of tokens.
         for index in 0..<9 { _ = limiter.allow("quiet-\(index)") }
-        clock.advance(60)
+        clock.advance(seconds: 60)
         _ = limiter.allow("busy")
         #expect(!limiter.allow("busy").allowed)
         // Full map: the newcomer evicts the refilled quiet buckets, not the empty busy one.
@@ -78,7 +72,7 @@ final class LimiterClock: Sendable {
         let limiter = limiter(burst: 1, capacityMax: 10)
         for index in 0..<10 {
             _ = limiter.allow("s\(index)")
-            clock.advance(0.5)
+            clock.advance(seconds: 0.5)
         }
         #expect(limiter.allow("newcomer").allowed)
         #expect(limiter.trackedSubjects == 10)

@@ -11,6 +11,7 @@ import LedgerStore
 import LedgerWallet
 import Logging
 import NIOCore
+import LedgerDemo
 
 /// The real router over a ledger in a temporary directory, driven in-process. It also plays the
 /// operator's login system: `userToken` signs short-lived user JWTs with a key the server trusts.

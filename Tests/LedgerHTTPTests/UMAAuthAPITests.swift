@@ -10,6 +10,7 @@ import LedgerWallet
 import NIOCore
 import Synchronization
 import Testing
+import LedgerTestSupport
 
 @Suite struct UMAAuthAPITests {
     @Test func paymentsSpendTheBudgetUntilQuotaExceededAndGetBudgetShowsIt() async throws {
@@ -62,7 +63,7 @@ import Testing
     }
 
     @Test func tokensAreRefusedWithTheRightCode() async throws {
-        let clock = TestClockBox()
+        let clock = TestClock.startingNow()
         let server = try TestServer(clock: clock.now)
         try await server.run { client in
             let alice = try await server.exchange(client, permissions: ["read_balance"])
@@ -261,7 +262,7 @@ import Testing
     }
 
     @Test func expiredHoldsAreReleasedByAnEvent() async throws {
-        let clock = TestClockBox()
+        let clock = TestClock.startingNow()
         let server = try TestServer(clock: clock.now)
         try await server.run { client in
             let alice = try await server.exchange(client, permissions: ["send_payments"], budget: "5/never")
@@ -285,11 +286,4 @@ import Testing
     static let system = EventMetadata(
         actor: .init(id: "system", role: "system"), action: .update, source: .init(serviceId: "tests"),
         requestId: "sweep")
-}
-
-/// A clock the test moves; starts at the real time so JWT libraries agree with it.
-final class TestClockBox: Sendable {
-    private let offset = Mutex<TimeInterval>(0)
-    var now: @Sendable () -> Date { { [self] in Date().addingTimeInterval(offset.withLock { $0 }) } }
-    func advance(seconds: TimeInterval) { offset.withLock { $0 += seconds } }
 }

@@ -3,6 +3,7 @@ import GRDB
 import LedgerCore
 import LedgerStore
 import Testing
+import LedgerTestSupport
 
 /// A command that writes to a projection table and then fails: its savepoint must take the write back.
 struct FailingCommand: LedgerCommand {

@@ -3,6 +3,7 @@ import GRDB
 import LedgerCore
 import LedgerStore
 import Testing
+import LedgerTestSupport
 
 @Suite struct ReplayTests {
     /// Grants, updates, revocations and refusals, with the clock moving between them.

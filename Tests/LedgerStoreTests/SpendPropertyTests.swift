@@ -4,6 +4,7 @@ import LedgerCore
 import LedgerStore
 import PropertyBased
 import Testing
+import LedgerTestSupport
 
 /// The budget invariants under random histories, through the real writer and projections:
 /// reserves (some without a rate, some priced in another currency), settles for less or with a

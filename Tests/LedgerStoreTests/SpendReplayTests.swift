@@ -3,6 +3,7 @@ import GRDB
 import LedgerCore
 import LedgerStore
 import Testing
+import LedgerTestSupport
 
 @Suite struct SpendReplayTests {
     func spend(_ test: TestLedger, _ command: SpendCommand) async throws -> CommandOutcome {

@@ -2,6 +2,7 @@ import Foundation
 import LedgerCore
 import LedgerStore
 import Synchronization
+import LedgerTestSupport
 
 /// A ledger in a fresh temporary directory, with a clock the test controls.
 struct TestLedger {
@@ -22,7 +23,7 @@ struct TestLedger {
             options: .init(synchronous: synchronous, writer: writer, clock: clock.now))
     }
 
-    var nowMs: Int64 { clock.ms.withLock { $0 } }
+    var nowMs: Int64 { clock.ms }
 
     func grantCommand(_ id: String, user: String = "user-1", scopes: [String] = ["pay_invoice"]) throws
         -> ConnectionCommand
@@ -53,24 +54,4 @@ struct TestLedger {
     static let metadata = EventMetadata(
         actor: .init(id: "admin", role: "admin"), subject: .init(id: "user-1", idType: "user"), action: .create,
         purpose: "test", source: .init(serviceId: "tests", ip: "127.0.0.1"), requestId: "req-1")
-}
-
-/// Starts at a fixed instant; `advance` moves it. Every reading also ticks 1 ms when `ticking`.
-final class TestClock: Sendable {
-    let ms = Mutex<Int64>(1_800_000_000_000)
-    let ticking: Bool
-
-    init(ticking: Bool = false) { self.ticking = ticking }
-
-    var now: @Sendable () -> Date {
-        { [self] in
-            let value = ms.withLock { value in
-                if ticking { value += 1 }
-                return value
-            }
-            return Date(timeIntervalSince1970: Double(value) / 1000)
-        }
-    }
-
-    func advance(ms delta: Int64) { ms.withLock { $0 += delta } }
 }

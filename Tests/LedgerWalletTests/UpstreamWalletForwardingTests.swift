@@ -6,6 +6,8 @@ import NIOHTTP1
 import Testing
 
 @testable import LedgerWallet
+import LedgerCore
+import LedgerDemo
 
 @Suite struct UpstreamWalletForwardingTests {
     static let token = "upstream-secret-token"

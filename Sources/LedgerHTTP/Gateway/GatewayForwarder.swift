@@ -1,3 +1,4 @@
+import LedgerCore
 import AsyncHTTPClient
 import Foundation
 import HTTPTypes

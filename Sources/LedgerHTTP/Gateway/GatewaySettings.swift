@@ -1,3 +1,4 @@
+import LedgerCore
 import LedgerWallet
 
 /// The gateway: which routes it serves and where it forwards them.

@@ -1,5 +1,4 @@
 import Foundation
-import LedgerWallet
 
 /// The unit a configured amount field is in. There is no default: a sat read as msat is a
 /// thousandfold mistake in someone's budget.

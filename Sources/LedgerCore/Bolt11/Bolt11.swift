@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// A BOLT11 invoice, read by hand: no Lightning library is among this package's dependencies.
@@ -38,7 +37,7 @@ public struct Bolt11Invoice: Sendable, Equatable {
     /// 21 million BTC: anything above is not an amount but an attack or a typo.
     public static let maxAmountMsat: Int64 = 2_100_000_000_000_000_000
 
-    static let networkNames = ["bc": "mainnet", "tb": "testnet", "tbs": "signet", "bcrt": "regtest", "sb": "simnet"]
+    package static let networkNames = ["bc": "mainnet", "tb": "testnet", "tbs": "signet", "bcrt": "regtest", "sb": "simnet"]
 
     /// The BOLT11 prefix for a network name ("regtest" → "bcrt"), or nil for an unknown name.
     public static func currencyPrefix(forNetwork name: String) -> String? {
@@ -47,20 +46,19 @@ public struct Bolt11Invoice: Sendable, Equatable {
 
     /// The amount to pay: the invoice's own, or `requestedMsat` for a donation invoice. Both given
     /// and different is refused, since the caller and the payee disagree on the price.
-    public func amountToPay(requestedMsat: Int64?) throws(WalletError) -> Int64 {
+    public func amountToPay(requestedMsat: Int64?) throws(Bolt11Error) -> Int64 {
         switch (amountMsat, requestedMsat) {
         case (let invoiceMsat?, let requested?) where invoiceMsat != requested:
-            throw WalletError(
-                .badRequest, "amount \(requested) msat differs from the invoice's \(invoiceMsat) msat")
+            throw Bolt11Error("amount \(requested) msat differs from the invoice's \(invoiceMsat) msat")
         case (let invoiceMsat?, _):
             return invoiceMsat
         case (nil, let requested?):
             guard requested > 0, requested <= Self.maxAmountMsat else {
-                throw WalletError(.badRequest, "amount must be between 1 and \(Self.maxAmountMsat) msat")
+                throw Bolt11Error("amount must be between 1 and \(Self.maxAmountMsat) msat")
             }
             return requested
         case (nil, nil):
-            throw WalletError(.badRequest, "the invoice has no amount; give one in msat")
+            throw Bolt11Error("the invoice has no amount; give one in msat")
         }
     }
 }

@@ -1,3 +1,4 @@
+import LedgerWallet
 import Crypto
 import Foundation
 import LedgerCore
@@ -39,7 +40,7 @@ extension DemoWallet {
     /// shape, then the invoice's state, then the balance, then forced failures.
     public func payInvoice(_ user: WalletUser, _ request: PayInvoiceRequest) throws(WalletError) -> PaymentResult {
         let invoice = try parseForThisNetwork(request.invoice)
-        let amountMsat = try invoice.amountToPay(requestedMsat: request.amount)
+        let amountMsat = try Self.amountToPay(invoice, requestedMsat: request.amount)
         let totalMsat = try add(amountMsat, feeMsat)
         let budgetCurrencyAmount = try request.budgetCurrencyCode.map { code throws(WalletError) in
             try rates.unitsRoundingUp(forMsat: totalMsat, of: code)

@@ -1,8 +1,8 @@
 // Bech32 (BIP-173) written by hand: no bech32 or Lightning library is among this package's
 // dependencies. BOLT11 uses the original bech32 constant (not bech32m) and lifts BIP-173's
 // 90-character limit, so the limit here is the caller's.
-enum Bech32 {
-    static let alphabet = Array("qpzry9x8gf2tvdw0s3jn54khce6mua7l".utf8)
+package enum Bech32 {
+    package static let alphabet = Array("qpzry9x8gf2tvdw0s3jn54khce6mua7l".utf8)
 
     /// 5-bit value of each ASCII byte, or -1 when the byte is not in the alphabet.
     private static let reverseAlphabet: [Int8] = {
@@ -11,7 +11,7 @@ enum Bech32 {
         return table
     }()
 
-    enum DecodeError: Error, Equatable {
+    package enum DecodeError: Error, Equatable {
         case tooLong(limit: Int)
         case mixedCase
         case noSeparator
@@ -22,7 +22,7 @@ enum Bech32 {
     }
 
     /// The human-readable part (lowercased) and the 5-bit words before the checksum.
-    static func decode(_ text: String, maxLength: Int) throws(DecodeError) -> (hrp: String, words: [UInt8]) {
+    package static func decode(_ text: String, maxLength: Int) throws(DecodeError) -> (hrp: String, words: [UInt8]) {
         let bytes = Array(text.utf8)
         guard bytes.count <= maxLength else { throw .tooLong(limit: maxLength) }
         let hasLower = bytes.contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }
@@ -46,7 +46,7 @@ enum Bech32 {
     }
 
     /// `hrp` + "1" + words + checksum, lower case. `hrp` must be lower-case ASCII.
-    static func encode(hrp: String, words: [UInt8]) -> String {
+    package static func encode(hrp: String, words: [UInt8]) -> String {
         let hrpBytes = Array(hrp.utf8)
         let mod = polymod(expand(hrpBytes) + words + [0, 0, 0, 0, 0, 0]) ^ 1
         let checksum = (0..<6).map { UInt8((mod >> (5 * (5 - $0))) & 31) }
@@ -73,7 +73,7 @@ enum Bech32 {
 
     /// Regroups bits, e.g. 5-bit words to bytes. With `pad` false, leftover bits are dropped
     /// (BOLT11 pads fields with zero bits up to a word boundary).
-    static func regroup(_ values: [UInt8], from fromBits: Int, to toBits: Int, pad: Bool) -> [UInt8] {
+    package static func regroup(_ values: [UInt8], from fromBits: Int, to toBits: Int, pad: Bool) -> [UInt8] {
         var accumulator = 0
         var bitCount = 0
         let mask = (1 << toBits) - 1

@@ -2,12 +2,12 @@ import Foundation
 
 extension Bolt11Invoice {
     /// The 35-bit timestamp takes 7 words; the 520-bit signature (r, s, recovery id) takes 104.
-    static let timestampWords = 7
-    static let signatureWords = 104
+    package static let timestampWords = 7
+    package static let signatureWords = 104
 
     /// Reads a BOLT11 invoice; a `lightning:` URI prefix is accepted. Anything malformed is a
     /// `.badRequest` naming what is wrong.
-    public static func parse(_ text: String) throws(WalletError) -> Bolt11Invoice {
+    public static func parse(_ text: String) throws(Bolt11Error) -> Bolt11Invoice {
         var trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.lowercased().hasPrefix("lightning:") { trimmed.removeFirst("lightning:".count) }
 
@@ -16,12 +16,12 @@ extension Bolt11Invoice {
         do {
             (hrp, words) = try Bech32.decode(trimmed, maxLength: maxLength)
         } catch {
-            throw WalletError(.badRequest, "invoice is not valid bech32: \(reason(error))")
+            throw Bolt11Error("invoice is not valid bech32: \(reason(error))")
         }
 
         let (network, amountMsat) = try parseHumanReadablePart(hrp)
         guard words.count >= timestampWords + signatureWords else {
-            throw WalletError(.badRequest, "invoice is too short to hold a timestamp and a signature")
+            throw Bolt11Error("invoice is too short to hold a timestamp and a signature")
         }
         let timestamp = Int64(bigEndian: words[0..<timestampWords])
         var invoice = Bolt11Invoice(
@@ -29,7 +29,7 @@ extension Bolt11Invoice {
             descriptionHash: nil, expirySeconds: defaultExpirySeconds, paymentSecret: nil)
         try invoice.readTaggedFields(words[timestampWords..<(words.count - signatureWords)])
         guard !invoice.paymentHash.isEmpty else {
-            throw WalletError(.badRequest, "invoice has no payment hash (p field)")
+            throw Bolt11Error("invoice has no payment hash (p field)")
         }
         return invoice
     }
@@ -47,14 +47,14 @@ extension Bolt11Invoice {
     }
 
     /// `ln` + currency prefix + optional amount and multiplier, e.g. `lnbc2500u`, `lnbcrt1m`, `lntb`.
-    private static func parseHumanReadablePart(_ hrp: String) throws(WalletError) -> (String, Int64?) {
+    private static func parseHumanReadablePart(_ hrp: String) throws(Bolt11Error) -> (String, Int64?) {
         guard hrp.hasPrefix("ln") else {
-            throw WalletError(.badRequest, "invoice prefix '\(hrp)' does not start with 'ln'")
+            throw Bolt11Error("invoice prefix '\(hrp)' does not start with 'ln'")
         }
         let rest = hrp.dropFirst(2)
         let network = String(rest.prefix { $0.isASCII && $0.isLetter })
         guard networkNames[network] != nil else {
-            throw WalletError(.badRequest, "unknown invoice network prefix 'ln\(network)'")
+            throw Bolt11Error("unknown invoice network prefix 'ln\(network)'")
         }
         let amountText = rest.dropFirst(network.count)
         guard !amountText.isEmpty else { return (network, nil) }
@@ -66,10 +66,10 @@ extension Bolt11Invoice {
             digits = digits.dropLast()
         }
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(digits) else {
-            throw WalletError(.badRequest, "invoice amount '\(amountText)' is not a number with a multiplier")
+            throw Bolt11Error("invoice amount '\(amountText)' is not a number with a multiplier")
         }
         guard !digits.hasPrefix("0") else {
-            throw WalletError(.badRequest, "invoice amount '\(amountText)' has a leading zero")
+            throw Bolt11Error("invoice amount '\(amountText)' has a leading zero")
         }
         // One bitcoin is 10^11 msat; each multiplier divides that.
         let msatPerUnit: Int64
@@ -81,37 +81,37 @@ extension Bolt11Invoice {
         case "p":
             // A pico-bitcoin is a tenth of a msat, which HTLCs cannot carry.
             guard value % 10 == 0 else {
-                throw WalletError(.badRequest, "invoice amount '\(amountText)' is not a whole number of msat")
+                throw Bolt11Error("invoice amount '\(amountText)' is not a whole number of msat")
             }
             return (network, try checkedAmount(value / 10, amountText))
         case let other?:
-            throw WalletError(.badRequest, "invoice amount has unknown multiplier '\(other)'")
+            throw Bolt11Error("invoice amount has unknown multiplier '\(other)'")
         }
         let (msat, overflow) = value.multipliedReportingOverflow(by: msatPerUnit)
-        guard !overflow else { throw WalletError(.badRequest, "invoice amount '\(amountText)' is too large") }
+        guard !overflow else { throw Bolt11Error("invoice amount '\(amountText)' is too large") }
         return (network, try checkedAmount(msat, amountText))
     }
 
-    private static func checkedAmount(_ msat: Int64, _ text: Substring) throws(WalletError) -> Int64 {
+    private static func checkedAmount(_ msat: Int64, _ text: Substring) throws(Bolt11Error) -> Int64 {
         guard msat > 0, msat <= maxAmountMsat else {
-            throw WalletError(.badRequest, "invoice amount '\(text)' is out of range")
+            throw Bolt11Error("invoice amount '\(text)' is out of range")
         }
         return msat
     }
 
     /// Each field is a 5-bit type, a 10-bit length in words, then the data. Unknown fields, and
     /// known ones of the wrong length, are skipped as BOLT11 requires; the first usable one wins.
-    private mutating func readTaggedFields(_ words: ArraySlice<UInt8>) throws(WalletError) {
+    private mutating func readTaggedFields(_ words: ArraySlice<UInt8>) throws(Bolt11Error) {
         var index = words.startIndex
         while index < words.endIndex {
             guard words.endIndex - index >= 3 else {
-                throw WalletError(.badRequest, "invoice has a truncated tagged field")
+                throw Bolt11Error("invoice has a truncated tagged field")
             }
             let type = words[index]
             let length = Int(words[index + 1]) << 5 | Int(words[index + 2])
             let dataStart = index + 3
             guard words.endIndex - dataStart >= length else {
-                throw WalletError(.badRequest, "invoice tagged field runs past the signature")
+                throw Bolt11Error("invoice tagged field runs past the signature")
             }
             let data = Array(words[dataStart..<(dataStart + length)])
             index = dataStart + length
@@ -126,12 +126,12 @@ extension Bolt11Invoice {
             case (UInt8(ascii: "d"), _) where description == nil:
                 let bytes = Bech32.regroup(data, from: 5, to: 8, pad: false)
                 guard let text = String(bytes: bytes, encoding: .utf8) else {
-                    throw WalletError(.badRequest, "invoice description is not valid UTF-8")
+                    throw Bolt11Error("invoice description is not valid UTF-8")
                 }
                 description = text
             case (UInt8(ascii: "x"), _):
                 // 12 words are 60 bits: any longer expiry cannot be represented, nor meant.
-                guard length <= 12 else { throw WalletError(.badRequest, "invoice expiry is too large") }
+                guard length <= 12 else { throw Bolt11Error("invoice expiry is too large") }
                 expirySeconds = Int64(bigEndian: data[...])
             default:
                 continue

@@ -3,12 +3,15 @@ import Foundation
 import LedgerCore
 import Testing
 
-@testable import LedgerWallet
+@testable import LedgerDemo
+import LedgerCore
+import LedgerWallet
+import LedgerTestSupport
 
 @Suite struct DemoWalletPaymentTests {
     let alice = WalletUser(userId: "alice", address: "$alice@demo.local")
     let bob = WalletUser(userId: "bob", address: "$bob@demo.local")
-    let clock = ManualClock()
+    let clock = TestClock(Date(timeIntervalSince1970: 1_700_000_000))
 
     func wallet(startingBalanceMsat: Int64 = 1_000_000, feeMsat: Int64 = 0) -> DemoWallet {
         DemoWallet(startingBalanceMsat: startingBalanceMsat, feeMsat: feeMsat, clock: clock.now)
@@ -26,14 +29,14 @@ import Testing
         let invoice = try await wallet.makeInvoice(bob, MakeInvoiceRequest(amount: 21_000, description: "pizza"))
         #expect(invoice.type == .incoming)
         #expect(invoice.settledAt == nil)
-        #expect(invoice.expiresAt == clock.nowSeconds + 3600)
+        #expect(invoice.expiresAt == clock.seconds + 3600)
         let parsed = try Bolt11Invoice.parse(try #require(invoice.invoice))
         #expect(parsed.network == "bcrt")
         #expect(parsed.amountMsat == 21_000)
         #expect(parsed.description == "pizza")
         #expect(parsed.paymentHash == invoice.paymentHash)
 
-        clock.advance(by: 5)
+        clock.advance(seconds: 5)
         let result = try await wallet.payInvoice(alice, PayInvoiceRequest(invoice: try #require(invoice.invoice)))
         #expect(result.amountMsat == 21_000)
         #expect(result.feesPaidMsat == 7)
@@ -44,7 +47,7 @@ import Testing
         #expect(try await wallet.balance(bob, currencyCode: nil).balance == 1_000_000 + 21_000)
 
         let receiverView = try await wallet.lookupInvoice(bob, paymentHash: invoice.paymentHash)
-        #expect(receiverView.settledAt == clock.nowSeconds)
+        #expect(receiverView.settledAt == clock.seconds)
         #expect(receiverView.preimage == result.preimage)
         let payerView = try await wallet.lookupInvoice(alice, paymentHash: invoice.paymentHash)
         #expect(payerView.type == .outgoing)
@@ -105,7 +108,7 @@ import Testing
     @Test func expiredInvoiceIsNotPaid() async throws {
         let wallet = wallet()
         let invoice = try await wallet.makeInvoice(bob, MakeInvoiceRequest(amount: 1_000, expiry: 60))
-        clock.advance(by: 61)
+        clock.advance(seconds: 61)
         let code = await code { () async throws(WalletError) in
             _ = try await wallet.payInvoice(alice, PayInvoiceRequest(invoice: invoice.invoice ?? ""))
         }
@@ -116,7 +119,7 @@ import Testing
         let wallet = wallet()
         let hash = SHA256.hash(data: Data("elsewhere".utf8)).hexString
         let foreign = Bolt11Invoice.encode(
-            network: "bcrt", amountMsat: nil, timestamp: clock.nowSeconds, paymentHash: hash, description: "tip")
+            network: "bcrt", amountMsat: nil, timestamp: clock.seconds, paymentHash: hash, description: "tip")
         let result = try await wallet.payInvoice(alice, PayInvoiceRequest(invoice: foreign, amount: 2_000))
         #expect(result.amountMsat == 2_000)
         #expect(result.preimage == SHA256.hash(data: try #require(Hex.decode(hash))).hexString)
@@ -131,7 +134,7 @@ import Testing
         }
         #expect(mismatch == .badRequest)
         let donation = Bolt11Invoice.encode(
-            network: "bcrt", amountMsat: nil, timestamp: clock.nowSeconds,
+            network: "bcrt", amountMsat: nil, timestamp: clock.seconds,
             paymentHash: SHA256.hash(data: Data("d".utf8)).hexString, description: nil)
         let missing = await code { () async throws(WalletError) in
             _ = try await wallet.payInvoice(alice, PayInvoiceRequest(invoice: donation))
@@ -140,13 +143,16 @@ import Testing
         #expect(try wallet.invoiceAmount(donation, amountMsat: 42).amountMsat == 42)
     }
 
+    /// BOLT11's own example "coffee" invoice (mainnet): a demo wallet on regtest must refuse it.
+    static let mainnetCoffee = "lnbc2500u1pvjluezpp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdq5xysxxatsyp3k7enxv4jsxqzpuaztrnwngzn3kdzw5hydlzf03qdgm2hdq27cqv3agm2awhz5se903vruatfhq77w3ls4evs3ch9zw97j25emudupq63nyw24cg27h2rspfj9srp"
+
     @Test func invoiceForAnotherNetworkIsRefused() async throws {
         let wallet = wallet()
         let code = await code { () async throws(WalletError) in
-            _ = try await wallet.payInvoice(alice, PayInvoiceRequest(invoice: Bolt11SpecVectorTests.coffee))
+            _ = try await wallet.payInvoice(alice, PayInvoiceRequest(invoice: Self.mainnetCoffee))
         }
         #expect(code == .badRequest)
-        #expect(throws: WalletError.self) { try wallet.invoiceAmount(Bolt11SpecVectorTests.coffee, amountMsat: nil) }
+        #expect(throws: WalletError.self) { try wallet.invoiceAmount(Self.mainnetCoffee, amountMsat: nil) }
     }
 
     @Test func budgetCurrencyFigureIsRoundedUp() async throws {

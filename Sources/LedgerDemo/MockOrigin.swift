@@ -1,3 +1,4 @@
+import LedgerHTTP
 import Crypto
 import Foundation
 import HTTPTypes
@@ -112,7 +113,7 @@ public enum MockOrigin {
             let user = try callingUser(request)
             let body = try await decode(PayInvoice.self, request, settings)
             let invoice: Bolt11Invoice
-            do throws(WalletError) {
+            do throws(Bolt11Error) {
                 invoice = try Bolt11Invoice.parse(body.invoice)
             } catch {
                 throw failure(.badRequest, "invalid invoice: \(error.message)")

@@ -1,6 +1,8 @@
 import Testing
 
-@testable import LedgerWallet
+@testable import LedgerDemo
+import LedgerCore
+import LedgerWallet
 
 @Suite struct ExchangeRatesTests {
     let rates = ExchangeRates.demo

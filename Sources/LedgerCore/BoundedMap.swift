@@ -1,7 +1,7 @@
 /// A dictionary that forgets its oldest entries past `capacity`, so state kept in memory for the
 /// life of the process (quotes, invoices) cannot grow without limit.
-struct BoundedMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    let capacity: Int
+package struct BoundedMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    package let capacity: Int
     private var entries: [Key: (sequence: Int, value: Value)] = [:]
     /// Insertion order. A key removed and added again appears twice; the sequence number tells the
     /// live position from the stale one, so eviction never drops a fresh entry.
@@ -10,14 +10,14 @@ struct BoundedMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private var head = 0
     private var nextSequence = 0
 
-    init(capacity: Int) {
+    package init(capacity: Int) {
         precondition(capacity > 0, "BoundedMap needs room for at least one entry")
         self.capacity = capacity
     }
 
-    var count: Int { entries.count }
+    package var count: Int { entries.count }
 
-    subscript(key: Key) -> Value? {
+    package subscript(key: Key) -> Value? {
         get { entries[key]?.value }
         set {
             guard let newValue else {

@@ -1,3 +1,4 @@
+import LedgerWallet
 import Crypto
 import Foundation
 import LedgerCore
@@ -148,7 +149,11 @@ public actor DemoWallet: WalletBackend {
         amountMsat: Int64, paymentHash: String
     ) {
         let parsed = try parseForThisNetwork(invoice)
-        return (try parsed.amountToPay(requestedMsat: amountMsat), parsed.paymentHash)
+        return (try Self.amountToPay(parsed, requestedMsat: amountMsat), parsed.paymentHash)
+    }
+
+    nonisolated static func amountToPay(_ invoice: Bolt11Invoice, requestedMsat: Int64?) throws(WalletError) -> Int64 {
+        do { return try invoice.amountToPay(requestedMsat: requestedMsat) } catch { throw WalletError(error) }
     }
 
     public nonisolated func feeReserveMsat(forAmountMsat amountMsat: Int64) -> Int64 { feeMsat }
@@ -161,6 +166,10 @@ public actor DemoWallet: WalletBackend {
         return try rates.unitsRoundingUp(forMsat: try add(msat, feeMsat), of: budgetCurrencyCode)
     }
 
+    public nonisolated func currency(code: String) -> Currency? {
+        try? rates.rate(code).currency
+    }
+
     public nonisolated func conversionRate(currencyCode: String) throws(WalletError) -> ConversionRate {
         let rate = try rates.rate(currencyCode)
         do {
@@ -171,7 +180,8 @@ public actor DemoWallet: WalletBackend {
     }
 
     nonisolated func parseForThisNetwork(_ invoice: String) throws(WalletError) -> Bolt11Invoice {
-        let parsed = try Bolt11Invoice.parse(invoice)
+        let parsed: Bolt11Invoice
+        do { parsed = try Bolt11Invoice.parse(invoice) } catch { throw WalletError(error) }
         guard parsed.network == networkPrefix else {
             throw WalletError(
                 .badRequest, "the invoice is for \(parsed.networkName) but this demo wallet runs on \(network)")

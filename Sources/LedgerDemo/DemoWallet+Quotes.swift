@@ -1,3 +1,5 @@
+import LedgerWallet
+import LedgerCore
 import Crypto
 import Foundation
 

@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import Testing
 
-@testable import LedgerWallet
+@testable import LedgerCore
 
 /// The examples of BOLT #11 ("Examples" and "Examples of Invalid Invoices"), read field by field.
 /// Their signatures are real but not checked here (no secp256k1), so only the decoding is proven.
@@ -156,8 +156,8 @@ import Testing
         #expect {
             _ = try Bolt11Invoice.parse(invoice)
         } throws: { error in
-            guard let error = error as? WalletError else { return false }
-            return error.code == .badRequest && error.message.contains(reason)
+            guard let error = error as? Bolt11Error else { return false }
+            return error.message.contains(reason)
         }
     }
 }

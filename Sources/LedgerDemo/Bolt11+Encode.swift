@@ -1,3 +1,4 @@
+import LedgerWallet
 import Crypto
 import Foundation
 import LedgerCore

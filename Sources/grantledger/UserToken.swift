@@ -3,32 +3,7 @@ import Crypto
 import Foundation
 import JWTKit
 import LedgerAuth
-
-/// A stand-in for the operator's login system, for `make run` and local trials only: an ES256 key
-/// in DATA_DIR/dev-login-key.pem whose public half `serve --dev-login` trusts, and the
-/// `user-token` command that signs short-lived user JWTs with it, as seed 000's VASP does.
-enum DevLogin {
-    static let issuer = "grantledger-dev-login"
-
-    static func keyPath(_ directory: String) -> String {
-        (directory as NSString).appendingPathComponent("dev-login-key.pem")
-    }
-
-    /// The key, generated (mode 0600) on first use.
-    static func ensureKey(directory: String) throws -> (key: P256.Signing.PrivateKey, path: String, generated: Bool) {
-        let path = keyPath(directory)
-        if FileManager.default.fileExists(atPath: path) {
-            let pem = try String(contentsOfFile: path, encoding: .utf8)
-            return (try P256.Signing.PrivateKey(pemRepresentation: pem), path, false)
-        }
-        let key = P256.Signing.PrivateKey()
-        guard
-            FileManager.default.createFile(
-                atPath: path, contents: Data(key.pemRepresentation.utf8), attributes: [.posixPermissions: 0o600])
-        else { throw CLIError("cannot write \(path)") }
-        return (key, path, true)
-    }
-}
+import LedgerDemo
 
 struct UserToken: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -229,7 +229,7 @@ extension GatewayRouteTable {
         }
     }
 
-    static func isScope(_ scope: String) -> Bool {
+    package static func isScope(_ scope: String) -> Bool {
         !scope.isEmpty && scope.utf8.count <= scopeLengthMax
             && scope.utf8.allSatisfy { byte in
                 switch byte {

@@ -1,3 +1,6 @@
+import LedgerHTTP
+import LedgerWallet
+import LedgerCore
 import Foundation
 
 /// The mock origin's wallets: one per user, in memory, in sats as LNDhub counts them.

@@ -2,12 +2,15 @@ import Foundation
 import LedgerCore
 import Testing
 
-@testable import LedgerWallet
+@testable import LedgerDemo
+import LedgerCore
+import LedgerWallet
+import LedgerTestSupport
 
 @Suite struct DemoWalletAccountTests {
     let alice = WalletUser(userId: "alice", address: "$alice@demo.local")
     let bob = WalletUser(userId: "bob", address: "$bob@demo.local")
-    let clock = ManualClock()
+    let clock = TestClock(Date(timeIntervalSince1970: 1_700_000_000))
 
     func wallet() -> DemoWallet { DemoWallet(startingBalanceMsat: 1_000_000, clock: clock.now) }
 
@@ -44,12 +47,12 @@ import Testing
         let wallet = wallet()
         var hashes: [String] = []
         for index in 0..<5 {
-            clock.advance(by: 10)
+            clock.advance(seconds: 10)
             let invoice = try await wallet.makeInvoice(bob, MakeInvoiceRequest(amount: 1_000 + Int64(index)))
             _ = try await wallet.payInvoice(alice, PayInvoiceRequest(invoice: invoice.invoice ?? ""))
             hashes.append(invoice.paymentHash)
         }
-        clock.advance(by: 10)
+        clock.advance(seconds: 10)
         let unpaid = try await wallet.makeInvoice(bob, MakeInvoiceRequest(amount: 7))
 
         let all = try await wallet.listTransactions(bob, ListTransactionsQuery()).transactions
@@ -61,7 +64,7 @@ import Testing
         let page = try await wallet.listTransactions(bob, ListTransactionsQuery(limit: 2, offset: 1)).transactions
         #expect(page.map(\.paymentHash) == [hashes[3], hashes[2]])
 
-        let start = clock.nowSeconds - 60
+        let start = clock.seconds - 60
         let window = try await wallet.listTransactions(
             bob, ListTransactionsQuery(from: start + 20, until: start + 30)
         ).transactions

@@ -1,3 +1,5 @@
+import LedgerWallet
+import LedgerCore
 import Foundation
 
 /// A fixed exchange-rate table for the demo wallet: how many msat one smallest unit of each

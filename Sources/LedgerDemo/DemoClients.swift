@@ -1,3 +1,4 @@
+import LedgerWallet
 import Foundation
 import LedgerCore
 import LedgerHTTP
@@ -6,12 +7,12 @@ import LedgerStore
 /// With `--dev-login`, like seed 001's mock server: a preloaded confidential client (`demo-app`,
 /// its secret in DATA_DIR/demo-app-secret, mode 0600) and, when NUT-21 endpoints are configured, the
 /// public client wallets use. Registered once, as ordinary `ClientRegistered` events.
-enum DemoClients {
-    static let appId = "demo-app"
-    static let callback = "http://localhost:33388/callback"
+public enum DemoClients {
+    public static let appId = "demo-app"
+    public static let callback = "http://localhost:33388/callback"
 
     /// Quick-start lines; `{BASE}` stands for the server's address, known only once it listens.
-    static func ensure(ledger: Ledger, directory: String, clearAuthClientId: String?, scopes: [String]) async throws
+    public static func ensure(ledger: Ledger, directory: String, clearAuthClientId: String?, scopes: [String]) async throws
         -> [String]
     {
         let secretPath = (directory as NSString).appendingPathComponent("demo-app-secret")
@@ -50,7 +51,7 @@ enum DemoClients {
                     actor: .init(id: "system", role: "system"), action: .create,
                     source: .init(serviceId: "grantledger"), requestId: UUID().uuidString.lowercased())))
         if case .rejected(let rejection, _) = outcome {
-            throw CLIError("cannot register \(command.clientId): \(rejection.message)")
+            throw DemoError("cannot register \(command.clientId): \(rejection.message)")
         }
     }
 }

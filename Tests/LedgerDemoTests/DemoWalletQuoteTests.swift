@@ -1,12 +1,15 @@
 import Foundation
 import Testing
 
-@testable import LedgerWallet
+@testable import LedgerDemo
+import LedgerCore
+import LedgerWallet
+import LedgerTestSupport
 
 @Suite struct DemoWalletQuoteTests {
     let alice = WalletUser(userId: "alice", address: "$alice@demo.local")
     let bob = WalletUser(userId: "bob", address: "$bob@demo.local")
-    let clock = ManualClock()
+    let clock = TestClock(Date(timeIntervalSince1970: 1_700_000_000))
 
     func wallet(feeMsat: Int64 = 0) -> DemoWallet {
         DemoWallet(startingBalanceMsat: 1_000_000_000, feeMsat: feeMsat, clock: clock.now)
@@ -31,7 +34,7 @@ import Testing
         #expect(quote.fees == 2)
         #expect(quote.totalSendingAmount == 502)
         #expect(quote.multiplier == 0.05)
-        #expect(quote.expiresAt == clock.nowSeconds + 300)
+        #expect(quote.expiresAt == clock.seconds + 300)
         #expect(await wallet.knownQuote(paymentHash: quote.paymentHash) == quote)
     }
 
@@ -87,7 +90,7 @@ import Testing
         }
         #expect(foreign == .notFound)
 
-        clock.advance(by: DemoWallet.quoteLifetimeSeconds + 1)
+        clock.advance(seconds: TimeInterval(DemoWallet.quoteLifetimeSeconds + 1))
         let expired = await code { () async throws(WalletError) in
             _ = try await wallet.executeQuote(alice, paymentHash: quote.paymentHash, ExecuteQuoteRequest())
         }
