@@ -15,6 +15,10 @@ public struct Rejection: Error, Codable, Sendable, Equatable {
         case invalidGrant = "invalid_grant"
         case invalidScope = "invalid_scope"
         case unauthorizedClient = "unauthorized_client"
+        /// RFC 8628 §3.5: the device code's user has not answered yet; the device polls on.
+        case authorizationPending = "authorization_pending"
+        /// RFC 6749 §4.1.2.1 / RFC 8628 §3.5: the user said no.
+        case accessDenied = "access_denied"
     }
 
     public var code: Code

@@ -50,7 +50,7 @@ public struct APIError: HTTPResponseError, Sendable {
             case .alreadyExists, .alreadyRevoked, .expired, .invalidState: .conflict
             case .versionConflict: .preconditionFailed
             case .invalidCommand: .unprocessableContent
-            case .invalidGrant, .invalidScope, .unauthorizedClient: .badRequest
+            case .invalidGrant, .invalidScope, .unauthorizedClient, .authorizationPending, .accessDenied: .badRequest
             }
         return APIError(status, code: rejection.code.rawValue, message: rejection.message)
     }

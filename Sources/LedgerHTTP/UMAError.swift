@@ -61,7 +61,7 @@ enum UMAError {
         case .alreadyRevoked, .expired: return make(.unauthorized, rejection.message)
         case .alreadyExists, .invalidState, .versionConflict:
             return APIError(.conflict, code: "OTHER", message: rejection.message)
-        case .invalidCommand, .invalidGrant, .invalidScope, .unauthorizedClient:
+        case .invalidCommand, .invalidGrant, .invalidScope, .unauthorizedClient, .authorizationPending, .accessDenied:
             return make(.badRequest, rejection.message)
         }
     }

@@ -9,55 +9,33 @@ public struct OAuthCodesProjection: Projection {
 
     public init() {}
 
+    /// Folds with `GrantDecider.evolve`: a new code is inserted, an answered or redeemed one is
+    /// read, evolved and written back (OAuth is off the hot path; the row is one key away).
     public func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws {
-        switch event.type {
-        case AuthorizationCodeIssued.type:
-            let e = try (typed as? AuthorizationCodeIssued) ?? event.payload.decode(as: AuthorizationCodeIssued.self)
-            try insert(
-                PendingGrant(
-                    codeSha256: e.codeSha256, kind: .authorizationCode, connectionId: e.connectionId,
-                    clientId: e.clientId, userId: e.userId, redirectUri: e.redirectUri,
-                    redirectUriExplicit: e.redirectUriExplicit, scopes: e.scopes,
-                    codeChallengeS256: e.codeChallengeS256,
-                    accessTokenLifetimeSec: e.accessTokenLifetimeSec, budget: e.budget, userCodeSha256: nil,
-                    intervalSec: nil, status: .approved, issuedAtMs: e.issuedAtMs, expiresAtMs: e.expiresAtMs), db)
-        case DeviceAuthorizationStarted.type:
-            let e =
-                try (typed as? DeviceAuthorizationStarted) ?? event.payload.decode(as: DeviceAuthorizationStarted.self)
-            try insert(
-                PendingGrant(
-                    codeSha256: e.deviceCodeSha256, kind: .deviceCode, connectionId: e.connectionId,
-                    clientId: e.clientId, userId: nil, redirectUri: nil, redirectUriExplicit: false, scopes: e.scopes,
-                    codeChallengeS256: nil, accessTokenLifetimeSec: e.accessTokenLifetimeSec, budget: nil,
-                    userCodeSha256: e.userCodeSha256, intervalSec: e.intervalSec, status: .pending,
-                    issuedAtMs: e.issuedAtMs, expiresAtMs: e.expiresAtMs), db)
-        case DeviceAuthorizationAnswered.type:
-            let e =
-                try (typed as? DeviceAuthorizationAnswered)
-                ?? event.payload.decode(as: DeviceAuthorizationAnswered.self)
-            try db.cachedStatement(
-                sql: "UPDATE oauth_codes SET status = ?, user_id = ?, budget = ? WHERE code_sha256 = ?"
-            ).execute(arguments: [
-                e.approved ? PendingGrant.Status.approved.rawValue : PendingGrant.Status.denied.rawValue, e.userId,
-                try e.budget.map(Self.budgetText), e.deviceCodeSha256,
-            ])
-        case GrantRedeemed.type:
-            let e = try (typed as? GrantRedeemed) ?? event.payload.decode(as: GrantRedeemed.self)
-            try db.cachedStatement(sql: "UPDATE oauth_codes SET status = 'redeemed' WHERE code_sha256 = ?")
-                .execute(arguments: [e.codeSha256])
-        default:
+        guard let grantEvent = try typed.flatMap(GrantEvent.init) ?? GrantEvent(event.payload) else { return }
+        let codeSha256: String
+        switch grantEvent {
+        case .codeIssued, .deviceStarted:
+            if let created = GrantDecider.evolve(PendingGrant?.none, grantEvent) { try save(created, db) }
             return
+        case .deviceAnswered(let e): codeSha256 = e.deviceCodeSha256
+        case .redeemed(let e): codeSha256 = e.codeSha256
+        case .replayed, .refreshIssued, .refreshRotated, .refreshReused, .tokenRevoked, .connection: return
         }
+        guard let current = try Self.fetch(codeSha256: codeSha256, db),
+            let next = GrantDecider.evolve(current, grantEvent), next != current
+        else { return }
+        try save(next, db)
     }
 
     static func budgetText(_ budget: BudgetDefinition) throws -> String {
         String(decoding: try CanonicalJSON.encode(budget), as: UTF8.self)
     }
 
-    private func insert(_ g: PendingGrant, _ db: Database) throws {
+    private func save(_ g: PendingGrant, _ db: Database) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO oauth_codes (code_sha256, kind, connection_id, client_id, user_id, redirect_uri,
+                INSERT OR REPLACE INTO oauth_codes (code_sha256, kind, connection_id, client_id, user_id, redirect_uri,
                   redirect_uri_explicit, scopes, code_challenge_s256, access_lifetime_sec, budget, user_code_sha256,
                   interval_sec, status, issued_at_ms, expires_at_ms)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

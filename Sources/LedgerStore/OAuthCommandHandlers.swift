@@ -15,86 +15,52 @@ public struct ClientCommandHandler: LedgerCommand {
     }
 }
 
-/// The OAuth grant commands. Each loads its rows by primary key and asks `GrantDecider`; all of a
-/// grant's events go to the stream of the connection it becomes.
-public enum GrantCommand: Sendable {
-    case issueCode(IssueAuthorizationCode)
-    case startDevice(StartDeviceAuthorization)
-    case answerDevice(AnswerDeviceAuthorization)
-    case redeem(RedeemGrant)
-    case refresh(RefreshGrant)
-    case issueClientToken(IssueClientToken)
-    case revokeAccessToken(RevokeAccessToken)
-}
-
+/// Runs a grant command in the writer: loads the `GrantState` it needs by primary key (the client,
+/// the code or refresh token presented, the connection, the access token) and asks `GrantDecider`.
 public struct GrantCommandHandler: LedgerCommand {
     public let command: GrantCommand
 
     public init(_ command: GrantCommand) { self.command = command }
 
-    public var name: String {
-        switch command {
-        case .issueCode: "IssueAuthorizationCode"
-        case .startDevice: "StartDeviceAuthorization"
-        case .answerDevice: "AnswerDeviceAuthorization"
-        case .redeem: "RedeemGrant"
-        case .refresh: "RefreshGrant"
-        case .issueClientToken: "IssueClientToken"
-        case .revokeAccessToken: "RevokeAccessToken"
-        }
-    }
-
-    public var stream: String {
-        switch command {
-        case .issueCode(let c): Connection.stream(c.connectionId)
-        case .startDevice(let c): Connection.stream(c.connectionId)
-        case .answerDevice(let c): Connection.stream(c.connectionId)
-        case .redeem(let c): Connection.stream(c.connectionId)
-        case .refresh(let c): Connection.stream(c.connectionId)
-        case .issueClientToken(let c): Connection.stream(ClientCredentials.connectionId(clientId: c.clientId))
-        case .revokeAccessToken(let c): Connection.stream(c.connectionId)
-        }
-    }
+    public var name: String { command.name }
+    public var stream: String { command.stream }
 
     public func decide(_ db: Database, nowMs: Int64) throws -> Result<[any DomainEvent], Rejection> {
+        try GrantDecider.decide(Self.state(for: command, db), command, nowMs: nowMs).map { $0.map(\.domainEvent) }
+    }
+
+    static func state(for command: GrantCommand, _ db: Database) throws -> GrantState {
         switch command {
         case .issueCode(let c):
-            return GrantDecider.issueCode(
-                c, client: try ClientsProjection.fetch(id: c.clientId, db),
-                existing: try OAuthCodesProjection.fetch(codeSha256: c.codeSha256, db), nowMs: nowMs)
+            return GrantState(
+                client: try ClientsProjection.fetch(id: c.clientId, db),
+                pending: try OAuthCodesProjection.fetch(codeSha256: c.codeSha256, db))
         case .startDevice(let c):
-            return GrantDecider.startDevice(
-                c, client: try ClientsProjection.fetch(id: c.clientId, db),
-                existing: try OAuthCodesProjection.fetch(codeSha256: c.deviceCodeSha256, db), nowMs: nowMs)
+            return GrantState(
+                client: try ClientsProjection.fetch(id: c.clientId, db),
+                pending: try OAuthCodesProjection.fetch(codeSha256: c.deviceCodeSha256, db))
         case .answerDevice(let c):
-            return GrantDecider.answerDevice(
-                c, pending: try OAuthCodesProjection.fetch(codeSha256: c.deviceCodeSha256, db), nowMs: nowMs)
+            return GrantState(pending: try OAuthCodesProjection.fetch(codeSha256: c.deviceCodeSha256, db))
         case .redeem(let c):
             let pending = try OAuthCodesProjection.fetch(codeSha256: c.codeSha256, db)
-            guard let pending, pending.connectionId == c.connectionId else {
-                return .failure(Rejection(.invalidGrant, "the code is not known"))
-            }
-            return GrantDecider.redeem(
-                c, pending: pending, client: try ClientsProjection.fetch(id: pending.clientId, db),
-                connection: try ConnectionsProjection.fetch(id: pending.connectionId, db), nowMs: nowMs)
+            return GrantState(
+                client: try pending.flatMap { try ClientsProjection.fetch(id: $0.clientId, db) }, pending: pending,
+                connection: try pending.flatMap { try ConnectionsProjection.fetch(id: $0.connectionId, db) })
         case .refresh(let c):
             let token = try RefreshTokensProjection.fetch(tokenSha256: c.tokenSha256, db)
-            guard let token, token.connectionId == c.connectionId else {
-                return .failure(Rejection(.invalidGrant, "the refresh token is not known"))
-            }
-            return GrantDecider.refresh(
-                c, token: token, client: try ClientsProjection.fetch(id: token.clientId, db),
-                connection: try ConnectionsProjection.fetch(id: token.connectionId, db), nowMs: nowMs)
+            return GrantState(
+                client: try token.flatMap { try ClientsProjection.fetch(id: $0.clientId, db) }, refreshToken: token,
+                connection: try token.flatMap { try ConnectionsProjection.fetch(id: $0.connectionId, db) })
         case .issueClientToken(let c):
-            return GrantDecider.issueClientToken(
-                c, client: try ClientsProjection.fetch(id: c.clientId, db),
-                connection: try ConnectionsProjection.fetch(
-                    id: ClientCredentials.connectionId(clientId: c.clientId), db), nowMs: nowMs)
+            return GrantState(
+                client: try ClientsProjection.fetch(id: c.clientId, db),
+                connection: try ConnectionsProjection.fetch(id: ClientCredentials.connectionId(clientId: c.clientId), db))
         case .revokeAccessToken(let c):
-            guard let token = try TokensProjection.fetch(jti: c.jti, db), token.connectionId == c.connectionId else {
-                return .failure(Rejection(.notFound, "no token with this jti"))
-            }
-            return .success(GrantDecider.revokeAccessToken(c, alreadyRevoked: token.revokedAtMs != nil, nowMs: nowMs))
+            let token = try TokensProjection.fetch(jti: c.jti, db)
+            return GrantState(
+                accessToken: token.map {
+                    AccessTokenState(jti: $0.jti, connectionId: $0.connectionId, revoked: $0.revokedAtMs != nil)
+                })
         }
     }
 }

@@ -8,29 +8,35 @@ public struct RefreshTokensProjection: Projection {
 
     public init() {}
 
+    /// Folds with `GrantDecider.evolve`. A revoked connection revokes every active token of its
+    /// family in one statement: the same evolution, applied to each row it concerns.
     public func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws {
-        switch event.type {
-        case RefreshTokenIssued.type:
-            let e = try (typed as? RefreshTokenIssued) ?? event.payload.decode(as: RefreshTokenIssued.self)
+        guard let grantEvent = try typed.flatMap(GrantEvent.init) ?? GrantEvent(event.payload) else { return }
+        switch grantEvent {
+        case .refreshIssued:
+            guard let issued = GrantDecider.evolve(RefreshTokenState?.none, grantEvent) else { return }
             try db.cachedStatement(
                 sql: """
                     INSERT INTO refresh_tokens (token_sha256, connection_id, client_id, user_id, scopes, status,
                       issued_at_ms, expires_at_ms)
-                    VALUES (?, ?, ?, ?, ?, 'active', ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
-                e.tokenSha256, e.connectionId, e.clientId, e.userId, e.scopes.joined(separator: " "), e.issuedAtMs,
-                e.expiresAtMs,
+                issued.tokenSha256, issued.connectionId, issued.clientId, issued.userId,
+                issued.scopes.joined(separator: " "), issued.status.rawValue, issued.issuedAtMs, issued.expiresAtMs,
             ])
-        case RefreshTokenRotated.type:
-            let e = try (typed as? RefreshTokenRotated) ?? event.payload.decode(as: RefreshTokenRotated.self)
-            try db.cachedStatement(sql: "UPDATE refresh_tokens SET status = 'rotated' WHERE token_sha256 = ?")
-                .execute(arguments: [e.tokenSha256])
-        case ConnectionRevoked.type:
-            let e = try (typed as? ConnectionRevoked) ?? event.payload.decode(as: ConnectionRevoked.self)
+        case .refreshRotated(let e):
+            guard let current = try Self.fetch(tokenSha256: e.tokenSha256, db),
+                let next = GrantDecider.evolve(current, grantEvent)
+            else { return }
+            try db.cachedStatement(sql: "UPDATE refresh_tokens SET status = ? WHERE token_sha256 = ?")
+                .execute(arguments: [next.status.rawValue, e.tokenSha256])
+        case .connection(.revoked(let e)):
             try db.cachedStatement(
-                sql: "UPDATE refresh_tokens SET status = 'revoked' WHERE connection_id = ? AND status = 'active'"
-            ).execute(arguments: [e.connectionId])
+                sql: "UPDATE refresh_tokens SET status = ? WHERE connection_id = ? AND status = ?"
+            ).execute(arguments: [
+                RefreshTokenState.Status.revoked.rawValue, e.connectionId, RefreshTokenState.Status.active.rawValue,
+            ])
         default:
             return
         }

@@ -1,9 +1,36 @@
-/// The pure decisions of OAuth grants. Each takes the rows it needs, already loaded, and the clock.
+/// The pure state machine of OAuth grants (RFC 6749, 7636, 8628, 7009), in the shape of
+/// `SpendDecider`: `decide(state, command, nowMs)` answers the events to record or why not;
+/// `evolve` folds events into the codes and refresh tokens the projections hold. The state is
+/// loaded by index, never by scanning history.
 public enum GrantDecider {
-    public static func issueCode(
+    public static func decide(_ state: GrantState, _ command: GrantCommand, nowMs: Int64) -> Result<
+        [GrantEvent], Rejection
+    > {
+        switch command {
+        case .issueCode(let c): issueCode(c, client: state.client, existing: state.pending, nowMs: nowMs)
+        case .startDevice(let c): startDevice(c, client: state.client, existing: state.pending, nowMs: nowMs)
+        case .answerDevice(let c): answerDevice(c, pending: state.pending, nowMs: nowMs)
+        case .redeem(let c):
+            if let pending = state.pending, pending.connectionId != c.connectionId {
+                .failure(invalidGrant("the code is not known"))
+            } else {
+                redeem(c, pending: state.pending, client: state.client, connection: state.connection, nowMs: nowMs)
+            }
+        case .refresh(let c):
+            if let token = state.refreshToken, token.connectionId != c.connectionId {
+                .failure(invalidGrant("the refresh token is not known"))
+            } else {
+                refresh(c, token: state.refreshToken, client: state.client, connection: state.connection, nowMs: nowMs)
+            }
+        case .issueClientToken(let c):
+            issueClientToken(c, client: state.client, connection: state.connection, nowMs: nowMs)
+        case .revokeAccessToken(let c): revokeAccessToken(c, token: state.accessToken, nowMs: nowMs)
+        }
+    }
+    static func issueCode(
         _ c: IssueAuthorizationCode, client: OAuthClient?, existing: PendingGrant?, nowMs: Int64
     )
-        -> Result<[any DomainEvent], Rejection>
+        -> Result<[GrantEvent], Rejection>
     {
         guard let client, client.status == .active, client.id == c.clientId else {
             return .failure(Rejection(.invalidGrant, "unknown client \(c.clientId)"))
@@ -11,33 +38,33 @@ public enum GrantDecider {
         guard existing == nil else { return .failure(Rejection(.alreadyExists, "this code was already issued")) }
         guard client.permits(c.scopes) else { return .failure(Rejection(.invalidScope, "scope exceeds the client's")) }
         return .success([
-            AuthorizationCodeIssued(
+            .codeIssued(AuthorizationCodeIssued(
                 codeSha256: c.codeSha256, connectionId: c.connectionId, clientId: c.clientId, userId: c.userId,
                 redirectUri: c.redirectUri, redirectUriExplicit: c.redirectUriExplicit, scopes: c.scopes,
                 codeChallengeS256: c.codeChallengeS256, codeChallengeMethod: c.codeChallengeMethod,
                 accessTokenLifetimeSec: c.accessTokenLifetimeSec, budget: c.budget, issuedAtMs: nowMs,
-                expiresAtMs: c.expiresAtMs)
+                expiresAtMs: c.expiresAtMs))
         ])
     }
 
-    public static func startDevice(
+    static func startDevice(
         _ c: StartDeviceAuthorization, client: OAuthClient?, existing: PendingGrant?, nowMs: Int64
-    ) -> Result<[any DomainEvent], Rejection> {
+    ) -> Result<[GrantEvent], Rejection> {
         guard let client, client.status == .active else {
             return .failure(Rejection(.invalidGrant, "unknown client \(c.clientId)"))
         }
         guard existing == nil else { return .failure(Rejection(.alreadyExists, "this device code was already issued")) }
         guard client.permits(c.scopes) else { return .failure(Rejection(.invalidScope, "scope exceeds the client's")) }
         return .success([
-            DeviceAuthorizationStarted(
+            .deviceStarted(DeviceAuthorizationStarted(
                 deviceCodeSha256: c.deviceCodeSha256, userCodeSha256: c.userCodeSha256, connectionId: c.connectionId,
                 clientId: c.clientId, scopes: c.scopes, accessTokenLifetimeSec: c.accessTokenLifetimeSec,
-                intervalSec: c.intervalSec, issuedAtMs: nowMs, expiresAtMs: c.expiresAtMs)
+                intervalSec: c.intervalSec, issuedAtMs: nowMs, expiresAtMs: c.expiresAtMs))
         ])
     }
 
-    public static func answerDevice(_ c: AnswerDeviceAuthorization, pending: PendingGrant?, nowMs: Int64) -> Result<
-        [any DomainEvent], Rejection
+    static func answerDevice(_ c: AnswerDeviceAuthorization, pending: PendingGrant?, nowMs: Int64) -> Result<
+        [GrantEvent], Rejection
     > {
         guard let pending, pending.kind == .deviceCode else {
             return .failure(Rejection(.notFound, "no device authorization with this user code"))
@@ -47,40 +74,40 @@ public enum GrantDecider {
             return .failure(Rejection(.invalidState, "this user code was already answered"))
         }
         return .success([
-            DeviceAuthorizationAnswered(
+            .deviceAnswered(DeviceAuthorizationAnswered(
                 deviceCodeSha256: c.deviceCodeSha256, connectionId: pending.connectionId, userId: c.userId,
-                approved: c.approved, budget: c.approved ? c.budget : nil, answeredAtMs: nowMs)
+                approved: c.approved, budget: c.approved ? c.budget : nil, answeredAtMs: nowMs))
         ])
     }
 
     /// A spent code coming back is not refused as a rejection: the replay and the revocation of
     /// what it issued must be recorded. The caller answers `invalid_grant` when it sees
     /// `GrantReplayed` first.
-    public static func redeem(
+    static func redeem(
         _ c: RedeemGrant, pending: PendingGrant?, client: OAuthClient?, connection: Connection?, nowMs: Int64
-    ) -> Result<[any DomainEvent], Rejection> {
+    ) -> Result<[GrantEvent], Rejection> {
         guard let pending, pending.kind == c.kind else { return .failure(invalidGrant("the code is not known")) }
         guard pending.clientId == c.clientId else {
             return .failure(invalidGrant("the code was issued to another client"))
         }
         guard let client, client.status == .active else { return .failure(invalidGrant("the client is deleted")) }
         if pending.status == .redeemed {
-            var events: [any DomainEvent] = [
-                GrantReplayed(
+            var events: [GrantEvent] = [
+                .replayed(GrantReplayed(
                     codeSha256: pending.codeSha256, connectionId: pending.connectionId, clientId: pending.clientId,
-                    detectedAtMs: nowMs)
+                    detectedAtMs: nowMs))
             ]
             if let connection, connection.status == .active {
                 events.append(
-                    ConnectionRevoked(
-                        connectionId: connection.id, reason: "authorization code used twice", revokedAtMs: nowMs))
+                    .connection(.revoked(ConnectionRevoked(
+                        connectionId: connection.id, reason: "authorization code used twice", revokedAtMs: nowMs))))
             }
             return .success(events)
         }
         guard !pending.isExpired(atMs: nowMs) else { return .failure(Rejection(.expired, "the code has expired")) }
         switch pending.status {
-        case .pending: return .failure(Rejection(.invalidState, "authorization_pending"))
-        case .denied: return .failure(Rejection(.invalidState, "access_denied"))
+        case .pending: return .failure(Rejection(.authorizationPending, "the user has not answered yet"))
+        case .denied: return .failure(Rejection(.accessDenied, "the user denied the authorization request"))
         case .approved, .redeemed: break
         }
         if pending.kind == .authorizationCode {
@@ -106,39 +133,40 @@ public enum GrantDecider {
             return .failure(invalidGrant("the code was already used"))
         }
         return .success([
-            GrantRedeemed(
+            .redeemed(GrantRedeemed(
                 codeSha256: pending.codeSha256, connectionId: pending.connectionId, clientId: pending.clientId,
-                grantType: pending.kind.rawValue, redeemedAtMs: nowMs),
-            ConnectionGranted(
+                grantType: pending.kind.rawValue, redeemedAtMs: nowMs)),
+            .connection(.granted(ConnectionGranted(
                 connectionId: pending.connectionId, userId: userId, name: client.name, scopes: pending.scopes,
-                budget: pending.budget, expiresAtSec: nil, grantedAtMs: nowMs, clientId: client.id),
-            accessIssued(
+                budget: pending.budget, expiresAtSec: nil, grantedAtMs: nowMs, clientId: client.id))),
+            .connection(.tokenIssued(accessIssued(
                 c.access, connectionId: pending.connectionId, userId: userId, clientId: client.id,
-                scopes: pending.scopes, nowMs: nowMs),
-            RefreshTokenIssued(
+                scopes: pending.scopes, nowMs: nowMs))),
+            .refreshIssued(RefreshTokenIssued(
                 tokenSha256: c.refresh.tokenSha256, connectionId: pending.connectionId, clientId: client.id,
-                userId: userId, scopes: pending.scopes, issuedAtMs: nowMs, expiresAtMs: c.refresh.expiresAtMs),
+                userId: userId, scopes: pending.scopes, issuedAtMs: nowMs, expiresAtMs: c.refresh.expiresAtMs)),
         ])
     }
 
     /// Rotation with reuse detection: the old token is spent; if a spent one comes back, the
     /// whole family (the connection) is revoked and recorded, and the caller answers `invalid_grant`.
-    public static func refresh(
+    static func refresh(
         _ c: RefreshGrant, token: RefreshTokenState?, client: OAuthClient?, connection: Connection?, nowMs: Int64
-    ) -> Result<[any DomainEvent], Rejection> {
+    ) -> Result<[GrantEvent], Rejection> {
         guard let token else { return .failure(invalidGrant("the refresh token is not known")) }
         guard token.clientId == c.clientId else {
             return .failure(invalidGrant("the refresh token was issued to another client"))
         }
         switch token.status {
         case .rotated:
-            var events: [any DomainEvent] = [
-                RefreshTokenReused(
-                    tokenSha256: token.tokenSha256, connectionId: token.connectionId, detectedAtMs: nowMs)
+            var events: [GrantEvent] = [
+                .refreshReused(RefreshTokenReused(
+                    tokenSha256: token.tokenSha256, connectionId: token.connectionId, detectedAtMs: nowMs))
             ]
             if let connection, connection.status == .active {
                 events.append(
-                    ConnectionRevoked(connectionId: connection.id, reason: "refresh token reused", revokedAtMs: nowMs))
+                    .connection(.revoked(ConnectionRevoked(
+                        connectionId: connection.id, reason: "refresh token reused", revokedAtMs: nowMs))))
             }
             return .success(events)
         case .revoked:
@@ -156,19 +184,20 @@ public enum GrantDecider {
             return .failure(Rejection(.invalidScope, "the requested scope exceeds the original grant"))
         }
         return .success([
-            RefreshTokenRotated(tokenSha256: token.tokenSha256, connectionId: token.connectionId, rotatedAtMs: nowMs),
-            accessIssued(
+            .refreshRotated(RefreshTokenRotated(
+                tokenSha256: token.tokenSha256, connectionId: token.connectionId, rotatedAtMs: nowMs)),
+            .connection(.tokenIssued(accessIssued(
                 c.access, connectionId: connection.id, userId: token.userId, clientId: client.id,
-                scopes: scopes, nowMs: nowMs),
-            RefreshTokenIssued(
+                scopes: scopes, nowMs: nowMs))),
+            .refreshIssued(RefreshTokenIssued(
                 tokenSha256: c.refresh.tokenSha256, connectionId: connection.id, clientId: client.id,
-                userId: token.userId, scopes: token.scopes, issuedAtMs: nowMs, expiresAtMs: c.refresh.expiresAtMs),
+                userId: token.userId, scopes: token.scopes, issuedAtMs: nowMs, expiresAtMs: c.refresh.expiresAtMs)),
         ])
     }
 
-    public static func issueClientToken(
+    static func issueClientToken(
         _ c: IssueClientToken, client: OAuthClient?, connection: Connection?, nowMs: Int64
-    ) -> Result<[any DomainEvent], Rejection> {
+    ) -> Result<[GrantEvent], Rejection> {
         guard let client, client.status == .active else { return .failure(invalidGrant("unknown client")) }
         guard !client.isPublic else {
             return .failure(Rejection(.unauthorizedClient, "public clients cannot use client_credentials"))
@@ -176,7 +205,7 @@ public enum GrantDecider {
         guard client.permits(c.scopes) else { return .failure(Rejection(.invalidScope, "scope exceeds the client's")) }
         let connectionId = ClientCredentials.connectionId(clientId: client.id)
         let userId = ClientCredentials.userId(clientId: client.id)
-        var events: [any DomainEvent] = []
+        var events: [GrantEvent] = []
         if let connection {
             guard connection.status == .active else {
                 return .failure(
@@ -184,26 +213,33 @@ public enum GrantDecider {
             }
             if !c.scopes.allSatisfy(connection.scopes.contains) {
                 events.append(
-                    ConnectionUpdated(connectionId: connectionId, scopes: client.scopes, updatedAtMs: nowMs))
+                    .connection(.updated(ConnectionUpdated(
+                        connectionId: connectionId, scopes: client.scopes, updatedAtMs: nowMs))))
             }
         } else {
             events.append(
-                ConnectionGranted(
-                    connectionId: connectionId, userId: userId, name: client.name, scopes: client.scopes, budget: c.budget,
-                    expiresAtSec: nil, grantedAtMs: nowMs, clientId: client.id))
+                .connection(.granted(ConnectionGranted(
+                    connectionId: connectionId, userId: userId, name: client.name, scopes: client.scopes,
+                    budget: c.budget, expiresAtSec: nil, grantedAtMs: nowMs, clientId: client.id))))
         }
         events.append(
-            accessIssued(
+            .connection(.tokenIssued(accessIssued(
                 c.access, connectionId: connectionId, userId: userId, clientId: client.id, scopes: c.scopes,
-                nowMs: nowMs))
+                nowMs: nowMs))))
         return .success(events)
     }
 
-    public static func revokeAccessToken(_ c: RevokeAccessToken, alreadyRevoked: Bool, nowMs: Int64)
-        -> [any DomainEvent]
+    static func revokeAccessToken(_ c: RevokeAccessToken, token: AccessTokenState?, nowMs: Int64)
+        -> Result<[GrantEvent], Rejection>
     {
-        alreadyRevoked
-            ? [] : [TokenRevoked(jti: c.jti, connectionId: c.connectionId, reason: c.reason, revokedAtMs: nowMs)]
+        guard let token, token.connectionId == c.connectionId else {
+            return .failure(Rejection(.notFound, "no token with this jti"))
+        }
+        // Revoking twice changes nothing and records nothing (RFC 7009 answers 200 either way).
+        guard !token.revoked else { return .success([]) }
+        return .success([
+            .tokenRevoked(TokenRevoked(jti: c.jti, connectionId: c.connectionId, reason: c.reason, revokedAtMs: nowMs))
+        ])
     }
 
     static func accessIssued(
@@ -226,5 +262,63 @@ extension ConnectionUpdated {
         self.connectionId = connectionId
         self.scopes = scopes
         self.updatedAtMs = updatedAtMs
+    }
+}
+
+// MARK: Evolve
+
+extension GrantDecider {
+    /// Folds an event into the authorization or device code it concerns.
+    public static func evolve(_ pending: PendingGrant?, _ event: GrantEvent) -> PendingGrant? {
+        switch event {
+        case .codeIssued(let e):
+            return PendingGrant(
+                codeSha256: e.codeSha256, kind: .authorizationCode, connectionId: e.connectionId,
+                clientId: e.clientId, userId: e.userId, redirectUri: e.redirectUri,
+                redirectUriExplicit: e.redirectUriExplicit, scopes: e.scopes, codeChallengeS256: e.codeChallengeS256,
+                accessTokenLifetimeSec: e.accessTokenLifetimeSec, budget: e.budget, userCodeSha256: nil,
+                intervalSec: nil, status: .approved, issuedAtMs: e.issuedAtMs, expiresAtMs: e.expiresAtMs)
+        case .deviceStarted(let e):
+            return PendingGrant(
+                codeSha256: e.deviceCodeSha256, kind: .deviceCode, connectionId: e.connectionId, clientId: e.clientId,
+                userId: nil, redirectUri: nil, redirectUriExplicit: false, scopes: e.scopes, codeChallengeS256: nil,
+                accessTokenLifetimeSec: e.accessTokenLifetimeSec, budget: nil, userCodeSha256: e.userCodeSha256,
+                intervalSec: e.intervalSec, status: .pending, issuedAtMs: e.issuedAtMs, expiresAtMs: e.expiresAtMs)
+        case .deviceAnswered(let e):
+            guard var next = pending, next.codeSha256 == e.deviceCodeSha256 else { return pending }
+            next.status = e.approved ? .approved : .denied
+            next.userId = e.userId
+            next.budget = e.budget
+            return next
+        case .redeemed(let e):
+            guard var next = pending, next.codeSha256 == e.codeSha256 else { return pending }
+            next.status = .redeemed
+            return next
+        case .replayed, .refreshIssued, .refreshRotated, .refreshReused, .tokenRevoked, .connection:
+            return pending
+        }
+    }
+
+    /// Folds an event into the refresh token it concerns. A revoked connection takes its whole
+    /// family with it; that is applied to every token of the connection, so it is not an
+    /// evolution of one token here but of each one the projection holds for it.
+    public static func evolve(_ token: RefreshTokenState?, _ event: GrantEvent) -> RefreshTokenState? {
+        switch event {
+        case .refreshIssued(let e):
+            return RefreshTokenState(
+                tokenSha256: e.tokenSha256, connectionId: e.connectionId, clientId: e.clientId, userId: e.userId,
+                scopes: e.scopes, status: .active, issuedAtMs: e.issuedAtMs, expiresAtMs: e.expiresAtMs)
+        case .refreshRotated(let e):
+            guard var next = token, next.tokenSha256 == e.tokenSha256 else { return token }
+            next.status = .rotated
+            return next
+        case .connection(.revoked(let e)):
+            guard var next = token, next.connectionId == e.connectionId, next.status == .active else { return token }
+            next.status = .revoked
+            return next
+        case .codeIssued, .deviceStarted, .deviceAnswered, .redeemed, .replayed, .refreshReused, .tokenRevoked,
+            .connection:
+            return token
+        }
     }
 }

@@ -48,10 +48,8 @@ struct OAuthError: HTTPResponseError, Sendable {
         switch rejection.code {
         case .invalidScope: .invalidScope(rejection.message)
         case .unauthorizedClient: OAuthError(.badRequest, "unauthorized_client", rejection.message)
-        case .invalidState where rejection.message == "authorization_pending":
-            OAuthError(.badRequest, "authorization_pending", "the user has not answered yet")
-        case .invalidState where rejection.message == "access_denied":
-            OAuthError(.badRequest, "access_denied", "the user denied the request")
+        case .authorizationPending: OAuthError(.badRequest, "authorization_pending", rejection.message)
+        case .accessDenied: OAuthError(.badRequest, "access_denied", rejection.message)
         case .expired: OAuthError(.badRequest, "invalid_grant", rejection.message)
         default: .invalidGrant(rejection.message)
         }
