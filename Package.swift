@@ -80,11 +80,29 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // HTTP surfaces over Hummingbird.
+        // Use cases: the one payment saga, OAuth grant policies, gateway access, background services.
+        // They take a request's meaning and answer enums; no HTTP types, no HTTP errors.
+        .target(
+            name: "LedgerApp",
+            dependencies: [
+                "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerWallet",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // HTTP surfaces over Hummingbird: translation only.
         .target(
             name: "LedgerHTTP",
             dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerWallet",
+                "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerWallet", "LedgerApp",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -104,7 +122,7 @@ let package = Package(
         .target(
             name: "LedgerDemo",
             dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerWallet", "LedgerHTTP",
+                "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerWallet", "LedgerApp", "LedgerHTTP",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -115,7 +133,7 @@ let package = Package(
         .executableTarget(
             name: "grantledger",
             dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerHTTP", "LedgerWallet", "LedgerDemo",
+                "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerHTTP", "LedgerWallet", "LedgerDemo", "LedgerApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -180,6 +198,7 @@ let package = Package(
         .testTarget(
             name: "LedgerHTTPTests",
             dependencies: [
+                "LedgerApp",
                 "LedgerDemo",
                 "LedgerTestSupport",
                 "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerHTTP", "LedgerWallet",

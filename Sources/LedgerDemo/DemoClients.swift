@@ -1,3 +1,4 @@
+import LedgerAuth
 import LedgerWallet
 import Foundation
 import LedgerCore

@@ -1,3 +1,4 @@
+import LedgerApp
 import LedgerHTTP
 import Crypto
 import Foundation

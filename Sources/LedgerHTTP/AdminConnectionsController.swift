@@ -1,3 +1,4 @@
+import LedgerApp
 import Crypto
 import Foundation
 import HTTPTypes

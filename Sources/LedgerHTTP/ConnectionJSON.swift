@@ -1,3 +1,4 @@
+import LedgerApp
 import LedgerCore
 
 /// A connection as the admin API shows it. Times: `expires_at` in unix seconds (as sent),

@@ -1,3 +1,4 @@
+import LedgerApp
 import Hummingbird
 
 /// Typed query parameters with errors in the UMA shape.

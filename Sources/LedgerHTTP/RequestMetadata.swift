@@ -1,3 +1,4 @@
+import LedgerApp
 import Crypto
 import Foundation
 import HTTPTypes
@@ -8,7 +9,7 @@ import NIOCore
 
 /// Builds the audit envelope of an event from the request that caused it.
 enum RequestMetadata {
-    static let serviceId = "grantledger"
+    static let serviceId = SystemActor.serviceId
 
     /// The caller's `X-Request-Id` when it is sane, a fresh UUID otherwise.
     static func requestId(_ request: Request) -> String {

@@ -1,3 +1,4 @@
+import LedgerApp
 import Foundation
 import LedgerCore
 import LedgerStore

@@ -1,3 +1,4 @@
+import LedgerApp
 import HTTPTypes
 import Hummingbird
 import LedgerCore

@@ -48,13 +48,14 @@ enum CommandRunner {
         var random = SystemRandomNumberGenerator()
         for (offset, domainEvent) in events.enumerated() {
             let payload = try EventPayload(domainEvent)
-            let event = RecordedEvent(
+            var event = RecordedEvent(
                 seq: head.seq + 1, eventId: TimeOrderedID.make(unixMs: nowMs, random: (random.next(), random.next())),
                 idempotencyKey: offset == 0 ? scopedKey : nil, stream: stream,
                 streamVersion: firstVersion + Int64(offset), type: payload.type, typeVersion: payload.typeVersion,
                 data: payload.data, meta: meta, recordedAtMs: nowMs, prevHash: head.hash)
             try event.insert(db)
             try projections.apply(event, typed: domainEvent, db)
+            event.domainEvent = domainEvent
             head = ChainHead(seq: event.seq, hash: event.hash)
             recorded.append(event)
         }

@@ -4,6 +4,11 @@ import LedgerCore
 
 /// One row of the event log, exactly as stored.
 public struct RecordedEvent: Sendable, Equatable {
+    /// The typed event this row was written from, when this process wrote it just now: callers
+    /// read it without decoding the JSON the writer has just encoded. nil for rows read back.
+    /// Not part of the row, so not part of equality.
+    public internal(set) var domainEvent: (any DomainEvent)?
+
     public var seq: Int64
     public var eventId: String
     public var idempotencyKey: String?
@@ -18,6 +23,13 @@ public struct RecordedEvent: Sendable, Equatable {
     public var hash: Data
 
     public var payload: EventPayload { EventPayload(type: type, typeVersion: typeVersion, data: data) }
+
+    public static func == (a: RecordedEvent, b: RecordedEvent) -> Bool {
+        a.seq == b.seq && a.eventId == b.eventId && a.idempotencyKey == b.idempotencyKey && a.stream == b.stream
+            && a.streamVersion == b.streamVersion && a.type == b.type && a.typeVersion == b.typeVersion
+            && a.data == b.data && a.meta == b.meta && a.recordedAtMs == b.recordedAtMs && a.prevHash == b.prevHash
+            && a.hash == b.hash
+    }
 
     public func metadata() throws -> EventMetadata {
         try JSONDecoder().decode(EventMetadata.self, from: meta)

@@ -1,3 +1,4 @@
+import LedgerApp
 import LedgerDemo
 import ArgumentParser
 import AsyncHTTPClient

@@ -1,3 +1,4 @@
+import LedgerApp
 import AsyncHTTPClient
 import Foundation
 import HTTPTypes

@@ -1,3 +1,4 @@
+import LedgerApp
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,3 +1,5 @@
+import LedgerAuth
+import LedgerApp
 import Foundation
 import HTTPTypes
 import Hummingbird

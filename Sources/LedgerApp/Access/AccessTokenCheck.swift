@@ -4,20 +4,25 @@ import LedgerCore
 import LedgerStore
 
 /// An OAuth access token that passed every check, with its grant.
-struct AuthorizedAccess: Sendable {
-    var claims: AccessTokenClaims
-    var record: AccessTokenRecord
-    var connection: Connection { record.connection }
-    var clientId: String { claims.client_id }
+package struct AuthorizedAccess: Sendable {
+    package var claims: AccessTokenClaims
+    package var record: AccessTokenRecord
+    package var connection: Connection { record.connection }
+    package var clientId: String { claims.client_id }
 }
 
 /// DESIGN §5 for OAuth access tokens: signature, `alg`, `typ`, `exp`, `iss`, `aud`, then the
 /// ledger: the token row (not revoked), its grant (active, not expired) and its client (not deleted).
-struct AccessTokenCheck: Sendable {
-    let ledger: Ledger
-    let tokens: AccessTokens
+package struct AccessTokenCheck: Sendable {
+    package let ledger: Ledger
+    package let tokens: AccessTokens
 
-    func check(_ token: some StringProtocol) async throws(TokenVerificationError) -> AuthorizedAccess {
+    package init(ledger: Ledger, tokens: AccessTokens) {
+        self.ledger = ledger
+        self.tokens = tokens
+    }
+
+    package func check(_ token: some StringProtocol) async throws(TokenVerificationError) -> AuthorizedAccess {
         let claims = try await tokens.verify(String(token), now: ledger.clock())
         let record: AccessTokenRecord?
         do {

@@ -76,7 +76,7 @@ public struct GatewayForwarder: Sendable {
     public static let scopesMax = 64
 
     /// Hop-by-hop headers (RFC 9110 7.6.1) and the ones the client library sets itself.
-    static let hopByHop: Set<String> = [
+    package static let hopByHop: Set<String> = [
         "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
         "content-length",
     ]
@@ -84,7 +84,7 @@ public struct GatewayForwarder: Sendable {
     /// uncompressed: the size bound then counts real bytes, and no client library can decompress a
     /// body while its Content-Encoding header still says gzip. Expect: 100-continue is a hop
     /// matter between the caller and the gateway, which already has the whole body.
-    static let requestOnly: Set<String> = ["authorization", "cookie", "accept-encoding", "expect"]
+    package static let requestOnly: Set<String> = ["authorization", "cookie", "accept-encoding", "expect"]
 
     /// The client configuration the forwarder relies on: redirects are answered to the caller,
     /// never followed (a 3xx to another host would carry the X-GrantLedger headers with it), and
@@ -95,10 +95,10 @@ public struct GatewayForwarder: Sendable {
             redirectConfiguration: .disallow, timeout: .init(connect: connectTimeout), decompression: .disabled)
     }
 
-    let originBaseURL: String
-    let httpClient: HTTPClient
-    let timeout: TimeAmount
-    let responseBytesMax: Int
+    package let originBaseURL: String
+    package let httpClient: HTTPClient
+    package let timeout: TimeAmount
+    package let responseBytesMax: Int
 
     /// - Parameters:
     ///   - originBaseURL: "http://127.0.0.1:3000" or with a path prefix, "https://lndhub.local/api".
@@ -208,7 +208,7 @@ public struct GatewayForwarder: Sendable {
     /// Errors that can only happen before a connection exists, so before anything was sent. Any
     /// other error counts as "may have been sent": a payment gateway must not assume a payment
     /// failed when it cannot know.
-    static func neverSent(_ error: any Error) -> Bool {
+    package static func neverSent(_ error: any Error) -> Bool {
         switch error {
         case is NIOConnectionError:
             // The bootstrap's own failure: the name did not resolve or no address accepted.
@@ -231,7 +231,7 @@ public struct GatewayForwarder: Sendable {
     /// The target must be origin-form, printable ASCII, and without "." or ".." segments, which
     /// the origin's URL normalisation would resolve outside the matched route (and outside a base
     /// URL's path prefix).
-    static func checkTarget(_ target: String) throws(GatewayForwardError) {
+    package static func checkTarget(_ target: String) throws(GatewayForwardError) {
         guard target.hasPrefix("/"), target.utf8.count <= pathAndQueryLengthMax,
             target.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "#") })
         else {
@@ -248,7 +248,7 @@ public struct GatewayForwarder: Sendable {
         }
     }
 
-    static func checkIdentity(_ value: String, name: String) throws(GatewayForwardError) {
+    package static func checkIdentity(_ value: String, name: String) throws(GatewayForwardError) {
         guard !value.isEmpty, value.utf8.count <= identityLengthMax, value.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
         else {
             throw GatewayForwardError(
@@ -261,7 +261,7 @@ public struct GatewayForwarder: Sendable {
         Set(values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
     }
 
-    static func requestHeaders(_ fields: HTTPFields) -> HTTPHeaders {
+    package static func requestHeaders(_ fields: HTTPFields) -> HTTPHeaders {
         let listed = connectionOptions(fields[values: .connection])
         var headers = HTTPHeaders()
         for field in fields {
@@ -276,7 +276,7 @@ public struct GatewayForwarder: Sendable {
         return headers
     }
 
-    static func responseHeaders(_ headers: HTTPHeaders) -> HTTPFields {
+    package static func responseHeaders(_ headers: HTTPHeaders) -> HTTPFields {
         let listed = connectionOptions(headers[canonicalForm: "connection"].map(String.init))
         var fields = HTTPFields()
         for (name, value) in headers {

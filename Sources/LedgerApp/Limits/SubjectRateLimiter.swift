@@ -11,7 +11,7 @@ import Synchronization
 /// price of the bound (and each needs a valid CAT). Freeing a tenth at a time keeps the sweep's
 /// O(n log n) cost rare: at most once per `capacityMax / 10` new subjects.
 public final class SubjectRateLimiter: Sendable {
-    struct Bucket {
+    package struct Bucket {
         var tokens: Double
         var updated: Date
     }

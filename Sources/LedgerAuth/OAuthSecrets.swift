@@ -16,12 +16,12 @@ public enum OAuthSecrets {
     }
 
     /// RFC 7636 §4.2: BASE64URL(SHA256(ASCII(verifier))).
-    static func s256(_ verifier: some StringProtocol) -> String {
+    public static func s256(_ verifier: some StringProtocol) -> String {
         Base64URL.encode(Data(SHA256.hash(data: Data(verifier.utf8))))
     }
 
     /// Equal digests, compared in constant time.
-    static func digestsMatch(_ a: String, _ b: String) -> Bool {
+    public static func digestsMatch(_ a: String, _ b: String) -> Bool {
         let left = Array(a.utf8)
         let right = Array(b.utf8)
         return left.count == right.count && zip(left, right).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
@@ -29,16 +29,16 @@ public enum OAuthSecrets {
 
     /// RFC 8628 §6.1: eight letters from an alphabet without vowels or look-alikes (20^8 ≈ 2^34.5),
     /// shown as XXXX-XXXX. Entry is forgiving: case, dashes and spaces are ignored.
-    static let userCodeAlphabet = Array("BCDFGHJKLMNPQRSTVWXZ")
+    public static let userCodeAlphabet = Array("BCDFGHJKLMNPQRSTVWXZ")
 
-    static func makeUserCode() -> String {
+    public static func makeUserCode() -> String {
         var generator = SystemRandomNumberGenerator()
         let letters = (0..<8).map { _ in userCodeAlphabet[Int.random(in: 0..<userCodeAlphabet.count, using: &generator)]
         }
         return String(letters[0..<4]) + "-" + String(letters[4..<8])
     }
 
-    static func normalizeUserCode(_ entered: String) -> String? {
+    public static func normalizeUserCode(_ entered: String) -> String? {
         let letters = entered.uppercased().filter { $0 != "-" && $0 != " " }
         guard letters.count == 8, letters.allSatisfy(userCodeAlphabet.contains) else { return nil }
         return letters

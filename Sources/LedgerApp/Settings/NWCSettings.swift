@@ -39,12 +39,12 @@ public struct NWCSettings: Sendable {
     }
 
     /// A budget string as a grant records it: parsed, then stamped with how its cycles are cut.
-    func budget(_ text: String) throws(ValidationError) -> BudgetDefinition {
+    package func budget(_ text: String) throws(ValidationError) -> BudgetDefinition {
         try BudgetDefinition.parse(text).windowed(budgetWindow, timeZone: budgetTimeZone)
     }
 
     /// The budget a new grant records: the one it asked for, else the configured default.
-    func grantBudget(_ text: String?) throws(ValidationError) -> BudgetDefinition? {
+    package func grantBudget(_ text: String?) throws(ValidationError) -> BudgetDefinition? {
         if let text { return try budget(text) }
         return defaultBudget?.windowed(budgetWindow, timeZone: budgetTimeZone)
     }

@@ -5,17 +5,20 @@ import ServiceLifecycle
 
 /// Releases holds nobody settled or released in time (DESIGN §7), once a second. Stops with the
 /// server; a hold that expires while it is down is released on the first sweep after start.
-struct HoldExpiryService: Service {
-    let ledger: Ledger
-    let logger: Logger
-    var interval: Duration = .seconds(1)
+package struct HoldExpiryService: Service {
+    package let ledger: Ledger
+    package let logger: Logger
+    package var interval: Duration = .seconds(1)
 
-    static let metadata = EventMetadata(
-        actor: .init(id: "system:hold-expiry", role: "system"), action: .update,
-        purpose: "reservation timeout", source: .init(serviceId: RequestMetadata.serviceId),
-        requestId: "hold-expiry")
+    package init(ledger: Ledger, logger: Logger, interval: Duration = .seconds(1)) {
+        self.ledger = ledger
+        self.logger = logger
+        self.interval = interval
+    }
 
-    func run() async throws {
+    package static let metadata = SystemActor.metadata("hold-expiry", action: .update, purpose: "reservation timeout")
+
+    package func run() async throws {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {

@@ -5,14 +5,21 @@ import ServiceLifecycle
 
 /// Picks up `grantledger keys rotate` without a restart: every few seconds it lists the key
 /// directory and hands a changed list to the ring, so new tokens are signed with the new key.
-struct KeyReloadService: Service {
-    let ring: SigningKeyRing
+package struct KeyReloadService: Service {
+    package let ring: SigningKeyRing
     /// The data directory; keys live in its `keys/`.
-    let directory: String?
-    let logger: Logger
-    var interval: Duration = .seconds(5)
+    package let directory: String?
+    package let logger: Logger
+    package var interval: Duration = .seconds(5)
 
-    func run() async throws {
+    package init(ring: SigningKeyRing, directory: String?, logger: Logger, interval: Duration = .seconds(5)) {
+        self.ring = ring
+        self.directory = directory
+        self.logger = logger
+        self.interval = interval
+    }
+
+    package func run() async throws {
         guard let directory else {
             try? await gracefulShutdown()
             return
