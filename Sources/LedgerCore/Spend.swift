@@ -18,6 +18,9 @@ public struct Spend: Sendable, Equatable {
     /// The budget currency's rate the hold was priced at; the settle charges at it.
     public var rate: ConversionRate?
     public var chargedUnits: Int64?
+    /// Settled at the whole hold because nobody knew how the payment ended; a later report may
+    /// correct it once.
+    public var provisional: Bool = false
     public var budgetAnchorMs: Int64?
     public var cycle: BudgetCycle?
     public var expiresAtMs: Int64?

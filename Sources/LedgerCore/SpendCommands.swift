@@ -49,11 +49,17 @@ public struct SettleSpend: Sendable, Equatable {
     public var spendId: String
     public var amountMsat: Int64
     public var feeMsat: Int64
+    /// The outcome is unknown and these are the hold's figures: the settle is provisional, and a
+    /// later report (a settle with the real cost, or a release) corrects it.
+    public var provisional: Bool
 
-    public init(spendId: String, amountMsat: Int64, feeMsat: Int64 = 0) throws(ValidationError) {
+    public init(spendId: String, amountMsat: Int64, feeMsat: Int64 = 0, provisional: Bool = false)
+        throws(ValidationError)
+    {
         self.spendId = try ConnectionRules.identifier(spendId, field: "spend_id")
         self.amountMsat = try SpendRules.amount(amountMsat, field: "amount_msat", allowZero: true)
         self.feeMsat = try SpendRules.amount(feeMsat, field: "fee_msat", allowZero: true)
+        self.provisional = provisional
     }
 
     /// Amount plus fee: each is at most `ReserveSpend.amountMsatMax`, so the sum fits in an Int64.

@@ -148,6 +148,13 @@ public enum SpendDecider {
             // The hold timed out but the payment went through after all: the money is gone, so it
             // is counted, in the cycle the reservation was made in.
             releasedHold = 0
+        case (.settled, _) where spend.provisional && !command.provisional:
+            // The report a provisional settle waited for: the real cost replaces the whole hold.
+            return .success([
+                correction(
+                    spend, amountMsat: command.amountMsat, feeMsat: command.feeMsat,
+                    chargedUnits: chargedUnits(spend, totalMsat: command.totalMsat), nowMs: nowMs)
+            ])
         case (.settled, _):
             return .failure(Rejection(.invalidState, "spend \(spend.id) is already settled"))
         case (.released, _):
@@ -156,13 +163,17 @@ public enum SpendDecider {
         case (.denied, _):
             return .failure(Rejection(.invalidState, "spend \(spend.id) was denied"))
         }
-        let charged = chargedUnits(spend, totalMsat: command.totalMsat)
+        // An outcome nobody reported is charged the whole hold: the money may have left.
+        let charged =
+            command.provisional && spend.status == .held
+            ? spend.heldUnits : chargedUnits(spend, totalMsat: command.totalMsat)
         var events: [SpendEvent] = [
             .settled(
                 SpendSettled(
                     spendId: spend.id, connectionId: spend.connectionId, amountMsat: command.amountMsat,
                     feeMsat: command.feeMsat, releasedHoldUnits: releasedHold, chargedUnits: charged, rate: spend.rate,
-                    budgetAnchorMs: spend.budgetAnchorMs, cycle: spend.cycle, settledAtMs: nowMs))
+                    provisional: command.provisional ? true : nil, budgetAnchorMs: spend.budgetAnchorMs,
+                    cycle: spend.cycle, settledAtMs: nowMs))
         ]
         if let connection = state.connection, let anchorMs = spend.budgetAnchorMs, let cycle = spend.cycle,
             let threshold = threshold(
@@ -196,6 +207,10 @@ public enum SpendDecider {
         guard let spend = state.spend else {
             return .failure(Rejection(.notFound, "no spend with id \(command.spendId)"))
         }
+        if spend.status == .settled, spend.provisional, command.reason != .expired {
+            // A failure reported after a provisional settle: nothing left, so nothing is charged.
+            return .success([correction(spend, amountMsat: 0, feeMsat: 0, chargedUnits: 0, nowMs: nowMs)])
+        }
         guard spend.status == .held else {
             return .failure(Rejection(.invalidState, "spend \(spend.id) is \(spend.status.rawValue), not held"))
         }
@@ -209,6 +224,17 @@ public enum SpendDecider {
                     budgetAnchorMs: spend.budgetAnchorMs, cycle: spend.cycle, reason: command.reason,
                     releasedAtMs: nowMs))
         ])
+    }
+
+    private static func correction(
+        _ spend: Spend, amountMsat: Int64, feeMsat: Int64, chargedUnits: Int64, nowMs: Int64
+    ) -> SpendEvent {
+        .corrected(
+            SpendCorrected(
+                spendId: spend.id, connectionId: spend.connectionId, previousChargedUnits: spend.chargedUnits ?? 0,
+                chargedUnits: chargedUnits, amountMsat: amountMsat, feeMsat: feeMsat,
+                previousAmountMsat: spend.amountMsat, previousFeeMsat: spend.feeMsat ?? 0, rate: spend.rate,
+                budgetAnchorMs: spend.budgetAnchorMs, cycle: spend.cycle, correctedAtMs: nowMs))
     }
 
     /// The 80 % event, once per cycle, and only for the budget the cycle belongs to (an amount
@@ -254,6 +280,20 @@ public enum SpendDecider {
             next.feeMsat = e.feeMsat
             next.chargedUnits = e.chargedUnits
             next.settledAtMs = e.settledAtMs
+            next.provisional = e.provisional ?? false
+            return next
+        case .corrected(let e):
+            guard var next = spend else { return nil }
+            next.amountMsat = e.amountMsat
+            next.feeMsat = e.feeMsat
+            next.chargedUnits = e.chargedUnits
+            next.provisional = false
+            if e.amountMsat == 0, e.feeMsat == 0 {
+                // The payment failed after all.
+                next.status = .released
+                next.reason = SpendReleaseReason.failed.rawValue
+                next.releasedAtMs = e.correctedAtMs
+            }
             return next
         case .released(let e):
             guard var next = spend else { return nil }
@@ -279,6 +319,7 @@ public enum SpendDecider {
         case .settled(let e):
             next.heldUnits -= e.releasedHoldUnits
             next.spentUnits += e.chargedUnits
+        case .corrected(let e): next.spentUnits += e.chargedUnits - e.previousChargedUnits
         case .released(let e): next.heldUnits -= e.releasedHoldUnits
         case .thresholdReached: next.thresholdReached = true
         case .denied: break

@@ -60,6 +60,10 @@ public struct SpendSettled: DomainEvent {
     public var chargedUnits: Int64
     /// The rate `chargedUnits` was computed at (the reservation's); nil for bitcoin budgets.
     public var rate: ConversionRate?
+    /// The wallet or origin never said how the payment ended (a timeout, a connection lost after
+    /// sending): the whole hold is charged, since the money may have left, until a later report
+    /// corrects it (`SpendCorrected`). Absent when the outcome was reported.
+    public var provisional: Bool?
     public var budgetAnchorMs: Int64?
     public var cycle: BudgetCycle?
     public var settledAtMs: Int64
@@ -71,10 +75,49 @@ public struct SpendSettled: DomainEvent {
         case feeMsat = "fee_msat"
         case releasedHoldUnits = "released_hold_units"
         case chargedUnits = "charged_units"
-        case rate
+        case rate, provisional
         case budgetAnchorMs = "budget_anchor_ms"
         case cycle
         case settledAtMs = "settled_at_ms"
+    }
+}
+
+/// A provisional settle (outcome unknown, charged the whole hold) corrected by a later report: the
+/// payment failed after all (charged 0), or it cost what the report says. The charge is replaced,
+/// in the cycle the reservation was made in; a spend is corrected at most once.
+public struct SpendCorrected: DomainEvent {
+    public static let type = "SpendCorrected"
+    public static let typeVersion = 1
+
+    public var spendId: String
+    public var connectionId: String
+    /// What the provisional settle charged, and what the spend counts now.
+    public var previousChargedUnits: Int64
+    public var chargedUnits: Int64
+    /// What the payment cost per the report; 0 and 0 when it failed.
+    public var amountMsat: Int64
+    public var feeMsat: Int64
+    /// What the provisional settle recorded, so projections can apply the difference as it is.
+    public var previousAmountMsat: Int64
+    public var previousFeeMsat: Int64
+    public var rate: ConversionRate?
+    public var budgetAnchorMs: Int64?
+    public var cycle: BudgetCycle?
+    public var correctedAtMs: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case spendId = "spend_id"
+        case connectionId = "connection_id"
+        case previousChargedUnits = "previous_charged_units"
+        case chargedUnits = "charged_units"
+        case amountMsat = "amount_msat"
+        case feeMsat = "fee_msat"
+        case previousAmountMsat = "previous_amount_msat"
+        case previousFeeMsat = "previous_fee_msat"
+        case rate
+        case budgetAnchorMs = "budget_anchor_ms"
+        case cycle
+        case correctedAtMs = "corrected_at_ms"
     }
 }
 
@@ -173,6 +216,7 @@ public struct BudgetThresholdReached: DomainEvent {
 public enum SpendEvent: Sendable, Equatable {
     case reserved(SpendReserved)
     case settled(SpendSettled)
+    case corrected(SpendCorrected)
     case released(SpendReleased)
     case denied(SpendDenied)
     case thresholdReached(BudgetThresholdReached)
@@ -181,6 +225,7 @@ public enum SpendEvent: Sendable, Equatable {
         switch self {
         case .reserved(let e): e
         case .settled(let e): e
+        case .corrected(let e): e
         case .released(let e): e
         case .denied(let e): e
         case .thresholdReached(let e): e
@@ -192,6 +237,7 @@ public enum SpendEvent: Sendable, Equatable {
         switch event {
         case let e as SpendReserved: self = .reserved(e)
         case let e as SpendSettled: self = .settled(e)
+        case let e as SpendCorrected: self = .corrected(e)
         case let e as SpendReleased: self = .released(e)
         case let e as SpendDenied: self = .denied(e)
         case let e as BudgetThresholdReached: self = .thresholdReached(e)
@@ -204,6 +250,7 @@ public enum SpendEvent: Sendable, Equatable {
         switch payload.type {
         case SpendReserved.type: self = .reserved(try payload.decode(as: SpendReserved.self))
         case SpendSettled.type: self = .settled(try payload.decode(as: SpendSettled.self))
+        case SpendCorrected.type: self = .corrected(try payload.decode(as: SpendCorrected.self))
         case SpendReleased.type: self = .released(try payload.decode(as: SpendReleased.self))
         case SpendDenied.type: self = .denied(try payload.decode(as: SpendDenied.self))
         case BudgetThresholdReached.type: self = .thresholdReached(try payload.decode(as: BudgetThresholdReached.self))

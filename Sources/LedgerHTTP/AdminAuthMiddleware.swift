@@ -3,20 +3,8 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LedgerAuth
 import LedgerCore
-
-/// The admin credential as the server holds it: a SHA-256 digest, compared in constant time so
-/// the answer's timing says nothing about how close a guess was.
-struct AdminCredentialDigest: Sendable {
-    let sha256: Data
-
-    init(hex: String) { sha256 = Data(Hex.decode(hex) ?? []) }
-
-    func matches(bearer token: some StringProtocol) -> Bool {
-        let presented = Data(SHA256.hash(data: Data(token.utf8)))
-        return sha256.count == presented.count && zip(sha256, presented).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
-    }
-}
 
 extension Request {
     /// The token of `Authorization: Bearer <token>`, if the header has that form and a sane size.

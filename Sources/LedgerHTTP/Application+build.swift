@@ -57,77 +57,122 @@ public struct LedgerServices: Sendable {
     public var accessTokens: AccessTokens { AccessTokens(ring: keyRing, issuer: nwc.issuer, audience: nwc.issuer) }
 }
 
-/// The router of every surface; tests drive it in-process with `app.test(.router)`.
-public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) -> Router<LedgerRequestContext> {
+/// Why the router could not be built from this configuration.
+public struct RouterConfigurationError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// The router of every surface; tests drive it in-process with `app.test(.router)`. Each surface
+/// is a router group with its own error shape; the gateway's routes are registered from its table.
+public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) throws -> Router<LedgerRequestContext> {
     let router = Router(context: LedgerRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Access log at debug (`--log-level debug`): method and path only, never headers, so the
     // admin credential cannot reach the log.
     router.add(middleware: LogRequestsMiddleware(.debug))
-    router.add(middleware: ErrorMiddleware())
     if services.metrics != nil { router.add(middleware: MetricsMiddleware()) }
-    let accessCheck = AccessTokenCheck(ledger: services.ledger, tokens: services.accessTokens)
-    let spends = SpendService(
-        ledger: services.ledger, wallet: services.wallet, settings: services.nwc,
-        logger: Logger(label: "grantledger.spends"))
+
+    let ledger = services.ledger
+    let pricing = BudgetPricing(wallet: services.wallet, logger: Logger(label: "grantledger.pricing"))
+    let saga = PaymentSaga(
+        ledger: ledger, pricing: pricing, holdTimeoutMs: services.nwc.holdTimeoutMs,
+        logger: Logger(label: "grantledger.payments"))
+    let accessCheck = AccessTokenCheck(ledger: ledger, tokens: services.accessTokens)
+    let admin = AdminCredentialDigest(hex: services.adminTokenSha256)
+    let authenticator = NWCAuthenticator(
+        access: ConnectionAccess(
+            ledger: ledger, tokens: services.connectionTokens, trustedIssuers: services.trustedIssuers, admin: admin))
+    var surfaces: [(prefix: String, shape: any ErrorShape.Type)] = []
+    func group<Shape: ErrorShape>(_ prefix: String, _ shape: Shape.Type) -> RouterGroup<LedgerRequestContext> {
+        if !prefix.isEmpty { surfaces.append(("/" + prefix, shape)) }
+        return router.group(RouterPath(prefix)).add(middleware: Shape.middleware)
+    }
+
+    // NUT-21 sits in front of everything: its endpoints are usually the origin's, not routes.
     if let clearAuth = services.clearAuth {
         router.add(
             middleware: ClearAuthMiddleware(
-                settings: clearAuth, access: accessCheck,
-                limiter: SubjectRateLimiter(
-                    ratePerMinute: clearAuth.ratePerMinute, burst: clearAuth.burst, clock: services.ledger.clock),
-                forwarder: services.gateway?.forwarder, bodyBytesMax: settings.bodyBytesMax))
-        MintInfoController(settings: clearAuth, issuer: services.nwc.issuer).addRoutes(to: router)
+                gate: ClearAuthGate(
+                    settings: clearAuth, tokens: accessCheck,
+                    limiter: SubjectRateLimiter(
+                        ratePerMinute: clearAuth.ratePerMinute, burst: clearAuth.burst, clock: ledger.clock),
+                    forwarder: services.gateway?.forwarder),
+                bodyBytesMax: settings.bodyBytesMax))
     }
-    if let gateway = services.gateway {
-        router.add(
-            middleware: GatewayMiddleware(
-                settings: gateway, access: accessCheck, spends: spends, holdTimeoutMs: services.nwc.holdTimeoutMs,
-                bodyBytesMax: settings.bodyBytesMax, logger: Logger(label: "grantledger.gateway")))
-    }
-    OperationsController(ledger: services.ledger, keyRing: services.keyRing, metrics: services.metrics)
-        .addRoutes(to: router)
-    let admin = router.group("admin").add(middleware: AdminAuthMiddleware(tokenSha256Hex: services.adminTokenSha256))
-    AdminConnectionsController(ledger: services.ledger, settings: settings, nwc: services.nwc).addRoutes(to: admin)
-    AdminClientsController(ledger: services.ledger, settings: settings, scopes: services.oauth.scopes)
-        .addRoutes(to: admin)
 
-    let connectionTokens = services.connectionTokens
-    let authenticator = NWCAuthenticator(
-        ledger: services.ledger, tokens: connectionTokens, trustedIssuers: services.trustedIssuers,
-        admin: AdminCredentialDigest(hex: services.adminTokenSha256))
+    OperationsController(ledger: ledger, keyRing: services.keyRing, metrics: services.metrics)
+        .addRoutes(to: group("", AdminErrors.self))
+    let adminGroup = group("admin", AdminErrors.self).add(middleware: AdminAuthMiddleware(tokenSha256Hex: services.adminTokenSha256))
+    AdminConnectionsController(ledger: ledger, settings: settings, nwc: services.nwc).addRoutes(to: adminGroup)
+    AdminClientsController(ledger: ledger, settings: settings, scopes: services.oauth.scopes).addRoutes(to: adminGroup)
+
     UMATokenController(
-        ledger: services.ledger, authenticator: authenticator, tokens: connectionTokens,
-        settings: services.nwc,
+        ledger: ledger, authenticator: authenticator, tokens: services.connectionTokens, settings: services.nwc,
         bodyBytesMax: settings.bodyBytesMax
-    ).addRoutes(to: router)
+    ).addRoutes(to: router.group("umanwc").add(middleware: TokenExchangeErrors.middleware))
+    surfaces.append(("/umanwc/token", TokenExchangeErrors.self))
+    surfaces.append(("/umanwc/v1/token", TokenExchangeErrors.self))
     UMAAuthController(
-        ledger: services.ledger, authenticator: authenticator, wallet: services.wallet, spends: spends,
-        bodyBytesMax: settings.bodyBytesMax
-    ).addRoutes(to: router)
+        operations: UMAOperations(
+            ledger: ledger, wallet: services.wallet, saga: saga, balanceView: services.nwc.balanceView),
+        authenticator: authenticator, bodyBytesMax: settings.bodyBytesMax
+    ).addRoutes(to: group("umanwc/v1", UMAErrors.self))
+    let v1 = group("v1", UMAErrors.self)
     BudgetServiceController(
-        ledger: services.ledger, authenticator: authenticator, spends: spends, wallet: services.wallet,
-        settings: settings
-    ).addRoutes(to: router)
-    OAuthController(
-        ledger: services.ledger, tokens: services.accessTokens, users: services.trustedIssuers,
-        settings: services.oauth, nwc: services.nwc, bodyBytesMax: settings.bodyBytesMax,
-        admin: AdminCredentialDigest(hex: services.adminTokenSha256)
-    ).addRoutes(to: router)
-    MetadataController(issuer: services.nwc.issuer, scopes: services.oauth.scopes).addRoutes(to: router)
-    // Last: by now every route is registered, and a middleware added now wraps only the
-    // not-found responder.
-    let gatewayRoutes = (services.gateway?.routes.routes ?? []).map {
-        (path: RouterPath($0.path), method: HTTPRequest.Method($0.method) ?? .get)
+        service: BudgetService(ledger: ledger, pricing: pricing, holdTimeoutMs: services.nwc.holdTimeoutMs),
+        authenticator: authenticator, settings: settings
+    ).addRoutes(to: v1)
+    if let clearAuth = services.clearAuth {
+        MintInfoController(settings: clearAuth, issuer: services.nwc.issuer).addRoutes(to: v1)
     }
-    // The router answers HEAD wherever it answers GET (it generates those when it is built, after
-    // this); the gateway forwards only the methods its table names.
+
+    OAuthController(
+        ledger: ledger, tokens: services.accessTokens, users: services.trustedIssuers, settings: services.oauth,
+        nwc: services.nwc, bodyBytesMax: settings.bodyBytesMax, admin: admin
+    ).addRoutes(to: group("oauth", OAuthErrors.self))
+    MetadataController(issuer: services.nwc.issuer, scopes: services.oauth.scopes)
+        .addRoutes(to: router.group().add(middleware: OAuthErrors.middleware))
+
+    var gatewayRoutes: [(path: RouterPath, method: HTTPRequest.Method)] = []
+    if let gateway = services.gateway {
+        gatewayRoutes = GatewayController.routerPaths(gateway.routes)
+        // The table is the operator's: a route of ours it would shadow is a configuration error.
+        let ours = Set(router.routes.map { "\($0.method.rawValue) \(RoutePattern.normalized($0.path))" })
+        if let clash = gatewayRoutes.first(where: { ours.contains("\($0.method.rawValue) \(RoutePattern.normalized($0.path))") }) {
+            throw RouterConfigurationError(
+                description: "gateway route \(clash.method.rawValue) \(clash.path) is also one of this server's routes")
+        }
+        GatewayController(
+            access: GatewayAccess(settings: gateway, tokens: accessCheck, saga: saga),
+            bodyBytesMax: settings.bodyBytesMax
+        ).addRoutes(to: router.group().add(middleware: GatewayErrors.middleware))
+    }
+
+    // Last: by now every route is registered, and middlewares added now wrap only the router's
+    // not-found responder. The router answers HEAD wherever it answers GET (it generates those
+    // when it is built, after this); the gateway forwards only the methods its table names.
     let routerRoutes = router.routes.flatMap { route in
         route.method == .get ? [(path: route.path, method: .get), (path: route.path, method: .head)]
             : [(path: route.path, method: route.method)]
     }
     router.add(
-        middleware: MethodNotAllowedMiddleware(allowed: AllowedMethods(routes: routerRoutes + gatewayRoutes)))
+        middleware: UnroutedErrorMiddleware(
+            surfaces: surfaces.sorted { $0.prefix.count > $1.prefix.count }, fallback: AdminErrors.self))
+    router.add(middleware: MethodNotAllowedMiddleware(allowed: AllowedMethods(routes: routerRoutes)))
     return router
+}
+
+/// A route's path with every parameter written the same way, to compare two tables' routes.
+enum RoutePattern {
+    static func normalized(_ path: RouterPath) -> String {
+        "/" + path.components.map { component -> String in
+            let text = component.description
+            return text.hasPrefix("{") || text.hasPrefix(":") ? "{}" : text
+        }.joined(separator: "/")
+    }
+}
+
+extension ErrorShape {
+    static var middleware: SurfaceErrorMiddleware<Self> { SurfaceErrorMiddleware<Self>() }
 }
 
 /// The whole server: HTTP plus the ledger's writer, shut down in that order so requests in flight
@@ -135,8 +180,8 @@ public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) -> R
 public func buildApplication(
     _ services: LedgerServices, settings: HTTPSettings, logger: Logger, extraServices: [any Service] = [],
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
-) -> some ApplicationProtocol {
-    Application(
+) throws -> some ApplicationProtocol {
+    try Application(
         router: buildRouter(services, settings: settings),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "grantledger"),
         services: [

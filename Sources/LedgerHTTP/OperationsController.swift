@@ -13,7 +13,7 @@ struct OperationsController {
     let keyRing: SigningKeyRing
     let metrics: PrometheusCollectorRegistry?
 
-    func addRoutes(to router: Router<LedgerRequestContext>) {
+    func addRoutes(to router: RouterGroup<LedgerRequestContext>) {
         router.get("health", use: health)
         router.get("ready", use: ready)
         router.get("metrics", use: metricsText)

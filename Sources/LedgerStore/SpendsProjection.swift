@@ -31,11 +31,28 @@ public struct SpendsProjection: Projection {
             try db.cachedStatement(
                 sql: """
                     UPDATE spends SET status = 'settled', amount_msat = ?, fee_msat = ?, charged_units = ?,
-                      settled_at_ms = ? WHERE id = ?
+                      settled_at_ms = ?, provisional = ? WHERE id = ?
                     """
-            ).execute(arguments: [e.amountMsat, e.feeMsat, e.chargedUnits, e.settledAtMs, e.spendId])
+            ).execute(arguments: [
+                e.amountMsat, e.feeMsat, e.chargedUnits, e.settledAtMs, e.provisional == true ? 1 : 0, e.spendId,
+            ])
             try Self.addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
             try Self.addTotals(e.connectionId, settledMsat: e.amountMsat + e.feeMsat, spendAtMs: nil, db)
+        case .corrected(let e):
+            let failed = e.amountMsat == 0 && e.feeMsat == 0
+            try db.cachedStatement(
+                sql: """
+                    UPDATE spends SET amount_msat = ?, fee_msat = ?, charged_units = ?, provisional = 0,
+                      status = ?, reason = ?, released_at_ms = ? WHERE id = ?
+                    """
+            ).execute(arguments: [
+                e.amountMsat, e.feeMsat, e.chargedUnits, failed ? "released" : "settled",
+                failed ? SpendReleaseReason.failed.rawValue : nil, failed ? e.correctedAtMs : nil, e.spendId,
+            ])
+            try Self.addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
+            try Self.addTotals(
+                e.connectionId, settledMsat: e.amountMsat + e.feeMsat - e.previousAmountMsat - e.previousFeeMsat,
+                spendAtMs: nil, db)
         case .released(let e):
             try db.cachedStatement(
                 sql: "UPDATE spends SET status = 'released', released_at_ms = ?, reason = ? WHERE id = ?"
@@ -139,26 +156,27 @@ public struct SpendsProjection: Projection {
                 INSERT OR REPLACE INTO spends (id, connection_id, method, status, amount_msat, fee_reserve_msat,
                   fee_msat, payment_hash, budget_currency, held_units, charged_units, budget_anchor_ms,
                   cycle_start_ms, cycle_end_ms, expires_at_ms, reserved_at_ms, settled_at_ms, released_at_ms, reason,
-                  rate_currency, rate_msat, rate_units)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  rate_currency, rate_msat, rate_units, provisional)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             s.id, s.connectionId, s.method, s.status.rawValue, s.amountMsat, s.feeReserveMsat, s.feeMsat,
             s.paymentHash, s.budgetCurrency, s.heldUnits, s.chargedUnits, s.budgetAnchorMs, s.cycle?.startMs,
             s.cycle?.endMs, s.expiresAtMs, s.reservedAtMs, s.settledAtMs, s.releasedAtMs, s.reason, s.rate?.currency,
-            s.rate?.msat, s.rate?.units,
+            s.rate?.msat, s.rate?.units, s.provisional ? 1 : 0,
         ])
     }
 
     static func spend(from row: Row) -> Spend {
         let cycleStart: Int64? = row["cycle_start_ms"]
+        let provisional: Bool = row["provisional"] ?? false
         var rate: ConversionRate?
         if let currency: String = row["rate_currency"], let msat: Int64 = row["rate_msat"],
             let units: Int64 = row["rate_units"]
         {
             rate = try? ConversionRate(currency: currency, msat: msat, units: units)
         }
-        return Spend(
+        var spend = Spend(
             id: row["id"], connectionId: row["connection_id"], method: row["method"],
             status: Spend.Status(rawValue: row["status"]) ?? .denied, amountMsat: row["amount_msat"],
             feeReserveMsat: row["fee_reserve_msat"], feeMsat: row["fee_msat"], paymentHash: row["payment_hash"],
@@ -168,5 +186,7 @@ public struct SpendsProjection: Projection {
             cycle: cycleStart.map { BudgetCycle(startMs: $0, endMs: row["cycle_end_ms"]) },
             expiresAtMs: row["expires_at_ms"], reservedAtMs: row["reserved_at_ms"], settledAtMs: row["settled_at_ms"],
             releasedAtMs: row["released_at_ms"], reason: row["reason"])
+        spend.provisional = provisional
+        return spend
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// The body of every UMA Auth API error.
 struct UpstreamErrorResponse: Decodable {
@@ -39,7 +40,9 @@ extension UpstreamWallet {
             return try JSONDecoder().decode(Response.self, from: Data(bytes.readableBytesView))
         } catch {
             logger.warning("upstream answered with unexpected JSON", metadata: ["path": "\(path)"])
-            throw WalletError(.internal, "upstream wallet answered \(path) with JSON this server does not understand")
+            // A 2xx the upstream sent: whatever it was asked to do, it may have done.
+            throw WalletError.outcomeUnknown(
+                "upstream wallet answered \(path) with JSON this server does not understand")
         }
     }
 
@@ -95,20 +98,38 @@ extension UpstreamWallet {
     private func mapTransportError(_ error: any Error, path: String) -> WalletError {
         let seconds = timeout.nanoseconds / 1_000_000_000
         let timeouts: [HTTPClientError] = [.deadlineExceeded, .connectTimeout, .readTimeout]
+        // Transport errors name hosts and ports, never request headers, so the credential cannot
+        // appear here.
+        let described = String(describing: error).prefix(Self.maxForwardedMessageLength)
+        if (error as? HTTPClientError) == .connectTimeout || error is NIOConnectionError
+            || (error as? ChannelError).map(Self.beforeSending) == true
+            || (error as? IOError).map { Self.refusedErrnos.contains($0.errnoCode) } == true
+        {
+            // The connection was never made: the request cannot have been carried out.
+            logger.warning("upstream wallet unreachable", metadata: ["path": "\(path)", "error": "\(error)"])
+            return WalletError(.internal, "upstream wallet unreachable: \(described)")
+        }
         if error is UpstreamTimedOut || (error as? HTTPClientError).map(timeouts.contains) == true {
             logger.warning("upstream wallet timed out", metadata: ["path": "\(path)"])
-            return WalletError(.internal, "upstream wallet did not answer within \(seconds) s")
+            return WalletError.outcomeUnknown("upstream wallet did not answer within \(seconds) s")
         }
         if error is NIOTooManyBytesError {
             logger.warning("upstream response too large", metadata: ["path": "\(path)"])
-            return WalletError(.internal, "upstream wallet answered with more than \(maxResponseBytes) bytes")
+            return WalletError.outcomeUnknown("upstream wallet answered with more than \(maxResponseBytes) bytes")
         }
-        // Transport errors name hosts and ports, never request headers, so the credential cannot
-        // appear here.
-        logger.warning("upstream wallet unreachable", metadata: ["path": "\(path)", "error": "\(error)"])
-        return WalletError(
-            .internal,
-            "upstream wallet unreachable: \(String(describing: error).prefix(Self.maxForwardedMessageLength))")
+        logger.warning("upstream wallet connection failed", metadata: ["path": "\(path)", "error": "\(error)"])
+        return WalletError.outcomeUnknown("upstream wallet connection failed: \(described)")
+    }
+
+    /// A connection refused or a host unreachable: nothing was sent.
+    static let refusedErrnos: Set<Int32> = [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH]
+
+    /// Channel errors that happen before any byte of the request is written.
+    static func beforeSending(_ error: ChannelError) -> Bool {
+        switch error {
+        case .connectTimeout: true
+        default: false
+        }
     }
 
     private func mapFailure(_ status: HTTPResponseStatus, _ bytes: ByteBuffer, path: String) -> WalletError {
@@ -127,6 +148,10 @@ extension UpstreamWallet {
             "upstream wallet answered without a UMA error", metadata: ["path": "\(path)", "status": "\(status.code)"])
         if status == .tooManyRequests {
             return WalletError(.rateLimited, "upstream wallet is rate limiting")
+        }
+        if status.code >= 500 {
+            // A gateway or crash page, not the wallet's word: it may have paid before failing.
+            return WalletError.outcomeUnknown("upstream wallet answered HTTP \(status.code) without a UMA error")
         }
         return WalletError(.internal, "upstream wallet answered HTTP \(status.code) without a UMA error")
     }

@@ -31,10 +31,21 @@ public struct WalletError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var code: Code
     public var message: String
+    /// The request may have reached the wallet and been carried out (it timed out, the connection
+    /// broke after sending, the answer could not be read): for a payment, the money may have left.
+    public var outcomeUnknown: Bool
 
     public init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
+        self.outcomeUnknown = false
+    }
+
+    /// A failure after which nobody knows whether the wallet acted.
+    public static func outcomeUnknown(_ message: String) -> WalletError {
+        var error = WalletError(.internal, message)
+        error.outcomeUnknown = true
+        return error
     }
 
     public var description: String { "\(code.rawValue): \(message)" }

@@ -233,7 +233,7 @@ struct Serve: AsyncParsableCommand {
             adminTokenSha256: adminToken.sha256, trustedIssuers: issuers, metrics: registry, wallet: walletBackend,
             nwc: nwc, oauth: oauth, dataDirectory: directory, gateway: gatewaySetup.gateway,
             clearAuth: gatewaySetup.clearAuth)
-        let app = buildApplication(
+        let app = try buildApplication(
             services, settings: settings, logger: logger, extraServices: gatewaySetup.services
         ) { channel in
             let bound = channel.localAddress?.port ?? settings.port

@@ -53,6 +53,12 @@ import Testing
                         usage[e.cycle.startMs] = SpendDecider.evolve(usage[e.cycle.startMs] ?? .zero, event)
                         continue
                     }
+                    // A correction may end a spend released (failed) and still changes its cycle.
+                    if case .corrected = event, let start = spends[command.spendId]?.cycle?.startMs {
+                        usage[start] = SpendDecider.evolve(usage[start] ?? .zero, event)
+                        spends[command.spendId] = SpendDecider.evolve(spends[command.spendId], event)
+                        continue
+                    }
                     let next = SpendDecider.evolve(spends[command.spendId], event)
                     spends[command.spendId] = next
                     if let start = next?.cycle?.startMs, next?.status != .denied {
@@ -219,6 +225,32 @@ import Testing
         var cents = Ledger(connection: Self.connection(budget: try BudgetDefinition.parse("1000.USD/daily;max=10")))
         #expect(Self.denialCode(cents.run(try Self.reserve("c", 100_000, rate: Self.usd), at: Self.t0)) == nil)
         #expect(Self.denialCode(cents.run(try Self.reserve("d", 100_001, rate: Self.usd), at: Self.t0)) == .quotaExceeded)
+    }
+
+    @Test func anUnknownOutcomeChargesTheWholeHoldUntilALaterReportCorrectsIt() throws {
+        var ledger = Ledger(connection: Self.connection())
+        _ = ledger.run(try Self.reserve("a", 10_000, fee: 500), at: Self.t0)
+        _ = ledger.run(try Self.reserve("b", 10_000, fee: 500), at: Self.t0)
+        // Nobody knows how either ended: each is charged its whole hold.
+        for id in ["a", "b"] {
+            _ = ledger.run(
+                .settle(try SettleSpend(spendId: id, amountMsat: 10_000, feeMsat: 500, provisional: true)), at: Self.t0 + 1)
+        }
+        #expect(ledger.usage[Self.t0] == BudgetUsage(spentUnits: 21_000, heldUnits: 0, thresholdReached: false))
+        #expect(ledger.spends["a"]?.provisional == true)
+        // A later report: "a" cost 10,000 + 7; "b" failed after all.
+        _ = ledger.run(.settle(try SettleSpend(spendId: "a", amountMsat: 10_000, feeMsat: 7)), at: Self.t0 + 2)
+        _ = ledger.run(.release(try ReleaseSpend(spendId: "b", reason: .failed)), at: Self.t0 + 3)
+        #expect(ledger.usage[Self.t0] == BudgetUsage(spentUnits: 10_007, heldUnits: 0, thresholdReached: false))
+        #expect(ledger.spends["a"]?.status == .settled && ledger.spends["a"]?.provisional == false)
+        #expect(ledger.spends["b"]?.status == .released && ledger.spends["b"]?.reason == "failed")
+        // Corrected once only; a settled spend that was not provisional cannot be corrected at all.
+        let twice = ledger.run(.settle(try SettleSpend(spendId: "a", amountMsat: 1)), at: Self.t0 + 4)
+        #expect(twice == .failure(Rejection(.invalidState, "spend a is already settled")))
+        _ = ledger.run(try Self.reserve("c", 1_000), at: Self.t0)
+        _ = ledger.run(.settle(try SettleSpend(spendId: "c", amountMsat: 1_000)), at: Self.t0 + 1)
+        let notProvisional = ledger.run(.release(try ReleaseSpend(spendId: "c", reason: .failed)), at: Self.t0 + 2)
+        #expect((try? notProvisional.get()) == nil)
     }
 
     @Test func theLargestBudgetsDecideWithoutOverflow() throws {

@@ -53,7 +53,7 @@ struct TestServer {
     func run(
         _ setup: TestingSetup, _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        let app = buildApplication(try await services(), settings: settings, logger: Logger(label: "test"))
+        let app = try buildApplication(try await services(), settings: settings, logger: Logger(label: "test"))
         try await app.test(setup) { client in try await test(client) }
     }
 

@@ -7,17 +7,12 @@ import LedgerCore
 import LedgerStore
 import NIOCore
 
-/// NUT-21: a request to a protected endpoint needs `Clear-auth: <JWT>` from the configured OpenID
-/// issuer, for the configured client. Endpoints match exactly or by prefix (`/v1/mint/*`), never
-/// by regular expression. A request that passes is forwarded to the gateway's origin (the mint)
-/// as the token's `sub`, or handed on to the router when there is no origin.
+/// NUT-21 in front of the router: a request to a protected endpoint must pass `ClearAuthGate`
+/// (its `Clear-auth` header), and then goes to the origin, or on to the router when there is none.
 struct ClearAuthMiddleware: RouterMiddleware {
     typealias Context = LedgerRequestContext
 
-    let settings: ClearAuthSettings
-    let access: AccessTokenCheck
-    let limiter: SubjectRateLimiter
-    let forwarder: GatewayForwarder?
+    let gate: ClearAuthGate
     let bodyBytesMax: Int
 
     static let header = HTTPField.Name("Clear-auth")!
@@ -25,46 +20,24 @@ struct ClearAuthMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        guard settings.endpoints.matches(method: request.method.rawValue, path: request.uri.path) else {
+        guard gate.protects(method: request.method.rawValue, path: request.uri.path) else {
             return try await next(request, context)
         }
-        guard let token = request.headers[Self.header], !token.isEmpty else {
-            throw ClearAuthError(code: 30001, detail: "Endpoint requires clear auth")
-        }
-        let identity: ClearAuthIdentity
         do {
-            identity = try await verify(token)
-        } catch {
-            throw ClearAuthError(code: 30002, detail: "Clear authentication failed: \(error.reason)")
-        }
-        let (allowed, retryAfterSec) = limiter.allow(identity.subject)
-        guard allowed else { throw ClearAuthError.rateLimited(retryAfterSec: retryAfterSec) }
-        guard let forwarder else { return try await next(request, context) }
-        let body = try await JSONBody.bytes(from: request, bytesMax: bodyBytesMax)
-        var headers = request.headers
-        headers[Self.header] = nil
-        do {
-            return try GatewayMiddleware.response(
-                try await forwarder.forward(
-                    request, headers: headers, body: body, userId: identity.subject, clientId: identity.clientId,
-                    scopes: []))
-        } catch let error as GatewayForwardError {
+            let identity = try await gate.admit(token: request.headers[Self.header])
+            guard gate.forwarder != nil else { return try await next(request, context) }
+            var headers = request.headers
+            headers[Self.header] = nil
+            let call = GatewayAccess.Call(
+                method: request.method,
+                pathAndQuery: request.uri.query.map { "\(request.uri.path)?\($0)" } ?? request.uri.path,
+                headers: headers, body: try await JSONBody.bytes(from: request, bytesMax: bodyBytesMax))
+            guard let answer = try await gate.forward(call, as: identity) else { return try await next(request, context) }
+            return Response(status: answer.status, headers: answer.headers, body: .init(byteBuffer: answer.body))
+        } catch ClearAuthGate.Refusal.origin(let error) {
             throw OAuthError.origin(error)
-        }
-    }
-
-    private func verify(_ token: String) async throws(TokenVerificationError) -> ClearAuthIdentity {
-        switch settings.issuer {
-        case .own:
-            let checked = try await access.check(token)
-            guard checked.clientId == settings.clientId else {
-                throw TokenVerificationError(reason: "the token was issued to another client")
-            }
-            return ClearAuthIdentity(
-                subject: checked.claims.subjectValue, clientId: checked.clientId, jti: checked.claims.jtiValue,
-                expiresAt: checked.claims.expiresAt)
-        case .external(let verifier, _):
-            return try await verifier.verify(token, now: access.ledger.clock())
+        } catch let refusal as ClearAuthGate.Refusal {
+            throw ClearAuthError(refusal)
         }
     }
 }
@@ -79,6 +52,19 @@ struct ClearAuthError: HTTPResponseError, SurfaceError {
     init(code: Int, detail: String) {
         self.code = code
         self.detail = detail
+    }
+
+    /// The gate's refusal in NUT-21's shape; an origin failure as the gateway answers one.
+    init(_ refusal: ClearAuthGate.Refusal) {
+        switch refusal {
+        case .missing: self.init(code: 30001, detail: "Endpoint requires clear auth")
+        case .failed(let reason): self.init(code: 30002, detail: "Clear authentication failed: \(reason)")
+        case .rateLimited(let retryAfterSec): self = Self.rateLimited(retryAfterSec: retryAfterSec)
+        case .origin(let error):
+            // The middleware answers these as the gateway does; this is only for completeness.
+            self.init(code: 30002, detail: error.message)
+            status = error.suggestedStatus
+        }
     }
 
     static func rateLimited(retryAfterSec: Int) -> ClearAuthError {
@@ -103,8 +89,8 @@ struct MintInfoController: Sendable {
     let settings: ClearAuthSettings
     let issuer: String
 
-    func addRoutes(to router: Router<LedgerRequestContext>) {
-        router.get("v1/info", use: info)
+    func addRoutes(to router: RouterGroup<LedgerRequestContext>) {
+        router.get("info", use: info)
     }
 
     struct InfoJSON: Encodable {

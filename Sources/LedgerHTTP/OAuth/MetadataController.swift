@@ -9,7 +9,7 @@ struct MetadataController: Sendable {
     let issuer: String
     let scopes: OAuthScopes
 
-    func addRoutes(to router: Router<LedgerRequestContext>) {
+    func addRoutes(to router: RouterGroup<LedgerRequestContext>) {
         router.get(".well-known/oauth-authorization-server", use: metadata)
         router.get(".well-known/openid-configuration", use: metadata)
     }

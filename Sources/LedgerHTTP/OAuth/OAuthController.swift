@@ -21,17 +21,17 @@ struct OAuthController: Sendable {
 
     static let deviceGrantType = "urn:ietf:params:oauth:grant-type:device_code"
 
-    func addRoutes(to router: Router<LedgerRequestContext>) {
-        router.get("oauth/authorize", use: authorize)
-        router.post("oauth/authorize", use: authorize)
-        router.post("oauth/token", use: token)
-        router.post("oauth/device_authorization", use: deviceAuthorization)
-        router.get("oauth/device", use: deviceInfo)
-        router.post("oauth/device", use: deviceVerify)
-        router.post("oauth/introspect", use: introspect)
-        router.get("oauth/token/introspect", use: albyIntrospect)
-        router.post("oauth/revoke", use: revoke)
-        router.get("oauth/scopes", use: scopes)
+    func addRoutes(to router: RouterGroup<LedgerRequestContext>) {
+        router.get("authorize", use: authorize)
+        router.post("authorize", use: authorize)
+        router.post("token", use: token)
+        router.post("device_authorization", use: deviceAuthorization)
+        router.get("device", use: deviceInfo)
+        router.post("device", use: deviceVerify)
+        router.post("introspect", use: introspect)
+        router.get("token/introspect", use: albyIntrospect)
+        router.post("revoke", use: revoke)
+        router.get("scopes", use: scopes)
     }
 
     var nowMs: Int64 { ledger.nowMs }

@@ -68,3 +68,10 @@ struct OAuthError: HTTPResponseError, Sendable {
         }
     }
 }
+
+extension OAuthError {
+    /// The origin could not be reached or did not answer well: 502/504 `origin_<kind>`.
+    static func origin(_ forwardError: GatewayForwardError) -> OAuthError {
+        OAuthError(forwardError.suggestedStatus, "origin_" + forwardError.kind.rawValue, forwardError.message)
+    }
+}

@@ -44,6 +44,19 @@ enum UMAError {
 
     static func unauthorized(_ message: String) -> APIError { make(.unauthorized, message) }
 
+    /// A use case's refusal, with its UMA code and status.
+    static func refusal(_ refusal: UMARefusal) -> APIError {
+        switch refusal {
+        case .unauthorized(let message): make(.unauthorized, message)
+        case .restricted(let message): make(.restricted, message)
+        case .quotaExceeded(let message): make(.quotaExceeded, message)
+        case .wallet(let error): wallet(error)
+        case .invalid(let message): make(.badRequest, message)
+        case .notFound(let message): make(.notFound, message)
+        case .conflict(let message): APIError(.conflict, code: "OTHER", message: message)
+        }
+    }
+
     static func invalid(_ message: String) -> APIError { make(.badRequest, message) }
 
     static func denied(_ denial: SpendDenied) -> APIError {

@@ -35,30 +35,19 @@ struct BudgetJSON: Encodable, Sendable {
         case currency
     }
 
-    static let none = BudgetJSON()
-
-    /// Fiat figures are converted to msat at the wallet's rate: used rounded up, the total rounded
-    /// down, so neither shows more room than there is. Without a rate they are left out (the
-    /// `currency` block still has them in the budget's own units).
-    static func make(_ status: BudgetStatus, wallet: any WalletBackend) async -> BudgetJSON {
-        guard let budget = status.connection.budget else { return .none }
-        var json = BudgetJSON(
-            renewsAt: status.cycle?.endMs.map { $0 / 1000 }, renewalPeriod: budget.period.rawValue)
-        let used = status.usage.usedUnits
-        if budget.isBitcoin {
-            json.usedBudget = used
-            json.totalBudget = budget.limitUnits
-        } else {
-            let rate = try? await wallet.conversionRate(currencyCode: budget.currency)
-            json.usedBudget = rate?.msatRoundingUp(units: used)
-            json.totalBudget = rate?.msatRoundingDown(units: budget.limitUnits)
-            let info = await wallet.currency(code: budget.currency)
-            json.currency = CurrencyBlock(
-                code: budget.currency, symbol: info?.symbol, name: info?.name, decimals: info?.decimals,
-                totalBudget: budget.limitUnits, usedBudget: used)
+    init(_ figures: BudgetFigures) {
+        usedBudget = figures.usedMsat
+        totalBudget = figures.totalMsat
+        renewsAt = figures.renewsAtSec
+        renewalPeriod = figures.renewalPeriod
+        currency = figures.currency.map {
+            CurrencyBlock(
+                code: $0.code, symbol: $0.description?.symbol, name: $0.description?.name,
+                decimals: $0.description?.decimals, totalBudget: $0.totalUnits, usedBudget: $0.usedUnits)
         }
-        return json
     }
+
+    init() {}
 }
 
 /// A spend as the budget service shows it. Times in unix seconds except the `_ms` bookkeeping.

@@ -16,11 +16,11 @@ struct UMATokenController {
     let settings: NWCSettings
     let bodyBytesMax: Int
 
-    func addRoutes(to router: Router<LedgerRequestContext>) {
-        router.post("umanwc/token", use: exchange)
+    func addRoutes(to router: RouterGroup<LedgerRequestContext>) {
+        router.post("token", use: exchange)
         // The NWC server posts the exchange to its API base URL minus `/v1` plus `/token`; with
         // this alias one base URL (`…/umanwc/v1`) serves both.
-        router.post("umanwc/v1/token", use: exchange)
+        router.post("v1/token", use: exchange)
     }
 
     /// Unknown members are ignored here, unlike the admin API: the NWC image owns this request's

@@ -1,0 +1,85 @@
+import Foundation
+import HTTPTypes
+import LedgerAuth
+import LedgerCore
+import LedgerStore
+import NIOCore
+
+/// NUT-21: a request to a protected endpoint needs a clear-auth token from the configured OpenID
+/// issuer, for the configured client, within the per-user rate. One that passes goes to the origin
+/// (the mint) as the token's `sub`.
+package struct ClearAuthGate: Sendable {
+    package let settings: ClearAuthSettings
+    package let tokens: AccessTokenCheck
+    package let limiter: SubjectRateLimiter
+    package let forwarder: GatewayForwarder?
+
+    package init(
+        settings: ClearAuthSettings, tokens: AccessTokenCheck, limiter: SubjectRateLimiter,
+        forwarder: GatewayForwarder?
+    ) {
+        self.settings = settings
+        self.tokens = tokens
+        self.limiter = limiter
+        self.forwarder = forwarder
+    }
+
+    /// NUT-21's refusals (codes 30001 and 30002), and an origin that failed.
+    package enum Refusal: Error, Sendable, Equatable {
+        case missing
+        case failed(String)
+        case rateLimited(retryAfterSec: Int)
+        case origin(GatewayForwardError)
+    }
+
+    /// Endpoints match exactly or by prefix (`/v1/mint/*`), never by regular expression.
+    package func protects(method: String, path: String) -> Bool {
+        settings.endpoints.matches(method: method, path: path)
+    }
+
+    /// The token's identity, once it passed every check and the rate limit.
+    package func admit(token: String?) async throws(Refusal) -> ClearAuthIdentity {
+        guard let token, !token.isEmpty else { throw .missing }
+        let identity: ClearAuthIdentity
+        do {
+            identity = try await verify(token)
+        } catch {
+            throw .failed(error.reason)
+        }
+        let (allowed, retryAfterSec) = limiter.allow(identity.subject)
+        guard allowed else { throw .rateLimited(retryAfterSec: retryAfterSec) }
+        return identity
+    }
+
+    /// Forwards an admitted call to the origin; nil when there is none (the router answers).
+    package func forward(_ call: GatewayAccess.Call, as identity: ClearAuthIdentity) async throws(Refusal)
+        -> GatewayForwardResponse?
+    {
+        guard let forwarder else { return nil }
+        do {
+            return try await forwarder.forward(
+                method: call.method, pathAndQuery: call.pathAndQuery, headers: call.headers,
+                body: call.body.isEmpty ? nil : ByteBuffer(bytes: call.body), userId: identity.subject,
+                clientId: identity.clientId, scopes: [])
+        } catch let error as GatewayForwardError {
+            throw .origin(error)
+        } catch {
+            throw .origin(GatewayForwardError(.connectionLost, "\(error)"))
+        }
+    }
+
+    private func verify(_ token: String) async throws(TokenVerificationError) -> ClearAuthIdentity {
+        switch settings.issuer {
+        case .own:
+            let checked = try await tokens.check(token)
+            guard checked.clientId == settings.clientId else {
+                throw TokenVerificationError(reason: "the token was issued to another client")
+            }
+            return ClearAuthIdentity(
+                subject: checked.claims.subjectValue, clientId: checked.clientId, jti: checked.claims.jtiValue,
+                expiresAt: checked.claims.expiresAt)
+        case .external(let verifier, _):
+            return try await verifier.verify(token, now: tokens.ledger.clock())
+        }
+    }
+}
