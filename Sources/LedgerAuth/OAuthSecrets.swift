@@ -20,6 +20,20 @@ public enum OAuthSecrets {
         Base64URL.encode(Data(SHA256.hash(data: Data(verifier.utf8))))
     }
 
+    /// RFC 7636 §4.1: a verifier or challenge is 43 to 128 unreserved characters.
+    public static func isPKCEString(_ value: String) -> Bool {
+        (43...128).contains(value.utf8.count)
+            && value.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                    UInt8(ascii: "~"):
+                    true
+                default: false
+                }
+            }
+    }
+
     /// Equal digests, compared in constant time.
     public static func digestsMatch(_ a: String, _ b: String) -> Bool {
         let left = Array(a.utf8)

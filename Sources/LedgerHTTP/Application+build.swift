@@ -126,8 +126,10 @@ public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) thro
     }
 
     OAuthController(
-        ledger: ledger, tokens: services.accessTokens, users: services.trustedIssuers, settings: services.oauth,
-        nwc: services.nwc, bodyBytesMax: settings.bodyBytesMax, admin: admin
+        grants: OAuthGrants(
+            ledger: ledger, tokens: services.accessTokens, users: services.trustedIssuers, settings: services.oauth,
+            nwc: services.nwc, admin: admin),
+        bodyBytesMax: settings.bodyBytesMax
     ).addRoutes(to: group("oauth", OAuthErrors.self))
     MetadataController(issuer: services.nwc.issuer, scopes: services.oauth.scopes)
         .addRoutes(to: router.group().add(middleware: OAuthErrors.middleware))

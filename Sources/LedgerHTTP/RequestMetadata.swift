@@ -9,8 +9,6 @@ import NIOCore
 
 /// Builds the audit envelope of an event from the request that caused it.
 enum RequestMetadata {
-    static let serviceId = SystemActor.serviceId
-
     /// The caller's `X-Request-Id` when it is sane, a fresh UUID otherwise.
     static func requestId(_ request: Request) -> String {
         if let given = request.headers[.xRequestId], (1...128).contains(given.count),
@@ -61,16 +59,15 @@ enum RequestMetadata {
         _ request: Request, context: LedgerRequestContext, actor: EventMetadata.Actor, onBehalfOf: String? = nil,
         action: EventMetadata.Action, subjectUserId: String?
     ) -> EventMetadata {
-        let purpose = request.headers[.xPurpose].flatMap { $0.count <= 200 ? $0 : nil }
-        return EventMetadata(
-            actor: actor,
-            onBehalfOf: onBehalfOf,
-            subject: subjectUserId.map { .init(id: $0, idType: "user") },
-            action: action,
-            purpose: purpose,
-            source: .init(serviceId: serviceId, ip: context.remoteAddress?.ipAddress),
-            requestId: requestId(request),
-            traceId: traceId(request))
+        source(request, context: context).metadata(
+            actor: actor, onBehalfOf: onBehalfOf, action: action, subjectUserId: subjectUserId)
+    }
+
+    /// Where the request came from: the peer, its request and trace ids, its stated purpose.
+    static func source(_ request: Request, context: LedgerRequestContext) -> RequestSource {
+        RequestSource(
+            ip: context.remoteAddress?.ipAddress, requestId: requestId(request), traceId: traceId(request),
+            purpose: request.headers[.xPurpose].flatMap { $0.count <= 200 ? $0 : nil })
     }
 
     /// Tells a retry from a different request under the same `Idempotency-Key`: SHA-256 of the

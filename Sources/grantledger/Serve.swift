@@ -290,7 +290,7 @@ struct Serve: AsyncParsableCommand {
             accessTokenLifetimeSec: try seconds(
                 accessTokenLifetimeSec, "GRANTLEDGER_ACCESS_TOKEN_LIFETIME_SEC", default: 3600, 60...86_400 * 366,
                 "access-token-lifetime-sec"),
-            accessTokenLifetimeMaxSec: nwc.tokenLifetimeMaxSec,
+            accessTokenLifetimeSecMax: nwc.tokenLifetimeMaxSec,
             refreshTokenLifetimeSec: try seconds(
                 refreshTokenLifetimeSec, "GRANTLEDGER_REFRESH_TOKEN_LIFETIME_SEC", default: 30 * 86_400,
                 60...86_400 * 3660, "refresh-token-lifetime-sec"),

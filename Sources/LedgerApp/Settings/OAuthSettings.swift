@@ -3,7 +3,7 @@ public struct OAuthSettings: Sendable {
     /// Access tokens without an `expires_in` request live this long.
     public var accessTokenLifetimeSec: Int64
     /// The longest `expires_in` honoured; larger requests are capped (and the answer says so).
-    public var accessTokenLifetimeMaxSec: Int64
+    public var accessTokenLifetimeSecMax: Int64
     public var refreshTokenLifetimeSec: Int64
     public var authorizationCodeLifetimeSec: Int64
     public var deviceCodeLifetimeSec: Int64
@@ -13,12 +13,12 @@ public struct OAuthSettings: Sendable {
     public var scopes: OAuthScopes
 
     public init(
-        accessTokenLifetimeSec: Int64 = 3600, accessTokenLifetimeMaxSec: Int64 = 365 * 86_400,
+        accessTokenLifetimeSec: Int64 = 3600, accessTokenLifetimeSecMax: Int64 = 365 * 86_400,
         refreshTokenLifetimeSec: Int64 = 30 * 86_400, authorizationCodeLifetimeSec: Int64 = 60,
         deviceCodeLifetimeSec: Int64 = 600, devicePollIntervalSec: Int64 = 5, scopes: OAuthScopes = .standard
     ) {
         self.accessTokenLifetimeSec = accessTokenLifetimeSec
-        self.accessTokenLifetimeMaxSec = accessTokenLifetimeMaxSec
+        self.accessTokenLifetimeSecMax = accessTokenLifetimeSecMax
         self.refreshTokenLifetimeSec = refreshTokenLifetimeSec
         self.authorizationCodeLifetimeSec = authorizationCodeLifetimeSec
         self.deviceCodeLifetimeSec = deviceCodeLifetimeSec

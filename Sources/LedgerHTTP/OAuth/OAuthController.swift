@@ -1,25 +1,18 @@
-import LedgerApp
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LedgerApp
 import LedgerAuth
 import LedgerCore
-import LedgerStore
 
-/// The OAuth 2 authorization server (seed 001, RFC 6749/7636/7662/7009/8628): `/oauth/…`.
-/// HTTP only: it parses parameters, builds grant commands for the ledger and answers in OAuth's
-/// own error shape.
+/// The OAuth 2 authorization server's routes (seed 001, RFC 6749/7636/7662/7009/8628):
+/// `/oauth/…`. Translation only: form parameters in, `OAuthGrants`' answers out as JSON or a
+/// redirect, its refusals in OAuth's error shape.
 struct OAuthController: Sendable {
-    let ledger: Ledger
-    let tokens: AccessTokens
-    let users: TrustedIssuers?
-    let settings: OAuthSettings
-    let nwc: NWCSettings
+    let grants: OAuthGrants
     let bodyBytesMax: Int
-    let admin: AdminCredentialDigest
-    let polls = DevicePollTracker()
 
-    static let deviceGrantType = "urn:ietf:params:oauth:grant-type:device_code"
+    static let deviceGrantType = OAuthGrants.deviceGrantType
 
     func addRoutes(to router: RouterGroup<LedgerRequestContext>) {
         router.get("authorize", use: authorize)
@@ -34,69 +27,17 @@ struct OAuthController: Sendable {
         router.get("scopes", use: scopes)
     }
 
-    var nowMs: Int64 { ledger.nowMs }
-
-    /// The operator's short-lived user JWT: `Authorization: Bearer`, or `token` as in seed 000's redirect.
-    func user(_ request: Request, _ form: FormParameters) async throws(OAuthError) -> UserIdentity {
-        guard let token = request.bearerToken.map(String.init) ?? form["token"] else {
-            var error = OAuthError(.unauthorized, "login_required", "send the user's token as Authorization: Bearer")
-            error.headers[.wwwAuthenticate] = #"Bearer realm="grantledger""#
-            throw error
-        }
-        guard let users else {
-            throw OAuthError(
-                .unauthorized, "login_required", "no trusted issuer is configured: start with --trusted-issuer-key")
-        }
-        do {
-            return try await users.verify(token, now: ledger.clock())
-        } catch {
-            var oauthError = OAuthError(.unauthorized, "login_required", "the user token is not valid: \(error.reason)")
-            oauthError.headers[.wwwAuthenticate] = #"Bearer realm="grantledger", error="invalid_token""#
-            throw oauthError
-        }
+    /// The operator's user JWT: `Authorization: Bearer`, or `token` as in seed 000's redirect.
+    static func userToken(_ request: Request, _ form: FormParameters) -> String? {
+        request.bearerToken.map(String.init) ?? form["token"]
     }
 
-    /// A scope list: each a scope string, at most 64. nil when absent.
-    func requestedScopes(_ form: FormParameters) throws(OAuthError) -> [String]? {
-        guard let scopes = form.scopes else { return nil }
-        guard !scopes.isEmpty, scopes.count <= ConnectionRules.scopesMax,
-            scopes.allSatisfy({ settings.scopes.descriptions[$0] != nil })
-        else { throw .invalidScope("unknown scope; known: \(settings.scopes.sorted.joined(separator: " "))") }
-        return Array(Set(scopes)).sorted()
+    func form(_ request: Request, includeQuery: Bool) async throws -> FormParameters {
+        try await FormParameters.of(request, bytesMax: bodyBytesMax, includeQuery: includeQuery)
     }
 
-    func submit(
-        _ command: GrantCommand, _ request: Request, _ context: LedgerRequestContext, actor: EventMetadata.Actor,
-        userId: String?, action: EventMetadata.Action
-    ) async throws -> CommandOutcome {
-        do {
-            return try await ledger.submit(
-                try CommandEnvelope(
-                    GrantCommandHandler(command),
-                    metadata: RequestMetadata.make(
-                        request, context: context, actor: actor, onBehalfOf: userId, action: action,
-                        subjectUserId: userId)))
-        } catch let error as LedgerError {
-            throw OAuthError.ledger(error)
-        }
-    }
-
-    static func clientActor(_ client: OAuthClient) -> EventMetadata.Actor {
-        .init(id: "client:\(client.id)", role: "app")
-    }
-
-    func accessGrant(lifetimeSec: Int64) -> AccessTokenGrant {
-        AccessTokenGrant(jti: Identifiers.make(now: ledger.clock()), expiresAtSec: nowMs / 1000 + lifetimeSec)
-    }
-
-    func refreshGrant() -> (secret: String, grant: RefreshTokenGrant) {
-        let secret = OAuthSecrets.make()
-        return (
-            secret,
-            RefreshTokenGrant(
-                tokenSha256: OAuthSecrets.sha256Hex(secret),
-                expiresAtMs: nowMs + settings.refreshTokenLifetimeSec * 1000)
-        )
+    static func source(_ request: Request, _ context: LedgerRequestContext) -> RequestSource {
+        RequestMetadata.source(request, context: context)
     }
 
     struct TokenJSON: Encodable {
@@ -113,28 +54,22 @@ struct OAuthController: Sendable {
             case refreshToken = "refresh_token"
             case scope
         }
+
+        init(_ issued: IssuedTokens) {
+            accessToken = issued.accessToken
+            expiresIn = issued.expiresInSec
+            refreshToken = issued.refreshToken
+            scope = issued.scopes.joined(separator: " ")
+        }
     }
 
-    /// Signs the access token the ledger just recorded and answers RFC 6749 §5.1.
-    func tokenResponse(
-        access: AccessTokenGrant, subject: String, clientId: String, scopes: [String], refreshToken: String?
-    ) async throws -> Response {
-        let now = ledger.clock()
-        let jwt = try await tokens.mint(
-            AccessTokenClaims(
-                issuer: tokens.issuer, subject: subject, audience: tokens.audience, issuedAt: now,
-                expiresAt: Date(timeIntervalSince1970: TimeInterval(access.expiresAtSec)), jti: access.jti,
-                clientId: clientId, scopes: scopes))
-        return try JSONResponse.make(
-            .ok,
-            TokenJSON(
-                accessToken: jwt, expiresIn: max(0, access.expiresAtSec - now.unixMs / 1000),
-                refreshToken: refreshToken, scope: scopes.joined(separator: " ")),
-            headers: [.cacheControl: "no-store", .pragma: "no-cache"])
+    /// RFC 6749 §5.1: never cached.
+    static func noStore(_ body: some Encodable) throws -> Response {
+        try JSONResponse.make(.ok, body, headers: [.cacheControl: "no-store", .pragma: "no-cache"])
     }
 
     @Sendable func scopes(_ request: Request, context: LedgerRequestContext) async throws -> Response {
-        try JSONResponse.make(.ok, settings.scopes.descriptions)
+        try JSONResponse.make(.ok, grants.settings.scopes.descriptions)
     }
 }
 

@@ -44,27 +44,28 @@ struct OAuthError: HTTPResponseError, Sendable {
         return error
     }
 
-    /// A ledger refusal of a grant command, in OAuth terms.
-    static func rejection(_ rejection: Rejection) -> OAuthError {
-        switch rejection.code {
-        case .invalidScope: .invalidScope(rejection.message)
-        case .unauthorizedClient: OAuthError(.badRequest, "unauthorized_client", rejection.message)
-        case .authorizationPending: OAuthError(.badRequest, "authorization_pending", rejection.message)
-        case .accessDenied: OAuthError(.badRequest, "access_denied", rejection.message)
-        case .expired: OAuthError(.badRequest, "invalid_grant", rejection.message)
-        default: .invalidGrant(rejection.message)
-        }
-    }
+    static func ledger(_ error: LedgerError) -> OAuthError { OAuthError(.ledger(error)) }
 
-    static func ledger(_ error: LedgerError) -> OAuthError {
-        switch error.code {
-        case .overloaded, .shuttingDown:
-            var oauthError = OAuthError(.serviceUnavailable, "temporarily_unavailable", error.message)
-            oauthError.headers[.retryAfter] = "1"
-            return oauthError
-        default:
-            return OAuthError(
-                .serviceUnavailable, "temporarily_unavailable", "the ledger could not commit; retry later")
+    /// The use case's refusal, with the status and challenge it asks for.
+    init(_ refusal: OAuthRefusal) {
+        let status: HTTPResponse.Status
+        switch refusal.status {
+        case .badRequest: status = .badRequest
+        case .unauthorized: status = .unauthorized
+        case .notFound: status = .notFound
+        case .conflict: status = .conflict
+        case .unavailable(let retryAfterSec):
+            status = .serviceUnavailable
+            if let retryAfterSec { headers[.retryAfter] = String(retryAfterSec) }
+        }
+        self.status = status
+        error = refusal.error
+        description = refusal.description
+        switch refusal.challenge {
+        case .none: break
+        case .basic: headers[.wwwAuthenticate] = #"Basic realm="grantledger""#
+        case .bearer(nil): headers[.wwwAuthenticate] = #"Bearer realm="grantledger""#
+        case .bearer(let error?): headers[.wwwAuthenticate] = #"Bearer realm="grantledger", error="\#(error)""#
         }
     }
 }

@@ -132,6 +132,7 @@ enum OAuthErrors: ErrorShape {
             var oauthError = OAuthError(error.status, "invalid_request", error.body ?? error.status.reasonPhrase)
             oauthError.headers = error.headers
             return oauthError
+        case let refusal as OAuthRefusal: return OAuthError(refusal)
         case let error as LedgerError: return OAuthError.ledger(error)
         default: return nil
         }
