@@ -123,7 +123,7 @@ let package = Package(
         .target(
             name: "LedgerDemo",
             dependencies: [
-                "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerWallet", "LedgerApp", "LedgerHTTP",
+                "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerWallet", "LedgerApp",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,8 +1,8 @@
+import LedgerApp
 import LedgerAuth
 import LedgerWallet
 import Foundation
 import LedgerCore
-import LedgerHTTP
 import LedgerStore
 
 /// With `--dev-login`, like seed 001's mock server: a preloaded confidential client (`demo-app`,
@@ -45,13 +45,8 @@ public enum DemoClients {
     }
 
     private static func register(_ ledger: Ledger, _ command: RegisterClient) async throws {
-        let outcome = try await ledger.submit(
-            try CommandEnvelope(
-                ClientCommandHandler(.register(command)),
-                metadata: EventMetadata(
-                    actor: .init(id: "system", role: "system"), action: .create,
-                    source: .init(serviceId: "grantledger"), requestId: UUID().uuidString.lowercased())))
-        if case .rejected(let rejection, _) = outcome {
+        let context = WriteContext(SystemActor.metadata("demo", action: .create, purpose: "demo clients"))
+        if case .rejected(let rejection, _) = try await ledger.registerClient(command, context) {
             throw DemoError("cannot register \(command.clientId): \(rejection.message)")
         }
     }

@@ -1,5 +1,4 @@
 import LedgerApp
-import LedgerHTTP
 import Crypto
 import Foundation
 import HTTPTypes
@@ -52,13 +51,13 @@ public enum MockOrigin {
     /// The one node every value4value answer names for keysend.
     static let keysendPubkey = "02" + Hex.encode(SHA256.hash(data: Data("grantledger mock origin".utf8)))
 
-    public static func router(settings: Settings = Settings()) -> Router<LedgerRequestContext> {
+    public static func router(settings: Settings = Settings()) -> Router<BasicRequestContext> {
         let accounts = MockOriginAccounts(settings: settings)
-        let router = Router(context: LedgerRequestContext.self)
+        let router = Router(context: BasicRequestContext.self)
 
         router.get("/balance") { request, _ in
             let user = try callingUser(request)
-            return try JSONResponse.make(.ok, ["balance": await accounts.balance(of: user)])
+            return try json(.ok, ["balance": await accounts.balance(of: user)])
         }
         router.post("/invoices") { request, _ in
             let user = try callingUser(request)
@@ -82,28 +81,28 @@ public enum MockOrigin {
                 amount: amount, description: description, createdAt: now, expiresAt: now + invoiceExpirySeconds,
                 settled: false, type: "incoming")
             await accounts.addInvoice(invoice, for: user)
-            return try JSONResponse.make(.created, invoice)
+            return try json(.created, invoice)
         }
         router.get("/invoices/incoming") { request, _ in
-            try JSONResponse.make(.ok, await accounts.incoming(of: try callingUser(request)))
+            try json(.ok, await accounts.incoming(of: try callingUser(request)))
         }
         router.get("/invoices/outgoing") { request, _ in
-            try JSONResponse.make(.ok, await accounts.outgoing(of: try callingUser(request)))
+            try json(.ok, await accounts.outgoing(of: try callingUser(request)))
         }
         router.get("/invoices/{payment_hash}") { request, context in
             let user = try callingUser(request)
-            let hash = context.parameters.decoded("payment_hash") ?? ""
+            let hash = context.parameters.get("payment_hash").flatMap { $0.removingPercentEncoding } ?? ""
             guard Hex.isHex(hash, byteCount: 32) else {
                 throw failure(.badRequest, "payment_hash must be 32 bytes of hex")
             }
             guard let found = await accounts.invoice(hash.lowercased(), of: user) else {
                 throw failure(.notFound, "no invoice with this payment hash")
             }
-            return try JSONResponse.make(.ok, found)
+            return try json(.ok, found)
         }
         router.get("/user/value4value") { request, _ in
             let user = try callingUser(request)
-            return try JSONResponse.make(
+            return try json(
                 .ok,
                 [
                     "lightning_address": "\(user)@mock.local", "keysend_pubkey": keysendPubkey,
@@ -157,7 +156,7 @@ public enum MockOrigin {
         // its request through the gateway and get a quote back.
         router.post("/v1/auth/blind/mint") { request, _ in
             _ = try await bodyBytes(request, settings)
-            return try JSONResponse.make(.ok, ["signatures": [String]()])
+            return try json(.ok, ["signatures": [String]()])
         }
         router.post("/v1/mint/quote/bolt11") { request, _ in
             let body = try await decodeIfPresent(MintQuoteRequest.self, request, settings)
@@ -167,7 +166,7 @@ public enum MockOrigin {
             }
             let now = Int64(Date().timeIntervalSince1970)
             let hash = Hex.encode(SHA256.hash(data: randomBytes(32)))
-            return try JSONResponse.make(
+            return try json(
                 .ok,
                 MintQuote(
                     quote: Hex.encode(randomBytes(16)),
@@ -229,10 +228,14 @@ public enum MockOrigin {
     static let userHeader = HTTPField.Name(GatewayForwarder.userHeader)!
 
     /// `{"error": message}`, LNDhub's shape.
-    static func failure(_ status: HTTPResponse.Status, _ message: String) -> APIError {
-        var error = APIError(status, code: "mock_origin", message: message)
-        error.seedShape = true
-        return error
+    static func failure(_ status: HTTPResponse.Status, _ message: String) -> MockOriginFailure {
+        MockOriginFailure(status: status, message: message)
+    }
+
+    static func json(_ status: HTTPResponse.Status, _ value: some Encodable) throws -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try CanonicalJSON.encode(value))))
     }
 
     static func callingUser(_ request: Request) throws -> String {
@@ -299,11 +302,21 @@ public enum MockOrigin {
         } catch .insufficientBalance(let balance, let needed) {
             throw failure(.badRequest, "insufficient balance: \(balance) sats, \(needed) needed with the fee")
         }
-        return try JSONResponse.make(.ok, payment)
+        return try json(.ok, payment)
     }
 
     static func randomBytes(_ count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
         return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+}
+
+/// LNDhub's error shape, `{"error": message}`.
+struct MockOriginFailure: HTTPResponseError {
+    let status: HTTPResponse.Status
+    let message: String
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        try MockOrigin.json(status, ["error": message])
     }
 }

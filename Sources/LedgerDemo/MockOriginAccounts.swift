@@ -1,5 +1,4 @@
 import LedgerApp
-import LedgerHTTP
 import LedgerWallet
 import LedgerCore
 import Foundation

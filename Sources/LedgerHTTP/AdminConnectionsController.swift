@@ -6,12 +6,11 @@ import Hummingbird
 import LedgerCore
 import LedgerStore
 
-/// `/admin/connections`: grant, read, list, update and revoke connections. HTTP only: it decodes,
-/// builds a command, submits it to the writer and maps the outcome to a status.
+/// `/admin/connections`: grant, read, list, update and revoke connections (`AdminConnections`).
+/// Translation only: JSON and headers in, the connection with its version as ETag out.
 struct AdminConnectionsController {
-    let ledger: Ledger
+    let connections: AdminConnections
     let settings: HTTPSettings
-    let nwc: NWCSettings
 
     func addRoutes(to group: RouterGroup<LedgerRequestContext>) {
         group.post("connections", use: create)
@@ -77,24 +76,10 @@ struct AdminConnectionsController {
 
     @Sendable func create(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let (body, raw) = try await JSONBody.decode(CreateRequest.self, from: request, bytesMax: settings.bodyBytesMax)
-        let command: GrantConnection
-        do {
-            command = try GrantConnection(
-                connectionId: Identifiers.make(now: ledger.clock()), userId: body.userId, name: body.name,
-                scopes: body.scopes,
-                budget: try body.budget.map { b throws(ValidationError) in try nwc.budget(b) },
-                expiresAtSec: body.expiresAt, nowMs: ledger.nowMs)
-        } catch {
-            throw APIError.validation(error)
-        }
-        let outcome = try await submit(
-            .grant(command), request, context, raw: raw, action: .create, subjectUserId: command.userId)
-        guard case .accepted(let events, let replayed) = outcome,
-            let event = events.first, let granted = try ConnectionEvent(event.payload),
-            let connection = ConnectionDecider.evolve(nil, granted, version: event.streamVersion)
-        else { throw rejection(of: outcome) }
-        // The grant event holds the whole new connection, so the answer needs no read; a replayed
-        // create answers with the connection as the first request created it.
+        let (connection, replayed) = try await connections.grant(
+            userId: body.userId, name: body.name, scopes: body.scopes, budget: body.budget,
+            expiresAtSec: body.expiresAt, try adminRequest(request, context, raw: raw))
+        // A replayed create answers with the connection as the first request created it.
         var headers = HTTPFields()
         headers[.location] = "/admin/connections/\(connection.id)"
         if replayed { headers[.idempotentReplayed] = "true" }
@@ -102,7 +87,7 @@ struct AdminConnectionsController {
     }
 
     @Sendable func show(_ request: Request, context: LedgerRequestContext) async throws -> Response {
-        try await connectionResponse(id: try id(context))
+        try connectionResponse(try await connections.connection(id: try id(context)))
     }
 
     @Sendable func list(_ request: Request, context: LedgerRequestContext) async throws -> Response {
@@ -129,7 +114,7 @@ struct AdminConnectionsController {
         guard (userId?.count ?? 0) <= 256, (after?.count ?? 0) <= 64 else {
             throw APIError.badRequest("invalid_query", "user_id or after is too long")
         }
-        let page = try await ledger.connections(userId: userId, status: status, afterId: after, limit: limit)
+        let page = try await connections.list(userId: userId, status: status, afterId: after, limit: limit)
         return try JSONResponse.make(
             .ok,
             ConnectionListJSON(
@@ -139,42 +124,20 @@ struct AdminConnectionsController {
     @Sendable func update(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let id = try id(context)
         let (body, raw) = try await JSONBody.decode(UpdateRequest.self, from: request, bytesMax: settings.bodyBytesMax)
-        let command: UpdateConnection
-        do {
-            let budget: FieldChange<BudgetDefinition> =
-                switch body.budget {
-                case .keep: .keep
-                case .remove: .remove
-                case .set(let text): .set(try nwc.budget(text))
-                }
-            command = try UpdateConnection(
-                connectionId: id, name: body.name, scopes: body.scopes, budget: budget, expiresAtSec: body.expiresAt,
-                nowMs: ledger.nowMs)
-        } catch {
-            throw APIError.validation(error)
-        }
-        let outcome = try await submit(
-            .update(command), request, context, raw: raw, action: .update, subjectUserId: try await userId(of: id),
-            expectedVersion: try ifMatch(request))
-        guard case .accepted = outcome else { throw rejection(of: outcome) }
-        return try await connectionResponse(id: id)
+        return try connectionResponse(
+            try await connections.update(
+                id: id, name: body.name, scopes: body.scopes, budget: body.budget, expiresAtSec: body.expiresAt,
+                try adminRequest(request, context, raw: raw, expectedVersion: try ifMatch(request))))
     }
 
     @Sendable func revoke(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let id = try id(context)
         // Form-style `+` for spaces, as curl --data-urlencode and browsers send it.
         let reason = request.uri.queryParameters["reason"].map { String($0).replacingOccurrences(of: "+", with: " ") }
-        let command: RevokeConnection
-        do {
-            command = try RevokeConnection(connectionId: id, reason: reason)
-        } catch {
-            throw APIError.validation(error)
-        }
-        let outcome = try await submit(
-            .revoke(command), request, context, raw: Data(), action: .delete, subjectUserId: try await userId(of: id),
-            expectedVersion: try ifMatch(request))
-        guard case .accepted = outcome else { throw rejection(of: outcome) }
-        return try await connectionResponse(id: id)
+        return try connectionResponse(
+            try await connections.revoke(
+                id: id, reason: reason,
+                try adminRequest(request, context, raw: Data(), expectedVersion: try ifMatch(request))))
     }
 
     // MARK: Helpers
@@ -186,29 +149,15 @@ struct AdminConnectionsController {
         return id
     }
 
-    private func userId(of id: String) async throws -> String? {
-        try await ledger.connection(id: id)?.userId
-    }
-
-    private func submit(
-        _ command: ConnectionCommand, _ request: Request, _ context: LedgerRequestContext, raw: Data,
-        action: EventMetadata.Action, subjectUserId: String?, expectedVersion: Int64? = nil
-    ) async throws -> CommandOutcome {
+    private func adminRequest(
+        _ request: Request, _ context: LedgerRequestContext, raw: Data, expectedVersion: Int64? = nil
+    ) throws -> AdminRequest {
         let key = try RequestMetadata.idempotencyKey(request)
         // Only a keyed request needs its digest: it tells a retry from a different request.
-        let digest = key.map { _ in RequestMetadata.requestDigest(request, body: raw) }
-        return try await ledger.submit(
-            try CommandEnvelope(
-                ConnectionCommandHandler(command),
-                metadata: RequestMetadata.admin(
-                    request, context: context, action: action, subjectUserId: subjectUserId),
-                idempotencyKey: key, requestDigest: digest, expectedVersion: expectedVersion))
-    }
-
-    private func rejection(of outcome: CommandOutcome) -> APIError {
-        if case .rejected(let rejection, _) = outcome { return APIError.rejection(rejection) }
-        // An accepted grant always has its event; reaching here is a bug, not bad input.
-        return APIError(.internalServerError, code: "internal_error", message: "unexpected outcome")
+        return AdminRequest(
+            source: RequestMetadata.source(request, context: context), idempotencyKey: key,
+            requestDigest: key.map { _ in RequestMetadata.requestDigest(request, body: raw) },
+            expectedVersion: expectedVersion)
     }
 
     /// `If-Match: "3"` (or `3`, or `W/"3"`): the version the caller last saw.
@@ -223,18 +172,9 @@ struct AdminConnectionsController {
         return version
     }
 
-    private func connectionResponse(id: String) async throws -> Response {
-        guard let connection = try await ledger.connection(id: id) else {
-            throw APIError(.notFound, code: "not_found", message: "no connection with id \(id)")
-        }
-        return try connectionResponse(connection)
-    }
-
     private func connectionResponse(
         _ connection: Connection, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
-    )
-        throws -> Response
-    {
+    ) throws -> Response {
         var headers = headers
         headers[.eTag] = "\"\(connection.version)\""
         return try JSONResponse.make(status, ConnectionJSON(connection), headers: headers)

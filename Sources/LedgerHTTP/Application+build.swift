@@ -102,12 +102,14 @@ public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) thro
     OperationsController(ledger: ledger, keyRing: services.keyRing, metrics: services.metrics)
         .addRoutes(to: group("", AdminErrors.self))
     let adminGroup = group("admin", AdminErrors.self).add(middleware: AdminAuthMiddleware(tokenSha256Hex: services.adminTokenSha256))
-    AdminConnectionsController(ledger: ledger, settings: settings, nwc: services.nwc).addRoutes(to: adminGroup)
-    AdminClientsController(ledger: ledger, settings: settings, scopes: services.oauth.scopes).addRoutes(to: adminGroup)
+    AdminConnectionsController(connections: AdminConnections(ledger: ledger, nwc: services.nwc), settings: settings)
+        .addRoutes(to: adminGroup)
+    AdminClientsController(clients: ClientRegistry(ledger: ledger, scopes: services.oauth.scopes), settings: settings)
+        .addRoutes(to: adminGroup)
 
     UMATokenController(
-        ledger: ledger, authenticator: authenticator, tokens: services.connectionTokens, settings: services.nwc,
-        bodyBytesMax: settings.bodyBytesMax
+        tokenExchange: TokenExchange(ledger: ledger, tokens: services.connectionTokens, settings: services.nwc),
+        authenticator: authenticator, bodyBytesMax: settings.bodyBytesMax
     ).addRoutes(to: router.group("umanwc").add(middleware: TokenExchangeErrors.middleware))
     surfaces.append(("/umanwc/token", TokenExchangeErrors.self))
     surfaces.append(("/umanwc/v1/token", TokenExchangeErrors.self))

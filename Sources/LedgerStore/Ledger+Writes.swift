@@ -36,6 +36,13 @@ public enum Decision<Event: Sendable & Equatable>: Sendable, Equatable {
     }
 }
 
+/// A creation's answer: the new state, built from the event that opened its stream (no read
+/// back), or why it was refused. A replay answers the state as the first request created it.
+public enum Creation<State: Sendable & Equatable>: Sendable, Equatable {
+    case created(State, replayed: Bool)
+    case rejected(Rejection, replayed: Bool)
+}
+
 /// A reservation's answer: held, refused by the budget rules (a recorded denial), or rejected
 /// before anything was decided about the budget.
 public enum SpendReservation: Sendable, Equatable {
@@ -77,9 +84,11 @@ extension Ledger {
     // MARK: Connections
 
     public func grantConnection(_ command: GrantConnection, _ context: WriteContext) async throws
-        -> Decision<ConnectionEvent>
+        -> Creation<Connection>
     {
-        try await decide(ConnectionCommandHandler(.grant(command)), context, as: ConnectionEvent.init)
+        try await create(ConnectionCommandHandler(.grant(command)), context) { event, version in
+            ConnectionEvent(event).flatMap { ConnectionDecider.evolve(nil, $0, version: version) }
+        }
     }
 
     public func updateConnection(_ command: UpdateConnection, _ context: WriteContext) async throws
@@ -96,9 +105,12 @@ extension Ledger {
 
     // MARK: OAuth clients and grants
 
-    public func registerClient(_ command: RegisterClient, _ context: WriteContext) async throws -> Decision<ClientEvent>
+    public func registerClient(_ command: RegisterClient, _ context: WriteContext) async throws
+        -> Creation<OAuthClient>
     {
-        try await decide(ClientCommandHandler(.register(command)), context, as: ClientEvent.init)
+        try await create(ClientCommandHandler(.register(command)), context) { event, version in
+            ClientEvent(event).flatMap { ClientDecider.evolve(nil, $0, version: version) }
+        }
     }
 
     public func updateClient(_ command: UpdateClient, _ context: WriteContext) async throws -> Decision<ClientEvent> {
@@ -151,6 +163,22 @@ extension Ledger {
                 return typedEvent
             }
             return .recorded(decoded, replayed: replayed)
+        }
+    }
+
+    /// Runs a command that opens a stream and folds its first event into the new state.
+    func create<State>(
+        _ command: any LedgerCommand, _ context: WriteContext,
+        state: (any DomainEvent, _ version: Int64) -> State?
+    ) async throws -> Creation<State> {
+        switch try await submit(try envelope(command, context)) {
+        case .rejected(let rejection, let replayed): return .rejected(rejection, replayed: replayed)
+        case .accepted(let events, let replayed):
+            guard let first = events.first,
+                let domainEvent = try first.domainEvent ?? Self.decodeAny(first.payload),
+                let created = state(domainEvent, first.streamVersion)
+            else { throw LedgerError(code: .storage, message: "\(command.name) recorded no creation") }
+            return .created(created, replayed: replayed)
         }
     }
 

@@ -31,7 +31,9 @@ public final class Ledger: Sendable {
         }
     }
 
-    public let database: DatabasePool
+    /// The pool itself stays in this package: callers read through the typed queries and write
+    /// through the intent-named writes.
+    package let database: DatabasePool
     public let writer: LedgerWriter
     public let projections: Projections
     public let clock: @Sendable () -> Date
@@ -66,6 +68,11 @@ public final class Ledger: Sendable {
     /// Finishes the commands in flight and refuses new ones.
     public func close() async {
         await writer.close()
+    }
+
+    /// Closes the database's connections, e.g. before moving its files. Only after `close()`.
+    public func closeDatabase() throws {
+        try database.close()
     }
 
     // MARK: Reads

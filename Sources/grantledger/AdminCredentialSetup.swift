@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LedgerApp
 import LedgerAuth
 import LedgerCore
 import LedgerStore
@@ -47,9 +48,8 @@ enum AdminCredentialSetup {
     }
 
     private static func record(_ digest: String, ledger: Ledger) async throws {
-        let metadata = EventMetadata(
-            actor: .init(id: "system", role: "system"), action: .update, purpose: "admin credential setup",
-            source: .init(serviceId: "grantledger"), requestId: UUID().uuidString.lowercased())
-        _ = try await ledger.submit(try CommandEnvelope(SetAdminCredential(tokenSha256: digest), metadata: metadata))
+        try await ledger.setAdminCredential(
+            sha256: digest,
+            WriteContext(SystemActor.metadata("setup", action: .update, purpose: "admin credential setup")))
     }
 }

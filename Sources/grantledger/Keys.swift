@@ -30,12 +30,12 @@ struct Keys: AsyncParsableCommand {
             help:
                 "Prune keys retired longer ago than this: the longest life of any token they signed (env GRANTLEDGER_TOKEN_LIFETIME_MAX_SEC; default 31536000)."
         )
-        var tokenLifetimeMaxSec: Int?
+        var tokenLifetimeSecMax: Int?
 
         func run() async throws {
             let store = KeyStore(dataDirectory: data.directory)
             let lifetime = try Environment.int(
-                tokenLifetimeMaxSec, "GRANTLEDGER_TOKEN_LIFETIME_MAX_SEC", default: 365 * 86_400)
+                tokenLifetimeSecMax, "GRANTLEDGER_TOKEN_LIFETIME_MAX_SEC", default: 365 * 86_400)
             guard lifetime >= 60 else { throw ValidationError("--token-lifetime-max-sec must be at least 60") }
             let key = try store.generate()
             print("active   \(key.kid)  \(key.path)")

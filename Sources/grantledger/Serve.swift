@@ -77,7 +77,7 @@ struct Serve: AsyncParsableCommand {
         help:
             "Longest life of a long-lived NWC token, in seconds (env GRANTLEDGER_TOKEN_LIFETIME_MAX_SEC; default 31536000)."
     )
-    var tokenLifetimeMaxSec: Int?
+    var tokenLifetimeSecMax: Int?
 
     @Option(
         help: "Seconds a spend reservation holds before it is released (env GRANTLEDGER_HOLD_TIMEOUT_SEC; default 120)."
@@ -290,7 +290,7 @@ struct Serve: AsyncParsableCommand {
             accessTokenLifetimeSec: try seconds(
                 accessTokenLifetimeSec, "GRANTLEDGER_ACCESS_TOKEN_LIFETIME_SEC", default: 3600, 60...86_400 * 366,
                 "access-token-lifetime-sec"),
-            accessTokenLifetimeSecMax: nwc.tokenLifetimeMaxSec,
+            accessTokenLifetimeSecMax: nwc.tokenLifetimeSecMax,
             refreshTokenLifetimeSec: try seconds(
                 refreshTokenLifetimeSec, "GRANTLEDGER_REFRESH_TOKEN_LIFETIME_SEC", default: 30 * 86_400,
                 60...86_400 * 3660, "refresh-token-lifetime-sec"),
@@ -307,7 +307,7 @@ struct Serve: AsyncParsableCommand {
 
     private func nwcSettings(_ http: HTTPSettings) throws -> NWCSettings {
         let lifetime = try Environment.int(
-            tokenLifetimeMaxSec, "GRANTLEDGER_TOKEN_LIFETIME_MAX_SEC", default: 365 * 86_400)
+            tokenLifetimeSecMax, "GRANTLEDGER_TOKEN_LIFETIME_MAX_SEC", default: 365 * 86_400)
         guard (60...(10 * 366 * 86_400)).contains(lifetime) else {
             throw ValidationError("--token-lifetime-max-sec must be 60 s to 10 years")
         }
@@ -340,7 +340,7 @@ struct Serve: AsyncParsableCommand {
             // With --port 0 the port is only known after binding; "grantledger" is then a stable name.
             issuer: issuer ?? Environment.value("GRANTLEDGER_ISSUER")
                 ?? (http.port == 0 ? "grantledger" : "http://\(http.host):\(http.port)"),
-            tokenLifetimeMaxSec: Int64(lifetime), holdTimeoutMs: Int64(hold) * 1000, budgetWindow: window,
+            tokenLifetimeSecMax: Int64(lifetime), holdTimeoutMs: Int64(hold) * 1000, budgetWindow: window,
             budgetTimeZone: zone, defaultBudget: grantDefault, balanceView: view)
     }
 

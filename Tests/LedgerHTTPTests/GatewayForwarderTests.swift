@@ -20,9 +20,9 @@ struct GatewayForwarderTests {
         var headers: [String: [String]]
     }
 
-    static func originRouter() -> Router<LedgerRequestContext> {
+    static func originRouter() -> Router<BasicRequestContext> {
         let router = MockOrigin.router()
-        let echo: @Sendable (Request, LedgerRequestContext) async throws -> Echo = { request, _ in
+        let echo: @Sendable (Request, BasicRequestContext) async throws -> Echo = { request, _ in
             var headers: [String: [String]] = [:]
             for field in request.headers { headers[field.name.canonicalName, default: []].append(field.value) }
             return Echo(path: request.uri.description, headers: headers)

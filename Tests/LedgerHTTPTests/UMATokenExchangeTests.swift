@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func expirationIsCappedByTheConfiguredMaximumAndAlwaysSet() async throws {
-        let server = try TestServer(nwc: NWCSettings(issuer: TestServer.issuer, tokenLifetimeMaxSec: 7200))
+        let server = try TestServer(nwc: NWCSettings(issuer: TestServer.issuer, tokenLifetimeSecMax: 7200))
         let before = Int64(Date().timeIntervalSince1970)
         try await server.run { client in
             let far = try await server.exchange(client, permissions: ["get_balance"], expiration: before + 10_000_000)

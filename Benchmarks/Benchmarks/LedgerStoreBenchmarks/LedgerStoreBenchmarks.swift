@@ -168,7 +168,7 @@ func ensureReplayLog() async throws {
         let ledger = try Ledger(path: replayLogPath)
         let count = try ledger.eventCount()
         await ledger.close()
-        try ledger.database.close()
+        try ledger.closeDatabase()
         if count >= Int64(replayEvents) {
             log("reusing \(replayLogPath) (\(count) events)")
             return
@@ -199,7 +199,7 @@ func ensureReplayLog() async throws {
     }
     await ledger.close()
     let count = try ledger.eventCount()
-    try ledger.database.close()
+    try ledger.closeDatabase()
     guard count >= Int64(replayEvents) else {
         throw BenchError("building the replay log: it holds \(count) events")
     }

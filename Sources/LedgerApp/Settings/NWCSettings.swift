@@ -6,7 +6,7 @@ public struct NWCSettings: Sendable {
     public var issuer: String
     /// Longest life of a long-lived token; a requested expiration beyond it is capped, and a
     /// request without one gets exactly this. Never a token that never expires.
-    public var tokenLifetimeMaxSec: Int64
+    public var tokenLifetimeSecMax: Int64
     /// How long a reservation holds before it is released by an `expired` event.
     public var holdTimeoutMs: Int64
     public var budgetWindow: BudgetWindowStyle
@@ -25,12 +25,12 @@ public struct NWCSettings: Sendable {
     }
 
     public init(
-        issuer: String = "http://127.0.0.1:8080", tokenLifetimeMaxSec: Int64 = 365 * 86_400,
+        issuer: String = "http://127.0.0.1:8080", tokenLifetimeSecMax: Int64 = 365 * 86_400,
         holdTimeoutMs: Int64 = 120_000, budgetWindow: BudgetWindowStyle = .rolling, budgetTimeZone: String = "UTC",
         defaultBudget: BudgetDefinition? = nil, balanceView: BalanceView = .budget
     ) {
         self.issuer = issuer
-        self.tokenLifetimeMaxSec = tokenLifetimeMaxSec
+        self.tokenLifetimeSecMax = tokenLifetimeSecMax
         self.holdTimeoutMs = holdTimeoutMs
         self.budgetWindow = budgetWindow
         self.budgetTimeZone = budgetTimeZone

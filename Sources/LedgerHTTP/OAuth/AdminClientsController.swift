@@ -9,9 +9,8 @@ import LedgerStore
 /// `/admin/clients`: register, read, list, update and delete OAuth clients (seed 001's admin API,
 /// behind the admin credential). A confidential client's secret appears once, in the 201 answer.
 struct AdminClientsController {
-    let ledger: Ledger
+    let clients: ClientRegistry
     let settings: HTTPSettings
-    let scopes: OAuthScopes
 
     func addRoutes(to group: RouterGroup<LedgerRequestContext>) {
         group.post("clients", use: create)
@@ -135,32 +134,13 @@ struct AdminClientsController {
         }
     }
 
-    private func checkScopes(_ requested: [String]?) throws {
-        guard let unknown = requested?.first(where: { scopes.descriptions[$0] == nil }) else { return }
-        throw APIError.badRequest(
-            "invalid_field",
-            "scopes: \"\(unknown.prefix(64))\" is not a known scope; known: \(scopes.sorted.joined(separator: " "))")
-    }
-
     @Sendable func create(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let (body, raw) = try await JSONBody.decode(CreateRequest.self, from: request, bytesMax: settings.bodyBytesMax)
-        try checkScopes(body.scopes)
-        let secret = body.isPublic ? nil : OAuthSecrets.make()
-        let command: RegisterClient
-        do {
-            command = try RegisterClient(
-                clientId: body.clientId ?? Identifiers.make(now: ledger.clock()), name: body.name, url: body.url,
-                imageUrl: body.imageUrl, redirectUris: body.redirectUris, isPublic: body.isPublic, scopes: body.scopes,
-                secretSha256: secret.map(OAuthSecrets.sha256Hex))
-        } catch {
-            throw APIError.validation(error)
-        }
-        // No idempotency key here: a replayed create could not show the secret again.
-        let outcome = try await submit(.register(command), request, context, raw: raw, action: .create)
-        guard case .accepted(let events, _) = outcome, let event = events.first,
-            let registered = try ClientEvent(event.payload),
-            let client = ClientDecider.evolve(nil, registered, version: event.streamVersion)
-        else { throw rejection(of: outcome) }
+        let (client, secret) = try await clients.register(
+            ClientRegistry.Registration(
+                clientId: body.clientId, name: body.name, redirectUris: body.redirectUris, isPublic: body.isPublic,
+                scopes: body.scopes, url: body.url, imageUrl: body.imageUrl),
+            adminRequest(request, context, raw: raw))
         var headers = HTTPFields()
         headers[.location] = "/admin/clients/\(client.id)"
         headers[.cacheControl] = "no-store"
@@ -168,10 +148,7 @@ struct AdminClientsController {
     }
 
     @Sendable func show(_ request: Request, context: LedgerRequestContext) async throws -> Response {
-        guard let client = try ledger.client(id: try id(context)), client.status == .active else {
-            throw APIError(.notFound, code: "not_found", message: "no client with this id")
-        }
-        return try JSONResponse.make(.ok, ClientJSON(client))
+        try JSONResponse.make(.ok, ClientJSON(try clients.client(id: try id(context))))
     }
 
     @Sendable func list(_ request: Request, context: LedgerRequestContext) async throws -> Response {
@@ -187,37 +164,24 @@ struct AdminClientsController {
         let after = query["after"].map(String.init)
         guard (after?.count ?? 0) <= 64 else { throw APIError.badRequest("invalid_query", "after is too long") }
         // Alby's `GET /admin/clients` answers a bare array; so do we, with the next page's cursor
-        // in a `Link`-like header instead of a wrapper.
-        let page = try await ledger.clients(afterId: after, limit: limit)
+        // in a header instead of a wrapper.
+        let page = try await clients.list(afterId: after, limit: limit)
         var headers = HTTPFields()
-        if page.count == limit, let last = page.last { headers[HTTPField.Name("X-Next-After")!] = last.id }
+        if page.count == limit, let last = page.last { headers[.xNextAfter] = last.id }
         return try JSONResponse.make(.ok, page.map { ClientJSON($0) }, headers: headers)
     }
 
     @Sendable func update(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let id = try id(context)
         let (body, raw) = try await JSONBody.decode(UpdateRequest.self, from: request, bytesMax: settings.bodyBytesMax)
-        try checkScopes(body.scopes)
-        let command: UpdateClient
-        do {
-            command = try UpdateClient(
-                clientId: id, name: body.name, url: body.url, imageUrl: body.imageUrl,
-                redirectUris: body.redirectUris, scopes: body.scopes)
-        } catch {
-            throw APIError.validation(error)
-        }
-        let outcome = try await submit(.update(command), request, context, raw: raw, action: .update)
-        guard case .accepted = outcome else { throw rejection(of: outcome) }
-        guard let client = try ledger.client(id: id) else {
-            throw APIError(.notFound, code: "not_found", message: "no client with this id")
-        }
+        let client = try await clients.update(
+            id: id, name: body.name, redirectUris: body.redirectUris, scopes: body.scopes, url: body.url,
+            imageUrl: body.imageUrl, adminRequest(request, context, raw: raw))
         return try JSONResponse.make(.ok, ClientJSON(client))
     }
 
     @Sendable func delete(_ request: Request, context: LedgerRequestContext) async throws -> Response {
-        let outcome = try await submit(
-            .delete(clientId: try id(context)), request, context, raw: Data(), action: .delete)
-        guard case .accepted = outcome else { throw rejection(of: outcome) }
+        try await clients.delete(id: try id(context), adminRequest(request, context, raw: Data()))
         return Response(status: .noContent)
     }
 
@@ -228,23 +192,14 @@ struct AdminClientsController {
         return id
     }
 
-    private func submit(
-        _ command: ClientCommand, _ request: Request, _ context: LedgerRequestContext, raw: Data,
-        action: EventMetadata.Action
-    ) async throws -> CommandOutcome {
-        do {
-            return try await ledger.submit(
-                try CommandEnvelope(
-                    ClientCommandHandler(command),
-                    metadata: RequestMetadata.admin(request, context: context, action: action, subjectUserId: nil),
-                    requestDigest: RequestMetadata.requestDigest(request, body: raw)))
-        } catch let error as LedgerError {
-            throw APIError.ledger(error)
-        }
+    /// No idempotency key on this resource (a replayed registration could not show the secret).
+    private func adminRequest(_ request: Request, _ context: LedgerRequestContext, raw: Data) -> AdminRequest {
+        AdminRequest(
+            source: RequestMetadata.source(request, context: context),
+            requestDigest: RequestMetadata.requestDigest(request, body: raw))
     }
+}
 
-    private func rejection(of outcome: CommandOutcome) -> APIError {
-        if case .rejected(let rejection, _) = outcome { return APIError.rejection(rejection) }
-        return APIError(.internalServerError, code: "internal_error", message: "the ledger recorded nothing")
-    }
+extension HTTPField.Name {
+    static let xNextAfter = Self("X-Next-After")!
 }

@@ -80,6 +80,7 @@ enum AdminErrors: ErrorShape {
         case let error as HTTPError: APIError.from(error)
         case let error as LedgerError: APIError.ledger(error)
         case let error as ValidationError: APIError.validation(error)
+        case let rejection as Rejection: APIError.rejection(rejection)
         case let error as any HTTPResponseError where error.status.code < 500: APIError.from(HTTPError(error.status))
         default: nil
         }

@@ -6,14 +6,11 @@ import LedgerAuth
 import LedgerCore
 import LedgerStore
 
-/// `POST /umanwc/token` (seed 000): exchanges the operator's short-lived user JWT for a long-lived
-/// connection token, recording `ConnectionGranted` and `TokenIssued` in one command. Errors use the
-/// seed's `{"error": "..."}` shape so an unchanged NWC image reads them.
+/// `POST /umanwc/token` (seed 000): the token exchange (`TokenExchange`). Errors use the seed's
+/// `{"error": "..."}` shape so an unchanged NWC image reads them.
 struct UMATokenController {
-    let ledger: Ledger
+    let tokenExchange: TokenExchange
     let authenticator: NWCAuthenticator
-    let tokens: ConnectionTokens
-    let settings: NWCSettings
     let bodyBytesMax: Int
 
     func addRoutes(to router: RouterGroup<LedgerRequestContext>) {
@@ -51,55 +48,17 @@ struct UMATokenController {
         } catch let error as APIError {
             throw Self.error(error.status, error.message)
         }
-        let now = ledger.clock()
-        let nowMs = now.unixMs
-        let nowSec = nowMs / 1000
-        let scopes: [String]
-        let budget: BudgetDefinition?
         do {
-            scopes = try NWCPermissions.expand(body.permissions ?? [])
-            budget = try settings.grantBudget(body.budget)
-        } catch {
-            throw Self.error(.badRequest, error.field == "permissions" ? error.reason : error.description)
-        }
-        let latest = nowSec + settings.tokenLifetimeMaxSec
-        var requested = latest
-        if let expiration = body.expiration {
-            guard expiration.isFinite, expiration > 0 else {
-                throw Self.error(.badRequest, "expiration must be unix seconds")
-            }
-            requested = expiration >= Double(latest) ? latest : Int64(expiration.rounded(.down))
-        }
-        let expiresAtSec = min(requested, latest)
-        guard expiresAtSec > nowSec else {
-            throw Self.error(.badRequest, "expiration must be in the future (unix seconds)")
-        }
-
-        let connectionId = Identifiers.make(now: now)
-        let jti = Identifiers.make(now: now)
-        let grant: GrantConnection
-        do {
-            grant = try GrantConnection(
-                connectionId: connectionId, userId: user.subject, name: body.name ?? "UMA NWC connection",
-                scopes: scopes, budget: budget, expiresAtSec: expiresAtSec,
-                token: TokenGrant(jti: jti, kind: "uma_nwc", expiresAtSec: expiresAtSec), nowMs: nowMs)
-        } catch {
-            throw Self.error(.badRequest, error.description)
-        }
-        // Signed before the commit: if signing failed nothing would be recorded, and a token
-        // whose jti never reached the log is refused anyway.
-        let token = try await tokens.mint(
-            ConnectionTokenClaims(
-                subject: user.subject, issuer: tokens.issuer, audience: tokens.audience, issuedAt: now,
-                expiresAt: Date(timeIntervalSince1970: TimeInterval(expiresAtSec)), jti: jti, address: user.address,
-                scopes: scopes, connectionId: connectionId))
-        let metadata = RequestMetadata.make(request, context: context, caller: .user(user), action: .create)
-        let outcome = try await ledger.submit(
-            try CommandEnvelope(ConnectionCommandHandler(.grant(grant)), metadata: metadata))
-        guard case .accepted = outcome else {
+            let token = try await tokenExchange.exchange(
+                TokenExchange.Request(
+                    permissions: body.permissions, expirationSec: body.expiration, budget: body.budget, name: body.name),
+                for: user, RequestMetadata.source(request, context: context))
+            return try JSONResponse.make(.ok, ExchangeResponse(token: token))
+        } catch TokenExchange.Refusal.invalid(let message) {
+            throw Self.error(.badRequest, message)
+        } catch TokenExchange.Refusal.notRecorded {
             throw Self.error(.conflict, "the connection could not be recorded; retry")
         }
-        return try JSONResponse.make(.ok, ExchangeResponse(token: token))
     }
 
     /// Seed 000's error body, `{"error": "..."}`, as an `APIError` the error middleware passes on.
