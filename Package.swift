@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // Flags > environment > config file: its environment and JSON file providers.
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         // Test-only: property-based tests of the spend invariants.
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
@@ -136,6 +138,7 @@ let package = Package(
             dependencies: [
                 "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerHTTP", "LedgerWallet", "LedgerDemo", "LedgerApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

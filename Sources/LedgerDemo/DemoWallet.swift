@@ -36,6 +36,11 @@ public actor DemoWallet: WalletBackend {
     public static let maxQuotes = 10_000
     public static let listLimitMax = 1_000
 
+    /// A million sats per user: enough to try every budget, obviously not real.
+    public static let startingBalanceMsatBounds = SettingBounds(
+        default: 1_000_000_000, range: 0...Bolt11Invoice.maxAmountMsat)
+    public static let feeMsatBounds = SettingBounds(default: 0, range: 0...1_000_000_000)
+
     let startingBalanceMsat: Int64
     let feeMsat: Int64
     let network: String
@@ -77,7 +82,8 @@ public actor DemoWallet: WalletBackend {
 
     /// - Parameter network: the UMA network name: "regtest", "signet", "testnet" or "mainnet".
     public init(
-        startingBalanceMsat: Int64 = 1_000_000_000, feeMsat: Int64 = 0, network: String = "regtest",
+        startingBalanceMsat: Int64 = DemoWallet.startingBalanceMsatBounds.defaultValue,
+        feeMsat: Int64 = DemoWallet.feeMsatBounds.defaultValue, network: String = "regtest",
         clock: @escaping @Sendable () -> Date = Date.init, rates: ExchangeRates = .demo
     ) {
         precondition(startingBalanceMsat >= 0 && feeMsat >= 0, "balances and fees are not negative")

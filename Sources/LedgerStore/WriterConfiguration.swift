@@ -1,3 +1,5 @@
+import LedgerCore
+
 /// Bounds of the group-commit writer.
 public struct WriterConfiguration: Sendable {
     /// Most commands committed together. 1 means one commit (one fsync) per command.
@@ -9,7 +11,16 @@ public struct WriterConfiguration: Sendable {
     /// Commands waiting beyond this are refused with `overloaded` instead of queueing without end.
     public var queueLengthMax: Int
 
-    public init(batchSizeMax: Int = 256, batchWaitMicros: Int = 0, queueLengthMax: Int = 10_000) {
+    public static let batchSizeMaxBounds = SettingBounds(default: 256, range: 1...65_536)
+    /// A second at most: longer would hold every writer's answer that long.
+    public static let batchWaitMicrosBounds = SettingBounds(default: 0, range: 0...1_000_000)
+    public static let queueLengthMaxBounds = SettingBounds(default: 10_000, range: 1...10_000_000)
+
+    public init(
+        batchSizeMax: Int = Int(WriterConfiguration.batchSizeMaxBounds.defaultValue),
+        batchWaitMicros: Int = Int(WriterConfiguration.batchWaitMicrosBounds.defaultValue),
+        queueLengthMax: Int = Int(WriterConfiguration.queueLengthMaxBounds.defaultValue)
+    ) {
         self.batchSizeMax = max(1, batchSizeMax)
         self.batchWaitMicros = max(0, batchWaitMicros)
         self.queueLengthMax = max(1, queueLengthMax)

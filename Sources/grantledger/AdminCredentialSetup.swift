@@ -14,15 +14,19 @@ enum AdminCredentialSetup {
         var describe: String
     }
 
-    static func ensure(ledger: Ledger, directory: String) async throws -> Result {
+    /// `given` is the configured credential and where it came from (`GRANTLEDGER_ADMIN_TOKEN`,
+    /// or the config file).
+    static func ensure(ledger: Ledger, directory: String, given: (token: String, source: String)?) async throws
+        -> Result
+    {
         let tokenPath = (directory as NSString).appendingPathComponent("admin-token")
-        if let given = Environment.value("GRANTLEDGER_ADMIN_TOKEN") {
+        if let (given, source) = given {
             guard given.count >= 16, given.count <= 512, given.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
-                throw CLIError("GRANTLEDGER_ADMIN_TOKEN must be 16 to 512 visible ASCII characters")
+                throw CLIError("\(source) must be 16 to 512 visible ASCII characters")
             }
             let digest = sha256Hex(given)
             try await record(digest, ledger: ledger)
-            return Result(sha256: digest, describe: "from GRANTLEDGER_ADMIN_TOKEN")
+            return Result(sha256: digest, describe: "from \(source)")
         }
         if let existing = try await ledger.adminCredentialSha256() {
             let location =

@@ -6,8 +6,9 @@ struct GrantLedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grantledger",
         abstract: "An event-sourced permissions and budget ledger on SQLite.",
-        discussion: "Every option can also be set with the GRANTLEDGER_… environment variable named in its help.",
-        subcommands: [Serve.self, Replay.self, Verify.self, Inspect.self, Keys.self, UserToken.self],
+        discussion:
+            "Every option can also be set with the GRANTLEDGER_… environment variable named in its help, and the server's in a --config JSON file; flags win over the environment, which wins over the file.",
+        subcommands: [Serve.self, ConfigCommand.self, Replay.self, Verify.self, Inspect.self, Keys.self, UserToken.self],
         defaultSubcommand: Serve.self)
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Configuration
 import Foundation
 import LedgerCore
 import LedgerStore
@@ -12,21 +13,25 @@ struct Inspect: AsyncParsableCommand {
     @Argument(help: "The stream, e.g. connection/4f1c…")
     var stream: String
 
-    @Flag(
-        name: .customLong("json"),
-        help: "One JSON object per line instead of the readable form (env GRANTLEDGER_INSPECT_JSON=1).")
+    @Flag(name: .customLong(Setting.inspectJson.longName), help: .init(Setting.inspectJson.help))
     var jsonFlag = false
 
-    @Option(name: .customLong("limit"), help: "Most events to show (env GRANTLEDGER_INSPECT_LIMIT; default 1000).")
-    var limitFlag: Int?
+    @Option(name: .customLong(Setting.inspectLimit.longName), help: .init(Setting.inspectLimit.help))
+    var limitFlag: String?
 
-    var json: Bool { jsonFlag || Environment.value("GRANTLEDGER_INSPECT_JSON") == "1" }
+    var sources: SettingSources {
+        var flags: [String: ConfigContent] = [:]
+        if jsonFlag { flags[Setting.inspectJson.key] = .bool(true) }
+        if let limitFlag { flags[Setting.inspectLimit.key] = .string(limitFlag) }
+        return SettingSources(flags: flags)
+    }
 
     func run() async throws {
         try data.requireExistingDatabase()
         let ledger = try Ledger(path: data.databasePath)
-        let limit = try Environment.int(limitFlag, "GRANTLEDGER_INSPECT_LIMIT", default: 1000)
-        let events = try ledger.events(stream: stream, limit: min(max(1, limit), 100_000))
+        let sources = sources
+        let json = try sources.toggle(.inspectJson)
+        let events = try ledger.events(stream: stream, limit: Int(try sources.integer(.inspectLimit)))
         guard !events.isEmpty else {
             print("no events in stream \(stream)")
             throw ExitCode(1)

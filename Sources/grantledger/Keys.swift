@@ -1,4 +1,5 @@
 import ArgumentParser
+import Configuration
 import Foundation
 import LedgerAuth
 
@@ -27,16 +28,17 @@ struct Keys: AsyncParsableCommand {
         @OptionGroup var data: DataDirectoryOptions
 
         @Option(
-            help:
-                "Prune keys retired longer ago than this: the longest life of any token they signed (env GRANTLEDGER_TOKEN_LIFETIME_MAX_SEC; default 31536000)."
-        )
-        var tokenLifetimeSecMax: Int?
+            name: .customLong(Setting.tokenLifetimeMaxSec.longName),
+            help: .init(
+                "Prune keys retired longer ago than this: the longest life of any token they signed. "
+                    + Setting.tokenLifetimeMaxSec.help))
+        var tokenLifetimeMaxSec: String?
 
         func run() async throws {
             let store = KeyStore(dataDirectory: data.directory)
-            let lifetime = try Environment.int(
-                tokenLifetimeSecMax, "GRANTLEDGER_TOKEN_LIFETIME_MAX_SEC", default: 365 * 86_400)
-            guard lifetime >= 60 else { throw ValidationError("--token-lifetime-max-sec must be at least 60") }
+            let sources = SettingSources(
+                flags: tokenLifetimeMaxSec.map { [Setting.tokenLifetimeMaxSec.key: .string($0)] } ?? [:])
+            let lifetime = try sources.integer(.tokenLifetimeMaxSec)
             let key = try store.generate()
             print("active   \(key.kid)  \(key.path)")
             for pruned in try store.prune(retiredBefore: Date().addingTimeInterval(-TimeInterval(lifetime))) {

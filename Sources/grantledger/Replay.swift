@@ -1,4 +1,5 @@
 import ArgumentParser
+import Configuration
 import Foundation
 import LedgerStore
 
@@ -13,17 +14,20 @@ struct Replay: AsyncParsableCommand {
 
     @OptionGroup var data: DataDirectoryOptions
 
-    @Option(
-        name: .customLong("until"),
-        help: "Last event to include: a seq number or an ISO 8601 time (env GRANTLEDGER_REPLAY_UNTIL).")
+    @Option(name: .customLong(Setting.replayUntil.longName), help: .init(Setting.replayUntil.help))
     var untilFlag: String?
 
-    @Option(
-        name: .customLong("out"), help: "New database file for the state as of --until (env GRANTLEDGER_REPLAY_OUT).")
+    @Option(name: .customLong(Setting.replayOut.longName), help: .init(Setting.replayOut.help))
     var outFlag: String?
 
-    var until: String? { untilFlag ?? Environment.value("GRANTLEDGER_REPLAY_UNTIL") }
-    var out: String? { outFlag ?? Environment.value("GRANTLEDGER_REPLAY_OUT") }
+    private var sources: SettingSources {
+        var flags: [String: ConfigContent] = [:]
+        if let untilFlag { flags[Setting.replayUntil.key] = .string(untilFlag) }
+        if let outFlag { flags[Setting.replayOut.key] = .string(outFlag) }
+        return SettingSources(flags: flags)
+    }
+    var until: String? { try? sources.string(.replayUntil)?.value }
+    var out: String? { try? sources.string(.replayOut)?.value }
 
     func run() async throws {
         try data.requireExistingDatabase()

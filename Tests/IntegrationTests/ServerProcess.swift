@@ -104,15 +104,19 @@ struct ServerError: Error, CustomStringConvertible {
 }
 
 /// Runs a `grantledger` subcommand to completion and returns its exit status and output.
-func runCLI(_ arguments: [String]) throws -> (status: Int32, output: String) {
-    try runToCompletion(ServerProcess.binary, arguments)
+func runCLI(_ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
+    try runToCompletion(ServerProcess.binary, arguments, environment: environment)
 }
 
-/// Runs a program to completion; its exit status and its stdout and stderr together.
-func runToCompletion(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
+/// Runs a program to completion; its exit status and its stdout and stderr together. With
+/// `environment`, the child gets exactly that environment.
+func runToCompletion(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws
+    -> (status: Int32, output: String)
+{
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    if let environment { process.environment = environment }
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe

@@ -1,4 +1,5 @@
 import LedgerAuth
+import LedgerCore
 
 /// NUT-21 clear authentication: which endpoints need a `Clear-auth` token and who may issue it.
 public struct ClearAuthSettings: Sendable {
@@ -16,8 +17,12 @@ public struct ClearAuthSettings: Sendable {
     public var ratePerMinute: Int
     public var burst: Int
 
+    public static let ratePerMinuteBounds = SettingBounds(default: 60, range: 1...100_000)
+    public static let defaultClientId = "cashu-client"
+
     public init(
-        endpoints: ProtectedEndpoints, clientId: String, issuer: Issuer, ratePerMinute: Int = 60, burst: Int = 20
+        endpoints: ProtectedEndpoints, clientId: String, issuer: Issuer,
+        ratePerMinute: Int = Int(ClearAuthSettings.ratePerMinuteBounds.defaultValue), burst: Int = 20
     ) {
         self.endpoints = endpoints
         self.clientId = clientId

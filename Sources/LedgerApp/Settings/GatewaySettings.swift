@@ -8,6 +8,11 @@ public struct GatewaySettings: Sendable {
     /// Held on top of a payment's amount for fees the origin may charge; released if unused.
     public var feeReserve: FeeReservePolicy
 
+    /// The origin's time to answer before the gateway says 504.
+    public static let originTimeoutSecBounds = SettingBounds(default: 30, range: 1...600)
+    /// The largest origin answer passed on (4 MiB): the gateway buffers it to record the spend.
+    public static let originResponseBytesMax = 4 << 20
+
     public init(routes: GatewayRouteTable, forwarder: GatewayForwarder, feeReserve: FeeReservePolicy = .default) {
         self.routes = routes
         self.forwarder = forwarder

@@ -24,9 +24,16 @@ public struct NWCSettings: Sendable {
         case budget, wallet
     }
 
+    /// Tokens live at most a year unless the operator says otherwise, and never beyond ten.
+    public static let tokenLifetimeSecMaxBounds = SettingBounds(default: 365 * 86_400, range: 60...(10 * 366 * 86_400))
+    /// Two minutes covers a Lightning payment that routes slowly; a day is the longest a hold may
+    /// keep a budget's money from other payments.
+    public static let holdTimeoutSecBounds = SettingBounds(default: 120, range: 1...86_400)
+
     public init(
-        issuer: String = "http://127.0.0.1:8080", tokenLifetimeSecMax: Int64 = 365 * 86_400,
-        holdTimeoutMs: Int64 = 120_000, budgetWindow: BudgetWindowStyle = .rolling, budgetTimeZone: String = "UTC",
+        issuer: String = "http://127.0.0.1:8080",
+        tokenLifetimeSecMax: Int64 = NWCSettings.tokenLifetimeSecMaxBounds.defaultValue,
+        holdTimeoutMs: Int64 = NWCSettings.holdTimeoutSecBounds.defaultValue * 1000, budgetWindow: BudgetWindowStyle = .rolling, budgetTimeZone: String = "UTC",
         defaultBudget: BudgetDefinition? = nil, balanceView: BalanceView = .budget
     ) {
         self.issuer = issuer

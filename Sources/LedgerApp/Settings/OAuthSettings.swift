@@ -1,3 +1,5 @@
+import LedgerCore
+
 /// Lifetimes and limits of the OAuth server.
 public struct OAuthSettings: Sendable {
     /// Access tokens without an `expires_in` request live this long.
@@ -12,10 +14,22 @@ public struct OAuthSettings: Sendable {
     /// What scopes exist, with the descriptions `/oauth/scopes` and Alby's introspection show.
     public var scopes: OAuthScopes
 
+    public static let accessTokenLifetimeSecBounds = SettingBounds(default: 3600, range: 60...(366 * 86_400))
+    public static let refreshTokenLifetimeSecBounds = SettingBounds(default: 30 * 86_400, range: 60...(3660 * 86_400))
+    /// RFC 6749 §4.1.2 recommends at most ten minutes.
+    public static let authorizationCodeLifetimeSecBounds = SettingBounds(default: 60, range: 1...600)
+    public static let deviceCodeLifetimeSecBounds = SettingBounds(default: 600, range: 10...86_400)
+    /// RFC 8628 §3.2's default interval is 5 seconds.
+    public static let devicePollIntervalSecBounds = SettingBounds(default: 5, range: 1...60)
+
     public init(
-        accessTokenLifetimeSec: Int64 = 3600, accessTokenLifetimeSecMax: Int64 = 365 * 86_400,
-        refreshTokenLifetimeSec: Int64 = 30 * 86_400, authorizationCodeLifetimeSec: Int64 = 60,
-        deviceCodeLifetimeSec: Int64 = 600, devicePollIntervalSec: Int64 = 5, scopes: OAuthScopes = .standard
+        accessTokenLifetimeSec: Int64 = OAuthSettings.accessTokenLifetimeSecBounds.defaultValue,
+        accessTokenLifetimeSecMax: Int64 = NWCSettings.tokenLifetimeSecMaxBounds.defaultValue,
+        refreshTokenLifetimeSec: Int64 = OAuthSettings.refreshTokenLifetimeSecBounds.defaultValue,
+        authorizationCodeLifetimeSec: Int64 = OAuthSettings.authorizationCodeLifetimeSecBounds.defaultValue,
+        deviceCodeLifetimeSec: Int64 = OAuthSettings.deviceCodeLifetimeSecBounds.defaultValue,
+        devicePollIntervalSec: Int64 = OAuthSettings.devicePollIntervalSecBounds.defaultValue,
+        scopes: OAuthScopes = .standard
     ) {
         self.accessTokenLifetimeSec = accessTokenLifetimeSec
         self.accessTokenLifetimeSecMax = accessTokenLifetimeSecMax

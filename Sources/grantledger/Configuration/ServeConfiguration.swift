@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import LedgerApp
+import LedgerCore
+import LedgerHTTP
+import LedgerStore
+
+/// Everything `grantledger serve` is configured with, resolved once from flags, environment,
+/// config file and defaults (in that order) and checked against the bounds the settings types
+/// declare. Nothing else in the executable reads an option or an environment variable.
+struct ServeConfiguration: Sendable {
+    enum Wallet: Sendable, Equatable {
+        case demo(startingBalanceMsat: Int64, feeMsat: Int64)
+        case upstream(baseURL: String, token: String)
+    }
+
+    struct Gateway: Sendable, Equatable {
+        /// A URL, or `mock` for the built-in mock origin.
+        var origin: String
+        /// The route table file; nil for Alby's example table.
+        var routesPath: String?
+        var timeoutSec: Int64
+    }
+
+    struct ClearAuth: Sendable, Equatable {
+        var endpoints: [String]
+        var clientId: String
+        var discoveryURL: String?
+        var ratePerMinute: Int
+    }
+
+    var dataDirectory: String
+    var http: HTTPSettings
+    var synchronous: Ledger.Synchronous
+    var writer: WriterConfiguration
+    var logLevel: String
+    var logFormat: String
+    var trustedIssuerKeyPaths: [String]
+    var trustedIssuer: String?
+    var trustedAudience: String?
+    var devLogin: Bool
+    var nwc: NWCSettings
+    var oauth: OAuthSettings
+    var wallet: Wallet
+    var gateway: Gateway?
+    var clearAuth: ClearAuth?
+
+    init(_ sources: SettingSources) throws {
+        func text(_ setting: Setting) throws -> String? { try sources.string(setting)?.value }
+        /// A text setting whose default is a value, not a description.
+        func textOrDefault(_ setting: Setting) throws -> String {
+            guard let fallback = setting.defaultText else { preconditionFailure("\(setting.key) has no default") }
+            return try text(setting) ?? fallback
+        }
+
+        dataDirectory = try textOrDefault(.dataDir)
+        http = HTTPSettings(
+            host: try textOrDefault(.host), port: Int(try sources.integer(.port)),
+            bodyBytesMax: Int(try sources.integer(.bodyBytesMax)))
+        synchronous = Ledger.Synchronous(rawValue: try sources.choice(.synchronous))!
+        writer = WriterConfiguration(
+            batchSizeMax: Int(try sources.integer(.batchSizeMax)), batchWaitMicros: Int(try sources.integer(.batchWaitUs)),
+            queueLengthMax: Int(try sources.integer(.queueLengthMax)))
+        logLevel = try sources.choice(.logLevel)
+        logFormat = try sources.choice(.logFormat)
+        trustedIssuerKeyPaths = try sources.list(.trustedIssuerKeys)?.value ?? []
+        trustedIssuer = try text(.trustedIssuer)
+        trustedAudience = try text(.trustedAudience)
+        devLogin = try sources.toggle(.devLogin)
+
+        let budgetTimeZone = try textOrDefault(.budgetTimeZone)
+        do {
+            _ = try BudgetWindow(period: .daily, style: .calendar, timeZoneIdentifier: budgetTimeZone, anchorMs: 0)
+        } catch {
+            throw ValidationError("budget-time-zone: \(error.reason)")
+        }
+        var defaultBudget: BudgetDefinition?
+        if let given = try text(.defaultBudget), given.lowercased() != "none" {
+            do {
+                defaultBudget = try BudgetDefinition.parse(given, field: "--default-budget")
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+        let tokenLifetimeSecMax = try sources.integer(.tokenLifetimeMaxSec)
+        nwc = NWCSettings(
+            // With --port 0 the port is only known after binding; "grantledger" is then a stable name.
+            issuer: try text(.issuer) ?? (http.port == 0 ? "grantledger" : "http://\(http.host):\(http.port)"),
+            tokenLifetimeSecMax: tokenLifetimeSecMax, holdTimeoutMs: try sources.integer(.holdTimeoutSec) * 1000,
+            budgetWindow: BudgetWindowStyle(rawValue: try sources.choice(.budgetWindow))!,
+            budgetTimeZone: budgetTimeZone, defaultBudget: defaultBudget,
+            balanceView: NWCSettings.BalanceView(rawValue: try sources.choice(.balanceView))!)
+        oauth = OAuthSettings(
+            accessTokenLifetimeSec: try sources.integer(.accessTokenLifetimeSec),
+            accessTokenLifetimeSecMax: tokenLifetimeSecMax,
+            refreshTokenLifetimeSec: try sources.integer(.refreshTokenLifetimeSec),
+            authorizationCodeLifetimeSec: try sources.integer(.authCodeLifetimeSec),
+            deviceCodeLifetimeSec: try sources.integer(.deviceCodeLifetimeSec),
+            devicePollIntervalSec: try sources.integer(.devicePollIntervalSec))
+
+        switch try sources.choice(.wallet) {
+        case "upstream":
+            guard let url = try text(.upstreamUrl), let parsed = URL(string: url),
+                parsed.scheme == "https" || parsed.scheme == "http", parsed.host != nil
+            else { throw ValidationError("--wallet upstream needs --upstream-url http(s)://host/…") }
+            guard let token = try text(.upstreamToken) else {
+                throw ValidationError("--wallet upstream needs --upstream-token")
+            }
+            wallet = .upstream(baseURL: url, token: token)
+        default:
+            wallet = .demo(
+                startingBalanceMsat: try sources.integer(.demoBalanceMsat), feeMsat: try sources.integer(.demoFeeMsat))
+        }
+
+        if let origin = try text(.gatewayOrigin) {
+            gateway = Gateway(
+                origin: origin, routesPath: try text(.gatewayRoutes), timeoutSec: try sources.integer(.gatewayTimeoutSec))
+        }
+        let endpoints = try sources.list(.clearAuthEndpoints)?.value ?? []
+        if !endpoints.isEmpty {
+            let ratePerMinute = Int(try sources.integer(.clearAuthRatePerMin))
+            clearAuth = ClearAuth(
+                endpoints: endpoints, clientId: try textOrDefault(.clearAuthClientId),
+                discoveryURL: try text(.clearAuthDiscovery), ratePerMinute: ratePerMinute)
+        }
+    }
+
+    var databasePath: String { (dataDirectory as NSString).appendingPathComponent("ledger.sqlite") }
+}

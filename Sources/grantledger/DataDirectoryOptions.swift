@@ -1,0 +1,23 @@
+import ArgumentParser
+import Configuration
+import Foundation
+
+/// Options every subcommand that opens the ledger shares.
+struct DataDirectoryOptions: ParsableArguments {
+    @Option(name: .customLong(Setting.dataDir.longName), help: .init(Setting.dataDir.help))
+    var dataDir: String?
+
+    var directory: String {
+        // A text setting from a flag or the environment cannot fail to parse.
+        let sources = SettingSources(flags: dataDir.map { [Setting.dataDir.key: .string($0)] } ?? [:])
+        return (try? sources.string(.dataDir)?.value) ?? Setting.dataDir.defaultText ?? "./data"
+    }
+    var databasePath: String { (directory as NSString).appendingPathComponent("ledger.sqlite") }
+
+    /// For commands that read an existing ledger: never create an empty one by accident.
+    func requireExistingDatabase() throws {
+        guard FileManager.default.fileExists(atPath: databasePath) else {
+            throw CLIError("no ledger at \(databasePath); start `grantledger serve` first or pass --data-dir")
+        }
+    }
+}
