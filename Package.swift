@@ -118,6 +118,9 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            // The OpenAPI document of every route, served at /openapi.json; compiled in, so the
+            // binary needs no resource bundle beside it.
+            resources: [.embedInCode("Operations/openapi.json")],
             swiftSettings: swiftSettings
         ),
         // The demo wallet and rates, BOLT11 encoding, the mock origin, demo clients and the dev
@@ -152,6 +155,17 @@ let package = Package(
         ),
         // What every test target shares: the one test clock, temporary directories.
         .target(name: "LedgerTestSupport", path: "Tests/LedgerTestSupport", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LedgerAppTests",
+            dependencies: [
+                "LedgerApp", "LedgerCore", "LedgerStore", "LedgerWallet", "LedgerDemo", "LedgerAuth", "LedgerTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "LedgerCoreTests", dependencies: ["LedgerCore", "LedgerTestSupport"], swiftSettings: swiftSettings),
         .testTarget(

@@ -12,11 +12,11 @@ package struct ClearAuthGate: Sendable {
     package let settings: ClearAuthSettings
     package let tokens: AccessTokenCheck
     package let limiter: SubjectRateLimiter
-    package let forwarder: GatewayForwarder?
+    package let forwarder: (any OriginForwarding)?
 
     package init(
         settings: ClearAuthSettings, tokens: AccessTokenCheck, limiter: SubjectRateLimiter,
-        forwarder: GatewayForwarder?
+        forwarder: (any OriginForwarding)?
     ) {
         self.settings = settings
         self.tokens = tokens

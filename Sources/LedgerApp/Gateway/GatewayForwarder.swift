@@ -60,13 +60,22 @@ public struct GatewayForwardResponse: Sendable {
     }
 }
 
+/// Whatever carries a gateway call to the origin: `GatewayForwarder` over HTTP, or an in-memory
+/// origin in tests. Throws `GatewayForwardError` when the call did not get an answer.
+public protocol OriginForwarding: Sendable {
+    func forward(
+        method: HTTPRequest.Method, pathAndQuery: String, headers: HTTPFields, body: ByteBuffer?, userId: String,
+        clientId: String, scopes: [String]
+    ) async throws -> GatewayForwardResponse
+}
+
 /// Sends one request on to the origin and brings its answer back, bounded in time and size.
 ///
 /// The caller's credentials stay here: Authorization, Cookie and Proxy-* are not forwarded, nor
 /// any X-GrantLedger-* header the caller made up. The origin learns who is calling from the
 /// X-GrantLedger-User, -Client and -Scopes headers this forwarder sets, so the origin must only be
 /// reachable through the gateway.
-public struct GatewayForwarder: Sendable {
+public struct GatewayForwarder: OriginForwarding {
     public static let userHeader = "X-GrantLedger-User"
     public static let clientHeader = "X-GrantLedger-Client"
     public static let scopesHeader = "X-GrantLedger-Scopes"

@@ -7,7 +7,8 @@ import LedgerStore
 import NIOCore
 import Prometheus
 
-/// `/health`, `/ready`, `/metrics` and the public signing keys. No credential needed.
+/// `/health`, `/ready`, `/metrics`, the public signing keys and the OpenAPI document of every
+/// route. No credential needed.
 struct OperationsController {
     let ledger: Ledger
     let keyRing: SigningKeyRing
@@ -18,6 +19,17 @@ struct OperationsController {
         router.get("ready", use: ready)
         router.get("metrics", use: metricsText)
         router.get(".well-known/jwks.json", use: jwks)
+        router.get("openapi.json", use: openAPIDocument)
+    }
+
+    /// The OpenAPI 3.1 document (`Operations/openapi.json`, compiled in), as written: a test keeps
+    /// its paths and methods equal to the router's.
+    static let openAPIBytes = ByteBuffer(bytes: PackageResources.openapi_json)
+
+    @Sendable func openAPIDocument(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "public, max-age=300"],
+            body: .init(byteBuffer: Self.openAPIBytes))
     }
 
     /// Liveness: the process answers. Deliberately touches nothing else, so it measures the HTTP ceiling.
