@@ -78,9 +78,8 @@ enum CommandRunner {
         guard let firstRow else { return nil }
         let first = try RecordedEvent(row: firstRow)
         let firstMeta = try first.metadata()
-        if let digest, let stored = firstMeta.requestDigest, digest != stored {
-            throw LedgerError.idempotencyKeyReused
-        }
+        // A missing digest on either side is a different request too: a replay must be of the same one.
+        guard digest == firstMeta.requestDigest else { throw LedgerError.idempotencyKeyReused }
         if first.type == CommandRejected.type {
             return .rejected(try first.payload.decode(as: CommandRejected.self).rejection, replayed: true)
         }

@@ -31,6 +31,10 @@ public struct CommandEnvelope: Sendable {
         _ command: any LedgerCommand, metadata: EventMetadata, idempotencyKey: String? = nil,
         requestDigest: String? = nil, expectedVersion: Int64? = nil
     ) throws {
+        // A key always travels with a digest of what it names: without the request's own, the
+        // command and its stream stand in, so a key reused for another command is never answered
+        // with the first one's outcome.
+        let requestDigest = requestDigest ?? idempotencyKey.map { _ in "\(command.name) \(command.stream)" }
         var metadata = metadata
         metadata.requestDigest = requestDigest
         self.command = command

@@ -119,7 +119,7 @@ struct BudgetServiceController {
     @Sendable func settle(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let caller = try await authenticator.caller(request, allowUser: false)
         let id = try pathId(context)
-        let (body, _) = try await UMABody.decode(SettleRequest.self, from: request, bytesMax: settings.bodyBytesMax)
+        let (body, raw) = try await UMABody.decode(SettleRequest.self, from: request, bytesMax: settings.bodyBytesMax)
         if body.budgetAmount != nil {
             throw UMAError.invalid(
                 "budget_amount is not taken: the ledger charges amount_msat + fee_msat in the budget's currency at the rate the reservation recorded, rounded up"
@@ -127,7 +127,7 @@ struct BudgetServiceController {
         }
         let answer = try await service.settle(
             caller, spendId: id, amountMsat: body.amountMsat, feeMsat: body.feeMsat ?? 0,
-            try write(request, context, caller))
+            try write(request, context, caller, body: raw))
         return try spendAnswer(answer)
     }
 
@@ -144,7 +144,8 @@ struct BudgetServiceController {
             }
             reason = parsed
         }
-        let answer = try await service.release(caller, spendId: id, reason: reason, try write(request, context, caller))
+        let answer = try await service.release(
+            caller, spendId: id, reason: reason, try write(request, context, caller, body: Data(reason.rawValue.utf8)))
         return try spendAnswer(answer)
     }
 
@@ -201,8 +202,15 @@ struct BudgetServiceController {
         return try JSONResponse.make(.ok, SpendJSON(answer.spend), headers: headers)
     }
 
-    private func write(_ request: Request, _ context: LedgerRequestContext, _ caller: Caller) throws -> WriteContext {
-        WriteContext(metadata(request, context, caller), idempotencyKey: try RequestMetadata.idempotencyKey(request))
+    /// The write's envelope; under an `Idempotency-Key`, with the digest of the request (method, path
+    /// and `body`), so the key reused for another request is refused.
+    private func write(_ request: Request, _ context: LedgerRequestContext, _ caller: Caller, body: Data) throws
+        -> WriteContext
+    {
+        let key = try RequestMetadata.idempotencyKey(request)
+        return WriteContext(
+            metadata(request, context, caller), idempotencyKey: key,
+            requestDigest: key.map { _ in RequestMetadata.requestDigest(request, body: body) })
     }
 
     private func metadata(_ request: Request, _ context: LedgerRequestContext, _ caller: Caller) -> EventMetadata {
