@@ -149,6 +149,11 @@ public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) thro
             access: GatewayAccess(settings: gateway, tokens: accessCheck, saga: saga),
             bodyBytesMax: settings.bodyBytesMax
         ).addRoutes(to: router.group().add(middleware: GatewayErrors.middleware))
+        // A gateway path asked with a method it does not forward answers 405 in the gateway's shape.
+        for route in gateway.routes.routes {
+            let literal = route.path.split(separator: "/").prefix { !$0.hasPrefix("{") && !$0.hasPrefix(":") }
+            if !literal.isEmpty { surfaces.append(("/" + literal.joined(separator: "/"), GatewayErrors.self)) }
+        }
     }
 
     // Last: by now every route is registered, and middlewares added now wrap only the router's

@@ -29,7 +29,13 @@ struct GatewayController {
     private func handle(_ route: GatewayRoute, _ request: Request, _ context: LedgerRequestContext) async throws
         -> Response
     {
-        let body = try await JSONBody.bytes(from: request, bytesMax: bodyBytesMax)
+        let body: Data
+        do {
+            body = try await JSONBody.bytes(from: request, bytesMax: bodyBytesMax)
+        } catch let error as APIError where error.status == .contentTooLarge {
+            // The gateway answers in OAuth's shape (RFC 6749 §5.2), not the admin API's.
+            throw OAuthError(.contentTooLarge, "invalid_request", error.message)
+        }
         let call = GatewayAccess.Call(
             method: request.method,
             pathAndQuery: request.uri.query.map { "\(request.uri.path)?\($0)" } ?? request.uri.path,
