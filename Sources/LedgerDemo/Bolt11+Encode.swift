@@ -20,7 +20,7 @@ extension Bolt11Invoice {
     ///   - paymentHash: 32 bytes of hex. Anything else is a programming error in the caller.
     public static func encode(
         network: String, amountMsat: Int64?, timestamp: Int64, paymentHash: String, description: String?,
-        descriptionHash: String? = nil, expirySeconds: Int64 = defaultExpirySeconds
+        descriptionHash: String? = nil, expirySec: Int64 = defaultExpirySec
     ) -> String {
         precondition(networkNames[network] != nil, "unknown BOLT11 network prefix \(network)")
         precondition(Hex.isHex(paymentHash, byteCount: 32), "payment hash must be 32 bytes of hex")
@@ -45,8 +45,8 @@ extension Bolt11Invoice {
         if let descriptionHash, let bytes = Hex.decode(descriptionHash), bytes.count == 32 {
             appendField("h", bytes: bytes, to: &words)
         }
-        if expirySeconds != defaultExpirySeconds {
-            appendField("x", words: minimalWords(UInt64(max(expirySeconds, 0))), to: &words)
+        if expirySec != defaultExpirySec {
+            appendField("x", words: minimalWords(UInt64(max(expirySec, 0))), to: &words)
         }
         // min_final_cltv_expiry: BOLT11 requires writers to include it; 18 is the reader default.
         appendField("c", words: minimalWords(18), to: &words)

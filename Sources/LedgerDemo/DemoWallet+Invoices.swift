@@ -8,9 +8,9 @@ extension DemoWallet {
         guard request.amount > 0, request.amount <= Bolt11Invoice.maxAmountMsat else {
             throw WalletError(.badRequest, "amount must be between 1 and \(Bolt11Invoice.maxAmountMsat) msat")
         }
-        let expirySeconds = request.expiry ?? Bolt11Invoice.defaultExpirySeconds
-        guard expirySeconds > 0, expirySeconds <= Self.maxExpirySeconds else {
-            throw WalletError(.badRequest, "expiry must be between 1 and \(Self.maxExpirySeconds) seconds")
+        let expirySec = request.expiry ?? Bolt11Invoice.defaultExpirySec
+        guard expirySec > 0, expirySec <= Self.expirySecMax else {
+            throw WalletError(.badRequest, "expiry must be between 1 and \(Self.expirySecMax) seconds")
         }
         if let description = request.description, description.utf8.count > Self.maxDescriptionBytes {
             throw WalletError(.badRequest, "description is longer than \(Self.maxDescriptionBytes) bytes")
@@ -26,11 +26,11 @@ extension DemoWallet {
         let paymentHash = SHA256.hash(data: preimage).hexString
         let invoice = Bolt11Invoice.encode(
             network: networkPrefix, amountMsat: request.amount, timestamp: createdAt, paymentHash: paymentHash,
-            description: request.description, descriptionHash: descriptionHash, expirySeconds: expirySeconds)
+            description: request.description, descriptionHash: descriptionHash, expirySec: expirySec)
         let transaction = Transaction(
             type: .incoming, invoice: invoice, description: request.description, descriptionHash: descriptionHash,
             paymentHash: paymentHash, amount: request.amount, createdAt: createdAt,
-            expiresAt: createdAt + expirySeconds)
+            expiresAt: createdAt + expirySec)
         invoices[paymentHash] = DemoInvoice(ownerUserId: user.userId, preimage: preimage.hexString, settled: false)
         append(transaction, to: user.userId)
         return transaction

@@ -43,7 +43,7 @@ extension DemoWallet {
         let preimage = Self.randomPreimage()
         let quote = Quote(
             sendingCurrency: sending.currency, receivingCurrency: receiving.currency,
-            paymentHash: SHA256.hash(data: preimage).hexString, expiresAt: createdAt + Self.quoteLifetimeSeconds,
+            paymentHash: SHA256.hash(data: preimage).hexString, expiresAt: createdAt + Self.quoteLifetimeSec,
             multiplier: Double(receiving.msatPerUnit) / Double(sending.msatPerUnit), fees: feeUnits,
             totalSendingAmount: try add(sendingUnits, feeUnits), totalReceivingAmount: receivingUnits,
             createdAt: createdAt)

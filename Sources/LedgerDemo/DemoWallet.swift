@@ -23,8 +23,8 @@ public actor DemoWallet: WalletBackend {
     public static let failureMarker = "demo:fail"
     public static let failingKeysendPubkey = String(repeating: "0", count: 66)
     public static let failingAddressName = "demo-fail"
-    public static let quoteLifetimeSeconds: Int64 = 300
-    public static let maxExpirySeconds: Int64 = 365 * 24 * 3600
+    public static let quoteLifetimeSec: Int64 = 300
+    public static let expirySecMax: Int64 = 365 * 24 * 3600
     public static let maxDescriptionBytes = 2_048
     public static let maxTLVRecords = 64
 

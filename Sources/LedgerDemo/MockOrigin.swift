@@ -47,7 +47,7 @@ public enum MockOrigin {
 
     /// 21 million BTC in sats: no amount above it is real.
     static let amountSatMax: Int64 = Bolt11Invoice.maxAmountMsat / 1000
-    static let invoiceExpirySeconds: Int64 = 3600
+    static let invoiceExpirySec: Int64 = 3600
     /// The one node every value4value answer names for keysend.
     static let keysendPubkey = "02" + Hex.encode(SHA256.hash(data: Data("grantledger mock origin".utf8)))
 
@@ -77,8 +77,8 @@ public enum MockOrigin {
                 paymentHash: hash,
                 paymentRequest: Bolt11Invoice.encode(
                     network: "bcrt", amountMsat: amount > 0 ? amount * 1000 : nil, timestamp: now, paymentHash: hash,
-                    description: description, expirySeconds: invoiceExpirySeconds),
-                amount: amount, description: description, createdAt: now, expiresAt: now + invoiceExpirySeconds,
+                    description: description, expirySec: invoiceExpirySec),
+                amount: amount, description: description, createdAt: now, expiresAt: now + invoiceExpirySec,
                 settled: false, type: "incoming")
             await accounts.addInvoice(invoice, for: user)
             return try json(.created, invoice)
@@ -173,7 +173,7 @@ public enum MockOrigin {
                     request: Bolt11Invoice.encode(
                         network: "bcrt", amountMsat: amount.map { $0 * 1000 }, timestamp: now, paymentHash: hash,
                         description: "mock mint quote"),
-                    amount: amount, unit: body?.unit ?? "sat", state: "UNPAID", expiry: now + invoiceExpirySeconds))
+                    amount: amount, unit: body?.unit ?? "sat", state: "UNPAID", expiry: now + invoiceExpirySec))
         }
         return router
     }

@@ -78,7 +78,7 @@ public actor LedgerWriter {
 
     private func drain() async {
         while !queue.isEmpty {
-            if configuration.batchWaitMicros > 0, queue.count < configuration.batchSizeMax { await linger() }
+            if configuration.batchWaitUs > 0, queue.count < configuration.batchSizeMax { await linger() }
             let batch = Array(queue.prefix(configuration.batchSizeMax))
             queue.removeFirst(batch.count)
             commit(batch)
@@ -90,11 +90,11 @@ public actor LedgerWriter {
         drainedWaiters.removeAll()
     }
 
-    /// Waits for the batch to fill, at most `batchWaitMicros`: a full batch goes at once.
+    /// Waits for the batch to fill, at most `batchWaitUs`: a full batch goes at once.
     private func linger() async {
         lingerGeneration += 1
         let generation = lingerGeneration
-        let micros = configuration.batchWaitMicros
+        let micros = configuration.batchWaitUs
         await withCheckedContinuation { continuation in
             lingering = (generation, continuation)
             Task {

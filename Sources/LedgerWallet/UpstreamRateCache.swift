@@ -19,17 +19,17 @@ actor UpstreamRateCache {
         var fetchedAt: Date
     }
 
-    private let lifetimeSeconds: TimeInterval
+    private let lifetimeSec: TimeInterval
     private let clock: @Sendable () -> Date
     private var entries = BoundedMap<String, Entry>(capacity: capacity)
 
-    init(lifetimeSeconds: TimeInterval, clock: @escaping @Sendable () -> Date = Date.init) {
-        self.lifetimeSeconds = lifetimeSeconds
+    init(lifetimeSec: TimeInterval, clock: @escaping @Sendable () -> Date = Date.init) {
+        self.lifetimeSec = lifetimeSec
         self.clock = clock
     }
 
     func price(_ currency: String) -> Price? {
-        guard let entry = entries[currency], clock().timeIntervalSince(entry.fetchedAt) < lifetimeSeconds else {
+        guard let entry = entries[currency], clock().timeIntervalSince(entry.fetchedAt) < lifetimeSec else {
             return nil
         }
         return entry.price
@@ -43,7 +43,7 @@ actor UpstreamRateCache {
 
     /// The currencies the upstream's `/info` described, while they are fresh.
     func currencies() -> [Currency]? {
-        guard let described, clock().timeIntervalSince(described.fetchedAt) < lifetimeSeconds else { return nil }
+        guard let described, clock().timeIntervalSince(described.fetchedAt) < lifetimeSec else { return nil }
         return described.currencies
     }
 

@@ -32,14 +32,14 @@ public struct UpstreamWallet: WalletBackend {
     ///   - userHeaderName: the header naming the user each call acts for.
     ///   - timeout: for a whole call, body included.
     ///   - maxResponseBytes: larger answers are refused rather than buffered.
-    ///   - rateLifetimeSeconds: how long a currency's price, once asked, is used for new payments.
+    ///   - rateLifetimeSec: how long a currency's price, once asked, is used for new payments.
     public init(
         baseURL: String, upstreamToken: String, userHeaderName: String = "X-User-Id",
         httpClient: HTTPClient = .shared, timeout: TimeAmount = .seconds(30), maxResponseBytes: Int = 1 << 20,
-        feeReserve: FeeReservePolicy = .default, rateLifetimeSeconds: TimeInterval = 60,
+        feeReserve: FeeReservePolicy = .default, rateLifetimeSec: TimeInterval = 60,
         logger: Logger = Logger(label: "grantledger.wallet.upstream")
     ) {
-        self.rateCache = UpstreamRateCache(lifetimeSeconds: rateLifetimeSeconds)
+        self.rateCache = UpstreamRateCache(lifetimeSec: rateLifetimeSec)
         var root = baseURL
         while root.hasSuffix("/") { root.removeLast() }
         self.baseURL = root

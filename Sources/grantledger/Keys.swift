@@ -28,17 +28,17 @@ struct Keys: AsyncParsableCommand {
         @OptionGroup var data: DataDirectoryOptions
 
         @Option(
-            name: .customLong(Setting.tokenLifetimeMaxSec.longName),
+            name: .customLong(Setting.tokenLifetimeSecMax.longName),
             help: .init(
                 "Prune keys retired longer ago than this: the longest life of any token they signed. "
-                    + Setting.tokenLifetimeMaxSec.help))
-        var tokenLifetimeMaxSec: String?
+                    + Setting.tokenLifetimeSecMax.help))
+        var tokenLifetimeSecMax: String?
 
         func run() async throws {
             let store = KeyStore(dataDirectory: data.directory)
             let sources = SettingSources(
-                flags: tokenLifetimeMaxSec.map { [Setting.tokenLifetimeMaxSec.key: .string($0)] } ?? [:])
-            let lifetime = try sources.integer(.tokenLifetimeMaxSec)
+                flags: tokenLifetimeSecMax.map { [Setting.tokenLifetimeSecMax.key: .string($0)] } ?? [:])
+            let lifetime = try sources.integer(.tokenLifetimeSecMax)
             let key = try store.generate()
             print("active   \(key.kid)  \(key.path)")
             for pruned in try store.prune(retiredBefore: Date().addingTimeInterval(-TimeInterval(lifetime))) {

@@ -41,7 +41,7 @@ import Testing
         #expect(invoice.paymentHash == Self.specPaymentHash)
         #expect(invoice.description == "Please consider supporting this project")
         #expect(invoice.descriptionHash == nil)
-        #expect(invoice.expirySeconds == 3600)
+        #expect(invoice.expirySec == 3600)
     }
 
     @Test func twentyFiveHundredMicroBitcoinIsTwoHundredFiftyMillionMsat() throws {
@@ -49,7 +49,7 @@ import Testing
         // 2500 µBTC = 0.0025 BTC = 250,000 sat = 250,000,000 msat.
         #expect(invoice.amountMsat == 250_000_000)
         #expect(invoice.description == "1 cup coffee")
-        #expect(invoice.expirySeconds == 60)
+        #expect(invoice.expirySec == 60)
         #expect(invoice.expiresAt == Self.specTimestamp + 60)
         #expect(invoice.paymentHash == Self.specPaymentHash)
     }
@@ -88,7 +88,7 @@ import Testing
         #expect(invoice.amountMsat == 967_878_534)
         #expect(invoice.timestamp == 1_572_468_703)
         #expect(invoice.paymentHash == "462264ede7e14047e9b249da94fefc47f41f7d02ee9b091815a5506bc8abf75f")
-        #expect(invoice.expirySeconds == 604_800)
+        #expect(invoice.expirySec == 604_800)
         #expect(
             invoice.description
                 == #"Blockstream Store: 88.85 USD for Blockstream Ledger Nano S x 1, "Back In My Day" Sticker x 2, "I Got Lightning Working" Sticker x 2 and 1 more items"#

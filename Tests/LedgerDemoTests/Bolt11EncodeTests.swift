@@ -16,7 +16,7 @@ import LedgerWallet
     func encodeUsesTheShortestAmountAndParseReadsItBack(amountMsat: Int64?, expectedAmountText: String) throws {
         let text = Bolt11Invoice.encode(
             network: "bcrt", amountMsat: amountMsat, timestamp: 1_700_000_000, paymentHash: Self.hash,
-            description: "round trip", expirySeconds: 600)
+            description: "round trip", expirySec: 600)
         #expect(text.hasPrefix("lnbcrt\(expectedAmountText)1"))
         let invoice = try Bolt11Invoice.parse(text)
         #expect(invoice.network == "bcrt")
@@ -25,7 +25,7 @@ import LedgerWallet
         #expect(invoice.timestamp == 1_700_000_000)
         #expect(invoice.paymentHash == Self.hash)
         #expect(invoice.description == "round trip")
-        #expect(invoice.expirySeconds == 600)
+        #expect(invoice.expirySec == 600)
         #expect(invoice.paymentSecret != nil)
     }
 
@@ -33,11 +33,11 @@ import LedgerWallet
         let make = {
             Bolt11Invoice.encode(
                 network: "tb", amountMsat: 5_000, timestamp: 1, paymentHash: Self.hash, description: "ナンセンス",
-                expirySeconds: Bolt11Invoice.defaultExpirySeconds)
+                expirySec: Bolt11Invoice.defaultExpirySec)
         }
         #expect(make() == make())
         let invoice = try Bolt11Invoice.parse(make())
-        #expect(invoice.expirySeconds == 3600)
+        #expect(invoice.expirySec == 3600)
         #expect(invoice.description == "ナンセンス")
     }
 

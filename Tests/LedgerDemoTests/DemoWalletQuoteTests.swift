@@ -90,7 +90,7 @@ import LedgerTestSupport
         }
         #expect(foreign == .notFound)
 
-        clock.advance(seconds: TimeInterval(DemoWallet.quoteLifetimeSeconds + 1))
+        clock.advance(seconds: TimeInterval(DemoWallet.quoteLifetimeSec + 1))
         let expired = await code { () async throws(WalletError) in
             _ = try await wallet.executeQuote(alice, paymentHash: quote.paymentHash, ExecuteQuoteRequest())
         }

@@ -22,7 +22,7 @@ struct FailingCommand: LedgerCommand {
         // writer lingers until the batch is full (or 10 s pass), so all 40 land in one.
         let count = 40
         let test = try TestLedger(
-            writer: .init(batchSizeMax: count, batchWaitMicros: 10_000_000), clock: TestClock(ticking: true))
+            writer: .init(batchSizeMax: count, batchWaitUs: 10_000_000), clock: TestClock(ticking: true))
         let results = try await withThrowingTaskGroup(of: (Int, Result<CommandOutcome, any Error>).self) { group in
             for index in 0..<count {
                 let envelope =
@@ -60,7 +60,7 @@ struct FailingCommand: LedgerCommand {
 
     /// The first command lingers up to 1 s for company, so the queue is full when the rest arrive.
     @Test func aFullQueueRefusesInsteadOfGrowing() async throws {
-        let test = try TestLedger(writer: .init(batchSizeMax: 4, batchWaitMicros: 1_000_000, queueLengthMax: 2))
+        let test = try TestLedger(writer: .init(batchSizeMax: 4, batchWaitUs: 1_000_000, queueLengthMax: 2))
         let outcomes = await withTaskGroup(of: Bool.self) { group in
             for index in 0..<8 {
                 let envelope = try! test.envelope(try! test.grantCommand("q\(index)"))
@@ -80,7 +80,7 @@ struct FailingCommand: LedgerCommand {
     }
 
     @Test func closeFinishesQueuedCommandsThenRefusesNewOnes() async throws {
-        let test = try TestLedger(writer: .init(batchSizeMax: 4, batchWaitMicros: 20_000))
+        let test = try TestLedger(writer: .init(batchSizeMax: 4, batchWaitUs: 20_000))
         let pending = (0..<10).map { index in try! test.envelope(try! test.grantCommand("s\(index)")) }
         let tasks = pending.map { envelope in Task { try await test.ledger.submit(envelope) } }
         try await Task.sleep(for: .milliseconds(5))

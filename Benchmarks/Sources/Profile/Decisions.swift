@@ -78,7 +78,7 @@ func decisionLedger(path: String, batch: Int) throws -> Ledger {
         path: path,
         options: .init(
             synchronous: .full,
-            writer: .init(batchSizeMax: batch, batchWaitMicros: 0, queueLengthMax: 100_000)))
+            writer: .init(batchSizeMax: batch, batchWaitUs: 0, queueLengthMax: 100_000)))
 }
 
 /// Submits every envelope from `submitters` tasks (task i takes i, i + submitters, ...), timing

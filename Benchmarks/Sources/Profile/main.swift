@@ -41,7 +41,7 @@ let ledger = try Ledger(
         synchronous: .full,
         writer: .init(
             batchSizeMax: Int(environment["BATCH"] ?? "256") ?? 256,
-            batchWaitMicros: Int(environment["WAIT"] ?? "0") ?? 0,
+            batchWaitUs: Int(environment["WAIT"] ?? "0") ?? 0,
             queueLengthMax: 100_000)))
 let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
 let envelopes = try (0..<count).map { _ in

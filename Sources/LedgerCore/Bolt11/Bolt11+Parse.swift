@@ -26,7 +26,7 @@ extension Bolt11Invoice {
         let timestamp = Int64(bigEndian: words[0..<timestampWords])
         var invoice = Bolt11Invoice(
             network: network, amountMsat: amountMsat, timestamp: timestamp, paymentHash: "", description: nil,
-            descriptionHash: nil, expirySeconds: defaultExpirySeconds, paymentSecret: nil)
+            descriptionHash: nil, expirySec: defaultExpirySec, paymentSecret: nil)
         try invoice.readTaggedFields(words[timestampWords..<(words.count - signatureWords)])
         guard !invoice.paymentHash.isEmpty else {
             throw Bolt11Error("invoice has no payment hash (p field)")
@@ -132,7 +132,7 @@ extension Bolt11Invoice {
             case (UInt8(ascii: "x"), _):
                 // 12 words are 60 bits: any longer expiry cannot be represented, nor meant.
                 guard length <= 12 else { throw Bolt11Error("invoice expiry is too large") }
-                expirySeconds = Int64(bigEndian: data[...])
+                expirySec = Int64(bigEndian: data[...])
             default:
                 continue
             }

@@ -19,11 +19,11 @@ public struct Bolt11Invoice: Sendable, Equatable {
     public var description: String?
     /// 32 bytes, lower-case hex.
     public var descriptionHash: String?
-    public var expirySeconds: Int64
+    public var expirySec: Int64
     /// 32 bytes, lower-case hex.
     public var paymentSecret: String?
 
-    public var expiresAt: Int64 { timestamp + expirySeconds }
+    public var expiresAt: Int64 { timestamp + expirySec }
 
     /// The network's name as the UMA Auth API spells it ("mainnet", "testnet", "signet", "regtest",
     /// "simnet").
@@ -33,7 +33,7 @@ public struct Bolt11Invoice: Sendable, Equatable {
     /// keeps a hostile string from costing more than a few kilobytes of work.
     public static let maxLength = 7089
     /// BOLT11's default when there is no `x` field.
-    public static let defaultExpirySeconds: Int64 = 3600
+    public static let defaultExpirySec: Int64 = 3600
     /// 21 million BTC: anything above is not an amount but an attack or a typo.
     public static let maxAmountMsat: Int64 = 2_100_000_000_000_000_000
 

@@ -59,7 +59,7 @@ struct ServeConfiguration: Sendable {
             bodyBytesMax: Int(try sources.integer(.bodyBytesMax)))
         synchronous = Ledger.Synchronous(rawValue: try sources.choice(.synchronous))!
         writer = WriterConfiguration(
-            batchSizeMax: Int(try sources.integer(.batchSizeMax)), batchWaitMicros: Int(try sources.integer(.batchWaitUs)),
+            batchSizeMax: Int(try sources.integer(.batchSizeMax)), batchWaitUs: Int(try sources.integer(.batchWaitUs)),
             queueLengthMax: Int(try sources.integer(.queueLengthMax)))
         logLevel = try sources.choice(.logLevel)
         logFormat = try sources.choice(.logFormat)
@@ -82,7 +82,7 @@ struct ServeConfiguration: Sendable {
                 throw ValidationError(error.description)
             }
         }
-        let tokenLifetimeSecMax = try sources.integer(.tokenLifetimeMaxSec)
+        let tokenLifetimeSecMax = try sources.integer(.tokenLifetimeSecMax)
         nwc = NWCSettings(
             // With --port 0 the port is only known after binding; "grantledger" is then a stable name.
             issuer: try text(.issuer) ?? (http.port == 0 ? "grantledger" : "http://\(http.host):\(http.port)"),

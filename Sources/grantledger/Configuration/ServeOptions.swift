@@ -32,8 +32,8 @@ struct ServeOptions: ParsableArguments {
     @Option(name: .customLong(Setting.issuer.longName), help: .init(Setting.issuer.help))
     var issuer: String?
 
-    @Option(name: .customLong(Setting.tokenLifetimeMaxSec.longName), help: .init(Setting.tokenLifetimeMaxSec.help))
-    var tokenLifetimeMaxSec: String?
+    @Option(name: .customLong(Setting.tokenLifetimeSecMax.longName), help: .init(Setting.tokenLifetimeSecMax.help))
+    var tokenLifetimeSecMax: String?
 
     @Option(name: .customLong(Setting.holdTimeoutSec.longName), help: .init(Setting.holdTimeoutSec.help))
     var holdTimeoutSec: String?
@@ -134,7 +134,7 @@ struct ServeOptions: ParsableArguments {
         if let trustedAudience { flags[Setting.trustedAudience.key] = .string(trustedAudience) }
         if devLogin { flags[Setting.devLogin.key] = .bool(true) }
         if let issuer { flags[Setting.issuer.key] = .string(issuer) }
-        if let tokenLifetimeMaxSec { flags[Setting.tokenLifetimeMaxSec.key] = .string(tokenLifetimeMaxSec) }
+        if let tokenLifetimeSecMax { flags[Setting.tokenLifetimeSecMax.key] = .string(tokenLifetimeSecMax) }
         if let holdTimeoutSec { flags[Setting.holdTimeoutSec.key] = .string(holdTimeoutSec) }
         if let budgetWindow { flags[Setting.budgetWindow.key] = .string(budgetWindow) }
         if let budgetTimeZone { flags[Setting.budgetTimeZone.key] = .string(budgetTimeZone) }

@@ -34,7 +34,7 @@ extension Setting {
     static let issuer = Setting(
         "issuer", .text, default: "`http://HOST:PORT` (`grantledger` with `--port 0`)",
         "`iss` and `aud` of the long-lived tokens this ledger mints and accepts")
-    static let tokenLifetimeMaxSec = Setting(
+    static let tokenLifetimeSecMax = Setting(
         "token-lifetime-max-sec", .integer(NWCSettings.tokenLifetimeSecMaxBounds),
         "a requested `expiration` beyond now + this is capped; none requested gets exactly this")
     static let holdTimeoutSec = Setting(
@@ -100,7 +100,7 @@ extension Setting {
         "batch-size-max", .integer(WriterConfiguration.batchSizeMaxBounds),
         "most commands in one group commit (1 = one fsync per command)")
     static let batchWaitUs = Setting(
-        "batch-wait-us", .integer(WriterConfiguration.batchWaitMicrosBounds),
+        "batch-wait-us", .integer(WriterConfiguration.batchWaitUsBounds),
         "how long the writer lingers to fill a batch; 0 never waits (commands that arrive during a commit form the next batch)")
     static let queueLengthMax = Setting(
         "queue-length-max", .integer(WriterConfiguration.queueLengthMaxBounds),
@@ -127,7 +127,7 @@ extension Setting {
     /// Every setting, in the README's order.
     static let all: [Setting] = [
         dataDir, config, host, port, adminToken, trustedIssuerKeys, trustedIssuer, trustedAudience, devLogin, issuer,
-        tokenLifetimeMaxSec, holdTimeoutSec, budgetWindow, budgetTimeZone, defaultBudget, balanceView, wallet,
+        tokenLifetimeSecMax, holdTimeoutSec, budgetWindow, budgetTimeZone, defaultBudget, balanceView, wallet,
         demoBalanceMsat, demoFeeMsat, upstreamUrl, upstreamToken, accessTokenLifetimeSec, refreshTokenLifetimeSec,
         authCodeLifetimeSec, deviceCodeLifetimeSec, devicePollIntervalSec, gatewayOrigin, gatewayRoutes,
         gatewayTimeoutSec, clearAuthEndpoints, clearAuthClientId, clearAuthDiscovery, clearAuthRatePerMin,
