@@ -81,9 +81,10 @@ extension UpstreamWallet {
                     return (response.status, try await response.body.collect(upTo: maxResponseBytes))
                 }
                 group.addTask {
-                    // A second after AsyncHTTPClient's own deadline, so while no response head has
-                    // arrived its error wins, and names the cause (e.g. the refused connection).
-                    try await Task.sleep(nanoseconds: UInt64(max(timeout.nanoseconds, 0)) + 1_000_000_000)
+                    // Only a safety net for a body that never ends: AsyncHTTPClient's own deadline
+                    // comes first, and its error names the cause (e.g. a refused connection: nothing
+                    // was sent). Three seconds later, so a loaded machine does not reorder the two.
+                    try await Task.sleep(nanoseconds: UInt64(max(timeout.nanoseconds, 0)) + 3_000_000_000)
                     throw UpstreamTimedOut()
                 }
                 defer { group.cancelAll() }
