@@ -9,7 +9,7 @@ public struct ClientsProjection: Projection {
     public init() {}
 
     public func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws {
-        guard let clientEvent = try typed.flatMap(ClientEvent.init) ?? ClientEvent(event.payload) else { return }
+        guard let clientEvent = try domainEvent(typed, event, ClientEvent.init, ClientEvent.init) else { return }
         let current: OAuthClient? =
             if case .registered = clientEvent { nil } else { try Self.fetch(id: clientEvent.clientId, db) }
         guard let next = ClientDecider.evolve(current, clientEvent, version: event.streamVersion) else { return }

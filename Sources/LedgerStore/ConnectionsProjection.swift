@@ -11,13 +11,13 @@ public struct ConnectionsProjection: Projection {
 
     public func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws {
         // Both initialisers answer nil for other domains' events, without decoding them.
-        guard let domainEvent = try typed.flatMap(ConnectionEvent.init) ?? ConnectionEvent(event.payload) else {
+        guard let connectionEvent = try domainEvent(typed, event, ConnectionEvent.init, ConnectionEvent.init) else {
             return
         }
-        let id = domainEvent.connectionId
+        let id = connectionEvent.connectionId
         let current: Connection? =
-            if case .granted = domainEvent { nil } else { try Self.fetch(id: id, db) }
-        guard let next = ConnectionDecider.evolve(current, domainEvent, version: event.streamVersion) else { return }
+            if case .granted = connectionEvent { nil } else { try Self.fetch(id: id, db) }
+        guard let next = ConnectionDecider.evolve(current, connectionEvent, version: event.streamVersion) else { return }
         try Self.save(next, db)
     }
 

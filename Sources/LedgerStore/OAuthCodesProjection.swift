@@ -12,7 +12,7 @@ public struct OAuthCodesProjection: Projection {
     /// Folds with `GrantDecider.evolve`: a new code is inserted, an answered or redeemed one is
     /// read, evolved and written back (OAuth is off the hot path; the row is one key away).
     public func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws {
-        guard let grantEvent = try typed.flatMap(GrantEvent.init) ?? GrantEvent(event.payload) else { return }
+        guard let grantEvent = try domainEvent(typed, event, GrantEvent.init, GrantEvent.init) else { return }
         let codeSha256: String
         switch grantEvent {
         case .codeIssued, .deviceStarted:

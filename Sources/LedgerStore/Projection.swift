@@ -15,6 +15,16 @@ public protocol Projection: Sendable {
     func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws
 }
 
+/// The event as one domain's type: from the typed event when the writer has it (nil when it is
+/// another domain's, without looking at its payload), decoded from the payload only on replay.
+func domainEvent<Event>(
+    _ typed: (any DomainEvent)?, _ event: RecordedEvent, _ fromTyped: (any DomainEvent) -> Event?,
+    _ fromPayload: (EventPayload) throws -> Event?
+) rethrows -> Event? {
+    if let typed { return fromTyped(typed) }
+    return try fromPayload(event.payload)
+}
+
 /// Every projection the ledger keeps, applied in order.
 public struct Projections: Sendable {
     public let all: [any Projection]

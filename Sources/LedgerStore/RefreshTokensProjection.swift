@@ -11,7 +11,7 @@ public struct RefreshTokensProjection: Projection {
     /// Folds with `GrantDecider.evolve`. A revoked connection revokes every active token of its
     /// family in one statement: the same evolution, applied to each row it concerns.
     public func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws {
-        guard let grantEvent = try typed.flatMap(GrantEvent.init) ?? GrantEvent(event.payload) else { return }
+        guard let grantEvent = try domainEvent(typed, event, GrantEvent.init, GrantEvent.init) else { return }
         switch grantEvent {
         case .refreshIssued:
             guard let issued = GrantDecider.evolve(RefreshTokenState?.none, grantEvent) else { return }
