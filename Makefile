@@ -28,6 +28,7 @@ run: build
 
 # The whole suite: unit, HTTP and the integration tests that drive the real binary.
 test: deps python-deps
+	$(PYTHON) tools/check-target-imports.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
