@@ -21,7 +21,7 @@ public struct AdminCredentialSet: DomainEvent {
 
 public enum AdminCredentialDecider {
     /// Setting the credential it already has records nothing, so restarts with the same
-    /// `GRANTLEDGER_ADMIN_TOKEN` leave the log alone.
+    /// configured admin credential leave the log alone.
     public static func decide(currentSha256: String?, newSha256: String, nowMs: Int64) -> [AdminCredentialSet] {
         currentSha256 == newSha256 ? [] : [AdminCredentialSet(tokenSha256: newSha256, setAtMs: nowMs)]
     }
