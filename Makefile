@@ -2,20 +2,32 @@
 SWIFT ?= swift
 DATA_DIR ?= ./data
 SYSTEM_PACKAGES := libsqlite3-dev libssl-dev curl
+# Only `make test` needs these: Tests/python/browser_pages.py drives Debian's headless Chromium
+# through its chromedriver (Selenium is told both paths, so it downloads nothing).
+TEST_SYSTEM_PACKAGES := chromium chromium-driver
 
-.PHONY: run test build deps python-deps release bench clean
+.PHONY: run test build deps test-deps python-deps release bench clean
 
-# Installs the Debian packages the build and tests need, only when one is missing.
-deps:
+# Installs the Debian packages named in $(1), only when one is missing.
+define install-missing
 	@missing=""; \
-	for package in $(SYSTEM_PACKAGES); do \
+	for package in $(1); do \
 		dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
-		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
+
+# The Debian packages the build needs.
+deps:
+	$(call install-missing,$(SYSTEM_PACKAGES))
+
+# The Debian packages only the tests need (`make run` does not).
+test-deps:
+	$(call install-missing,$(TEST_SYSTEM_PACKAGES))
 
 build: deps
 	$(SWIFT) build
@@ -27,7 +39,7 @@ run: build
 		--clear-auth-endpoint "POST /v1/auth/blind/mint" --clear-auth-endpoint "POST /v1/mint/*"
 
 # The whole suite: unit, HTTP and the integration tests that drive the real binary.
-test: deps python-deps
+test: deps test-deps python-deps
 	$(PYTHON) tools/check-target-imports.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build

@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         // Flags > environment > config file: its environment and JSON file providers.
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        // The login, consent, device and account pages' templates.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         // Test-only: property-based tests of the spend invariants.
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
@@ -50,7 +52,7 @@ let package = Package(
             resources: [
                 .embedInCode("schema/event_log_v1.sql"), .embedInCode("schema/projections_v1.sql"),
                 .embedInCode("schema/projections_v2.sql"), .embedInCode("schema/projections_v3.sql"),
-                .embedInCode("schema/projections_v4.sql"),
+                .embedInCode("schema/projections_v4.sql"), .embedInCode("schema/projections_v5.sql"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -62,6 +64,7 @@ let package = Package(
                 "LedgerCore",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -117,10 +120,16 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            // The OpenAPI document of every route, served at /openapi.json; compiled in, so the
-            // binary needs no resource bundle beside it.
-            resources: [.embedInCode("Operations/openapi.json")],
+            // The OpenAPI document of every route, served at /openapi.json, and the pages'
+            // templates; compiled in, so the binary needs no resource bundle beside it.
+            resources: [
+                .embedInCode("Operations/openapi.json"), .embedInCode("Pages/Templates/layout.mustache"),
+                .embedInCode("Pages/Templates/consent.mustache"), .embedInCode("Pages/Templates/device.mustache"),
+                .embedInCode("Pages/Templates/account.mustache"), .embedInCode("Pages/Templates/message.mustache"),
+                .embedInCode("Pages/Templates/login.mustache"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The demo wallet and rates, BOLT11 encoding, the mock origin, demo clients and the dev
@@ -130,6 +139,7 @@ let package = Package(
             dependencies: [
                 "LedgerCore", "LedgerStore", "LedgerAuth", "LedgerWallet", "LedgerApp",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

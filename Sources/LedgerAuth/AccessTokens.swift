@@ -1,8 +1,10 @@
 import Foundation
 import JWTKit
+import LedgerCore
 
 /// RFC 9068 claims of an OAuth access token: `iss`, `sub`, `aud`, `exp`, `iat`, `jti`,
-/// `client_id` and the space-separated `scope`.
+/// `client_id` and the space-separated `scope`; and OpenID Connect's `azp`, the client it was
+/// issued to, which NUT-21 mints and OpenID verifiers compare with their own client id.
 public struct AccessTokenClaims: LedgerTokenClaims, Equatable {
     public var iss: IssuerClaim
     public var sub: SubjectClaim
@@ -12,6 +14,8 @@ public struct AccessTokenClaims: LedgerTokenClaims, Equatable {
     public var jti: IDClaim
     public var client_id: String
     public var scope: String
+    /// Optional only to read tokens minted before it was added.
+    public var azp: String?
 
     public init(
         issuer: String, subject: String, audience: String, issuedAt: Date, expiresAt: Date, jti: String,
@@ -25,6 +29,7 @@ public struct AccessTokenClaims: LedgerTokenClaims, Equatable {
         exp = ExpirationClaim(value: Date(timeIntervalSince1970: expiresAt.timeIntervalSince1970.rounded(.down)))
         self.jti = IDClaim(value: jti)
         client_id = clientId
+        azp = clientId
         scope = scopes.joined(separator: " ")
     }
 
@@ -55,12 +60,13 @@ public struct AccessTokens: Sendable {
         self.audience = audience
     }
 
-    public func mint(_ claims: AccessTokenClaims) async throws -> String {
+    /// Signed with the client's choice of algorithm (ES256 unless it registered RS256).
+    public func mint(_ claims: AccessTokenClaims, algorithm: SigningAlgorithm = .es256) async throws -> String {
         try await ring.collection.sign(
-            claims, kid: JWKIdentifier(string: ring.signingKid), header: ["typ": .string(Self.typ)])
+            claims, kid: JWKIdentifier(string: ring.signer(for: algorithm).kid), header: ["typ": .string(Self.typ)])
     }
 
-    /// ES256 by a listed key, `typ` at+jwt (RFC 9068 §4: so an ID token or a connection token
+    /// ES256 or RS256 by a listed key, `typ` at+jwt (RFC 9068 §4: so an ID token or a connection token
     /// cannot pass as an access token), then `exp`, `iss` and `aud`. Revocation is the caller's.
     public func verify(_ token: String, now: Date) async throws(TokenVerificationError) -> AccessTokenClaims {
         let claims = try await ring.verify(token, as: AccessTokenClaims.self, cache: verified, typ: Self.typ)

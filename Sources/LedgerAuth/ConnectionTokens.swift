@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import JWTKit
+import LedgerCore
 import Synchronization
 
 /// The claims of a long-lived connection token (DESIGN §5): who (`sub`, `address`), for which
@@ -96,11 +97,15 @@ extension SigningKeyRing {
         guard token.utf8.count <= 8192 else { throw TokenVerificationError(reason: "token too long") }
         if let cached = cache.claims(for: token), knows(kid: cached.kid) { return cached.claims }
         let header = try TrustedIssuers.header(of: token)
-        guard header.alg == "ES256" else {
-            throw TokenVerificationError(reason: "alg \(header.alg ?? "(missing)") is not accepted; only ES256")
+        guard header.alg == "ES256" || header.alg == "RS256" else {
+            throw TokenVerificationError(reason: "alg \(header.alg ?? "(missing)") is not accepted; only ES256 and RS256")
         }
-        guard let kid = header.kid, knows(kid: kid) else {
+        // The key decides the algorithm, never the header alone (no RS256 header on an ES256 key).
+        guard let kid = header.kid, let algorithm = algorithm(ofKid: kid) else {
             throw TokenVerificationError(reason: "the token was not signed by a key of this ledger")
+        }
+        guard algorithm.rawValue == header.alg else {
+            throw TokenVerificationError(reason: "alg \(header.alg ?? "") does not match the key \(kid)")
         }
         if let typ, header.typ?.lowercased() != typ, header.typ?.lowercased() != "application/\(typ)" {
             throw TokenVerificationError(reason: "typ must be \(typ)")

@@ -1,9 +1,13 @@
 import Crypto
+import CryptoExtras
 import Foundation
+import JWTKit
 import LedgerCore
 
-/// The ledger's signing keys, one PEM file each under `DATA_DIR/keys/`, readable by the owner only.
-/// The newest key signs; older ones stay listed (and in the JWKS) so tokens they signed still verify.
+/// The ledger's signing keys, one PEM file each under `DATA_DIR/keys/`, readable by the owner only:
+/// `es256-<ms>.pem` (access and connection tokens) and `rs256-<ms>.pem` (ID tokens, and access
+/// tokens of clients that chose RS256). Of each kind the newest signs; older ones stay listed
+/// (and in the JWKS) so tokens they signed still verify.
 public struct KeyStore: Sendable {
     public struct KeyStoreError: Error, CustomStringConvertible {
         public var description: String
@@ -33,11 +37,64 @@ public struct KeyStore: Sendable {
     }
 
     /// The key files' names, oldest first: a cheap way to tell whether the keys changed.
-    public func fileNames() throws -> [String] {
+    public func fileNames(prefix: String = "es256-") throws -> [String] {
         guard FileManager.default.fileExists(atPath: directory) else { return [] }
         return try FileManager.default.contentsOfDirectory(atPath: directory)
-            .filter { $0.hasPrefix("es256-") && $0.hasSuffix(".pem") }
+            .filter { $0.hasPrefix(prefix) && $0.hasSuffix(".pem") }
             .sorted()
+    }
+
+    /// Every key file's name of both kinds, for the reload service's change check.
+    public func allFileNames() throws -> [String] {
+        try fileNames() + fileNames(prefix: "rs256-")
+    }
+
+    /// The RS256 keys, oldest first.
+    public func rsaKeys() throws -> [RSASigningKey] {
+        try fileNames(prefix: "rs256-").map { name in
+            let path = (directory as NSString).appendingPathComponent(name)
+            let pem = try String(contentsOfFile: path, encoding: .utf8)
+            let privateKey: JWTKit.Insecure.RSA.PrivateKey
+            do {
+                privateKey = try JWTKit.Insecure.RSA.PrivateKey(pem: pem)
+            } catch {
+                throw KeyStoreError(description: "\(path) is not an RSA private key in PEM: \(error)")
+            }
+            let millis = Int64(name.dropFirst("rs256-".count).prefix { $0.isNumber }) ?? 0
+            return try RSASigningKey(
+                privateKey: privateKey, createdAt: Date(timeIntervalSince1970: Double(millis) / 1000), path: path)
+        }
+    }
+
+    /// The RS256 signing key, generated on first use (a data directory from before ID tokens has none).
+    public func activeRSAKey(now: Date = Date()) throws -> (key: RSASigningKey, generated: Bool) {
+        if let newest = try rsaKeys().last { return (newest, false) }
+        return (try generateRSA(now: now), true)
+    }
+
+    /// Writes a new RS256 key with mode 0600; it becomes the active one of its kind.
+    @discardableResult
+    public func generateRSA(now: Date = Date()) throws -> RSASigningKey {
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let pem = try RSASigningKey.generatePEM()
+        let path = (directory as NSString).appendingPathComponent(String(format: "rs256-%013lld.pem", now.unixMs))
+        guard
+            FileManager.default.createFile(
+                atPath: path, contents: Data(pem.utf8), attributes: [.posixPermissions: 0o600])
+        else { throw KeyStoreError(description: "cannot write \(path)") }
+        return try RSASigningKey(privateKey: try JWTKit.Insecure.RSA.PrivateKey(pem: pem), createdAt: now, path: path)
+    }
+
+    /// `prune` for the RS256 keys.
+    public func pruneRSA(retiredBefore cutoff: Date) throws -> [RSASigningKey] {
+        let keys = try rsaKeys()
+        var pruned: [RSASigningKey] = []
+        for (index, key) in keys.enumerated().dropLast() where keys[index + 1].createdAt < cutoff {
+            try FileManager.default.removeItem(atPath: key.path)
+            pruned.append(key)
+        }
+        return pruned
     }
 
     /// The signing key, generated on first use.
@@ -74,7 +131,7 @@ public struct KeyStore: Sendable {
         return pruned
     }
 
-    public static func jwks(_ keys: [SigningKey]) -> [String: [[String: String]]] {
-        ["keys": keys.map(\.publicJWK)]
+    public static func jwks(_ keys: [SigningKey], rsa: [RSASigningKey] = []) -> [String: [[String: String]]] {
+        ["keys": keys.map(\.publicJWK) + rsa.map(\.publicJWK)]
     }
 }

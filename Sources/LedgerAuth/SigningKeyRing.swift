@@ -1,5 +1,6 @@
 import Foundation
 import JWTKit
+import LedgerCore
 import Synchronization
 
 /// The ledger's signing keys as the running server holds them. `grantledger keys rotate` writes a
@@ -7,36 +8,61 @@ import Synchronization
 /// with it while tokens signed by older keys keep verifying until those keys are pruned.
 public final class SigningKeyRing: Sendable {
     let collection = JWTKeyCollection()
-    private let state: Mutex<(keys: [SigningKey], kids: Set<String>)>
+    private struct State {
+        var keys: [SigningKey] = []
+        var rsaKeys: [RSASigningKey] = []
+        /// Every listed key's id and the one algorithm it may verify.
+        var algorithms: [String: SigningAlgorithm] = [:]
+    }
+    private let state: Mutex<State>
 
-    public init(keys: [SigningKey]) async throws {
+    public init(keys: [SigningKey], rsaKeys: [RSASigningKey] = []) async throws {
         guard !keys.isEmpty else {
             throw TokenVerificationError(reason: "no signing key: run `grantledger keys generate`")
         }
-        state = Mutex(([], []))
-        try await update(keys)
+        state = Mutex(State())
+        try await update(keys, rsa: rsaKeys)
     }
 
-    /// Keys oldest first; the last one signs.
+    /// ES256 keys oldest first; the last one signs.
     public var keys: [SigningKey] { state.withLock { $0.keys } }
+    /// RS256 keys oldest first; the last one signs.
+    public var rsaKeys: [RSASigningKey] { state.withLock { $0.rsaKeys } }
 
     var signingKid: String { state.withLock { $0.keys.last?.kid ?? "" } }
 
-    func knows(kid: String) -> Bool { state.withLock { $0.kids.contains(kid) } }
+    /// The kid that signs with `algorithm`, and the algorithm it is: ES256 stands in for RS256
+    /// while no RS256 key is loaded (a ring built from ES256 keys alone).
+    func signer(for algorithm: SigningAlgorithm) -> (kid: String, algorithm: SigningAlgorithm) {
+        state.withLock { state in
+            if algorithm == .rs256, let rsa = state.rsaKeys.last { return (rsa.kid, .rs256) }
+            return (state.keys.last?.kid ?? "", .es256)
+        }
+    }
 
-    /// Replaces the key list (oldest first). Returns whether anything changed. A key no longer
+    func knows(kid: String) -> Bool { state.withLock { $0.algorithms[kid] != nil } }
+
+    func algorithm(ofKid kid: String) -> SigningAlgorithm? { state.withLock { $0.algorithms[kid] } }
+
+    /// Replaces the key lists (oldest first). Returns whether anything changed. A key no longer
     /// listed stops verifying at once: `knows(kid:)` is checked before the collection is used.
     @discardableResult
-    public func update(_ keys: [SigningKey]) async throws -> Bool {
+    public func update(_ keys: [SigningKey], rsa: [RSASigningKey]? = nil) async throws -> Bool {
         guard !keys.isEmpty else { return false }
-        let known = state.withLock { $0.kids }
-        let newKids = keys.map(\.kid)
-        guard newKids != self.keys.map(\.kid) else { return false }
-        for key in keys where !known.contains(key.kid) {
+        let (known, currentRSA) = state.withLock { ($0.algorithms, $0.rsaKeys) }
+        let rsa = rsa ?? currentRSA
+        guard keys.map(\.kid) != self.keys.map(\.kid) || rsa.map(\.kid) != currentRSA.map(\.kid) else { return false }
+        for key in keys where known[key.kid] == nil {
             await collection.add(
                 ecdsa: try ES256PrivateKey(backing: key.privateKey), kid: JWKIdentifier(string: key.kid))
         }
-        state.withLock { $0 = (keys, Set(newKids)) }
+        for key in rsa where known[key.kid] == nil {
+            await collection.add(rsa: key.privateKey, digestAlgorithm: .sha256, kid: JWKIdentifier(string: key.kid))
+        }
+        var algorithms: [String: SigningAlgorithm] = [:]
+        for key in keys { algorithms[key.kid] = .es256 }
+        for key in rsa { algorithms[key.kid] = .rs256 }
+        state.withLock { $0 = State(keys: keys, rsaKeys: rsa, algorithms: algorithms) }
         return true
     }
 }

@@ -8,6 +8,17 @@ public struct UserIdentity: Sendable, Equatable {
     public var address: String?
     public var issuer: String?
     public var expiresAt: Date
+    /// When the operator's login system authenticated the user (the token's `iat`), for the ID
+    /// token's `auth_time`; nil when the token did not say.
+    public var authTime: Date?
+
+    public init(subject: String, address: String?, issuer: String?, expiresAt: Date, authTime: Date? = nil) {
+        self.subject = subject
+        self.address = address
+        self.issuer = issuer
+        self.expiresAt = expiresAt
+        self.authTime = authTime
+    }
 }
 
 public struct TokenVerificationError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -91,7 +102,9 @@ public struct TrustedIssuers: Sendable {
         if let audience, !(claims.aud?.value.contains(audience) ?? false) {
             throw TokenVerificationError(reason: "aud does not include \(audience)")
         }
-        return UserIdentity(subject: subject, address: claims.address, issuer: claims.iss?.value, expiresAt: exp.value)
+        return UserIdentity(
+            subject: subject, address: claims.address, issuer: claims.iss?.value, expiresAt: exp.value,
+            authTime: claims.iat?.value)
     }
 
     struct Header: Decodable {
@@ -118,6 +131,7 @@ public struct UserTokenClaims: JWTPayload {
     public var exp: ExpirationClaim?
     public var iss: IssuerClaim?
     public var aud: AudienceClaim?
+    public var iat: IssuedAtClaim?
     public var address: String?
 
     public init(subject: String, expiresAt: Date, issuer: String?, audience: String?, address: String?) {

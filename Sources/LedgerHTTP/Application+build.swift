@@ -28,13 +28,16 @@ public struct LedgerServices: Sendable {
     public var gateway: GatewaySettings?
     /// NUT-21 protected endpoints; nil protects none.
     public var clearAuth: ClearAuthSettings?
+    /// `--dev-login`'s stand-in login form; nil in production (the operator's `--login-url` instead).
+    public var standInLogin: (any StandInLogin)?
 
     public init(
         ledger: Ledger, keyRing: SigningKeyRing, adminTokenSha256: String, trustedIssuers: TrustedIssuers? = nil,
         metrics: PrometheusCollectorRegistry? = nil, wallet: any WalletBackend, nwc: NWCSettings,
         oauth: OAuthSettings = OAuthSettings(), dataDirectory: String? = nil, gateway: GatewaySettings? = nil,
-        clearAuth: ClearAuthSettings? = nil
+        clearAuth: ClearAuthSettings? = nil, standInLogin: (any StandInLogin)? = nil
     ) {
+        self.standInLogin = standInLogin
         self.gateway = gateway
         self.clearAuth = clearAuth
         self.ledger = ledger
@@ -127,12 +130,23 @@ public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) thro
         MintInfoController(settings: clearAuth, issuer: services.nwc.issuer).addRoutes(to: v1)
     }
 
-    OAuthController(
-        grants: OAuthGrants(
-            ledger: ledger, tokens: services.accessTokens, users: services.trustedIssuers, settings: services.oauth,
-            nwc: services.nwc, admin: admin),
+    let grants = OAuthGrants(
+        ledger: ledger, tokens: services.accessTokens, users: services.trustedIssuers, settings: services.oauth,
+        nwc: services.nwc, admin: admin)
+    let pages = try Pages()
+    let browser = BrowserLogin(
+        sessions: BrowserSessions(lifetimeSec: services.oauth.sessionLifetimeSec, clock: ledger.clock),
+        issuer: services.nwc.issuer, loginURL: services.oauth.loginURL, standIn: services.standInLogin != nil)
+    let oauthGroup = group("oauth", OAuthErrors.self)
+    OAuthController(grants: grants, bodyBytesMax: settings.bodyBytesMax, browser: browser, pages: pages)
+        .addRoutes(to: oauthGroup)
+    let pagesGroup = router.group().add(middleware: AdminErrors.middleware)
+    LoginController(
+        grants: grants, browser: browser, pages: pages, standIn: services.standInLogin,
         bodyBytesMax: settings.bodyBytesMax
-    ).addRoutes(to: group("oauth", OAuthErrors.self))
+    ).addRoutes(oauth: oauthGroup, root: pagesGroup)
+    AccountController(account: UserAccount(ledger: ledger), browser: browser, pages: pages, bodyBytesMax: settings.bodyBytesMax)
+        .addRoutes(to: pagesGroup)
     MetadataController(issuer: services.nwc.issuer, scopes: services.oauth.scopes)
         .addRoutes(to: router.group().add(middleware: OAuthErrors.middleware))
 

@@ -17,13 +17,13 @@ public struct ClientsProjection: Projection {
         try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO oauth_clients (id, name, url, image_url, redirect_uris, public, scopes,
-                  secret_sha256, status, created_at_ms, updated_at_ms, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  secret_sha256, status, created_at_ms, updated_at_ms, version, pkce, access_token_alg, id_token_alg)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             next.id, next.name, next.url, next.imageUrl, next.redirectUris.joined(separator: " "), next.isPublic,
             next.scopes.joined(separator: " "), next.secretSha256, next.status.rawValue, next.createdAtMs,
-            next.updatedAtMs, next.version,
+            next.updatedAtMs, next.version, next.pkce.rawValue, next.accessTokenAlg.rawValue, next.idTokenAlg.rawValue,
         ])
     }
 
@@ -48,6 +48,9 @@ public struct ClientsProjection: Projection {
             redirectUris: uris.split(separator: " ").map(String.init), isPublic: row["public"],
             scopes: scopes.split(separator: " ").map(String.init), secretSha256: row["secret_sha256"],
             status: OAuthClient.Status(rawValue: row["status"]) ?? .deleted, createdAtMs: row["created_at_ms"],
-            updatedAtMs: row["updated_at_ms"], version: row["version"])
+            updatedAtMs: row["updated_at_ms"], version: row["version"],
+            pkce: PKCEPolicy(rawValue: row["pkce"]) ?? .required,
+            accessTokenAlg: SigningAlgorithm(rawValue: row["access_token_alg"]) ?? .es256,
+            idTokenAlg: SigningAlgorithm(rawValue: row["id_token_alg"]) ?? .rs256)
     }
 }

@@ -37,14 +37,14 @@ public struct OAuthCodesProjection: Projection {
             sql: """
                 INSERT OR REPLACE INTO oauth_codes (code_sha256, kind, connection_id, client_id, user_id, redirect_uri,
                   redirect_uri_explicit, scopes, code_challenge_s256, access_lifetime_sec, budget, user_code_sha256,
-                  interval_sec, status, issued_at_ms, expires_at_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  interval_sec, status, issued_at_ms, expires_at_ms, nonce, auth_time_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             g.codeSha256, g.kind.rawValue, g.connectionId, g.clientId, g.userId, g.redirectUri, g.redirectUriExplicit,
             g.scopes.joined(separator: " "), g.codeChallengeS256, g.accessTokenLifetimeSec,
             try g.budget.map(Self.budgetText), g.userCodeSha256, g.intervalSec, g.status.rawValue, g.issuedAtMs,
-            g.expiresAtMs,
+            g.expiresAtMs, g.nonce, g.authTimeMs,
         ])
     }
 
@@ -83,6 +83,6 @@ public struct OAuthCodesProjection: Projection {
             budget: try budgetText.map { try CanonicalJSON.decoder.decode(BudgetDefinition.self, from: Data($0.utf8)) },
             userCodeSha256: row["user_code_sha256"], intervalSec: row["interval_sec"],
             status: PendingGrant.Status(rawValue: row["status"]) ?? .redeemed, issuedAtMs: row["issued_at_ms"],
-            expiresAtMs: row["expires_at_ms"])
+            expiresAtMs: row["expires_at_ms"], nonce: row["nonce"], authTimeMs: row["auth_time_ms"])
     }
 }

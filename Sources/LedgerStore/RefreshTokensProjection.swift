@@ -18,12 +18,13 @@ public struct RefreshTokensProjection: Projection {
             try db.cachedStatement(
                 sql: """
                     INSERT INTO refresh_tokens (token_sha256, connection_id, client_id, user_id, scopes, status,
-                      issued_at_ms, expires_at_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                      issued_at_ms, expires_at_ms, auth_time_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
                 issued.tokenSha256, issued.connectionId, issued.clientId, issued.userId,
                 issued.scopes.joined(separator: " "), issued.status.rawValue, issued.issuedAtMs, issued.expiresAtMs,
+                issued.authTimeMs,
             ])
         case .refreshRotated(let e):
             guard let current = try Self.fetch(tokenSha256: e.tokenSha256, db),
@@ -51,7 +52,7 @@ public struct RefreshTokensProjection: Projection {
                 tokenSha256: row["token_sha256"], connectionId: row["connection_id"], clientId: row["client_id"],
                 userId: row["user_id"], scopes: scopes.split(separator: " ").map(String.init),
                 status: RefreshTokenState.Status(rawValue: row["status"]) ?? .revoked,
-                issuedAtMs: row["issued_at_ms"], expiresAtMs: row["expires_at_ms"])
+                issuedAtMs: row["issued_at_ms"], expiresAtMs: row["expires_at_ms"], authTimeMs: row["auth_time_ms"])
         }
     }
 }

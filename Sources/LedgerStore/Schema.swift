@@ -20,7 +20,11 @@ enum Schema {
             try db.execute(sql: String(decoding: PackageResources.projections_v3_sql, as: UTF8.self))
         }
         migrator.registerMigration("projections_v4") { db in
+            // No rebuild here: v5 follows and rebuilds (only the newest migration may).
             try db.execute(sql: String(decoding: PackageResources.projections_v4_sql, as: UTF8.self))
+        }
+        migrator.registerMigration("projections_v5") { db in
+            try db.execute(sql: String(decoding: PackageResources.projections_v5_sql, as: UTF8.self))
             try rebuildProjections(db)
         }
         return migrator

@@ -5,7 +5,7 @@ import LedgerAuth
 
 struct Keys: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Manage the ES256 signing keys in DATA_DIR/keys.",
+        abstract: "Manage the signing keys in DATA_DIR/keys: ES256 (access and connection tokens) and RS256 (ID tokens).",
         subcommands: [Generate.self, Rotate.self, List.self],
         defaultSubcommand: List.self)
 
@@ -15,8 +15,11 @@ struct Keys: AsyncParsableCommand {
         @OptionGroup var data: DataDirectoryOptions
 
         func run() async throws {
-            let key = try KeyStore(dataDirectory: data.directory).generate()
-            print("generated ES256 key kid=\(key.kid) at \(key.path); restart the server to sign with it")
+            let store = KeyStore(dataDirectory: data.directory)
+            let key = try store.generate()
+            let rsa = try store.generateRSA()
+            print("generated ES256 key kid=\(key.kid) at \(key.path)")
+            print("generated RS256 key kid=\(rsa.kid) at \(rsa.path); a running server signs with them within seconds")
         }
     }
 
@@ -40,8 +43,14 @@ struct Keys: AsyncParsableCommand {
                 flags: tokenLifetimeSecMax.map { [Setting.tokenLifetimeSecMax.key: .string($0)] } ?? [:])
             let lifetime = try sources.integer(.tokenLifetimeSecMax)
             let key = try store.generate()
+            let rsa = try store.generateRSA()
             print("active   \(key.kid)  \(key.path)")
-            for pruned in try store.prune(retiredBefore: Date().addingTimeInterval(-TimeInterval(lifetime))) {
+            print("active   \(rsa.kid)  \(rsa.path)")
+            let cutoff = Date().addingTimeInterval(-TimeInterval(lifetime))
+            for pruned in try store.prune(retiredBefore: cutoff) {
+                print("pruned   \(pruned.kid)  \(pruned.path) (every token it signed has expired)")
+            }
+            for pruned in try store.pruneRSA(retiredBefore: cutoff) {
                 print("pruned   \(pruned.kid)  \(pruned.path) (every token it signed has expired)")
             }
         }
@@ -62,7 +71,12 @@ struct Keys: AsyncParsableCommand {
             let formatter = ISO8601DateFormatter()
             for (index, key) in keys.enumerated() {
                 let marker = index == keys.count - 1 ? "active " : "retired"
-                print("\(marker)  \(key.kid)  \(formatter.string(from: key.createdAt))  \(key.path)")
+                print("\(marker)  ES256  \(key.kid)  \(formatter.string(from: key.createdAt))  \(key.path)")
+            }
+            let rsaKeys = try KeyStore(dataDirectory: data.directory).rsaKeys()
+            for (index, key) in rsaKeys.enumerated() {
+                let marker = index == rsaKeys.count - 1 ? "active " : "retired"
+                print("\(marker)  RS256  \(key.kid)  \(formatter.string(from: key.createdAt))  \(key.path)")
             }
         }
     }

@@ -40,13 +40,16 @@ struct Serve: AsyncParsableCommand {
             options: .init(synchronous: sync, writer: configuration.writer, logger: logger))
         let keyStore = KeyStore(dataDirectory: directory)
         let (activeKey, generated) = try keyStore.activeKey()
+        let (activeRSAKey, generatedRSA) = try keyStore.activeRSAKey()
         let adminToken = try await AdminCredentialSetup.ensure(
             ledger: ledger, directory: directory,
             given: try sources.string(.adminToken).map { ($0.value, sources.name(.adminToken, $0.source)) })
         var devLoginPEMs: [String] = []
         var devLoginLine: String?
+        var standInLogin: (any StandInLogin)?
         if configuration.devLogin {
             let dev = try DevLogin.ensureKey(directory: directory)
+            standInLogin = try await DevLoginTokens(key: dev.key, clock: ledger.clock)
             devLoginPEMs.append(dev.key.publicKey.pemRepresentation)
             devLoginLine = "\(dev.path)\(dev.generated ? " (generated now)" : "") — NOT for production"
         }
@@ -86,10 +89,12 @@ struct Serve: AsyncParsableCommand {
                 scopes: oauth.scopes.sorted)
 
         let services = LedgerServices(
-            ledger: ledger, keyRing: try await SigningKeyRing(keys: try keyStore.list()),
+            ledger: ledger, keyRing: try await SigningKeyRing(keys: try keyStore.list(), rsaKeys: try keyStore.rsaKeys()),
             adminTokenSha256: adminToken.sha256, trustedIssuers: issuers, metrics: registry, wallet: walletBackend,
             nwc: nwc, oauth: oauth, dataDirectory: directory, gateway: gatewaySetup.gateway,
-            clearAuth: gatewaySetup.clearAuth)
+            clearAuth: gatewaySetup.clearAuth, standInLogin: standInLogin)
+        let loginNote =
+            oauth.loginURL ?? (standInLogin != nil ? "\(nwc.issuer)/dev/login (stand-in)" : "none: set --login-url")
         let app = try buildApplication(
             services, settings: settings, logger: logger, extraServices: gatewaySetup.services
         ) { channel in
@@ -99,6 +104,10 @@ struct Serve: AsyncParsableCommand {
             say("listening on \(base)")
             say("  data:        \(configuration.databasePath) (synchronous=\(sync.rawValue))")
             say("  signing key: \(activeKey.path) kid=\(activeKey.kid)\(generated ? " (generated now)" : "")")
+            say(
+                "  ID tokens:   \(activeRSAKey.path) kid=\(activeRSAKey.kid)\(generatedRSA ? " (generated now)" : "") (RS256)")
+            say(
+                "  pages:       \(nwc.issuer)/account, \(nwc.issuer)/oauth/device; login at \(loginNote)")
             say("  admin token: \(adminToken.describe)")
             say(
                 "  wallet:      \(walletBackend.kind); budgets \(nwc.budgetWindow.rawValue)\(nwc.budgetWindow == .calendar ? " in \(nwc.budgetTimeZone)" : ""); default budget \(nwc.defaultBudget?.description ?? "none (grants without a budget are unlimited)"); balance view \(nwc.balanceView.rawValue)"

@@ -32,11 +32,15 @@ extension TestServer {
 
     func registerClient(
         _ client: some TestClientProtocol, isPublic: Bool = false,
-        scopes: [String] = ["balance:read", "invoices:read", "payments:send"], redirectUris: [String] = [callback]
+        scopes: [String] = ["balance:read", "invoices:read", "payments:send"], redirectUris: [String] = [callback],
+        pkce: String? = nil, extra: [String: Any] = [:]
     ) async throws -> OAuthClientInfo {
-        let body = try JSONSerialization.data(withJSONObject: [
+        var fields: [String: Any] = [
             "name": "Test app", "redirect_uris": redirectUris, "public": isPublic, "scopes": scopes,
-        ])
+        ]
+        if let pkce { fields["pkce"] = pkce }
+        fields.merge(extra) { $1 }
+        let body = try JSONSerialization.data(withJSONObject: fields)
         let response = try await client.execute(
             uri: "/admin/clients", method: .post, headers: Self.headers(), body: ByteBuffer(bytes: body))
         #expect(response.status == .created, "\(String(buffer: response.body))")

@@ -14,9 +14,11 @@ import Testing
             #expect(ready.json["head_seq"] as? Int == 0)
             let jwks = try await client.execute(uri: "/.well-known/jwks.json", method: .get)
             let keys = try #require(jwks.json["keys"] as? [[String: Any]])
-            #expect(keys.count == 1)
-            #expect(keys.first?["alg"] as? String == "ES256")
-            #expect(keys.first?["d"] == nil)
+            // One ES256 key (access and connection tokens), one RS256 key (ID tokens); no private parts.
+            #expect(keys.map { $0["alg"] as? String } == ["ES256", "RS256"])
+            for key in keys {
+                for privateMember in ["d", "p", "q", "dp", "dq", "qi"] { #expect(key[privateMember] == nil) }
+            }
         }
     }
 }

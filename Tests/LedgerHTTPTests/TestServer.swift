@@ -59,12 +59,15 @@ struct TestServer {
 
     /// Everything the router is built from, as `run` builds it.
     func services() async throws -> LedgerServices {
-        let key = try KeyStore(dataDirectory: directory).activeKey().key
+        let store = KeyStore(dataDirectory: directory)
+        let key = try store.activeKey().key
+        let rsaKey = try store.activeRSAKey().key
         let digest = Hex.encode(SHA256.hash(data: Data(Self.adminToken.utf8)))
         return LedgerServices(
-            ledger: ledger, keyRing: try await SigningKeyRing(keys: [key]), adminTokenSha256: digest,
+            ledger: ledger, keyRing: try await SigningKeyRing(keys: [key], rsaKeys: [rsaKey]), adminTokenSha256: digest,
             trustedIssuers: try await TrustedIssuers(publicKeyPEMs: [loginKey.publicKey.pemRepresentation]),
-            wallet: wallet, nwc: nwc, oauth: oauth, gateway: gateway, clearAuth: clearAuth)
+            wallet: wallet, nwc: nwc, oauth: oauth, gateway: gateway, clearAuth: clearAuth,
+            standInLogin: try await DevLoginTokens(key: loginKey, clock: ledger.clock))
     }
 
     /// A ring over the server's own signing key, to mint tokens the server would sign but with

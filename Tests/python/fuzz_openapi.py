@@ -66,14 +66,15 @@ def credentials(base, data_dir, user_token):
     authorized = session.get(
         f"{base}/oauth/authorize",
         params={"response_type": "code", "client_id": "demo-app", "redirect_uri": CALLBACK, "scope": scopes,
-                "budget": "50000/daily", "state": "s"},
+                "budget": "50000/daily", "state": "s", "code_challenge": VERIFIER},
         headers={"Authorization": f"Bearer {user_token}"},
         allow_redirects=False,
     )
     token = session.post(
         f"{base}/oauth/token",
         auth=("demo-app", secret),
-        data={"grant_type": "authorization_code", "code": code_from_redirect(authorized), "redirect_uri": CALLBACK},
+        data={"grant_type": "authorization_code", "code": code_from_redirect(authorized), "redirect_uri": CALLBACK,
+              "code_verifier": VERIFIER},
     )
     token.raise_for_status()
     access_token = token.json()["access_token"]
@@ -151,7 +152,13 @@ def main():
         ("gateway and oauth metadata", ["-H", f"Authorization: Bearer {access_token}"],
          ["--include-tag", "gateway", "--include-operation-id", "introspect_own_token", "--include-operation-id",
           "list_scopes", "--include-operation-id", "get_authorization_server_metadata", "--include-operation-id",
-          "get_openid_configuration"]),
+          "get_openid_configuration", "--include-operation-id", "userinfo_get", "--include-operation-id",
+          "userinfo_post"]),
+        # A browser: no Authorization header, so the same OAuth routes answer pages and redirects.
+        ("pages (browser)", ["--max-redirects", "0"],
+         ["--include-tag", "pages", "--include-operation-id", "authorize_get", "--include-operation-id",
+          "authorize_post", "--include-operation-id", "get_device_authorization", "--include-operation-id",
+          "answer_device_authorization"]),
         ("nut-21", ["-H", f"Clear-auth: {clear_token}"], ["--include-tag", "nut-21"]),
     ]
 

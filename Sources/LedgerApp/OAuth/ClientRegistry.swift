@@ -21,11 +21,18 @@ package struct ClientRegistry: Sendable {
         package var scopes: [String]
         package var url: String?
         package var imageUrl: String?
+        package var pkce: PKCEPolicy
+        package var accessTokenAlg: SigningAlgorithm
+        package var idTokenAlg: SigningAlgorithm
 
         package init(
             clientId: String?, name: String, redirectUris: [String], isPublic: Bool, scopes: [String], url: String?,
-            imageUrl: String?
+            imageUrl: String?, pkce: PKCEPolicy = .required, accessTokenAlg: SigningAlgorithm = .es256,
+            idTokenAlg: SigningAlgorithm = .rs256
         ) {
+            self.pkce = pkce
+            self.accessTokenAlg = accessTokenAlg
+            self.idTokenAlg = idTokenAlg
             self.clientId = clientId
             self.name = name
             self.redirectUris = redirectUris
@@ -47,7 +54,8 @@ package struct ClientRegistry: Sendable {
             clientId: registration.clientId ?? Identifiers.make(now: ledger.clock()), name: registration.name,
             url: registration.url, imageUrl: registration.imageUrl, redirectUris: registration.redirectUris,
             isPublic: registration.isPublic, scopes: registration.scopes,
-            secretSha256: secret.map(OAuthSecrets.sha256Hex))
+            secretSha256: secret.map(OAuthSecrets.sha256Hex), pkce: registration.pkce,
+            accessTokenAlg: registration.accessTokenAlg, idTokenAlg: registration.idTokenAlg)
         switch try await ledger.registerClient(command, request.context(.create, subjectUserId: nil)) {
         case .created(let client, _): return (client, secret)
         case .rejected(let rejection, _): throw rejection
@@ -57,11 +65,13 @@ package struct ClientRegistry: Sendable {
     /// The fields given are replaced; `.remove` drops `url` or `image_url`.
     package func update(
         id: String, name: String?, redirectUris: [String]?, scopes requested: [String]?, url: FieldChange<String>,
-        imageUrl: FieldChange<String>, _ request: AdminRequest
+        imageUrl: FieldChange<String>, pkce: PKCEPolicy? = nil, accessTokenAlg: SigningAlgorithm? = nil,
+        idTokenAlg: SigningAlgorithm? = nil, _ request: AdminRequest
     ) async throws -> OAuthClient {
         try checkScopes(requested)
         let command = try UpdateClient(
-            clientId: id, name: name, url: url, imageUrl: imageUrl, redirectUris: redirectUris, scopes: requested)
+            clientId: id, name: name, url: url, imageUrl: imageUrl, redirectUris: redirectUris, scopes: requested,
+            pkce: pkce, accessTokenAlg: accessTokenAlg, idTokenAlg: idTokenAlg)
         if case .rejected(let rejection, _) = try await ledger.updateClient(
             command, request.context(.update, subjectUserId: nil))
         {

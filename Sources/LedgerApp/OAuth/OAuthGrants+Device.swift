@@ -20,6 +20,9 @@ package struct DeviceRequest: Sendable {
     package var scopes: [String: String]
     package var status: PendingGrant.Status
     package var expiresAtMs: Int64
+    /// The scopes in the order they were asked for, and the client, for the consent page.
+    package var orderedScopes: [String] = []
+    package var client: OAuthClient?
 }
 
 extension OAuthGrants {
@@ -75,13 +78,19 @@ extension OAuthGrants {
     /// What the user code asks for, shown to the signed-in user before they answer.
     package func deviceRequest(userCode: String?, userToken: String?) async throws -> DeviceRequest {
         _ = try await user(token: userToken)
+        return try deviceRequest(userCode: userCode)
+    }
+
+    /// The same, for a user the caller has already authenticated (a browser session).
+    package func deviceRequest(userCode: String?) throws -> DeviceRequest {
         let pending = try pendingDevice(userCode: userCode)
         let client = try ledger.client(id: pending.clientId)
         return DeviceRequest(
             clientId: pending.clientId, clientName: client?.name ?? pending.clientId,
             scopes: Dictionary(
                 uniqueKeysWithValues: pending.scopes.map { ($0, settings.scopes.descriptions[$0] ?? $0) }),
-            status: pending.status, expiresAtMs: pending.expiresAtMs)
+            status: pending.status, expiresAtMs: pending.expiresAtMs, orderedScopes: pending.scopes,
+            client: client)
     }
 
     /// The user's answer (`approve`, `allow` or `deny`) with an optional budget. Answers the
@@ -89,7 +98,14 @@ extension OAuthGrants {
     package func answerDevice(
         userCode: String?, action: String?, budget budgetText: String?, userToken: String?, _ source: RequestSource
     ) async throws -> (approved: Bool, clientId: String) {
-        let user = try await user(token: userToken)
+        try await answerDevice(
+            userCode: userCode, action: action, budget: budgetText, user: try await user(token: userToken), source)
+    }
+
+    /// The same, for a user the caller has already authenticated (a browser session).
+    package func answerDevice(
+        userCode: String?, action: String?, budget budgetText: String?, user: UserIdentity, _ source: RequestSource
+    ) async throws -> (approved: Bool, clientId: String) {
         let pending = try pendingDevice(userCode: userCode)
         let approved: Bool
         switch action ?? "approve" {
@@ -101,7 +117,7 @@ extension OAuthGrants {
         do { budget = try nwc.grantBudget(budgetText) } catch { throw OAuthRefusal.invalidRequest(error.description) }
         let command = AnswerDeviceAuthorization(
             deviceCodeSha256: pending.codeSha256, connectionId: pending.connectionId, userId: user.subject,
-            approved: approved, budget: budget)
+            approved: approved, budget: budget, authTimeMs: (user.authTime ?? ledger.clock()).unixMs)
         if case .rejected(let rejection, _) = try await decide(
             .answerDevice(command), source, actor: Self.userActor(user), userId: user.subject, action: .update)
         {

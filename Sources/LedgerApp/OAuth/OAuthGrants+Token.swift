@@ -68,8 +68,8 @@ extension OAuthGrants {
                 throw OAuthRefusal.invalidGrant("the code was already used; the tokens issued with it are revoked")
             }
             return try await issued(
-                command.access, subject: userId, clientId: caller.client.id, scopes: pending.scopes,
-                refreshToken: refreshSecret)
+                command.access, subject: userId, client: caller.client, scopes: pending.scopes,
+                refreshToken: refreshSecret, login: OpenIDLogin(authTimeMs: pending.authTimeMs, nonce: pending.nonce))
         }
     }
 
@@ -104,9 +104,10 @@ extension OAuthGrants {
             guard case .refreshRotated? = events.first else {
                 throw OAuthRefusal.invalidGrant("the refresh token was already used; the whole grant is revoked")
             }
+            // OpenID Connect Core §12.2: a refreshed ID token keeps auth_time and has no nonce.
             return try await issued(
-                access, subject: token.userId, clientId: caller.client.id, scopes: scopes ?? token.scopes,
-                refreshToken: secret)
+                access, subject: token.userId, client: caller.client, scopes: scopes ?? token.scopes,
+                refreshToken: secret, login: OpenIDLogin(authTimeMs: token.authTimeMs, nonce: nil))
         }
     }
 
@@ -127,7 +128,8 @@ extension OAuthGrants {
         {
             throw OAuthRefusal.rejection(rejection)
         }
+        // No end user, so no ID token (OpenID Connect has none for client credentials).
         return try await issued(
-            access, subject: caller.client.id, clientId: caller.client.id, scopes: scopes, refreshToken: nil)
+            access, subject: caller.client.id, client: caller.client, scopes: scopes, refreshToken: nil, login: nil)
     }
 }

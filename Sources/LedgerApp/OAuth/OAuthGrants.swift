@@ -60,11 +60,14 @@ package struct OAuthGrants: Sendable {
         return Array(Set(scopes)).sorted()
     }
 
-    /// What the client itself may be given when it asks for `scopes` (all of its own when none).
+    /// What the client itself may be given when it asks for `scopes`: all of its own when none,
+    /// and when it asks for `openid` alone (as a wallet's OpenID client does, and as Keycloak
+    /// answers it: the client's default scopes, plus an ID token).
     func clientScopes(_ client: OAuthClient, requested: [String]?) throws(OAuthRefusal) -> [String] {
-        let scopes = try requestedScopes(requested) ?? client.scopes
+        var scopes = try requestedScopes(requested) ?? client.scopes
+        if scopes == [OpenIDScope.openid] { scopes = Array(Set(client.scopes + scopes)).sorted() }
         guard client.permits(scopes) else {
-            throw .invalidScope("the client may ask for: \(client.scopes.joined(separator: " "))")
+            throw .invalidScope("the client may ask for: \(client.scopes.joined(separator: " ")) openid")
         }
         return scopes
     }
@@ -101,20 +104,40 @@ package struct OAuthGrants: Sendable {
         )
     }
 
-    /// Signs the access token the ledger has just recorded (RFC 6749 §5.1's answer).
+    /// Signs the access token the ledger has just recorded (RFC 6749 §5.1's answer), with the
+    /// client's algorithm; and, when `openid` was granted to a user's login, the ID token
+    /// (OpenID Connect Core §3.1.3.3) bound to it by `at_hash`.
     func issued(
-        _ access: AccessTokenGrant, subject: String, clientId: String, scopes: [String], refreshToken: String?
+        _ access: AccessTokenGrant, subject: String, client: OAuthClient, scopes: [String], refreshToken: String?,
+        login: OpenIDLogin?
     ) async throws -> IssuedTokens {
         let now = ledger.clock()
+        let expiresAt = Date(timeIntervalSince1970: TimeInterval(access.expiresAtSec))
         let jwt = try await tokens.mint(
             AccessTokenClaims(
                 issuer: tokens.issuer, subject: subject, audience: tokens.audience, issuedAt: now,
-                expiresAt: Date(timeIntervalSince1970: TimeInterval(access.expiresAtSec)), jti: access.jti,
-                clientId: clientId, scopes: scopes))
+                expiresAt: expiresAt, jti: access.jti, clientId: client.id, scopes: scopes),
+            algorithm: client.accessTokenAlg)
+        var idToken: String?
+        if let login, scopes.contains(OpenIDScope.openid) {
+            idToken = try await IDTokens(ring: tokens.ring, issuer: tokens.issuer).mint(
+                IDTokenClaims(
+                    issuer: tokens.issuer, subject: subject, clientId: client.id, issuedAt: now,
+                    expiresAt: now.addingTimeInterval(TimeInterval(settings.idTokenLifetimeSec)),
+                    authTime: login.authTimeMs.map { Date(timeIntervalSince1970: Double($0) / 1000) },
+                    nonce: login.nonce, accessToken: jwt),
+                algorithm: client.idTokenAlg)
+        }
         return IssuedTokens(
             accessToken: jwt, expiresInSec: max(0, access.expiresAtSec - now.unixMs / 1000),
-            refreshToken: refreshToken, scopes: scopes)
+            refreshToken: refreshToken, scopes: scopes, idToken: idToken)
     }
+}
+
+/// The user's login behind a grant, for its ID token: when it happened, and the request's nonce.
+struct OpenIDLogin {
+    var authTimeMs: Int64?
+    var nonce: String?
 }
 
 /// What the token endpoint hands out.
@@ -123,4 +146,6 @@ package struct IssuedTokens: Sendable {
     package var expiresInSec: Int64
     package var refreshToken: String?
     package var scopes: [String]
+    /// OpenID Connect's ID token, when `openid` was granted for a user.
+    package var idToken: String?
 }

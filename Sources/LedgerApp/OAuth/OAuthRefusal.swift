@@ -5,7 +5,7 @@ import LedgerStore
 /// what the surface needs to answer it: the kind of status and the challenge a 401 carries.
 package struct OAuthRefusal: Error, Sendable, Equatable {
     package enum Status: Sendable, Equatable {
-        case badRequest, unauthorized, notFound, conflict
+        case badRequest, unauthorized, forbidden, notFound, conflict, tooManyRequests
         /// The ledger could not answer now; `retryAfterSec` when a retry soon is sensible.
         case unavailable(retryAfterSec: Int?)
     }

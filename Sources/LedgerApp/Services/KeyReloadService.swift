@@ -28,16 +28,17 @@ package struct KeyReloadService: Service {
         // Cancelled at once by a graceful shutdown, not after the current sleep.
         try? await cancelWhenGracefulShutdown {
             // Only a changed directory listing is worth reading and parsing the PEM files.
-            var seen = (try? store.fileNames()) ?? []
+            var seen = (try? store.allFileNames()) ?? []
             while !Task.isCancelled {
                 try await Task.sleep(for: interval)
                 do {
-                    let names = try store.fileNames()
+                    let names = try store.allFileNames()
                     guard names != seen else { continue }
                     let keys = try store.list()
+                    let rsaKeys = try store.rsaKeys()
                     // Only once parsed: a key file caught half-written is read again next time.
                     defer { seen = names }
-                    if try await ring.update(keys) {
+                    if try await ring.update(keys, rsa: rsaKeys) {
                         logger.notice(
                             "signing keys reloaded",
                             metadata: ["active_kid": "\(keys.last?.kid ?? "")", "count": "\(keys.count)"])

@@ -13,6 +13,14 @@ public struct OAuthSettings: Sendable {
     public var devicePollIntervalSec: Int64
     /// What scopes exist, with the descriptions `/oauth/scopes` and Alby's introspection show.
     public var scopes: OAuthScopes
+    /// Where a browser without a session is sent to log in (seed 000: the operator's login
+    /// system, which sends it back with the user's short-lived JWT as `token`). nil: the pages
+    /// answer that no login is configured, unless `--dev-login` stands in.
+    public var loginURL: String?
+    /// How long a browser session lasts after the login redirect.
+    public var sessionLifetimeSec: Int64
+    /// ID tokens are read once, at login; an hour is what Keycloak and Hydra default to.
+    public var idTokenLifetimeSec: Int64 = 3600
 
     public static let accessTokenLifetimeSecBounds = SettingBounds(default: 3600, range: 60...(366 * 86_400))
     public static let refreshTokenLifetimeSecBounds = SettingBounds(default: 30 * 86_400, range: 60...(3660 * 86_400))
@@ -21,6 +29,7 @@ public struct OAuthSettings: Sendable {
     public static let deviceCodeLifetimeSecBounds = SettingBounds(default: 600, range: 10...86_400)
     /// RFC 8628 §3.2's default interval is 5 seconds.
     public static let devicePollIntervalSecBounds = SettingBounds(default: 5, range: 1...60)
+    public static let sessionLifetimeSecBounds = SettingBounds(default: 900, range: 60...43_200)
 
     public init(
         accessTokenLifetimeSec: Int64 = OAuthSettings.accessTokenLifetimeSecBounds.defaultValue,
@@ -29,8 +38,11 @@ public struct OAuthSettings: Sendable {
         authorizationCodeLifetimeSec: Int64 = OAuthSettings.authorizationCodeLifetimeSecBounds.defaultValue,
         deviceCodeLifetimeSec: Int64 = OAuthSettings.deviceCodeLifetimeSecBounds.defaultValue,
         devicePollIntervalSec: Int64 = OAuthSettings.devicePollIntervalSecBounds.defaultValue,
-        scopes: OAuthScopes = .standard
+        scopes: OAuthScopes = .standard, loginURL: String? = nil,
+        sessionLifetimeSec: Int64 = OAuthSettings.sessionLifetimeSecBounds.defaultValue
     ) {
+        self.loginURL = loginURL
+        self.sessionLifetimeSec = sessionLifetimeSec
         self.accessTokenLifetimeSec = accessTokenLifetimeSec
         self.accessTokenLifetimeSecMax = accessTokenLifetimeSecMax
         self.refreshTokenLifetimeSec = refreshTokenLifetimeSec
@@ -55,6 +67,8 @@ public struct OAuthScopes: Sendable {
         "invoices:read": "Read incoming payment history",
         "transactions:read": "Read outgoing payment history",
         "payments:send": "Send payments",
+        // OpenID Connect Core §3.1.2.1: asks for an ID token; it grants nothing in the ledger.
+        "openid": "Sign you in to the app with your account id",
     ])
 
     /// The standard scopes plus any a gateway route requires (described generically).

@@ -7,11 +7,18 @@ public struct RegisterClient: Sendable, Equatable {
     public var isPublic: Bool
     public var scopes: [String]
     public var secretSha256: String?
+    public var pkce: PKCEPolicy
+    public var accessTokenAlg: SigningAlgorithm
+    public var idTokenAlg: SigningAlgorithm
 
     public init(
         clientId: String, name: String, url: String?, imageUrl: String?, redirectUris: [String], isPublic: Bool,
-        scopes: [String], secretSha256: String?
+        scopes: [String], secretSha256: String?, pkce: PKCEPolicy = .required, accessTokenAlg: SigningAlgorithm = .es256,
+        idTokenAlg: SigningAlgorithm = .rs256
     ) throws(ValidationError) {
+        self.pkce = pkce
+        self.accessTokenAlg = accessTokenAlg
+        self.idTokenAlg = idTokenAlg
         self.clientId = try ConnectionRules.identifier(clientId, field: "client_id")
         // Room for the "cc-" prefix of its client-credentials connection within the 64 of an id.
         guard clientId.utf8.count <= 60 else {
@@ -38,11 +45,18 @@ public struct UpdateClient: Sendable, Equatable {
     public var imageUrl: FieldChange<String>
     public var redirectUris: [String]?
     public var scopes: [String]?
+    public var pkce: PKCEPolicy?
+    public var accessTokenAlg: SigningAlgorithm?
+    public var idTokenAlg: SigningAlgorithm?
 
     public init(
         clientId: String, name: String? = nil, url: FieldChange<String> = .keep,
-        imageUrl: FieldChange<String> = .keep, redirectUris: [String]? = nil, scopes: [String]? = nil
+        imageUrl: FieldChange<String> = .keep, redirectUris: [String]? = nil, scopes: [String]? = nil,
+        pkce: PKCEPolicy? = nil, accessTokenAlg: SigningAlgorithm? = nil, idTokenAlg: SigningAlgorithm? = nil
     ) throws(ValidationError) {
+        self.pkce = pkce
+        self.accessTokenAlg = accessTokenAlg
+        self.idTokenAlg = idTokenAlg
         self.clientId = try ConnectionRules.identifier(clientId, field: "client_id")
         self.name = try name.map { n throws(ValidationError) in
             try ConnectionRules.text(n, field: "name", maxLength: 200)

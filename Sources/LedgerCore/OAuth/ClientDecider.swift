@@ -13,7 +13,8 @@ public enum ClientDecider {
                     ClientRegistered(
                         clientId: c.clientId, name: c.name, url: c.url, imageUrl: c.imageUrl,
                         redirectUris: c.redirectUris, isPublic: c.isPublic, scopes: c.scopes,
-                        secretSha256: c.secretSha256, registeredAtMs: nowMs))
+                        secretSha256: c.secretSha256, registeredAtMs: nowMs, pkce: c.pkce,
+                        accessTokenSigningAlg: c.accessTokenAlg, idTokenSignedResponseAlg: c.idTokenAlg))
             ])
         case .update(let c):
             guard let state, state.status == .active else { return .failure(notFound(c.clientId)) }
@@ -31,6 +32,9 @@ public enum ClientDecider {
             }
             if let uris = c.redirectUris, uris != state.redirectUris { event.redirectUris = uris }
             if let scopes = c.scopes, scopes != state.scopes { event.scopes = scopes }
+            if let pkce = c.pkce, pkce != state.pkce { event.pkce = pkce }
+            if let alg = c.accessTokenAlg, alg != state.accessTokenAlg { event.accessTokenSigningAlg = alg }
+            if let alg = c.idTokenAlg, alg != state.idTokenAlg { event.idTokenSignedResponseAlg = alg }
             return .success(event.changesSomething ? [.updated(event)] : [])
         case .delete(let id):
             guard let state, state.status == .active else { return .failure(notFound(id)) }
@@ -44,7 +48,9 @@ public enum ClientDecider {
             return OAuthClient(
                 id: e.clientId, name: e.name, url: e.url, imageUrl: e.imageUrl, redirectUris: e.redirectUris,
                 isPublic: e.isPublic, scopes: e.scopes, secretSha256: e.secretSha256, status: .active,
-                createdAtMs: e.registeredAtMs, updatedAtMs: e.registeredAtMs, version: version)
+                createdAtMs: e.registeredAtMs, updatedAtMs: e.registeredAtMs, version: version,
+                pkce: e.pkce ?? (e.isPublic ? .required : .optional), accessTokenAlg: e.accessTokenSigningAlg ?? .es256,
+                idTokenAlg: e.idTokenSignedResponseAlg ?? .rs256)
         case .updated(let e):
             guard var next = state else { return nil }
             if let name = e.name { next.name = name }
@@ -54,6 +60,9 @@ public enum ClientDecider {
             if e.imageUrlRemoved == true { next.imageUrl = nil }
             if let uris = e.redirectUris { next.redirectUris = uris }
             if let scopes = e.scopes { next.scopes = scopes }
+            if let pkce = e.pkce { next.pkce = pkce }
+            if let alg = e.accessTokenSigningAlg { next.accessTokenAlg = alg }
+            if let alg = e.idTokenSignedResponseAlg { next.idTokenAlg = alg }
             next.updatedAtMs = e.updatedAtMs
             next.version = version
             return next

@@ -12,6 +12,11 @@ public struct ClientRegistered: DomainEvent {
     /// SHA-256 (hex) of the secret shown once to the operator; nil for public clients.
     public var secretSha256: String?
     public var registeredAtMs: Int64
+    /// Absent from registrations recorded before per-client policies: those keep the rule of
+    /// their time (PKCE for public clients only) and ES256 access tokens.
+    public var pkce: PKCEPolicy?
+    public var accessTokenSigningAlg: SigningAlgorithm?
+    public var idTokenSignedResponseAlg: SigningAlgorithm?
 
     enum CodingKeys: String, CodingKey {
         case clientId = "client_id"
@@ -22,6 +27,9 @@ public struct ClientRegistered: DomainEvent {
         case scopes
         case secretSha256 = "secret_sha256"
         case registeredAtMs = "registered_at_ms"
+        case pkce
+        case accessTokenSigningAlg = "access_token_signing_alg"
+        case idTokenSignedResponseAlg = "id_token_signed_response_alg"
     }
 }
 
@@ -39,6 +47,9 @@ public struct ClientUpdated: DomainEvent {
     public var redirectUris: [String]?
     public var scopes: [String]?
     public var updatedAtMs: Int64
+    public var pkce: PKCEPolicy?
+    public var accessTokenSigningAlg: SigningAlgorithm?
+    public var idTokenSignedResponseAlg: SigningAlgorithm?
 
     enum CodingKeys: String, CodingKey {
         case clientId = "client_id"
@@ -49,11 +60,15 @@ public struct ClientUpdated: DomainEvent {
         case redirectUris = "redirect_uris"
         case scopes
         case updatedAtMs = "updated_at_ms"
+        case pkce
+        case accessTokenSigningAlg = "access_token_signing_alg"
+        case idTokenSignedResponseAlg = "id_token_signed_response_alg"
     }
 
     var changesSomething: Bool {
         name != nil || url != nil || urlRemoved != nil || imageUrl != nil || imageUrlRemoved != nil
-            || redirectUris != nil || scopes != nil
+            || redirectUris != nil || scopes != nil || pkce != nil || accessTokenSigningAlg != nil
+            || idTokenSignedResponseAlg != nil
     }
 }
 

@@ -34,12 +34,17 @@ public struct IssueAuthorizationCode: Sendable, Equatable {
     public var accessTokenLifetimeSec: Int64
     public var budget: BudgetDefinition?
     public var expiresAtMs: Int64
+    public var nonce: String?
+    public var authTimeMs: Int64?
 
     public init(
         codeSha256: String, connectionId: String, clientId: String, userId: String, redirectUri: String,
         redirectUriExplicit: Bool, scopes: [String], codeChallengeS256: String?, codeChallengeMethod: String?,
-        accessTokenLifetimeSec: Int64, budget: BudgetDefinition?, expiresAtMs: Int64
+        accessTokenLifetimeSec: Int64, budget: BudgetDefinition?, expiresAtMs: Int64, nonce: String? = nil,
+        authTimeMs: Int64? = nil
     ) {
+        self.nonce = nonce
+        self.authTimeMs = authTimeMs
         self.codeSha256 = codeSha256
         self.connectionId = connectionId
         self.clientId = clientId
@@ -86,10 +91,13 @@ public struct AnswerDeviceAuthorization: Sendable, Equatable {
     public var userId: String
     public var approved: Bool
     public var budget: BudgetDefinition?
+    public var authTimeMs: Int64?
 
     public init(
-        deviceCodeSha256: String, connectionId: String, userId: String, approved: Bool, budget: BudgetDefinition?
+        deviceCodeSha256: String, connectionId: String, userId: String, approved: Bool, budget: BudgetDefinition?,
+        authTimeMs: Int64? = nil
     ) {
+        self.authTimeMs = authTimeMs
         self.deviceCodeSha256 = deviceCodeSha256
         self.connectionId = connectionId
         self.userId = userId

@@ -43,7 +43,7 @@ public enum GrantDecider {
                 redirectUri: c.redirectUri, redirectUriExplicit: c.redirectUriExplicit, scopes: c.scopes,
                 codeChallengeS256: c.codeChallengeS256, codeChallengeMethod: c.codeChallengeMethod,
                 accessTokenLifetimeSec: c.accessTokenLifetimeSec, budget: c.budget, issuedAtMs: nowMs,
-                expiresAtMs: c.expiresAtMs))
+                expiresAtMs: c.expiresAtMs, nonce: c.nonce, authTimeMs: c.authTimeMs))
         ])
     }
 
@@ -76,7 +76,8 @@ public enum GrantDecider {
         return .success([
             .deviceAnswered(DeviceAuthorizationAnswered(
                 deviceCodeSha256: c.deviceCodeSha256, connectionId: pending.connectionId, userId: c.userId,
-                approved: c.approved, budget: c.approved ? c.budget : nil, answeredAtMs: nowMs))
+                approved: c.approved, budget: c.approved ? c.budget : nil, answeredAtMs: nowMs,
+                authTimeMs: c.authTimeMs))
         ])
     }
 
@@ -144,7 +145,8 @@ public enum GrantDecider {
                 scopes: pending.scopes, nowMs: nowMs))),
             .refreshIssued(RefreshTokenIssued(
                 tokenSha256: c.refresh.tokenSha256, connectionId: pending.connectionId, clientId: client.id,
-                userId: userId, scopes: pending.scopes, issuedAtMs: nowMs, expiresAtMs: c.refresh.expiresAtMs)),
+                userId: userId, scopes: pending.scopes, issuedAtMs: nowMs, expiresAtMs: c.refresh.expiresAtMs,
+                authTimeMs: pending.authTimeMs)),
         ])
     }
 
@@ -191,7 +193,8 @@ public enum GrantDecider {
                 scopes: scopes, nowMs: nowMs))),
             .refreshIssued(RefreshTokenIssued(
                 tokenSha256: c.refresh.tokenSha256, connectionId: connection.id, clientId: client.id,
-                userId: token.userId, scopes: token.scopes, issuedAtMs: nowMs, expiresAtMs: c.refresh.expiresAtMs)),
+                userId: token.userId, scopes: token.scopes, issuedAtMs: nowMs, expiresAtMs: c.refresh.expiresAtMs,
+                authTimeMs: token.authTimeMs)),
         ])
     }
 
@@ -277,7 +280,8 @@ extension GrantDecider {
                 clientId: e.clientId, userId: e.userId, redirectUri: e.redirectUri,
                 redirectUriExplicit: e.redirectUriExplicit, scopes: e.scopes, codeChallengeS256: e.codeChallengeS256,
                 accessTokenLifetimeSec: e.accessTokenLifetimeSec, budget: e.budget, userCodeSha256: nil,
-                intervalSec: nil, status: .approved, issuedAtMs: e.issuedAtMs, expiresAtMs: e.expiresAtMs)
+                intervalSec: nil, status: .approved, issuedAtMs: e.issuedAtMs, expiresAtMs: e.expiresAtMs,
+                nonce: e.nonce, authTimeMs: e.authTimeMs)
         case .deviceStarted(let e):
             return PendingGrant(
                 codeSha256: e.deviceCodeSha256, kind: .deviceCode, connectionId: e.connectionId, clientId: e.clientId,
@@ -289,6 +293,7 @@ extension GrantDecider {
             next.status = e.approved ? .approved : .denied
             next.userId = e.userId
             next.budget = e.budget
+            next.authTimeMs = e.authTimeMs
             return next
         case .redeemed(let e):
             guard var next = pending, next.codeSha256 == e.codeSha256 else { return pending }
@@ -307,7 +312,8 @@ extension GrantDecider {
         case .refreshIssued(let e):
             return RefreshTokenState(
                 tokenSha256: e.tokenSha256, connectionId: e.connectionId, clientId: e.clientId, userId: e.userId,
-                scopes: e.scopes, status: .active, issuedAtMs: e.issuedAtMs, expiresAtMs: e.expiresAtMs)
+                scopes: e.scopes, status: .active, issuedAtMs: e.issuedAtMs, expiresAtMs: e.expiresAtMs,
+                authTimeMs: e.authTimeMs)
         case .refreshRotated(let e):
             guard var next = token, next.tokenSha256 == e.tokenSha256 else { return token }
             next.status = .rotated

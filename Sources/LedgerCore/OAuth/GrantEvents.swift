@@ -24,8 +24,14 @@ public struct AuthorizationCodeIssued: DomainEvent {
     public var budget: BudgetDefinition?
     public var issuedAtMs: Int64
     public var expiresAtMs: Int64
+    /// OpenID Connect: the request's `nonce`, echoed in the ID token (a replay guard the client
+    /// chose and sent through the browser, not a secret), and when the user logged in.
+    public var nonce: String?
+    public var authTimeMs: Int64?
 
     enum CodingKeys: String, CodingKey {
+        case nonce
+        case authTimeMs = "auth_time_ms"
         case codeSha256 = "code_sha256"
         case connectionId = "connection_id"
         case clientId = "client_id"
@@ -82,8 +88,11 @@ public struct DeviceAuthorizationAnswered: DomainEvent {
     public var approved: Bool
     public var budget: BudgetDefinition?
     public var answeredAtMs: Int64
+    /// When the answering user logged in (OpenID Connect's `auth_time`).
+    public var authTimeMs: Int64?
 
     enum CodingKeys: String, CodingKey {
+        case authTimeMs = "auth_time_ms"
         case deviceCodeSha256 = "device_code_sha256"
         case connectionId = "connection_id"
         case userId = "user_id"
@@ -142,8 +151,11 @@ public struct RefreshTokenIssued: DomainEvent {
     public var scopes: [String]
     public var issuedAtMs: Int64
     public var expiresAtMs: Int64
+    /// The original login's time, kept through rotations for the ID tokens of refreshes.
+    public var authTimeMs: Int64?
 
     enum CodingKeys: String, CodingKey {
+        case authTimeMs = "auth_time_ms"
         case tokenSha256 = "token_sha256"
         case connectionId = "connection_id"
         case clientId = "client_id"

@@ -19,12 +19,21 @@ public struct OAuthClient: Codable, Sendable, Equatable {
     public var createdAtMs: Int64
     public var updatedAtMs: Int64
     public var version: Int64
+    /// Whether the authorization code flow requires PKCE of this client (RFC 7636).
+    public var pkce: PKCEPolicy
+    /// How its access tokens (RFC 9068) and ID tokens (OpenID Connect) are signed.
+    public var accessTokenAlg: SigningAlgorithm
+    public var idTokenAlg: SigningAlgorithm
 
     public init(
         id: String, name: String, url: String?, imageUrl: String?, redirectUris: [String], isPublic: Bool,
         scopes: [String], secretSha256: String?, status: Status, createdAtMs: Int64, updatedAtMs: Int64,
-        version: Int64
+        version: Int64, pkce: PKCEPolicy = .required, accessTokenAlg: SigningAlgorithm = .es256,
+        idTokenAlg: SigningAlgorithm = .rs256
     ) {
+        self.pkce = pkce
+        self.accessTokenAlg = accessTokenAlg
+        self.idTokenAlg = idTokenAlg
         self.id = id
         self.name = name
         self.url = url
@@ -41,8 +50,30 @@ public struct OAuthClient: Codable, Sendable, Equatable {
 
     public static func stream(_ id: String) -> String { "client/\(id)" }
 
-    /// Whether every requested scope is one the client may ask for.
-    public func permits(_ requested: [String]) -> Bool { requested.allSatisfy(scopes.contains) }
+    /// Whether every requested scope is one the client may ask for. `openid` is every client's:
+    /// it grants nothing in the ledger, only an ID token naming the user (as Keycloak and Hydra do).
+    public func permits(_ requested: [String]) -> Bool {
+        requested.allSatisfy { scopes.contains($0) || $0 == OpenIDScope.openid }
+    }
+}
+
+/// The scopes of OpenID Connect Core §5.4 that this provider knows.
+public enum OpenIDScope {
+    public static let openid = "openid"
+}
+
+/// RFC 7636 per client, as Keycloak sets it: `required` (the default for every new client), or
+/// `optional` for a public client whose software cannot send it (it then relies on the redirect
+/// URI alone to keep its code from others).
+public enum PKCEPolicy: String, Codable, Sendable, CaseIterable {
+    case required, optional
+}
+
+/// The JWS algorithms the ledger signs with. OpenID Connect makes RS256 mandatory for ID tokens;
+/// ES256 is shorter and faster and the default for access tokens. Never `none` or HMAC.
+public enum SigningAlgorithm: String, Codable, Sendable, CaseIterable {
+    case es256 = "ES256"
+    case rs256 = "RS256"
 }
 
 /// Input limits of client registrations.

@@ -31,13 +31,18 @@ public struct PendingGrant: Sendable, Equatable {
     public var status: Status
     public var issuedAtMs: Int64
     public var expiresAtMs: Int64
+    /// OpenID Connect: the authorization request's nonce, and when the user logged in.
+    public var nonce: String?
+    public var authTimeMs: Int64?
 
     public init(
         codeSha256: String, kind: Kind, connectionId: String, clientId: String, userId: String?,
         redirectUri: String?, redirectUriExplicit: Bool, scopes: [String], codeChallengeS256: String?,
         accessTokenLifetimeSec: Int64, budget: BudgetDefinition?, userCodeSha256: String?, intervalSec: Int64?,
-        status: Status, issuedAtMs: Int64, expiresAtMs: Int64
+        status: Status, issuedAtMs: Int64, expiresAtMs: Int64, nonce: String? = nil, authTimeMs: Int64? = nil
     ) {
+        self.nonce = nonce
+        self.authTimeMs = authTimeMs
         self.codeSha256 = codeSha256
         self.kind = kind
         self.connectionId = connectionId
@@ -74,11 +79,13 @@ public struct RefreshTokenState: Sendable, Equatable {
     public var status: Status
     public var issuedAtMs: Int64
     public var expiresAtMs: Int64
+    public var authTimeMs: Int64?
 
     public init(
         tokenSha256: String, connectionId: String, clientId: String, userId: String, scopes: [String],
-        status: Status, issuedAtMs: Int64, expiresAtMs: Int64
+        status: Status, issuedAtMs: Int64, expiresAtMs: Int64, authTimeMs: Int64? = nil
     ) {
+        self.authTimeMs = authTimeMs
         self.tokenSha256 = tokenSha256
         self.connectionId = connectionId
         self.clientId = clientId

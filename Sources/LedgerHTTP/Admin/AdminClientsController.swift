@@ -29,8 +29,14 @@ struct AdminClientsController {
         var scopes: [String]
         var url: String?
         var imageUrl: String?
+        var pkce: PKCEPolicy
+        var accessTokenAlg: SigningAlgorithm
+        var idTokenAlg: SigningAlgorithm
 
         enum CodingKeys: String, CodingKey, CaseIterable {
+            case pkce
+            case accessTokenAlg = "access_token_signing_alg"
+            case idTokenAlg = "id_token_signed_response_alg"
             case clientId = "client_id"
             case name
             case redirectUris = "redirect_uris"
@@ -55,6 +61,9 @@ struct AdminClientsController {
             imageUrl =
                 try c.decodeIfPresent(String.self, forKey: .imageUrl)
                 ?? c.decodeIfPresent(String.self, forKey: .imageUrlAlby)
+            pkce = try c.decodeIfPresent(PKCEPolicy.self, forKey: .pkce) ?? .required
+            accessTokenAlg = try c.decodeIfPresent(SigningAlgorithm.self, forKey: .accessTokenAlg) ?? .es256
+            idTokenAlg = try c.decodeIfPresent(SigningAlgorithm.self, forKey: .idTokenAlg) ?? .rs256
         }
     }
 
@@ -65,8 +74,14 @@ struct AdminClientsController {
         var scopes: [String]?
         var url: FieldChange<String> = .keep
         var imageUrl: FieldChange<String> = .keep
+        var pkce: PKCEPolicy?
+        var accessTokenAlg: SigningAlgorithm?
+        var idTokenAlg: SigningAlgorithm?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
+            case pkce
+            case accessTokenAlg = "access_token_signing_alg"
+            case idTokenAlg = "id_token_signed_response_alg"
             case name
             case redirectUris = "redirect_uris"
             case scopes, url
@@ -82,6 +97,9 @@ struct AdminClientsController {
             scopes = try c.decodeIfPresent([String].self, forKey: .scopes)
             url = try Self.change(c, .url)
             imageUrl = try c.contains(.imageUrl) ? Self.change(c, .imageUrl) : Self.change(c, .imageUrlAlby)
+            pkce = try c.decodeIfPresent(PKCEPolicy.self, forKey: .pkce)
+            accessTokenAlg = try c.decodeIfPresent(SigningAlgorithm.self, forKey: .accessTokenAlg)
+            idTokenAlg = try c.decodeIfPresent(SigningAlgorithm.self, forKey: .idTokenAlg)
         }
 
         private static func change(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> FieldChange<
@@ -105,8 +123,14 @@ struct AdminClientsController {
         var scopes: [String]
         var createdAtMs: Int64
         var updatedAtMs: Int64
+        var pkce: String
+        var accessTokenAlg: String
+        var idTokenAlg: String
 
         init(_ client: OAuthClient, secret: String? = nil) {
+            pkce = client.pkce.rawValue
+            accessTokenAlg = client.accessTokenAlg.rawValue
+            idTokenAlg = client.idTokenAlg.rawValue
             id = client.id
             clientId = client.id
             clientSecret = secret
@@ -131,6 +155,9 @@ struct AdminClientsController {
             case scopes
             case createdAtMs = "created_at_ms"
             case updatedAtMs = "updated_at_ms"
+            case pkce
+            case accessTokenAlg = "access_token_signing_alg"
+            case idTokenAlg = "id_token_signed_response_alg"
         }
     }
 
@@ -139,7 +166,8 @@ struct AdminClientsController {
         let (client, secret) = try await clients.register(
             ClientRegistry.Registration(
                 clientId: body.clientId, name: body.name, redirectUris: body.redirectUris, isPublic: body.isPublic,
-                scopes: body.scopes, url: body.url, imageUrl: body.imageUrl),
+                scopes: body.scopes, url: body.url, imageUrl: body.imageUrl, pkce: body.pkce,
+                accessTokenAlg: body.accessTokenAlg, idTokenAlg: body.idTokenAlg),
             adminRequest(request, context, raw: raw))
         var headers = HTTPFields()
         headers[.location] = "/admin/clients/\(client.id)"
@@ -176,7 +204,8 @@ struct AdminClientsController {
         let (body, raw) = try await JSONBody.decode(UpdateRequest.self, from: request, bytesMax: settings.bodyBytesMax)
         let client = try await clients.update(
             id: id, name: body.name, redirectUris: body.redirectUris, scopes: body.scopes, url: body.url,
-            imageUrl: body.imageUrl, adminRequest(request, context, raw: raw))
+            imageUrl: body.imageUrl, pkce: body.pkce, accessTokenAlg: body.accessTokenAlg, idTokenAlg: body.idTokenAlg,
+            adminRequest(request, context, raw: raw))
         return try JSONResponse.make(.ok, ClientJSON(client))
     }
 

@@ -22,6 +22,7 @@ struct MetadataController: Sendable {
         var introspectionEndpoint: String
         var revocationEndpoint: String
         var deviceAuthorizationEndpoint: String
+        var userinfoEndpoint: String
         var scopesSupported: [String]
         var responseTypesSupported = ["code"]
         var responseModesSupported = ["query"]
@@ -33,8 +34,15 @@ struct MetadataController: Sendable {
         var introspectionEndpointAuthMethodsSupported = ["client_secret_basic", "client_secret_post"]
         var revocationEndpointAuthMethodsSupported = ["client_secret_basic", "client_secret_post", "none"]
         var subjectTypesSupported = ["public"]
-        var idTokenSigningAlgValuesSupported = ["ES256"]
-        var accessTokenSigningAlgValuesSupported = ["ES256"]
+        /// RS256 first: OpenID Connect Core §15.1 makes it every provider's; ES256 per client.
+        var idTokenSigningAlgValuesSupported = ["RS256", "ES256"]
+        var accessTokenSigningAlgValuesSupported = ["ES256", "RS256"]
+        var userinfoSigningAlgValuesSupported: [String] = []
+        var claimsSupported = ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "azp", "at_hash"]
+        var promptValuesSupported = ["none", "login", "consent"]
+        var claimsParameterSupported = false
+        var requestParameterSupported = false
+        var requestUriParameterSupported = false
         var authorizationResponseIssParameterSupported = true
 
         enum CodingKeys: String, CodingKey {
@@ -45,6 +53,13 @@ struct MetadataController: Sendable {
             case introspectionEndpoint = "introspection_endpoint"
             case revocationEndpoint = "revocation_endpoint"
             case deviceAuthorizationEndpoint = "device_authorization_endpoint"
+            case userinfoEndpoint = "userinfo_endpoint"
+            case userinfoSigningAlgValuesSupported = "userinfo_signing_alg_values_supported"
+            case claimsSupported = "claims_supported"
+            case promptValuesSupported = "prompt_values_supported"
+            case claimsParameterSupported = "claims_parameter_supported"
+            case requestParameterSupported = "request_parameter_supported"
+            case requestUriParameterSupported = "request_uri_parameter_supported"
             case scopesSupported = "scopes_supported"
             case responseTypesSupported = "response_types_supported"
             case responseModesSupported = "response_modes_supported"
@@ -65,7 +80,8 @@ struct MetadataController: Sendable {
             issuer: issuer, authorizationEndpoint: "\(issuer)/oauth/authorize", tokenEndpoint: "\(issuer)/oauth/token",
             jwksUri: "\(issuer)/.well-known/jwks.json", introspectionEndpoint: "\(issuer)/oauth/introspect",
             revocationEndpoint: "\(issuer)/oauth/revoke",
-            deviceAuthorizationEndpoint: "\(issuer)/oauth/device_authorization", scopesSupported: scopes.sorted)
+            deviceAuthorizationEndpoint: "\(issuer)/oauth/device_authorization",
+            userinfoEndpoint: "\(issuer)/oauth/userinfo", scopesSupported: scopes.sorted)
     }
 
     @Sendable func metadata(_ request: Request, context: LedgerRequestContext) async throws -> Response {

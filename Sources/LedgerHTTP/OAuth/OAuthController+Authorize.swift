@@ -5,15 +5,16 @@ import LedgerApp
 
 extension OAuthController {
     /// RFC 6749 §4.1.1 with RFC 7636, from the query or a form body.
+    /// A person's browser meets the login redirect and the consent page instead.
     @Sendable func authorize(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let form = try await form(request, includeQuery: true)
+        let userToken = Self.userToken(request, form)
+        if BrowserLogin.isBrowser(request, token: form["token"]) {
+            return request.method == .post && form["action"] != nil
+                ? try await authorizeAnswer(request, form, context) : try await authorizePage(request, form, context)
+        }
         let redirect = try await grants.authorize(
-            AuthorizationRequest(
-                clientId: form["client_id"], redirectUri: form["redirect_uri"], state: form["state"],
-                responseType: form["response_type"], scopes: form.scopes, codeChallenge: form["code_challenge"],
-                codeChallengeMethod: form["code_challenge_method"], expiresIn: form["expires_in"],
-                budget: form["budget"]),
-            userToken: Self.userToken(request, form), Self.source(request, context))
+            Self.authorizationRequest(form), userToken: userToken, Self.source(request, context))
         return Self.redirect(redirect)
     }
 

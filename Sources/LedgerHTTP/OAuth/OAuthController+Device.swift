@@ -56,6 +56,7 @@ extension OAuthController {
     /// What a user code asks for, so the operator's consent screen can show it before the user answers.
     @Sendable func deviceInfo(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let form = try await form(request, includeQuery: true)
+        if BrowserLogin.isBrowser(request, token: form["token"]) { return try await devicePage(request, form, context) }
         let asked = try await grants.deviceRequest(userCode: form["user_code"], userToken: Self.userToken(request, form))
         return try JSONResponse.make(
             .ok,
@@ -68,6 +69,7 @@ extension OAuthController {
     /// The user's answer: `user_code`, optional `action=deny`, optional `budget`.
     @Sendable func deviceVerify(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let form = try await form(request, includeQuery: false)
+        if BrowserLogin.isBrowser(request, token: form["token"]) { return try await deviceAnswer(request, form, context) }
         let answer = try await grants.answerDevice(
             userCode: form["user_code"], action: form["action"], budget: form["budget"],
             userToken: Self.userToken(request, form), Self.source(request, context))

@@ -11,6 +11,8 @@ import LedgerCore
 struct OAuthController: Sendable {
     let grants: OAuthGrants
     let bodyBytesMax: Int
+    let browser: BrowserLogin
+    let pages: Pages
 
     static let deviceGrantType = OAuthGrants.deviceGrantType
 
@@ -25,6 +27,16 @@ struct OAuthController: Sendable {
         router.get("token/introspect", use: albyIntrospect)
         router.post("revoke", use: revoke)
         router.get("scopes", use: scopes)
+        router.get("userinfo", use: userInfo)
+        router.post("userinfo", use: userInfo)
+    }
+
+    /// OpenID Connect Core §5.3, GET or POST with the access token as Bearer.
+    @Sendable func userInfo(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        // A POST may carry a form body; the token is only ever read from the header (RFC 6750 §2.1).
+        if request.method == .post { _ = try await form(request, includeQuery: false) }
+        let claims = try await grants.userInfo(accessToken: request.bearerToken.map(String.init))
+        return try JSONResponse.make(.ok, claims, headers: [.cacheControl: "no-store"])
     }
 
     /// The operator's user JWT: `Authorization: Bearer`, or `token` as in seed 000's redirect.
@@ -46,6 +58,7 @@ struct OAuthController: Sendable {
         var expiresIn: Int64
         var refreshToken: String?
         var scope: String
+        var idToken: String?
 
         enum CodingKeys: String, CodingKey {
             case accessToken = "access_token"
@@ -53,6 +66,7 @@ struct OAuthController: Sendable {
             case expiresIn = "expires_in"
             case refreshToken = "refresh_token"
             case scope
+            case idToken = "id_token"
         }
 
         init(_ issued: IssuedTokens) {
@@ -60,6 +74,7 @@ struct OAuthController: Sendable {
             expiresIn = issued.expiresInSec
             refreshToken = issued.refreshToken
             scope = issued.scopes.joined(separator: " ")
+            idToken = issued.idToken
         }
     }
 

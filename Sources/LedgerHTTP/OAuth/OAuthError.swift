@@ -54,6 +54,8 @@ struct OAuthError: HTTPResponseError, Sendable {
         case .unauthorized: status = .unauthorized
         case .notFound: status = .notFound
         case .conflict: status = .conflict
+        case .forbidden: status = .forbidden
+        case .tooManyRequests: status = .tooManyRequests
         case .unavailable(let retryAfterSec):
             status = .serviceUnavailable
             if let retryAfterSec { headers[.retryAfter] = String(retryAfterSec) }

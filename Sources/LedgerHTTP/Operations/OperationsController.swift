@@ -57,7 +57,7 @@ struct OperationsController {
     }
 
     @Sendable func jwks(_ request: Request, context: LedgerRequestContext) async throws -> Response {
-        var response = try JSONResponse.make(.ok, KeyStore.jwks(keyRing.keys))
+        var response = try JSONResponse.make(.ok, KeyStore.jwks(keyRing.keys, rsa: keyRing.rsaKeys))
         response.headers[.cacheControl] = "public, max-age=300"
         return response
     }

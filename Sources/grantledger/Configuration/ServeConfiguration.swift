@@ -53,6 +53,19 @@ struct ServeConfiguration: Sendable {
             return try text(setting) ?? fallback
         }
 
+        /// An absolute http(s) URL: the browser is sent there with the query extended.
+        func loginURL() throws -> String? {
+            guard let given = try sources.string(.loginURL) else { return nil }
+            guard given.value.utf8.count <= 2000, let components = URLComponents(string: given.value),
+                ["http", "https"].contains(components.scheme?.lowercased() ?? ""), components.host?.isEmpty == false,
+                components.fragment == nil
+            else {
+                throw ValidationError(
+                    "\(sources.name(.loginURL, given.source)): \"\(given.value.prefix(80))\" is not an absolute http(s) URL without a fragment")
+            }
+            return given.value
+        }
+
         dataDirectory = try textOrDefault(.dataDir)
         http = HTTPSettings(
             host: try textOrDefault(.host), port: Int(try sources.integer(.port)),
@@ -96,7 +109,8 @@ struct ServeConfiguration: Sendable {
             refreshTokenLifetimeSec: try sources.integer(.refreshTokenLifetimeSec),
             authorizationCodeLifetimeSec: try sources.integer(.authCodeLifetimeSec),
             deviceCodeLifetimeSec: try sources.integer(.deviceCodeLifetimeSec),
-            devicePollIntervalSec: try sources.integer(.devicePollIntervalSec))
+            devicePollIntervalSec: try sources.integer(.devicePollIntervalSec), loginURL: try loginURL(),
+            sessionLifetimeSec: try sources.integer(.sessionLifetimeSec))
 
         switch try sources.choice(.wallet) {
         case "upstream":

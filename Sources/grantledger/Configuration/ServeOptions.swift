@@ -80,6 +80,12 @@ struct ServeOptions: ParsableArguments {
     @Option(name: .customLong(Setting.devicePollIntervalSec.longName), help: .init(Setting.devicePollIntervalSec.help))
     var devicePollIntervalSec: String?
 
+    @Option(name: .customLong(Setting.loginURL.longName), help: .init(Setting.loginURL.help))
+    var loginURL: String?
+
+    @Option(name: .customLong(Setting.sessionLifetimeSec.longName), help: .init(Setting.sessionLifetimeSec.help))
+    var sessionLifetimeSec: String?
+
     @Option(name: .customLong(Setting.gatewayOrigin.longName), help: .init(Setting.gatewayOrigin.help))
     var gatewayOrigin: String?
 
@@ -150,6 +156,8 @@ struct ServeOptions: ParsableArguments {
         if let authCodeLifetimeSec { flags[Setting.authCodeLifetimeSec.key] = .string(authCodeLifetimeSec) }
         if let deviceCodeLifetimeSec { flags[Setting.deviceCodeLifetimeSec.key] = .string(deviceCodeLifetimeSec) }
         if let devicePollIntervalSec { flags[Setting.devicePollIntervalSec.key] = .string(devicePollIntervalSec) }
+        if let loginURL { flags[Setting.loginURL.key] = .string(loginURL) }
+        if let sessionLifetimeSec { flags[Setting.sessionLifetimeSec.key] = .string(sessionLifetimeSec) }
         if let gatewayOrigin { flags[Setting.gatewayOrigin.key] = .string(gatewayOrigin) }
         if let gatewayRoutes { flags[Setting.gatewayRoutes.key] = .string(gatewayRoutes) }
         if let gatewayTimeoutSec { flags[Setting.gatewayTimeoutSec.key] = .string(gatewayTimeoutSec) }

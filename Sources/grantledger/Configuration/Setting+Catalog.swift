@@ -72,6 +72,12 @@ extension Setting {
     static let devicePollIntervalSec = Setting(
         "device-poll-interval-sec", .integer(OAuthSettings.devicePollIntervalSecBounds),
         "RFC 8628 `interval`; faster polls get `slow_down`")
+    static let loginURL = Setting(
+        "login-url", .text, default: "none (`/dev/login` with `--dev-login`)",
+        "the operator's login page: pages send a browser there with `redirect_uri`, and it comes back with the user's JWT as `token` (seed 000)")
+    static let sessionLifetimeSec = Setting(
+        "session-lifetime-sec", .integer(OAuthSettings.sessionLifetimeSecBounds),
+        "life of a browser session on the consent, device and account pages")
     static let gatewayOrigin = Setting(
         "gateway-origin", .text, default: "none",
         "origin URL the gateway forwards to, or `mock` for the built-in mock origin; without it there is no gateway")
@@ -129,7 +135,8 @@ extension Setting {
         dataDir, config, host, port, adminToken, trustedIssuerKeys, trustedIssuer, trustedAudience, devLogin, issuer,
         tokenLifetimeSecMax, holdTimeoutSec, budgetWindow, budgetTimeZone, defaultBudget, balanceView, wallet,
         demoBalanceMsat, demoFeeMsat, upstreamUrl, upstreamToken, accessTokenLifetimeSec, refreshTokenLifetimeSec,
-        authCodeLifetimeSec, deviceCodeLifetimeSec, devicePollIntervalSec, gatewayOrigin, gatewayRoutes,
+        authCodeLifetimeSec, deviceCodeLifetimeSec, devicePollIntervalSec, loginURL, sessionLifetimeSec, gatewayOrigin,
+        gatewayRoutes,
         gatewayTimeoutSec, clearAuthEndpoints, clearAuthClientId, clearAuthDiscovery, clearAuthRatePerMin,
         synchronous, batchSizeMax, batchWaitUs, queueLengthMax, bodyBytesMax, logLevel, logFormat, replayUntil,
         replayOut, inspectLimit, inspectJson,

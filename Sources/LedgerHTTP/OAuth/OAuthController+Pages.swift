@@ -1,0 +1,221 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LedgerApp
+import LedgerAuth
+import LedgerCore
+import LedgerStore
+
+/// What a person's browser meets at `/oauth/authorize` and `/oauth/device`: the login redirect,
+/// the consent page and the device page. The operator's own front end (a Bearer user token, or
+/// `token`) keeps the JSON and 302 answers of `OAuthController`.
+extension OAuthController {
+    /// The parameters a consent form posts back, so the request is checked again on the answer.
+    static let authorizationParameters = [
+        "response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge", "code_challenge_method",
+        "nonce", "expires_in", "budget",
+    ]
+
+    static func authorizationRequest(_ form: FormParameters) -> AuthorizationRequest {
+        AuthorizationRequest(
+            clientId: form["client_id"], redirectUri: form["redirect_uri"], state: form["state"],
+            responseType: form["response_type"], scopes: form.scopes, codeChallenge: form["code_challenge"],
+            codeChallengeMethod: form["code_challenge_method"], expiresIn: form["expires_in"], budget: form["budget"],
+            nonce: form["nonce"])
+    }
+
+    /// GET /oauth/authorize in a browser: login if needed, then the consent page. `prompt` as
+    /// OpenID Connect Core §3.1.2.1 says: `none` never shows a page (no consent is remembered),
+    /// `login` logs in again, `consent` is what always happens anyway.
+    func authorizePage(_ request: Request, _ form: FormParameters, _ context: LedgerRequestContext) async throws
+        -> Response
+    {
+        let valid: ValidAuthorization
+        do {
+            switch try grants.check(Self.authorizationRequest(form)) {
+            case .refused(let redirect): return Self.redirect(redirect)
+            case .valid(let checked): valid = checked
+            }
+        } catch let refusal as OAuthRefusal {
+            return pages.message("This app's request is not valid", refusal.description, status: .badRequest, kind: "error")
+        }
+        let prompts = Set((form["prompt"] ?? "").split(separator: " ").map(String.init))
+        let session = browser.session(request)
+        if prompts.contains("none") {
+            let error = session == nil ? "login_required" : "consent_required"
+            return Self.redirect(
+                grants.refused(valid.redirectUri, state: valid.state, error, "prompt=none cannot show the page it needs"))
+        }
+        var loginNeeded = session == nil || prompts.contains("login")
+        if let maxAge = form["max_age"].flatMap(Int64.init), let session {
+            let authTime = session.user.authTime ?? session.expiresAt.addingTimeInterval(-TimeInterval(browser.sessions.lifetimeSec))
+            if grants.ledger.clock().timeIntervalSince(authTime) > TimeInterval(maxAge) { loginNeeded = true }
+        }
+        guard !loginNeeded, let session else {
+            // Back here after the login, without asking for it again.
+            return browser.loginRedirect(
+                returnTo: Self.withoutLoginPrompt(request), pages: pages)
+        }
+        var fields: [[String: String]] = []
+        for name in Self.authorizationParameters { if let value = form[name] { fields.append(["name": name, "value": value]) } }
+        return consentPage(
+            client: valid.client, scopes: valid.scopes, budget: valid.budget, budgetText: form["budget"],
+            lifetimeSec: valid.lifetimeSec, session: session, formAction: "/oauth/authorize", fields: fields,
+            redirectUri: valid.redirectUri, deviceCode: nil)
+    }
+
+    /// POST /oauth/authorize from the consent page: approve or deny, with the session's CSRF token.
+    func authorizeAnswer(_ request: Request, _ form: FormParameters, _ context: LedgerRequestContext) async throws
+        -> Response
+    {
+        let valid: ValidAuthorization
+        do {
+            switch try grants.check(Self.authorizationRequest(form)) {
+            case .refused(let redirect): return Self.redirect(redirect)
+            case .valid(let checked): valid = checked
+            }
+        } catch let refusal as OAuthRefusal {
+            return pages.message("This app's request is not valid", refusal.description, status: .badRequest, kind: "error")
+        }
+        guard let session = browser.session(request) else {
+            return pages.message(
+                "Your session has ended", "Go back to the app and start again.", status: .unauthorized, kind: "error")
+        }
+        guard BrowserSessions.csrfMatches(session, form["csrf_token"]) else {
+            return pages.message(
+                "The form has expired", "Go back to the app and start again.", status: .forbidden, kind: "error")
+        }
+        switch form["action"] {
+        case "approve":
+            return Self.redirect(try await grants.approve(valid, user: session.user, Self.source(request, context)))
+        case "deny":
+            return Self.redirect(
+                grants.refused(valid.redirectUri, state: valid.state, "access_denied", "the user denied the request"))
+        default:
+            return pages.message("Nothing was decided", "Choose Approve or Deny.", status: .badRequest, kind: "error")
+        }
+    }
+
+    /// GET /oauth/device in a browser: the code form, or with a code the consent page.
+    func devicePage(_ request: Request, _ form: FormParameters, _ context: LedgerRequestContext) async throws
+        -> Response
+    {
+        guard let session = browser.session(request) else {
+            return browser.loginRedirect(returnTo: BrowserLogin.returnTo(request), pages: pages)
+        }
+        guard let userCode = form["user_code"] else { return deviceForm(session, userCode: nil, error: nil) }
+        let address = RequestMetadata.source(request, context: context).ip
+        guard browser.sessions.mayTryUserCode(session: session, address: address) else {
+            return deviceForm(
+                session, userCode: userCode, error: "Too many wrong codes. Wait a minute, then try again.",
+                status: .tooManyRequests, headers: [.retryAfter: "60"])
+        }
+        let asked: DeviceRequest
+        do {
+            asked = try grants.deviceRequest(userCode: userCode)
+        } catch let refusal as OAuthRefusal {
+            browser.sessions.recordWrongUserCode(session: session, address: address)
+            let text = refusal.error == "expired_token"
+                ? "That code has expired. Start again on your device."
+                : "That code is not valid. Check the code your device shows."
+            return deviceForm(session, userCode: userCode, error: text, status: .badRequest)
+        }
+        guard asked.status == .pending else {
+            return pages.message("Already answered", "This code has already been answered.", status: .conflict, kind: "error")
+        }
+        let client = asked.client ?? OAuthClient(
+            id: asked.clientId, name: asked.clientName, url: nil, imageUrl: nil, redirectUris: [], isPublic: true,
+            scopes: [], secretSha256: nil, status: .active, createdAtMs: 0, updatedAtMs: 0, version: 0)
+        let budget = try? grants.nwc.grantBudget(nil)
+        return consentPage(
+            client: client, scopes: asked.orderedScopes, budget: budget ?? nil, budgetText: nil,
+            lifetimeSec: grants.settings.accessTokenLifetimeSec, session: session, formAction: "/oauth/device",
+            fields: [["name": "user_code", "value": userCode]], redirectUri: nil, deviceCode: userCode)
+    }
+
+    /// POST /oauth/device from the device consent page.
+    func deviceAnswer(_ request: Request, _ form: FormParameters, _ context: LedgerRequestContext) async throws
+        -> Response
+    {
+        guard let session = browser.session(request) else {
+            return pages.message(
+                "Your session has ended", "Open the device page again.", status: .unauthorized, kind: "error")
+        }
+        guard BrowserSessions.csrfMatches(session, form["csrf_token"]) else {
+            return pages.message("The form has expired", "Open the device page again.", status: .forbidden, kind: "error")
+        }
+        guard let action = form["action"], action == "approve" || action == "deny" else {
+            return pages.message("Nothing was decided", "Choose Approve or Deny.", status: .badRequest, kind: "error")
+        }
+        do {
+            let answer = try await grants.answerDevice(
+                userCode: form["user_code"], action: action, budget: nil, user: session.user,
+                Self.source(request, context))
+            return answer.approved
+                ? pages.message("Device approved", "The device is approved. You can return to it now.", kind: "ok")
+                : pages.message("Device denied", "The device was denied access.", kind: "note")
+        } catch let refusal as OAuthRefusal {
+            return pages.message("Not answered", refusal.description, status: .badRequest, kind: "error")
+        }
+    }
+
+    func deviceForm(
+        _ session: BrowserSession, userCode: String?, error: String?, status: HTTPResponse.Status = .ok,
+        headers: HTTPFields = [:]
+    ) -> Response {
+        var context: [String: Any] = ["user": session.user.subject, "userCode": userCode ?? ""]
+        if let error { context["error"] = error }
+        return pages.render("device", context, status: status, headers: headers)
+    }
+
+    /// The one consent page of both flows.
+    func consentPage(
+        client: OAuthClient, scopes: [String], budget: BudgetDefinition?, budgetText: String?, lifetimeSec: Int64,
+        session: BrowserSession, formAction: String, fields: [[String: String]], redirectUri: String?,
+        deviceCode: String?
+    ) -> Response {
+        let descriptions = grants.settings.scopes.descriptions
+        var context: [String: Any] = [
+            "clientName": client.name, "user": session.user.subject, "csrfToken": session.csrfToken,
+            "formAction": formAction, "fields": fields,
+            "scopes": scopes.map { ["name": $0, "description": descriptions[$0] ?? "Use \($0)"] },
+            "budget": Self.budgetDescription(budget, asked: budgetText),
+            "expiry": "Until you revoke it on your account page. Each access token lasts "
+                + Self.duration(lifetimeSec) + ".",
+        ]
+        let logoOrigin = Pages.logoOrigin(client.imageUrl)
+        if logoOrigin != nil { context["logoUrl"] = client.imageUrl }
+        if let url = client.url { context["clientUrl"] = url }
+        if let deviceCode { context["deviceCode"] = deviceCode }
+        let target = redirectUri.flatMap(Pages.cspSource(ofURI:))
+        return pages.render(
+            "consent", context, policy: Pages.Policy(formTargets: target.map { [$0] } ?? [], imageOrigin: logoOrigin))
+    }
+
+    static func budgetDescription(_ budget: BudgetDefinition?, asked: String?) -> String {
+        guard let budget else { return "No spending limit" }
+        let period: String = switch budget.period {
+        case .daily: "a day"
+        case .weekly: "a week"
+        case .monthly: "a month"
+        case .yearly: "a year"
+        case .never: "in total"
+        }
+        var text = "\(budget.amount) \(budget.currency == "SAT" ? "sat" : budget.currency) \(period)"
+        if let max = budget.maxPerPayment { text += ", at most \(max) per payment" }
+        if let asked { text = "\(asked): " + text }
+        return text
+    }
+
+    static func duration(_ seconds: Int64) -> String {
+        if seconds % 86_400 == 0 { return "\(seconds / 86_400) day" + (seconds == 86_400 ? "" : "s") }
+        if seconds % 3600 == 0 { return "\(seconds / 3600) hour" + (seconds == 3600 ? "" : "s") }
+        if seconds % 60 == 0 { return "\(seconds / 60) minutes" }
+        return "\(seconds) seconds"
+    }
+
+    /// The request again, minus `prompt=login` (done by the redirect) so the way back does not loop.
+    static func withoutLoginPrompt(_ request: Request) -> String {
+        BrowserLogin.returnTo(request, dropping: ["prompt", "max_age"])
+    }
+}
