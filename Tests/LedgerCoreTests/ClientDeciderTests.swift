@@ -85,4 +85,21 @@ import Testing
         state = deleted.reduce(state) { ClientDecider.evolve($0, $1, version: 3) }
         #expect(state?.status == .deleted)
     }
+
+    /// New clients get `required`; registrations recorded before the per-client policy keep the
+    /// rule of their time (PKCE for public clients only) and ES256 access tokens, RS256 ID tokens.
+    @Test(arguments: [
+        (PKCEPolicy?.none, true, PKCEPolicy.required), (nil, false, .optional), (.optional, true, .optional),
+        (.required, false, .required),
+    ])
+    func aRegistrationsPKCEPolicyIsItsOwnOrItsTimes(recorded: PKCEPolicy?, isPublic: Bool, expected: PKCEPolicy) {
+        let event = ClientEvent.registered(
+            ClientRegistered(
+                clientId: "app", name: "App", url: nil, imageUrl: nil, redirectUris: ["https://app.example/cb"],
+                isPublic: isPublic, scopes: ["balance:read"], secretSha256: isPublic ? nil : "digest",
+                registeredAtMs: Self.t0, pkce: recorded))
+        let client = ClientDecider.evolve(nil, event, version: 1)
+        #expect(client?.pkce == expected)
+        #expect(client?.accessTokenAlg == .es256 && client?.idTokenAlg == .rs256)
+    }
 }

@@ -350,4 +350,22 @@ import Testing
             issued, .refreshRotated(RefreshTokenRotated(tokenSha256: "r", connectionId: "c1", rotatedAtMs: Self.t0)))
         #expect(rotated?.status == .rotated)
     }
+
+    @Test func theLoginsNonceAndTimeFollowTheCodeIntoTheRefreshFamily() {
+        let command = GrantCommand.issueCode(
+            IssueAuthorizationCode(
+                codeSha256: "code", connectionId: "c1", clientId: "app", userId: "alice",
+                redirectUri: "https://app.example/cb", redirectUriExplicit: true, scopes: ["openid"],
+                codeChallengeS256: "challenge", codeChallengeMethod: "S256", accessTokenLifetimeSec: 600, budget: nil,
+                expiresAtMs: Self.t0 + 60_000, nonce: "n-1", authTimeMs: Self.t0 - 5_000))
+        guard case .success(let issued) = GrantDecider.decide(GrantState(client: Self.client()), command, nowMs: Self.t0)
+        else { Issue.record("not issued"); return }
+        let pending = issued.reduce(PendingGrant?.none) { GrantDecider.evolve($0, $1) }
+        #expect(pending?.nonce == "n-1" && pending?.authTimeMs == Self.t0 - 5_000)
+        guard case .success(let redeemed) = GrantDecider.decide(
+            GrantState(client: Self.client(), pending: pending), Self.redeem(), nowMs: Self.t0 + 1)
+        else { Issue.record("not redeemed"); return }
+        let family = redeemed.reduce(RefreshTokenState?.none) { GrantDecider.evolve($0, $1) }
+        #expect(family?.authTimeMs == Self.t0 - 5_000)
+    }
 }
