@@ -34,12 +34,15 @@ public enum DemoClients {
                     clientId: clearAuthClientId, name: "Cashu wallets", url: nil, imageUrl: nil,
                     redirectUris: [callback], isPublic: true, scopes: scopes, secretSha256: nil))
         }
+        // PKCE with RFC 7636 appendix B's example pair: every new client must send a challenge.
+        let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+        let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
         let authorize =
-            "{BASE}/oauth/authorize?response_type=code&client_id=\(appId)&redirect_uri=\(callback)&scope=balance:read%20payments:send&budget=50000/daily&state=s"
+            "{BASE}/oauth/authorize?response_type=code&client_id=\(appId)&redirect_uri=\(callback)&scope=balance:read%20payments:send&budget=50000/daily&state=s&code_challenge=\(challenge)&code_challenge_method=S256"
         return [
             "client \(appId), secret in \(secretPath); scopes at {BASE}/oauth/scopes",
             #"curl -s -o /dev/null -w '%{redirect_url}\n' -H "Authorization: Bearer $T" '\#(authorize)'"#,
-            #"curl -s -u \#(appId):$(cat \#(secretPath)) -d grant_type=authorization_code -d code=CODE -d redirect_uri=\#(callback) {BASE}/oauth/token"#,
+            #"curl -s -u \#(appId):$(cat \#(secretPath)) -d grant_type=authorization_code -d code=CODE -d redirect_uri=\#(callback) -d code_verifier=\#(verifier) {BASE}/oauth/token"#,
             #"curl -s -H "Authorization: Bearer $ACCESS_TOKEN" {BASE}/balance"#,
         ]
     }
