@@ -71,6 +71,26 @@ import Testing
         }
     }
 
+    @Test func promptLoginLogsInAgainAndComesBackWithoutAskingAgain() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let app = try await server.registerClient(client)
+            let (cookie, _) = try await Self.session(server, client)
+            var headers = HTTPFields()
+            headers[.cookie] = cookie
+            let again = try await client.execute(
+                uri: Self.browserAuthorize(app, extra: ["prompt": "login"]), method: .get, headers: headers)
+            #expect(again.status == .seeOther)
+            let location = try #require(again.headers[.location])
+            let redirectUri = try #require(URLComponents(string: location)?.queryItems?.first?.value)
+            let returnTo = try #require(URLComponents(string: redirectUri)?.queryItems?.first?.value)
+            #expect(returnTo.hasPrefix("/oauth/authorize?") && !returnTo.contains("prompt"))
+            let consent = try await client.execute(uri: returnTo, method: .get, headers: headers)
+            #expect(consent.status == .ok)
+            #expect(String(buffer: consent.body).contains(#"id="approve""#))
+        }
+    }
+
     @Test func aConsentAnswerWithoutTheSessionsCSRFTokenIssuesNoCode() async throws {
         let server = try TestServer()
         try await server.run { client in

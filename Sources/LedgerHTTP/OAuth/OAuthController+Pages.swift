@@ -39,22 +39,15 @@ extension OAuthController {
         } catch let refusal as OAuthRefusal {
             return pages.message("This app's request is not valid", refusal.description, status: .badRequest, kind: "error")
         }
-        let prompts = Set((form["prompt"] ?? "").split(separator: " ").map(String.init))
-        let session = browser.session(request)
-        if prompts.contains("none") {
-            let error = session == nil ? "login_required" : "consent_required"
-            return Self.redirect(
-                grants.refused(valid.redirectUri, state: valid.state, error, "prompt=none cannot show the page it needs"))
-        }
-        var loginNeeded = session == nil || prompts.contains("login")
-        if let maxAge = form["max_age"].flatMap(Int64.init), let session {
-            let authTime = session.user.authTime ?? session.expiresAt.addingTimeInterval(-TimeInterval(browser.sessions.lifetimeSec))
-            if grants.ledger.clock().timeIntervalSince(authTime) > TimeInterval(maxAge) { loginNeeded = true }
-        }
-        guard !loginNeeded, let session else {
-            // Back here after the login, without asking for it again.
-            return browser.loginRedirect(
-                returnTo: Self.withoutLoginPrompt(request), pages: pages)
+        let session: BrowserSession
+        switch grants.browserStep(
+            valid, session: browser.session(request), prompt: form["prompt"], maxAgeSec: form["max_age"],
+            sessionLifetimeSec: browser.sessions.lifetimeSec)
+        {
+        case .refuse(let redirect): return Self.redirect(redirect)
+        // Back here after the login, without asking for it again.
+        case .login: return browser.loginRedirect(returnTo: Self.withoutLoginPrompt(request), pages: pages)
+        case .consent(let current): session = current
         }
         var fields: [[String: String]] = []
         for name in Self.authorizationParameters { if let value = form[name] { fields.append(["name": name, "value": value]) } }
@@ -105,22 +98,22 @@ extension OAuthController {
         }
         guard let userCode = form["user_code"] else { return deviceForm(session, userCode: nil, error: nil) }
         let address = RequestMetadata.source(request, context: context).ip
-        guard browser.sessions.mayTryUserCode(session: session, address: address) else {
+        let asked: DeviceRequest
+        switch grants.lookUpDeviceCode(userCode, session: session, address: address, sessions: browser.sessions) {
+        case .asked(let request): asked = request
+        case .tooManyWrongCodes:
             return deviceForm(
                 session, userCode: userCode, error: "Too many wrong codes. Wait a minute, then try again.",
                 status: .tooManyRequests, headers: [.retryAfter: "60"])
-        }
-        let asked: DeviceRequest
-        do {
-            asked = try grants.deviceRequest(userCode: userCode)
-        } catch let refusal as OAuthRefusal {
-            browser.sessions.recordWrongUserCode(session: session, address: address)
-            let text = refusal.error == "expired_token"
-                ? "That code has expired. Start again on your device."
-                : "That code is not valid. Check the code your device shows."
-            return deviceForm(session, userCode: userCode, error: text, status: .badRequest)
-        }
-        guard asked.status == .pending else {
+        case .notValid:
+            return deviceForm(
+                session, userCode: userCode, error: "That code is not valid. Check the code your device shows.",
+                status: .badRequest)
+        case .expired:
+            return deviceForm(
+                session, userCode: userCode, error: "That code has expired. Start again on your device.",
+                status: .badRequest)
+        case .alreadyAnswered:
             return pages.message("Already answered", "This code has already been answered.", status: .conflict, kind: "error")
         }
         let client = asked.client ?? OAuthClient(
