@@ -9,17 +9,42 @@ import Testing
 /// The rules of the pages a browser meets, driven in-process: login round trip, prompt, CSRF,
 /// the user-code cap, the policy headers. Selenium walks the same pages in IntegrationTests.
 @Suite struct BrowserPagesRulesTests {
+    /// The state the login redirect hands a browser: its cookie, and the value the callback needs.
+    static func loginState(_ client: some TestClientProtocol) async throws -> (cookie: String, state: String) {
+        let start = try await client.execute(uri: "/account", method: .get)
+        #expect(start.status == .seeOther)
+        let setCookie = try #require(start.headers[.setCookie])
+        let cookie = String(try #require(setCookie.split(separator: ";").first))
+        #expect(cookie.hasPrefix("grantledger_login_state="))
+        let location = try #require(start.headers[.location])
+        let redirectUri = try #require(URLComponents(string: location)?.queryItems?.first { $0.name == "redirect_uri" }?.value)
+        let state = try #require(URLComponents(string: redirectUri)?.queryItems?.first { $0.name == "state" }?.value)
+        return (cookie, state)
+    }
+
+    /// The login system's answer: the browser comes back with the user's token and the state.
+    static func callback(
+        _ client: some TestClientProtocol, token: String, returnTo: String = "/account",
+        login: (cookie: String, state: String)?
+    ) async throws -> TestResponse {
+        var headers = HTTPFields()
+        if let login { headers[.cookie] = login.cookie }
+        var query = ["token": token, "return_to": returnTo]
+        if let login { query["state"] = login.state }
+        return try await client.execute(
+            uri: "/oauth/login/callback?\(TestServer.query(query))", method: .get, headers: headers)
+    }
+
     /// Logs `user` in through the callback, as the login system would send the browser back.
     static func session(_ server: TestServer, _ client: some TestClientProtocol, user: String = "alice") async throws
         -> (cookie: String, csrf: String)
     {
-        let token = try await server.userToken(user)
-        let back = try await client.execute(
-            uri: "/oauth/login/callback?\(TestServer.query(["token": token, "return_to": "/account"]))", method: .get)
+        let back = try await callback(client, token: try await server.userToken(user), login: try await loginState(client))
         #expect(back.status == .seeOther)
         let setCookie = try #require(back.headers[.setCookie])
         #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Lax"))
         let cookie = String(try #require(setCookie.split(separator: ";").first))
+        #expect(cookie.hasPrefix("grantledger_session="))
         var headers = HTTPFields()
         headers[.cookie] = cookie
         let account = try await client.execute(uri: "/account", method: .get, headers: headers)
@@ -122,6 +147,29 @@ import Testing
         }
     }
 
+    @Test func aPostedAuthorizationRequestGoesOnAsTheSameGetAfterTheLogin() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let app = try await server.registerClient(client)
+            var headers = HTTPFields()
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            let posted = try await client.execute(
+                uri: "/oauth/authorize", method: .post, headers: headers,
+                body: TestServer.formBody([
+                    "response_type": "code", "client_id": app.id, "redirect_uri": app.redirectUri, "state": "xyz",
+                    "scope": "openid", "code_challenge": PKCE().challenge, "code_challenge_method": "S256",
+                ]))
+            #expect(posted.status == .seeOther)
+            let location = try #require(posted.headers[.location])
+            let redirectUri = try #require(URLComponents(string: location)?.queryItems?.first?.value)
+            let returnTo = try #require(URLComponents(string: redirectUri)?.queryItems?.first?.value)
+            let back = try #require(URLComponents(string: returnTo))
+            #expect(back.path == "/oauth/authorize")
+            #expect(back.queryItems?.first { $0.name == "client_id" }?.value == app.id)
+            #expect(back.queryItems?.first { $0.name == "state" }?.value == "xyz")
+        }
+    }
+
     @Test func wrongUserCodesAreCappedAtFiveAMinutePerSession() async throws {
         let server = try TestServer()
         try await server.run { client in
@@ -139,13 +187,34 @@ import Testing
         }
     }
 
-    @Test(arguments: ["//evil.example/x", "https://evil.example/", "/\\evil.example", "account"])
+    @Test func guessingCodesWithTheAnswerFormCountsAgainstTheSameCap() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let (cookie, csrf) = try await Self.session(server, client)
+            var headers = HTTPFields()
+            headers[.cookie] = cookie
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 1...6 {
+                let answer = try await client.execute(
+                    uri: "/oauth/device", method: .post, headers: headers,
+                    body: TestServer.formBody(["user_code": "BCDF-GHJK", "action": "approve", "csrf_token": csrf]))
+                statuses.append(answer.status)
+            }
+            #expect(statuses == Array(repeating: .badRequest, count: 5) + [.tooManyRequests])
+        }
+    }
+
+    @Test(arguments: [
+        "//evil.example/x", "https://evil.example/", "/\\evil.example", "account", "/\t/evil.example", "/\n/evil.example",
+        "/admin/connections",
+    ])
     func theLoginCallbackNeverSendsTheBrowserOffThisServer(returnTo: String) async throws {
         let server = try TestServer()
         try await server.run { client in
-            let token = try await server.userToken("alice")
-            let back = try await client.execute(
-                uri: "/oauth/login/callback?\(TestServer.query(["token": token, "return_to": returnTo]))", method: .get)
+            let back = try await Self.callback(
+                client, token: try await server.userToken("alice"), returnTo: returnTo,
+                login: try await Self.loginState(client))
             #expect(back.headers[.location] == "/account")
         }
     }
@@ -153,9 +222,25 @@ import Testing
     @Test func aBadLoginTokenStartsNoSession() async throws {
         let server = try TestServer()
         try await server.run { client in
-            let back = try await client.execute(uri: "/oauth/login/callback?token=not.a.jwt", method: .get)
+            let back = try await Self.callback(client, token: "not.a.jwt", login: try await Self.loginState(client))
             #expect(back.status == .unauthorized)
             #expect(back.headers[.setCookie] == nil)
+        }
+    }
+
+    /// RFC 9700 §4.7: a callback this browser was not sent to (someone else's link) signs nobody in,
+    /// and a login token signs in once.
+    @Test func onlyTheBrowserSentToLogInComesBackSignedInAndATokenSignsInOnce() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let token = try await server.userToken("mallory")
+            let forged = try await Self.callback(client, token: token, login: nil)
+            #expect(forged.status == .forbidden)
+            #expect(forged.headers[.setCookie] == nil)
+            let first = try await Self.callback(client, token: token, login: try await Self.loginState(client))
+            #expect(first.status == .seeOther)
+            let replay = try await Self.callback(client, token: token, login: try await Self.loginState(client))
+            #expect(replay.status == .forbidden)
         }
     }
 

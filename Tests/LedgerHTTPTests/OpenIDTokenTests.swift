@@ -78,6 +78,23 @@ import Testing
         }
     }
 
+    @Test func aClientsOwnTokenNamesNoUserSoOpenidIsRefusedAndUserinfoHasNothingToTell() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let app = try await server.registerClient(client, scopes: ["balance:read", "openid"])
+            let asked = try await server.tokenRequest(
+                client, app, ["grant_type": "client_credentials", "scope": "openid balance:read"])
+            #expect(asked.json["error"] as? String == "invalid_scope")
+            let implied = try await server.tokenRequest(client, app, ["grant_type": "client_credentials"])
+            #expect(implied.json["scope"] as? String == "balance:read")
+            #expect(implied.json["id_token"] == nil)
+            var headers = HTTPFields()
+            headers[.authorization] = "Bearer \(try #require(implied.json["access_token"] as? String))"
+            let info = try await client.execute(uri: "/oauth/userinfo", method: .get, headers: headers)
+            #expect(info.status == .unauthorized || info.status == .forbidden)
+        }
+    }
+
     @Test func discoveryNamesTheOpenIDEndpointsAndAlgorithms() async throws {
         let server = try TestServer()
         try await server.run { client in

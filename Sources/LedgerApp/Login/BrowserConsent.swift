@@ -22,6 +22,8 @@ package enum DeviceCodeLookup: Sendable {
     case notValid
     case expired
     case alreadyAnswered
+    /// The ledger could not be read; not the user's mistake.
+    case unavailable
 }
 
 extension OAuthGrants {
@@ -30,17 +32,22 @@ extension OAuthGrants {
         sessionLifetimeSec: Int64
     ) -> BrowserAuthorizationStep {
         let prompts = Set((prompt ?? "").split(separator: " ").map(String.init))
-        if prompts.contains("none") {
-            let error = session == nil ? "login_required" : "consent_required"
-            return .refuse(refused(valid.redirectUri, state: valid.state, error, "prompt=none cannot show the page it needs"))
-        }
-        guard let session, !prompts.contains("login") else { return .login }
-        if let maxAge = maxAgeSec.flatMap(Int64.init) {
-            // Without the login token's `iat`, the session's start stands in for the login time.
+        var loginTooOld = false
+        if let session, let maxAge = maxAgeSec.flatMap(Int64.init) {
+            // The session holds the login's time: the token's `iat`, else when the session began.
             let authTime =
                 session.user.authTime ?? session.expiresAt.addingTimeInterval(-TimeInterval(sessionLifetimeSec))
-            if ledger.clock().timeIntervalSince(authTime) > TimeInterval(max(0, maxAge)) { return .login }
+            loginTooOld = ledger.clock().timeIntervalSince(authTime) > TimeInterval(max(0, maxAge))
         }
+        if prompts.contains("none") {
+            guard prompts.count == 1 else {
+                return .refuse(
+                    refused(valid.redirectUri, state: valid.state, "invalid_request", "prompt=none cannot be combined"))
+            }
+            let error = session == nil || loginTooOld ? "login_required" : "consent_required"
+            return .refuse(refused(valid.redirectUri, state: valid.state, error, "prompt=none cannot show the page it needs"))
+        }
+        guard let session, !prompts.contains("login"), !loginTooOld else { return .login }
         return .consent(session)
     }
 
@@ -54,9 +61,13 @@ extension OAuthGrants {
             asked = try deviceRequest(userCode: userCode)
         } catch let refusal as OAuthRefusal where refusal.error == "expired_token" {
             return .expired
-        } catch {
+        } catch let refusal as OAuthRefusal {
+            // Only a code that names nothing counts as a guess; a ledger failure is not one.
             sessions.recordWrongUserCode(session: session, address: address)
+            _ = refusal
             return .notValid
+        } catch {
+            return .unavailable
         }
         return asked.status == .pending ? .asked(asked) : .alreadyAnswered
     }

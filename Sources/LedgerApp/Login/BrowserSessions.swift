@@ -20,9 +20,10 @@ package final class BrowserSessions: Sendable {
     package let capacityMax: Int
     private let clock: @Sendable () -> Date
     private let sessions = Mutex<[String: BrowserSession]>([:])
-    /// Wrong user codes per session and per address in the current minute (RFC 8628 §5.1:
-    /// a user code is short, so guessing must be slow).
-    private let wrongCodes = Mutex<[String: (minute: Int64, count: Int)]>([:])
+    /// The times of wrong user codes per session and per address within the last minute (RFC
+    /// 8628 §5.1: a user code is short, so guessing must be slow). A sliding minute: a fixed one
+    /// would let a guesser spend the cap twice around its boundary.
+    private let wrongCodes = Mutex<[String: [Date]]>([:])
     package let wrongUserCodesPerMinute: Int
 
     package init(
@@ -35,9 +36,28 @@ package final class BrowserSessions: Sendable {
         self.wrongUserCodesPerMinute = wrongUserCodesPerMinute
     }
 
-    /// A new session for the user; its id is the cookie's value (shown once, here).
+    /// Login tokens already turned into a session, by digest, until they expire: each signs in once.
+    private let usedLoginTokens = Mutex<[String: Date]>([:])
+
+    /// Whether this login token has not signed a browser in before; remembers it if so.
+    package func firstUse(ofLoginToken token: String, expiresAt: Date) -> Bool {
+        let now = clock()
+        let digest = OAuthSecrets.sha256Hex(token)
+        return usedLoginTokens.withLock { used in
+            if used.count >= capacityMax { used = used.filter { $0.value > now } }
+            // Still full of live tokens: refuse rather than forget one that could then be replayed.
+            guard used[digest] == nil, used.count < capacityMax else { return false }
+            used[digest] = expiresAt
+            return true
+        }
+    }
+
+    /// A new session for the user; its id is the cookie's value (shown once, here). The login's
+    /// time is the token's `iat`, else now: the ID token's `auth_time` and `max_age` use the same.
     package func start(_ user: UserIdentity) -> BrowserSession {
         let now = clock()
+        var user = user
+        if user.authTime == nil { user.authTime = now }
         let id = OAuthSecrets.make()
         let session = BrowserSession(
             id: id, user: user, csrfToken: OAuthSecrets.make(),
@@ -75,27 +95,27 @@ package final class BrowserSessions: Sendable {
     }
 
     /// Whether this session and address may try a user code now: fewer than the cap of wrong
-    /// ones this minute from either.
+    /// ones in the last minute from either.
     package func mayTryUserCode(session: BrowserSession, address: String?) -> Bool {
-        let minute = Int64(clock().timeIntervalSince1970 / 60)
-        return wrongCodes.withLock { counts in
+        let since = clock().addingTimeInterval(-60)
+        return wrongCodes.withLock { times in
             Self.codeKeys(session, address).allSatisfy { key in
-                guard let entry = counts[key], entry.minute == minute else { return true }
-                return entry.count < wrongUserCodesPerMinute
+                (times[key]?.filter { $0 > since }.count ?? 0) < wrongUserCodesPerMinute
             }
         }
     }
 
     /// Counts a wrong user code against the session and the address.
     package func recordWrongUserCode(session: BrowserSession, address: String?) {
-        let minute = Int64(clock().timeIntervalSince1970 / 60)
-        wrongCodes.withLock { counts in
-            // Bounded: entries of past minutes are worthless, so a full map starts over.
-            if counts.count >= capacityMax { counts = counts.filter { $0.value.minute == minute } }
-            if counts.count >= capacityMax { counts.removeAll() }
+        let now = clock()
+        let since = now.addingTimeInterval(-60)
+        wrongCodes.withLock { times in
+            // Bounded: times older than a minute are worthless, so a full map keeps only live ones.
+            if times.count >= capacityMax { times = times.filter { $0.value.contains { $0 > since } } }
+            if times.count >= capacityMax { times.removeAll() }
             for key in Self.codeKeys(session, address) {
-                let entry: (minute: Int64, count: Int) = counts[key].flatMap { $0.minute == minute ? $0 : nil } ?? (minute, 0)
-                counts[key] = (minute, entry.count + 1)
+                // At most the cap's worth per key: older ones cannot matter any more.
+                times[key] = Array(((times[key] ?? []).filter { $0 > since } + [now]).suffix(wrongUserCodesPerMinute))
             }
         }
     }

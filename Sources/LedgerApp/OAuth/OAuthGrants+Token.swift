@@ -119,7 +119,11 @@ extension OAuthGrants {
         guard !caller.client.isPublic else {
             throw OAuthRefusal.unauthorizedClient("public clients cannot use client_credentials")
         }
-        let scopes = try clientScopes(caller.client, requested: requested)
+        // OpenID Connect has no end user here: `openid` asked for is refused, and not implied.
+        if requested?.contains(OpenIDScope.openid) == true {
+            throw OAuthRefusal.invalidScope("openid needs a user; client_credentials has none")
+        }
+        let scopes = try clientScopes(caller.client, requested: requested).filter { $0 != OpenIDScope.openid }
         let access = accessGrant(lifetimeSec: settings.accessTokenLifetimeSec)
         let command = IssueClientToken(
             clientId: caller.client.id, scopes: scopes, access: access, budget: try nwc.grantBudget(nil))

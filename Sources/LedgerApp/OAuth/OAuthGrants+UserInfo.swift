@@ -18,6 +18,12 @@ extension OAuthGrants {
             throw OAuthRefusal(
                 .unauthorized, "invalid_token", error.reason, challenge: .bearer(error: "invalid_token"))
         }
+        // A client's own token (client credentials) names no user: nothing to tell about one.
+        guard access.connection.userId != ClientCredentials.userId(clientId: access.clientId) else {
+            throw OAuthRefusal(
+                .unauthorized, "invalid_token", "a client's own token names no user",
+                challenge: .bearer(error: "invalid_token"))
+        }
         guard access.claims.scopes.contains(OpenIDScope.openid) else {
             throw OAuthRefusal(
                 .forbidden, "insufficient_scope", "the token was not granted the openid scope",

@@ -37,7 +37,6 @@ struct MetadataController: Sendable {
         /// RS256 first: OpenID Connect Core §15.1 makes it every provider's; ES256 per client.
         var idTokenSigningAlgValuesSupported = ["RS256", "ES256"]
         var accessTokenSigningAlgValuesSupported = ["ES256", "RS256"]
-        var userinfoSigningAlgValuesSupported: [String] = []
         var claimsSupported = ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "azp", "at_hash"]
         var promptValuesSupported = ["none", "login", "consent"]
         var claimsParameterSupported = false
@@ -54,7 +53,6 @@ struct MetadataController: Sendable {
             case revocationEndpoint = "revocation_endpoint"
             case deviceAuthorizationEndpoint = "device_authorization_endpoint"
             case userinfoEndpoint = "userinfo_endpoint"
-            case userinfoSigningAlgValuesSupported = "userinfo_signing_alg_values_supported"
             case claimsSupported = "claims_supported"
             case promptValuesSupported = "prompt_values_supported"
             case claimsParameterSupported = "claims_parameter_supported"

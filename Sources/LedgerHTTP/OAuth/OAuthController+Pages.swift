@@ -46,7 +46,15 @@ extension OAuthController {
         {
         case .refuse(let redirect): return Self.redirect(redirect)
         // Back here after the login, without asking for it again.
-        case .login: return browser.loginRedirect(returnTo: Self.withoutLoginPrompt(request), pages: pages)
+        case .login:
+            // A POSTed request goes on as the same GET, so the way back keeps its parameters
+            // (a cross-site POST carries no SameSite=Lax cookie, so it always lands here).
+            let returnTo =
+                request.method == .post ? Self.getURL(form) : Self.withoutLoginPrompt(request)
+            var forwarding: [(String, String)] = []
+            if (form["prompt"] ?? "").split(separator: " ").contains("login") { forwarding.append(("prompt", "login")) }
+            if let maxAge = form["max_age"] { forwarding.append(("max_age", maxAge)) }
+            return browser.loginRedirect(returnTo: returnTo, pages: pages, forwarding: forwarding)
         case .consent(let current): session = current
         }
         var fields: [[String: String]] = []
@@ -115,6 +123,9 @@ extension OAuthController {
                 status: .badRequest)
         case .alreadyAnswered:
             return pages.message("Already answered", "This code has already been answered.", status: .conflict, kind: "error")
+        case .unavailable:
+            return pages.message(
+                "Try again shortly", "The ledger cannot be read right now.", status: .serviceUnavailable, kind: "error")
         }
         let client = asked.client ?? OAuthClient(
             id: asked.clientId, name: asked.clientName, url: nil, imageUrl: nil, redirectUris: [], isPublic: true,
@@ -139,6 +150,22 @@ extension OAuthController {
         }
         guard let action = form["action"], action == "approve" || action == "deny" else {
             return pages.message("Nothing was decided", "Choose Approve or Deny.", status: .badRequest, kind: "error")
+        }
+        // The answer names a user code too: it counts against the wrong-code cap like the look-up.
+        let address = RequestMetadata.source(request, context: context).ip
+        switch grants.lookUpDeviceCode(
+            form["user_code"] ?? "", session: session, address: address, sessions: browser.sessions)
+        {
+        case .asked: break
+        case .tooManyWrongCodes:
+            return deviceForm(
+                session, userCode: nil, error: "Too many wrong codes. Wait a minute, then try again.",
+                status: .tooManyRequests, headers: [.retryAfter: "60"])
+        case .notValid, .expired, .alreadyAnswered:
+            return deviceForm(session, userCode: nil, error: "That code is not valid any more.", status: .badRequest)
+        case .unavailable:
+            return pages.message(
+                "Try again shortly", "The ledger cannot be read right now.", status: .serviceUnavailable, kind: "error")
         }
         do {
             let answer = try await grants.answerDevice(
@@ -205,6 +232,15 @@ extension OAuthController {
         if seconds % 3600 == 0 { return "\(seconds / 3600) hour" + (seconds == 3600 ? "" : "s") }
         if seconds % 60 == 0 { return "\(seconds / 60) minutes" }
         return "\(seconds) seconds"
+    }
+
+    /// A POSTed authorization request as the equivalent GET (OpenID Connect Core §3.1.2.1 allows both).
+    static func getURL(_ form: FormParameters) -> String {
+        var components = URLComponents()
+        components.queryItems = authorizationParameters.compactMap { name in
+            form[name].map { URLQueryItem(name: name, value: $0) }
+        }
+        return "/oauth/authorize?" + BrowserLogin.encoded(components)
     }
 
     /// The request again, minus `prompt=login` (done by the redirect) so the way back does not loop.

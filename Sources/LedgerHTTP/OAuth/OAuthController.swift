@@ -33,8 +33,7 @@ struct OAuthController: Sendable {
 
     /// OpenID Connect Core §5.3, GET or POST with the access token as Bearer.
     @Sendable func userInfo(_ request: Request, context: LedgerRequestContext) async throws -> Response {
-        // A POST may carry a form body; the token is only ever read from the header (RFC 6750 §2.1).
-        if request.method == .post { _ = try await form(request, includeQuery: false) }
+        // The token is only ever read from the header (RFC 6750 §2.1); a POST's body is ignored.
         let claims = try await grants.userInfo(accessToken: request.bearerToken.map(String.init))
         return try JSONResponse.make(.ok, claims, headers: [.cacheControl: "no-store"])
     }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import LedgerApp
+import LedgerAuth
 
 /// How a browser logs in (seed 000): a page that needs a user and has no session sends the
 /// browser to the operator's login URL with `redirect_uri` back to `/oauth/login/callback`,
@@ -32,24 +33,45 @@ struct BrowserLogin: Sendable {
         sessions.session(request.cookies[Self.cookieName]?.value)
     }
 
-    /// Where the login system sends the browser back to, for a page at `returnTo`.
-    func callbackURL(returnTo: String) -> String {
+    static let loginStateCookie = "grantledger_login_state"
+
+    /// Where the login system sends the browser back to, for a page at `returnTo`; `state` ties
+    /// the answer to the browser that was sent (RFC 9700 §4.7: no login CSRF).
+    func callbackURL(returnTo: String, state: String? = nil) -> String {
         var components = URLComponents()
-        components.queryItems = [URLQueryItem(name: "return_to", value: returnTo)]
+        components.queryItems =
+            [URLQueryItem(name: "return_to", value: returnTo)] + (state.map { [URLQueryItem(name: "state", value: $0)] } ?? [])
         return "\(issuer)/oauth/login/callback?\(Self.encoded(components))"
     }
 
-    /// 303 to the login system, or a page saying none is configured.
-    func loginRedirect(returnTo: String, pages: Pages) -> Response {
+    /// 303 to the login system with a state cookie for the way back, or a page saying none is
+    /// configured. `prompt=login` and `max_age` go along, for a login system that keeps its own
+    /// session (OpenID Connect Core §3.1.2.1: re-authentication must really happen).
+    func loginRedirect(returnTo: String, pages: Pages, forwarding: [(String, String)] = []) -> Response {
         guard let loginURL, var components = URLComponents(string: loginURL) else {
             return pages.message(
                 "Sign-in is not set up", "This server has no login URL configured (--login-url), so pages that need "
                     + "you signed in cannot be used.", status: .serviceUnavailable, kind: "error")
         }
+        let state = OAuthSecrets.make()
         components.queryItems =
-            (components.queryItems ?? []) + [URLQueryItem(name: "redirect_uri", value: callbackURL(returnTo: returnTo))]
+            (components.queryItems ?? [])
+            + [URLQueryItem(name: "redirect_uri", value: callbackURL(returnTo: returnTo, state: state))]
+            + forwarding.map { URLQueryItem(name: $0.0, value: $0.1) }
         components.percentEncodedQuery = Self.encoded(components)
-        return Response(status: .seeOther, headers: [.location: components.string ?? loginURL, .cacheControl: "no-store"])
+        var response = Response(
+            status: .seeOther, headers: [.location: components.string ?? loginURL, .cacheControl: "no-store"])
+        response.setCookie(
+            Cookie(
+                name: Self.loginStateCookie, value: state, maxAge: 900, path: "/oauth/login/callback",
+                secure: secureCookies, httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    func clearedLoginState() -> Cookie {
+        Cookie(
+            name: Self.loginStateCookie, value: "", maxAge: 0, path: "/oauth/login/callback", secure: secureCookies,
+            httpOnly: true, sameSite: .lax)
     }
 
     /// Query values with `+` and `&`, `=` escaped, so a form decoder reads them back unchanged.
@@ -71,9 +93,14 @@ struct BrowserLogin: Sendable {
         return kept.isEmpty ? request.uri.path : request.uri.path + "?" + kept.joined(separator: "&")
     }
 
-    /// Only a path on this server: never `//host` or a scheme (no open redirect).
+    /// Only one of the pages that send a browser to log in, on this server: never `//host`, a
+    /// scheme, or anything a browser would rewrite into one (it drops tabs and newlines, turns `\`
+    /// into `/`), so the callback is no open redirect.
     static func safeReturnPath(_ value: String?) -> String {
-        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.contains("\\"), value.utf8.count <= 4096
+        guard let value, value.utf8.count <= 4096,
+            !value.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0 == "\\" }),
+            let components = URLComponents(string: value), components.scheme == nil, components.host == nil,
+            ["/account", "/oauth/authorize", "/oauth/device"].contains(components.path)
         else { return "/account" }
         return value
     }

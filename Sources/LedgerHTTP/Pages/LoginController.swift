@@ -28,11 +28,25 @@ struct LoginController: Sendable {
     /// and go where the browser was going.
     @Sendable func callback(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
+        // Only the browser this server sent to log in may come back signed in (no login CSRF).
+        guard let state = query["state"].map(String.init), let expected = request.cookies[BrowserLogin.loginStateCookie]?.value,
+            OAuthSecrets.digestsMatch(state, expected)
+        else {
+            return pages.message(
+                "Sign-in failed", "This sign-in was not started from this browser. Start again from the app.",
+                status: .forbidden, kind: "error")
+        }
+        let token = query["token"].map(String.init)
         let user: UserIdentity
         do {
-            user = try await grants.user(token: query["token"].map(String.init))
+            user = try await grants.user(token: token)
         } catch {
             return pages.message("Sign-in failed", error.description, status: .unauthorized, kind: "error")
+        }
+        guard let token, browser.sessions.firstUse(ofLoginToken: token, expiresAt: user.expiresAt) else {
+            return pages.message(
+                "Sign-in failed", "This sign-in link was already used. Start again from the app.", status: .forbidden,
+                kind: "error")
         }
         let session = browser.sessions.start(user)
         var response = Response(
@@ -41,6 +55,7 @@ struct LoginController: Sendable {
                 .location: BrowserLogin.safeReturnPath(query["return_to"].map(String.init)), .cacheControl: "no-store",
             ])
         response.setCookie(browser.sessionCookie(session))
+        response.setCookie(browser.clearedLoginState())
         return response
     }
 
@@ -61,7 +76,10 @@ struct LoginController: Sendable {
 
     /// The stand-in form. Its CSRF token rides in a cookie too (there is no session yet).
     @Sendable func standInForm(_ request: Request, context: LedgerRequestContext) async throws -> Response {
-        let redirectUri = request.uri.queryParameters["redirect_uri"].map(String.init) ?? browser.callbackURL(returnTo: "/account")
+        // Opened directly: start the round trip properly, with its state cookie.
+        guard let redirectUri = request.uri.queryParameters["redirect_uri"].map(String.init) else {
+            return browser.loginRedirect(returnTo: "/account", pages: pages)
+        }
         guard isOwnCallback(redirectUri) else {
             return pages.message("Cannot sign in", "redirect_uri must be this server's login callback.",
                 status: .badRequest, kind: "error")
