@@ -53,6 +53,7 @@ let package = Package(
                 .embedInCode("schema/event_log_v1.sql"), .embedInCode("schema/projections_v1.sql"),
                 .embedInCode("schema/projections_v2.sql"), .embedInCode("schema/projections_v3.sql"),
                 .embedInCode("schema/projections_v4.sql"), .embedInCode("schema/projections_v5.sql"),
+                .embedInCode("schema/checkpoints_v1.sql"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -131,6 +131,51 @@ public struct KeyStore: Sendable {
         return pruned
     }
 
+    // MARK: Checkpoint keys
+
+    /// The prefix of checkpoint key files, `checkpoint-es256-<ms>.pem`. Their own kind: they sign
+    /// only checkpoints, never tokens, are not in the JWKS, and are never pruned (their public
+    /// halves are recorded in the log, so old checkpoints verify without the files).
+    public static let checkpointKeyPrefix = "checkpoint-es256-"
+
+    /// The checkpoint keys, oldest first.
+    public func checkpointKeys() throws -> [SigningKey] {
+        try fileNames(prefix: Self.checkpointKeyPrefix).map { name in
+            let path = (directory as NSString).appendingPathComponent(name)
+            let pem = try String(contentsOfFile: path, encoding: .utf8)
+            let privateKey: P256.Signing.PrivateKey
+            do {
+                privateKey = try P256.Signing.PrivateKey(pemRepresentation: pem)
+            } catch {
+                throw KeyStoreError(description: "\(path) is not an ES256 (P-256) private key in PEM: \(error)")
+            }
+            let millis = Int64(name.dropFirst(Self.checkpointKeyPrefix.count).prefix { $0.isNumber }) ?? 0
+            return SigningKey(
+                privateKey: privateKey, createdAt: Date(timeIntervalSince1970: Double(millis) / 1000), path: path)
+        }
+    }
+
+    /// The key that signs checkpoints (the newest), generated on first use.
+    public func activeCheckpointKey(now: Date = Date()) throws -> (key: SigningKey, generated: Bool) {
+        if let newest = try checkpointKeys().last { return (newest, false) }
+        return (try generateCheckpointKey(now: now), true)
+    }
+
+    /// Writes a new checkpoint key with mode 0600; it becomes the one that signs.
+    @discardableResult
+    public func generateCheckpointKey(now: Date = Date()) throws -> SigningKey {
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let privateKey = P256.Signing.PrivateKey()
+        let path = (directory as NSString).appendingPathComponent(
+            String(format: "\(Self.checkpointKeyPrefix)%013lld.pem", now.unixMs))
+        guard
+            FileManager.default.createFile(
+                atPath: path, contents: Data(privateKey.pemRepresentation.utf8), attributes: [.posixPermissions: 0o600])
+        else { throw KeyStoreError(description: "cannot write \(path)") }
+        return SigningKey(privateKey: privateKey, createdAt: now, path: path)
+    }
+
     public static func jwks(_ keys: [SigningKey], rsa: [RSASigningKey] = []) -> [String: [[String: String]]] {
         ["keys": keys.map(\.publicJWK) + rsa.map(\.publicJWK)]
     }

@@ -69,9 +69,9 @@ public struct RouterConfigurationError: Error, CustomStringConvertible {
 /// is a router group with its own error shape; the gateway's routes are registered from its table.
 public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) throws -> Router<LedgerRequestContext> {
     let router = Router(context: LedgerRequestContext.self, options: .autoGenerateHeadEndpoints)
-    // Access log at debug (`--log-level debug`): method and path only, never headers, so the
-    // admin credential cannot reach the log.
-    router.add(middleware: LogRequestsMiddleware(.debug))
+    // Access log at debug (`--log-level debug`): method and path only, never headers or the
+    // query, so neither the admin credential nor a user's token can reach the log.
+    router.add(middleware: AccessLogMiddleware(level: .debug))
     if services.metrics != nil { router.add(middleware: MetricsMiddleware()) }
 
     let ledger = services.ledger
@@ -149,6 +149,9 @@ public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) thro
         .addRoutes(to: pagesGroup)
     MetadataController(issuer: services.nwc.issuer, scopes: services.oauth.scopes)
         .addRoutes(to: router.group().add(middleware: OAuthErrors.middleware))
+    let trail = AuditTrail(ledger: ledger, tokens: accessCheck, admin: admin)
+    AuditController(trail: trail, bodyBytesMax: settings.auditBodyBytesMax).addRoutes(to: group("audit", AuditErrors.self))
+    FHIRAuditEventController(trail: trail, baseURL: services.nwc.issuer).addRoutes(to: group("fhir", FHIRErrors.self))
 
     var gatewayRoutes: [(path: RouterPath, method: HTTPRequest.Method)] = []
     if let gateway = services.gateway {

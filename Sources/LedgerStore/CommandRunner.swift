@@ -6,7 +6,8 @@ import LedgerCore
 /// decision, append, projections. Throwing rolls the command's savepoint back.
 enum CommandRunner {
     /// Bounds the events one command may append, and so what an idempotent replay reads back.
-    static let eventsPerCommandMax = 64
+    /// A reported batch of 1,000 accesses is one command (all or nothing), so 1,024.
+    static let eventsPerCommandMax = 1024
 
     static func run(
         _ envelope: CommandEnvelope, _ db: Database, head: inout ChainHead, nowMs: Int64, projections: Projections

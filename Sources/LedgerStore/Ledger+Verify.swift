@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LedgerCore
 
 public struct VerifyReport: Sendable {
     public var eventCount: Int64
@@ -7,32 +8,244 @@ public struct VerifyReport: Sendable {
     /// Projections whose live rows differ from a fresh replay, by name.
     public var projectionMismatches: [String]
     public var checksums: [String: String]
+    /// What is wrong with the triggers that keep `events` append-only (missing, altered, or an
+    /// extra one), compared with the schema's own: empty when they are exactly as shipped.
+    public var triggerProblems: [String] = []
+    /// Stored checkpoints checked against the chain, and how many of them failed.
+    public var checkpointsChecked: Int = 0
+    public var checkpointFailures: Int = 0
+    /// The first stored checkpoint (lowest seq) that does not match, if any.
+    public var firstCheckpointFailure: CheckpointFailure?
+    /// The newest stored checkpoint, when there is one.
+    public var newestCheckpoint: Checkpoint?
+    /// The checkpoint kept elsewhere that `verify(checkpoint:)` was given, if any, and what is wrong
+    /// with it (nil when it matches).
+    public var externalCheckpoint: Checkpoint?
+    public var externalCheckpointFailure: CheckpointFailure?
+    /// The checkpoint keys the log records, oldest first.
+    public var checkpointKids: [String] = []
 
-    public var isIntact: Bool { chainBreak == nil && projectionMismatches.isEmpty }
+    public var isIntact: Bool {
+        chainBreak == nil && projectionMismatches.isEmpty && triggerProblems.isEmpty && checkpointFailures == 0
+            && externalCheckpointFailure == nil
+    }
+}
+
+/// Why a checkpoint does not vouch for this log.
+public struct CheckpointFailure: Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        /// The JWS cannot be read, or the row's (or file's) plain fields differ from what it signs.
+        case malformed
+        /// The signature does not verify with the key its kid names.
+        case badSignature
+        /// Its kid is not a checkpoint key the log records (at or before the checkpoint's seq).
+        case unknownKey
+        /// It names another ledger (or this log's first event was rewritten).
+        case otherLedger
+        /// It is beyond the head: the log was cut back.
+        case beyondHead
+        /// The event at its seq has another hash: the log was rewritten at or before that seq.
+        case hashDiffers
+    }
+
+    public var kind: Kind
+    /// The seq the checkpoint claims (the row's seq for a stored checkpoint it cannot read).
+    public var seq: Int64
+    public var reason: String
+    public var description: String { "checkpoint at seq \(seq): \(reason)" }
 }
 
 extension Ledger {
     /// Walks the whole chain and replays it into a scratch in-memory database, then compares
-    /// that fresh state with the live projections, all within one read snapshot.
-    public func verify(progress: (@Sendable (Int64) -> Void)? = nil) throws -> VerifyReport {
+    /// that fresh state with the live projections, all within one read snapshot. Also checks the
+    /// append-only triggers and every stored checkpoint, and `checkpoint` (one kept elsewhere)
+    /// when given.
+    public func verify(checkpoint external: Checkpoint? = nil, progress: (@Sendable (Int64) -> Void)? = nil) throws
+        -> VerifyReport
+    {
         let projections = self.projections
         return try database.read { db in
             let scratch = try DatabaseQueue()
             try Schema.migrator.migrate(scratch)
+            let triggerProblems = try scratch.read { try Self.triggerProblems(live: db, shipped: $0) }
             var count: Int64 = 0
+            var keys = CheckpointKeys()
             let chainBreak = try scratch.write { scratchDb in
                 try ChainWalk.walk(db, progress: progress) { event in
                     try projections.apply(event, scratchDb)
+                    keys.note(event)
                     count += 1
                 }
             }
-            if let chainBreak {
-                return VerifyReport(eventCount: count, chainBreak: chainBreak, projectionMismatches: [], checksums: [:])
+            var report = VerifyReport(
+                eventCount: count, chainBreak: chainBreak, projectionMismatches: [], checksums: [:],
+                triggerProblems: triggerProblems, externalCheckpoint: external, checkpointKids: keys.kids)
+            // Past a break nothing is vouched for: checkpoints and projections would only repeat it.
+            if chainBreak != nil { return report }
+
+            let checker = CheckpointChecker(db: db, head: count, ledgerId: try Self.ledgerId(db), keys: keys)
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT seq, hash, recorded_at_ms, kid, jws FROM checkpoints ORDER BY seq")
+            var newestJWS: String?
+            while let row = try rows.next() {
+                report.checkpointsChecked += 1
+                newestJWS = row["jws"]
+                if let failure = try checker.check(storedRow: row) {
+                    report.checkpointFailures += 1
+                    if report.firstCheckpointFailure == nil { report.firstCheckpointFailure = failure }
+                }
             }
+            report.newestCheckpoint = newestJWS.flatMap { try? Checkpoint(jws: $0) }
+            if let external { report.externalCheckpointFailure = try checker.check(external: external) }
+
             let live = try projections.checksums(db)
             let fresh = try scratch.read(projections.checksums)
-            let mismatches = live.keys.filter { live[$0] != fresh[$0] }.sorted()
-            return VerifyReport(eventCount: count, chainBreak: nil, projectionMismatches: mismatches, checksums: live)
+            report.projectionMismatches = live.keys.filter { live[$0] != fresh[$0] }.sorted()
+            report.checksums = live
+            return report
         }
+    }
+
+    /// The triggers on `events` as this build's migrations create them (`shipped`: a scratch
+    /// database) against the live ones, by name and SQL text.
+    static func triggerProblems(live: Database, shipped: Database) throws -> [String] {
+        func triggers(_ db: Database) throws -> [String: String] {
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'")
+            var triggers: [String: String] = [:]
+            for row in rows {
+                let name: String = row["name"]
+                let sql: String? = row["sql"]
+                triggers[name] = sql ?? ""
+            }
+            return triggers
+        }
+        let expected = try triggers(shipped)
+        let actual = try triggers(live)
+        var problems: [String] = []
+        for (name, sql) in expected.sorted(by: { $0.key < $1.key }) {
+            switch actual[name] {
+            case nil: problems.append("trigger \(name) is missing: the log is no longer append-only")
+            case sql?: break
+            case _?: problems.append("trigger \(name) differs from the one the schema creates")
+            }
+        }
+        for name in actual.keys.sorted() where expected[name] == nil {
+            problems.append("trigger \(name) on events is not one the schema creates")
+        }
+        return problems
+    }
+}
+
+/// The checkpoint keys the chain records, as the walk meets them.
+struct CheckpointKeys {
+    var byKid: [String: (jwk: [String: String], seq: Int64)] = [:]
+    var kids: [String] = []
+
+    mutating func note(_ event: RecordedEvent) {
+        guard event.type == CheckpointKeyAdded.type, event.stream == CheckpointKeyAdded.stream,
+            let added = try? event.payload.decode(as: CheckpointKeyAdded.self), byKid[added.kid] == nil
+        else { return }
+        byKid[added.kid] = (added.publicJWK, event.seq)
+        kids.append(added.kid)
+    }
+}
+
+/// Checks a checkpoint against a chain already walked and found intact.
+struct CheckpointChecker {
+    let db: Database
+    let head: Int64
+    let ledgerId: String?
+    let keys: CheckpointKeys
+
+    func check(storedRow row: Row) throws -> CheckpointFailure? {
+        let seq: Int64 = row["seq"]
+        let parsed: CheckpointJWS.Parsed
+        do {
+            let jws: String = row["jws"]
+            parsed = try CheckpointJWS.parse(jws)
+        } catch {
+            return CheckpointFailure(kind: .malformed, seq: seq, reason: "its JWS cannot be read: \(error)")
+        }
+        let payload = parsed.payload
+        let recordedAtMs: Int64 = row["recorded_at_ms"]
+        let hash: String = row["hash"]
+        let kid: String = row["kid"]
+        guard payload.seq == seq, payload.hash == hash, parsed.header.kid == kid,
+            payload.recordedAt == RFC3339.string(unixMs: recordedAtMs)
+        else {
+            return CheckpointFailure(
+                kind: .malformed, seq: seq,
+                reason: "the row's seq, hash, kid or time differ from what its JWS signs (the row was edited)")
+        }
+        return try check(parsed)
+    }
+
+    func check(external checkpoint: Checkpoint) throws -> CheckpointFailure? {
+        let parsed: CheckpointJWS.Parsed
+        do {
+            parsed = try CheckpointJWS.parse(checkpoint.jws)
+        } catch {
+            return CheckpointFailure(kind: .malformed, seq: checkpoint.seq, reason: "its JWS cannot be read: \(error)")
+        }
+        let payload = parsed.payload
+        guard payload.ledgerId == checkpoint.ledgerId, payload.seq == checkpoint.seq, payload.hash == checkpoint.hash,
+            payload.recordedAt == checkpoint.recordedAt
+        else {
+            return CheckpointFailure(
+                kind: .malformed, seq: checkpoint.seq,
+                reason: "its ledger_id, seq, hash or recorded_at differ from what its JWS signs")
+        }
+        return try check(parsed)
+    }
+
+    /// In order: a recorded key's signature, then the ledger, then the position, then that the key
+    /// is one the log records, then the hash.
+    private func check(_ parsed: CheckpointJWS.Parsed) throws -> CheckpointFailure? {
+        let payload = parsed.payload
+        let seq = payload.seq
+        let kid = parsed.header.kid
+        let key = keys.byKid[kid]
+        if let key {
+            guard CheckpointJWS.publicKey(fromJWK: key.jwk).map(CheckpointJWS.thumbprint) == kid else {
+                return CheckpointFailure(
+                    kind: .unknownKey, seq: seq, reason: "the key recorded as \(kid) at seq \(key.seq) is not that key")
+            }
+            if let problem = CheckpointJWS.signatureProblem(parsed, publicJWK: key.jwk) {
+                return CheckpointFailure(kind: .badSignature, seq: seq, reason: problem)
+            }
+        }
+        guard payload.ledgerId == ledgerId else {
+            return CheckpointFailure(
+                kind: .otherLedger, seq: seq,
+                reason:
+                    "it is of ledger \(payload.ledgerId), this log's first event makes it \(ledgerId ?? "none (the log is empty)")"
+            )
+        }
+        guard seq <= head else {
+            return CheckpointFailure(
+                kind: .beyondHead, seq: seq,
+                reason: "it is beyond the log's head at seq \(head): the log was cut back")
+        }
+        guard let key else {
+            return CheckpointFailure(
+                kind: .unknownKey, seq: seq, reason: "it is signed by \(kid), which the log does not record as a checkpoint key")
+        }
+        guard key.seq <= seq else {
+            return CheckpointFailure(
+                kind: .unknownKey, seq: seq,
+                reason: "it is signed by \(kid), which the log records only from seq \(key.seq) on")
+        }
+        let hash = try Data.fetchOne(db, sql: "SELECT hash FROM events WHERE seq = ?", arguments: [seq]).map {
+            Hex.encode($0)
+        }
+        guard hash == payload.hash else {
+            return CheckpointFailure(
+                kind: .hashDiffers, seq: seq,
+                reason:
+                    "the event at seq \(seq) has hash \(hash ?? "none"), the checkpoint signed \(payload.hash): the log was rewritten at or before seq \(seq)"
+            )
+        }
+        return nil
     }
 }

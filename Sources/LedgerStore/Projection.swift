@@ -31,7 +31,7 @@ public struct Projections: Sendable {
 
     public static let standard = Projections(all: [
         ConnectionsProjection(), AdminCredentialProjection(), TokensProjection(), SpendsProjection(),
-        ClientsProjection(), OAuthCodesProjection(), RefreshTokensProjection(),
+        ClientsProjection(), OAuthCodesProjection(), RefreshTokensProjection(), AuditRecordsProjection(),
     ])
 
     public func apply(_ event: RecordedEvent, typed: (any DomainEvent)? = nil, _ db: Database) throws {

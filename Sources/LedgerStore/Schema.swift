@@ -27,6 +27,10 @@ enum Schema {
             try db.execute(sql: String(decoding: PackageResources.projections_v5_sql, as: UTF8.self))
             try rebuildProjections(db)
         }
+        migrator.registerMigration("checkpoints_v1") { db in
+            // Not a projection: nothing to rebuild.
+            try db.execute(sql: String(decoding: PackageResources.checkpoints_v1_sql, as: UTF8.self))
+        }
         return migrator
     }
 

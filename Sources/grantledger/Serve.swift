@@ -44,6 +44,7 @@ struct Serve: AsyncParsableCommand {
         let adminToken = try await AdminCredentialSetup.ensure(
             ledger: ledger, directory: directory,
             given: try sources.string(.adminToken).map { ($0.value, sources.name(.adminToken, $0.source)) })
+        let checkpoints = try await CheckpointService.prepare(ledger: ledger, keyStore: keyStore, logger: logger)
         var devLoginPEMs: [String] = []
         var devLoginLine: String?
         var standInLogin: (any StandInLogin)?
@@ -110,6 +111,9 @@ struct Serve: AsyncParsableCommand {
                 "  pages:       \(nwc.issuer)/account, \(nwc.issuer)/oauth/device; login at \(loginNote)")
             say("  admin token: \(adminToken.describe)")
             say(
+                "  checkpoints: \(checkpoints.key.path) kid=\(checkpoints.key.kid)\(checkpoints.generated ? " (generated now)" : ""); every \(checkpoints.service.everyEvents) events or \(checkpoints.service.afterHeadMoved) after a change, and at shutdown"
+            )
+            say(
                 "  wallet:      \(walletBackend.kind); budgets \(nwc.budgetWindow.rawValue)\(nwc.budgetWindow == .calendar ? " in \(nwc.budgetTimeZone)" : ""); default budget \(nwc.defaultBudget?.description ?? "none (grants without a budget are unlimited)"); balance view \(nwc.balanceView.rawValue)"
             )
             if let devLoginNote {
@@ -139,7 +143,9 @@ struct Serve: AsyncParsableCommand {
                 #"               curl -s -H "Authorization: Bearer $(cat \#(directory)/admin-token)" \#(base)/admin/connections"#
             )
         }
-        try await app.runService()
+        // Beside the server and stopped after it (the writer drained), so the last checkpoint
+        // covers the last commit.
+        try await checkpoints.service.run(around: { try await app.runService() })
     }
 
     /// Lives as long as the process. Redirects are refused: a redirect could carry the upstream

@@ -30,18 +30,19 @@ import Testing
         let database = try DatabaseQueue(path: directory + "/ledger.sqlite")
         try await database.write { db in
             try db.execute(sql: "DROP TRIGGER events_refuse_update")
-            try db.execute(sql: "UPDATE events SET data = replace(data, 'App 1', 'App X') WHERE seq = 3")
+            // seq 1 is the admin credential, seq 2 the checkpoint key; seq 4 grants "App 1".
+            try db.execute(sql: "UPDATE events SET data = replace(data, 'App 1', 'App X') WHERE seq = 4")
         }
         let broken = try runCLI(["verify", "--data-dir", directory])
         #expect(broken.status != 0)
-        #expect(broken.output.contains("seq 3"), "\(broken.output)")
+        #expect(broken.output.contains("seq 4"), "\(broken.output)")
     }
 
     @Test func replayUntilWritesAnEarlierLedgerThatVerifies() async throws {
         let (directory, ids) = try await history()
-        // seq 1 is the admin credential; seq 2 grants ids[0]; seq 5 revokes it.
-        let out = directory + "/as-of-2.sqlite"
-        let replay = try runCLI(["replay", "--data-dir", directory, "--until", "2", "--out", out])
+        // seq 1 is the admin credential, seq 2 the checkpoint key; seq 3 grants ids[0]; seq 6 revokes it.
+        let out = directory + "/as-of-3.sqlite"
+        let replay = try runCLI(["replay", "--data-dir", directory, "--until", "3", "--out", out])
         #expect(replay.status == 0, "\(replay.output)")
         let earlier = try DatabaseQueue(path: out)
         let status = try await earlier.read { db in
@@ -55,7 +56,7 @@ import Testing
 
         let rebuild = try runCLI(["replay", "--data-dir", directory])
         #expect(rebuild.status == 0, "\(rebuild.output)")
-        #expect(rebuild.output.contains("rebuilt the projections from 5 events"))
+        #expect(rebuild.output.contains("rebuilt the projections from 6 events"))
     }
 
     @Test func inspectShowsAStreamsEventsWithTheirAuditEnvelope() async throws {
@@ -85,8 +86,8 @@ import Testing
         #expect(created == 201)
         let (status, text) = try runCurlLike("GET", "\(server.baseURL)/metrics")
         #expect(status == 200)
-        // The admin credential recorded at start-up and the grant.
-        #expect(text.contains(#"ledger_commands_total{outcome="accepted"} 2"#), "\(text)")
+        // The admin credential and the checkpoint key recorded at start-up, and the grant.
+        #expect(text.contains(#"ledger_commands_total{outcome="accepted"} 3"#), "\(text)")
         #expect(text.contains("ledger_commit_duration_seconds"))
         #expect(text.contains("hb_requests"))
         #expect(server.stop() == 0)

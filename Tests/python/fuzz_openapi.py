@@ -132,6 +132,7 @@ def main():
     surfaces = [
         ("operations", [], ["--include-tag", "operations"]),
         ("admin", admin, ["--include-tag", "admin"]),
+        ("audit and FHIR", admin, ["--include-tag", "audit", "--include-tag", "fhir"]),
         ("uma-auth-api", connection, ["--include-tag", "uma-auth-api"]),
         ("budget-service (connection)", connection,
          ["--include-tag", "budget-service", "--exclude-operation-id", "list_own_connections",

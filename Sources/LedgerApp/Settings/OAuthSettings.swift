@@ -69,6 +69,9 @@ public struct OAuthScopes: Sendable {
         "payments:send": "Send payments",
         // OpenID Connect Core §3.1.2.1: asks for an ID token; it grants nothing in the ledger.
         "openid": "Sign you in to the app with your account id",
+        // Issue 12: resource servers report accesses and auditors read the trail.
+        "audit:write": "Report accesses to the audit trail (resource servers)",
+        "audit:read": "Read the audit trail",
     ])
 
     /// The standard scopes plus any a gateway route requires (described generically).

@@ -69,7 +69,8 @@ struct ServeConfiguration: Sendable {
         dataDirectory = try textOrDefault(.dataDir)
         http = HTTPSettings(
             host: try textOrDefault(.host), port: Int(try sources.integer(.port)),
-            bodyBytesMax: Int(try sources.integer(.bodyBytesMax)))
+            bodyBytesMax: Int(try sources.integer(.bodyBytesMax)),
+            auditBodyBytesMax: Int(try sources.integer(.auditBodyBytesMax)))
         synchronous = Ledger.Synchronous(rawValue: try sources.choice(.synchronous))!
         writer = WriterConfiguration(
             batchSizeMax: Int(try sources.integer(.batchSizeMax)), batchWaitUs: Int(try sources.integer(.batchWaitUs)),

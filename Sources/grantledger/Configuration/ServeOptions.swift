@@ -80,6 +80,9 @@ struct ServeOptions: ParsableArguments {
     @Option(name: .customLong(Setting.devicePollIntervalSec.longName), help: .init(Setting.devicePollIntervalSec.help))
     var devicePollIntervalSec: String?
 
+    @Option(name: .customLong(Setting.auditBodyBytesMax.longName), help: .init(Setting.auditBodyBytesMax.help))
+    var auditBodyBytesMax: String?
+
     @Option(name: .customLong(Setting.loginURL.longName), help: .init(Setting.loginURL.help))
     var loginURL: String?
 
@@ -157,6 +160,7 @@ struct ServeOptions: ParsableArguments {
         if let deviceCodeLifetimeSec { flags[Setting.deviceCodeLifetimeSec.key] = .string(deviceCodeLifetimeSec) }
         if let devicePollIntervalSec { flags[Setting.devicePollIntervalSec.key] = .string(devicePollIntervalSec) }
         if let loginURL { flags[Setting.loginURL.key] = .string(loginURL) }
+        if let auditBodyBytesMax { flags[Setting.auditBodyBytesMax.key] = .string(auditBodyBytesMax) }
         if let sessionLifetimeSec { flags[Setting.sessionLifetimeSec.key] = .string(sessionLifetimeSec) }
         if let gatewayOrigin { flags[Setting.gatewayOrigin.key] = .string(gatewayOrigin) }
         if let gatewayRoutes { flags[Setting.gatewayRoutes.key] = .string(gatewayRoutes) }

@@ -72,6 +72,9 @@ extension Setting {
     static let devicePollIntervalSec = Setting(
         "device-poll-interval-sec", .integer(OAuthSettings.devicePollIntervalSecBounds),
         "RFC 8628 `interval`; faster polls get `slow_down`")
+    static let auditBodyBytesMax = Setting(
+        "audit-body-bytes-max", .integer(HTTPSettings.auditBodyBytesMaxBounds),
+        "largest `POST /audit/access` body (a batch of up to 1,000 records)")
     static let loginURL = Setting(
         "login-url", .text, default: "none (`/dev/login` with `--dev-login`)",
         "the operator's login page: pages send a browser there with `redirect_uri`, and it comes back with the user's JWT as `token` (seed 000)")
@@ -135,7 +138,8 @@ extension Setting {
         dataDir, config, host, port, adminToken, trustedIssuerKeys, trustedIssuer, trustedAudience, devLogin, issuer,
         tokenLifetimeSecMax, holdTimeoutSec, budgetWindow, budgetTimeZone, defaultBudget, balanceView, wallet,
         demoBalanceMsat, demoFeeMsat, upstreamUrl, upstreamToken, accessTokenLifetimeSec, refreshTokenLifetimeSec,
-        authCodeLifetimeSec, deviceCodeLifetimeSec, devicePollIntervalSec, loginURL, sessionLifetimeSec, gatewayOrigin,
+        authCodeLifetimeSec, deviceCodeLifetimeSec, devicePollIntervalSec, loginURL, sessionLifetimeSec,
+        auditBodyBytesMax, gatewayOrigin,
         gatewayRoutes,
         gatewayTimeoutSec, clearAuthEndpoints, clearAuthClientId, clearAuthDiscovery, clearAuthRatePerMin,
         synchronous, batchSizeMax, batchWaitUs, queueLengthMax, bodyBytesMax, logLevel, logFormat, replayUntil,

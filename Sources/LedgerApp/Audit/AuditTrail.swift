@@ -1,0 +1,131 @@
+import Foundation
+import LedgerAuth
+import LedgerCore
+import LedgerStore
+
+/// Who reads or writes the trail: a resource server's access token (its client), or the admin.
+package struct AuditCaller: Sendable, Equatable {
+    package var id: String
+    package var role: String
+    package var scopes: Set<String>
+
+    package static let admin = AuditCaller(id: "admin", role: "admin", scopes: [AuditScope.read, AuditScope.write])
+}
+
+/// Why the trail will not answer this caller: no valid credential, or one without the scope.
+package struct AuditRefusal: Error, Sendable, Equatable {
+    package enum Status: Sendable { case unauthorized, forbidden }
+    package var status: Status
+    package var message: String
+}
+
+/// The scopes of the audit surface, for resource servers registered as OAuth clients.
+package enum AuditScope {
+    package static let write = "audit:write"
+    package static let read = "audit:read"
+}
+
+/// A page of records and the cursor to the next one (nil when this was the last).
+package struct AuditPage: Sendable {
+    package var rows: [AuditRow]
+    package var nextCursor: String?
+}
+
+/// The NEN 7513 trail's use cases: resource servers report accesses, readers query them, and
+/// every read is itself recorded before it is answered.
+package struct AuditTrail: Sendable {
+    package let ledger: Ledger
+    package let tokens: AccessTokenCheck
+    package let admin: AdminCredentialDigest
+    package static let pageSizeMax = 500
+
+    package init(ledger: Ledger, tokens: AccessTokenCheck, admin: AdminCredentialDigest) {
+        self.ledger = ledger
+        self.tokens = tokens
+        self.admin = admin
+    }
+
+    /// The admin credential, or an access token granted `scope`.
+    package func caller(bearer: String?, needs scope: String) async throws -> AuditCaller {
+        guard let bearer else {
+            throw AuditRefusal(status: .unauthorized, message: "send the admin credential or an access token with \(scope)")
+        }
+        if admin.matches(bearer: bearer) { return .admin }
+        let access: AuthorizedAccess
+        do {
+            access = try await tokens.check(bearer)
+        } catch {
+            throw AuditRefusal(status: .unauthorized, message: "the token is not valid: \(error.reason)")
+        }
+        guard access.claims.scopes.contains(scope) else {
+            throw AuditRefusal(status: .forbidden, message: "the token was not granted \(scope)")
+        }
+        return AuditCaller(id: access.clientId, role: "app", scopes: Set(access.claims.scopes))
+    }
+
+    /// `POST /audit/access`: one record, or `{"records": [...]}` of up to 1,000. Every record is
+    /// checked before anything is written; the first bad field is named by its path.
+    package func report(_ body: JSONValue, by caller: AuditCaller, _ source: RequestSource) async throws -> [String] {
+        let values: [(JSONValue, String)]
+        if case .object(let members) = body, let batch = members["records"] {
+            guard case .array(let items) = batch else {
+                throw ValidationError(field: "records", reason: "must be an array of records")
+            }
+            guard !items.isEmpty, items.count <= ReportAccesses.recordsMax else {
+                throw ValidationError(field: "records", reason: "must hold 1 to \(ReportAccesses.recordsMax) records")
+            }
+            values = items.enumerated().map { ($1, "records[\($0)].") }
+        } else {
+            values = [(body, "")]
+        }
+        var records: [(id: String, record: AuditRecord)] = []
+        for (value, path) in values {
+            records.append((Identifiers.make(now: ledger.clock()), try AuditRecordReader.read(value, path: path)))
+        }
+        let metadata = source.metadata(
+            actor: .init(id: caller.id, role: caller.role), action: .create, subjectUserId: nil)
+        return try await ledger.reportAccesses(
+            ReportAccesses(sourceId: caller.id, records: records), WriteContext(metadata))
+    }
+
+    /// `GET /audit/events`: a page of records after the cursor. The read is recorded first
+    /// (`audit-log-read`), so it shows in the very log it read.
+    package func events(
+        _ filter: AuditFilter, cursor: String?, limit: Int, query: String, by caller: AuditCaller,
+        _ source: RequestSource
+    ) async throws -> AuditPage {
+        let afterSeq = try Self.seq(ofCursor: cursor)
+        let limit = min(max(limit, 1), Self.pageSizeMax)
+        var rows = try ledger.auditRecords(filter, afterSeq: afterSeq, limit: limit + 1)
+        let more = rows.count > limit
+        if more { rows.removeLast() }
+        let subject = filter.subjectId.map { AuditRecord.Subject(idType: filter.subjectIdType ?? "any", id: $0) }
+        try await ledger.recordAuditRead(
+            AuditLogRead(query: String(query.prefix(1024)), subject: subject, count: rows.count, readAtMs: ledger.nowMs),
+            WriteContext(
+                source.metadata(actor: .init(id: caller.id, role: caller.role), action: .read, subjectUserId: nil)))
+        return AuditPage(rows: rows, nextCursor: more ? rows.last.map { Self.cursor(afterSeq: $0.seq) } : nil)
+    }
+
+    /// One record by id; the read is recorded too.
+    package func record(id: String, by caller: AuditCaller, _ source: RequestSource) async throws -> AuditRow? {
+        let row = try ledger.auditRecord(id: id)
+        try await ledger.recordAuditRead(
+            AuditLogRead(query: "id=\(id)", subject: row?.record.subject, count: row == nil ? 0 : 1, readAtMs: ledger.nowMs),
+            WriteContext(
+                source.metadata(actor: .init(id: caller.id, role: caller.role), action: .read, subjectUserId: nil)))
+        return row
+    }
+
+    /// Opaque to clients: today the last seq of the page, base64url.
+    package static func cursor(afterSeq seq: Int64) -> String { Base64URL.encode(Data("s:\(seq)".utf8)) }
+
+    package static func seq(ofCursor cursor: String?) throws(ValidationError) -> Int64 {
+        guard let cursor else { return 0 }
+        guard cursor.utf8.count <= 64, let data = Base64URL.decode(cursor),
+            let text = String(data: data, encoding: .utf8), text.hasPrefix("s:"), let seq = Int64(text.dropFirst(2)),
+            seq >= 0
+        else { throw ValidationError(field: "cursor", reason: "is not a cursor this server gave out") }
+        return seq
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+/// The `audit_records` table: a NEN 7513 record for every event. Reported accesses are kept as
+/// reported; every other event is mapped from its envelope (`AuditMapping`), so no decision of
+/// the ledger can escape the trail, and a replay rebuilds it like any projection.
+public struct AuditRecordsProjection: Projection {
+    public let name = "audit_records"
+    public var tables: [(name: String, orderBy: String)] { [("audit_records", "seq")] }
+
+    public init() {}
+
+    public func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws {
+        if event.type == AccessReported.type {
+            let reported = try (typed as? AccessReported) ?? event.payload.decode(as: AccessReported.self)
+            try Self.insert(
+                seq: event.seq, id: reported.id, sourceId: reported.sourceId, record: reported.record,
+                recordedAtMs: event.recordedAtMs, db)
+            return
+        }
+        let metadata = try CanonicalJSON.decoder.decode(EventMetadata.self, from: event.meta)
+        var denied = false
+        var query: String?
+        var readSubject: AuditRecord.Subject?
+        switch event.type {
+        case GatewayAccessRecorded.type:
+            let access = try (typed as? GatewayAccessRecorded) ?? event.payload.decode(as: GatewayAccessRecorded.self)
+            denied = !access.allowed
+        case AuditLogRead.type:
+            let read = try (typed as? AuditLogRead) ?? event.payload.decode(as: AuditLogRead.self)
+            query = read.query
+            readSubject = read.subject
+        default: break
+        }
+        let record = AuditMapping.record(
+            type: event.type, stream: event.stream, metadata: metadata, recordedAtMs: event.recordedAtMs,
+            denied: denied, query: query, readSubject: readSubject)
+        try Self.insert(
+            seq: event.seq, id: event.eventId, sourceId: AuditMapping.ledgerSource, record: record,
+            recordedAtMs: event.recordedAtMs, db)
+    }
+
+    static func insert(
+        seq: Int64, id: String, sourceId: String, record: AuditRecord, recordedAtMs: Int64, _ db: Database
+    ) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO audit_records (seq, id, source_id, record_id, occurred_at_ms, recorded_at_ms, event_code,
+                  action, user_id, responsible_user_id, subject_id_type, subject_id, outcome, emergency, record)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            seq, id, sourceId, record.recordId, record.occurredAtMs, recordedAtMs, record.event.code,
+            record.action.rawValue, record.user.id, record.responsibleUser?.id, record.subject.idType, record.subject.id,
+            (record.outcome ?? .success).rawValue, record.emergency == true,
+            String(decoding: try CanonicalJSON.encode(record), as: UTF8.self),
+        ])
+    }
+
+    /// The ids this source already reported under these `record_id`s.
+    public static func reportedIds(sourceId: String, recordIds: [String], _ db: Database) throws -> [String: String] {
+        guard !recordIds.isEmpty else { return [:] }
+        var known: [String: String] = [:]
+        // One look-up per record id, each on the unique index; a batch holds at most 1,000.
+        let statement = try db.cachedStatement(
+            sql: "SELECT id FROM audit_records WHERE source_id = ? AND record_id = ?")
+        for recordId in Set(recordIds) {
+            if let id = try String.fetchOne(statement, arguments: [sourceId, recordId]) { known[recordId] = id }
+        }
+        return known
+    }
+}

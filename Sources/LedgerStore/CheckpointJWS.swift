@@ -1,0 +1,199 @@
+import Crypto
+import Foundation
+import LedgerCore
+
+/// A signed statement "ledger `ledgerId` had chain head (`seq`, `hash`) at `recordedAt`": an ES256
+/// compact JWS over `{ledger_id, seq, hash, recorded_at}`. Kept in the `checkpoints` table and,
+/// ideally, somewhere else too: a log rewritten or cut back no longer matches it, and nobody
+/// without the checkpoint key can sign a new one.
+public struct Checkpoint: Codable, Sendable, Equatable {
+    public var ledgerId: String
+    public var seq: Int64
+    /// Lowercase hex of the event's 32-byte hash.
+    public var hash: String
+    /// RFC 3339, UTC, milliseconds: `2026-01-31T12:00:00.000Z`.
+    public var recordedAt: String
+    /// `base64url(header).base64url(payload).base64url(r‖s)`.
+    public var jws: String
+
+    public init(ledgerId: String, seq: Int64, hash: String, recordedAt: String, jws: String) {
+        self.ledgerId = ledgerId
+        self.seq = seq
+        self.hash = hash
+        self.recordedAt = recordedAt
+        self.jws = jws
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ledgerId = "ledger_id"
+        case seq, hash
+        case recordedAt = "recorded_at"
+        case jws
+    }
+
+    /// The checkpoint as its JWS states it; the other fields are only a readable copy.
+    public init(jws: String) throws {
+        let parsed = try CheckpointJWS.parse(jws)
+        self.init(
+            ledgerId: parsed.payload.ledgerId, seq: parsed.payload.seq, hash: parsed.payload.hash,
+            recordedAt: parsed.payload.recordedAt, jws: jws)
+    }
+}
+
+/// What a checkpoint's JWS signs.
+struct CheckpointPayload: Codable, Sendable, Equatable {
+    var ledgerId: String
+    var seq: Int64
+    var hash: String
+    var recordedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case ledgerId = "ledger_id"
+        case seq, hash
+        case recordedAt = "recorded_at"
+    }
+}
+
+/// The key that signs checkpoints. Only the public half ever reaches the ledger's database.
+public struct CheckpointSigner: Sendable {
+    public let privateKey: P256.Signing.PrivateKey
+    /// RFC 7638 thumbprint of the public key.
+    public let kid: String
+
+    public init(privateKey: P256.Signing.PrivateKey) {
+        self.privateKey = privateKey
+        self.kid = CheckpointJWS.thumbprint(of: privateKey.publicKey)
+    }
+
+    func sign(_ payload: CheckpointPayload) throws -> Checkpoint {
+        let header = CheckpointJWS.Header(alg: "ES256", kid: kid, typ: CheckpointJWS.typ)
+        let signingInput =
+            CheckpointJWS.base64URL(try CanonicalJSON.encode(header)) + "."
+            + CheckpointJWS.base64URL(try CanonicalJSON.encode(payload))
+        let signature = try privateKey.signature(for: Data(signingInput.utf8))
+        return Checkpoint(
+            ledgerId: payload.ledgerId, seq: payload.seq, hash: payload.hash, recordedAt: payload.recordedAt,
+            jws: signingInput + "." + CheckpointJWS.base64URL(signature.rawRepresentation))
+    }
+}
+
+public struct CheckpointFormatError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+enum CheckpointJWS {
+    static let typ = "checkpoint+jwt"
+
+    struct Header: Codable, Equatable {
+        var alg: String
+        var kid: String
+        var typ: String?
+    }
+
+    struct Parsed {
+        var header: Header
+        var payload: CheckpointPayload
+        var signingInput: Data
+        var signature: Data
+    }
+
+    static func parse(_ jws: String) throws -> Parsed {
+        let parts = jws.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { throw CheckpointFormatError(description: "not a compact JWS (three parts)") }
+        guard let headerBytes = base64URLDecode(parts[0]), let payloadBytes = base64URLDecode(parts[1]),
+            let signature = base64URLDecode(parts[2])
+        else { throw CheckpointFormatError(description: "a JWS part is not base64url") }
+        let header: Header
+        let payload: CheckpointPayload
+        do {
+            header = try JSONDecoder().decode(Header.self, from: headerBytes)
+            payload = try JSONDecoder().decode(CheckpointPayload.self, from: payloadBytes)
+        } catch {
+            throw CheckpointFormatError(description: "the JWS header or payload is not a checkpoint's: \(error)")
+        }
+        return Parsed(
+            header: header, payload: payload, signingInput: Data("\(parts[0]).\(parts[1])".utf8), signature: signature)
+    }
+
+    /// Nil when the signature holds; otherwise why not.
+    static func signatureProblem(_ parsed: Parsed, publicJWK: [String: String]) -> String? {
+        guard parsed.header.alg == "ES256" else { return "alg is \(parsed.header.alg), not ES256" }
+        guard let key = publicKey(fromJWK: publicJWK) else { return "the recorded key is not a P-256 JWK" }
+        guard let signature = try? P256.Signing.ECDSASignature(rawRepresentation: parsed.signature),
+            key.isValidSignature(signature, for: parsed.signingInput)
+        else { return "the ES256 signature does not verify with key \(parsed.header.kid)" }
+        return nil
+    }
+
+    static func publicKey(fromJWK jwk: [String: String]) -> P256.Signing.PublicKey? {
+        guard jwk["kty"] == "EC", jwk["crv"] == "P-256", let x = jwk["x"].flatMap(base64URLDecode),
+            let y = jwk["y"].flatMap(base64URLDecode), x.count == 32, y.count == 32
+        else { return nil }
+        return try? P256.Signing.PublicKey(x963Representation: Data([4]) + x + y)
+    }
+
+    static func publicJWK(of key: P256.Signing.PublicKey) -> [String: String] {
+        let (x, y) = coordinates(of: key)
+        return [
+            "kty": "EC", "crv": "P-256", "x": x, "y": y, "kid": thumbprint(of: key), "use": "sig", "alg": "ES256",
+        ]
+    }
+
+    /// RFC 7638: SHA-256 over the required members in lexicographic order, no whitespace (the
+    /// same kid `SigningKey` gives the same key).
+    static func thumbprint(of key: P256.Signing.PublicKey) -> String {
+        let (x, y) = coordinates(of: key)
+        let canonical = #"{"crv":"P-256","kty":"EC","x":"\#(x)","y":"\#(y)"}"#
+        return base64URL(Data(SHA256.hash(data: Data(canonical.utf8))))
+    }
+
+    static func coordinates(of key: P256.Signing.PublicKey) -> (x: String, y: String) {
+        // x963 is 0x04 ‖ x ‖ y, each coordinate 32 bytes.
+        let raw = key.x963Representation
+        return (base64URL(raw.subdata(in: 1..<33)), base64URL(raw.subdata(in: 33..<65)))
+    }
+
+    static func base64URL(_ data: some DataProtocol) -> String {
+        Data(data).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func base64URLDecode(_ text: some StringProtocol) -> Data? {
+        guard text.utf8.allSatisfy({ $0 != UInt8(ascii: "+") && $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "=") })
+        else { return nil }
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        return Data(base64Encoded: base64)
+    }
+}
+
+/// RFC 3339 in UTC with milliseconds, computed without a formatter (days-from-civil inverse), so
+/// it is the same on every platform and costs nothing to call.
+enum RFC3339 {
+    static func string(unixMs: Int64) -> String {
+        let millis = ((unixMs % 1000) + 1000) % 1000
+        let seconds = (unixMs - millis) / 1000
+        var days = seconds / 86_400
+        var secondOfDay = seconds % 86_400
+        if secondOfDay < 0 {
+            secondOfDay += 86_400
+            days -= 1
+        }
+        // H. Hinnant's civil_from_days.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func pad(_ value: Int64, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
+            + "\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(millis, 3))Z"
+    }
+}

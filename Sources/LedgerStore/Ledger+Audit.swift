@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+/// A record as the trail holds it: the record, its place in the log and who reported it.
+public struct AuditRow: Sendable, Equatable {
+    public var seq: Int64
+    public var id: String
+    public var sourceId: String
+    public var recordedAtMs: Int64
+    public var record: AuditRecord
+}
+
+/// What a query of the trail asks for; every member narrows it.
+public struct AuditFilter: Sendable, Equatable {
+    public var subjectId: String?
+    public var subjectIdType: String?
+    /// The user, as the one who acted or the one acted for.
+    public var userId: String?
+    public var fromMs: Int64?
+    public var untilMs: Int64?
+    public var action: EventMetadata.Action?
+    public var eventCode: String?
+    public var outcome: AuditRecord.Outcome?
+    public var emergency: Bool?
+
+    public init(
+        subjectId: String? = nil, subjectIdType: String? = nil, userId: String? = nil, fromMs: Int64? = nil,
+        untilMs: Int64? = nil, action: EventMetadata.Action? = nil, eventCode: String? = nil,
+        outcome: AuditRecord.Outcome? = nil, emergency: Bool? = nil
+    ) {
+        self.subjectId = subjectId
+        self.subjectIdType = subjectIdType
+        self.userId = userId
+        self.fromMs = fromMs
+        self.untilMs = untilMs
+        self.action = action
+        self.eventCode = eventCode
+        self.outcome = outcome
+        self.emergency = emergency
+    }
+}
+
+struct ReportAccessesCommand: LedgerCommand {
+    let command: ReportAccesses
+    var name: String { "ReportAccesses" }
+    var stream: String { AccessReported.stream(sourceId: command.sourceId) }
+
+    func decide(_ db: Database, nowMs: Int64) throws -> Result<[any DomainEvent], Rejection> {
+        let known = try AuditRecordsProjection.reportedIds(
+            sourceId: command.sourceId, recordIds: command.records.compactMap(\.record.recordId), db)
+        return .success(AuditDecider.decide(command, known: known, nowMs: nowMs).events)
+    }
+}
+
+struct RecordAuditRead: LedgerCommand {
+    let read: AuditLogRead
+    var name: String { "RecordAuditRead" }
+    var stream: String { AuditLogRead.stream }
+    func decide(_ db: Database, nowMs: Int64) throws -> Result<[any DomainEvent], Rejection> { .success([read]) }
+}
+
+extension Ledger {
+    /// Writes a batch of reported accesses in one commit (all or nothing) and answers each
+    /// record's id: a `record_id` this source reported before answers its first id.
+    public func reportAccesses(_ command: ReportAccesses, _ context: WriteContext) async throws -> [String] {
+        guard command.records.count <= ReportAccesses.recordsMax else {
+            throw Rejection(.invalidState, "at most \(ReportAccesses.recordsMax) records in one report")
+        }
+        if case .rejected(let rejection, _) = try await submit(try envelope(ReportAccessesCommand(command: command), context)) {
+            throw rejection
+        }
+        // Decided in the writer; read back now that every record id is known to the ledger.
+        let recordIds = command.records.compactMap(\.record.recordId)
+        let known = try readOnCallersThread { db in
+            try AuditRecordsProjection.reportedIds(sourceId: command.sourceId, recordIds: recordIds, db)
+        }
+        return command.records.map { entry in entry.record.recordId.flatMap { known[$0] } ?? entry.id }
+    }
+
+    /// A read of the trail, recorded before its answer leaves.
+    public func recordAuditRead(_ read: AuditLogRead, _ context: WriteContext) async throws {
+        _ = try await submit(try envelope(RecordAuditRead(read: read), context))
+    }
+
+    /// Records in log order after `afterSeq`, at most `limit`, each filter an index range where
+    /// one applies (subject, then user, then time).
+    public func auditRecords(_ filter: AuditFilter, afterSeq: Int64, limit: Int) throws -> [AuditRow] {
+        var conditions = ["seq > ?"]
+        var arguments: [any DatabaseValueConvertible] = [afterSeq]
+        func add(_ condition: String, _ values: [any DatabaseValueConvertible]) {
+            conditions.append(condition)
+            arguments.append(contentsOf: values)
+        }
+        if let subjectId = filter.subjectId { add("subject_id = ?", [subjectId]) }
+        if let type = filter.subjectIdType { add("subject_id_type = ?", [type]) }
+        if let userId = filter.userId { add("(user_id = ? OR responsible_user_id = ?)", [userId, userId]) }
+        if let from = filter.fromMs { add("occurred_at_ms >= ?", [from]) }
+        if let until = filter.untilMs { add("occurred_at_ms <= ?", [until]) }
+        if let action = filter.action { add("action = ?", [action.rawValue]) }
+        if let code = filter.eventCode { add("event_code = ?", [code]) }
+        if let outcome = filter.outcome { add("outcome = ?", [outcome.rawValue]) }
+        if let emergency = filter.emergency { add("emergency = ?", [emergency]) }
+        arguments.append(limit)
+        let sql =
+            "SELECT seq, id, source_id, recorded_at_ms, record FROM audit_records WHERE "
+            + conditions.joined(separator: " AND ") + " ORDER BY seq LIMIT ?"
+        return try readOnCallersThread { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
+                let text: String = row["record"]
+                return AuditRow(
+                    seq: row["seq"], id: row["id"], sourceId: row["source_id"], recordedAtMs: row["recorded_at_ms"],
+                    record: try CanonicalJSON.decoder.decode(AuditRecord.self, from: Data(text.utf8)))
+            }
+        }
+    }
+
+    /// One record by its id.
+    public func auditRecord(id: String) throws -> AuditRow? {
+        try readOnCallersThread { db in
+            try Row.fetchOne(
+                db, sql: "SELECT seq, id, source_id, recorded_at_ms, record FROM audit_records WHERE id = ?",
+                arguments: [id]
+            ).map { row in
+                let text: String = row["record"]
+                return AuditRow(
+                    seq: row["seq"], id: row["id"], sourceId: row["source_id"], recordedAtMs: row["recorded_at_ms"],
+                    record: try CanonicalJSON.decoder.decode(AuditRecord.self, from: Data(text.utf8)))
+            }
+        }
+    }
+}

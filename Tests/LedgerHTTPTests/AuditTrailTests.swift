@@ -1,0 +1,165 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import LedgerCore
+import LedgerHTTP
+import LedgerStore
+import NIOCore
+import Testing
+
+/// The audit surface over the real router: reports, queries, and every read in the log.
+@Suite struct AuditTrailTests {
+    static func record(_ recordId: String, subject: String = "999911120", user: String = "uzi:123456",
+        emergency: Bool = false) -> [String: Any] {
+        [
+            "record_id": recordId, "event": ["code": "110110", "system": "http://dicom.nema.org/resources/ontology/DCM"],
+            "action": "R", "occurred_at": "2026-11-30T10:00:00Z", "user": ["id": user, "role": "01.015"],
+            "responsible_user": ["id": "uzi:654321", "role": "01.010"],
+            "subject": ["id_type": "urn:oid:2.16.840.1.113883.2.4.6.3", "id": subject],
+            "authorization_protocol": "consent:abc", "emergency": emergency, "data": "lab results",
+        ]
+    }
+
+    static func post(_ client: some TestClientProtocol, _ body: Any, token: String = TestServer.adminToken)
+        async throws -> TestResponse
+    {
+        try await client.execute(
+            uri: "/audit/access", method: .post, headers: TestServer.headers(token: token),
+            body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
+    }
+
+    static func events(_ client: some TestClientProtocol, _ query: String, token: String = TestServer.adminToken)
+        async throws -> TestResponse
+    {
+        try await client.execute(uri: "/audit/events?\(query)", method: .get, headers: TestServer.headers(token: token))
+    }
+
+    static func reportedCount(_ server: TestServer) throws -> Int {
+        try server.ledger.events(afterSeq: 0, limit: 10_000).filter { $0.type == "AccessReported" }.count
+    }
+
+    @Test func aReportedBatchIsWrittenWholeAndARetryWritesNothing() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let batch = ["records": [Self.record("r-1"), Self.record("r-2")]]
+            let first = try await Self.post(client, batch)
+            #expect(first.status == .created, "\(String(buffer: first.body))")
+            let ids = try #require(first.json["ids"] as? [String])
+            #expect(ids.count == 2)
+            let retry = try await Self.post(client, batch)
+            #expect(retry.json["ids"] as? [String] == ids)
+            #expect(try Self.reportedCount(server) == 2)
+        }
+    }
+
+    /// Found by schemathesis: a batch of 1,000 records answered 500.
+    @Test func aFullBatchOfAThousandRecordsIsWrittenInOneGo() async throws {
+        let server = try TestServer(settings: HTTPSettings(bodyBytesMax: 4096, pageSizeMax: 50))
+        try await server.run { client in
+            let answer = try await Self.post(client, ["records": (1...1000).map { Self.record("r-\($0)") }])
+            #expect(answer.status == .created, "\(String(buffer: answer.body))")
+            #expect((answer.json["ids"] as? [String])?.count == 1000)
+            #expect(try Self.reportedCount(server) == 1000)
+            let tooMany = try await Self.post(client, ["records": (1...1001).map { Self.record("s-\($0)") }])
+            #expect(tooMany.status == .badRequest)
+        }
+    }
+
+    @Test func aBatchWithOneBadRecordWritesNothingAndNamesTheField() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            var bad = Self.record("r-2")
+            bad["user"] = ["id": "uzi:1"]
+            let answer = try await Self.post(client, ["records": [Self.record("r-1"), bad]])
+            #expect(answer.status == .badRequest)
+            #expect((answer.json["message"] as? String)?.hasPrefix("records[1].user.role") == true)
+            #expect(try Self.reportedCount(server) == 0)
+        }
+    }
+
+    @Test func aQueryFindsTheSubjectsRecordsAndIsItselfInTheLog() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            _ = try await Self.post(client, ["records": [Self.record("r-1"), Self.record("r-2", subject: "123456782")]])
+            let page = try await Self.events(client, "subject_id=999911120")
+            #expect(page.status == .ok)
+            let records = try #require(page.json["records"] as? [[String: Any]])
+            #expect(records.count == 1)
+            #expect((records.first?["subject"] as? [String: Any])?["id"] as? String == "999911120")
+            #expect((records.first?["source"] as? [String: Any])?["id"] as? String == "admin")
+            #expect(records.first?["id"] is String && records.first?["seq"] is Int && records.first?["recorded_at"] is String)
+            let reads = try await Self.events(client, "event_code=audit-log-read")
+            let logged = try #require(reads.json["records"] as? [[String: Any]])
+            #expect(logged.count == 1)
+            #expect((logged.first?["subject"] as? [String: Any])?["id"] as? String == "999911120")
+            #expect(logged.first?["action"] as? String == "R")
+        }
+    }
+
+    @Test func pagesFollowTheCursorWithoutRepeatsOrGaps() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            _ = try await Self.post(client, ["records": (1...7).map { Self.record("r-\($0)") }])
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let query = "subject_id=999911120&limit=3" + (cursor.map { "&cursor=\($0)" } ?? "")
+                let page = try await Self.events(client, query)
+                seen += (page.json["records"] as? [[String: Any]] ?? []).compactMap { $0["record_id"] as? String }
+                cursor = page.json["next_cursor"] as? String
+            } while cursor != nil
+            #expect(seen == (1...7).map { "r-\($0)" })
+            let bad = try await Self.events(client, "cursor=nonsense")
+            #expect(bad.status == .badRequest)
+        }
+    }
+
+    @Test func theLedgersOwnDecisionsAreRecordsWithActorOnBehalfOfAndSubject() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let app = try await server.registerClient(client)
+            _ = try await server.grant(client, app)
+            let page = try await Self.events(client, "user_id=alice&event_code=AuthorizationCodeIssued")
+            let records = try #require(page.json["records"] as? [[String: Any]])
+            #expect(records.count == 1)
+            #expect((records.first?["user"] as? [String: Any])?["id"] as? String == "user:alice")
+            #expect((records.first?["responsible_user"] as? [String: Any])?["id"] as? String == "alice")
+            #expect((records.first?["subject"] as? [String: Any])?["id"] as? String == "alice")
+            #expect(records.first?["action"] as? String == "C")
+            #expect(records.first?["outcome"] as? String == "success")
+        }
+    }
+
+    @Test func aBreakGlassAccessIsFlaggedInTheSubjectsOverview() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            _ = try await Self.post(client, Self.record("r-1", emergency: true))
+            let overview = try await client.execute(
+                uri: "/audit/subjects/urn:oid:2.16.840.1.113883.2.4.6.3/999911120/accesses?emergency=true",
+                method: .get, headers: TestServer.headers())
+            #expect(overview.status == .ok, "\(String(buffer: overview.body))")
+            let records = try #require(overview.json["records"] as? [[String: Any]])
+            #expect(records.count == 1 && records.first?["emergency"] as? Bool == true)
+        }
+    }
+
+    @Test func writingNeedsAuditWriteAndReadingAuditRead() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let writer = try await server.registerClient(client, scopes: ["audit:write"])
+            let token = try #require(
+                try await server.tokenRequest(client, writer, ["grant_type": "client_credentials"]).json["access_token"]
+                    as? String)
+            let written = try await Self.post(client, Self.record("r-1"), token: token)
+            #expect(written.status == .created)
+            let read = try await Self.events(client, "", token: token)
+            #expect(read.status == .forbidden)
+            let anonymous = try await client.execute(uri: "/audit/events", method: .get)
+            #expect(anonymous.status == .unauthorized)
+            #expect(anonymous.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
+            let page = try await Self.events(client, "subject_id=999911120")
+            let source = (page.json["records"] as? [[String: Any]])?.first?["source"] as? [String: Any]
+            #expect(source?["id"] as? String == writer.id)
+        }
+    }
+}
