@@ -212,6 +212,7 @@ let package = Package(
                 "LedgerTestSupport",
                 "LedgerCore", "LedgerStore", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
