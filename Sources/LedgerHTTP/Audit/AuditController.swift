@@ -78,7 +78,7 @@ struct AuditController: Sendable {
         headers[.cacheControl] = "no-store"
         return Response(
             status: .ok, headers: headers,
-            body: .init(byteBuffer: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]))))
+            body: .init(byteBuffer: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes]))))
     }
 
     /// A stored record: the record as reported, plus where the ledger put it and who reported it.
