@@ -21,18 +21,8 @@ public struct KeyStore: Sendable {
 
     /// Keys oldest first. File names carry the creation time in ms so the order survives copies.
     public func list() throws -> [SigningKey] {
-        try fileNames().map { name in
-            let path = (directory as NSString).appendingPathComponent(name)
-            let pem = try String(contentsOfFile: path, encoding: .utf8)
-            let privateKey: P256.Signing.PrivateKey
-            do {
-                privateKey = try P256.Signing.PrivateKey(pemRepresentation: pem)
-            } catch {
-                throw KeyStoreError(description: "\(path) is not an ES256 (P-256) private key in PEM: \(error)")
-            }
-            let millis = Int64(name.dropFirst("es256-".count).prefix { $0.isNumber }) ?? 0
-            return SigningKey(
-                privateKey: privateKey, createdAt: Date(timeIntervalSince1970: Double(millis) / 1000), path: path)
+        try keyFiles(prefix: "es256-") { pem, path, createdAt in
+            SigningKey(privateKey: try Self.p256(pem, path), createdAt: createdAt, path: path)
         }
     }
 
@@ -51,18 +41,14 @@ public struct KeyStore: Sendable {
 
     /// The RS256 keys, oldest first.
     public func rsaKeys() throws -> [RSASigningKey] {
-        try fileNames(prefix: "rs256-").map { name in
-            let path = (directory as NSString).appendingPathComponent(name)
-            let pem = try String(contentsOfFile: path, encoding: .utf8)
+        try keyFiles(prefix: "rs256-") { pem, path, createdAt in
             let privateKey: JWTKit.Insecure.RSA.PrivateKey
             do {
                 privateKey = try JWTKit.Insecure.RSA.PrivateKey(pem: pem)
             } catch {
                 throw KeyStoreError(description: "\(path) is not an RSA private key in PEM: \(error)")
             }
-            let millis = Int64(name.dropFirst("rs256-".count).prefix { $0.isNumber }) ?? 0
-            return try RSASigningKey(
-                privateKey: privateKey, createdAt: Date(timeIntervalSince1970: Double(millis) / 1000), path: path)
+            return try RSASigningKey(privateKey: privateKey, createdAt: createdAt, path: path)
         }
     }
 
@@ -75,26 +61,14 @@ public struct KeyStore: Sendable {
     /// Writes a new RS256 key with mode 0600; it becomes the active one of its kind.
     @discardableResult
     public func generateRSA(now: Date = Date()) throws -> RSASigningKey {
-        try FileManager.default.createDirectory(
-            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let pem = try RSASigningKey.generatePEM()
-        let path = (directory as NSString).appendingPathComponent(String(format: "rs256-%013lld.pem", now.unixMs))
-        guard
-            FileManager.default.createFile(
-                atPath: path, contents: Data(pem.utf8), attributes: [.posixPermissions: 0o600])
-        else { throw KeyStoreError(description: "cannot write \(path)") }
+        let path = try writeKeyFile(prefix: "rs256-", pem: pem, now: now)
         return try RSASigningKey(privateKey: try JWTKit.Insecure.RSA.PrivateKey(pem: pem), createdAt: now, path: path)
     }
 
     /// `prune` for the RS256 keys.
     public func pruneRSA(retiredBefore cutoff: Date) throws -> [RSASigningKey] {
-        let keys = try rsaKeys()
-        var pruned: [RSASigningKey] = []
-        for (index, key) in keys.enumerated().dropLast() where keys[index + 1].createdAt < cutoff {
-            try FileManager.default.removeItem(atPath: key.path)
-            pruned.append(key)
-        }
-        return pruned
+        try Self.pruneRetired(try rsaKeys(), before: cutoff, createdAt: \.createdAt, path: \.path)
     }
 
     /// The signing key, generated on first use.
@@ -106,15 +80,8 @@ public struct KeyStore: Sendable {
     /// Writes a new key with mode 0600; it becomes the active one.
     @discardableResult
     public func generate(now: Date = Date()) throws -> SigningKey {
-        try FileManager.default.createDirectory(
-            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let privateKey = P256.Signing.PrivateKey()
-        let millis = now.unixMs
-        let path = (directory as NSString).appendingPathComponent(String(format: "es256-%013lld.pem", millis))
-        guard
-            FileManager.default.createFile(
-                atPath: path, contents: Data(privateKey.pemRepresentation.utf8), attributes: [.posixPermissions: 0o600])
-        else { throw KeyStoreError(description: "cannot write \(path)") }
+        let path = try writeKeyFile(prefix: "es256-", pem: privateKey.pemRepresentation, now: now)
         return SigningKey(privateKey: privateKey, createdAt: now, path: path)
     }
 
@@ -122,13 +89,7 @@ public struct KeyStore: Sendable {
     /// signed can still be valid when every token's life is shorter than now − cutoff. The
     /// newest key is never pruned. Returns the keys deleted.
     public func prune(retiredBefore cutoff: Date) throws -> [SigningKey] {
-        let keys = try list()
-        var pruned: [SigningKey] = []
-        for (index, key) in keys.enumerated().dropLast() where keys[index + 1].createdAt < cutoff {
-            try FileManager.default.removeItem(atPath: key.path)
-            pruned.append(key)
-        }
-        return pruned
+        try Self.pruneRetired(try list(), before: cutoff, createdAt: \.createdAt, path: \.path)
     }
 
     // MARK: Checkpoint keys
@@ -140,18 +101,8 @@ public struct KeyStore: Sendable {
 
     /// The checkpoint keys, oldest first.
     public func checkpointKeys() throws -> [SigningKey] {
-        try fileNames(prefix: Self.checkpointKeyPrefix).map { name in
-            let path = (directory as NSString).appendingPathComponent(name)
-            let pem = try String(contentsOfFile: path, encoding: .utf8)
-            let privateKey: P256.Signing.PrivateKey
-            do {
-                privateKey = try P256.Signing.PrivateKey(pemRepresentation: pem)
-            } catch {
-                throw KeyStoreError(description: "\(path) is not an ES256 (P-256) private key in PEM: \(error)")
-            }
-            let millis = Int64(name.dropFirst(Self.checkpointKeyPrefix.count).prefix { $0.isNumber }) ?? 0
-            return SigningKey(
-                privateKey: privateKey, createdAt: Date(timeIntervalSince1970: Double(millis) / 1000), path: path)
+        try keyFiles(prefix: Self.checkpointKeyPrefix) { pem, path, createdAt in
+            SigningKey(privateKey: try Self.p256(pem, path), createdAt: createdAt, path: path)
         }
     }
 
@@ -164,16 +115,53 @@ public struct KeyStore: Sendable {
     /// Writes a new checkpoint key with mode 0600; it becomes the one that signs.
     @discardableResult
     public func generateCheckpointKey(now: Date = Date()) throws -> SigningKey {
+        let privateKey = P256.Signing.PrivateKey()
+        let path = try writeKeyFile(prefix: Self.checkpointKeyPrefix, pem: privateKey.pemRepresentation, now: now)
+        return SigningKey(privateKey: privateKey, createdAt: now, path: path)
+    }
+
+    // MARK: One kind of key file
+
+    /// Every file of one kind, oldest first, read by `read(pem, path, createdAt)`; the creation
+    /// time is the milliseconds in the file's name.
+    private func keyFiles<Key>(prefix: String, _ read: (String, String, Date) throws -> Key) throws -> [Key] {
+        try fileNames(prefix: prefix).map { name in
+            let path = (directory as NSString).appendingPathComponent(name)
+            let pem = try String(contentsOfFile: path, encoding: .utf8)
+            let millis = Int64(name.dropFirst(prefix.count).prefix { $0.isNumber }) ?? 0
+            return try read(pem, path, Date(timeIntervalSince1970: Double(millis) / 1000))
+        }
+    }
+
+    /// Writes `<prefix><ms>.pem` with mode 0600 (the directory 0700); its path.
+    private func writeKeyFile(prefix: String, pem: String, now: Date) throws -> String {
         try FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let privateKey = P256.Signing.PrivateKey()
-        let path = (directory as NSString).appendingPathComponent(
-            String(format: "\(Self.checkpointKeyPrefix)%013lld.pem", now.unixMs))
+        let path = (directory as NSString).appendingPathComponent(String(format: "\(prefix)%013lld.pem", now.unixMs))
         guard
-            FileManager.default.createFile(
-                atPath: path, contents: Data(privateKey.pemRepresentation.utf8), attributes: [.posixPermissions: 0o600])
+            FileManager.default.createFile(atPath: path, contents: Data(pem.utf8), attributes: [.posixPermissions: 0o600])
         else { throw KeyStoreError(description: "cannot write \(path)") }
-        return SigningKey(privateKey: privateKey, createdAt: now, path: path)
+        return path
+    }
+
+    private static func p256(_ pem: String, _ path: String) throws -> P256.Signing.PrivateKey {
+        do {
+            return try P256.Signing.PrivateKey(pemRepresentation: pem)
+        } catch {
+            throw KeyStoreError(description: "\(path) is not an ES256 (P-256) private key in PEM: \(error)")
+        }
+    }
+
+    /// The keys (oldest first) retired before `cutoff`, deleted; the newest is never one of them.
+    private static func pruneRetired<Key>(
+        _ keys: [Key], before cutoff: Date, createdAt: KeyPath<Key, Date>, path: KeyPath<Key, String>
+    ) throws -> [Key] {
+        var pruned: [Key] = []
+        for (index, key) in keys.enumerated().dropLast() where keys[index + 1][keyPath: createdAt] < cutoff {
+            try FileManager.default.removeItem(atPath: key[keyPath: path])
+            pruned.append(key)
+        }
+        return pruned
     }
 
     public static func jwks(_ keys: [SigningKey], rsa: [RSASigningKey] = []) -> [String: [[String: String]]] {

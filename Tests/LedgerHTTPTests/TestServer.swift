@@ -61,6 +61,14 @@ struct TestServer {
     func services() async throws -> LedgerServices {
         let store = KeyStore(dataDirectory: directory)
         let key = try store.activeKey().key
+        // One RS256 key for every test server: drawing a 2048-bit RSA key takes about a tenth of
+        // a second, and no test depends on its being new.
+        if try store.rsaKeys().isEmpty {
+            let path = (store.directory as NSString).appendingPathComponent("rs256-0000000000001.pem")
+            guard FileManager.default.createFile(
+                atPath: path, contents: Data(try Self.sharedRSAKeyPEM.get().utf8), attributes: [.posixPermissions: 0o600])
+            else { throw CocoaError(.fileWriteUnknown) }
+        }
         let rsaKey = try store.activeRSAKey().key
         let digest = Hex.encode(SHA256.hash(data: Data(Self.adminToken.utf8)))
         return LedgerServices(
@@ -68,6 +76,12 @@ struct TestServer {
             trustedIssuers: try await TrustedIssuers(publicKeyPEMs: [loginKey.publicKey.pemRepresentation]),
             wallet: wallet, nwc: nwc, oauth: oauth, gateway: gateway, clearAuth: clearAuth,
             standInLogin: try await DevLoginTokens(key: loginKey, clock: ledger.clock))
+    }
+
+    static let sharedRSAKeyPEM = Result<String, any Error> {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gl-rsa-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        return try String(contentsOfFile: try KeyStore(dataDirectory: directory).generateRSA().path, encoding: .utf8)
     }
 
     /// A ring over the server's own signing key, to mint tokens the server would sign but with

@@ -61,10 +61,9 @@ extension OAuthGrants {
             asked = try deviceRequest(userCode: userCode)
         } catch let refusal as OAuthRefusal where refusal.error == "expired_token" {
             return .expired
-        } catch let refusal as OAuthRefusal {
+        } catch is OAuthRefusal {
             // Only a code that names nothing counts as a guess; a ledger failure is not one.
             sessions.recordWrongUserCode(session: session, address: address)
-            _ = refusal
             return .notValid
         } catch {
             return .unavailable

@@ -115,22 +115,8 @@ public enum AuditRecordReader {
     }
 
     /// RFC 3339 with a zone (`Z` or an offset), optional fraction, as milliseconds since 1970.
-    public static func milliseconds(_ text: String) -> Int64? {
-        guard text.utf8.count <= 40 else { return nil }
-        for options: ISO8601DateFormatter.Options in [
-            [.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime],
-        ] {
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = options
-            if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
-        }
-        return nil
-    }
+    public static func milliseconds(_ text: String) -> Int64? { RFC3339.unixMs(text) }
 
     /// `2026-11-30T10:00:00.000Z`: one spelling for every stored time.
-    public static func format(_ ms: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
-    }
+    public static func format(_ ms: Int64) -> String { RFC3339.string(unixMs: ms) }
 }

@@ -130,9 +130,10 @@ extension OAuthController {
         let client = asked.client ?? OAuthClient(
             id: asked.clientId, name: asked.clientName, url: nil, imageUrl: nil, redirectUris: [], isPublic: true,
             scopes: [], secretSha256: nil, status: .active, createdAtMs: 0, updatedAtMs: 0, version: 0)
-        let budget = try? grants.nwc.grantBudget(nil)
+        // The device asks for no budget; the one it gets is the configured default.
+        let budget = (try? grants.nwc.grantBudget(nil)).flatMap { $0 }
         return consentPage(
-            client: client, scopes: asked.orderedScopes, budget: budget ?? nil, budgetText: nil,
+            client: client, scopes: asked.orderedScopes, budget: budget, budgetText: nil,
             lifetimeSec: grants.settings.accessTokenLifetimeSec, session: session, formAction: "/oauth/device",
             fields: [["name": "user_code", "value": userCode]], redirectUri: nil, deviceCode: userCode)
     }

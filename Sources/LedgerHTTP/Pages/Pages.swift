@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LedgerCore
 import Mustache
 import NIOCore
 
@@ -106,11 +107,8 @@ struct Pages: Sendable {
 
     /// "2026-11-30 10:15 UTC": one unambiguous format on every page.
     static func time(_ ms: Int64) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return formatter.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+        // RFC3339 gives `2026-11-30T10:15:00.000Z`: keep the minute, say the zone in words.
+        RFC3339.string(unixMs: ms).prefix(16).replacingOccurrences(of: "T", with: " ") + " UTC"
     }
 }
 
