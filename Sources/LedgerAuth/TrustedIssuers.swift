@@ -107,6 +107,29 @@ public struct TrustedIssuers: Sendable {
             authTime: claims.iat?.value)
     }
 
+    /// A claim of a token `verify` accepted, as text (a number is written out), read from its
+    /// payload: for claims the operator names in configuration, which no fixed type declares.
+    public static func claim(_ name: String, of token: String) -> String? {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let data = Base64URL.decode(parts[1]),
+            let payload = try? JSONDecoder().decode([String: ClaimText].self, from: data)
+        else { return nil }
+        return payload[name]?.text
+    }
+
+    /// A claim's value as text when it is a string or a whole number; nil for anything else.
+    struct ClaimText: Decodable {
+        var text: String?
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let string = try? container.decode(String.self) {
+                text = string
+            } else if let number = try? container.decode(Int64.self) {
+                text = String(number)
+            }
+        }
+    }
+
     struct Header: Decodable {
         var alg: String?
         var kid: String?

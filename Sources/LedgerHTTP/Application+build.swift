@@ -22,6 +22,8 @@ public struct LedgerServices: Sendable {
     public var wallet: any WalletBackend
     public var nwc: NWCSettings
     public var oauth: OAuthSettings
+    /// Who may read a subject's overview with the operator's user JWT.
+    public var audit: AuditSettings
     /// The data directory whose `keys/` `KeyReloadService` watches; nil when keys never change.
     public var dataDirectory: String?
     /// The scope gateway in front of an origin; nil serves no gateway routes.
@@ -34,7 +36,7 @@ public struct LedgerServices: Sendable {
     public init(
         ledger: Ledger, keyRing: SigningKeyRing, adminTokenSha256: String, trustedIssuers: TrustedIssuers? = nil,
         metrics: PrometheusCollectorRegistry? = nil, wallet: any WalletBackend, nwc: NWCSettings,
-        oauth: OAuthSettings = OAuthSettings(), dataDirectory: String? = nil, gateway: GatewaySettings? = nil,
+        oauth: OAuthSettings = OAuthSettings(), audit: AuditSettings = AuditSettings(), dataDirectory: String? = nil, gateway: GatewaySettings? = nil,
         clearAuth: ClearAuthSettings? = nil, standInLogin: (any StandInLogin)? = nil
     ) {
         self.standInLogin = standInLogin
@@ -48,6 +50,7 @@ public struct LedgerServices: Sendable {
         self.wallet = wallet
         self.nwc = nwc
         self.oauth = oauth
+        self.audit = audit
         self.dataDirectory = dataDirectory
     }
 
@@ -149,7 +152,8 @@ public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) thro
         .addRoutes(to: pagesGroup)
     MetadataController(issuer: services.nwc.issuer, scopes: services.oauth.scopes)
         .addRoutes(to: router.group().add(middleware: OAuthErrors.middleware))
-    let trail = AuditTrail(ledger: ledger, tokens: accessCheck, admin: admin)
+    let trail = AuditTrail(
+        ledger: ledger, tokens: accessCheck, admin: admin, users: services.trustedIssuers, settings: services.audit)
     AuditController(trail: trail, bodyBytesMax: settings.auditBodyBytesMax).addRoutes(to: group("audit", AuditErrors.self))
     FHIRAuditEventController(trail: trail, baseURL: services.nwc.issuer).addRoutes(to: group("fhir", FHIRErrors.self))
 

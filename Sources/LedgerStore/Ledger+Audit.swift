@@ -8,7 +8,27 @@ public struct AuditRow: Sendable, Equatable {
     public var id: String
     public var sourceId: String
     public var recordedAtMs: Int64
-    public var record: AuditRecord
+    /// The record as stored: canonical JSON (sorted keys, slashes unescaped). Pages and exports
+    /// copy it as it is; only the FHIR mapping decodes it.
+    public var recordJSON: String
+
+    public init(seq: Int64, id: String, sourceId: String, recordedAtMs: Int64, recordJSON: String) {
+        self.seq = seq
+        self.id = id
+        self.sourceId = sourceId
+        self.recordedAtMs = recordedAtMs
+        self.recordJSON = recordJSON
+    }
+
+    public func record() throws -> AuditRecord {
+        try CanonicalJSON.decoder.decode(AuditRecord.self, from: Data(recordJSON.utf8))
+    }
+
+    init(_ row: Row) {
+        self.init(
+            seq: row["seq"], id: row["id"], sourceId: row["source_id"], recordedAtMs: row["recorded_at_ms"],
+            recordJSON: row["record"])
+    }
 }
 
 /// What a query of the trail asks for; every member narrows it.
@@ -83,15 +103,52 @@ extension Ledger {
         _ = try await submit(try envelope(RecordAuditRead(read: read), context))
     }
 
-    /// Records in log order after `afterSeq`, at most `limit`, each filter an index range where
-    /// one applies (subject, then user, then time).
-    public func auditRecords(_ filter: AuditFilter, afterSeq: Int64, limit: Int) throws -> [AuditRow] {
+    /// Records in log order after `afterSeq` (and up to `throughSeq`), at most `limit`, each
+    /// filter an index range where one applies (subject, then user, then time).
+    public func auditRecords(
+        _ filter: AuditFilter, afterSeq: Int64, throughSeq: Int64 = .max, limit: Int
+    ) throws -> [AuditRow] {
+        let (conditions, arguments) = Self.conditions(filter, afterSeq: afterSeq, throughSeq: throughSeq)
+        let sql =
+            "SELECT seq, id, source_id, recorded_at_ms, record FROM audit_records WHERE \(conditions) ORDER BY seq LIMIT ?"
+        return try readOnCallersThread { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments + [limit]).map(AuditRow.init)
+        }
+    }
+
+    /// How many records the filter matches up to `throughSeq` (an export's total, for its progress).
+    public func auditRecordCount(_ filter: AuditFilter, throughSeq: Int64 = .max) throws -> Int {
+        let (conditions, arguments) = Self.conditions(filter, afterSeq: 0, throughSeq: throughSeq)
+        return try readOnCallersThread { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_records WHERE \(conditions)", arguments: arguments) ?? 0
+        }
+    }
+
+    /// The newest record's seq (an export stops there, so it ends however busy the log is).
+    public func auditHeadSeq() throws -> Int64 {
+        try readOnCallersThread { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_records") ?? 0 }
+    }
+
+    /// One record by its id.
+    public func auditRecord(id: String) throws -> AuditRow? {
+        try readOnCallersThread { db in
+            try Row.fetchOne(
+                db, sql: "SELECT seq, id, source_id, recorded_at_ms, record FROM audit_records WHERE id = ?",
+                arguments: [id]
+            ).map(AuditRow.init)
+        }
+    }
+
+    static func conditions(
+        _ filter: AuditFilter, afterSeq: Int64, throughSeq: Int64
+    ) -> (String, StatementArguments) {
         var conditions = ["seq > ?"]
         var arguments: [any DatabaseValueConvertible] = [afterSeq]
         func add(_ condition: String, _ values: [any DatabaseValueConvertible]) {
             conditions.append(condition)
             arguments.append(contentsOf: values)
         }
+        if throughSeq < .max { add("seq <= ?", [throughSeq]) }
         if let subjectId = filter.subjectId { add("subject_id = ?", [subjectId]) }
         if let type = filter.subjectIdType { add("subject_id_type = ?", [type]) }
         if let userId = filter.userId { add("(user_id = ? OR responsible_user_id = ?)", [userId, userId]) }
@@ -101,32 +158,6 @@ extension Ledger {
         if let code = filter.eventCode { add("event_code = ?", [code]) }
         if let outcome = filter.outcome { add("outcome = ?", [outcome.rawValue]) }
         if let emergency = filter.emergency { add("emergency = ?", [emergency]) }
-        arguments.append(limit)
-        let sql =
-            "SELECT seq, id, source_id, recorded_at_ms, record FROM audit_records WHERE "
-            + conditions.joined(separator: " AND ") + " ORDER BY seq LIMIT ?"
-        return try readOnCallersThread { db in
-            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
-                let text: String = row["record"]
-                return AuditRow(
-                    seq: row["seq"], id: row["id"], sourceId: row["source_id"], recordedAtMs: row["recorded_at_ms"],
-                    record: try CanonicalJSON.decoder.decode(AuditRecord.self, from: Data(text.utf8)))
-            }
-        }
-    }
-
-    /// One record by its id.
-    public func auditRecord(id: String) throws -> AuditRow? {
-        try readOnCallersThread { db in
-            try Row.fetchOne(
-                db, sql: "SELECT seq, id, source_id, recorded_at_ms, record FROM audit_records WHERE id = ?",
-                arguments: [id]
-            ).map { row in
-                let text: String = row["record"]
-                return AuditRow(
-                    seq: row["seq"], id: row["id"], sourceId: row["source_id"], recordedAtMs: row["recorded_at_ms"],
-                    record: try CanonicalJSON.decoder.decode(AuditRecord.self, from: Data(text.utf8)))
-            }
-        }
+        return (conditions.joined(separator: " AND "), StatementArguments(arguments))
     }
 }

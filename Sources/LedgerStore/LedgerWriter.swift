@@ -32,7 +32,6 @@ public actor LedgerWriter {
     private var drainedWaiters: [CheckedContinuation<Void, Never>] = []
     private var lingering: (generation: Int, continuation: CheckedContinuation<Void, Never>)?
     private var lingerGeneration = 0
-    private var head: ChainHead
 
     private let acceptedCounter = Counter(label: "ledger_commands_total", dimensions: [("outcome", "accepted")])
     private let rejectedCounter = Counter(label: "ledger_commands_total", dimensions: [("outcome", "rejected")])
@@ -50,7 +49,6 @@ public actor LedgerWriter {
         self.clock = clock
         self.configuration = configuration
         self.logger = logger
-        self.head = try database.read(ChainHead.load)
     }
 
     /// Runs the command and answers once its events are durable.
@@ -113,13 +111,15 @@ public actor LedgerWriter {
 
     private func commit(_ batch: [Pending]) {
         let envelopes = batch.map(\.envelope)
-        let startHead = head
         let nowMs = clock().unixMs
         let projections = self.projections
         let started = DispatchTime.now()
         do {
-            let (results, newHead) = try database.write { db in
-                var head = startHead
+            let results = try database.write { db in
+                // Read inside the write transaction, not cached: another process (the CLI
+                // recording an export as a read of the log) may have appended since the last
+                // batch. One look-up at the end of the primary key; the write lock keeps it ours.
+                var head = try ChainHead.load(db)
                 var results: [Result<CommandOutcome, any Error>] = []
                 results.reserveCapacity(envelopes.count)
                 for envelope in envelopes {
@@ -137,9 +137,8 @@ public actor LedgerWriter {
                         results.append(.failure(error))
                     }
                 }
-                return (results, head)
+                return results
             }
-            head = newHead
             commitTimer.recordInterval(since: started)
             batchSizeRecorder.record(batch.count)
             for (pending, result) in zip(batch, results) {
@@ -149,7 +148,6 @@ public actor LedgerWriter {
         } catch {
             // The whole transaction failed (I/O, disk full): nothing of the batch is durable.
             logger.error("batch commit failed", metadata: ["error": "\(error)", "batch_size": "\(batch.count)"])
-            if let reloaded = try? database.read(ChainHead.load) { head = reloaded }
             for pending in batch {
                 failedCounter.increment()
                 pending.continuation.resume(throwing: LedgerError.storage(error))

@@ -21,3 +21,22 @@ struct DataDirectoryOptions: ParsableArguments {
         }
     }
 }
+
+/// For commands that read a ledger: the data directory's, or a file elsewhere such as a backup.
+struct LedgerFileOptions: ParsableArguments {
+    @OptionGroup var data: DataDirectoryOptions
+
+    @Option(
+        name: .customLong("database"),
+        help: .init(
+            "A ledger file to read instead of DATA_DIR/ledger.sqlite, e.g. one `grantledger backup` wrote.",
+            valueName: "file"))
+    var databaseFile: String?
+
+    var databasePath: String { databaseFile ?? data.databasePath }
+
+    func requireExistingDatabase() throws {
+        guard let databaseFile else { return try data.requireExistingDatabase() }
+        guard FileManager.default.fileExists(atPath: databaseFile) else { throw CLIError("no ledger file at \(databaseFile)") }
+    }
+}

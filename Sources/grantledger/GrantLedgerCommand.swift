@@ -8,7 +8,10 @@ struct GrantLedgerCommand: AsyncParsableCommand {
         abstract: "An event-sourced permissions and budget ledger on SQLite.",
         discussion:
             "Every option can also be set with the GRANTLEDGER_… environment variable named in its help, and the server's in a --config JSON file; flags win over the environment, which wins over the file.",
-        subcommands: [Serve.self, ConfigCommand.self, Replay.self, Verify.self, Inspect.self, Keys.self, UserToken.self],
+        subcommands: [
+            Serve.self, ConfigCommand.self, Replay.self, Verify.self, Inspect.self, AuditCommand.self, Backup.self, Keys.self,
+            UserToken.self,
+        ],
         defaultSubcommand: Serve.self)
 }
 

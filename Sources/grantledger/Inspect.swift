@@ -8,7 +8,7 @@ struct Inspect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show a stream's events, oldest first (e.g. connection/<id>, or connection/<id>/rejections).")
 
-    @OptionGroup var data: DataDirectoryOptions
+    @OptionGroup var ledgerFile: LedgerFileOptions
 
     @Argument(help: "The stream, e.g. connection/4f1c…")
     var stream: String
@@ -27,8 +27,8 @@ struct Inspect: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try data.requireExistingDatabase()
-        let ledger = try Ledger(path: data.databasePath)
+        try ledgerFile.requireExistingDatabase()
+        let ledger = try Ledger(path: ledgerFile.databasePath)
         let sources = sources
         let json = try sources.toggle(.inspectJson)
         let events = try ledger.events(stream: stream, limit: Int(try sources.integer(.inspectLimit)))

@@ -4,11 +4,13 @@ import Foundation
 final class Progress: Sendable {
     let label: String
     let total: Int64
+    let unit: String
     let started = Date()
 
-    init(label: String, total: Int64) {
+    init(label: String, total: Int64, unit: String = "events") {
         self.label = label
         self.total = total
+        self.unit = unit
     }
 
     var report: @Sendable (Int64) -> Void {
@@ -18,8 +20,8 @@ final class Progress: Sendable {
             FileHandle.standardError.write(
                 Data(
                     String(
-                        format: "\r%@ %lld/%lld events (%.0f%%, %.0f events/s)", label, done, total, percent,
-                        Double(done) / seconds
+                        format: "\r%@ %lld/%lld %@ (%.0f%%, %.0f %@/s)", label, done, total, unit, percent,
+                        Double(done) / seconds, unit
                     ).utf8))
         }
     }

@@ -10,7 +10,7 @@ struct Verify: AsyncParsableCommand {
             "A checkpoint is an ES256 JWS over the chain head, signed with DATA_DIR/keys/checkpoint-es256-*.pem and stored in the ledger; its key's public half is an event in the log. Keep copies elsewhere (GET /audit/checkpoints/latest): a log rewritten or cut back below a copy no longer matches it."
     )
 
-    @OptionGroup var data: DataDirectoryOptions
+    @OptionGroup var ledgerFile: LedgerFileOptions
 
     @Option(
         name: .customLong("checkpoint"),
@@ -20,9 +20,9 @@ struct Verify: AsyncParsableCommand {
     var checkpointFile: String?
 
     func run() async throws {
-        try data.requireExistingDatabase()
+        try ledgerFile.requireExistingDatabase()
         let external = try checkpointFile.map(Self.readCheckpoint)
-        let ledger = try Ledger(path: data.databasePath)
+        let ledger = try Ledger(path: ledgerFile.databasePath)
         let progress = Progress(label: "verified", total: try ledger.eventCount())
         let report = try ledger.verify(checkpoint: external, progress: progress.report)
         progress.finish()
@@ -54,7 +54,7 @@ struct Verify: AsyncParsableCommand {
             print(
                 "FAILED: projections differ from a fresh replay: \(report.projectionMismatches.joined(separator: ", "))"
             )
-            print("run `grantledger replay --data-dir \(data.directory)` with the server stopped to rebuild them")
+            print("run `grantledger replay --data-dir \(ledgerFile.data.directory)` with the server stopped to rebuild them")
             failed = true
         }
         if failed { throw ExitCode(1) }

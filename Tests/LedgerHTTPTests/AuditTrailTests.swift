@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import LedgerApp
 import LedgerCore
 import LedgerHTTP
 import LedgerStore
@@ -160,6 +161,58 @@ import Testing
             let page = try await Self.events(client, "subject_id=999911120")
             let source = (page.json["records"] as? [[String: Any]])?.first?["source"] as? [String: Any]
             #expect(source?["id"] as? String == writer.id)
+        }
+    }
+
+    @Test func aPatientReadsTheirOwnOverviewWithTheirUserTokenAndNoOneElses() async throws {
+        var configured = try TestServer()
+        configured.audit = AuditSettings(subjectClaim: "bsn")
+        let server = configured
+        try await server.run { client in
+            _ = try await Self.post(client, ["records": [Self.record("r-1"), Self.record("r-2", subject: "123456782")]])
+            let own = try await server.userToken("patient-1", bsn: "999911120")
+            func overview(_ idType: String, _ id: String, token: String) async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/audit/subjects/\(idType)/\(id)/accesses", method: .get, headers: TestServer.headers(token: token))
+            }
+            let bsn = "urn:oid:2.16.840.1.113883.2.4.6.3"
+            let mine = try await overview(bsn, "999911120", token: own)
+            #expect(mine.status == .ok, "\(String(buffer: mine.body))")
+            let records = try #require(mine.json["records"] as? [[String: Any]])
+            #expect(records.compactMap { $0["record_id"] as? String } == ["r-1"])
+
+            // Someone else's overview, and the trail at large, stay closed to a user token.
+            #expect(try await overview(bsn, "123456782", token: own).status == .forbidden)
+            #expect(try await Self.events(client, "subject_id=999911120", token: own).status == .unauthorized)
+            // The user's records as a user of the ledger are theirs too, by `sub`.
+            #expect(try await overview("user", "patient-1", token: own).status == .ok)
+            #expect(try await overview("user", "patient-2", token: own).status == .forbidden)
+            // A token without the claim, an expired one, or one the operator did not sign: no.
+            let noClaim = try await server.userToken("patient-1")
+            #expect(try await overview(bsn, "999911120", token: noClaim).status == .forbidden)
+            let expired = try await server.userToken("patient-1", bsn: "999911120", expiresIn: -60)
+            #expect(try await overview(bsn, "999911120", token: expired).status == .unauthorized)
+
+            // The patient's read is in the log, as theirs.
+            let reads = try await Self.events(client, "event_code=audit-log-read&user_id=user:patient-1")
+            let read = try #require((reads.json["records"] as? [[String: Any]])?.first)
+            #expect((read["subject"] as? [String: Any])?["id"] as? String == "999911120")
+            #expect((read["user"] as? [String: Any])?["role"] as? String == "user")
+        }
+    }
+
+    @Test func withoutAConfiguredClaimAUserTokenReadsOnlyTheUsersOwnLedgerRecords() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            _ = try await Self.post(client, Self.record("r-1"))
+            let token = try await server.userToken("patient-1", bsn: "999911120")
+            let bsn = try await client.execute(
+                uri: "/audit/subjects/urn:oid:2.16.840.1.113883.2.4.6.3/999911120/accesses", method: .get,
+                headers: TestServer.headers(token: token))
+            #expect(bsn.status == .forbidden)
+            let user = try await client.execute(
+                uri: "/audit/subjects/user/patient-1/accesses", method: .get, headers: TestServer.headers(token: token))
+            #expect(user.status == .ok)
         }
     }
 }

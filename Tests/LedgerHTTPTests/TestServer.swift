@@ -28,6 +28,7 @@ struct TestServer {
     let oauth: OAuthSettings
     var gateway: GatewaySettings?
     var clearAuth: ClearAuthSettings?
+    var audit = AuditSettings()
     let loginKey = P256.Signing.PrivateKey()
 
     init(
@@ -74,7 +75,7 @@ struct TestServer {
         return LedgerServices(
             ledger: ledger, keyRing: try await SigningKeyRing(keys: [key], rsaKeys: [rsaKey]), adminTokenSha256: digest,
             trustedIssuers: try await TrustedIssuers(publicKeyPEMs: [loginKey.publicKey.pemRepresentation]),
-            wallet: wallet, nwc: nwc, oauth: oauth, gateway: gateway, clearAuth: clearAuth,
+            wallet: wallet, nwc: nwc, oauth: oauth, audit: audit, gateway: gateway, clearAuth: clearAuth,
             standInLogin: try await DevLoginTokens(key: loginKey, clock: ledger.clock))
     }
 
@@ -94,18 +95,20 @@ struct TestServer {
         var sub: SubjectClaim
         var exp: ExpirationClaim
         var address: String?
+        /// A claim the operator names with `--audit-subject-claim`.
+        var bsn: String?
         func verify(using _: some JWTAlgorithm) async throws {}
     }
 
     /// A short-lived user JWT as seed 000's VASP signs it.
-    func userToken(_ subject: String, address: String? = nil, expiresIn seconds: TimeInterval = 600) async throws
-        -> String
-    {
+    func userToken(
+        _ subject: String, address: String? = nil, bsn: String? = nil, expiresIn seconds: TimeInterval = 600
+    ) async throws -> String {
         let keys = await JWTKeyCollection().add(ecdsa: try ES256PrivateKey(backing: loginKey))
         return try await keys.sign(
             UserClaims(
                 sub: SubjectClaim(value: subject), exp: ExpirationClaim(value: Date().addingTimeInterval(seconds)),
-                address: address))
+                address: address, bsn: bsn))
     }
 
     static func headers(token: String? = adminToken, _ extra: [(String, String)] = []) -> HTTPFields {

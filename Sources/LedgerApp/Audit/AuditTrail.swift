@@ -39,10 +39,19 @@ package struct AuditTrail: Sendable {
     package let admin: AdminCredentialDigest
     package static let pageSizeMax = 500
 
-    package init(ledger: Ledger, tokens: AccessTokenCheck, admin: AdminCredentialDigest) {
+    /// The operator's login system, whose user JWTs let a subject read their own overview.
+    package let users: TrustedIssuers?
+    package let settings: AuditSettings
+
+    package init(
+        ledger: Ledger, tokens: AccessTokenCheck, admin: AdminCredentialDigest, users: TrustedIssuers? = nil,
+        settings: AuditSettings = AuditSettings()
+    ) {
         self.ledger = ledger
         self.tokens = tokens
         self.admin = admin
+        self.users = users
+        self.settings = settings
     }
 
     /// The admin credential, or an access token granted `scope`.
@@ -61,6 +70,40 @@ package struct AuditTrail: Sendable {
             throw AuditRefusal(status: .forbidden, message: "the token was not granted \(scope)")
         }
         return AuditCaller(id: access.clientId, role: "app", scopes: Set(access.claims.scopes))
+    }
+
+    /// Who may read the subject's overview (NEN 7513 ch. 9): a reader with `audit:read`, the
+    /// admin, or the subject themself with the operator's user JWT, when its `sub` is the subject
+    /// as a user of the ledger (`user/<sub>`) or `--audit-subject-claim` names them.
+    package func overviewCaller(bearer: String?, subject: AuditRecord.Subject) async throws -> AuditCaller {
+        guard let bearer else {
+            throw AuditRefusal(
+                status: .unauthorized,
+                message: "send the admin credential, an access token with \(AuditScope.read), or the subject's own user token")
+        }
+        if admin.matches(bearer: bearer) { return .admin }
+        let tokenError: TokenVerificationError
+        do {
+            let access = try await tokens.check(bearer)
+            guard access.claims.scopes.contains(AuditScope.read) else {
+                throw AuditRefusal(status: .forbidden, message: "the token was not granted \(AuditScope.read)")
+            }
+            return AuditCaller(id: access.clientId, role: "app", scopes: Set(access.claims.scopes))
+        } catch let error as TokenVerificationError {
+            tokenError = error
+        }
+        guard let users, let user = try? await users.verify(bearer, now: ledger.clock()) else {
+            throw AuditRefusal(status: .unauthorized, message: "the token is not valid: \(tokenError.reason)")
+        }
+        let isOwn =
+            (subject.idType == "user" && subject.id == user.subject)
+            || (settings.subjectClaim.map { claim in
+                subject.idType == settings.subjectIdType && TrustedIssuers.claim(claim, of: bearer) == subject.id
+            } ?? false)
+        guard isOwn else {
+            throw AuditRefusal(status: .forbidden, message: "a user token reads only its own user's overview")
+        }
+        return AuditCaller(id: "user:\(user.subject)", role: "user", scopes: [])
     }
 
     /// `POST /audit/access`: one record, or `{"records": [...]}` of up to 1,000. Every record is
@@ -111,7 +154,7 @@ package struct AuditTrail: Sendable {
     package func record(id: String, by caller: AuditCaller, _ source: RequestSource) async throws -> AuditRow? {
         let row = try ledger.auditRecord(id: id)
         try await ledger.recordAuditRead(
-            AuditLogRead(query: "id=\(id)", subject: row?.record.subject, count: row == nil ? 0 : 1, readAtMs: ledger.nowMs),
+            AuditLogRead(query: "id=\(id)", subject: try row?.record().subject, count: row == nil ? 0 : 1, readAtMs: ledger.nowMs),
             WriteContext(
                 source.metadata(actor: .init(id: caller.id, role: caller.role), action: .read, subjectUserId: nil)))
         return row

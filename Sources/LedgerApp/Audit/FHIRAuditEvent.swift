@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+import LedgerStore
 
 /// An access-log record as the ledger stores it: the reported (or the ledger's own) NEN 7513
 /// record plus where and when the ledger wrote it.
@@ -20,6 +21,10 @@ package struct StoredAuditRecord: Sendable, Equatable {
         self.recordedAtMs = recordedAtMs
         self.sourceId = sourceId
         self.record = record
+    }
+
+    package init(_ row: AuditRow) throws {
+        self.init(id: row.id, seq: row.seq, recordedAtMs: row.recordedAtMs, sourceId: row.sourceId, record: try row.record())
     }
 }
 

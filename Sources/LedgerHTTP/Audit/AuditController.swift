@@ -54,10 +54,11 @@ struct AuditController: Sendable {
 
     /// NEN 7513 ch. 9: the accesses to one subject's data, with the same filters and paging.
     @Sendable func subjectAccesses(_ request: Request, context: LedgerRequestContext) async throws -> Response {
-        let caller = try await trail.caller(bearer: request.bearerToken.map(String.init), needs: AuditScope.read)
         guard let idType = context.parameters.decoded("id_type"), let id = context.parameters.decoded("id"),
             (1...256).contains(idType.utf8.count), (1...256).contains(id.utf8.count)
         else { throw APIError(.notFound, code: "not_found", message: "no such subject") }
+        let caller = try await trail.overviewCaller(
+            bearer: request.bearerToken.map(String.init), subject: AuditRecord.Subject(idType: idType, id: id))
         let query = request.uri.queryParameters
         var filter = try Self.filter(query)
         filter.subjectId = id
@@ -70,26 +71,12 @@ struct AuditController: Sendable {
     }
 
     static func page(_ page: AuditPage) throws -> Response {
-        let body: [String: Any] = [
-            "records": try page.rows.map(Self.json), "next_cursor": page.nextCursor ?? NSNull(),
-        ]
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"
         return Response(
             status: .ok, headers: headers,
-            body: .init(byteBuffer: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes]))))
-    }
-
-    /// A stored record: the record as reported, plus where the ledger put it and who reported it.
-    static func json(_ row: AuditRow) throws -> [String: Any] {
-        var object =
-            try JSONSerialization.jsonObject(with: try CanonicalJSON.encode(row.record)) as? [String: Any] ?? [:]
-        object["id"] = row.id
-        object["seq"] = row.seq
-        object["recorded_at"] = AuditRecordReader.format(row.recordedAtMs)
-        object["source"] = ["id": row.sourceId]
-        return object
+            body: .init(byteBuffer: ByteBuffer(bytes: try AuditRecordJSON.page(page.rows, nextCursor: page.nextCursor))))
     }
 
     static func filter(_ query: Parameters) throws -> AuditFilter {

@@ -72,7 +72,7 @@ struct FHIRAuditEventController: Sendable {
             return baseURL + "/fhir/AuditEvent?" + (components.percentEncodedQuery ?? "")
         }
         let bundle = FHIRAuditEvent.bundle(
-            page.rows.map(Self.stored), baseURL: baseURL, selfURL: selfURL, nextURL: nextURL, total: nil)
+            try page.rows.map(StoredAuditRecord.init), baseURL: baseURL, selfURL: selfURL, nextURL: nextURL, total: nil)
         return try Self.answer(bundle)
     }
 
@@ -81,11 +81,7 @@ struct FHIRAuditEventController: Sendable {
         guard let id = context.parameters.decoded("id"), (1...64).contains(id.utf8.count),
             let row = try await trail.record(id: id, by: caller, RequestMetadata.source(request, context: context))
         else { throw FHIRError(.notFound, "not-found", "no AuditEvent with this id") }
-        return try Self.answer(FHIRAuditEvent.resource(Self.stored(row), baseURL: baseURL))
-    }
-
-    static func stored(_ row: AuditRow) -> StoredAuditRecord {
-        StoredAuditRecord(id: row.id, seq: row.seq, recordedAtMs: row.recordedAtMs, sourceId: row.sourceId, record: row.record)
+        return try Self.answer(FHIRAuditEvent.resource(try StoredAuditRecord(row), baseURL: baseURL))
     }
 
     static func token(_ text: String) -> (system: String?, value: String) {

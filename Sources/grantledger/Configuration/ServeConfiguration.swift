@@ -41,6 +41,7 @@ struct ServeConfiguration: Sendable {
     var devLogin: Bool
     var nwc: NWCSettings
     var oauth: OAuthSettings
+    var audit: AuditSettings
     var wallet: Wallet
     var gateway: Gateway?
     var clearAuth: ClearAuth?
@@ -112,6 +113,20 @@ struct ServeConfiguration: Sendable {
             deviceCodeLifetimeSec: try sources.integer(.deviceCodeLifetimeSec),
             devicePollIntervalSec: try sources.integer(.devicePollIntervalSec), loginURL: try loginURL(),
             sessionLifetimeSec: try sources.integer(.sessionLifetimeSec))
+
+        audit = AuditSettings(
+            subjectClaim: try text(.auditSubjectClaim).map { claim in
+                guard (1...64).contains(claim.utf8.count), claim.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+                    throw ValidationError("--audit-subject-claim must be a claim name of 1 to 64 ASCII characters")
+                }
+                return claim
+            },
+            subjectIdType: try text(.auditSubjectIdType).map { type in
+                guard (1...256).contains(type.utf8.count) else {
+                    throw ValidationError("--audit-subject-id-type must be 1 to 256 bytes")
+                }
+                return type
+            } ?? AuditSettings.bsnIdType)
 
         switch try sources.choice(.wallet) {
         case "upstream":

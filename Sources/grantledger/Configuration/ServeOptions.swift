@@ -83,6 +83,12 @@ struct ServeOptions: ParsableArguments {
     @Option(name: .customLong(Setting.auditBodyBytesMax.longName), help: .init(Setting.auditBodyBytesMax.help))
     var auditBodyBytesMax: String?
 
+    @Option(name: .customLong(Setting.auditSubjectClaim.longName), help: .init(Setting.auditSubjectClaim.help))
+    var auditSubjectClaim: String?
+
+    @Option(name: .customLong(Setting.auditSubjectIdType.longName), help: .init(Setting.auditSubjectIdType.help))
+    var auditSubjectIdType: String?
+
     @Option(name: .customLong(Setting.loginURL.longName), help: .init(Setting.loginURL.help))
     var loginURL: String?
 
@@ -161,6 +167,8 @@ struct ServeOptions: ParsableArguments {
         if let devicePollIntervalSec { flags[Setting.devicePollIntervalSec.key] = .string(devicePollIntervalSec) }
         if let loginURL { flags[Setting.loginURL.key] = .string(loginURL) }
         if let auditBodyBytesMax { flags[Setting.auditBodyBytesMax.key] = .string(auditBodyBytesMax) }
+        if let auditSubjectClaim { flags[Setting.auditSubjectClaim.key] = .string(auditSubjectClaim) }
+        if let auditSubjectIdType { flags[Setting.auditSubjectIdType.key] = .string(auditSubjectIdType) }
         if let sessionLifetimeSec { flags[Setting.sessionLifetimeSec.key] = .string(sessionLifetimeSec) }
         if let gatewayOrigin { flags[Setting.gatewayOrigin.key] = .string(gatewayOrigin) }
         if let gatewayRoutes { flags[Setting.gatewayRoutes.key] = .string(gatewayRoutes) }

@@ -75,6 +75,12 @@ extension Setting {
     static let auditBodyBytesMax = Setting(
         "audit-body-bytes-max", .integer(HTTPSettings.auditBodyBytesMaxBounds),
         "largest `POST /audit/access` body (a batch of up to 1,000 records)")
+    static let auditSubjectClaim = Setting(
+        "audit-subject-claim", .text, default: "none",
+        "claim of the operator's user JWT holding the user's subject id (e.g. `bsn`): with it they read their own `/audit/subjects/…/accesses`")
+    static let auditSubjectIdType = Setting(
+        "audit-subject-id-type", .text, default: AuditSettings.bsnIdType,
+        "the kind of id `--audit-subject-claim` holds (default: BSN)")
     static let loginURL = Setting(
         "login-url", .text, default: "none (`/dev/login` with `--dev-login`)",
         "the operator's login page: pages send a browser there with `redirect_uri`, and it comes back with the user's JWT as `token` (seed 000)")
@@ -139,7 +145,7 @@ extension Setting {
         tokenLifetimeSecMax, holdTimeoutSec, budgetWindow, budgetTimeZone, defaultBudget, balanceView, wallet,
         demoBalanceMsat, demoFeeMsat, upstreamUrl, upstreamToken, accessTokenLifetimeSec, refreshTokenLifetimeSec,
         authCodeLifetimeSec, deviceCodeLifetimeSec, devicePollIntervalSec, loginURL, sessionLifetimeSec,
-        auditBodyBytesMax, gatewayOrigin,
+        auditBodyBytesMax, auditSubjectClaim, auditSubjectIdType, gatewayOrigin,
         gatewayRoutes,
         gatewayTimeoutSec, clearAuthEndpoints, clearAuthClientId, clearAuthDiscovery, clearAuthRatePerMin,
         synchronous, batchSizeMax, batchWaitUs, queueLengthMax, bodyBytesMax, logLevel, logFormat, replayUntil,
