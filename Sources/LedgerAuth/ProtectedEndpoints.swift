@@ -119,11 +119,14 @@ public struct ProtectedEndpoints: Sendable, Equatable {
     /// the literal path, its canonical form is tried too: the Hummingbird router ignores empty
     /// segments, so `//v1/auth/blind/mint/` reaches the same handler as `/v1/auth/blind/mint` and
     /// must not slip past an exact entry. Either form matching means protected (fail closed).
-    public func matches(method: String, path: String) -> Bool {
+    public func matches(method: String, path: String) -> Bool { match(method: method, path: path) != nil }
+
+    /// The entry that protects this request, if any (its path is the audit's route: no ids in it).
+    public func match(method: String, path: String) -> ProtectedEndpoint? {
         let method = method.uppercased()
         let raw = path.prefix(while: { $0 != "?" })
         let canonical = "/" + raw.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
-        return endpoints.contains { endpoint in
+        return endpoints.first { endpoint in
             endpoint.method == method
                 && (endpoint.matches(path: raw) || endpoint.matches(path: canonical[...]))
         }

@@ -23,7 +23,12 @@ public struct AuditRecordsProjection: Projection {
         var denied = false
         var query: String?
         var readSubject: AuditRecord.Subject?
+        var grant: String?
         switch event.type {
+        case SpendReserved.type, SpendSettled.type, SpendReleased.type, SpendDenied.type, SpendCorrected.type,
+            BudgetThresholdReached.type:
+            // A spend's stream is its own; the grant that allowed or refused it is its connection.
+            grant = try CanonicalJSON.decoder.decode(GrantOfSpend.self, from: event.data).connectionId
         case GatewayAccessRecorded.type:
             let access = try (typed as? GatewayAccessRecorded) ?? event.payload.decode(as: GatewayAccessRecorded.self)
             denied = !access.allowed
@@ -35,10 +40,16 @@ public struct AuditRecordsProjection: Projection {
         }
         let record = AuditMapping.record(
             type: event.type, stream: event.stream, metadata: metadata, recordedAtMs: event.recordedAtMs,
-            denied: denied, query: query, readSubject: readSubject)
+            denied: denied, query: query, readSubject: readSubject, grant: grant)
         try Self.insert(
             seq: event.seq, id: event.eventId, sourceId: AuditMapping.ledgerSource, record: record,
             recordedAtMs: event.recordedAtMs, db)
+    }
+
+    /// The one field of a spend event the record needs.
+    struct GrantOfSpend: Decodable {
+        var connectionId: String?
+        enum CodingKeys: String, CodingKey { case connectionId = "connection_id" }
     }
 
     static func insert(

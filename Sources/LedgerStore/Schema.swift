@@ -24,12 +24,17 @@ enum Schema {
             try db.execute(sql: String(decoding: PackageResources.projections_v4_sql, as: UTF8.self))
         }
         migrator.registerMigration("projections_v5") { db in
+            // No rebuild here: v6 follows and rebuilds (only the newest migration may).
             try db.execute(sql: String(decoding: PackageResources.projections_v5_sql, as: UTF8.self))
-            try rebuildProjections(db)
         }
         migrator.registerMigration("checkpoints_v1") { db in
             // Not a projection: nothing to rebuild.
             try db.execute(sql: String(decoding: PackageResources.checkpoints_v1_sql, as: UTF8.self))
+        }
+        migrator.registerMigration("projections_v6") { db in
+            // No new columns: the audit records name a spend's and a gateway decision's grant as
+            // the authorisation protocol now, so the records of every event are mapped afresh.
+            try rebuildProjections(db)
         }
         return migrator
     }

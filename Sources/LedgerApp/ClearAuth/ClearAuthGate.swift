@@ -37,17 +37,30 @@ package struct ClearAuthGate: Sendable {
         settings.endpoints.matches(method: method, path: path)
     }
 
-    /// The token's identity, once it passed every check and the rate limit.
-    package func admit(token: String?) async throws(Refusal) -> ClearAuthIdentity {
-        guard let token, !token.isEmpty else { throw .missing }
+    /// The token's identity, once it passed every check and the rate limit. The decision about a
+    /// valid token (admitted, or refused for the rate) is recorded first, as the gateway records
+    /// its own; a missing or invalid token decided nothing about a grant and is not (DESIGN §8).
+    /// `metadata` is built by the caller once the token is known (its actor is the client).
+    package func admit(
+        token: String?, method: String, path: String, metadata: @Sendable (ClearAuthIdentity) -> EventMetadata
+    ) async throws -> ClearAuthIdentity {
+        guard let token, !token.isEmpty else { throw Refusal.missing }
         let identity: ClearAuthIdentity
+        let connectionId: String?
         do {
-            identity = try await verify(token)
+            (identity, connectionId) = try await verify(token)
         } catch {
-            throw .failed(error.reason)
+            throw Refusal.failed(error.reason)
         }
         let (allowed, retryAfterSec) = limiter.allow(identity.subject)
-        guard allowed else { throw .rateLimited(retryAfterSec: retryAfterSec) }
+        // The endpoint's entry, not the concrete path: no quote ids in the audit key.
+        let route = settings.endpoints.match(method: method, path: path)?.path ?? path
+        let event = GatewayAccessRecorded(
+            connectionId: connectionId ?? "clear-auth:\(identity.clientId)", clientId: identity.clientId,
+            jti: identity.jti ?? "", method: method, route: route, scope: "clear-auth", allowed: allowed,
+            reason: allowed ? nil : "rate_limited", atMs: 0)
+        try await tokens.ledger.recordGatewayAccess(event, WriteContext(metadata(identity)))
+        guard allowed else { throw Refusal.rateLimited(retryAfterSec: retryAfterSec) }
         return identity
     }
 
@@ -68,18 +81,22 @@ package struct ClearAuthGate: Sendable {
         }
     }
 
-    private func verify(_ token: String) async throws(TokenVerificationError) -> ClearAuthIdentity {
+    /// The identity, and the grant when this ledger issued the token.
+    private func verify(_ token: String) async throws(TokenVerificationError) -> (ClearAuthIdentity, String?) {
         switch settings.issuer {
         case .own:
             let checked = try await tokens.check(token)
             guard checked.clientId == settings.clientId else {
                 throw TokenVerificationError(reason: "the token was issued to another client")
             }
-            return ClearAuthIdentity(
-                subject: checked.claims.subjectValue, clientId: checked.clientId, jti: checked.claims.jtiValue,
-                expiresAt: checked.claims.expiresAt)
+            return (
+                ClearAuthIdentity(
+                    subject: checked.claims.subjectValue, clientId: checked.clientId, jti: checked.claims.jtiValue,
+                    expiresAt: checked.claims.expiresAt),
+                checked.connection.id
+            )
         case .external(let verifier, _):
-            return try await verifier.verify(token, now: tokens.ledger.clock())
+            return (try await verifier.verify(token, now: tokens.ledger.clock()), nil)
         }
     }
 }

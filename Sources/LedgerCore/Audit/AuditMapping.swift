@@ -31,7 +31,7 @@ public enum AuditMapping {
     /// (a gateway decision that refused). The read of the log itself is `audit-log-read`.
     public static func record(
         type: String, stream: String, metadata: EventMetadata, recordedAtMs: Int64, denied: Bool = false,
-        query: String? = nil, readSubject: AuditRecord.Subject? = nil
+        query: String? = nil, readSubject: AuditRecord.Subject? = nil, grant: String? = nil
     ) -> AuditRecord {
         let isRead = type == AuditLogRead.type
         let code = isRead ? "audit-log-read" : type
@@ -45,16 +45,24 @@ public enum AuditMapping {
             recordId: nil, event: AuditRecord.Coding(code: code, system: system, display: displays[type] ?? type),
             action: metadata.action, occurredAt: AuditRecordReader.format(recordedAtMs),
             user: AuditRecord.Person(id: metadata.actor.id, role: metadata.actor.role), responsibleUser: responsible,
-            subject: subject, authorizationProtocol: authorization(stream: stream, actorRole: metadata.actor.role),
+            subject: subject,
+            authorizationProtocol: grant.map { "grant:" + $0 } ?? authorization(stream: stream, actorRole: metadata.actor.role),
             accessPoint: metadata.source.ip.map { AuditRecord.AccessPoint(type: "ip", id: $0) },
             outcome: denied || failures.contains(type) ? .failure : .success, outcomeReason: nil, emergency: nil,
             purpose: metadata.purpose, data: nil, query: query, requestId: metadata.requestId,
             traceId: metadata.traceId, organization: nil, siteId: nil)
     }
 
-    /// The grant, client or credential that allowed the decision: the stream it belongs to.
-    static func authorization(stream: String, actorRole: String) -> String {
+    /// The grant, client or credential that allowed the decision: the stream it belongs to (a
+    /// refusal's stream beside its target's; a gateway decision's named after its grant, or after
+    /// the client of an outside issuer's clear-auth token). A spend's grant is passed as `grant`.
+    static func authorization(stream fullStream: String, actorRole: String) -> String {
+        let stream = fullStream.hasSuffix("/rejections") ? String(fullStream.dropLast("/rejections".count)) : fullStream
         if stream.hasPrefix("connection/") { return "grant:" + stream.dropFirst("connection/".count) }
+        if stream.hasPrefix("gateway/") {
+            let grant = stream.dropFirst("gateway/".count)
+            return grant.hasPrefix("clear-auth:") ? String(grant) : "grant:" + grant
+        }
         if stream.hasPrefix("client/") { return "client:" + stream.dropFirst("client/".count) }
         if actorRole == "admin" { return "admin-credential" }
         return stream

@@ -24,7 +24,15 @@ struct ClearAuthMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         do {
-            let identity = try await gate.admit(token: request.headers[Self.header])
+            let identity = try await gate.admit(
+                token: request.headers[Self.header], method: request.method.rawValue, path: request.uri.path
+            ) { identity in
+                RequestMetadata.make(
+                    request, context: context, actor: .init(id: "client:\(identity.clientId)", role: "app"),
+                    onBehalfOf: identity.subject,
+                    action: request.method == .get || request.method == .head ? .read : .execute,
+                    subjectUserId: identity.subject)
+            }
             guard gate.forwarder != nil else { return try await next(request, context) }
             var headers = request.headers
             headers[Self.header] = nil
