@@ -35,7 +35,7 @@ build: deps
 # Starts the server on ./data with a generated signing key and admin credential.
 run: build
 	$(SWIFT) run --skip-build grantledger serve --data-dir $(DATA_DIR) --dev-login --gateway-origin mock \
-		--default-budget "100000/daily;max=25000" \
+		--default-budget "100000/daily;max=25000" --signing-means dummy,employeeid \
 		--clear-auth-endpoint "POST /v1/auth/blind/mint" --clear-auth-endpoint "POST /v1/mint/*"
 
 # The whole suite: unit, HTTP and the integration tests that drive the real binary.

@@ -53,7 +53,7 @@ let package = Package(
                 .embedInCode("schema/event_log_v1.sql"), .embedInCode("schema/projections_v1.sql"),
                 .embedInCode("schema/projections_v2.sql"), .embedInCode("schema/projections_v3.sql"),
                 .embedInCode("schema/projections_v4.sql"), .embedInCode("schema/projections_v5.sql"),
-                .embedInCode("schema/checkpoints_v1.sql"),
+                .embedInCode("schema/checkpoints_v1.sql"), .embedInCode("schema/projections_v6.sql"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -129,7 +129,7 @@ let package = Package(
                 .embedInCode("Operations/openapi.json"), .embedInCode("Pages/Templates/layout.mustache"),
                 .embedInCode("Pages/Templates/consent.mustache"), .embedInCode("Pages/Templates/device.mustache"),
                 .embedInCode("Pages/Templates/account.mustache"), .embedInCode("Pages/Templates/message.mustache"),
-                .embedInCode("Pages/Templates/login.mustache"),
+                .embedInCode("Pages/Templates/login.mustache"), .embedInCode("Pages/Templates/employeeid.mustache"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -15,7 +15,7 @@ seconds=${2:-10}
 connections=${3:-64}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 
-swift build -c release --product grantledger >/dev/null
+[ -n "${GRANTLEDGER_SKIP_BUILD:-}" ] || swift build -c release --product grantledger >/dev/null
 data=${GRANTLEDGER_LOAD_DATA:-$(mktemp -d)}
 port=$((20000 + RANDOM % 20000))
 export GRANTLEDGER_ADMIN_TOKEN="load-test-admin-token-$(date +%s)"

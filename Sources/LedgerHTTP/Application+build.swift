@@ -24,6 +24,8 @@ public struct LedgerServices: Sendable {
     public var oauth: OAuthSettings
     /// Who may read a subject's overview with the operator's user JWT.
     public var audit: AuditSettings
+    /// Practitioner login (the Nuts auth v1 API); its public URL defaults to the issuer.
+    public var nuts: NutsSettings
     /// The data directory whose `keys/` `KeyReloadService` watches; nil when keys never change.
     public var dataDirectory: String?
     /// The scope gateway in front of an origin; nil serves no gateway routes.
@@ -36,7 +38,7 @@ public struct LedgerServices: Sendable {
     public init(
         ledger: Ledger, keyRing: SigningKeyRing, adminTokenSha256: String, trustedIssuers: TrustedIssuers? = nil,
         metrics: PrometheusCollectorRegistry? = nil, wallet: any WalletBackend, nwc: NWCSettings,
-        oauth: OAuthSettings = OAuthSettings(), audit: AuditSettings = AuditSettings(), dataDirectory: String? = nil, gateway: GatewaySettings? = nil,
+        oauth: OAuthSettings = OAuthSettings(), audit: AuditSettings = AuditSettings(), nuts: NutsSettings = NutsSettings(publicURL: ""), dataDirectory: String? = nil, gateway: GatewaySettings? = nil,
         clearAuth: ClearAuthSettings? = nil, standInLogin: (any StandInLogin)? = nil
     ) {
         self.standInLogin = standInLogin
@@ -51,6 +53,7 @@ public struct LedgerServices: Sendable {
         self.nwc = nwc
         self.oauth = oauth
         self.audit = audit
+        self.nuts = nuts
         self.dataDirectory = dataDirectory
     }
 
@@ -112,6 +115,7 @@ public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) thro
         .addRoutes(to: adminGroup)
     AdminClientsController(clients: ClientRegistry(ledger: ledger, scopes: services.oauth.scopes), settings: settings)
         .addRoutes(to: adminGroup)
+    AdminOrganizationsController(ledger: ledger, settings: settings).addRoutes(to: adminGroup)
 
     UMATokenController(
         tokenExchange: TokenExchange(ledger: ledger, tokens: services.connectionTokens, settings: services.nwc),
@@ -156,6 +160,13 @@ public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) thro
         ledger: ledger, tokens: accessCheck, admin: admin, users: services.trustedIssuers, settings: services.audit)
     AuditController(trail: trail, bodyBytesMax: settings.auditBodyBytesMax).addRoutes(to: group("audit", AuditErrors.self))
     FHIRAuditEventController(trail: trail, baseURL: services.nwc.issuer).addRoutes(to: group("fhir", FHIRErrors.self))
+
+    var nuts = services.nuts
+    if nuts.publicURL.isEmpty { nuts.publicURL = services.nwc.issuer }
+    NutsAuthController(
+        login: PractitionerLogin(ledger: ledger, tokens: NutsTokens(ring: services.keyRing), settings: nuts),
+        access: NutsInternalAccess(tokens: accessCheck, admin: admin), bodyBytesMax: settings.bodyBytesMax, pages: pages
+    ).addRoutes(internal: group("internal/auth/v1", NutsErrors.self), public: group("public/auth/v1", NutsErrors.self))
 
     var gatewayRoutes: [(path: RouterPath, method: HTTPRequest.Method)] = []
     if let gateway = services.gateway {

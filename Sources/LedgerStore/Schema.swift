@@ -32,8 +32,9 @@ enum Schema {
             try db.execute(sql: String(decoding: PackageResources.checkpoints_v1_sql, as: UTF8.self))
         }
         migrator.registerMigration("projections_v6") { db in
-            // No new columns: the audit records name a spend's and a gateway decision's grant as
-            // the authorisation protocol now, so the records of every event are mapped afresh.
+            // Practitioner login's tables; and the audit records name a spend's and a gateway
+            // decision's grant as the authorisation protocol now: every record is mapped afresh.
+            try db.execute(sql: String(decoding: PackageResources.projections_v6_sql, as: UTF8.self))
             try rebuildProjections(db)
         }
         return migrator

@@ -92,7 +92,7 @@ struct Serve: AsyncParsableCommand {
         let services = LedgerServices(
             ledger: ledger, keyRing: try await SigningKeyRing(keys: try keyStore.list(), rsaKeys: try keyStore.rsaKeys()),
             adminTokenSha256: adminToken.sha256, trustedIssuers: issuers, metrics: registry, wallet: walletBackend,
-            nwc: nwc, oauth: oauth, audit: configuration.audit, dataDirectory: directory, gateway: gatewaySetup.gateway,
+            nwc: nwc, oauth: oauth, audit: configuration.audit, nuts: configuration.nuts, dataDirectory: directory, gateway: gatewaySetup.gateway,
             clearAuth: gatewaySetup.clearAuth, standInLogin: standInLogin)
         let loginNote =
             oauth.loginURL ?? (standInLogin != nil ? "\(nwc.issuer)/dev/login (stand-in)" : "none: set --login-url")

@@ -29,6 +29,7 @@ struct TestServer {
     var gateway: GatewaySettings?
     var clearAuth: ClearAuthSettings?
     var audit = AuditSettings()
+    var nuts = NutsSettings(signingMeans: [.dummy, .employeeid], publicURL: "")
     let loginKey = P256.Signing.PrivateKey()
 
     init(
@@ -75,7 +76,7 @@ struct TestServer {
         return LedgerServices(
             ledger: ledger, keyRing: try await SigningKeyRing(keys: [key], rsaKeys: [rsaKey]), adminTokenSha256: digest,
             trustedIssuers: try await TrustedIssuers(publicKeyPEMs: [loginKey.publicKey.pemRepresentation]),
-            wallet: wallet, nwc: nwc, oauth: oauth, audit: audit, gateway: gateway, clearAuth: clearAuth,
+            wallet: wallet, nwc: nwc, oauth: oauth, audit: audit, nuts: nuts, gateway: gateway, clearAuth: clearAuth,
             standInLogin: try await DevLoginTokens(key: loginKey, clock: ledger.clock))
     }
 

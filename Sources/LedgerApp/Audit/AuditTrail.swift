@@ -123,12 +123,40 @@ package struct AuditTrail: Sendable {
         }
         var records: [(id: String, record: AuditRecord)] = []
         for (value, path) in values {
-            records.append((Identifiers.make(now: ledger.clock()), try AuditRecordReader.read(value, path: path)))
+            let completed = try completeFromNutsToken(value, path: path)
+            records.append((Identifiers.make(now: ledger.clock()), try AuditRecordReader.read(completed, path: path)))
         }
         let metadata = source.metadata(
             actor: .init(id: caller.id, role: caller.role), action: .create, subjectUserId: nil)
         return try await ledger.reportAccesses(
             ReportAccesses(sourceId: caller.id, records: records), WriteContext(metadata))
+    }
+
+    static let nutsTokenProtocol = "nuts-access-token:"
+
+    /// A record made with a Nuts access token (`authorization_protocol`
+    /// `nuts-access-token:<jti>`) is completed from that token: the practitioner as `user`, the
+    /// organisation they act for as `organization`, the signed contract as the protocol. The token
+    /// is the authority for these, so it wins over what the reporter wrote.
+    func completeFromNutsToken(_ value: JSONValue, path: String) throws -> JSONValue {
+        guard case .object(var members) = value, case .string(let protocolText) = members["authorization_protocol"],
+            protocolText.hasPrefix(Self.nutsTokenProtocol)
+        else { return value }
+        let jti = String(protocolText.dropFirst(Self.nutsTokenProtocol.count))
+        guard (1...128).contains(jti.utf8.count), let token = try ledger.nutsAccessToken(jti: jti) else {
+            throw ValidationError(
+                field: path + "authorization_protocol", reason: "names no Nuts access token this ledger issued")
+        }
+        var user: [String: JSONValue] = [
+            "id": .string(token.signer.username), "role": .string(token.signer.role.isEmpty ? "employee" : token.signer.role),
+        ]
+        if !token.signer.displayName.isEmpty { user["name"] = .string(token.signer.displayName) }
+        members["user"] = .object(user)
+        var organization: [String: JSONValue] = ["id": .string(token.requester)]
+        if let registered = try ledger.organization(id: token.requester) { organization["name"] = .string(registered.name) }
+        members["organization"] = .object(organization)
+        members["authorization_protocol"] = .string(token.contract)
+        return .object(members)
     }
 
     /// `GET /audit/events`: a page of records after the cursor. The read is recorded first

@@ -37,6 +37,7 @@ struct Pages: Sendable {
             ("layout", PackageResources.layout_mustache), ("consent", PackageResources.consent_mustache),
             ("device", PackageResources.device_mustache), ("account", PackageResources.account_mustache),
             ("message", PackageResources.message_mustache), ("login", PackageResources.login_mustache),
+            ("employeeid", PackageResources.employeeid_mustache),
         ]
         for (name, bytes) in templates { try library.register(String(decoding: bytes, as: UTF8.self), named: name) }
         self.library = library

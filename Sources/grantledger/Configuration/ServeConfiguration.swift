@@ -42,6 +42,7 @@ struct ServeConfiguration: Sendable {
     var nwc: NWCSettings
     var oauth: OAuthSettings
     var audit: AuditSettings
+    var nuts: NutsSettings
     var wallet: Wallet
     var gateway: Gateway?
     var clearAuth: ClearAuth?
@@ -127,6 +128,25 @@ struct ServeConfiguration: Sendable {
                 }
                 return type
             } ?? AuditSettings.bsnIdType)
+
+        let meansText = try textOrDefault(.signingMeans)
+        var means: Set<SigningSession.Means> = []
+        for word in meansText.split(separator: ",", omittingEmptySubsequences: true) {
+            let name = word.trimmingCharacters(in: .whitespaces).lowercased()
+            guard let one = SigningSession.Means(rawValue: name) else {
+                throw ValidationError(
+                    "--signing-means: \"\(name.prefix(40))\" is not a means (employeeid, dummy)")
+            }
+            means.insert(one)
+        }
+        let contractZone = try textOrDefault(.contractTimeZone)
+        guard let timeZone = TimeZone(identifier: contractZone) else {
+            throw ValidationError("--contract-time-zone: \(contractZone.prefix(64)) is not an IANA time zone")
+        }
+        nuts = NutsSettings(
+            signingMeans: means, accessTokenLifetimeSec: try sources.integer(.nutsAccessTokenLifetimeSec),
+            signingSessionLifetimeSec: try sources.integer(.signingSessionLifetimeSec),
+            contractValiditySec: try sources.integer(.contractValiditySec), timeZone: timeZone, publicURL: "")
 
         switch try sources.choice(.wallet) {
         case "upstream":

@@ -89,6 +89,21 @@ struct ServeOptions: ParsableArguments {
     @Option(name: .customLong(Setting.auditSubjectIdType.longName), help: .init(Setting.auditSubjectIdType.help))
     var auditSubjectIdType: String?
 
+    @Option(name: .customLong(Setting.signingMeans.longName), help: .init(Setting.signingMeans.help))
+    var signingMeans: String?
+
+    @Option(name: .customLong(Setting.nutsAccessTokenLifetimeSec.longName), help: .init(Setting.nutsAccessTokenLifetimeSec.help))
+    var nutsAccessTokenLifetimeSec: String?
+
+    @Option(name: .customLong(Setting.signingSessionLifetimeSec.longName), help: .init(Setting.signingSessionLifetimeSec.help))
+    var signingSessionLifetimeSec: String?
+
+    @Option(name: .customLong(Setting.contractValiditySec.longName), help: .init(Setting.contractValiditySec.help))
+    var contractValiditySec: String?
+
+    @Option(name: .customLong(Setting.contractTimeZone.longName), help: .init(Setting.contractTimeZone.help))
+    var contractTimeZone: String?
+
     @Option(name: .customLong(Setting.loginURL.longName), help: .init(Setting.loginURL.help))
     var loginURL: String?
 
@@ -167,6 +182,11 @@ struct ServeOptions: ParsableArguments {
         if let devicePollIntervalSec { flags[Setting.devicePollIntervalSec.key] = .string(devicePollIntervalSec) }
         if let loginURL { flags[Setting.loginURL.key] = .string(loginURL) }
         if let auditBodyBytesMax { flags[Setting.auditBodyBytesMax.key] = .string(auditBodyBytesMax) }
+        if let signingMeans { flags[Setting.signingMeans.key] = .string(signingMeans) }
+        if let nutsAccessTokenLifetimeSec { flags[Setting.nutsAccessTokenLifetimeSec.key] = .string(nutsAccessTokenLifetimeSec) }
+        if let signingSessionLifetimeSec { flags[Setting.signingSessionLifetimeSec.key] = .string(signingSessionLifetimeSec) }
+        if let contractValiditySec { flags[Setting.contractValiditySec.key] = .string(contractValiditySec) }
+        if let contractTimeZone { flags[Setting.contractTimeZone.key] = .string(contractTimeZone) }
         if let auditSubjectClaim { flags[Setting.auditSubjectClaim.key] = .string(auditSubjectClaim) }
         if let auditSubjectIdType { flags[Setting.auditSubjectIdType.key] = .string(auditSubjectIdType) }
         if let sessionLifetimeSec { flags[Setting.sessionLifetimeSec.key] = .string(sessionLifetimeSec) }

@@ -81,6 +81,20 @@ extension Setting {
     static let auditSubjectIdType = Setting(
         "audit-subject-id-type", .text, default: AuditSettings.bsnIdType,
         "the kind of id `--audit-subject-claim` holds (default: BSN)")
+    static let signingMeans = Setting(
+        "signing-means", .text, default: "employeeid",
+        "means a practitioner may sign a login contract with, comma-separated: `employeeid` (the employer vouches), `dummy` (development only: signs fixed attributes)")
+    static let nutsAccessTokenLifetimeSec = Setting(
+        "nuts-access-token-lifetime-sec", .integer(NutsSettings.accessTokenLifetimeSecBounds),
+        "life of an access token from `/internal/auth/v1/request-access-token` (RFC003: at most 60 s)")
+    static let signingSessionLifetimeSec = Setting(
+        "signing-session-lifetime-sec", .integer(NutsSettings.signingSessionLifetimeSecBounds),
+        "how long a signing session may wait for its signer")
+    static let contractValiditySec = Setting(
+        "contract-validity-sec", .integer(NutsSettings.contractValiditySecBounds),
+        "validity of a contract drawn up without `validDuration`")
+    static let contractTimeZone = Setting(
+        "contract-time-zone", .text, default: "Europe/Amsterdam", "IANA zone of the times written in login contracts")
     static let loginURL = Setting(
         "login-url", .text, default: "none (`/dev/login` with `--dev-login`)",
         "the operator's login page: pages send a browser there with `redirect_uri`, and it comes back with the user's JWT as `token` (seed 000)")
@@ -145,7 +159,8 @@ extension Setting {
         tokenLifetimeSecMax, holdTimeoutSec, budgetWindow, budgetTimeZone, defaultBudget, balanceView, wallet,
         demoBalanceMsat, demoFeeMsat, upstreamUrl, upstreamToken, accessTokenLifetimeSec, refreshTokenLifetimeSec,
         authCodeLifetimeSec, deviceCodeLifetimeSec, devicePollIntervalSec, loginURL, sessionLifetimeSec,
-        auditBodyBytesMax, auditSubjectClaim, auditSubjectIdType, gatewayOrigin,
+        auditBodyBytesMax, auditSubjectClaim, auditSubjectIdType, signingMeans, nutsAccessTokenLifetimeSec,
+        signingSessionLifetimeSec, contractValiditySec, contractTimeZone, gatewayOrigin,
         gatewayRoutes,
         gatewayTimeoutSec, clearAuthEndpoints, clearAuthClientId, clearAuthDiscovery, clearAuthRatePerMin,
         synchronous, batchSizeMax, batchWaitUs, queueLengthMax, bodyBytesMax, logLevel, logFormat, replayUntil,
