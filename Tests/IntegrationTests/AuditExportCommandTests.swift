@@ -79,11 +79,8 @@ import Testing
         let out = directory + "/all.csv"
         let export = try runCLI(["audit", "export", "--data-dir", directory, "--format", "csv", "--subject", "123456782", "--out", out])
         #expect(export.status == 0, "\(export.output)")
-        let script = """
-            import csv, json, sys
-            rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
-            print(json.dumps(rows))
-            """
+        let script =
+            "import csv, json, sys\nprint(json.dumps(list(csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8')))))"
         let (executable, prefix) = PythonClientTests.python
         let parsed = try runToCompletion(executable, prefix + ["-c", script, out])
         #expect(parsed.status == 0, "\(parsed.output)")

@@ -16,6 +16,7 @@ import Testing
             extraEnvironment: [
                 "GRANTLEDGER_DEV_LOGIN": "1", "GRANTLEDGER_GATEWAY_ORIGIN": "mock", "GRANTLEDGER_ISSUER": base,
                 "GRANTLEDGER_CLEAR_AUTH_ENDPOINTS": "POST /v1/auth/blind/mint,POST /v1/mint/quote/bolt11",
+                "GRANTLEDGER_SIGNING_MEANS": "dummy,employeeid",
             ])
         let minted = try runCLI([
             "user-token", "--data-dir", data, "--sub", "fuzz-user", "--address", "$fuzz@localhost", "--ttl", "3600",

@@ -55,6 +55,21 @@ import Testing
         Row(method: .delete, route: "/v1/connections/{id}", credential: .user, expected: .ok),
         Row(method: .get, route: "/audit/subjects/{id_type}/{id}/accesses", credential: .admin, expected: .ok),
         Row(method: .get, route: "/fhir/AuditEvent/{id}", credential: .admin, expected: .notFound),
+        Row(method: .get, route: "/admin/organizations/{id}", credential: .admin, expected: .ok),
+        Row(
+            method: .put, route: "/admin/organizations/{id}", credential: .admin,
+            body: #"{"name":"Renamed","city":"Zwolle"}"#, expected: .ok),
+        Row(method: .delete, route: "/admin/organizations/{id}", credential: .admin, expected: .noContent),
+        Row(method: .get, route: "/public/auth/v1/contract/{contractType}", credential: .admin, expected: .ok),
+        Row(
+            method: .get, route: "/public/auth/v1/means/employeeid/{sessionID}", credential: .admin,
+            expected: .ok),
+        Row(
+            method: .post, route: "/public/auth/v1/means/employeeid/{sessionID}", credential: .admin,
+            body: "accept=false&secret=wrong", expected: .found),
+        Row(
+            method: .get, route: "/internal/auth/v1/signature/session/{sessionID}", credential: .admin,
+            expected: .ok),
     ]
 
     @Test func theTableCoversEveryRouteWithAPathParameter() async throws {
@@ -75,9 +90,11 @@ import Testing
             func call(_ method: HTTPRequest.Method, _ uri: String, _ token: String, _ body: String? = nil)
                 async throws -> TestResponse
             {
-                try await client.execute(
-                    uri: uri, method: method, headers: TestServer.headers(token: token),
-                    body: body.map { ByteBuffer(json: $0) })
+                var headers = TestServer.headers(token: token)
+                // The employeeid page's decision is a form.
+                if let body, !body.hasPrefix("{") { headers[.contentType] = "application/x-www-form-urlencoded" }
+                return try await client.execute(
+                    uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(json: $0) })
             }
             let invoice = try await call(.post, "/umanwc/v1/invoice", alice.token, #"{"amount":1000}"#)
             let invoiceHash = try #require(invoice.json["payment_hash"] as? String)
@@ -97,6 +114,27 @@ import Testing
                 .post, "/admin/clients", TestServer.adminToken,
                 #"{"name":"App","redirect_uris":["https://app.example/cb"],"public":true,"scopes":["balance:read"]}"#)
             let clientId = try #require(clientAnswer.json["client_id"] as? String)
+            // A DID's colons are what a client percent-encodes (%3A); the handler must see them decoded.
+            let organizationId = "did:nuts:Ft8NrHvkVkeKwPJXAiBTxEp1TnoqCzAazQXqtKTKfXmq"
+            let organization = try await call(
+                .post, "/admin/organizations", TestServer.adminToken,
+                #"{"id":"\#(organizationId)","name":"Zorg & Zo","city":"Zwolle"}"#)
+            #expect(organization.status == .created, "\(String(buffer: organization.body))")
+            let contract = try await call(
+                .put, "/internal/auth/v1/contract/drawup", TestServer.adminToken,
+                #"{"type":"PractitionerLogin","language":"EN","version":"v3","legalEntity":"\#(organizationId)"}"#)
+            let message = try #require(contract.json["message"] as? String, "\(String(buffer: contract.body))")
+            let sessionBody = try JSONSerialization.data(withJSONObject: [
+                "means": "employeeid", "payload": message,
+                "params": [
+                    "employer": organizationId,
+                    "employee": ["identifier": "481", "initials": "J", "familyName": "van Dijk"],
+                ] as [String: Any],
+            ])
+            let signing = try await call(
+                .post, "/internal/auth/v1/signature/session", TestServer.adminToken,
+                String(decoding: sessionBody, as: UTF8.self))
+            let sessionId = try #require(signing.json["sessionID"] as? String, "\(String(buffer: signing.body))")
             var settledSpend: String?
 
             for row in Self.rows {
@@ -112,10 +150,13 @@ import Testing
                     // The first parameter of two; the second stays literal, a subject id like any.
                     case ("/audit/subjects/{id_type}/{id}/accesses", _): "urn:oid:2.16.840.1.113883.2.4.6.3"
                     case ("/fhir/AuditEvent/{id}", _): "no such/record"
+                    case (let route, _) where route.hasPrefix("/admin/organizations/"): organizationId
+                    case ("/public/auth/v1/contract/{contractType}", _): "BehandelaarLogin"
+                    case (let route, _) where route.hasSuffix("{sessionID}"): sessionId
                     default: ""
                     }
                 #expect(!value.isEmpty, "no value for \(row.route)")
-                let placeholder = try #require(row.route.firstRange(of: #/\{[a-z_]+\}/#))
+                let placeholder = try #require(row.route.firstRange(of: #/\{[A-Za-z_]+\}/#))
                 let uri = row.route.replacingCharacters(in: placeholder, with: Self.encodedFully(value))
                 let token =
                     switch row.credential {

@@ -133,6 +133,10 @@ def main():
         ("operations", [], ["--include-tag", "operations"]),
         ("admin", admin, ["--include-tag", "admin"]),
         ("audit and FHIR", admin, ["--include-tag", "audit", "--include-tag", "fhir"]),
+        # The Nuts auth v1 API: the internal operations with the admin credential (accesstoken/verify
+        # checks its Bearer as the token, so it answers 403 here); the public ones as a browser.
+        ("nuts (internal)", admin + ["--max-redirects", "0"], ["--include-tag", "nuts-internal"]),
+        ("nuts (public)", ["--max-redirects", "0"], ["--include-tag", "nuts-public"]),
         ("uma-auth-api", connection, ["--include-tag", "uma-auth-api"]),
         ("budget-service (connection)", connection,
          ["--include-tag", "budget-service", "--exclude-operation-id", "list_own_connections",

@@ -100,8 +100,7 @@ package struct AuditExport: Sendable {
                 page.append(contentsOf: #"{"fullUrl":"#.utf8)
                 page.append(try CanonicalJSON.encode(baseURL + "/fhir/AuditEvent/" + row.id))
                 page.append(contentsOf: #","resource":"#.utf8)
-                page.append(
-                    try JSONSerialization.data(withJSONObject: resource, options: [.sortedKeys, .withoutEscapingSlashes]))
+                page.append(try FHIRJSON.encode(resource))
                 page.append(UInt8(ascii: "}"))
             }
             written += 1

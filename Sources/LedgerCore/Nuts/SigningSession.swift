@@ -25,9 +25,11 @@ public struct SignerIdentity: Codable, Sendable, Equatable {
         self.assuranceLevel = assuranceLevel
     }
 
-    /// The dummy means' fixed attributes, as the Nuts node's dummy means signs them.
+    /// The dummy means' fixed attributes, as the Nuts node's dummy means signs them, plus a role
+    /// (the node's has none; the issue asks for one, and a NEN 7513 record needs a role).
     public static let dummy = SignerIdentity(
-        initials: "I", prefix: "von", familyName: "Dummy", email: "tester@example.com", username: "tester@example.com")
+        initials: "I", prefix: "von", familyName: "Dummy", email: "tester@example.com", username: "tester@example.com",
+        role: "Tester")
 
     /// "I. von Dummy": the name a NEN 7513 record shows.
     public var displayName: String {

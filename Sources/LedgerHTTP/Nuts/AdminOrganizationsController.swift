@@ -89,9 +89,8 @@ struct AdminOrganizationsController {
             throw APIError.badRequest("invalid_query", "after is too long")
         }
         let page = try ledger.organizations(afterId: after, limit: limit)
-        let body: [String: Any] = [
-            "organizations": page.map(Self.json), "next_after": page.count == limit ? page.last?.id ?? NSNull() : NSNull(),
-        ]
+        var body: [String: Any] = ["organizations": page.map(Self.json)]
+        if page.count == limit, let last = page.last { body["next_after"] = last.id }
         return try Self.response(body, status: .ok)
     }
 

@@ -152,8 +152,9 @@ struct NutsAuthController {
 
     @Sendable func introspect(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         try await access.check(request)
-        let form = try await FormParameters.of(request, bytesMax: bodyBytesMax, includeQuery: false)
-        let token = form["token"] ?? ""
+        // Always 200, as the node answers: a form it cannot read names no active token.
+        let form = try? await FormParameters.of(request, bytesMax: bodyBytesMax, includeQuery: false)
+        let token = form?["token"] ?? ""
         return try Self.json(.ok, token.isEmpty || token.utf8.count > 8192 ? ["active": false] : await login.introspect(token))
     }
 
@@ -174,6 +175,8 @@ struct NutsAuthController {
         do {
             session = try await login.page(sessionId: id, .view, secret: nil, NutsInternalAccess.pageContext(request, context))
         } catch is NutsProblem {
+            return pages.render("message", ["heading": "Unknown session", "text": "There is no signing session here.", "kind": "error"], status: .notFound)
+        } catch is Rejection {
             return pages.render("message", ["heading": "Unknown session", "text": "There is no signing session here.", "kind": "error"], status: .notFound)
         }
         return page(session)
@@ -263,8 +266,10 @@ struct NutsInternalAccess: Sendable {
             throw NutsProblemResponse.unauthorized("the token is not valid")
         }
         guard access.claims.scopes.contains(Self.scope) else {
-            throw NutsProblemResponse(
+            var refusal = NutsProblemResponse(
                 title: "Operation failed", NutsProblem(status: .forbidden, detail: "the token was not granted \(Self.scope)"))
+            refusal.headers[.wwwAuthenticate] = #"Bearer realm="grantledger-nuts", error="insufficient_scope""#
+            throw refusal
         }
         return Caller(id: "client:\(access.clientId)", role: "app")
     }
