@@ -3,9 +3,13 @@
 -- the look-ups need.
 CREATE TABLE nuts_organizations (
     id TEXT PRIMARY KEY,                  -- the organisation's DID
+    name TEXT NOT NULL,
+    city TEXT NOT NULL,
     removed INTEGER NOT NULL DEFAULT 0,
     state TEXT NOT NULL                   -- Organization, canonical JSON
 );
+-- A contract names its organisation by name and city: a signing session finds it here.
+CREATE INDEX nuts_organizations_name_city ON nuts_organizations (name, city) WHERE removed = 0;
 CREATE TABLE signing_sessions (
     id TEXT PRIMARY KEY,
     status TEXT NOT NULL,

@@ -258,3 +258,15 @@ public enum SpendEvent: Sendable, Equatable {
         }
     }
 }
+
+/// A spend event, as the audit trail reads it: the grant (connection) that allowed or refused it.
+public protocol GrantScopedEvent: DomainEvent {
+    var connectionId: String { get }
+}
+
+extension SpendReserved: GrantScopedEvent {}
+extension SpendSettled: GrantScopedEvent {}
+extension SpendCorrected: GrantScopedEvent {}
+extension SpendReleased: GrantScopedEvent {}
+extension SpendDenied: GrantScopedEvent {}
+extension BudgetThresholdReached: GrantScopedEvent {}

@@ -28,7 +28,10 @@ public struct AuditRecordsProjection: Projection {
         case SpendReserved.type, SpendSettled.type, SpendReleased.type, SpendDenied.type, SpendCorrected.type,
             BudgetThresholdReached.type:
             // A spend's stream is its own; the grant that allowed or refused it is its connection.
-            grant = try CanonicalJSON.decoder.decode(GrantOfSpend.self, from: event.data).connectionId
+            // The writer has the typed event: no second decode of its payload on the payment path.
+            grant =
+                try (typed as? any GrantScopedEvent)?.connectionId
+                ?? CanonicalJSON.decoder.decode(GrantOfSpend.self, from: event.data).connectionId
         case GatewayAccessRecorded.type:
             let access = try (typed as? GatewayAccessRecorded) ?? event.payload.decode(as: GatewayAccessRecorded.self)
             denied = !access.allowed

@@ -45,6 +45,10 @@ extension Ledger {
         try readOnCallersThread { db in try NutsProjection.organization(id: id, db) }
     }
 
+    public func organization(name: String, city: String) throws -> Organization? {
+        try readOnCallersThread { db in try NutsProjection.organization(name: name, city: city, db) }
+    }
+
     public func organizations(afterId: String?, limit: Int) throws -> [Organization] {
         try readOnCallersThread { db in try NutsProjection.organizations(afterId: afterId, limit: limit, db) }
     }

@@ -31,8 +31,8 @@ public struct NutsProjection: Projection {
             guard let next = OrganizationDecider.evolve(try Self.organization(id: id, includingRemoved: true, db), domain)
             else { return }
             try db.execute(
-                sql: "INSERT OR REPLACE INTO nuts_organizations (id, removed, state) VALUES (?, ?, ?)",
-                arguments: [next.id, next.removed, Self.json(next)])
+                sql: "INSERT OR REPLACE INTO nuts_organizations (id, name, city, removed, state) VALUES (?, ?, ?, ?, ?)",
+                arguments: [next.id, next.name, next.city, next.removed, Self.json(next)])
         case SigningSessionStarted.type, SigningSessionChanged.type:
             let domain: any DomainEvent
             if let typed {
@@ -71,6 +71,15 @@ public struct NutsProjection: Projection {
             db, sql: "SELECT state FROM nuts_organizations WHERE id = ?" + (includingRemoved ? "" : " AND removed = 0"),
             arguments: [id])
         return try decode(Organization.self, state)
+    }
+
+    /// The registered organisation a contract names (the first by id, should two share both).
+    public static func organization(name: String, city: String, _ db: Database) throws -> Organization? {
+        try decode(
+            Organization.self,
+            try String.fetchOne(
+                db, sql: "SELECT state FROM nuts_organizations WHERE name = ? AND city = ? AND removed = 0 ORDER BY id LIMIT 1",
+                arguments: [name, city]))
     }
 
     public static func organizations(afterId: String?, limit: Int, _ db: Database) throws -> [Organization] {

@@ -19,16 +19,7 @@ import Testing
             dataDirectory: data, port: port,
             extraEnvironment: ["GRANTLEDGER_ISSUER": base, "GRANTLEDGER_SIGNING_MEANS": "dummy,employeeid"])
 
-        let screenshots = PythonClientTests.packageRoot.appendingPathComponent(".build/screenshots/employeeid").path
-        let script = PythonClientTests.packageRoot.appendingPathComponent("Tests/python/browser_employeeid.py").path
-        let (executable, prefix) = PythonClientTests.python
-        let (status, output) = try runToCompletion(
-            executable,
-            prefix + [
-                script, "--base-url", base, "--admin-token", ServerProcess.adminToken, "--screenshots", screenshots,
-            ])
-        // The pages' text and the checks, in the test log (for an issue note), pass or fail.
-        print(output)
+        let (status, output) = try PythonClientTests.runBrowserScript("browser_employeeid.py", base: base, screenshots: "employeeid")
         #expect(status == 0, "\(output)")
         #expect(output.contains("passed, 0 failed"), "\(output)")
         #expect(server.stop() == 0)

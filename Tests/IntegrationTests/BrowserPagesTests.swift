@@ -18,16 +18,7 @@ import Testing
                 "GRANTLEDGER_DEV_LOGIN": "1", "GRANTLEDGER_ISSUER": base, "GRANTLEDGER_DEVICE_POLL_INTERVAL_SEC": "1",
             ])
 
-        let screenshots = PythonClientTests.packageRoot.appendingPathComponent(".build/screenshots").path
-        let script = PythonClientTests.packageRoot.appendingPathComponent("Tests/python/browser_pages.py").path
-        let (executable, prefix) = PythonClientTests.python
-        let (status, output) = try runToCompletion(
-            executable,
-            prefix + [
-                script, "--base-url", base, "--admin-token", ServerProcess.adminToken, "--screenshots", screenshots,
-            ])
-        // The pages' text and the checks, in the test log (for an issue note), pass or fail.
-        print(output)
+        let (status, output) = try PythonClientTests.runBrowserScript("browser_pages.py", base: base, screenshots: "")
         #expect(status == 0, "\(output)")
         #expect(output.contains("passed, 0 failed"), "\(output)")
         #expect(server.stop() == 0)

@@ -30,6 +30,23 @@ import Testing
         return (URL(fileURLWithPath: "/usr/bin/env"), ["python3"])
     }
 
+    /// A browser script of Tests/python against `base`, screenshots under .build/screenshots/
+    /// `folder`; its output (the pages' text and the checks) goes to the test log, pass or fail.
+    static func runBrowserScript(_ script: String, base: String, screenshots folder: String) throws
+        -> (status: Int32, output: String)
+    {
+        let screenshots = packageRoot.appendingPathComponent(".build/screenshots/" + folder).path
+        let (executable, prefix) = python
+        let result = try runToCompletion(
+            executable,
+            prefix + [
+                packageRoot.appendingPathComponent("Tests/python/" + script).path, "--base-url", base, "--admin-token",
+                ServerProcess.adminToken, "--screenshots", screenshots,
+            ])
+        print(result.output)
+        return result
+    }
+
     /// Runs the Python client to completion; its stdout and stderr together.
     func runPythonClient(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let (executable, prefix) = Self.python

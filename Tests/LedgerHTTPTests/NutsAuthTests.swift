@@ -190,7 +190,6 @@ import Testing
             let unknown = try await Self.send(client, .post, "/internal/auth/v1/accesstoken/introspect", form: "token=garbage")
             #expect(String(buffer: unknown.body) == #"{"active":false}"#)
 
-            // The session, once its presentation was handed out, is gone.
             // A token for another organisation than the one the contract names is refused.
             try await Self.register(client, id: "did:nuts:other", name: "Other")
             let mismatch = try await Self.send(

@@ -23,6 +23,7 @@ import os
 import re
 import sys
 import time
+from checks import run_steps
 
 try:
     import requests
@@ -296,29 +297,9 @@ STEPS = [
 
 
 def run(ctx):
-    failed_steps = set()
-    for name, step, needs in STEPS:
-        missing = [need for need in needs if need in failed_steps]
-        if missing:
-            failed_steps.add(name)
-            yield False, f"{name}: not run, it needs {', '.join(missing)}"
-            continue
-        try:
-            for line in step(ctx):
-                yield True, line
-        except CheckFailed as failure:
-            failed_steps.add(name)
-            yield False, f"{name}: {failure}"
-        except WebDriverException as error:
-            failed_steps.add(name)
-            where = ctx.where() if ctx.driver else "not started"
-            yield False, f"{name}: WebDriver: {type(error).__name__}: {error.msg}; the browser is {where}"
-        except requests.RequestException as error:
-            failed_steps.add(name)
-            yield False, f"{name}: HTTP: {type(error).__name__}: {error}"
-        except (ValueError, KeyError, TypeError, OSError) as error:
-            failed_steps.add(name)
-            yield False, f"{name}: {type(error).__name__}: {error}"
+    return run_steps(ctx, STEPS, [
+        (WebDriverException, lambda ctx, error: f"WebDriver: {type(error).__name__}: {error.msg}; the browser is {ctx.where() if ctx.driver else 'not started'}"),
+    ])
 
 
 def main():

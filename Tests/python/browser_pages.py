@@ -31,6 +31,7 @@ import sys
 import threading
 import time
 from urllib.parse import parse_qs, urlencode, urlsplit
+from checks import CheckFailed, describe, expect, json_of, run_steps  # noqa: F401 (shared harness)
 
 try:
     import jwt
@@ -63,24 +64,6 @@ BROWSER_ACCEPT = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0
 TIMEOUT = 10  # seconds, for HTTP calls and for a page to show what is waited for
 
 
-class CheckFailed(Exception):
-    pass
-
-
-def expect(condition, message):
-    if not condition:
-        raise CheckFailed(message)
-
-
-def describe(response):
-    return f"{response.request.method} {response.url}: {response.status_code} {response.text.strip()[:300]}"
-
-
-def json_of(response):
-    try:
-        return response.json()
-    except ValueError:
-        return None
 
 
 def digits(text):
@@ -615,32 +598,10 @@ STEPS = [
 
 
 def run(ctx):
-    failed_steps = set()
-    for name, step, needs in STEPS:
-        missing = [need for need in needs if need in failed_steps]
-        if missing:
-            failed_steps.add(name)
-            yield False, f"{name}: not run, it needs {', '.join(missing)}"
-            continue
-        try:
-            for line in step(ctx):
-                yield True, line
-        except CheckFailed as failure:
-            failed_steps.add(name)
-            yield False, f"{name}: {failure}"
-        except WebDriverException as error:
-            failed_steps.add(name)
-            where = ctx.where() if ctx.driver else "not started"
-            yield False, f"{name}: WebDriver: {type(error).__name__}: {error.msg}; the browser is {where}"
-        except jwt.exceptions.PyJWTError as error:
-            failed_steps.add(name)
-            yield False, f"{name}: PyJWT refused a token: {type(error).__name__}: {error}"
-        except requests.RequestException as error:
-            failed_steps.add(name)
-            yield False, f"{name}: HTTP: {type(error).__name__}: {error}"
-        except (ValueError, KeyError, TypeError, OSError) as error:
-            failed_steps.add(name)
-            yield False, f"{name}: {type(error).__name__}: {error}"
+    return run_steps(ctx, STEPS, [
+        (WebDriverException, lambda ctx, error: f"WebDriver: {type(error).__name__}: {error.msg}; the browser is {ctx.where() if ctx.driver else 'not started'}"),
+        (jwt.exceptions.PyJWTError, lambda _, error: f"PyJWT refused a token: {type(error).__name__}: {error}"),
+    ])
 
 
 def main():

@@ -24,6 +24,7 @@ import random
 import sys
 import time
 from datetime import datetime, timezone
+from checks import CheckFailed, describe, expect, json_of, run_steps  # noqa: F401 (shared harness)
 
 try:
     import jwt
@@ -66,24 +67,6 @@ FIXED_NL = (
 )
 
 
-class CheckFailed(Exception):
-    pass
-
-
-def expect(condition, message):
-    if not condition:
-        raise CheckFailed(message)
-
-
-def describe(response):
-    return f"{response.request.method} {response.url}: {response.status_code} {response.text.strip()[:400]}"
-
-
-def json_of(response):
-    try:
-        return response.json()
-    except ValueError:
-        return None
 
 
 def expect_problem(response, status, what):
@@ -452,28 +435,7 @@ STEPS = [
 
 
 def run(ctx):
-    failed_steps = set()
-    for name, step, needs in STEPS:
-        missing = [need for need in needs if need in failed_steps]
-        if missing:
-            failed_steps.add(name)
-            yield False, f"{name}: not run, it needs {', '.join(missing)}"
-            continue
-        try:
-            for line in step(ctx):
-                yield True, line
-        except CheckFailed as failure:
-            failed_steps.add(name)
-            yield False, f"{name}: {failure}"
-        except jwt.exceptions.PyJWTError as error:
-            failed_steps.add(name)
-            yield False, f"{name}: PyJWT cannot read a token: {type(error).__name__}: {error}"
-        except requests.RequestException as error:
-            failed_steps.add(name)
-            yield False, f"{name}: HTTP: {type(error).__name__}: {error}"
-        except (ValueError, KeyError, TypeError) as error:
-            failed_steps.add(name)
-            yield False, f"{name}: {type(error).__name__}: {error}"
+    return run_steps(ctx, STEPS, [(jwt.exceptions.PyJWTError, lambda _, error: f"PyJWT cannot read a token: {type(error).__name__}: {error}")])
 
 
 def main():

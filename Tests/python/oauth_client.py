@@ -21,6 +21,7 @@ import argparse
 import sys
 import time
 from urllib.parse import parse_qs, urljoin, urlsplit
+from checks import CheckFailed, describe, expect, json_of  # noqa: F401 (shared harness)
 
 try:
     import authlib
@@ -52,24 +53,6 @@ ENDPOINTS = (
 )
 
 
-class CheckFailed(Exception):
-    pass
-
-
-def expect(condition, message):
-    if not condition:
-        raise CheckFailed(message)
-
-
-def describe(response):
-    return f"{response.request.method} {response.url}: {response.status_code} {response.text.strip()[:300]}"
-
-
-def json_of(response):
-    try:
-        return response.json()
-    except ValueError:
-        return None
 
 
 class Context:

@@ -23,6 +23,7 @@ import sys
 import time
 import warnings
 from urllib.parse import parse_qs, urlencode, urlsplit
+from checks import CheckFailed, describe, expect, json_of  # noqa: F401 (shared harness)
 
 try:
     import authlib
@@ -52,24 +53,6 @@ LEEWAY = 5  # seconds of clock skew allowed when checking exp and iat
 ID_TOKEN_ALGS = ["RS256", "ES256"]
 
 
-class CheckFailed(Exception):
-    pass
-
-
-def expect(condition, message):
-    if not condition:
-        raise CheckFailed(message)
-
-
-def describe(response):
-    return f"{response.request.method} {response.url}: {response.status_code} {response.text.strip()[:300]}"
-
-
-def json_of(response):
-    try:
-        return response.json()
-    except ValueError:
-        return None
 
 
 def scope_set(value):

@@ -76,25 +76,19 @@ package struct AuditTrail: Sendable {
     /// admin, or the subject themself with the operator's user JWT, when its `sub` is the subject
     /// as a user of the ledger (`user/<sub>`) or `--audit-subject-claim` names them.
     package func overviewCaller(bearer: String?, subject: AuditRecord.Subject) async throws -> AuditCaller {
+        let credentialRefusal: AuditRefusal
+        do {
+            return try await caller(bearer: bearer, needs: AuditScope.read)
+        } catch let refusal as AuditRefusal where refusal.status == .unauthorized {
+            credentialRefusal = refusal
+        }
+        // Not the admin's nor an access token: perhaps the subject's own user token.
         guard let bearer else {
             throw AuditRefusal(
                 status: .unauthorized,
                 message: "send the admin credential, an access token with \(AuditScope.read), or the subject's own user token")
         }
-        if admin.matches(bearer: bearer) { return .admin }
-        let tokenError: TokenVerificationError
-        do {
-            let access = try await tokens.check(bearer)
-            guard access.claims.scopes.contains(AuditScope.read) else {
-                throw AuditRefusal(status: .forbidden, message: "the token was not granted \(AuditScope.read)")
-            }
-            return AuditCaller(id: access.clientId, role: "app", scopes: Set(access.claims.scopes))
-        } catch let error as TokenVerificationError {
-            tokenError = error
-        }
-        guard let users, let user = try? await users.verify(bearer, now: ledger.clock()) else {
-            throw AuditRefusal(status: .unauthorized, message: "the token is not valid: \(tokenError.reason)")
-        }
+        guard let users, let user = try? await users.verify(bearer, now: ledger.clock()) else { throw credentialRefusal }
         let isOwn =
             (subject.idType == "user" && subject.id == user.subject)
             || (settings.subjectClaim.map { claim in

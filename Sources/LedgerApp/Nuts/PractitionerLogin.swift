@@ -159,7 +159,7 @@ package struct PractitionerLogin: Sendable {
             throw refuse("invalid contract text: \(error.message)")
         }
         // The contract must be one drawn up here: for a registered organisation, by name and city.
-        guard let organization = try organization(named: contract.legalEntity, city: contract.city) else {
+        guard let organization = try ledger.organization(name: contract.legalEntity, city: contract.city) else {
             throw refuse("invalid contract text: not a contract drawn up for a registered organization")
         }
         let signer: SignerIdentity
@@ -179,17 +179,6 @@ package struct PractitionerLogin: Sendable {
         var pointer = ["sessionID": id]
         if means == .employeeid { pointer["url"] = employeePageURL(sessionId: id) }
         return StartedSession(session: session, pointer: pointer)
-    }
-
-    func organization(named name: String, city: String) throws -> Organization? {
-        var after: String?
-        // A registry of organisations this node serves: small, read a page at a time.
-        while true {
-            let page = try ledger.organizations(afterId: after, limit: 500)
-            if let found = page.first(where: { $0.name == name && $0.city == city }) { return found }
-            guard page.count == 500, let last = page.last else { return nil }
-            after = last.id
-        }
     }
 
     /// The employeeid means' params, in the node's order of checks.
