@@ -54,6 +54,7 @@ let package = Package(
                 .embedInCode("schema/projections_v2.sql"), .embedInCode("schema/projections_v3.sql"),
                 .embedInCode("schema/projections_v4.sql"), .embedInCode("schema/projections_v5.sql"),
                 .embedInCode("schema/checkpoints_v1.sql"), .embedInCode("schema/projections_v6.sql"),
+                .embedInCode("schema/projections_v7.sql"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -26,6 +26,8 @@ public struct LedgerServices: Sendable {
     public var audit: AuditSettings
     /// Practitioner login (the Nuts auth v1 API); its public URL defaults to the issuer.
     public var nuts: NutsSettings
+    /// Open Bank Project's grants and DAuth (off unless a DAuth key is configured).
+    public var obp: ObpSettings
     /// The data directory whose `keys/` `KeyReloadService` watches; nil when keys never change.
     public var dataDirectory: String?
     /// The scope gateway in front of an origin; nil serves no gateway routes.
@@ -38,7 +40,7 @@ public struct LedgerServices: Sendable {
     public init(
         ledger: Ledger, keyRing: SigningKeyRing, adminTokenSha256: String, trustedIssuers: TrustedIssuers? = nil,
         metrics: PrometheusCollectorRegistry? = nil, wallet: any WalletBackend, nwc: NWCSettings,
-        oauth: OAuthSettings = OAuthSettings(), audit: AuditSettings = AuditSettings(), nuts: NutsSettings = NutsSettings(publicURL: ""), dataDirectory: String? = nil, gateway: GatewaySettings? = nil,
+        oauth: OAuthSettings = OAuthSettings(), audit: AuditSettings = AuditSettings(), nuts: NutsSettings = NutsSettings(publicURL: ""), obp: ObpSettings = ObpSettings(), dataDirectory: String? = nil, gateway: GatewaySettings? = nil,
         clearAuth: ClearAuthSettings? = nil, standInLogin: (any StandInLogin)? = nil
     ) {
         self.standInLogin = standInLogin
@@ -54,6 +56,7 @@ public struct LedgerServices: Sendable {
         self.oauth = oauth
         self.audit = audit
         self.nuts = nuts
+        self.obp = obp
         self.dataDirectory = dataDirectory
     }
 
@@ -167,6 +170,17 @@ public func buildRouter(_ services: LedgerServices, settings: HTTPSettings) thro
         login: PractitionerLogin(ledger: ledger, tokens: NutsTokens(ring: services.keyRing), settings: nuts),
         access: NutsInternalAccess(tokens: accessCheck, admin: admin), bodyBytesMax: settings.bodyBytesMax, pages: pages
     ).addRoutes(internal: group("internal/auth/v1", NutsErrors.self), public: group("public/auth/v1", NutsErrors.self))
+
+    let obpAuthentication = ObpAuthentication(
+        ledger: ledger, admin: admin, users: services.trustedIssuers, settings: services.obp, refusals: DAuthRefusalLog())
+    ObpController(
+        grants: OpenBankGrants(ledger: ledger, settings: services.obp), auth: obpAuthentication,
+        bodyBytesMax: settings.bodyBytesMax
+    ).addRoutes(to: group("obp/v5.1.0", ObpErrors.self))
+    AuthzController(
+        checks: AuthorizationChecks(ledger: ledger, access: ScopedAccess(tokens: accessCheck, admin: admin)),
+        bodyBytesMax: settings.bodyBytesMax
+    ).addRoutes(to: group("authz", ObpErrors.self))
 
     var gatewayRoutes: [(path: RouterPath, method: HTTPRequest.Method)] = []
     if let gateway = services.gateway {

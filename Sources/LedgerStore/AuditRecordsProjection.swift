@@ -35,6 +35,9 @@ public struct AuditRecordsProjection: Projection {
         case GatewayAccessRecorded.type:
             let access = try (typed as? GatewayAccessRecorded) ?? event.payload.decode(as: GatewayAccessRecorded.self)
             denied = !access.allowed
+        case AuthorizationChecked.type:
+            let checked = try (typed as? AuthorizationChecked) ?? event.payload.decode(as: AuthorizationChecked.self)
+            denied = !checked.answer.allowed
         case AuditLogRead.type:
             let read = try (typed as? AuditLogRead) ?? event.payload.decode(as: AuditLogRead.self)
             query = read.query

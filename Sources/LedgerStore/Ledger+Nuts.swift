@@ -2,18 +2,6 @@ import Foundation
 import GRDB
 import LedgerCore
 
-/// A command whose decision is a pure function of one stream's state, read in the writer.
-struct NutsCommand<State: Sendable>: LedgerCommand {
-    let name: String
-    let stream: String
-    let load: @Sendable (Database) throws -> State
-    let decide: @Sendable (State, Int64) -> Result<[any DomainEvent], Rejection>
-
-    func decide(_ db: Database, nowMs: Int64) throws -> Result<[any DomainEvent], Rejection> {
-        decide(try load(db), nowMs)
-    }
-}
-
 extension Ledger {
     // MARK: Organisations
 
@@ -65,7 +53,7 @@ extension Ledger {
     public func pollSigningSession(id: String, _ context: WriteContext) async throws
         -> (SigningSessionDecider.StatusAnswer, SigningSession?)
     {
-        let answer = AnswerBox()
+        let answer = AnswerBox<SigningSessionDecider.StatusAnswer>()
         try await nutsWrite(
             "PollSigningSession", SigningSessionStarted.stream(id),
             load: { db in try NutsProjection.signingSession(id: id, db) },
@@ -112,15 +100,8 @@ extension Ledger {
         _ name: String, _ stream: String, load: @escaping @Sendable (Database) throws -> State,
         decide: @escaping @Sendable (State, Int64) -> Result<[any DomainEvent], Rejection>, _ context: WriteContext
     ) async throws {
-        let command = NutsCommand(name: name, stream: stream, load: load, decide: decide)
-        if case .rejected(let rejection, _) = try await submit(try envelope(command, context)) { throw rejection }
+        if case .rejected(let rejection, _) = try await write(name, stream, load: load, decide: decide, context) {
+            throw rejection
+        }
     }
-}
-
-/// What a decision inside the writer answers besides its events (set once, read after the commit).
-final class AnswerBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: SigningSessionDecider.StatusAnswer?
-    var value: SigningSessionDecider.StatusAnswer? { lock.withLock { stored } }
-    func set(_ answer: SigningSessionDecider.StatusAnswer) { lock.withLock { stored = answer } }
 }

@@ -32,7 +32,7 @@ public struct Projections: Sendable {
     public static let standard = Projections(all: [
         ConnectionsProjection(), AdminCredentialProjection(), TokensProjection(), SpendsProjection(),
         ClientsProjection(), OAuthCodesProjection(), RefreshTokensProjection(), AuditRecordsProjection(),
-        NutsProjection(),
+        NutsProjection(), ObpProjection(),
     ])
 
     public func apply(_ event: RecordedEvent, typed: (any DomainEvent)? = nil, _ db: Database) throws {

@@ -34,7 +34,12 @@ enum Schema {
         migrator.registerMigration("projections_v6") { db in
             // Practitioner login's tables; and the audit records name a spend's and a gateway
             // decision's grant as the authorisation protocol now: every record is mapped afresh.
+            // No rebuild here: v7 follows and rebuilds (only the newest migration may).
             try db.execute(sql: String(decoding: PackageResources.projections_v6_sql, as: UTF8.self))
+        }
+        migrator.registerMigration("projections_v7") { db in
+            // Open Bank Project's entitlements, views and account access (issue 14).
+            try db.execute(sql: String(decoding: PackageResources.projections_v7_sql, as: UTF8.self))
             try rebuildProjections(db)
         }
         return migrator

@@ -89,10 +89,18 @@ struct Serve: AsyncParsableCommand {
                 ledger: ledger, directory: directory, clearAuthClientId: gatewaySetup.clearAuth?.clientId,
                 scopes: oauth.scopes.sorted)
 
+        var obp = ObpSettings(dauthAllowedIPs: configuration.dauthAllowedIPs, localProvider: nwc.issuer)
+        if let path = configuration.dauthPublicKeyPath {
+            do {
+                obp.dauth = try await DAuthVerifier.loading(path: path, maxAgeSec: configuration.dauthMaxAgeSec)
+            } catch let error as TokenVerificationError {
+                throw CLIError(error.reason)
+            }
+        }
         let services = LedgerServices(
             ledger: ledger, keyRing: try await SigningKeyRing(keys: try keyStore.list(), rsaKeys: try keyStore.rsaKeys()),
             adminTokenSha256: adminToken.sha256, trustedIssuers: issuers, metrics: registry, wallet: walletBackend,
-            nwc: nwc, oauth: oauth, audit: configuration.audit, nuts: configuration.nuts, dataDirectory: directory, gateway: gatewaySetup.gateway,
+            nwc: nwc, oauth: oauth, audit: configuration.audit, nuts: configuration.nuts, obp: obp, dataDirectory: directory, gateway: gatewaySetup.gateway,
             clearAuth: gatewaySetup.clearAuth, standInLogin: standInLogin)
         let loginNote =
             oauth.loginURL ?? (standInLogin != nil ? "\(nwc.issuer)/dev/login (stand-in)" : "none: set --login-url")

@@ -56,20 +56,13 @@ package struct AuditTrail: Sendable {
 
     /// The admin credential, or an access token granted `scope`.
     package func caller(bearer: String?, needs scope: String) async throws -> AuditCaller {
-        guard let bearer else {
-            throw AuditRefusal(status: .unauthorized, message: "send the admin credential or an access token with \(scope)")
-        }
-        if admin.matches(bearer: bearer) { return .admin }
-        let access: AuthorizedAccess
         do {
-            access = try await tokens.check(bearer)
+            let caller = try await ScopedAccess(tokens: tokens, admin: admin).caller(bearer: bearer, needs: scope)
+            if caller.isAdmin { return .admin }
+            return AuditCaller(id: caller.clientId, role: "app", scopes: caller.scopes)
         } catch {
-            throw AuditRefusal(status: .unauthorized, message: "the token is not valid: \(error.reason)")
+            throw AuditRefusal(status: error.status == .unauthorized ? .unauthorized : .forbidden, message: error.message)
         }
-        guard access.claims.scopes.contains(scope) else {
-            throw AuditRefusal(status: .forbidden, message: "the token was not granted \(scope)")
-        }
-        return AuditCaller(id: access.clientId, role: "app", scopes: Set(access.claims.scopes))
     }
 
     /// Who may read the subject's overview (NEN 7513 ch. 9): a reader with `audit:read`, the

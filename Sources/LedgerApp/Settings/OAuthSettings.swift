@@ -72,6 +72,7 @@ public struct OAuthScopes: Sendable {
         // Issue 12: resource servers report accesses and auditors read the trail.
         "audit:write": "Report accesses to the audit trail (resource servers)",
         "audit:read": "Read the audit trail",
+        "authz:check": "Ask whether a user may use an account permission or holds a role (recorded)",
         "nuts:internal": "Use the Nuts auth API's internal endpoints (contracts, signing sessions, access tokens)",
     ])
 

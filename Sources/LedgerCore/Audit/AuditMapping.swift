@@ -22,10 +22,17 @@ public enum AuditMapping {
         "ClientRegistered": "App registered", "ClientUpdated": "App changed", "ClientDeleted": "App deleted",
         "GatewayAccessRecorded": "Gateway or clear-auth decision", "AdminCredentialSet": "Admin credential set",
         "CommandRejected": "Request refused", "AuditLogRead": "Audit log read", "CheckpointKeyAdded": "Checkpoint key added",
+        "ObpBankCreated": "Bank created", "ObpAccountCreated": "Bank account created", "ObpUserCreated": "User created",
+        "EntitlementGranted": "Role granted", "EntitlementRevoked": "Role revoked", "ObpViewSaved": "View saved",
+        "ObpViewDeleted": "View deleted", "AccountAccessGranted": "Account access granted",
+        "AccountAccessRevoked": "Account access revoked", "AuthorizationChecked": "Authorization checked",
+        "DAuthRefused": "DAuth refused",
     ]
 
     /// Event types whose very occurrence is a refusal or an alarm.
-    static let failures: Set<String> = ["SpendDenied", "CommandRejected", "GrantReplayed", "RefreshTokenReused"]
+    static let failures: Set<String> = [
+        "SpendDenied", "CommandRejected", "GrantReplayed", "RefreshTokenReused", "DAuthRefused",
+    ]
 
     /// The record of one of the ledger's own events. `denied` overrides the type's usual outcome
     /// (a gateway decision that refused). The read of the log itself is `audit-log-read`.

@@ -258,20 +258,18 @@ struct NutsInternalAccess: Sendable {
 
     @discardableResult
     func check(_ request: Request) async throws -> Caller {
-        guard let bearer = request.bearerToken.map(String.init) else {
-            throw NutsProblemResponse.unauthorized("send the admin credential or an access token with \(Self.scope)")
-        }
-        if admin.matches(bearer: bearer) { return Caller(id: "admin", role: "admin") }
-        guard let access = try? await tokens.check(bearer) else {
-            throw NutsProblemResponse.unauthorized("the token is not valid")
-        }
-        guard access.claims.scopes.contains(Self.scope) else {
-            var refusal = NutsProblemResponse(
-                title: "Operation failed", NutsProblem(status: .forbidden, detail: "the token was not granted \(Self.scope)"))
+        let caller: ScopedAccess.Caller
+        do {
+            caller = try await ScopedAccess(tokens: tokens, admin: admin).caller(
+                bearer: request.bearerToken.map(String.init), needs: Self.scope)
+        } catch where error.status == .unauthorized {
+            throw NutsProblemResponse.unauthorized(error.message)
+        } catch {
+            var refusal = NutsProblemResponse(title: "Operation failed", NutsProblem(status: .forbidden, detail: error.message))
             refusal.headers[.wwwAuthenticate] = #"Bearer realm="grantledger-nuts", error="insufficient_scope""#
             throw refusal
         }
-        return Caller(id: "client:\(access.clientId)", role: "app")
+        return caller.isAdmin ? Caller(id: "admin", role: "admin") : Caller(id: "client:\(caller.clientId)", role: "app")
     }
 
     /// The page is the signer's, reached by its link: they act on their own session.

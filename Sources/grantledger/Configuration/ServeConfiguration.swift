@@ -43,6 +43,10 @@ struct ServeConfiguration: Sendable {
     var oauth: OAuthSettings
     var audit: AuditSettings
     var nuts: NutsSettings
+    /// DAuth: the key file, the allowed peers and the token age (the verifier is made at start).
+    var dauthPublicKeyPath: String?
+    var dauthAllowedIPs: Set<String>
+    var dauthMaxAgeSec: Int
     var wallet: Wallet
     var gateway: Gateway?
     var clearAuth: ClearAuth?
@@ -147,6 +151,16 @@ struct ServeConfiguration: Sendable {
             signingMeans: means, accessTokenLifetimeSec: try sources.integer(.nutsAccessTokenLifetimeSec),
             signingSessionLifetimeSec: try sources.integer(.signingSessionLifetimeSec),
             contractValiditySec: try sources.integer(.contractValiditySec), timeZone: timeZone, publicURL: "")
+
+        dauthPublicKeyPath = try text(.dauthPublicKey)
+        dauthAllowedIPs = Set(try sources.list(.dauthAllowedIPs)?.value ?? [])
+        dauthMaxAgeSec = Int(try sources.integer(.dauthMaxAgeSec))
+        if dauthPublicKeyPath != nil && dauthAllowedIPs.isEmpty {
+            throw ValidationError("--dauth-public-key needs at least one --dauth-allowed-ip: DAuth is accepted only from listed addresses")
+        }
+        for ip in dauthAllowedIPs where ip.isEmpty || ip.utf8.count > 64 || ip.contains(where: \.isWhitespace) {
+            throw ValidationError("--dauth-allowed-ip: \"\(ip.prefix(64))\" is not an address")
+        }
 
         switch try sources.choice(.wallet) {
         case "upstream":

@@ -104,6 +104,15 @@ struct ServeOptions: ParsableArguments {
     @Option(name: .customLong(Setting.contractTimeZone.longName), help: .init(Setting.contractTimeZone.help))
     var contractTimeZone: String?
 
+    @Option(name: .customLong(Setting.dauthPublicKey.longName), help: .init(Setting.dauthPublicKey.help))
+    var dauthPublicKey: String?
+
+    @Option(name: .customLong(Setting.dauthAllowedIPs.longName), help: .init(Setting.dauthAllowedIPs.help + " Repeatable."))
+    var dauthAllowedIPs: [String] = []
+
+    @Option(name: .customLong(Setting.dauthMaxAgeSec.longName), help: .init(Setting.dauthMaxAgeSec.help))
+    var dauthMaxAgeSec: String?
+
     @Option(name: .customLong(Setting.loginURL.longName), help: .init(Setting.loginURL.help))
     var loginURL: String?
 
@@ -187,6 +196,9 @@ struct ServeOptions: ParsableArguments {
         if let signingSessionLifetimeSec { flags[Setting.signingSessionLifetimeSec.key] = .string(signingSessionLifetimeSec) }
         if let contractValiditySec { flags[Setting.contractValiditySec.key] = .string(contractValiditySec) }
         if let contractTimeZone { flags[Setting.contractTimeZone.key] = .string(contractTimeZone) }
+        if let dauthPublicKey { flags[Setting.dauthPublicKey.key] = .string(dauthPublicKey) }
+        if !dauthAllowedIPs.isEmpty { flags[Setting.dauthAllowedIPs.key] = .stringArray(dauthAllowedIPs) }
+        if let dauthMaxAgeSec { flags[Setting.dauthMaxAgeSec.key] = .string(dauthMaxAgeSec) }
         if let auditSubjectClaim { flags[Setting.auditSubjectClaim.key] = .string(auditSubjectClaim) }
         if let auditSubjectIdType { flags[Setting.auditSubjectIdType.key] = .string(auditSubjectIdType) }
         if let sessionLifetimeSec { flags[Setting.sessionLifetimeSec.key] = .string(sessionLifetimeSec) }

@@ -95,6 +95,15 @@ extension Setting {
         "validity of a contract drawn up without `validDuration`")
     static let contractTimeZone = Setting(
         "contract-time-zone", .text, default: "Europe/Amsterdam", "IANA zone of the times written in login contracts")
+    static let dauthPublicKey = Setting(
+        "dauth-public-key", .text, default: "none (DAuth off)",
+        "PEM file of the RSA public key DAuth tokens are signed with (RS256 only); without it the `DAuth` header is ignored, as OBP does")
+    static let dauthAllowedIPs = Setting(
+        "dauth-allowed-ips", .list, default: "none",
+        "peer address a `DAuth` header is accepted from (the socket's, not a forwarded header)", flag: "dauth-allowed-ip")
+    static let dauthMaxAgeSec = Setting(
+        "dauth-max-age-sec", .integer(ObpSettings.dauthMaxAgeSecBounds),
+        "a DAuth token whose `timestamp` is older than this is refused as expired")
     static let loginURL = Setting(
         "login-url", .text, default: "none (`/dev/login` with `--dev-login`)",
         "the operator's login page: pages send a browser there with `redirect_uri`, and it comes back with the user's JWT as `token` (seed 000)")
@@ -160,7 +169,7 @@ extension Setting {
         demoBalanceMsat, demoFeeMsat, upstreamUrl, upstreamToken, accessTokenLifetimeSec, refreshTokenLifetimeSec,
         authCodeLifetimeSec, deviceCodeLifetimeSec, devicePollIntervalSec, loginURL, sessionLifetimeSec,
         auditBodyBytesMax, auditSubjectClaim, auditSubjectIdType, signingMeans, nutsAccessTokenLifetimeSec,
-        signingSessionLifetimeSec, contractValiditySec, contractTimeZone, gatewayOrigin,
+        signingSessionLifetimeSec, contractValiditySec, contractTimeZone, dauthPublicKey, dauthAllowedIPs, dauthMaxAgeSec, gatewayOrigin,
         gatewayRoutes,
         gatewayTimeoutSec, clearAuthEndpoints, clearAuthClientId, clearAuthDiscovery, clearAuthRatePerMin,
         synchronous, batchSizeMax, batchWaitUs, queueLengthMax, bodyBytesMax, logLevel, logFormat, replayUntil,
