@@ -97,6 +97,7 @@ struct Serve: AsyncParsableCommand {
                 throw CLIError(error.reason)
             }
         }
+        let dauthNote = obp.dauth == nil ? "off (--dauth-public-key)" : "from \(obp.dauthAllowedIPs.sorted().joined(separator: ", "))"
         let services = LedgerServices(
             ledger: ledger, keyRing: try await SigningKeyRing(keys: try keyStore.list(), rsaKeys: try keyStore.rsaKeys()),
             adminTokenSha256: adminToken.sha256, trustedIssuers: issuers, metrics: registry, wallet: walletBackend,
@@ -133,6 +134,9 @@ struct Serve: AsyncParsableCommand {
                     #"               curl -s -X POST -H "Authorization: Bearer $T" -d '{"permissions":["send_payments","read_balance"],"budget":"50000/daily"}' \#(base)/umanwc/token"#
                 )
             }
+            say(
+                "  obp:         \(base)/obp/v5.1.0 (entitlements, views, account access); DAuth \(dauthNote); decisions at \(base)/authz/check"
+            )
             if let origin = gatewaySetup.originDescription {
                 say("  gateway:     \(gatewaySetup.gateway?.routes.routes.count ?? 0) routes → \(origin)")
             }

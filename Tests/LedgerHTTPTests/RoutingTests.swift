@@ -70,6 +70,45 @@ import Testing
         Row(
             method: .get, route: "/internal/auth/v1/signature/session/{sessionID}", credential: .admin,
             expected: .ok),
+        // The OBP surface: every parameter of a route is filled (bank, account, view, user, entitlement).
+        Row(
+            method: .put, route: "/obp/v5.1.0/banks/{BANK_ID}/accounts/{ACCOUNT_ID}", credential: .admin,
+            body: #"{"user_id":"{USER_ID}","label":"Main","product_code":"current"}"#, expected: .created),
+        Row(method: .get, route: "/obp/v5.1.0/banks/{BANK_ID}/accounts/{ACCOUNT_ID}/views", credential: .admin, expected: .ok),
+        Row(
+            method: .post, route: "/obp/v5.1.0/banks/{BANK_ID}/accounts/{ACCOUNT_ID}/views", credential: .admin,
+            body: #"{"name":"_team","allowed_actions":["can_see_transaction_amount"]}"#, expected: .created),
+        Row(
+            method: .put, route: "/obp/v5.1.0/banks/{BANK_ID}/accounts/{ACCOUNT_ID}/views/{VIEW_ID}", credential: .admin,
+            body: #"{"allowed_actions":["can_see_bank_account_balance"]}"#, expected: .ok),
+        Row(
+            method: .post, route: "/obp/v5.1.0/banks/{BANK_ID}/accounts/{ACCOUNT_ID}/views/{VIEW_ID}/account-access/grant",
+            credential: .admin, body: #"{"user_id":"{USER_ID}","view_id":"auditor"}"#, expected: .created),
+        Row(
+            method: .post, route: "/obp/v5.1.0/banks/{BANK_ID}/accounts/{ACCOUNT_ID}/views/{VIEW_ID}/account-access/revoke",
+            credential: .admin, body: #"{"user_id":"{USER_ID}","view_id":"auditor"}"#, expected: .created),
+        Row(
+            method: .post, route: "/obp/v5.1.0/banks/{BANK_ID}/accounts/{ACCOUNT_ID}/views/{VIEW_ID}/user-account-access",
+            credential: .admin, body: #"{"username":"0xc0ffee","provider":"dauth.ETHEREUM","view_id":"auditor"}"#,
+            expected: .created),
+        Row(
+            method: .get, route: "/obp/v5.1.0/banks/{BANK_ID}/accounts/{ACCOUNT_ID}/account-access", credential: .admin,
+            expected: .ok),
+        Row(
+            method: .get, route: "/obp/v5.1.0/banks/{BANK_ID}/accounts/{ACCOUNT_ID}/account-access/history",
+            credential: .admin, expected: .ok),
+        Row(
+            method: .delete, route: "/obp/v5.1.0/banks/{BANK_ID}/accounts/{ACCOUNT_ID}/views/{VIEW_ID}", credential: .admin,
+            expected: .noContent),
+        Row(
+            method: .post, route: "/obp/v5.1.0/users/{USER_ID}/entitlements", credential: .admin,
+            body: #"{"bank_id":"","role_name":"CanGetAnyUser"}"#, expected: .created),
+        Row(method: .get, route: "/obp/v5.1.0/users/{USER_ID}/entitlements", credential: .admin, expected: .ok),
+        Row(method: .get, route: "/obp/v5.1.0/users/{USER_ID}/entitlements/history", credential: .admin, expected: .ok),
+        Row(
+            method: .delete, route: "/obp/v5.1.0/users/{USER_ID}/entitlement/{ENTITLEMENT_ID}", credential: .admin,
+            expected: .noContent),
+        Row(method: .get, route: "/obp/v5.1.0/system-views/{VIEW_ID}", credential: .admin, expected: .ok),
     ]
 
     @Test func theTableCoversEveryRouteWithAPathParameter() async throws {
@@ -136,8 +175,37 @@ import Testing
                 String(decoding: sessionBody, as: UTF8.self))
             let sessionId = try #require(signing.json["sessionID"] as? String, "\(String(buffer: signing.body))")
             var settledSpend: String?
+            // The OBP surface's resources: a bank, a user, and a role to revoke.
+            let bank = try await call(.post, "/obp/v5.1.0/banks", TestServer.adminToken, #"{"id":"gh.29.uk","bank_code":"C"}"#)
+            #expect(bank.status == .created)
+            let obpUser = try await call(.post, "/obp/v5.1.0/users", TestServer.adminToken, #"{"username":"Zoë van Dijk"}"#)
+            let obpUserId = try #require(obpUser.json["user_id"] as? String)
+            let role = try await call(
+                .post, "/obp/v5.1.0/users/\(obpUserId)/entitlements", TestServer.adminToken,
+                #"{"bank_id":"","role_name":"CanReadMetrics"}"#)
+            let entitlementId = try #require(role.json["entitlement_id"] as? String)
+            let obpValues = [
+                "BANK_ID": "gh.29.uk", "ACCOUNT_ID": "acc-1", "VIEW_ID": "_team", "USER_ID": obpUserId,
+                "ENTITLEMENT_ID": entitlementId,
+            ]
 
-            for row in Self.rows {
+            for row in Self.rows where row.route.hasPrefix("/obp/") {
+                // Every placeholder of the route, by name; a system view for the system-view route.
+                var values = obpValues
+                if row.route.hasPrefix("/obp/v5.1.0/system-views/") { values["VIEW_ID"] = "owner" }
+                func filled(_ encode: (String) -> String) -> String {
+                    values.reduce(row.route) { route, pair in route.replacingOccurrences(of: "{\(pair.key)}", with: encode(pair.value)) }
+                }
+                let body = row.body?.replacingOccurrences(of: "{USER_ID}", with: obpUserId)
+                let uri = filled(Self.encodedFully)
+                let response = try await call(row.method, uri, TestServer.adminToken, body)
+                #expect(response.status == row.expected, "\(row.method) \(uri): \(response.status) \(String(buffer: response.body))")
+                if row.method == .get {
+                    let plain = try await call(row.method, filled { $0 }, TestServer.adminToken, body)
+                    #expect(plain.status == response.status && plain.body == response.body, "\(row.route)")
+                }
+            }
+            for row in Self.rows where !row.route.hasPrefix("/obp/") {
                 let value: String =
                     switch (row.route, row.method) {
                     case ("/umanwc/v1/invoices/{payment_hash}", _): invoiceHash

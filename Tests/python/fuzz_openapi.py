@@ -165,6 +165,8 @@ def main():
           "authorize_post", "--include-operation-id", "get_device_authorization", "--include-operation-id",
           "answer_device_authorization"]),
         ("nut-21", ["-H", f"Clear-auth: {clear_token}"], ["--include-tag", "nut-21"]),
+        ("obp", admin, ["--include-tag", "obp"]),
+        ("authz", admin, ["--include-tag", "authz"]),
     ]
 
     # Every operation of the document belongs to at least one surface above.

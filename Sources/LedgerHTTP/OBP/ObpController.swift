@@ -25,6 +25,8 @@ struct ObpController {
         group.delete("users/:USER_ID/entitlement/:ENTITLEMENT_ID", use: revokeEntitlement)
         group.get("my/entitlements", use: myEntitlements)
         group.post("user-entitlements", use: createUserWithRoles)
+        // The name issue 14 gives DAuth's "Create User with Roles", beside OBP's own path.
+        group.post("users/dauth/entitlements", use: createUserWithRoles)
         group.get("banks/:BANK_ID/accounts/:ACCOUNT_ID/views", use: views)
         group.post("banks/:BANK_ID/accounts/:ACCOUNT_ID/views", use: createView)
         group.put("banks/:BANK_ID/accounts/:ACCOUNT_ID/views/:VIEW_ID", use: updateView)
