@@ -66,7 +66,9 @@ package struct ObpAuthentication: Sendable {
             identity = try await verifier.verify(token, now: ledger.clock())
         } catch {
             let code: ObpError.Code = error.kind == .header ? .dauthHeaderInvalid : .dauthTokenInvalid
-            try await refuse(source, error.kind == .header ? .header : .token, "\(code.message) \(error.reason).")
+            // OBP's sentence, then ours: which check failed.
+            let reason = error.reason.prefix(1).uppercased() + error.reason.dropFirst()
+            try await refuse(source, error.kind == .header ? .header : .token, "\(code.message) \(reason).")
         }
         var metadata = source.metadata(
             actor: .init(id: "dauth:\(identity.provider)/\(identity.username)", role: "dauth"), action: .create,
