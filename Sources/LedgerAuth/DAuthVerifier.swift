@@ -78,6 +78,10 @@ public struct DAuthVerifier: Sendable {
         guard missing.isEmpty, let address = claims.smartContractAddress, let network = claims.networkName,
             let consumerKey = claims.consumerKey, let timestamp = claims.timestamp
         else { throw DAuthRefusal(.token, "missing claims: \(missing.joined(separator: ", "))") }
+        // They become the user's name and provider: the same bounds as every other name.
+        guard ObpText.isValidText(address), ObpText.isValidText(network, bytesMax: ObpText.nameBytesMax - "dauth.".count) else {
+            throw DAuthRefusal(.token, "smart_contract_address and network_name must be 1 to 255 bytes without control characters")
+        }
         guard let issuedMs = RFC3339.unixMs(timestamp) else {
             throw DAuthRefusal(.token, "timestamp is not an RFC 3339 time")
         }

@@ -33,10 +33,10 @@ public enum RFC3339 {
     /// RFC 3339 with `Z` or an offset, with or without a fraction, as milliseconds since 1970
     /// (to the nearest: a decimal fraction times 1,000 is not always whole in binary). Parsing is
     /// Foundation's; the styles are values, made once.
-    public static func unixMs(_ text: String) -> Int64? {
+    public static func unixMs(_ text: String, rounding rule: FloatingPointRoundingRule = .toNearestOrAwayFromZero) -> Int64? {
         guard text.utf8.count <= 40 else { return nil }
         guard let date = (try? withFraction.parse(text)) ?? (try? withoutFraction.parse(text)) else { return nil }
-        return Int64((date.timeIntervalSince1970 * 1000).rounded())
+        return Int64((date.timeIntervalSince1970 * 1000).rounded(rule))
     }
 
     private static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)

@@ -57,7 +57,7 @@ enum CommandRunner {
             try event.insert(db)
             try projections.apply(event, typed: domainEvent, db)
             event.domainEvent = domainEvent
-            head = ChainHead(seq: event.seq, hash: event.hash)
+            head = ChainHead(seq: event.seq, hash: event.hash, recordedAtMs: event.recordedAtMs)
             recorded.append(event)
         }
         if case .failure(let rejection) = decision { return .rejected(rejection, replayed: false) }

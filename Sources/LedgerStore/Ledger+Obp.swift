@@ -48,9 +48,9 @@ extension Ledger {
     }
 
     /// A new account, and its holder's `owner` access in the same command.
-    public func obpCreateAccount(_ account: ObpAccount, caller: ObpCaller, accessId: String, _ context: WriteContext)
-        async throws
-    {
+    public func obpCreateAccount(
+        _ account: ObpAccount, balanceIsZero: Bool, caller: ObpCaller, accessId: String, _ context: WriteContext
+    ) async throws {
         try await obpWrite(
             "CreateObpAccount", ObpAccountCreated.stream(bankId: account.bankId, accountId: account.id),
             load: { db in
@@ -66,10 +66,11 @@ extension Ledger {
                 guard holderExists else {
                     return .failure(ObpError(.userNotFound, "Current USER_ID(\(account.holderUserId))"))
                 }
-                guard caller.userId == account.holderUserId || caller.holds(ObpRoles.createAccount, bankId: account.bankId)
-                else {
-                    return .failure(ObpError(.missingRoles, " \(ObpRoles.createAccount) or create account for self"))
+                // Issue 14: accounts are the operator's to open (OBP's own check asks the role too).
+                guard caller.holds(ObpRoles.createAccount, bankId: account.bankId) else {
+                    return .failure(ObpError(.missingRoles, "\(ObpRoles.createAccount) at Bank(\(account.bankId))"))
                 }
+                guard balanceIsZero else { return .failure(ObpError(.initialBalanceMustBeZero)) }
                 guard bankExists else { return .failure(ObpError(.bankNotFound, "Current BankId is \(account.bankId)")) }
                 return .success([
                     ObpAccountCreated(account: account),
@@ -269,15 +270,17 @@ extension Ledger {
                     try ObpProjection.account(bankId: bankId, id: accountId, db) != nil,
                     try Self.callerViews(caller, bankId: bankId, accountId: accountId, db),
                     try ObpView.isCustomId(viewId) ? ObpProjection.view(bankId: bankId, accountId: accountId, id: viewId, db) : nil,
-                    try !ObpProjection.accesses(bankId: bankId, accountId: accountId, viewId: viewId, db).isEmpty
+                    try !ObpProjection.accesses(bankId: bankId, accountId: accountId, viewId: viewId, db).isEmpty,
+                    try ObpProjection.customViewCount(bankId: bankId, accountId: accountId, db)
                 )
             },
             decide: { state, _ in
-                let (accountExists, callerViews, existing, inUse) = state
+                let (accountExists, callerViews, existing, inUse, customViewCount) = state
                 guard accountExists else { return .failure(ObpError(.accountNotFound)) }
                 switch change {
                 case .create(let view):
-                    return ObpViewDecider.create(view, existing: existing, callerViews: callerViews, caller: caller)
+                    return ObpViewDecider.create(
+                        view, existing: existing, callerViews: callerViews, caller: caller, customViewCount: customViewCount)
                         .map { $0 as [any DomainEvent] }
                 case .update(let view):
                     return ObpViewDecider.update(view, existing: existing, callerViews: callerViews, caller: caller)
@@ -306,9 +309,11 @@ extension Ledger {
         }
     }
 
-    public func obpAccountAccess(bankId: String, accountId: String, atMs: Int64?, limit: Int) throws -> [AccountAccess] {
+    public func obpAccountAccess(bankId: String, accountId: String, atMs: Int64?, afterSeq: Int64, limit: Int) throws
+        -> [(seq: Int64, access: AccountAccess)]
+    {
         try readOnCallersThread { db in
-            try ObpProjection.accountAccess(bankId: bankId, accountId: accountId, atMs: atMs, limit: limit, db)
+            try ObpProjection.accountAccess(bankId: bankId, accountId: accountId, atMs: atMs, afterSeq: afterSeq, limit: limit, db)
         }
     }
 

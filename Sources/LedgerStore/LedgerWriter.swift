@@ -120,6 +120,9 @@ public actor LedgerWriter {
                 // recording an export as a read of the log) may have appended since the last
                 // batch. One look-up at the end of the primary key; the write lock keeps it ours.
                 var head = try ChainHead.load(db)
+                // The log's time never runs backwards, whatever the wall clock does (an NTP step):
+                // `?at=` reads and time windows take recorded_at as ordered with seq.
+                let nowMs = max(nowMs, head.recordedAtMs)
                 var results: [Result<CommandOutcome, any Error>] = []
                 results.reserveCapacity(envelopes.count)
                 for envelope in envelopes {
@@ -169,10 +172,11 @@ public actor LedgerWriter {
 struct ChainHead: Sendable {
     var seq: Int64
     var hash: Data
+    var recordedAtMs: Int64 = 0
 
     static func load(_ db: Database) throws -> ChainHead {
-        if let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1") {
-            return ChainHead(seq: row[0], hash: row[1])
+        if let row = try Row.fetchOne(db, sql: "SELECT seq, hash, recorded_at FROM events ORDER BY seq DESC LIMIT 1") {
+            return ChainHead(seq: row[0], hash: row[1], recordedAtMs: row[2])
         }
         return ChainHead(seq: 0, hash: EventHasher.genesis)
     }

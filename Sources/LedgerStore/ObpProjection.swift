@@ -233,13 +233,19 @@ public struct ObpProjection: Projection {
                 arguments: [bankId, accountId, id]))
     }
 
-    /// The account's custom views now, by id (at most `customViewsMax` of them).
+    /// The account's custom views now, by id (at most `ObpViewDecider.customViewsPerAccountMax`).
     public static func customViews(bankId: String, accountId: String, _ db: Database) throws -> [ObpView] {
         try String.fetchAll(
             db,
-            sql: "SELECT state FROM obp_views WHERE bank_id = ? AND account_id = ? AND ended_at_ms IS NULL ORDER BY id",
-            arguments: [bankId, accountId]
+            sql: "SELECT state FROM obp_views WHERE bank_id = ? AND account_id = ? AND ended_at_ms IS NULL ORDER BY id LIMIT ?",
+            arguments: [bankId, accountId, ObpViewDecider.customViewsPerAccountMax]
         ).compactMap { try decode(ObpView.self, $0) }
+    }
+
+    public static func customViewCount(bankId: String, accountId: String, _ db: Database) throws -> Int {
+        try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM obp_views WHERE bank_id = ? AND account_id = ? AND ended_at_ms IS NULL",
+            arguments: [bankId, accountId]) ?? 0
     }
 
     static let accessColumns =
@@ -253,27 +259,30 @@ public struct ObpProjection: Projection {
     }
 
     /// Who had which view on the account at `atMs` (now when nil), in the order it was granted.
-    public static func accountAccess(bankId: String, accountId: String, atMs: Int64?, limit: Int, _ db: Database) throws
-        -> [AccountAccess]
-    {
+    /// Paged by the grant's seq: each access with the seq it was granted at.
+    public static func accountAccess(
+        bankId: String, accountId: String, atMs: Int64?, afterSeq: Int64, limit: Int, _ db: Database
+    ) throws -> [(seq: Int64, access: AccountAccess)] {
+        let rows: [Row]
         if let atMs {
-            return try Row.fetchAll(
+            rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(accessColumns) FROM obp_account_access WHERE bank_id = ? AND account_id = ? AND granted_at_ms <= ?
-                    AND (revoked_at_ms IS NULL OR revoked_at_ms > ?) ORDER BY granted_seq LIMIT ?
+                    SELECT granted_seq, \(accessColumns) FROM obp_account_access WHERE bank_id = ? AND account_id = ?
+                    AND granted_seq > ? AND granted_at_ms <= ? AND (revoked_at_ms IS NULL OR revoked_at_ms > ?)
+                    ORDER BY granted_seq LIMIT ?
                     """,
-                arguments: [bankId, accountId, atMs, atMs, limit]
-            ).map(access)
+                arguments: [bankId, accountId, afterSeq, atMs, atMs, limit])
+        } else {
+            rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT granted_seq, \(accessColumns) FROM obp_account_access WHERE bank_id = ? AND account_id = ?
+                    AND granted_seq > ? AND revoked_seq IS NULL ORDER BY granted_seq LIMIT ?
+                    """,
+                arguments: [bankId, accountId, afterSeq, limit])
         }
-        return try Row.fetchAll(
-            db,
-            sql: """
-                SELECT \(accessColumns) FROM obp_account_access WHERE bank_id = ? AND account_id = ? AND revoked_seq IS NULL
-                ORDER BY granted_seq LIMIT ?
-                """,
-            arguments: [bankId, accountId, limit]
-        ).map(access)
+        return rows.map { (seq: $0["granted_seq"], access: access($0)) }
     }
 
     /// The user's live accesses to this account (one per view).

@@ -1,11 +1,27 @@
 import Foundation
 import GRDB
 import LedgerCore
+import LedgerTestSupport
 import Testing
 
 @testable import LedgerStore
 
 @Suite struct EventLogTests {
+    /// A wall clock stepped back (NTP) must not make the log's time run backwards: `?at=` reads
+    /// and time windows take `recorded_at_ms` as ordered with `seq`.
+    @Test func recordedTimeNeverRunsBackwardsWhenTheClockIsSteppedBack() async throws {
+        let test = try TestLedger()
+        try await test.submit(try test.grantCommand("c1"))
+        let firstMs = test.clock.ms
+        test.clock.advance(seconds: -3600)
+        try await test.submit(try test.grantCommand("c2"))
+        let times = try await test.ledger.database.read { db in
+            try Int64.fetchAll(db, sql: "SELECT recorded_at FROM events ORDER BY seq")
+        }
+        #expect(times == [firstMs, firstMs])
+        #expect(try test.ledger.verify().isIntact)
+    }
+
     @Test func updateAndDeleteOnTheEventLogAreRefusedBySQLite() async throws {
         let test = try TestLedger()
         try await test.submit(try test.grantCommand("c1"))

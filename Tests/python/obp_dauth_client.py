@@ -196,7 +196,7 @@ def step_current_user_shows_the_grants(ctx):
     yield "GET /users/current lists the contract's role and its owner view"
 
 
-def refused(ctx, headers, reason, code="OBP-20071", connection=None):
+def refused(ctx, headers, reason, code="OBP-20071", connection=None, why=None):
     if connection is None:
         response = requests.get(ctx.base + API + "/users/current", headers=headers, timeout=10)
         status, text = response.status_code, response.text
@@ -206,22 +206,29 @@ def refused(ctx, headers, reason, code="OBP-20071", connection=None):
         status, text = answer.status, answer.read().decode()
     expect(status == 401, f"{reason}: {status} {text}")
     expect("OBP-20001" in text and code in text, f"{reason}: {text}")
-    return f"{reason}: 401 OBP-20001 <- {code}"
+    # The check that refused it, not just any: a defence removed would be refused by another.
+    expect(why is None or why.lower() in text.lower(), f"{reason}: expected '{why}' in {text}")
+    return f"{reason}: 401 OBP-20001 <- {code}" + (f" ({why})" if why else "")
 
 
 def step_bad_tokens_are_refused(ctx):
     other_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     forged = jwt.encode(ctx.payload(), other_key, algorithm="RS256")
-    yield refused(ctx, {"DAuth": forged}, "a token signed with another RSA key")
+    yield refused(ctx, {"DAuth": forged}, "a token signed with another RSA key", why="signature does not verify")
     header = {"alg": "HS256", "typ": "JWT"}
     signing_input = unsigned_token(header, ctx.payload())
     mac = hmac.new(ctx.public_pem, signing_input.encode(), hashlib.sha256).digest()
-    yield refused(ctx, {"DAuth": signing_input + "." + b64url(mac)}, "an HS256 token keyed with the public key")
-    yield refused(ctx, {"DAuth": unsigned_token({"alg": "none", "typ": "JWT"}, ctx.payload()) + "."}, "alg: none")
-    yield refused(ctx, {"DAuth": ctx.token(timestamp=SEED_PAYLOAD["timestamp"])}, "the seed's 2021 timestamp (expired)")
-    yield refused(ctx, {"DAuth": ctx.token(timestamp=now_rfc3339(3600))}, "a timestamp an hour ahead")
+    yield refused(ctx, {"DAuth": signing_input + "." + b64url(mac)}, "an HS256 token keyed with the public key",
+                  why="alg HS256 is not accepted")
+    yield refused(ctx, {"DAuth": unsigned_token({"alg": "none", "typ": "JWT"}, ctx.payload()) + "."}, "alg: none",
+                  why="alg none is not accepted")
+    yield refused(ctx, {"DAuth": ctx.token(timestamp=SEED_PAYLOAD["timestamp"])}, "the seed's 2021 timestamp",
+                  why="the token has expired")
+    yield refused(ctx, {"DAuth": ctx.token(timestamp=now_rfc3339(3600))}, "a timestamp an hour ahead",
+                  why="timestamp is in the future")
     unsigned = {k: v for k, v in ctx.payload().items() if k != "consumer_key"}
-    yield refused(ctx, {"DAuth": jwt.encode(unsigned, ctx.private_pem, algorithm="RS256")}, "no consumer_key")
+    yield refused(ctx, {"DAuth": jwt.encode(unsigned, ctx.private_pem, algorithm="RS256")}, "no consumer_key",
+                  why="Missing claims: consumer_key")
 
 
 def step_disallowed_address_is_refused_and_logged_once(ctx):

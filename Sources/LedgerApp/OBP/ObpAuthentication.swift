@@ -84,10 +84,11 @@ package struct ObpAuthentication: Sendable {
     /// answers as OBP does: not logged in, because of what DAuth found.
     func refuse(_ source: RequestSource, _ kind: DAuthRefusalLog.DAuthRefusalKind, _ reason: String) async throws -> Never {
         let ip = source.ip ?? "unknown"
-        if let refusals = await refusals.refused(ip: ip, kind: kind, nowMs: ledger.nowMs) {
+        if let (address, refusals) = await refusals.refused(ip: ip, kind: kind, nowMs: ledger.nowMs) {
             var metadata = source.metadata(actor: .init(id: "dauth:unknown", role: "dauth"), action: .execute, subjectUserId: nil)
-            metadata.subject = .init(id: ip, idType: "ip")
-            try? await ledger.obpRecordDAuthRefusal(ip: ip, reason: reason, refusals: refusals, WriteContext(metadata))
+            metadata.subject = .init(id: address, idType: "ip")
+            // A refusal that cannot be written (disk full) is still a refusal, and counted above.
+            try? await ledger.obpRecordDAuthRefusal(ip: address, reason: reason, refusals: refusals, WriteContext(metadata))
         }
         throw ObpError(.notLoggedIn, "<- " + reason)
     }

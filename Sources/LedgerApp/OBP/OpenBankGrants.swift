@@ -44,9 +44,9 @@ package struct OpenBankGrants: Sendable {
     package func createAccount(_ account: ObpAccount, balanceAmount: String?, caller: ObpCaller, source: RequestSource)
         async throws -> ObpAccount
     {
-        if let amount = balanceAmount, Decimal(string: amount) != 0 { throw ObpError(.initialBalanceMustBeZero) }
+        let balanceIsZero = balanceAmount.map { Decimal(string: $0) == 0 } ?? true
         try await ledger.obpCreateAccount(
-            account, caller: caller, accessId: newId(),
+            account, balanceIsZero: balanceIsZero, caller: caller, accessId: newId(),
             context(caller, source, .create, subject: Self.accountSubject(account.bankId, account.id)))
         guard let stored = try ledger.obpAccount(bankId: account.bankId, id: account.id) else { throw ObpError(.unknown) }
         return stored
@@ -138,6 +138,12 @@ package struct OpenBankGrants: Sendable {
             throw ObpError(.invalidJson, "at most \(ObpSettings.rolesPerRequestMax) roles at once")
         }
         let validated = try roles.map { try EntitlementDecider.validate($0).get() }
+        // OBP checks the banks before it gets or creates the user: a refusal here leaves nothing.
+        for bankId in Set(validated.map(\.bankId)) where !bankId.isEmpty {
+            guard try ledger.obpBank(id: bankId) != nil else {
+                throw ObpError(.bankNotFound, "Current BANK_ID (\(bankId))", status: 400)
+            }
+        }
         let user = try await ledger.obpUser(
             provider: provider, username: username, orCreate: newId(), createdBy: "dauth",
             context(caller, source, .create, subject: .init(id: "\(provider)/\(username)", idType: "obp-user")))
@@ -271,9 +277,11 @@ package struct OpenBankGrants: Sendable {
         try require(ObpViewPermissions.seeViewsWithPermissionsForAllUsers, caller, bankId, accountId)
     }
 
-    package func accountAccess(bankId: String, accountId: String, atMs: Int64?, caller: ObpCaller) throws -> [AccountAccess] {
+    package func accountAccess(bankId: String, accountId: String, atMs: Int64?, afterSeq: Int64, limit: Int, caller: ObpCaller)
+        throws -> [(seq: Int64, access: AccountAccess)]
+    {
         try mayReadAccess(caller, bankId, accountId)
-        return try ledger.obpAccountAccess(bankId: bankId, accountId: accountId, atMs: atMs, limit: ObpSettings.pageSizeMax)
+        return try ledger.obpAccountAccess(bankId: bankId, accountId: accountId, atMs: atMs, afterSeq: afterSeq, limit: limit)
     }
 
     package func accessHistory(bankId: String, accountId: String, afterSeq: Int64, limit: Int, caller: ObpCaller) throws

@@ -164,15 +164,21 @@ public enum ObpViewDecider {
         return ObpError(.viewDoesNotPermitAccess, "You need the `\(permission)` permission on any your views")
     }
 
-    public static func create(_ view: ObpView, existing: ObpView?, callerViews: [ObpView], caller: ObpCaller)
-        -> Result<[ObpViewSaved], ObpError>
-    {
+    /// Custom views one account may have: each is listed whole on `GET …/views`.
+    public static let customViewsPerAccountMax = 100
+
+    public static func create(
+        _ view: ObpView, existing: ObpView?, callerViews: [ObpView], caller: ObpCaller, customViewCount: Int = 0
+    ) -> Result<[ObpViewSaved], ObpError> {
         guard ObpView.isCustomId(view.id) else {
             return .failure(ObpError(.invalidCustomViewFormat, "Current view_name (\(view.shortName))"))
         }
         if let error = permitted(ObpViewPermissions.createCustomView, callerViews, caller) { return .failure(error) }
         guard existing == nil else {
             return .failure(ObpError(.createCustomViewFailed, "<- " + ObpError.Code.customViewAlreadyExists.message))
+        }
+        guard customViewCount < customViewsPerAccountMax else {
+            return .failure(ObpError(.createCustomViewFailed, "An account has at most \(customViewsPerAccountMax) custom views."))
         }
         return .success([ObpViewSaved(view: custom(view), created: true)])
     }

@@ -21,6 +21,8 @@ public enum ObpSystemViews {
         "can_grant_access_to_custom_views", "can_create_custom_view", "can_delete_custom_view", "can_update_custom_view",
         "can_get_custom_view", "can_query_available_funds", "can_see_bank_account_credit_limit", "can_create_direct_debit",
         "can_create_standing_order",
+        // OBP's ViewDefinition hard-codes this one false on every view.
+        "can_add_transaction_request_to_own_account",
     ]
 
     static let base = ObpViewPermissions.all.filter { !falseByDefault.contains($0) }

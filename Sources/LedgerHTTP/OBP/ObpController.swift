@@ -81,16 +81,17 @@ struct ObpController {
     /// `?at=`: an RFC 3339 time; absent means now.
     static func at(_ request: Request) throws -> Int64? {
         guard let text = request.uri.queryParameters["at"] else { return nil }
-        guard let ms = RFC3339.unixMs(String(text)) else {
+        // Down: a moment between two milliseconds has not yet seen what the later one recorded.
+        guard let ms = RFC3339.unixMs(String(text), rounding: .down) else {
             throw ObpError(.invalidDate, "at must be an RFC 3339 time, e.g. 2026-03-03T12:00:00Z")
         }
         return ms
     }
 
     /// `?limit=` and `?after_seq=` of a history page.
-    static func page(_ request: Request) throws -> (afterSeq: Int64, limit: Int) {
+    static func page(_ request: Request, limitDefault: Int = 100) throws -> (afterSeq: Int64, limit: Int) {
         let query = request.uri.queryParameters
-        var limit = 100
+        var limit = limitDefault
         if let text = query["limit"] {
             guard let value = Int(String(text)), (1...ObpSettings.pageSizeMax).contains(value) else {
                 throw ObpError(.invalidValue, "limit must be a whole number from 1 to \(ObpSettings.pageSizeMax)")
@@ -298,9 +299,14 @@ struct ObpController {
     @Sendable func accountAccess(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let caller = try await caller(request, context)
         let atMs = try Self.at(request)
-        let list = try grants.accountAccess(bankId: try bankId(context), accountId: try accountId(context), atMs: atMs, caller: caller)
-        var body: [String: Any] = ["account_access": list.map(ObpJSON.access)]
+        let page = try Self.page(request, limitDefault: ObpSettings.pageSizeMax)
+        let list = try grants.accountAccess(
+            bankId: try bankId(context), accountId: try accountId(context), atMs: atMs, afterSeq: page.afterSeq,
+            limit: page.limit, caller: caller)
+        var body: [String: Any] = ["account_access": list.map { ObpJSON.access($0.access) }]
         if let atMs { body["at"] = ObpJSON.time(atMs) }
+        // A full page may have more after it: the answer says where to go on.
+        if list.count == page.limit, let last = list.last { body["next_after_seq"] = last.seq }
         return try ObpJSON.response(body)
     }
 
