@@ -1,0 +1,18 @@
+import Foundation
+import Testing
+
+/// Issue 15's full disk: `tools/disk_full.py` puts the real binary's data on a small tmpfs (it
+/// mounts one, which needs root) and fills it. Writes then answer 503 with a clear error, reads go
+/// on (the audit log's excepted: a read of it needs its own record), writing resumes by itself once
+/// space returns, and the log holds exactly the writes answered 201; `verify` passes.
+@Suite struct DiskFullTests {
+    @Test func onAFullDiskWritesAnswer503ReadsGoOnAndWritingResumesByItself() throws {
+        let script = PythonClientTests.packageRoot.appendingPathComponent("tools/disk_full.py").path
+        let (status, output) = try runToCompletion(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", script, "--binary", ServerProcess.binary.path])
+        print(output)
+        #expect(status == 0, "\(output)")
+        // Where a tmpfs cannot be mounted the script says SKIP; everywhere else every check must pass.
+        #expect(output.hasPrefix("SKIP") || output.contains("0 failed"), "\(output)")
+    }
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Replay and verify against a plain read-and-SHA-256 of the same log (issue 15, goal 1), and the
+# time to open a ledger that needs a projection rebuild (goal 5), in one run on one machine.
+#
+#   tools/replay-ratio.sh DATA_DIR      # a data directory holding ledger.sqlite; it is copied, never changed
+#
+# Prints each phase's rate and peak RSS, and the ratios. GRANTLEDGER_BINARY picks the binary
+# (default: a release build into .build-bench). The baseline is Benchmarks/ReadAndHash, in C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source=${1:?usage: tools/replay-ratio.sh DATA_DIR}
+binary=${GRANTLEDGER_BINARY:-}
+if [ -z "$binary" ]; then
+  build_log=$(swift build -c release --product grantledger --scratch-path .build-bench 2>&1) || {
+    echo "$build_log" >&2; exit 1; }
+  binary=.build-bench/release/grantledger
+fi
+mkdir -p .build-bench
+cc -O2 -o .build-bench/read-and-hash Benchmarks/ReadAndHash/read_and_hash.c -lsqlite3 -lcrypto
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp "$source/ledger.sqlite" "$work/ledger.sqlite"
+events=$(.build-bench/read-and-hash "$work/ledger.sqlite" | awk '{print $1}')
+echo "ledger: $events events, $(du -b "$work/ledger.sqlite" | cut -f1) bytes"
+
+timed() { # label, command...: prints seconds and peak RSS (KB) of the command
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" > "$work/out" 2>&1 || { cat "$work/out"; exit 1; }
+  read -r seconds rss < "$work/time"
+  printf '%-28s %8.2f s  %10.0f events/s  peak RSS %6d MB\n' "$label" "$seconds" \
+    "$(echo "$events / $seconds" | bc -l)" "$((rss / 1024))"
+  echo "$seconds" > "$work/$label.s"
+}
+
+# Opening runs any pending migration; one that adds projections rebuilds them all (goal 5).
+timed "open (migrations)" "$binary" inspect "no-such-stream" --data-dir "$work" --limit 1
+timed "baseline read+sha256" .build-bench/read-and-hash "$work/ledger.sqlite"
+timed "replay" "$binary" replay --data-dir "$work"
+timed "verify (chain+replay)" "$binary" verify --data-dir "$work"
+timed "baseline again" .build-bench/read-and-hash "$work/ledger.sqlite"
+baseline=$(cat "$work/baseline read+sha256.s" "$work/baseline again.s" | sort -n | head -1)
+for phase in "replay" "verify (chain+replay)"; do
+  printf '%-28s %.3f x the baseline rate\n' "$phase" "$(echo "$baseline / $(cat "$work/$phase.s")" | bc -l)"
+done
