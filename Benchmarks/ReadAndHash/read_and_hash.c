@@ -2,7 +2,7 @@
 // table in seq order and SHA-256 each one, as fast as SQLite and OpenSSL allow on this machine.
 // No decoding, no projections: what "reading the log" costs.
 //
-//   cc -O2 -o read-and-hash read_and_hash.c -lsqlite3 -lcrypto
+//   cc -O2 -Wno-deprecated-declarations -o read-and-hash read_and_hash.c -lsqlite3 -lcrypto
 //   ./read-and-hash ledger.sqlite        # prints rows, seconds, rows/s and the last digest
 #include <openssl/sha.h>
 #include <sqlite3.h>
