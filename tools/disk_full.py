@@ -8,7 +8,9 @@ fills the rest of the filesystem with a file, and writes until the ledger cannot
 - reads keep working (`/health`, `GET /admin/connections/{id}`), except reads of the audit log,
   which need their own record and answer 503 too;
 - once the filler is removed, writing resumes by itself, without a restart;
-- every request answered 2xx is in the log, none answered 503 is; `verify` passes.
+- every request answered 2xx is in the log, none answered 503 is; `verify` passes;
+- `grantledger backup` onto the full filesystem fails with a clear error and leaves no file, and
+  `grantledger replay` on it fails and leaves the ledger as it was (`verify` still passes).
 
     python3 tools/disk_full.py --binary .build/debug/grantledger
 """
@@ -93,17 +95,22 @@ def main():
         expect(audit == 503, f"a read of the audit log needs its own record: {audit} {audit_answer[:120]!r}")
 
         os.remove(filler)
-        resumed = None
-        for attempt in range(50):
-            request_id = f"crash-disk-resumed-{attempt}"
-            resumed, _ = call(port, "POST", "/admin/connections",
-                              {"user_id": "disk", "name": "After", "scopes": ["pay_invoice"]},
-                              headers={"X-Request-Id": request_id})
-            outcomes.append((request_id, "grant", resumed))
-            if resumed == 201:
-                break
-            time.sleep(0.1)
-        expect(resumed == 201, f"writing resumes by itself once space returns: {resumed}")
+
+        def write_until(expected, label, attempts=50):
+            status = None
+            for attempt in range(attempts):
+                request_id = f"crash-disk-{label}-{attempt}"
+                status, _ = call(port, "POST", "/admin/connections",
+                                 {"user_id": "disk", "name": label, "scopes": ["pay_invoice"]},
+                                 headers={"X-Request-Id": request_id})
+                outcomes.append((request_id, "grant", status))
+                if status == expected:
+                    break
+                time.sleep(0.1)
+            return status
+
+        expect(write_until(201, "resumed") == 201, "writing resumes by itself once space returns")
+
         status = server.stop()
         server = None
         found = events_by_request(os.path.join(data, "ledger.sqlite"))
@@ -113,6 +120,31 @@ def main():
         expect(not any(rid in found for rid in refused), f"none of {len(refused)} answered 503 is")
         verify = subprocess.run([args.binary, "verify", "--data-dir", data], capture_output=True, text=True)
         expect(status == 0 and verify.returncode == 0, f"graceful stop {status}; verify: {verify.stdout.strip()[:200]}")
+
+        # The command-line tools on a full disk: a failure leaves the original untouched.
+        descriptor = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            while True:
+                os.write(descriptor, b"\0" * 65536)
+        except OSError:
+            pass
+        finally:
+            os.close(descriptor)
+        def state(report):  # the event count and every projection's checksum, as verify prints them
+            return [line.split(",")[0] if line.startswith("OK:") else line for line in report.splitlines()
+                    if line.startswith("OK:") or line.startswith("  ") and " " in line.strip() and "keys" not in line]
+        before = state(verify.stdout)
+        backup_path = os.path.join(mount, "backup.sqlite")
+        backup = subprocess.run([args.binary, "backup", "--data-dir", data, "--out", backup_path], capture_output=True, text=True)
+        leftovers = [name for name in os.listdir(mount) if name.startswith("backup")]
+        expect(backup.returncode != 0 and not leftovers,
+               f"backup onto a full disk fails ({backup.returncode}: {(backup.stderr or backup.stdout).strip()[:160]}) and leaves no file {leftovers}")
+        replay = subprocess.run([args.binary, "replay", "--data-dir", data], capture_output=True, text=True)
+        os.remove(filler)
+        verify = subprocess.run([args.binary, "verify", "--data-dir", data], capture_output=True, text=True)
+        after = state(verify.stdout)
+        expect(verify.returncode == 0 and before == after and len(before) > 5,
+               f"replay on a full disk fails ({replay.returncode}: {(replay.stderr or replay.stdout).strip()[:160]}) and leaves the ledger as it was (same events and projection checksums; verify passes)")
     finally:
         if server is not None:
             server.kill9()
