@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# A long soak (issue 15): keysend payments against the real server for MINUTES, reporting each
+# interval's payments/s, p99, the server's resident memory and the ledger's files, so anything that
+# grows and should not (memory, the WAL) shows in the table. Needs wrk.
+#
+#   tools/soak.sh [minutes=10] [interval_seconds=60] [connections=16]
+#
+# The log grows with every payment (that is expected: two events each); the WAL should stay
+# bounded by checkpoints, and RSS should level off. GRANTLEDGER_BINARY picks the binary (default: a
+# release build into .build-bench). KEEP_DATA=1 keeps the data directory.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+minutes=${1:-10}
+interval=${2:-60}
+connections=${3:-16}
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+binary=${GRANTLEDGER_BINARY:-}
+if [ -z "$binary" ]; then
+  build_log=$(swift build -c release --product grantledger --scratch-path .build-bench 2>&1) || {
+    echo "$build_log" >&2; exit 1; }
+  binary=.build-bench/release/grantledger
+fi
+data=$(mktemp -d)
+port=$((20000 + RANDOM % 20000))
+export GRANTLEDGER_ADMIN_TOKEN="soak-admin-token-$(date +%s)"
+"$binary" serve --data-dir "$data" --port "$port" --log-level warning --dev-login \
+  --demo-balance-msat 1000000000000000 > "$data/server.out" 2>&1 &
+server=$!
+cleanup() {
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  if [ -n "${KEEP_DATA:-}" ]; then echo "data kept in $data"; else rm -rf "$data"; fi
+}
+trap cleanup EXIT
+for _ in $(seq 1 100); do
+  grep -q "listening on" "$data/server.out" 2>/dev/null && break
+  sleep 0.1
+done
+base="http://127.0.0.1:$port"
+user_token=$("$binary" user-token --data-dir "$data" --sub soak-payer)
+export LOAD_NWC_TOKEN=$(curl -sS -X POST "$base/umanwc/token" -H "Authorization: Bearer $user_token" \
+  -d '{"permissions":["send_payments"],"budget":"1000000000000/never"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
+size() { stat -c %s "$1" 2>/dev/null || echo 0; }
+printf '%6s %10s %10s %10s %9s %12s %10s\n' "minute" "payments/s" "p50 ms" "p99 ms" "RSS MB" "sqlite MB" "wal MB"
+end=$(( $(date +%s) + minutes * 60 ))
+while [ "$(date +%s)" -lt "$end" ]; do
+  out=$(wrk -t2 -c"$connections" -d"${interval}s" -s tools/keysend.lua "$base")
+  rate=$(echo "$out" | awk -F': ' '/^payments\/s/ {print $2}')
+  p50=$(echo "$out" | awk '/^p50/ {print $2}')
+  p99=$(echo "$out" | awk '/^p50/ {print $5}')
+  rss=$(( $(ps -o rss= -p "$server") / 1024 ))
+  elapsed=$(( minutes * 60 - (end - $(date +%s)) ))
+  printf '%6.1f %10s %10s %10s %9d %12.1f %10.1f\n' "$(echo "$elapsed / 60" | bc -l)" "$rate" "$p50" "$p99" "$rss" \
+    "$(echo "$(size "$data/ledger.sqlite") / 1048576" | bc -l)" "$(echo "$(size "$data/ledger.sqlite-wal") / 1048576" | bc -l)"
+done
+kill "$server"; wait "$server" 2>/dev/null || true
+echo "verify: $("$binary" verify --data-dir "$data" | head -1)"
