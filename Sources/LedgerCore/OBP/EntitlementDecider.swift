@@ -35,6 +35,11 @@ public enum EntitlementDecider {
     public struct Validated: Sendable, Equatable {
         public var bankId: String
         public var roleName: String
+
+        public init(bankId: String, roleName: String) {
+            self.bankId = bankId
+            self.roleName = roleName
+        }
     }
 
     /// The rules that need nothing but the request: refused before anything is written.

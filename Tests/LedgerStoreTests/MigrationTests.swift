@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+import LedgerCore
+import LedgerTestSupport
+import Testing
+
+@testable import LedgerStore
+
+/// Opening a ledger that a newer build must migrate: a migration that only adds a projection fills
+/// that projection from its own events and touches nothing else; one that changes how existing
+/// projections map events (v6) still has everything rebuilt. Either way live equals a replay.
+@Suite struct MigrationTests {
+    static func context() -> WriteContext {
+        WriteContext(
+            EventMetadata(
+                actor: .init(id: "admin", role: "admin"), action: .create, source: .init(serviceId: "test"),
+                requestId: "migration-test"))
+    }
+
+    /// A ledger with connections and OBP grants, closed; its projections' checksums.
+    static func ledgerWithHistory() async throws -> (TestLedger, [String: String]) {
+        let test = try TestLedger(clock: TestClock(ticking: true))
+        for index in 0..<5 { try await test.submit(try test.grantCommand("c\(index)")) }
+        let ledger = test.ledger
+        try await ledger.obpCreateBank(ObpBank(id: "gh.29.uk", bankCode: "C", fullName: "Bank"), caller: .admin, grantId: "g", context())
+        for index in 0..<3 {
+            let user = ObpUser(id: "u\(index)", provider: "p", username: "user\(index)", createdBy: "admin")
+            try await ledger.obpCreateUser(user, context())
+            try await ledger.obpGrantEntitlement(
+                .init(bankId: "", roleName: "CanGetAnyUser"), userId: user.id, caller: .admin, entitlementId: "e\(index)",
+                context())
+        }
+        try await ledger.obpRevokeEntitlement(id: "e1", userId: "u1", caller: .admin, context())
+        let report = try ledger.verify()
+        #expect(report.projectionMismatches.isEmpty)
+        await ledger.close()
+        return (test, report.checksums)
+    }
+
+    /// Undoes migrations as if the file came from an older build, and spoils one audit record so a
+    /// full rebuild shows (it restores it) and a partial one shows (it does not).
+    static func rollBack(_ path: String, migrations: [String], dropping tables: [String]) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            for table in tables { try db.execute(sql: "DROP TABLE \(table)") }
+            for migration in migrations {
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [migration])
+            }
+            try db.execute(sql: "UPDATE audit_records SET event_code = 'spoiled' WHERE seq = 1")
+        }
+        try queue.close()
+    }
+
+    static let v7Tables = ["obp_banks", "obp_accounts", "obp_users", "obp_entitlements", "obp_views", "obp_account_access"]
+    static let v6Tables = ["nuts_organizations", "signing_sessions", "nuts_access_tokens"]
+
+    @Test func aMigrationThatAddsAProjectionFillsOnlyThatOneFromItsOwnEvents() async throws {
+        let (test, checksums) = try await Self.ledgerWithHistory()
+        try Self.rollBack(test.path, migrations: ["projections_v7"], dropping: Self.v7Tables)
+        let reopened = try Ledger(path: test.path)
+        let report = try reopened.verify()
+        // The new projection equals a replay; the spoiled audit record was not rebuilt.
+        #expect(report.checksums["obp"] == checksums["obp"])
+        #expect(report.projectionMismatches == ["audit_records"])
+        let live = try reopened.obpEntitlements(userId: "u0")
+        #expect(live.map(\.id) == ["e0"])
+        #expect(try reopened.obpEntitlements(userId: "u1").isEmpty)
+        await reopened.close()
+    }
+
+    @Test func aMigrationThatRemapsExistingProjectionsStillRebuildsEverything() async throws {
+        let (test, checksums) = try await Self.ledgerWithHistory()
+        try Self.rollBack(
+            test.path, migrations: ["projections_v6", "projections_v7"], dropping: Self.v6Tables + Self.v7Tables)
+        let reopened = try Ledger(path: test.path)
+        let report = try reopened.verify()
+        #expect(report.projectionMismatches.isEmpty, "\(report.projectionMismatches)")
+        #expect(report.checksums == checksums)
+        await reopened.close()
+    }
+}
