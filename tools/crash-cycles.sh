@@ -10,8 +10,8 @@
 # (`make test` passes its debug build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cycles=${1:-3}
-shift || true
+cycles=3
+if [[ ${1:-} =~ ^[0-9]+$ ]]; then cycles=$1; shift; fi
 binary=${GRANTLEDGER_BINARY:-}
 if [ -z "$binary" ]; then
   build_log=$(swift build -c release --product grantledger --scratch-path .build-bench 2>&1) || {

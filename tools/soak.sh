@@ -36,10 +36,14 @@ for _ in $(seq 1 100); do
   grep -q "listening on" "$data/server.out" 2>/dev/null && break
   sleep 0.1
 done
+grep -q "listening on" "$data/server.out" || { echo "the server did not start:" >&2; cat "$data/server.out" >&2; exit 1; }
 base="http://127.0.0.1:$port"
 user_token=$("$binary" user-token --data-dir "$data" --sub soak-payer)
-export LOAD_NWC_TOKEN=$(curl -sS -X POST "$base/umanwc/token" -H "Authorization: Bearer $user_token" \
-  -d '{"permissions":["send_payments"],"budget":"1000000000000/never"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
+answer=$(curl -fsS -X POST "$base/umanwc/token" -H "Authorization: Bearer $user_token" \
+  -d '{"permissions":["send_payments"],"budget":"1000000000000/never"}')
+token=$(echo "$answer" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+[ -n "$token" ] || { echo "no connection token: $answer" >&2; exit 1; }
+export LOAD_NWC_TOKEN=$token
 size() { stat -c %s "$1" 2>/dev/null || echo 0; }
 printf '%6s %10s %10s %10s %9s %12s %10s\n' "minute" "payments/s" "p50 ms" "p99 ms" "RSS MB" "sqlite MB" "wal MB"
 end=$(( $(date +%s) + minutes * 60 ))
@@ -48,10 +52,12 @@ while [ "$(date +%s)" -lt "$end" ]; do
   rate=$(echo "$out" | awk -F': ' '/^payments\/s/ {print $2}')
   p50=$(echo "$out" | awk '/^p50/ {print $2}')
   p99=$(echo "$out" | awk '/^p50/ {print $5}')
+  kill -0 "$server" 2>/dev/null || { echo "the server died; see $data/server.out" >&2; KEEP_DATA=1; exit 1; }
   rss=$(( $(ps -o rss= -p "$server") / 1024 ))
   elapsed=$(( minutes * 60 - (end - $(date +%s)) ))
   printf '%6.1f %10s %10s %10s %9d %12.1f %10.1f\n' "$(echo "$elapsed / 60" | bc -l)" "$rate" "$p50" "$p99" "$rss" \
     "$(echo "$(size "$data/ledger.sqlite") / 1048576" | bc -l)" "$(echo "$(size "$data/ledger.sqlite-wal") / 1048576" | bc -l)"
 done
 kill "$server"; wait "$server" 2>/dev/null || true
-echo "verify: $("$binary" verify --data-dir "$data" | head -1)"
+verified=$("$binary" verify --data-dir "$data" 2>&1) || { echo "verify FAILED: $verified" >&2; exit 1; }
+echo "verify: $(echo "$verified" | grep '^OK' | head -1)"

@@ -34,7 +34,8 @@ enum Schema {
         migrator.registerMigration("projections_v6") { db in
             // Practitioner login's tables; and the audit records name a spend's and a gateway
             // decision's grant as the authorisation protocol now: every record is mapped afresh.
-            // Not here: v7 follows, and every projection needs its tables first. v6 asks it to.
+            // Not here: v7 follows, and every projection needs its tables first. v6 asks it to,
+            // durably (see `requestFullRebuild`).
             try db.execute(sql: String(decoding: PackageResources.projections_v6_sql, as: UTF8.self))
             try requestFullRebuild(db)
         }
@@ -52,18 +53,19 @@ enum Schema {
         return migrator
     }
 
-    /// A migration that changes how existing projections map events asks the last migration of
-    /// the same open to rebuild everything (a temporary table lives as long as the connection that
-    /// runs them all).
+    /// A migration that changes how existing projections map events asks the last migration to
+    /// rebuild everything. The request is a table in the file, committed with the migration that
+    /// makes it: each migration commits on its own, so an upgrade killed between the two finds the
+    /// request again at the next open. The migration that honours it drops it in its own
+    /// transaction.
     static func requestFullRebuild(_ db: Database) throws {
-        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS full_rebuild_requested (requested INTEGER)")
+        try db.execute(sql: "CREATE TABLE IF NOT EXISTS full_rebuild_requested (requested INTEGER)")
     }
 
     static func fullRebuildRequested(_ db: Database) throws -> Bool {
-        let requested =
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_temp_master WHERE name = 'full_rebuild_requested'") ?? false
-        if requested { try db.execute(sql: "DROP TABLE temp.full_rebuild_requested") }
-        return requested
+        guard try db.tableExists("full_rebuild_requested") else { return false }
+        try db.execute(sql: "DROP TABLE full_rebuild_requested")
+        return true
     }
 
     /// Fills one new projection from the only events it reads, found by type in one pass of the

@@ -79,3 +79,23 @@ import Testing
         await reopened.close()
     }
 }
+
+extension MigrationTests {
+    /// An upgrade killed after v6 committed and before v7 did: the next open still rebuilds
+    /// everything v6 asked for.
+    @Test func aRebuildRequestedByAnEarlierMigrationSurvivesACrashBeforeTheLastOne() async throws {
+        let (test, checksums) = try await Self.ledgerWithHistory()
+        try Self.rollBack(test.path, migrations: ["projections_v7"], dropping: Self.v7Tables)
+        // As v6 leaves it when v7 never got to commit.
+        let queue = try DatabaseQueue(path: test.path)
+        try await queue.write { db in try Schema.requestFullRebuild(db) }
+        try queue.close()
+        let reopened = try Ledger(path: test.path)
+        let report = try reopened.verify()
+        #expect(report.projectionMismatches.isEmpty, "\(report.projectionMismatches)")
+        #expect(report.checksums == checksums)
+        let leftover = try await reopened.database.read { db in try db.tableExists("full_rebuild_requested") }
+        #expect(!leftover)
+        await reopened.close()
+    }
+}
