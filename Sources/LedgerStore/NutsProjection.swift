@@ -57,14 +57,9 @@ public struct NutsProjection: Projection {
         }
     }
 
-    static func json(_ value: some Encodable) throws -> String {
-        String(decoding: try CanonicalJSON.encode(value), as: UTF8.self)
-    }
+    static func json(_ value: some Encodable) throws -> String { try StateJSON.encode(value) }
 
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String?) throws -> T? {
-        guard let text else { return nil }
-        return try CanonicalJSON.decoder.decode(T.self, from: Data(text.utf8))
-    }
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String?) throws -> T? { try StateJSON.decode(type, text) }
 
     public static func organization(id: String, includingRemoved: Bool = false, _ db: Database) throws -> Organization? {
         let state = try String.fetchOne(

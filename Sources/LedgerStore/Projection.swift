@@ -25,6 +25,18 @@ func domainEvent<Event>(
     return try fromPayload(event.payload)
 }
 
+/// A stream's folded state as a projection row keeps it: canonical JSON text.
+enum StateJSON {
+    static func encode(_ value: some Encodable) throws -> String {
+        String(decoding: try CanonicalJSON.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String?) throws -> T? {
+        guard let text else { return nil }
+        return try CanonicalJSON.decoder.decode(T.self, from: Data(text.utf8))
+    }
+}
+
 /// Every projection the ledger keeps, applied in order.
 public struct Projections: Sendable {
     public let all: [any Projection]

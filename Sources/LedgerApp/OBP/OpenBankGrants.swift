@@ -250,15 +250,9 @@ package struct OpenBankGrants: Sendable {
             guard sourceView != nil else { throw ObpError(.noViewAccess, "Current ViewId is \(sourceViewId)") }
         }
         try Self.checkDAuthProvider(provider)
-        if let sourceView {
-            let permitted =
-                ObpView.isCustomId(viewId)
-                ? sourceView.allows(ObpViewPermissions.grantAccessToCustomViews) : sourceView.canGrantAccessToViews.contains(viewId)
-            guard permitted else {
-                throw ObpError(
-                    ObpView.isCustomId(viewId) ? .cannotGrantCustomView : .cannotGrantSystemView,
-                    "Current source viewId(\(sourceViewId)) and target viewId (\(viewId))")
-            }
+        // OBP checks the grant before it makes the user; the writer checks it again with the rest.
+        if let sourceView, !AccountAccessDecider.permits(sourceView, targetViewId: viewId, grant: true) {
+            throw AccountAccessDecider.refusal(sourceViewId: sourceViewId, targetViewId: viewId, grant: true)
         }
         let user = try await ledger.obpUser(
             provider: provider, username: username, orCreate: newId(), createdBy: "dauth",

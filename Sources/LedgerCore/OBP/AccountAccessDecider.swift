@@ -72,13 +72,27 @@ public enum AccountAccessDecider {
         "Current source viewId(\(sourceViewId)) and target viewId (\(targetViewId))"
     }
 
-    /// The grant or revoke rule of the source view for the target's kind.
-    static func permits(_ state: AccountAccessState, targetViewId: String, grant: Bool) -> Bool {
-        guard state.caller != .admin, let source = state.sourceView else { return true }
+    /// `APIUtil.canGrantAccessToView` / `canRevokeAccessToView`: a system target must be in the
+    /// source view's list, a custom one needs the source view's custom-view permission.
+    public static func permits(_ source: ObpView, targetViewId: String, grant: Bool) -> Bool {
         if ObpView.isCustomId(targetViewId) {
             return source.allows(grant ? ObpViewPermissions.grantAccessToCustomViews : ObpViewPermissions.revokeAccessToCustomViews)
         }
         return (grant ? source.canGrantAccessToViews : source.canRevokeAccessToViews).contains(targetViewId)
+    }
+
+    /// The refusal when `permits` says no: OBP-20084/20085 (grant) or 20086/20087 (revoke).
+    public static func refusal(sourceViewId: String, targetViewId: String, grant: Bool) -> ObpError {
+        let custom = ObpView.isCustomId(targetViewId)
+        let code: ObpError.Code =
+            grant ? (custom ? .cannotGrantCustomView : .cannotGrantSystemView)
+            : (custom ? .cannotRevokeCustomView : .cannotRevokeSystemView)
+        return ObpError(code, suffix(sourceViewId, targetViewId))
+    }
+
+    static func permits(_ state: AccountAccessState, targetViewId: String, grant: Bool) -> Bool {
+        guard state.caller != .admin, let source = state.sourceView else { return true }
+        return permits(source, targetViewId: targetViewId, grant: grant)
     }
 
     static func targetMissing(_ viewId: String) -> ObpError {
@@ -95,8 +109,7 @@ public enum AccountAccessDecider {
         case .success(let value): validated = value
         }
         guard permits(state, targetViewId: validated.viewId, grant: true) else {
-            let code: ObpError.Code = ObpView.isCustomId(validated.viewId) ? .cannotGrantCustomView : .cannotGrantSystemView
-            return .failure(ObpError(code, suffix(sourceViewId, validated.viewId)))
+            return .failure(refusal(sourceViewId: sourceViewId, targetViewId: validated.viewId, grant: true))
         }
         guard state.targetUserExists else { return .failure(ObpError(.userNotFound, "Current USER_ID(\(validated.userId))")) }
         guard let target = state.targetView, let account = state.account else { return .failure(targetMissing(validated.viewId)) }
@@ -121,8 +134,7 @@ public enum AccountAccessDecider {
         case .success(let value): validated = value
         }
         guard permits(state, targetViewId: validated.viewId, grant: false) else {
-            let code: ObpError.Code = ObpView.isCustomId(validated.viewId) ? .cannotRevokeCustomView : .cannotRevokeSystemView
-            return .failure(ObpError(code, suffix(sourceViewId, validated.viewId)))
+            return .failure(refusal(sourceViewId: sourceViewId, targetViewId: validated.viewId, grant: false))
         }
         guard state.targetUserExists else { return .failure(ObpError(.userNotFound, "Current USER_ID(\(validated.userId))")) }
         guard state.targetView != nil, let account = state.account else { return .failure(targetMissing(validated.viewId)) }

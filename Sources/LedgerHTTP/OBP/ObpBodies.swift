@@ -10,8 +10,8 @@ enum ObpBody {
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, bytesMax: Int) async throws -> T {
         let data: Data
         do {
-            data = Data(try await request.body.collect(upTo: bytesMax).readableBytesView)
-        } catch is NIOTooManyBytesError {
+            data = try await JSONBody.bytes(from: request, bytesMax: bytesMax)
+        } catch let error as APIError where error.status == .contentTooLarge {
             throw ObpError(.bodyTooLarge, "The body is larger than \(bytesMax) bytes.", status: 413)
         }
         do {
