@@ -47,12 +47,16 @@ public struct RecordedEvent: Sendable, Equatable {
         streamVersion = row[4]
         type = row[5]
         typeVersion = row[6]
-        data = try row.withUnsafeData(atIndex: 7) { $0 ?? Data() }
-        meta = try row.withUnsafeData(atIndex: 8) { $0 ?? Data() }
+        // Copied: a cursor's row lends SQLite's buffers, which the next step reuses, and an event
+        // may be kept (an idempotent retry answers with every event of the first command).
+        data = try row.withUnsafeData(atIndex: 7) { $0.map(Self.owned) ?? Data() }
+        meta = try row.withUnsafeData(atIndex: 8) { $0.map(Self.owned) ?? Data() }
         recordedAtMs = row[9]
         prevHash = row[10]
         hash = row[11]
     }
+
+    private static func owned(_ borrowed: Data) -> Data { borrowed.withUnsafeBytes { Data($0) } }
 
     init(
         seq: Int64, eventId: String, idempotencyKey: String?, stream: String, streamVersion: Int64,

@@ -1,0 +1,195 @@
+import Crypto
+import Dispatch
+import Foundation
+import GRDB
+import GRDBSQLite
+import Synchronization
+
+/// The hash chain checked as fast as the log can be read: what `verify` does first, and all that
+/// `verify --chain-only` does.
+///
+/// `ChainWalk` decodes every row into a `RecordedEvent` (strings and `Data` allocated per column)
+/// because replay needs them. Checking the chain needs only the bytes: this reads the columns
+/// straight from SQLite's buffers into one canonical-encoding buffer per batch, and hashes the
+/// batches on the other core while the next one is read. Each row stores its own `prev_hash`, so
+/// the links are checked as rows are read and the hashes in parallel; the first break by `seq`
+/// wins, with the same reasons, in the same order, as `ChainWalk`.
+enum ChainCheck {
+    struct Outcome {
+        var eventCount: Int64
+        var chainBreak: ChainBreak?
+        /// Rows of these types are handed to `onRow` as decoded events (the checkpoint keys).
+        var noted: [RecordedEvent]
+    }
+
+    /// Rows hashed per batch: big enough that handing a batch over costs nothing, small enough
+    /// that two batches in flight stay a few MB whatever the log's size.
+    static let batchRows = 2048
+
+    static func run(
+        _ db: Database, noting notedType: String? = nil, progress: (@Sendable (Int64) -> Void)? = nil
+    ) throws -> Outcome {
+        let statement = try db.makeStatement(sql: "SELECT \(RecordedEvent.columns) FROM events ORDER BY seq")
+        let rows = try Row.fetchCursor(statement)
+        let sqlite = statement.sqliteStatement
+        let hashing = HashingPipeline()
+        var batch = Batch(capacityRows: batchRows)
+        var expectedSeq: Int64 = 1
+        var previousHash = [UInt8](EventHasher.genesis)
+        var linkBreak: ChainBreak?
+        var noted: [RecordedEvent] = []
+        let notedBytes = notedType.map { Array($0.utf8) }
+
+        while let row = try rows.next() {
+            let seq = sqlite3_column_int64(sqlite, 0)
+            if seq != expectedSeq {
+                linkBreak = ChainBreak(seq: expectedSeq, reason: "missing: the next row is seq \(seq)")
+                break
+            }
+            let prevHash = ColumnBytes(sqlite, 10)
+            if !prevHash.equals(previousHash) {
+                linkBreak = ChainBreak(seq: seq, reason: "prev_hash does not equal the hash of seq \(seq - 1)")
+                break
+            }
+            batch.append(row: sqlite, seq: seq)
+            previousHash.removeAll(keepingCapacity: true)
+            ColumnBytes(sqlite, 11).append(to: &previousHash)
+            // A copy: the cursor's row reads SQLite's buffers, which the next step reuses.
+            if let notedBytes, ColumnBytes(sqlite, 5).equals(notedBytes) { noted.append(try RecordedEvent(row: row.copy())) }
+            if batch.count == batchRows {
+                hashing.submit(batch)
+                batch = Batch(capacityRows: batchRows)
+            }
+            expectedSeq += 1
+            if let progress, seq % ChainWalk.progressInterval == 0 { progress(seq) }
+        }
+        if batch.count > 0 { hashing.submit(batch) }
+        let hashBreak = hashing.finish()
+
+        // The first break by seq; at the same seq a link break is reported first, as ChainWalk does.
+        let chainBreak: ChainBreak? =
+            switch (linkBreak, hashBreak) {
+            case (nil, nil): nil
+            case (let link?, nil): link
+            case (nil, let hash?): hash
+            case (let link?, let hash?): hash.seq < link.seq ? hash : link
+            }
+        let intactCount = chainBreak.map { $0.seq - 1 } ?? (expectedSeq - 1)
+        return Outcome(
+            eventCount: intactCount, chainBreak: chainBreak, noted: noted.filter { $0.seq <= intactCount })
+    }
+
+    /// The canonical encodings of a run of rows (`EventHasher`'s form, `prev_hash` first), laid
+    /// end to end, with each row's stored hash.
+    struct Batch: Sendable {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        var storedHashes: [UInt8] = []
+        var seqs: [Int64] = []
+        var count: Int { seqs.count }
+
+        init(capacityRows: Int) {
+            bytes.reserveCapacity(capacityRows * 1024)
+            ends.reserveCapacity(capacityRows)
+            storedHashes.reserveCapacity(capacityRows * 32)
+            seqs.reserveCapacity(capacityRows)
+        }
+
+        /// Column order is `RecordedEvent.columns`; the encoding must stay `EventHasher.hash(of:)`'s.
+        mutating func append(row sqlite: SQLiteStatement, seq: Int64) {
+            ColumnBytes(sqlite, 10).append(to: &bytes)  // prev_hash, raw
+            appendInt64(seq)
+            ColumnBytes(sqlite, 1).appendWithLength(to: &bytes)  // event_id
+            if sqlite3_column_type(sqlite, 2) == SQLITE_NULL {
+                bytes.append(0)
+            } else {
+                bytes.append(1)
+                ColumnBytes(sqlite, 2).appendWithLength(to: &bytes)  // idempotency_key
+            }
+            ColumnBytes(sqlite, 3).appendWithLength(to: &bytes)  // stream
+            appendInt64(sqlite3_column_int64(sqlite, 4))  // stream_version
+            ColumnBytes(sqlite, 5).appendWithLength(to: &bytes)  // type
+            appendInt64(sqlite3_column_int64(sqlite, 6))  // type_version
+            ColumnBytes(sqlite, 7).appendWithLength(to: &bytes)  // data
+            ColumnBytes(sqlite, 8).appendWithLength(to: &bytes)  // meta
+            appendInt64(sqlite3_column_int64(sqlite, 9))  // recorded_at
+            ends.append(bytes.count)
+            // A stored hash of the wrong length can never match: keep 32 bytes that cannot either.
+            let stored = ColumnBytes(sqlite, 11)
+            if stored.count == 32 { stored.append(to: &storedHashes) } else { storedHashes.append(contentsOf: Self.never) }
+            seqs.append(seq)
+        }
+
+        /// No SHA-256 digest is known to equal this; a wrong-length stored hash becomes it.
+        private static let never = [UInt8](repeating: 0, count: 32)
+
+        private mutating func appendInt64(_ value: Int64) {
+            withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+        }
+
+        /// The seq of the first row whose hash does not match, if any.
+        func firstMismatch() -> Int64? {
+            bytes.withUnsafeBytes { all in
+                storedHashes.withUnsafeBytes { stored in
+                    var start = 0
+                    for (index, end) in ends.enumerated() {
+                        let digest = SHA256.hash(data: UnsafeRawBufferPointer(rebasing: all[start..<end]))
+                        let expected = UnsafeRawBufferPointer(rebasing: stored[(index * 32)..<(index * 32 + 32)])
+                        if !digest.withUnsafeBytes({ $0.elementsEqual(expected) }) { return seqs[index] }
+                        start = end
+                    }
+                    return nil
+                }
+            }
+        }
+    }
+
+    /// Hashes submitted batches on a concurrent queue, at most two in flight so memory stays
+    /// bounded, and keeps the lowest seq whose hash did not match.
+    final class HashingPipeline: Sendable {
+        private let queue = DispatchQueue(label: "grantledger.chain-check", attributes: .concurrent)
+        private let group = DispatchGroup()
+        private let inFlight = DispatchSemaphore(value: 2)
+        private let firstMismatch = Mutex<Int64?>(nil)
+
+        func submit(_ batch: Batch) {
+            inFlight.wait()
+            queue.async(group: group) { [self] in
+                defer { inFlight.signal() }
+                guard let seq = batch.firstMismatch() else { return }
+                firstMismatch.withLock { current in current = min(current ?? .max, seq) }
+            }
+        }
+
+        func finish() -> ChainBreak? {
+            group.wait()
+            return firstMismatch.withLock { $0 }.map {
+                ChainBreak(seq: $0, reason: "hash does not match the row's contents (the row was altered)")
+            }
+        }
+    }
+}
+
+/// A column's bytes where SQLite holds them, valid until the statement steps again: text as its
+/// UTF-8, a blob as is, NULL as empty.
+private struct ColumnBytes {
+    let pointer: UnsafeRawPointer?
+    let count: Int
+
+    init(_ statement: SQLiteStatement, _ column: Int32) {
+        // sqlite3_column_blob before sqlite3_column_bytes, as SQLite's documentation asks.
+        pointer = sqlite3_column_blob(statement, column)
+        count = Int(sqlite3_column_bytes(statement, column))
+    }
+
+    private var buffer: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: pointer, count: pointer == nil ? 0 : count) }
+
+    func append(to bytes: inout [UInt8]) { bytes.append(contentsOf: buffer) }
+
+    func appendWithLength(to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: UInt32(buffer.count).bigEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: buffer)
+    }
+
+    func equals(_ other: [UInt8]) -> Bool { buffer.elementsEqual(other) }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+import LedgerCore
+import LedgerTestSupport
+import Testing
+
+@testable import LedgerStore
+
+/// `ChainCheck` (columns hashed where SQLite holds them, batches hashed on another core) must
+/// find exactly the break `ChainWalk` (the reference, one decoded row at a time) finds.
+@Suite struct ChainCheckTests {
+    /// More rows than two batches, so breaks land in the first, a middle and the last batch.
+    static let rowCount = Int64(ChainCheck.batchRows * 2 + 500)
+
+    /// A log of `rowCount` chained events, idempotency keys on every third, in a scratch database.
+    static func log() throws -> DatabaseQueue {
+        let db = try DatabaseQueue()
+        try Schema.migrator.migrate(db)
+        try db.write { db in
+            var previousHash = EventHasher.genesis
+            for seq in 1...rowCount {
+                let event = RecordedEvent(
+                    seq: seq, eventId: "event-\(seq)", idempotencyKey: seq % 3 == 0 ? "key-\(seq)" : nil,
+                    stream: "connection/c\(seq % 17)", streamVersion: seq / 17 + 1, type: "ConnectionGranted",
+                    typeVersion: 1, data: Data(#"{"connection_id":"c\#(seq)","note":"ünïcode"}"#.utf8),
+                    meta: Data(#"{"request_id":"r\#(seq)"}"#.utf8), recordedAtMs: 1_700_000_000_000 + seq,
+                    prevHash: previousHash)
+                try event.insert(db)
+                previousHash = event.hash
+            }
+            try db.execute(sql: "DROP TRIGGER events_refuse_update")
+            try db.execute(sql: "DROP TRIGGER events_refuse_delete")
+        }
+        return db
+    }
+
+    /// What each tampering does to the log, and the break it must be reported as.
+    static let tamperings: [(name: String, sql: String, seq: Int64?, reason: String?)] = [
+        ("intact", "SELECT 1", nil, nil),
+        ("data edited in the first batch", "UPDATE events SET data = 'x' WHERE seq = 7", 7, "hash does not match"),
+        ("meta edited in the last batch", "UPDATE events SET meta = '{}' WHERE seq = 4500", 4500, "hash does not match"),
+        ("a key removed", "UPDATE events SET idempotency_key = NULL WHERE seq = 3000", 3000, "hash does not match"),
+        ("a key added", "UPDATE events SET idempotency_key = 'k' WHERE seq = 3001", 3001, "hash does not match"),
+        ("time moved", "UPDATE events SET recorded_at = recorded_at + 1 WHERE seq = 2048", 2048, "hash does not match"),
+        ("type_version changed", "UPDATE events SET type_version = 2 WHERE seq = 2049", 2049, "hash does not match"),
+        ("a hash zeroed", "UPDATE events SET hash = zeroblob(32) WHERE seq = 100", 100, "hash does not match"),
+        ("a link broken", "UPDATE events SET prev_hash = zeroblob(32) WHERE seq = 4000", 4000, "prev_hash"),
+        ("a row deleted", "DELETE FROM events WHERE seq = 3500", 3500, "missing"),
+        ("the first row deleted", "DELETE FROM events WHERE seq = 1", 1, "missing"),
+        (
+            "two edits, the later one in an earlier batch's slot",
+            "UPDATE events SET data = 'x' WHERE seq IN (4600, 1500)", 1500, "hash does not match"
+        ),
+        (
+            "a hash edit before a link edit",
+            "UPDATE events SET hash = zeroblob(32) WHERE seq = 4100; UPDATE events SET prev_hash = zeroblob(32) WHERE seq = 200",
+            200, "prev_hash"
+        ),
+    ]
+
+    @Test(arguments: tamperings)
+    func findsTheSameFirstBreakAsTheReferenceWalk(
+        tampering: (name: String, sql: String, seq: Int64?, reason: String?)
+    ) throws {
+        let db = try Self.log()
+        try db.write { try $0.execute(sql: tampering.sql) }
+        let (fast, reference, walked) = try db.read { db in
+            var walked: Int64 = 0
+            let reference = try ChainWalk.walk(db) { _ in walked += 1 }
+            return (try ChainCheck.run(db), reference, walked)
+        }
+        #expect(fast.chainBreak == reference, "\(tampering.name)")
+        #expect(fast.chainBreak?.seq == tampering.seq, "\(tampering.name)")
+        if let reason = tampering.reason {
+            #expect(fast.chainBreak?.reason.contains(reason) == true, "\(tampering.name): \(String(describing: fast.chainBreak))")
+        }
+        #expect(fast.eventCount == walked, "\(tampering.name): the events before the break")
+    }
+
+    @Test func notesTheRowsOfTheTypeAskedForUpToTheBreak() throws {
+        let db = try Self.log()
+        try db.write { db in
+            try db.execute(sql: "UPDATE events SET type = 'Marked' WHERE seq IN (10, 3000, 4400)")
+        }
+        // Changing the type changes the hash: the marked rows before the first edited one only.
+        let outcome = try db.read { try ChainCheck.run($0, noting: "Marked") }
+        #expect(outcome.chainBreak?.seq == 10)
+        #expect(outcome.noted.isEmpty)
+
+        let intact = try Self.log()
+        let all = try intact.read { try ChainCheck.run($0, noting: "ConnectionGranted") }
+        #expect(all.chainBreak == nil)
+        #expect(all.noted.count == Int(Self.rowCount))
+        #expect(all.noted.last?.eventId == "event-\(Self.rowCount)")
+    }
+
+    @Test func chainOnlyVerifyPassesEditedProjectionsAndSaysItDidNotCompareThem() async throws {
+        let test = try TestLedger()
+        for index in 1...3 { try await test.submit(try test.grantCommand("c\(index)")) }
+        try await test.ledger.database.write { db in
+            try db.execute(sql: "UPDATE connections SET scopes = 'everything'")
+        }
+        let chainOnly = try test.ledger.verify(chainOnly: true)
+        #expect(chainOnly.isIntact)
+        #expect(!chainOnly.projectionsCompared)
+        #expect(chainOnly.eventCount == 3)
+        let full = try test.ledger.verify()
+        #expect(full.projectionsCompared)
+        #expect(full.projectionMismatches == ["connections"])
+    }
+}
