@@ -10,7 +10,9 @@ fills the rest of the filesystem with a file, and writes until the ledger cannot
 - once the filler is removed, writing resumes by itself, without a restart;
 - every request answered 2xx is in the log, none answered 503 is; `verify` passes;
 - `grantledger backup` onto the full filesystem fails with a clear error and leaves no file, and
-  `grantledger replay` on it fails and leaves the ledger as it was (`verify` still passes).
+  `grantledger replay` on it fails and leaves the ledger as it was (`verify` still passes);
+- a backup with room for its own record but not for the copy fails part-way and leaves no
+  partial file.
 
     python3 tools/disk_full.py --binary .build/debug/grantledger
 """
@@ -19,6 +21,7 @@ import argparse
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -28,6 +31,26 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from crash_cycles import ADMIN_TOKEN, Server, call, events_by_request  # noqa: E402
 
 SIZE_MB = 16
+
+
+def fill(path):
+    """Writes zeros to `path` until the filesystem is full."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        while True:
+            os.write(descriptor, b"\0" * 65536)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def event_count(database):
+    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    try:
+        return connection.execute("SELECT count(*) FROM events").fetchone()[0]
+    finally:
+        connection.close()
 
 
 def main():
@@ -148,6 +171,19 @@ def main():
         after = state(verify.stdout)
         expect(replay.returncode != 0 and verify.returncode == 0 and before == after and len(before) > 5,
                f"replay on a full disk fails ({replay.returncode}: {(replay.stderr or replay.stdout).strip()[:160]}) and leaves the ledger as it was (same events and projection checksums; verify passes)")
+
+        # Room for the backup's own record of the read, not for the copy: it fails part-way
+        # through writing backup.sqlite.partial, which must not be left behind either.
+        # (The record's commit needs a few dozen pages of WAL; the compacted copy is about 300 kB.)
+        fill(filler)
+        os.truncate(filler, max(0, os.path.getsize(filler) - 192 * 1024))
+        events_before = event_count(os.path.join(data, "ledger.sqlite"))
+        backup = subprocess.run([args.binary, "backup", "--data-dir", data, "--out", backup_path], capture_output=True, text=True)
+        leftovers = [name for name in os.listdir(mount) if name.startswith("backup")]
+        recorded = event_count(os.path.join(data, "ledger.sqlite")) - events_before
+        os.remove(filler)
+        expect(backup.returncode != 0 and recorded == 1 and not leftovers,
+               f"backup that runs out of room part-way (its record written: {recorded} event) fails ({backup.returncode}: {(backup.stderr or backup.stdout).strip()[:160]}) and leaves no partial file {leftovers}")
     finally:
         if server is not None and server.alive():
             server.kill9()

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Replay and verify against a plain read-and-SHA-256 of the same log (issue 15, goal 1), and the
+# Replay, verify and the chain check alone (verify --chain-only) against a plain read-and-SHA-256
+# of the same log (issue 15, goal 1), and the
 # time to open a ledger that needs a projection rebuild (goal 5), in one run on one machine.
 #
 #   tools/replay-ratio.sh DATA_DIR      # a data directory holding ledger.sqlite; it is copied, never changed
@@ -41,8 +42,9 @@ timed "open (migrations)" bash -c '"$0" inspect no-such-stream --data-dir "$1" -
 timed "baseline read+sha256" .build-bench/read-and-hash "$work/ledger.sqlite"
 timed "replay" "$binary" replay --data-dir "$work"
 timed "verify (chain+replay)" "$binary" verify --data-dir "$work"
+timed "verify --chain-only" "$binary" verify --chain-only --data-dir "$work"
 timed "baseline again" .build-bench/read-and-hash "$work/ledger.sqlite"
 baseline=$(cat "$work/baseline read+sha256.s" "$work/baseline again.s" | sort -n | head -1)
-for phase in "replay" "verify (chain+replay)"; do
+for phase in "replay" "verify (chain+replay)" "verify --chain-only"; do
   printf '%-28s %.3f x the baseline rate\n' "$phase" "$(echo "$baseline / $(cat "$work/$phase.s")" | bc -l)"
 done

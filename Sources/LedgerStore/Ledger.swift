@@ -57,6 +57,12 @@ public final class Ledger: Sendable {
             try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
+        // Again, on the writer: opening a pool, GRDB sets `synchronous = NORMAL` on its writer
+        // after prepareDatabase has run, and a commit then reaches the disk only at the next
+        // checkpoint. The writer is the one connection that commits, and it stays open.
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue.uppercased())")
+        }
         try Schema.migrator.migrate(pool)
         return pool
     }

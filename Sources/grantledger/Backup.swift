@@ -31,6 +31,7 @@ struct Backup: AsyncParsableCommand {
 
     func run() async throws {
         try data.requireExistingDatabase()
+        try data.requireWritableDirectory()
         let ledger = try Ledger(path: data.databasePath)
         let partial = out + ".partial"
         try? FileManager.default.removeItem(atPath: partial)

@@ -20,6 +20,20 @@ struct DataDirectoryOptions: ParsableArguments {
             throw CLIError("no ledger at \(databasePath); start `grantledger serve` first or pass --data-dir")
         }
     }
+
+    /// For commands that write the ledger (serve, replay, and backup, which records its read):
+    /// say why the directory cannot be written instead of SQLite's "unable to open database file".
+    func requireWritableDirectory() throws {
+        try Self.requireWritable(directory)
+    }
+
+    static func requireWritable(_ directory: String) throws {
+        guard access(directory, W_OK) != 0 else { return }
+        let reason = errno == EROFS ? "it is on a read-only filesystem" : String(cString: strerror(errno))
+        throw CLIError(
+            "cannot write to \(directory): \(reason). The ledger records every change, reads of the audit log included, so it needs to write there."
+        )
+    }
 }
 
 /// For commands that read a ledger: the data directory's, or a file elsewhere such as a backup.

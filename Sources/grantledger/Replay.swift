@@ -31,6 +31,7 @@ struct Replay: AsyncParsableCommand {
 
     func run() async throws {
         try data.requireExistingDatabase()
+        try data.requireWritableDirectory()
         let ledger = try Ledger(path: data.databasePath)
         let progress = Progress(label: "replayed", total: try ledger.eventCount())
         let started = Date()

@@ -32,6 +32,7 @@ struct Serve: AsyncParsableCommand {
         let directory = configuration.dataDirectory
         try FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try DataDirectoryOptions.requireWritable(directory)
         let lock = try DataDirectoryLock(directory: directory)
         defer { withExtendedLifetime(lock) {} }
 
@@ -183,7 +184,7 @@ final class DataDirectoryLock {
     init(directory: String) throws {
         let path = (directory as NSString).appendingPathComponent("ledger.lock")
         descriptor = open(path, O_CREAT | O_RDWR, 0o600)
-        guard descriptor >= 0 else { throw CLIError("cannot open \(path)") }
+        guard descriptor >= 0 else { throw CLIError("cannot open \(path): \(String(cString: strerror(errno)))") }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)
             throw CLIError("another grantledger process is serving \(directory)")

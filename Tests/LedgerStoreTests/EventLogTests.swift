@@ -153,3 +153,16 @@ import Testing
         #expect(event.type == "ConnectionGranted" && event.typeVersion == ConnectionGranted.typeVersion)
     }
 }
+
+@Suite struct DurabilityTests {
+    /// GRDB's pool sets `synchronous = NORMAL` on its writer after our per-connection set-up: a
+    /// commit then reaches the disk only at the next checkpoint, and a power cut or a disk error
+    /// loses writes already answered 201 (tools/read_only.py lost every one). The writer must
+    /// run with the level the ledger was opened with.
+    @Test(arguments: [(Ledger.Synchronous.full, 2), (.normal, 1)])
+    func theWriterCommitsWithTheSynchronousLevelAskedFor(level: Ledger.Synchronous, pragma: Int) async throws {
+        let test = try TestLedger(synchronous: level)
+        let writer = try await test.ledger.database.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
+        #expect(writer == pragma)
+    }
+}
