@@ -55,6 +55,10 @@ public final class Ledger: Sendable {
             // The default 2 MiB page cache spills a batch's dirty pages to the WAL mid-transaction
             // and reads them back; 64 MiB per connection keeps a batch (and hot indexes) in memory.
             try db.execute(sql: "PRAGMA cache_size = -65536")
+            // Statement journals (every command runs in its own SAVEPOINT) and sorts in memory,
+            // not in files under /var/tmp: those spilled, and were written more bytes than the
+            // WAL itself (tools/p99-growth.sh counts written bytes per payment).
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         // Again, on the writer: opening a pool, GRDB sets `synchronous = NORMAL` on its writer
