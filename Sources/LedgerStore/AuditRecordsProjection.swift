@@ -19,7 +19,7 @@ public struct AuditRecordsProjection: Projection {
                 recordedAtMs: event.recordedAtMs, encoded: Self.recordJSON(inReport: event.data), db)
             return
         }
-        let metadata = try CanonicalJSON.decoder.decode(EventMetadata.self, from: event.meta)
+        let metadata = try event.storedMetadata ?? CanonicalJSON.decoder.decode(EventMetadata.self, from: event.meta)
         var denied = false
         var query: String?
         var readSubject: AuditRecord.Subject?

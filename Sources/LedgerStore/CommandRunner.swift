@@ -55,6 +55,7 @@ enum CommandRunner {
                 streamVersion: firstVersion + Int64(offset), type: payload.type, typeVersion: payload.typeVersion,
                 data: payload.data, meta: meta, recordedAtMs: nowMs, prevHash: head.hash)
             try event.insert(db)
+            event.storedMetadata = envelope.storedMetadata
             try projections.apply(event, typed: domainEvent, db)
             event.domainEvent = domainEvent
             head = ChainHead(seq: event.seq, hash: event.hash, recordedAtMs: event.recordedAtMs)

@@ -20,6 +20,10 @@ public struct CommandEnvelope: Sendable {
     /// `metadata` (with `requestDigest`) as the log stores it, encoded by the caller's task so the
     /// one writer does not spend its time on JSON.
     let encodedMetadata: Data
+    /// `encodedMetadata` read back, as a replay will read it: projections in the writer take
+    /// this instead of decoding the JSON again (the writer's NEN 7513 mapping did, per event), and
+    /// being the decoded stored bytes it cannot differ from what replay sees.
+    let storedMetadata: EventMetadata
     /// Scoped to the actor by the writer, so two callers cannot collide on a key.
     public let idempotencyKey: String?
     /// Digest of the request that carried the key: a key reused for a different request is refused.
@@ -40,6 +44,7 @@ public struct CommandEnvelope: Sendable {
         self.command = command
         self.metadata = metadata
         self.encodedMetadata = try CanonicalJSON.encode(metadata)
+        self.storedMetadata = try CanonicalJSON.decoder.decode(EventMetadata.self, from: encodedMetadata)
         self.idempotencyKey = idempotencyKey
         self.requestDigest = requestDigest
         self.expectedVersion = expectedVersion

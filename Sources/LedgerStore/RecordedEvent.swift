@@ -8,6 +8,9 @@ public struct RecordedEvent: Sendable, Equatable {
     /// read it without decoding the JSON the writer has just encoded. nil for rows read back.
     /// Not part of the row, so not part of equality.
     public internal(set) var domainEvent: (any DomainEvent)?
+    /// Its `meta` decoded, when the writer has it from the command's envelope; nil for rows read
+    /// back. Not part of the row, so not part of equality.
+    var storedMetadata: EventMetadata?
 
     public var seq: Int64
     public var eventId: String
