@@ -21,9 +21,13 @@ threads=2
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 command -v curl >/dev/null || { echo "curl is missing" >&2; exit 1; }
 
-build_log=$(swift build -c release --product grantledger --scratch-path .build-bench 2>&1) || {
-  echo "$build_log" >&2; exit 1; }
-binary=.build-bench/release/grantledger
+# GRANTLEDGER_BINARY picks the binary (e.g. two builds compared in alternating runs).
+binary=${GRANTLEDGER_BINARY:-}
+if [ -z "$binary" ]; then
+  build_log=$(swift build -c release --product grantledger --scratch-path .build-bench 2>&1) || {
+    echo "$build_log" >&2; exit 1; }
+  binary=.build-bench/release/grantledger
+fi
 data=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
 base="http://127.0.0.1:$port"
@@ -84,6 +88,9 @@ echo "$code_out" | sed -n '/^http requests/,$p' | sed 's/^/  /'
 redemptions=$(echo "$code_out" | awk -F': ' '/^redemptions\/s/ {print $2}')
 issued=$(echo "$code_out" | awk -F': ' '/^codes issued\/s/ {print $2}')
 code_latency=$(echo "$code_out" | sed -n 's/^per-request latency (authorize or token): //p')
+# A flow that stopped working must not pass as a slow one (it read 0/s for a while once new
+# clients had to send PKCE).
+[ "${redemptions%%.*}" -gt 0 ] 2>/dev/null || { echo "the code flow redeemed nothing:" >&2; echo "$code_out" >&2; exit 1; }
 
 # One access token to introspect, from the same client.
 answer=$(curl -sS -w '\n%{http_code}' -X POST "$base/oauth/token" -H "Authorization: $basic" \

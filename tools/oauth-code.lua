@@ -1,8 +1,9 @@
 -- wrk script: the authorization code grant (RFC 6749 §4.1) by one confidential client, for one
 -- user whose operator JWT ($LOAD_USER_TOKEN, signed with the dev login key) stands in for a login:
 --   GET  /oauth/authorize?response_type=code&client_id=..&redirect_uri=..&scope=balance:read&state=s
+--        &code_challenge=..&code_challenge_method=S256 (PKCE, which a new client must use)
 --        Authorization: Bearer <user JWT>                      -> 302 Location: ...?code=<code>&...
---   POST /oauth/token  grant_type=authorization_code&code=<code>&redirect_uri=..  (HTTP Basic)
+--   POST /oauth/token  grant_type=authorization_code&code=<code>&redirect_uri=..&code_verifier=..  (HTTP Basic)
 --                                                              -> 200 access + refresh token
 -- Each is a durable command (issue the code; redeem it: connection, access and refresh token).
 -- wrk gives one Lua state per thread and does not tell response() which connection answered, so,
@@ -18,8 +19,12 @@ local redirectUriEncoded = "http%3A%2F%2Flocalhost%3A33388%2Fcallback"
 local clientId = os.getenv("LOAD_CLIENT_ID")
 local basicAuth = os.getenv("LOAD_BASIC_AUTH")
 local userBearer = "Bearer " .. os.getenv("LOAD_USER_TOKEN")
+-- A new client must use PKCE (RFC 7636): appendix B's example pair, the same for every code.
+local codeVerifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+local codeChallenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
 local authorizePath = "/oauth/authorize?response_type=code&client_id=" .. clientId
   .. "&redirect_uri=" .. redirectUriEncoded .. "&scope=balance:read&state=s"
+  .. "&code_challenge=" .. codeChallenge .. "&code_challenge_method=S256"
 
 local threads = {}
 setup = function(thread) table.insert(threads, thread) end
@@ -41,7 +46,8 @@ request = function()
     codes[n] = nil
     return wrk.format("POST", "/oauth/token",
       { ["Content-Type"] = "application/x-www-form-urlencoded", ["Authorization"] = basicAuth },
-      "grant_type=authorization_code&code=" .. code .. "&redirect_uri=" .. redirectUriEncoded)
+      "grant_type=authorization_code&code=" .. code .. "&redirect_uri=" .. redirectUriEncoded
+        .. "&code_verifier=" .. codeVerifier)
   end
   return wrk.format("GET", authorizePath, { ["Authorization"] = userBearer }, nil)
 end

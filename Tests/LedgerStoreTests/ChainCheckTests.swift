@@ -109,3 +109,37 @@ import Testing
         #expect(full.projectionMismatches == ["connections"])
     }
 }
+
+@Suite struct VerifyScratchTests {
+    static func scratchFiles() throws -> Set<String> {
+        Set(
+            try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
+                .filter { $0.hasPrefix("grantledger-verify-") })
+    }
+
+    /// The fresh replay goes to a file (an in-memory database grew with the log); it must be
+    /// gone afterwards, whether verify passed, found a difference, or stopped at a break.
+    @Test func verifyLeavesNoScratchFileWhateverItFinds() async throws {
+        let before = try Self.scratchFiles()
+        let test = try TestLedger()
+        for index in 1...3 { try await test.submit(try test.grantCommand("c\(index)")) }
+        #expect(try test.ledger.verify().isIntact)
+        try await test.ledger.database.write { db in
+            try db.execute(sql: "UPDATE connections SET scopes = 'everything'")
+        }
+        #expect(try test.ledger.verify().projectionMismatches == ["connections"])
+        try await test.ledger.database.write { db in
+            try db.execute(sql: "DROP TRIGGER events_refuse_update")
+            try db.execute(sql: "UPDATE events SET data = 'x' WHERE seq = 2")
+        }
+        #expect(try test.ledger.verify().chainBreak?.seq == 2)
+        // Other suites may be verifying at this moment: their files go within milliseconds, a
+        // leftover of ours never does.
+        var leftovers = try Self.scratchFiles().subtracting(before)
+        for _ in 0..<50 where !leftovers.isEmpty {
+            try await Task.sleep(for: .milliseconds(100))
+            leftovers = try Self.scratchFiles().subtracting(before)
+        }
+        #expect(leftovers.isEmpty)
+    }
+}
