@@ -191,5 +191,9 @@ private struct ColumnBytes {
         bytes.append(contentsOf: buffer)
     }
 
-    func equals(_ other: [UInt8]) -> Bool { buffer.elementsEqual(other) }
+    func equals(_ other: [UInt8]) -> Bool {
+        guard buffer.count == other.count else { return false }
+        guard let pointer, count > 0 else { return true }
+        return other.withUnsafeBytes { memcmp(pointer, $0.baseAddress!, count) == 0 }
+    }
 }
