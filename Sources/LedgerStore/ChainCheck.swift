@@ -144,10 +144,15 @@ enum ChainCheck {
         }
     }
 
-    /// Hashes submitted batches on a concurrent queue, at most two in flight so memory stays
+    /// Hashes submitted batches on a thread of its own, at most two in flight so memory stays
     /// bounded, and keeps the lowest seq whose hash did not match.
+    ///
+    /// A serial queue, not a concurrent one: on Linux a concurrent queue runs on the same root
+    /// queue as Swift's cooperative pool (as wide as the cores), and the reader blocks on
+    /// `inFlight` from a pool thread, so two checks at once on two cores waited for hashing that
+    /// had no thread left to run on (a whole test run hung). A serial queue gets its own thread.
     final class HashingPipeline: Sendable {
-        private let queue = DispatchQueue(label: "grantledger.chain-check", attributes: .concurrent)
+        private let queue = DispatchQueue(label: "grantledger.chain-check")
         private let group = DispatchGroup()
         private let inFlight = DispatchSemaphore(value: 2)
         private let firstMismatch = Mutex<Int64?>(nil)

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import LedgerCore
 import LedgerTestSupport
+import Synchronization
 import Testing
 
 @testable import LedgerStore
@@ -93,6 +94,39 @@ import Testing
         #expect(all.noted.count == Int(Self.rowCount))
         #expect(all.noted.last?.eventId == "event-\(Self.rowCount)")
     }
+
+    /// Checks block their thread while the batches are hashed; the hashing must not need a
+    /// thread of the pool the checks themselves run on, or checks on every core at once wait
+    /// forever (a CI run hung so, every case of the table above started and none finished).
+    /// Many cases at once, each a check, as Swift Testing runs a table.
+    @Test(arguments: 0..<24)
+    func checksOnEveryCoreAtOnceAllFinish(case index: Int) throws {
+        Self.watchdog.start()
+        let outcome = try Self.smallLog.read { try ChainCheck.run($0) }
+        Self.finishedCases.withLock { $0 += 1 }
+        #expect(outcome.chainBreak == nil && outcome.eventCount == Self.rowCount, "case \(index)")
+    }
+
+    /// One log the cases share (a DatabasePool would let them read it at once; a queue serializes
+    /// them, which still leaves every pool thread blocked behind one another).
+    static let smallLog: DatabaseQueue = try! log()
+
+    /// A hung pool cannot run Swift Testing's time limit either: a plain thread fails the run.
+    static let watchdog = Watchdog()
+    final class Watchdog: Sendable {
+        private let started = Mutex(false)
+        func start() {
+            guard started.withLock({ value in defer { value = true }; return !value }) else { return }
+            Thread.detachNewThread {
+                Thread.sleep(forTimeInterval: 120)
+                // The table takes seconds; two minutes means its checks are stuck.
+                if !ChainCheckTests.finishedCases.withLock({ $0 >= 24 }) {
+                    fatalError("chain checks deadlocked waiting for their hashing")
+                }
+            }
+        }
+    }
+    static let finishedCases = Mutex(0)
 
     @Test func chainOnlyVerifyPassesEditedProjectionsAndSaysItDidNotCompareThem() async throws {
         let test = try TestLedger()
