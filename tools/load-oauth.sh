@@ -14,6 +14,8 @@
 # Builds into .build-bench (gitignored), so it never takes the lock of a debug build in .build.
 # Set KEEP_DATA=1 to keep the data directory (its path is printed).
 set -euo pipefail
+# A relative GRANTLEDGER_BINARY names a file from where the script was started.
+[ -z "${GRANTLEDGER_BINARY:-}" ] || GRANTLEDGER_BINARY=$(realpath "$GRANTLEDGER_BINARY")
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
 connections=${2:-64}

@@ -10,6 +10,8 @@
 # is copied, never changed. GRANTLEDGER_BINARY picks the binary (default: a release build into
 # .build-bench). SERVE_OPTIONS adds options to both servers (e.g. "--synchronous normal").
 set -euo pipefail
+# A relative GRANTLEDGER_BINARY names a file from where the script was started.
+[ -z "${GRANTLEDGER_BINARY:-}" ] || GRANTLEDGER_BINARY=$(realpath "$GRANTLEDGER_BINARY")
 cd "$(dirname "$0")/.."
 source=${1:?usage: tools/p99-growth.sh DATA_DIR [seconds] [connections] [rounds]}
 seconds=${2:-10}
@@ -23,9 +25,14 @@ if [ -z "$binary" ]; then
   binary=.build-bench/release/grantledger
 fi
 work=$(mktemp -d)
-servers=()
 cleanup() {
-  for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  # The pids from their files: a server whose start timed out never reached `servers`.
+  for file in "$work"/*.pid; do
+    [ -f "$file" ] || continue
+    pid=$(cat "$file")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -58,17 +65,16 @@ token() { # name base: a long-lived NWC token from that server
     -d '{"permissions":["send_payments"],"budget":"1000000000000/never"}')
   echo "$answer" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
 }
-# (start runs in a subshell: the pids come back through files.)
+# (start runs in a subshell: the pids come back through files, which cleanup reads.)
 empty_base=$(start empty)
-servers+=("$(cat "$work/empty.pid")")
 big_base=$(start big)
-servers+=("$(cat "$work/big.pid")")
 empty_token=$(token empty "$empty_base")
 big_token=$(token big "$big_base")
 [ -n "$empty_token" ] && [ -n "$big_token" ] || { echo "no connection token" >&2; exit 1; }
 
-# Where growth would come from: bytes the server writes (WAL frames, checkpoints) and read
-# syscalls it makes (pages missing from SQLite's cache) per payment, from /proc/PID/io.
+# Where growth would come from: bytes the server writes (WAL frames, checkpoints, statement
+# journals, and its answers) and read syscalls it makes (requests, and SQLite pages not in its
+# cache) per payment, from /proc/PID/io: a difference between the two ledgers is the log's.
 printf '%-6s %-7s %12s %9s %9s %14s %14s\n' "round" "ledger" "payments/s" "p50 ms" "p99 ms" "written B/pay" "read calls/pay"
 io() { awk -v key="$2" '$1 == key":" {print $2}' "/proc/$1/io"; }
 run() { # round name base token

@@ -54,6 +54,8 @@ def main():
     if mounted.returncode != 0:
         print(f"SKIP - cannot make and mount an ext4 image here: {(mounted.stderr or mounted.stdout).strip()}")
         os.remove(image)
+        os.rmdir(mount)
+        os.rmdir(work)
         return 0
     failures = []
 

@@ -8,6 +8,8 @@
 # Prints each phase's rate and peak RSS, and the ratios. GRANTLEDGER_BINARY picks the binary
 # (default: a release build into .build-bench). The baseline is Benchmarks/ReadAndHash, in C.
 set -euo pipefail
+# A relative GRANTLEDGER_BINARY names a file from where the script was started.
+[ -z "${GRANTLEDGER_BINARY:-}" ] || GRANTLEDGER_BINARY=$(realpath "$GRANTLEDGER_BINARY")
 cd "$(dirname "$0")/.."
 source=${1:?usage: tools/replay-ratio.sh DATA_DIR}
 binary=${GRANTLEDGER_BINARY:-}

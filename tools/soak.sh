@@ -9,6 +9,8 @@
 # bounded by checkpoints, and RSS should level off. GRANTLEDGER_BINARY picks the binary (default: a
 # release build into .build-bench). KEEP_DATA=1 keeps the data directory.
 set -euo pipefail
+# A relative GRANTLEDGER_BINARY names a file from where the script was started.
+[ -z "${GRANTLEDGER_BINARY:-}" ] || GRANTLEDGER_BINARY=$(realpath "$GRANTLEDGER_BINARY")
 cd "$(dirname "$0")/.."
 minutes=${1:-10}
 interval=${2:-60}

@@ -18,13 +18,16 @@ enum ChainCheck {
     struct Outcome {
         var eventCount: Int64
         var chainBreak: ChainBreak?
-        /// Rows of these types are handed to `onRow` as decoded events (the checkpoint keys).
+        /// The rows of the type `run` was asked to note, decoded (the checkpoint keys), up to the break.
         var noted: [RecordedEvent]
     }
 
     /// Rows hashed per batch: big enough that handing a batch over costs nothing, small enough
-    /// that two batches in flight stay a few MB whatever the log's size.
+    /// that the batches in flight stay a few MB for ordinary rows.
     static let batchRows = 2048
+    /// And at most about this many bytes of encodings, whatever the rows hold (a reported audit
+    /// batch may be megabytes): three batches alive at once stay a few tens of MB.
+    static let batchBytes = 8 << 20
 
     static func run(
         _ db: Database, noting notedType: String? = nil, progress: (@Sendable (Int64) -> Void)? = nil
@@ -56,7 +59,7 @@ enum ChainCheck {
             ColumnBytes(sqlite, 11).append(to: &previousHash)
             // A copy: the cursor's row reads SQLite's buffers, which the next step reuses.
             if let notedBytes, ColumnBytes(sqlite, 5).equals(notedBytes) { noted.append(try RecordedEvent(row: row.copy())) }
-            if batch.count == batchRows {
+            if batch.count == batchRows || batch.bytes.count >= batchBytes {
                 hashing.submit(batch)
                 batch = Batch(capacityRows: batchRows)
             }

@@ -115,24 +115,20 @@ extension Ledger {
         } }
     }
 
-    /// The fresh replay's database: a file in the temporary directory, removed afterwards, with a
-    /// bounded page cache. An in-memory one held every projection row, so verify's memory grew
-    /// with the log (1.4 GB at a million events).
+    /// The fresh replay's database: SQLite's private temporary on-disk database (path ""), with
+    /// a bounded page cache. An in-memory one held every projection row, so verify's memory grew
+    /// with the log (1.4 GB at a million events). SQLite unlinks the file as it opens it, so no
+    /// other user can open it and nothing is left behind, even if verify is killed; it needs
+    /// about the projections' size free in the temporary directory (TMPDIR) meanwhile.
     static func withScratchDatabase<T>(_ body: (DatabaseQueue) throws -> T) throws -> T {
-        let path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("grantledger-verify-\(UUID().uuidString).sqlite").path
-        defer {
-            for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        }
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             // Thrown away whatever happens: nothing to recover, nothing to make durable.
             try db.execute(sql: "PRAGMA journal_mode = OFF")
             try db.execute(sql: "PRAGMA synchronous = OFF")
-            try db.execute(sql: "PRAGMA temp_store = MEMORY")
             try db.execute(sql: "PRAGMA cache_size = -262144")
         }
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        let queue = try DatabaseQueue(path: "", configuration: configuration)
         defer { try? queue.close() }
         return try body(queue)
     }

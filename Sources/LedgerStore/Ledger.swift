@@ -55,10 +55,6 @@ public final class Ledger: Sendable {
             // The default 2 MiB page cache spills a batch's dirty pages to the WAL mid-transaction
             // and reads them back; 64 MiB per connection keeps a batch (and hot indexes) in memory.
             try db.execute(sql: "PRAGMA cache_size = -65536")
-            // Statement journals (every command runs in its own SAVEPOINT) and sorts in memory,
-            // not in files under /var/tmp: those spilled, and were written more bytes than the
-            // WAL itself (tools/p99-growth.sh counts written bytes per payment).
-            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         // Again, on the writer: opening a pool, GRDB sets `synchronous = NORMAL` on its writer
@@ -66,6 +62,11 @@ public final class Ledger: Sendable {
         // checkpoint. The writer is the one connection that commits, and it stays open.
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue.uppercased())")
+            // Statement journals (every command runs in its own SAVEPOINT) in memory, not in
+            // files under /var/tmp: those spilled, and took more bytes than the WAL itself
+            // (tools/p99-growth.sh counts written bytes per payment). The writer only: readers
+            // keep sorting to files, so a large unindexed sort cannot grow the server's memory.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         try Schema.migrator.migrate(pool)
         return pool
