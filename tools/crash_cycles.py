@@ -80,6 +80,18 @@ class Server:
         return self.process.wait(timeout=30)
 
 
+class Checks:
+    """PASS/FAIL lines as the fault tools print them, and the failures counted for their exit."""
+
+    def __init__(self):
+        self.failures = []
+
+    def expect(self, condition, message):
+        print(("PASS - " if condition else "FAIL - ") + message, flush=True)
+        if not condition:
+            self.failures.append(message)
+
+
 def call(port, method, path, body=None, headers=None, timeout=5, raw=None):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:

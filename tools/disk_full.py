@@ -28,7 +28,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from crash_cycles import ADMIN_TOKEN, Server, call, events_by_request  # noqa: E402
+from crash_cycles import ADMIN_TOKEN, Checks, Server, call, events_by_request  # noqa: E402
 
 SIZE_MB = 16
 
@@ -67,12 +67,8 @@ def main():
     if result.returncode != 0:
         print(f"SKIP - cannot mount a tmpfs here: {result.stderr.strip()}")
         return 0
-    failures = []
-
-    def expect(condition, message):
-        print(("PASS - " if condition else "FAIL - ") + message, flush=True)
-        if not condition:
-            failures.append(message)
+    checks = Checks()
+    expect, failures = checks.expect, checks.failures
 
     server = None
     try:
@@ -88,14 +84,7 @@ def main():
 
         # Fill what is left, but a little, so the ledger runs out after some writes.
         filler = os.path.join(mount, "filler")
-        descriptor = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
-        try:
-            while True:
-                os.write(descriptor, b"\0" * 65536)
-        except OSError:
-            pass
-        finally:
-            os.close(descriptor)
+        fill(filler)
         os.truncate(filler, max(0, os.path.getsize(filler) - 256 * 1024))
 
         outcomes, full_status, full_answer = [], None, b""
@@ -148,14 +137,7 @@ def main():
         expect(status == 0 and verify.returncode == 0, f"graceful stop {status}; verify: {verify.stdout.strip()[:200]}")
 
         # The command-line tools on a full disk: a failure leaves the original untouched.
-        descriptor = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
-        try:
-            while True:
-                os.write(descriptor, b"\0" * 65536)
-        except OSError:
-            pass
-        finally:
-            os.close(descriptor)
+        fill(filler)
         def state(report):  # the event count and every projection's checksum, as verify prints them
             return [line.split(",")[0] if line.startswith("OK:") else line for line in report.splitlines()
                     if line.startswith("OK:") or line.startswith("  ") and " " in line.strip() and "keys" not in line]

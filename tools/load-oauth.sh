@@ -23,13 +23,7 @@ threads=2
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 command -v curl >/dev/null || { echo "curl is missing" >&2; exit 1; }
 
-# GRANTLEDGER_BINARY picks the binary (e.g. two builds compared in alternating runs).
-binary=${GRANTLEDGER_BINARY:-}
-if [ -z "$binary" ]; then
-  build_log=$(swift build -c release --product grantledger --scratch-path .build-bench 2>&1) || {
-    echo "$build_log" >&2; exit 1; }
-  binary=.build-bench/release/grantledger
-fi
+source tools/binary.sh
 data=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
 base="http://127.0.0.1:$port"

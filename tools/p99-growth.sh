@@ -18,12 +18,7 @@ seconds=${2:-10}
 connections=${3:-64}
 rounds=${4:-2}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-binary=${GRANTLEDGER_BINARY:-}
-if [ -z "$binary" ]; then
-  build_log=$(swift build -c release --product grantledger --scratch-path .build-bench 2>&1) || {
-    echo "$build_log" >&2; exit 1; }
-  binary=.build-bench/release/grantledger
-fi
+source tools/binary.sh
 work=$(mktemp -d)
 cleanup() {
   # The pids from their files: a server whose start timed out never reached `servers`.

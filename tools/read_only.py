@@ -27,7 +27,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from crash_cycles import Server, call, events_by_request  # noqa: E402
+from crash_cycles import Checks, Server, call, events_by_request  # noqa: E402
 
 SIZE_MB = 64
 
@@ -57,12 +57,8 @@ def main():
         os.rmdir(mount)
         os.rmdir(work)
         return 0
-    failures = []
-
-    def expect(condition, message):
-        print(("PASS - " if condition else "FAIL - ") + message, flush=True)
-        if not condition:
-            failures.append(message)
+    checks = Checks()
+    expect, failures = checks.expect, checks.failures
 
     server = None
     try:

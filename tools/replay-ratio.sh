@@ -12,12 +12,7 @@ set -euo pipefail
 [ -z "${GRANTLEDGER_BINARY:-}" ] || GRANTLEDGER_BINARY=$(realpath "$GRANTLEDGER_BINARY")
 cd "$(dirname "$0")/.."
 source=${1:?usage: tools/replay-ratio.sh DATA_DIR}
-binary=${GRANTLEDGER_BINARY:-}
-if [ -z "$binary" ]; then
-  build_log=$(swift build -c release --product grantledger --scratch-path .build-bench 2>&1) || {
-    echo "$build_log" >&2; exit 1; }
-  binary=.build-bench/release/grantledger
-fi
+source tools/binary.sh
 mkdir -p .build-bench
 # OpenSSL's one-shot SHA256_* calls are deprecated in 3.0 but are the cheapest per row.
 cc -O2 -Wno-deprecated-declarations -o .build-bench/read-and-hash Benchmarks/ReadAndHash/read_and_hash.c -lsqlite3 -lcrypto

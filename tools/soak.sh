@@ -16,12 +16,7 @@ minutes=${1:-10}
 interval=${2:-60}
 connections=${3:-16}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-binary=${GRANTLEDGER_BINARY:-}
-if [ -z "$binary" ]; then
-  build_log=$(swift build -c release --product grantledger --scratch-path .build-bench 2>&1) || {
-    echo "$build_log" >&2; exit 1; }
-  binary=.build-bench/release/grantledger
-fi
+source tools/binary.sh
 data=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
 export GRANTLEDGER_ADMIN_TOKEN="soak-admin-token-$(date +%s)"
