@@ -44,10 +44,10 @@ extension Ledger {
             defer { try? Self.useNormalCache(db) }
             try projections.reset(db)
             var count: Int64 = 0
-            if let chainBreak = try ChainWalk.walk(
+            if let chainBreak = try ReplayPipeline.walk(
                 db, progress: progress,
                 { event in
-                    try projections.apply(event, db)
+                    try projections.apply(event, typed: event.domainEvent, db)
                     count += 1
                 })
             {
@@ -85,11 +85,11 @@ extension Ledger {
             try output.write { out in
                 try Self.useReplayCache(out)
                 var count: Int64 = 0
-                if let chainBreak = try ChainWalk.walk(
+                if let chainBreak = try ReplayPipeline.walk(
                     db, untilSeq: bound.untilSeq, untilMs: bound.untilMs, progress: progress,
                     { event in
                         try event.insert(out)
-                        try projections.apply(event, out)
+                        try projections.apply(event, typed: event.domainEvent, out)
                         count += 1
                     })
                 {

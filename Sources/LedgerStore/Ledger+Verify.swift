@@ -102,8 +102,8 @@ extension Ledger {
 
             // The same snapshot the chain check just read, so the hashes need no second pass.
             let replayBreak = try scratch.write { scratchDb in
-                try ChainWalk.walk(db, checkingHashes: false, progress: progress) { event in
-                    try projections.apply(event, scratchDb)
+                try ReplayPipeline.walk(db, checkingHashes: false, progress: progress) { event in
+                    try projections.apply(event, typed: event.domainEvent, scratchDb)
                 }
             }
             if let replayBreak { report.chainBreak = replayBreak; return report }

@@ -11,6 +11,9 @@ public struct RecordedEvent: Sendable, Equatable {
     /// Its `meta` decoded, when the writer has it from the command's envelope; nil for rows read
     /// back. Not part of the row, so not part of equality.
     var storedMetadata: EventMetadata?
+    /// Its NEN 7513 record row, when replay prepared it on its second core; nil otherwise. Not
+    /// part of the row, so not part of equality.
+    var auditRow: AuditRecordsProjection.Row?
 
     public var seq: Int64
     public var eventId: String

@@ -86,7 +86,7 @@ enum Schema {
     static func rebuildProjections(_ db: Database) throws {
         let projections = Projections.standard
         try projections.reset(db)
-        if let chainBreak = try ChainWalk.walk(db, { event in try projections.apply(event, db) }) {
+        if let chainBreak = try ReplayPipeline.walk(db, { event in try projections.apply(event, typed: event.domainEvent, db) }) {
             throw ReplayError(description: "cannot migrate: the event log is broken at \(chainBreak)")
         }
     }
