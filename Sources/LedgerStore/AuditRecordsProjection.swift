@@ -23,6 +23,9 @@ public struct AuditRecordsProjection: Projection {
         var id: String
         var sourceId: String
         var record: AuditRecord
+        /// `record.occurredAt` as milliseconds, parsed once (a reported record's) or known
+        /// without parsing (a mapped record's is its event's `recordedAtMs`, formatted).
+        var occurredAtMs: Int64
         var recordedAtMs: Int64
         /// The record's canonical JSON, as stored.
         var json: String
@@ -33,7 +36,7 @@ public struct AuditRecordsProjection: Projection {
             let reported = try (typed as? AccessReported) ?? event.payload.decode(as: AccessReported.self)
             return Row(
                 seq: event.seq, id: reported.id, sourceId: reported.sourceId, record: reported.record,
-                recordedAtMs: event.recordedAtMs,
+                occurredAtMs: reported.record.occurredAtMs, recordedAtMs: event.recordedAtMs,
                 json: try Self.recordJSON(inReport: event.data) ?? Self.json(reported.record))
         }
         let metadata = try event.storedMetadata ?? CanonicalJSON.decoder.decode(EventMetadata.self, from: event.meta)
@@ -66,7 +69,7 @@ public struct AuditRecordsProjection: Projection {
             denied: denied, query: query, readSubject: readSubject, grant: grant)
         return Row(
             seq: event.seq, id: event.eventId, sourceId: AuditMapping.ledgerSource, record: record,
-            recordedAtMs: event.recordedAtMs, json: try Self.json(record))
+            occurredAtMs: event.recordedAtMs, recordedAtMs: event.recordedAtMs, json: try Self.json(record))
     }
 
     private static func json(_ record: AuditRecord) throws -> String {
@@ -100,7 +103,7 @@ public struct AuditRecordsProjection: Projection {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            row.seq, row.id, row.sourceId, record.recordId, record.occurredAtMs, row.recordedAtMs, record.event.code,
+            row.seq, row.id, row.sourceId, record.recordId, row.occurredAtMs, row.recordedAtMs, record.event.code,
             record.action.rawValue, record.user.id, record.responsibleUser?.id, record.subject.idType, record.subject.id,
             (record.outcome ?? .success).rawValue, record.emergency == true, row.json,
         ])

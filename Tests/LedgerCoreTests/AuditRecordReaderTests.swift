@@ -5,6 +5,15 @@ import Testing
 /// NEN 7513's mandatory fields: each one missing or malformed is refused by its path, in the
 /// order the standard lists them.
 @Suite struct AuditRecordReaderTests {
+    /// A mapped record's time is its event's, formatted; the projection stores the event's
+    /// milliseconds as they are instead of parsing the text back, which must give the same.
+    @Test(arguments: [
+        Int64(0), 1, 999, 1_000, 1_700_000_000_123, 1_764_547_200_000, 4_102_444_799_999, 253_402_300_799_999,
+    ])
+    func aFormattedTimeParsesBackToItsMilliseconds(ms: Int64) {
+        #expect(AuditRecordReader.milliseconds(AuditRecordReader.format(ms)) == ms)
+    }
+
     static let full = #"""
         {"record_id": "r-1", "event": {"code": "110110", "system": "http://dicom.nema.org/resources/ontology/DCM", "display": "Patient Record"}, "action": "R", "occurred_at": "2026-11-30T10:00:00Z", "user": {"id": "uzi:123456", "role": "01.015", "name": "J. Jansen"}, "responsible_user": {"id": "uzi:654321", "role": "01.010"}, "subject": {"id_type": "urn:oid:2.16.840.1.113883.2.4.6.3", "id": "999911120"}, "authorization_protocol": "consent:abc", "access_point": {"type": "ip", "id": "10.0.0.5"}, "outcome": "success", "emergency": false, "purpose": "treatment", "data": "lab results", "query": null, "request_id": "req-1", "trace_id": "00-abc-def-01"}
         """#

@@ -82,6 +82,7 @@ import Testing
             let inLine = try AuditRecordsProjection.row(for: bare, typed: nil)
             #expect(prepared.json == inLine.json, "\(event.type)")
             #expect(prepared.record == inLine.record && prepared.id == inLine.id && prepared.seq == inLine.seq)
+            #expect(prepared.occurredAtMs == prepared.record.occurredAtMs, "\(event.type): the time parsed back")
         }
     }
 }
