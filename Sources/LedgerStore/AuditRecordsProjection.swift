@@ -48,7 +48,7 @@ public struct AuditRecordsProjection: Projection {
         case SpendReserved.type, SpendSettled.type, SpendReleased.type, SpendDenied.type, SpendCorrected.type,
             BudgetThresholdReached.type:
             // A spend's stream is its own; the grant that allowed or refused it is its connection.
-            // The writer has the typed event: no second decode of its payload on the payment path.
+            // The writer (and replay, ahead) has the typed event: no second decode of its payload.
             grant =
                 try (typed as? any GrantScopedEvent)?.connectionId
                 ?? CanonicalJSON.decoder.decode(GrantOfSpend.self, from: event.data).connectionId

@@ -8,13 +8,15 @@ public struct ChainBreak: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "seq \(seq): \(reason)" }
 }
 
-/// Reads the log in order, checking every link, and hands each good event on.
+/// Reads the log in order, checking every link, and hands each good event on, one row at a
+/// time. The reference the faster walks are tested against: replays use `ReplayPipeline`, the
+/// chain check `ChainCheck`.
 enum ChainWalk {
     /// Progress is reported every this many events.
     static let progressInterval: Int64 = 100_000
 
     /// Returns the first break, if any; events after a break are not handed on. `checkingHashes:
-    /// false` is for a snapshot whose hashes `ChainCheck` has just checked.
+    /// false` skips the hashes (of a snapshot `ChainCheck` has checked).
     static func walk(
         _ db: Database, untilSeq: Int64 = .max, untilMs: Int64 = .max, checkingHashes: Bool = true,
         progress: (@Sendable (Int64) -> Void)? = nil, _ body: (RecordedEvent) throws -> Void

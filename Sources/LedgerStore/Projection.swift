@@ -10,13 +10,14 @@ public protocol Projection: Sendable {
     var name: String { get }
     /// Tables with the column that orders them canonically, for reset and checksum.
     var tables: [(name: String, orderBy: String)] { get }
-    /// `typed` is the event as the decider made it, when the writer has it; replay passes nil and
-    /// the projection decodes `event.data`. Both must give the same rows.
+    /// `typed` is the event as its own type: as the decider made it, when the writer has it, or
+    /// as replay decoded it ahead (`ReplayPipeline`); when it is nil the projection decodes
+    /// `event.data` itself. All must give the same rows.
     func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws
 }
 
-/// The event as one domain's type: from the typed event when the writer has it (nil when it is
-/// another domain's, without looking at its payload), decoded from the payload only on replay.
+/// The event as one domain's type: from the typed event when there is one (nil when it is
+/// another domain's, without looking at its payload), else decoded from the payload.
 func domainEvent<Event>(
     _ typed: (any DomainEvent)?, _ event: RecordedEvent, _ fromTyped: (any DomainEvent) -> Event?,
     _ fromPayload: (EventPayload) throws -> Event?

@@ -4,12 +4,12 @@ import LedgerCore
 
 /// One row of the event log, exactly as stored.
 public struct RecordedEvent: Sendable, Equatable {
-    /// The typed event this row was written from, when this process wrote it just now: callers
-    /// read it without decoding the JSON the writer has just encoded. nil for rows read back.
-    /// Not part of the row, so not part of equality.
+    /// The typed event this row was written from, when this process wrote it just now (callers
+    /// read it without decoding the JSON the writer has just encoded), or replay decoded it
+    /// ahead. nil for rows read back otherwise. Not part of the row, so not part of equality.
     public internal(set) var domainEvent: (any DomainEvent)?
-    /// Its `meta` decoded, when the writer has it from the command's envelope; nil for rows read
-    /// back. Not part of the row, so not part of equality.
+    /// Its `meta` decoded, when the writer has it from the command's envelope or replay decoded
+    /// it ahead; nil for rows read back otherwise. Not part of the row, so not part of equality.
     var storedMetadata: EventMetadata?
     /// Its NEN 7513 record row, when replay prepared it on its second core; nil otherwise. Not
     /// part of the row, so not part of equality.

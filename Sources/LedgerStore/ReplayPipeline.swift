@@ -26,9 +26,15 @@ enum ReplayPipeline {
         // has waited for it: the semaphore orders the two.
         var events: [RecordedEvent]
         var hashMatches: [Bool] = []
+        /// What stopped reading after these events (a bad row, an SQLite error): thrown once
+        /// they are applied, where a walk one row at a time would have met it.
+        let readError: (any Error)?
         let prepared = DispatchSemaphore(value: 0)
 
-        init(_ events: [RecordedEvent]) { self.events = events }
+        init(_ events: [RecordedEvent], readError: (any Error)?) {
+            self.events = events
+            self.readError = readError
+        }
     }
 
     static func walk(
@@ -45,20 +51,28 @@ enum ReplayPipeline {
             guard !exhausted else { return nil }
             var events: [RecordedEvent] = []
             events.reserveCapacity(batchSize)
-            while events.count < batchSize {
-                guard let row = try rows.next() else {
-                    exhausted = true
-                    break
+            var readError: (any Error)?
+            do {
+                while events.count < batchSize {
+                    guard let row = try rows.next() else {
+                        exhausted = true
+                        break
+                    }
+                    let event = try RecordedEvent(row: row)
+                    if event.recordedAtMs > untilMs {
+                        exhausted = true
+                        break
+                    }
+                    events.append(event)
                 }
-                let event = try RecordedEvent(row: row)
-                if event.recordedAtMs > untilMs {
-                    exhausted = true
-                    break
-                }
-                events.append(event)
+            } catch {
+                // Read ahead of the events still to apply: an earlier break or projection error
+                // must win, so this is thrown only when the walk gets here.
+                readError = error
+                exhausted = true
             }
-            guard !events.isEmpty else { return nil }
-            let batch = Batch(events)
+            guard !events.isEmpty || readError != nil else { return nil }
+            let batch = Batch(events, readError: readError)
             queue.async {
                 prepare(batch, checkingHashes: checkingHashes)
                 batch.prepared.signal()
@@ -95,6 +109,7 @@ enum ReplayPipeline {
                 expectedSeq += 1
                 if let progress, event.seq % ChainWalk.progressInterval == 0 { progress(event.seq) }
             }
+            if let error = batch.readError { throw error }
         }
         return nil
     }

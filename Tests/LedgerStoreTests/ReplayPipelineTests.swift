@@ -27,6 +27,60 @@ import Testing
         #expect(pipelined == reference, "\(tampering.name): the rows handed on")
     }
 
+    /// The log of `ChainCheckTests`, tampered with by `sql`, in a file whose leaf page holding
+    /// seq 1,500 is zeroed: inside the batches read ahead of the first.
+    static func damagedLog(tamperedBy sql: String, in directory: URL) throws -> DatabaseQueue {
+        let path = directory.appendingPathComponent("\(UUID().uuidString).sqlite").path
+        do {
+            let file = try DatabaseQueue(path: path)
+            try ChainCheckTests.log().backup(to: file)
+            try file.write { try $0.execute(sql: sql) }
+            try file.close()
+        }
+        let (pageSize, page) = try DatabaseQueue(path: path).read { db in
+            let leaves = try Int.fetchAll(
+                db, sql: "SELECT pageno FROM dbstat WHERE name = 'events' AND pagetype = 'leaf' ORDER BY path")
+            return (
+                try Int.fetchOne(db, sql: "PRAGMA page_size")!, leaves[leaves.count * 1_500 / Int(ChainCheckTests.rowCount)]
+            )
+        }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seek(toOffset: UInt64((page - 1) * pageSize))
+        try handle.write(contentsOf: Data(repeating: 0, count: pageSize))
+        try handle.close()
+        return try DatabaseQueue(path: path)
+    }
+
+    /// Batches are read ahead of those being applied; a read that fails there (a damaged page)
+    /// must not hide an earlier break, and must still stop the walk once it is reached.
+    @Test func aDamagedPageAheadDoesNotHideAnEarlierBreak() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        // Damaged only: both walks stop with SQLite's error, after the same events.
+        let damaged = try Self.damagedLog(tamperedBy: "SELECT 1", in: directory)
+        var reference = 0
+        #expect(throws: DatabaseError.self) { try damaged.read { db in try ChainWalk.walk(db) { _ in reference += 1 } } }
+        var pipelined = 0
+        #expect(throws: DatabaseError.self) {
+            try damaged.read { db in try ReplayPipeline.walk(db) { _ in pipelined += 1 } }
+        }
+        #expect(reference > 0 && pipelined == reference)
+
+        // And a row altered before it: that break is what the walk answers, as the reference
+        // does. (The read transaction around it may still report the damage as it ends: SQLite
+        // has met the page.)
+        let alsoAltered = try Self.damagedLog(tamperedBy: "UPDATE events SET data = 'x' WHERE seq = 7", in: directory)
+        var chainBreak: ChainBreak?
+        try? alsoAltered.read { db in chainBreak = try ReplayPipeline.walk(db) { _ in } }
+        let referenceBreak = try alsoAltered.read { db in try ChainWalk.walk(db) { _ in } }
+        #expect(chainBreak?.seq == 7)
+        #expect(chainBreak == referenceBreak)
+        try damaged.close()
+        try alsoAltered.close()
+    }
+
     @Test func stopsAtTheBoundsAskedFor() throws {
         let db = try ChainCheckTests.log()
         let (bySeq, byTime) = try db.read { db in
@@ -60,29 +114,61 @@ import Testing
         #expect(error?.type == ConnectionRevoked.type)
     }
 
-    /// The audit row prepared on the second core is the row the projection works out itself.
-    @Test func aPreparedAuditRowIsTheRowWorkedOutInLine() async throws {
+    /// Every audit row prepared on the second core is the row the live writer stored for that
+    /// event: grants, a refusal, spends (the record names their grant), OBP and an audit read.
+    @Test func preparedAuditRowsAreTheRowsTheWriterStored() async throws {
         let test = try TestLedger()
-        try await test.submit(try test.grantCommand("c1"))
-        try await test.submit(.revoke(try RevokeConnection(connectionId: "c1", reason: "test")))
+        let ledger = test.ledger
+        try await test.submit(
+            .grant(
+                try GrantConnection(
+                    connectionId: "c1", userId: "u1", name: "App", scopes: ["pay_invoice"],
+                    budget: BudgetDefinition(amount: 5, period: .daily), expiresAtSec: nil, nowMs: test.nowMs)))
         try await test.submit(.revoke(try RevokeConnection(connectionId: "ghost")))  // refused
-        let events = try await test.ledger.database.read { db in
+        for (id, amountMsat) in [("s1", Int64(2_000)), ("s2", 9_000_000)] {  // the second is denied
+            _ = try await ledger.submit(
+                try CommandEnvelope(
+                    SpendCommandHandler(
+                        .reserve(
+                            try ReserveSpend(
+                                spendId: id, connectionId: "c1", method: "pay_invoice", amountMsat: amountMsat,
+                                feeReserveMsat: 10, holdTimeoutMs: 60_000))),
+                    metadata: TestLedger.metadata))
+        }
+        _ = try await ledger.submit(
+            try CommandEnvelope(
+                SpendCommandHandler(.settle(try SettleSpend(spendId: "s1", amountMsat: 2_000, feeMsat: 3))),
+                metadata: TestLedger.metadata))
+        let context = WriteContext(TestLedger.metadata)
+        try await ledger.obpCreateBank(
+            ObpBank(id: "gh.29.uk", bankCode: "C", fullName: "Bank"), caller: .admin, grantId: "g", context)
+        try await ledger.recordAuditRead(
+            AuditLogRead(query: "user=u1", subject: .init(idType: "user", id: "u1"), count: 3, readAtMs: test.nowMs),
+            context)
+
+        let (events, stored) = try await ledger.database.read { db in
             var events: [RecordedEvent] = []
             _ = try ReplayPipeline.walk(db) { events.append($0) }
-            return events
+            let stored = try Row.fetchAll(
+                db, sql: "SELECT seq, id, source_id, occurred_at_ms, recorded_at_ms, record FROM audit_records ORDER BY seq")
+            return (events, stored)
         }
-        #expect(events.map(\.type) == [ConnectionGranted.type, ConnectionRevoked.type, CommandRejected.type])
-        for event in events {
-            let prepared = try #require(event.auditRow, "\(event.type)")
-            #expect(event.domainEvent != nil, "\(event.type)")
-            var bare = event
-            bare.domainEvent = nil
-            bare.storedMetadata = nil
-            bare.auditRow = nil
-            let inLine = try AuditRecordsProjection.row(for: bare, typed: nil)
-            #expect(prepared.json == inLine.json, "\(event.type)")
-            #expect(prepared.record == inLine.record && prepared.id == inLine.id && prepared.seq == inLine.seq)
-            #expect(prepared.occurredAtMs == prepared.record.occurredAtMs, "\(event.type): the time parsed back")
+        let types = Set(events.map(\.type))
+        for type in [
+            ConnectionGranted.type, CommandRejected.type, SpendReserved.type, SpendDenied.type, SpendSettled.type,
+            ObpBankCreated.type, AuditLogRead.type,
+        ] {
+            #expect(types.contains(type), "the history has no \(type)")
+        }
+        #expect(events.count == stored.count)
+        for (event, row) in zip(events, stored) {
+            #expect(event.domainEvent != nil, "\(event.type) is decoded ahead")
+            let prepared = try #require(event.auditRow, "\(event.type) has its row prepared")
+            #expect(prepared.seq == row["seq"] && prepared.id == row["id"] as String, "\(event.type)")
+            #expect(prepared.sourceId == row["source_id"] as String, "\(event.type)")
+            #expect(prepared.occurredAtMs == row["occurred_at_ms"] as Int64, "\(event.type)")
+            #expect(prepared.recordedAtMs == row["recorded_at_ms"] as Int64, "\(event.type)")
+            #expect(prepared.json == row["record"] as String, "\(event.type)")
         }
     }
 }
