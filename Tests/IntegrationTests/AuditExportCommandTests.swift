@@ -73,7 +73,7 @@ import Testing
         #expect(verify.status == 0, "\(verify.output)")
     }
 
-    @Test func aCSVExportParsesWithPythonsCSVModuleWithEveryValueIntact() throws {
+    @Test func aCSVExportParsesWithPythonsCSVModuleWithEveryValueIntact() async throws {
         let (server, directory) = try serverWithAccesses()
         defer { _ = server.stop() }
         let out = directory + "/all.csv"
@@ -82,7 +82,7 @@ import Testing
         let script =
             "import csv, json, sys\nprint(json.dumps(list(csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8')))))"
         let (executable, prefix) = PythonClientTests.python
-        let parsed = try runToCompletion(executable, prefix + ["-c", script, out])
+        let parsed = try await runToCompletion(executable, prefix + ["-c", script, out])
         #expect(parsed.status == 0, "\(parsed.output)")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(parsed.output.utf8)) as? [[String: String]])
         #expect(rows.map { $0["record_id"] } == ["r-2", "r-4", "r-6", "r-8", "r-10"])
@@ -91,7 +91,7 @@ import Testing
         #expect(rows.first?["occurred_at"] == "2026-11-02T10:00:00.000Z")
     }
 
-    @Test func aFHIRExportIsOneBundleThatValidatesWithFHIRResources() throws {
+    @Test func aFHIRExportIsOneBundleThatValidatesWithFHIRResources() async throws {
         let (server, directory) = try serverWithAccesses()
         defer { _ = server.stop() }
         let out = directory + "/trail.json"
@@ -109,14 +109,14 @@ import Testing
 
         let script = PythonClientTests.packageRoot.appendingPathComponent("Tests/python/validate_fhir.py").path
         let (executable, prefix) = PythonClientTests.python
-        let validated = try runToCompletion(executable, prefix + [script, out])
+        let validated = try await runToCompletion(executable, prefix + [script, out])
         #expect(validated.status == 0, "\(validated.output)")
 
         // An export that matches nothing is still a valid Bundle (no empty `entry`).
         let empty = directory + "/none.json"
         let none = try runCLI(["audit", "export", "--data-dir", directory, "--format", "fhir", "--subject", "000000000", "--out", empty])
         #expect(none.status == 0, "\(none.output)")
-        let emptyCheck = try runToCompletion(executable, prefix + [script, empty])
+        let emptyCheck = try await runToCompletion(executable, prefix + [script, empty])
         #expect(emptyCheck.status == 0, "\(emptyCheck.output)")
     }
 

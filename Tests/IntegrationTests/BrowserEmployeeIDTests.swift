@@ -19,7 +19,7 @@ import Testing
             dataDirectory: data, port: port,
             extraEnvironment: ["GRANTLEDGER_ISSUER": base, "GRANTLEDGER_SIGNING_MEANS": "dummy,employeeid"])
 
-        let (status, output) = try PythonClientTests.runBrowserScript("browser_employeeid.py", base: base, screenshots: "employeeid")
+        let (status, output) = try await PythonClientTests.runBrowserScript("browser_employeeid.py", base: base, screenshots: "employeeid")
         #expect(status == 0, "\(output)")
         #expect(output.contains("passed, 0 failed"), "\(output)")
         #expect(server.stop() == 0)

@@ -18,7 +18,7 @@ import Testing
                 "GRANTLEDGER_DEV_LOGIN": "1", "GRANTLEDGER_ISSUER": base, "GRANTLEDGER_DEVICE_POLL_INTERVAL_SEC": "1",
             ])
 
-        let (status, output) = try PythonClientTests.runBrowserScript("browser_pages.py", base: base, screenshots: "")
+        let (status, output) = try await PythonClientTests.runBrowserScript("browser_pages.py", base: base, screenshots: "")
         #expect(status == 0, "\(output)")
         #expect(output.contains("passed, 0 failed"), "\(output)")
         #expect(server.stop() == 0)

@@ -7,11 +7,11 @@ import Testing
 /// restart every request answered 2xx is in the log, nothing of one answered 5xx or refused before
 /// a decision is, a 4xx decision is only its denial event; then `verify` passes.
 @Suite struct CrashCyclesTests {
-    @Test func threeKillNineCyclesLoseNothingAnsweredAndKeepNothingRefused() throws {
+    @Test func threeKillNineCyclesLoseNothingAnsweredAndKeepNothingRefused() async throws {
         let script = PythonClientTests.packageRoot.appendingPathComponent("tools/crash-cycles.sh").path
         var environment = ProcessInfo.processInfo.environment
         environment["GRANTLEDGER_BINARY"] = ServerProcess.binary.path
-        let (status, output) = try runToCompletion(
+        let (status, output) = try await runToCompletion(
             URL(fileURLWithPath: "/bin/bash"), [script, "3", "--seed", "20261130", "--data-dir", try ServerProcess.temporaryDataDirectory()],
             environment: environment)
         print(output)

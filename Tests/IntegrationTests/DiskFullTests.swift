@@ -8,7 +8,7 @@ import Testing
 /// and `replay` on the full disk fail and leave the ledger as it was, and a backup that runs out
 /// of room part-way through its copy leaves no partial file.
 @Suite struct DiskFullTests {
-    @Test func onAFullDiskWritesAnswer503ReadsGoOnAndWritingResumesByItself() throws {
-        try expectFaultToolPasses("disk_full.py")
+    @Test func onAFullDiskWritesAnswer503ReadsGoOnAndWritingResumesByItself() async throws {
+        try await expectFaultToolPasses("disk_full.py")
     }
 }

@@ -23,10 +23,10 @@ import Testing
 
         let script = PythonClientTests.packageRoot.appendingPathComponent("Tests/python/validate_fhir.py").path
         let (executable, prefix) = PythonClientTests.python
-        func validate(_ json: String, _ name: String) throws {
+        func validate(_ json: String, _ name: String) async throws {
             let file = directory + "/\(name).json"
             try json.write(toFile: file, atomically: true, encoding: .utf8)
-            let (status, output) = try runToCompletion(executable, prefix + [script, file])
+            let (status, output) = try await runToCompletion(executable, prefix + [script, file])
             #expect(status == 0, "\(name): \(output)")
         }
 
@@ -37,7 +37,7 @@ import Testing
         while let url = next, pages < 10 {
             let page = try runCurlLike("GET", url)
             #expect(page.status == 200, "\(page.body)")
-            try validate(page.body, "page-\(pages)")
+            try await validate(page.body, "page-\(pages)")
             let bundle = try JSONSerialization.jsonObject(with: Data(page.body.utf8)) as? [String: Any] ?? [:]
             #expect(bundle["resourceType"] as? String == "Bundle" && bundle["type"] as? String == "searchset")
             for entry in bundle["entry"] as? [[String: Any]] ?? [] {
@@ -53,10 +53,10 @@ import Testing
 
         // The ledger's own decisions (the admin credential, the reads above) as AuditEvents.
         let own = try runCurlLike("GET", base + "/fhir/AuditEvent?_count=50")
-        try validate(own.body, "own")
+        try await validate(own.body, "own")
         let one = try runCurlLike("GET", base + "/fhir/AuditEvent/\(seen[0])")
         #expect(one.status == 200)
-        try validate(one.body, "one")
+        try await validate(one.body, "one")
         #expect(server.stop() == 0)
     }
 }

@@ -19,7 +19,7 @@ import Testing
         let (executable, prefix) = PythonClientTests.python
         // The second run finds the organisation registered and signs, gets and audits anew.
         for run in 1...2 {
-            let (status, output) = try runToCompletion(
+            let (status, output) = try await runToCompletion(
                 executable, prefix + [script, "--base-url", server.baseURL, "--admin-token", ServerProcess.adminToken])
             print("nuts_client.py, run \(run):\n\(output)")
             #expect(status == 0, "\(output)")

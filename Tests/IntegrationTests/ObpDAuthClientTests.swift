@@ -13,7 +13,7 @@ import Testing
         let script = PythonClientTests.packageRoot.appendingPathComponent("Tests/python/obp_dauth_client.py").path
         let (executable, prefix) = PythonClientTests.python
         let keys = directory + "/dauth-keys"
-        let written = try runToCompletion(executable, prefix + [script, "--write-key", keys])
+        let written = try await runToCompletion(executable, prefix + [script, "--write-key", keys])
         #expect(written.status == 0, "\(written.output)")
 
         let server = try ServerProcess(
@@ -21,7 +21,7 @@ import Testing
             extraEnvironment: [
                 "GRANTLEDGER_DAUTH_PUBLIC_KEY": keys + "/dauth-public.pem", "GRANTLEDGER_DAUTH_ALLOWED_IPS": "127.0.0.1",
             ])
-        let (status, output) = try runToCompletion(
+        let (status, output) = try await runToCompletion(
             executable,
             prefix + [
                 script, "--base-url", server.baseURL, "--admin-token", ServerProcess.adminToken, "--private-key",

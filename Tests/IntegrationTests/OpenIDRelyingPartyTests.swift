@@ -23,7 +23,7 @@ import Testing
 
         let script = PythonClientTests.packageRoot.appendingPathComponent("Tests/python/oidc_relying_party.py").path
         let (executable, prefix) = PythonClientTests.python
-        let (status, output) = try runToCompletion(
+        let (status, output) = try await runToCompletion(
             executable,
             prefix + [
                 script, "--base-url", base, "--issuer", base, "--admin-token", ServerProcess.adminToken,

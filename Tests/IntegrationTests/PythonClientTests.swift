@@ -32,12 +32,12 @@ import Testing
 
     /// A browser script of Tests/python against `base`, screenshots under .build/screenshots/
     /// `folder`; its output (the pages' text and the checks) goes to the test log, pass or fail.
-    static func runBrowserScript(_ script: String, base: String, screenshots folder: String) throws
+    static func runBrowserScript(_ script: String, base: String, screenshots folder: String) async throws
         -> (status: Int32, output: String)
     {
         let screenshots = packageRoot.appendingPathComponent(".build/screenshots/" + folder).path
         let (executable, prefix) = python
-        let result = try runToCompletion(
+        let result = try await runToCompletion(
             executable,
             prefix + [
                 packageRoot.appendingPathComponent("Tests/python/" + script).path, "--base-url", base, "--admin-token",
@@ -48,9 +48,9 @@ import Testing
     }
 
     /// Runs the Python client to completion; its stdout and stderr together.
-    func runPythonClient(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    func runPythonClient(_ arguments: [String]) async throws -> (status: Int32, output: String) {
         let (executable, prefix) = Self.python
-        return try runToCompletion(executable, prefix + arguments)
+        return try await runToCompletion(executable, prefix + arguments)
     }
 
     @Test func pythonClientExchangesAndVerifiesTokenAgainstJWKS() async throws {
@@ -72,7 +72,7 @@ import Testing
             ])
 
         let script = Self.packageRoot.appendingPathComponent("Tests/python/uma_token_exchange_client.py").path
-        let (status, output) = try runPythonClient([
+        let (status, output) = try await runPythonClient([
             script, "--base-url", server.baseURL, "--vasp-private-key", privatePEM, "--issuer", Self.issuer,
         ])
         #expect(status == 0, "\(output)")
@@ -90,7 +90,7 @@ import Testing
         ])
         try #require(token.status == 0, "\(token.output)")
         let script = Self.packageRoot.appendingPathComponent("Tests/python/uma_vasp_client.py").path
-        let (status, output) = try runPythonClient([
+        let (status, output) = try await runPythonClient([
             script, "--base-url", "\(server.baseURL)/umanwc/v1", "--user-token",
             token.output.trimmingCharacters(in: .whitespacesAndNewlines),
         ])

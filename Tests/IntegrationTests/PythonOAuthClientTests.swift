@@ -22,7 +22,7 @@ import Testing
 
         let script = PythonClientTests.packageRoot.appendingPathComponent("Tests/python/oauth_client.py").path
         let (executable, prefix) = PythonClientTests.python
-        let (status, output) = try runToCompletion(
+        let (status, output) = try await runToCompletion(
             executable,
             prefix + [
                 script, "--base-url", base, "--issuer", base, "--admin-token", ServerProcess.adminToken,

@@ -8,7 +8,7 @@ import Testing
 /// (fsck, mount read-write) every write answered 201 is in the log and `verify` passes. A server,
 /// `replay` and `backup` on a read-only filesystem refuse and say why, leaving the ledger as it was.
 @Suite struct ReadOnlyTests {
-    @Test func onAFilesystemTurnedReadOnlyWritesAnswer503AndNothingAnsweredIsLost() throws {
-        try expectFaultToolPasses("read_only.py")
+    @Test func onAFilesystemTurnedReadOnlyWritesAnswer503AndNothingAnsweredIsLost() async throws {
+        try await expectFaultToolPasses("read_only.py")
     }
 }

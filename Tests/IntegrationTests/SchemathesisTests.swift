@@ -26,7 +26,7 @@ import Testing
 
         let script = PythonClientTests.packageRoot.appendingPathComponent("Tests/python/fuzz_openapi.py").path
         let (executable, prefix) = PythonClientTests.python
-        let (status, output) = try runToCompletion(
+        let (status, output) = try await runToCompletion(
             executable,
             prefix + [
                 script, "--base-url", base, "--data-dir", data, "--admin-token", ServerProcess.adminToken,

@@ -105,12 +105,26 @@ struct ServerError: Error, CustomStringConvertible {
 
 /// Runs a `grantledger` subcommand to completion and returns its exit status and output.
 func runCLI(_ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
-    try runToCompletion(ServerProcess.binary, arguments, environment: environment)
+    try runBlocking(ServerProcess.binary, arguments, environment: environment)
 }
 
 /// Runs a program to completion; its exit status and its stdout and stderr together. With
-/// `environment`, the child gets exactly that environment.
-func runToCompletion(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws
+/// `environment`, the child gets exactly that environment. The wait is on a thread of its own:
+/// these children (browsers, fuzzers, crash cycles) run for seconds to minutes, and a test that
+/// blocks one of the cooperative pool's threads (two on a 2-core machine) meanwhile starves every
+/// other test (a CI run's ConcurrentReadsTests watchdog fired while two of them held both).
+func runToCompletion(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) async throws
+    -> (status: Int32, output: String)
+{
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread {
+            continuation.resume(with: Result { try runBlocking(executable, arguments, environment: environment) })
+        }
+    }
+}
+
+/// The same, waiting on the caller's thread: for short CLI runs only.
+private func runBlocking(_ executable: URL, _ arguments: [String], environment: [String: String]?) throws
     -> (status: Int32, output: String)
 {
     let process = Process()
