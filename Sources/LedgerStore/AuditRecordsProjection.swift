@@ -16,8 +16,8 @@ public struct AuditRecordsProjection: Projection {
     }
 
     /// A record as `apply` inserts it, worked out without the database: replay prepares these on
-    /// its second core while the first writes (mapping and encoding were a third of a replayed
-    /// payment event's CPU).
+    /// its second core while the first writes (encoding the record alone was 17 % of a payment
+    /// ledger's replay CPU in `perf record`).
     struct Row: Sendable {
         var seq: Int64
         var id: String

@@ -182,11 +182,8 @@ extension Ledger {
         }
     }
 
-    /// An event read back from the log, as its own type.
+    /// An event read back from the log, as its own type (the one registry replay decodes with).
     static func decodeAny(_ payload: EventPayload) throws -> (any DomainEvent)? {
-        if let spend = try SpendEvent(payload) { return spend.domainEvent }
-        if let grant = try GrantEvent(payload) { return grant.domainEvent }
-        if let client = try ClientEvent(payload) { return client.domainEvent }
-        return nil
+        try KnownEvents.decode(payload)
     }
 }
