@@ -24,10 +24,22 @@ public struct AuditRow: Sendable, Equatable {
         try CanonicalJSON.decoder.decode(AuditRecord.self, from: Data(recordJSON.utf8))
     }
 
-    init(_ row: Row) {
+    /// A row of `audit_records` as readers get it: the record worked out from its event unless the
+    /// row holds its text (rows written before the text stopped being stored).
+    init(_ row: Row, _ db: Database) throws {
+        let seq: Int64 = row["seq"]
+        var recordJSON: String = row["record"]
+        if recordJSON == AuditRecordsProjection.derivedRecord {
+            let statement = try db.cachedStatement(sql: "SELECT \(RecordedEvent.columns) FROM events WHERE seq = ?")
+            guard let eventRow = try Row.fetchOne(statement, arguments: [seq]) else {
+                // Events are never deleted: only a damaged file gets here.
+                throw LedgerError(code: .storage, message: "audit record \(seq) has no event to work it out from")
+            }
+            recordJSON = try AuditRecordsProjection.recordJSON(of: try RecordedEvent(row: eventRow))
+        }
         self.init(
-            seq: row["seq"], id: row["id"], sourceId: row["source_id"], recordedAtMs: row["recorded_at_ms"],
-            recordJSON: row["record"])
+            seq: seq, id: row["id"], sourceId: row["source_id"], recordedAtMs: row["recorded_at_ms"],
+            recordJSON: recordJSON)
     }
 }
 
@@ -112,7 +124,7 @@ extension Ledger {
         let sql =
             "SELECT seq, id, source_id, recorded_at_ms, record FROM audit_records WHERE \(conditions) ORDER BY seq LIMIT ?"
         return try readOnCallersThread { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments + [limit]).map(AuditRow.init)
+            try Row.fetchAll(db, sql: sql, arguments: arguments + [limit]).map { try AuditRow($0, db) }
         }
     }
 
@@ -135,7 +147,7 @@ extension Ledger {
             try Row.fetchOne(
                 db, sql: "SELECT seq, id, source_id, recorded_at_ms, record FROM audit_records WHERE id = ?",
                 arguments: [id]
-            ).map(AuditRow.init)
+            ).map { try AuditRow($0, db) }
         }
     }
 

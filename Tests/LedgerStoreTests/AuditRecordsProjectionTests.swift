@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LedgerCore
 import Testing
 
@@ -29,5 +30,43 @@ import Testing
 
     @Test func dataOfAnotherShapeIsNotCopied() {
         #expect(AuditRecordsProjection.recordJSON(inReport: Data(#"{"id":"x"}"#.utf8)) == nil)
+    }
+
+    /// The table keeps no record text: each is worked out from its event as it is read, the
+    /// ledger's own as mapped and a reported one byte for byte as reported.
+    @Test func theTrailStoresNoTextAndReadsEachRecordFromItsEvent() async throws {
+        let test = try TestLedger()
+        try await test.submit(try test.grantCommand("c1", user: "u1"))
+        let reported = try Self.record("lab results")
+        let reportedId = "01a22c55-1b32-71a6-9105-95b563df33d5"
+        _ = try await test.ledger.reportAccesses(
+            ReportAccesses(sourceId: "client:his", records: [(reportedId, reported)]), WriteContext(TestLedger.metadata))
+
+        let stored = try await test.ledger.database.read { db in
+            try String.fetchAll(db, sql: "SELECT record FROM audit_records ORDER BY seq")
+        }
+        #expect(stored == [AuditRecordsProjection.derivedRecord, AuditRecordsProjection.derivedRecord])
+        let rows = try test.ledger.auditRecords(AuditFilter(), afterSeq: 0, limit: 10)
+        #expect(rows.map(\.seq) == [1, 2])
+        let granted = try rows[0].record()
+        #expect(granted.event.code == "ConnectionGranted" && granted.subject.id == "user-1" && granted.user.id == "admin")
+        #expect(rows[1].id == reportedId && rows[1].sourceId == "client:his")
+        #expect(rows[1].recordJSON == String(decoding: try CanonicalJSON.encode(reported), as: UTF8.self))
+        #expect(try test.ledger.auditRecord(id: reportedId) == rows[1])
+    }
+
+    /// A ledger written before the text stopped being stored keeps it in each row: such a row is
+    /// read as it stands, not worked out again.
+    @Test func aRowThatHoldsItsTextIsReadAsStored() async throws {
+        let test = try TestLedger()
+        try await test.submit(try test.grantCommand("c1", user: "u1"))
+        let worked = try #require(try test.ledger.auditRecords(AuditFilter(), afterSeq: 0, limit: 1).first)
+        let held = worked.recordJSON.replacingOccurrences(of: "\"user-1\"", with: "\"user-1-as-stored\"")
+        #expect(held != worked.recordJSON)
+        try await test.ledger.database.write { db in
+            try db.execute(sql: "UPDATE audit_records SET record = ? WHERE seq = 1", arguments: [held])
+        }
+        #expect(try test.ledger.auditRecord(id: worked.id)?.recordJSON == held)
+        #expect(try test.ledger.auditRecords(AuditFilter(), afterSeq: 0, limit: 1).first?.recordJSON == held)
     }
 }
