@@ -104,13 +104,18 @@ import Testing
     /// thread of the pool the checks themselves run on, or checks on every core at once wait
     /// forever (a CI run hung so, every case of the table above started and none finished).
     /// Many cases at once, each a check, as Swift Testing runs a table.
-    @Test(arguments: 0..<24)
+    @Test(arguments: 0..<Self.simultaneousChecks)
     func checksOnEveryCoreAtOnceAllFinish(case index: Int) throws {
         Self.watchdog.start()
         let outcome = try Self.smallLog.read { try ChainCheck.run($0) }
         Self.finishedCases.withLock { $0 += 1 }
         #expect(outcome.chainBreak == nil && outcome.eventCount == Self.rowCount, "case \(index)")
     }
+
+    /// Twice the pool's threads: enough for every one of them to block in a check at once. More
+    /// only held the whole suite's pool longer (24 cases took 54 s of a clean-clone run, and
+    /// starved other tests' watchdogs).
+    static let simultaneousChecks = 2 * ProcessInfo.processInfo.activeProcessorCount
 
     /// One log the cases share (a DatabasePool would let them read it at once; a queue serializes
     /// them, which still leaves every pool thread blocked behind one another).
@@ -123,9 +128,10 @@ import Testing
         func start() {
             guard started.withLock({ value in defer { value = true }; return !value }) else { return }
             Thread.detachNewThread {
-                Thread.sleep(forTimeInterval: 120)
-                // The table takes seconds; two minutes means its checks are stuck.
-                if !ChainCheckTests.finishedCases.withLock({ $0 >= 24 }) {
+                Thread.sleep(forTimeInterval: 300)
+                // The table takes seconds alone, longer behind the rest of the suite; five
+                // minutes means its checks are stuck.
+                if !ChainCheckTests.finishedCases.withLock({ $0 >= ChainCheckTests.simultaneousChecks }) {
                     fatalError("chain checks deadlocked waiting for their hashing")
                 }
             }
