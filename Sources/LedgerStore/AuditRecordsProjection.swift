@@ -84,6 +84,30 @@ public struct AuditRecordsProjection: Projection {
         return try json(row(for: event, typed: nil).record)
     }
 
+    /// The event a row's record is worked out from.
+    static func event(ofRecord seq: Int64, _ db: Database) throws -> RecordedEvent {
+        let statement = try db.cachedStatement(sql: "SELECT \(RecordedEvent.columns) FROM events WHERE seq = ?")
+        guard let row = try GRDB.Row.fetchOne(statement, arguments: [seq]) else {
+            // Events are never deleted: only a damaged file gets here.
+            throw LedgerError(code: .storage, message: "audit record \(seq) has no event to work it out from")
+        }
+        return try RecordedEvent(row: row)
+    }
+
+    /// A row written before the text stopped being stored compares equal to the same row written
+    /// now when its text is what its event gives; a text that is not (edited since, or mapped by
+    /// a version that mapped otherwise) stays, and `verify` names the table.
+    public func comparedValues(of row: GRDB.Row, in table: String, _ db: Database) throws -> [DatabaseValue] {
+        var values = Array(row.databaseValues)
+        let text: String = row["record"]
+        if text != Self.derivedRecord, let index = Array(row.columnNames).firstIndex(of: "record"),
+            try text == Self.recordJSON(of: Self.event(ofRecord: row["seq"] as Int64, db))
+        {
+            values[index] = Self.derivedRecord.databaseValue
+        }
+        return values
+    }
+
     private static func json(_ record: AuditRecord) throws -> String {
         String(decoding: try CanonicalJSON.encode(record), as: UTF8.self)
     }

@@ -30,12 +30,7 @@ public struct AuditRow: Sendable, Equatable {
         let seq: Int64 = row["seq"]
         var recordJSON: String = row["record"]
         if recordJSON == AuditRecordsProjection.derivedRecord {
-            let statement = try db.cachedStatement(sql: "SELECT \(RecordedEvent.columns) FROM events WHERE seq = ?")
-            guard let eventRow = try Row.fetchOne(statement, arguments: [seq]) else {
-                // Events are never deleted: only a damaged file gets here.
-                throw LedgerError(code: .storage, message: "audit record \(seq) has no event to work it out from")
-            }
-            recordJSON = try AuditRecordsProjection.recordJSON(of: try RecordedEvent(row: eventRow))
+            recordJSON = try AuditRecordsProjection.recordJSON(of: AuditRecordsProjection.event(ofRecord: seq, db))
         }
         self.init(
             seq: seq, id: row["id"], sourceId: row["source_id"], recordedAtMs: row["recorded_at_ms"],
