@@ -55,6 +55,25 @@ import Testing
         #expect(try test.ledger.auditRecord(id: reportedId) == rows[1])
     }
 
+    /// A long page is worked out on two threads: each record must still be its own, in order,
+    /// the same as read alone, with rows that hold their text kept among them.
+    @Test func aLongPageIsEachRecordInOrderAsReadAlone() async throws {
+        let test = try TestLedger()
+        let count = AuditRow.splitAtCount * 2 + 3
+        for index in 1...count { try await test.submit(try test.grantCommand("c\(index)", user: "u\(index)")) }
+        let held = #"{"held":"as stored"}"#
+        try await test.ledger.database.write { db in
+            try db.execute(sql: "UPDATE audit_records SET record = ? WHERE seq IN (2, ?)", arguments: [held, count - 1])
+        }
+        let page = try test.ledger.auditRecords(AuditFilter(), afterSeq: 0, limit: count)
+        #expect(page.map(\.seq) == Array(1...Int64(count)))
+        for row in page {
+            #expect(try test.ledger.auditRecord(id: row.id) == row, "seq \(row.seq)")
+        }
+        #expect(page[1].recordJSON == held && page[count - 2].recordJSON == held)
+        #expect(Set(page.map(\.recordJSON)).count == count - 1)
+    }
+
     /// A ledger written before the text stopped being stored keeps it in each row: such a row is
     /// read as it stands, not worked out again.
     @Test func aRowThatHoldsItsTextIsReadAsStored() async throws {
