@@ -9,8 +9,9 @@ public struct AuditRow: Sendable, Equatable {
     public var id: String
     public var sourceId: String
     public var recordedAtMs: Int64
-    /// The record as stored: canonical JSON (sorted keys, slashes unescaped). Pages and exports
-    /// copy it as it is; only the FHIR mapping decodes it.
+    /// The record as canonical JSON (sorted keys, slashes unescaped), worked out from its event
+    /// (or as an earlier version stored it). Pages and exports copy it as it is; only the FHIR
+    /// mapping decodes it.
     public var recordJSON: String
 
     public init(seq: Int64, id: String, sourceId: String, recordedAtMs: Int64, recordJSON: String) {
