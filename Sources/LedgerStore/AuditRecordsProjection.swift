@@ -8,7 +8,7 @@ import LedgerCore
 ///
 /// The table is the trail's index (who, whom, when, what, outcome), not its text: a row's
 /// `record` is `derivedRecord`, and readers work the record out from the row's event, which
-/// holds everything it says. The text was 529 of the 2,150 bytes a payment event took on disk,
+/// holds everything it says. The text was 529 of the 2,158 bytes a payment event took on disk,
 /// a copy of what the hashed log already held. Rows written before hold their text, and are
 /// read as they are.
 public struct AuditRecordsProjection: Projection {
@@ -97,14 +97,13 @@ public struct AuditRecordsProjection: Projection {
     /// A row written before the text stopped being stored compares equal to the same row written
     /// now when its text is what its event gives; a text that is not (edited since, or mapped by
     /// a version that mapped otherwise) stays, and `verify` names the table.
-    public func comparedValues(of row: GRDB.Row, in table: String, _ db: Database) throws -> [DatabaseValue] {
-        var values = Array(row.databaseValues)
+    public func comparedValues(of row: GRDB.Row, in table: String, _ db: Database) throws -> [DatabaseValue]? {
         let text: String = row["record"]
-        if text != Self.derivedRecord, let index = Array(row.columnNames).firstIndex(of: "record"),
+        guard text != Self.derivedRecord, let index = Array(row.columnNames).firstIndex(of: "record"),
             try text == Self.recordJSON(of: Self.event(ofRecord: row["seq"] as Int64, db))
-        {
-            values[index] = Self.derivedRecord.databaseValue
-        }
+        else { return nil }
+        var values = Array(row.databaseValues)
+        values[index] = Self.derivedRecord.databaseValue
         return values
     }
 

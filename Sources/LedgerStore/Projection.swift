@@ -14,15 +14,14 @@ public protocol Projection: Sendable {
     /// as replay decoded it ahead (`ReplayPipeline`); when it is nil the projection decodes
     /// `event.data` itself. All must give the same rows.
     func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws
-    /// A row's values as `checksums` compares them: the values themselves, unless the same
-    /// content may be stored two ways (rows written by an earlier version).
-    func comparedValues(of row: Row, in table: String, _ db: Database) throws -> [DatabaseValue]
+    /// A row's values as `checksums` compares them when they are not its stored values (the same
+    /// content may be stored two ways, by an earlier version and by this one); nil compares the
+    /// row as stored.
+    func comparedValues(of row: Row, in table: String, _ db: Database) throws -> [DatabaseValue]?
 }
 
 extension Projection {
-    public func comparedValues(of row: Row, in table: String, _ db: Database) throws -> [DatabaseValue] {
-        Array(row.databaseValues)
-    }
+    public func comparedValues(of row: Row, in table: String, _ db: Database) throws -> [DatabaseValue]? { nil }
 }
 
 /// The event as one domain's type: from the typed event when there is one (nil when it is
@@ -78,7 +77,11 @@ public struct Projections: Sendable {
                 let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table.name) ORDER BY \(table.orderBy)")
                 while let row = try rows.next() {
                     hasher.update(data: [0xFF])
-                    for value in try projection.comparedValues(of: row, in: table.name, db) { hasher.append(value) }
+                    if let values = try projection.comparedValues(of: row, in: table.name, db) {
+                        for value in values { hasher.append(value) }
+                    } else {
+                        for value in row.databaseValues { hasher.append(value) }
+                    }
                 }
             }
             result[projection.name] = Hex.encode(hasher.finalize())

@@ -112,9 +112,9 @@ import Testing
         #expect(outcome.chainBreak == nil && outcome.eventCount == Self.rowCount, "case \(index)")
     }
 
-    /// Twice the pool's threads: enough for every one of them to block in a check at once. More
-    /// only held the whole suite's pool longer (24 cases took 54 s of a clean-clone run, and
-    /// starved other tests' watchdogs).
+    /// Twice the pool's threads: enough for every one of them to block in a check at once; more
+    /// only hold the pool longer. (In a clean-clone run 24 cases reported 54 s and 4 cases 50 s:
+    /// most of that is waiting for the pool behind other tests, not these checks.)
     static let simultaneousChecks = 2 * ProcessInfo.processInfo.activeProcessorCount
 
     /// One log the cases share (a DatabasePool would let them read it at once; a queue serializes

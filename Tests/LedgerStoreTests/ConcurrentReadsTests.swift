@@ -13,8 +13,9 @@ import Testing
         // A deadlocked cooperative pool cannot run Swift Testing's own time limit either, so a
         // plain thread watches: a hang fails the run loudly instead of stalling CI. The reads
         // take a second alone, but in the whole suite they wait for a pool thread behind every
-        // test that blocks one (a clean-clone run took 61 s here, and one died of a 60 s limit),
-        // so the limit is five minutes: a deadlock never ends.
+        // test that blocks one (clean-clone runs took 61 s and 54 s; a CI run whose output kept
+        // only a trap's backtrace most likely died of the old 60 s limit), so the limit is five
+        // minutes: a deadlock never ends.
         let done = Atomic<Bool>(false)
         Thread.detachNewThread {
             for _ in 0..<3_000 {
