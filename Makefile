@@ -39,10 +39,19 @@ run: build
 		--clear-auth-endpoint "POST /v1/auth/blind/mint" --clear-auth-endpoint "POST /v1/mint/*"
 
 # The whole suite: unit, HTTP and the integration tests that drive the real binary.
+# The suite's temporary files (ledgers, keys, browser profiles: a gigabyte or more a run) go in
+# one directory of the build, emptied before each run and removed after a green one, so runs do
+# not fill /tmp; a red run's are kept for reading. `|| true`: a fault test's tmpfs that a killed
+# run left mounted cannot be removed, and must not stop the next run.
+TEST_TMPDIR := $(CURDIR)/.build/test-tmp
+
 test: deps test-deps python-deps
 	$(PYTHON) tools/check-target-imports.py
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	rm -rf $(TEST_TMPDIR) || true
+	mkdir -p $(TEST_TMPDIR)
+	TMPDIR=$(TEST_TMPDIR) $(SWIFT) test --skip-build
+	rm -rf $(TEST_TMPDIR) || true
 
 # Python for Tests/python (the seed-000 PyJWT client that IntegrationTests runs): a venv in
 # .build/python, reinstalled only when requirements.txt changes.
