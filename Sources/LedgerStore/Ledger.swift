@@ -68,6 +68,7 @@ public final class Ledger: Sendable {
             // keep sorting to files, so a large unindexed sort cannot grow the server's memory.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
+        try pool.read(Schema.refuseNewerLedger)
         try Schema.migrator.migrate(pool)
         return pool
     }

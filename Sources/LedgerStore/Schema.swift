@@ -53,6 +53,15 @@ enum Schema {
         return migrator
     }
 
+    /// A ledger that a newer grantledger has migrated may hold what this version cannot read (an
+    /// event stored in a newer format, a table it would leave stale): opened, it would misread
+    /// the log or let projections drift from it. It is refused before anything is written,
+    /// naming what this version does not know, so a rollback goes to a backup from before.
+    static func refuseNewerLedger(_ db: Database) throws {
+        let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
+        if !unknown.isEmpty { throw NewerLedgerError(unknownMigrations: unknown.sorted()) }
+    }
+
     /// A migration that changes how existing projections map events asks the last migration to
     /// rebuild everything. The request is a table in the file, committed with the migration that
     /// makes it: each migration commits on its own, so an upgrade killed between the two finds the
@@ -89,5 +98,16 @@ enum Schema {
         if let chainBreak = try ReplayPipeline.walk(db, { event in try projections.apply(event, typed: event.domainEvent, db) }) {
             throw ReplayError(description: "cannot migrate: the event log is broken at \(chainBreak)")
         }
+    }
+}
+
+/// The ledger was migrated by a newer grantledger than this one.
+public struct NewerLedgerError: Error, CustomStringConvertible {
+    public var unknownMigrations: [String]
+
+    public var description: String {
+        "this ledger was upgraded by a newer grantledger (migrations this version does not know: "
+            + unknownMigrations.joined(separator: ", ")
+            + "); run that version, or restore a backup taken before the upgrade"
     }
 }

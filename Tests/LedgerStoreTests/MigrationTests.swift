@@ -99,3 +99,33 @@ extension MigrationTests {
         await reopened.close()
     }
 }
+
+extension MigrationTests {
+    /// A rollback to an older binary: the file records a migration this version does not know.
+    /// Opening it is refused with an error naming the migration, and nothing is written (no
+    /// migration of this version runs, the log and the migrations table are as they were).
+    @Test func aLedgerMigratedByANewerVersionIsRefusedUntouched() async throws {
+        let (test, _) = try await Self.ledgerWithHistory()
+        let queue = try DatabaseQueue(path: test.path)
+        try await queue.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('from_the_future_v1')")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'projections_v7'")
+        }
+        let before = try await queue.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events"), try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations"))
+        }
+        try queue.close()
+
+        let error = #expect(throws: NewerLedgerError.self) { try Ledger(path: test.path) }
+        #expect(error?.unknownMigrations == ["from_the_future_v1"])
+        #expect(error?.description.contains("from_the_future_v1") == true)
+
+        let check = try DatabaseQueue(path: test.path)
+        let after = try await check.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events"), try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations"))
+        }
+        #expect(after.0 == before.0)
+        #expect(after.1 == before.1, "projections_v7 must not have run")
+        try check.close()
+    }
+}
