@@ -49,14 +49,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
-            // The SQL lives in /schema (symlinked here) and is compiled into the binary, so the
-            // executable needs no resource bundle beside it.
+            // The SQL and the event codec's phrase table live in /schema (symlinked here) and are
+            // compiled into the binary, so the executable needs no resource bundle beside it.
             resources: [
                 .embedInCode("schema/event_log_v1.sql"), .embedInCode("schema/projections_v1.sql"),
                 .embedInCode("schema/projections_v2.sql"), .embedInCode("schema/projections_v3.sql"),
                 .embedInCode("schema/projections_v4.sql"), .embedInCode("schema/projections_v5.sql"),
                 .embedInCode("schema/checkpoints_v1.sql"), .embedInCode("schema/projections_v6.sql"),
-                .embedInCode("schema/projections_v7.sql"),
+                .embedInCode("schema/projections_v7.sql"), .embedInCode("schema/event_phrases_v1.json"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -260,6 +260,7 @@ let package = Package(
             dependencies: [
                 "LedgerTestSupport",
                 "grantledger",
+                "LedgerStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -34,6 +34,8 @@ import threading
 import time
 import uuid
 
+from event_storage import json_text  # tools/: the log's data and meta, stored compact or as text
+
 ADMIN_TOKEN = "crash-cycles-admin-token-0123456789"
 DENIALS = {"SpendDenied", "CommandRejected"}
 
@@ -187,8 +189,7 @@ def events_by_request(database):
     try:
         found = {}
         for event_type, meta in connection.execute("SELECT type, meta FROM events"):
-            text = meta.decode() if isinstance(meta, bytes) else meta
-            request_id = json.loads(text).get("request_id", "")
+            request_id = json.loads(json_text(meta)).get("request_id", "")
             if request_id.startswith("crash-"):
                 found.setdefault(request_id, []).append(event_type)
         return found

@@ -113,8 +113,8 @@ enum ChainCheck {
             appendInt64(sqlite3_column_int64(sqlite, 4))  // stream_version
             ColumnBytes(sqlite, 5).appendWithLength(to: &bytes)  // type
             appendInt64(sqlite3_column_int64(sqlite, 6))  // type_version
-            ColumnBytes(sqlite, 7).appendWithLength(to: &bytes)  // data
-            ColumnBytes(sqlite, 8).appendWithLength(to: &bytes)  // meta
+            ColumnBytes(sqlite, 7).appendJSONWithLength(to: &bytes)  // data
+            ColumnBytes(sqlite, 8).appendJSONWithLength(to: &bytes)  // meta
             appendInt64(sqlite3_column_int64(sqlite, 9))  // recorded_at
             ends.append(bytes.count)
             // A stored hash of the wrong length can never match: keep 32 bytes that cannot either.
@@ -197,6 +197,23 @@ private struct ColumnBytes {
     func appendWithLength(to bytes: inout [UInt8]) {
         withUnsafeBytes(of: UInt32(buffer.count).bigEndian) { bytes.append(contentsOf: $0) }
         bytes.append(contentsOf: buffer)
+    }
+
+    /// A `data` or `meta` column as the hash covers it: its canonical JSON, decoded when stored
+    /// compact. Bytes that do not decode are appended as stored: the row's hash then fails, and
+    /// the walk names the row, as for any other damage.
+    func appendJSONWithLength(to bytes: inout [UInt8]) {
+        guard EventStorageCodec.isCompact(buffer) else { return appendWithLength(to: &bytes) }
+        let lengthAt = bytes.count
+        bytes.append(contentsOf: [0, 0, 0, 0])
+        do {
+            try EventStorageCodec.decode(buffer, appendingTo: &bytes)
+        } catch {
+            bytes.removeSubrange(lengthAt...)
+            return appendWithLength(to: &bytes)
+        }
+        let length = UInt32(bytes.count - lengthAt - 4).bigEndian
+        withUnsafeBytes(of: length) { bytes.replaceSubrange(lengthAt..<lengthAt + 4, with: $0) }
     }
 
     func equals(_ other: [UInt8]) -> Bool {

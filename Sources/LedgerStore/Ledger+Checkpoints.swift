@@ -104,7 +104,7 @@ extension Ledger {
         ).compactMap { row in
             let type: String = row[0]
             guard type == CheckpointKeyAdded.type else { return nil }
-            let data = try row.withUnsafeData(atIndex: 2) { $0 ?? Data() }
+            let data = try row.withUnsafeData(atIndex: 2) { $0.map(RecordedEvent.json) ?? Data() }
             return try EventPayload(type: type, typeVersion: row[1], data: data).decode(as: CheckpointKeyAdded.self)
         }
     }

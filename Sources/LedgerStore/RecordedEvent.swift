@@ -55,14 +55,25 @@ public struct RecordedEvent: Sendable, Equatable {
         typeVersion = row[6]
         // Copied: a cursor's row lends SQLite's buffers, which the next step reuses, and an event
         // may be kept (an idempotent retry answers with every event of the first command).
-        data = try row.withUnsafeData(atIndex: 7) { $0.map(Self.owned) ?? Data() }
-        meta = try row.withUnsafeData(atIndex: 8) { $0.map(Self.owned) ?? Data() }
+        data = try row.withUnsafeData(atIndex: 7) { $0.map(Self.json) ?? Data() }
+        meta = try row.withUnsafeData(atIndex: 8) { $0.map(Self.json) ?? Data() }
         recordedAtMs = row[9]
         prevHash = row[10]
         hash = row[11]
     }
 
-    private static func owned(_ borrowed: Data) -> Data { borrowed.withUnsafeBytes { Data($0) } }
+    /// The canonical JSON of a stored column: copied, or decoded when stored compact. Compact
+    /// bytes that do not decode (a damaged file) are given as stored: the row's hash then fails
+    /// and `verify` names its seq, as for any other damaged row, instead of stopping the walk.
+    static func json(_ borrowed: Data) -> Data {
+        borrowed.withUnsafeBytes { stored in (try? EventStorageCodec.json(stored)) ?? Data(stored) }
+    }
+
+    /// `data` and `meta` as the table keeps them: compact (a BLOB) where the codec packs them.
+    static func stored(_ json: Data) -> any DatabaseValueConvertible {
+        let stored = EventStorageCodec.stored(json)
+        return stored.first == EventStorageCodec.version1 ? stored : String(decoding: stored, as: UTF8.self)
+    }
 
     init(
         seq: Int64, eventId: String, idempotencyKey: String?, stream: String, streamVersion: Int64,
@@ -88,7 +99,7 @@ public struct RecordedEvent: Sendable, Equatable {
             sql: "INSERT INTO events (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         statement.setUncheckedArguments([
             seq, eventId, idempotencyKey, stream, streamVersion, type, typeVersion,
-            String(decoding: data, as: UTF8.self), String(decoding: meta, as: UTF8.self),
+            Self.stored(data), Self.stored(meta),
             recordedAtMs, prevHash, hash,
         ])
         try statement.execute()

@@ -3,6 +3,8 @@ import Foundation
 import GRDB
 import Testing
 
+@testable import LedgerStore
+
 /// `grantledger verify` against signed checkpoints, on ledgers written by the real server and then
 /// tampered with the way someone with the file (but without the checkpoint key) could.
 @Suite(.serialized) struct CheckpointVerifyTests {
@@ -197,8 +199,8 @@ import Testing
     // MARK: Tampering
 
     /// Changes `data` of the row at `fromSeq` and recomputes every hash from there on (the
-    /// documented chain: SHA-256 over prev_hash ‖ the length-prefixed columns), then puts the
-    /// trigger back exactly as it was.
+    /// documented chain: SHA-256 over prev_hash ‖ the length-prefixed columns, `data` and `meta`
+    /// as their JSON whether stored compact or not), then puts the trigger back exactly as it was.
     func rewrite(_ directory: String, fromSeq: Int64, change: @escaping @Sendable (String) -> String) async throws {
         try await database(directory).write { db in
             let trigger = try #require(
@@ -215,7 +217,8 @@ import Testing
                     """, arguments: [fromSeq])
             for row in rows {
                 let seq: Int64 = row["seq"]
-                let data: String = seq == fromSeq ? change(row["data"]) : row["data"]
+                let stored = String(decoding: RecordedEvent.json(row["data"]), as: UTF8.self)
+                let data = seq == fromSeq ? change(stored) : stored
                 var hasher = SHA256()
                 hasher.update(data: previous)
                 hasher.int64(seq)
@@ -231,7 +234,7 @@ import Testing
                 hasher.bytes(row["type"] as String)
                 hasher.int64(row["type_version"])
                 hasher.bytes(data)
-                hasher.bytes(row["meta"] as String)
+                hasher.bytes(String(decoding: RecordedEvent.json(row["meta"]), as: UTF8.self))
                 hasher.int64(row["recorded_at"])
                 let hash = Data(hasher.finalize())
                 try db.execute(

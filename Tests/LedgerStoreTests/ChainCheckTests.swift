@@ -23,7 +23,7 @@ import Testing
                 let event = RecordedEvent(
                     seq: seq, eventId: "event-\(seq)", idempotencyKey: seq % 3 == 0 ? "key-\(seq)" : nil,
                     stream: "connection/c\(seq % 17)", streamVersion: seq / 17 + 1, type: "ConnectionGranted",
-                    typeVersion: 1, data: Data(#"{"connection_id":"c\#(seq)","note":"ünïcode"}"#.utf8),
+                    typeVersion: 1, data: Data((seq % 2 == 0 ? compactData(seq) : #"{"note":"ünïcode c\#(seq)"}"#).utf8),
                     meta: Data(#"{"request_id":"r\#(seq)"}"#.utf8), recordedAtMs: 1_700_000_000_000 + seq,
                     prevHash: previousHash)
                 try event.insert(db)
@@ -35,11 +35,29 @@ import Testing
         return db
     }
 
+    /// Data the storage codec keeps compact (a UUID, a known key): every other row is stored so,
+    /// the rest as text, as in a ledger written before the codec and extended after it.
+    static func compactData(_ seq: Int64) -> String {
+        let suffix = String(String(seq, radix: 16).reversed()).padding(toLength: 12, withPad: "0", startingAt: 0)
+        return #"{"connection_id":"01a22f63-55a6-792e-a0ba-\#(suffix)","note":"ünïcode"}"#
+    }
+
+    @Test func theLogHoldsCompactRowsAndTextRows() throws {
+        let kinds = try Self.log().read { db in
+            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT typeof(data), COUNT(*) FROM events GROUP BY 1")
+                .map { ($0[0] as String, $0[1] as Int) })
+        }
+        #expect(kinds == ["blob": Int(Self.rowCount / 2), "text": Int(Self.rowCount - Self.rowCount / 2)])
+    }
+
     /// What each tampering does to the log, and the break it must be reported as.
     static let tamperings: [(name: String, sql: String, seq: Int64?, reason: String?)] = [
         ("intact", "SELECT 1", nil, nil),
         ("data edited in the first batch", "UPDATE events SET data = 'x' WHERE seq = 7", 7, "hash does not match"),
         ("meta edited in the last batch", "UPDATE events SET meta = '{}' WHERE seq = 4500", 4500, "hash does not match"),
+        // Compact bytes: one that decodes to other JSON, one cut short that does not decode.
+        ("compact data edited", "UPDATE events SET data = X'017B7D' WHERE seq = 9", 9, "hash does not match"),
+        ("compact meta cut short", "UPDATE events SET meta = X'010201' WHERE seq = 2500", 2500, "hash does not match"),
         ("a key removed", "UPDATE events SET idempotency_key = NULL WHERE seq = 3000", 3000, "hash does not match"),
         ("a key added", "UPDATE events SET idempotency_key = 'k' WHERE seq = 3001", 3001, "hash does not match"),
         ("time moved", "UPDATE events SET recorded_at = recorded_at + 1 WHERE seq = 2048", 2048, "hash does not match"),

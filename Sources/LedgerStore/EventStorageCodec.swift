@@ -1,0 +1,290 @@
+import Foundation
+
+/// How an event's `data` and `meta` JSON is kept on disk: compact, and given back byte for byte.
+///
+/// The log's hash (`EventHasher`) and everything that reads an event see the canonical JSON the
+/// event was encoded to; only the stored bytes differ. So existing hashes, and checkpoints kept
+/// outside, stay valid whichever way a row is stored, and rows of both kinds live side by side:
+/// rows written before this codec existed keep their text.
+///
+/// Written by hand because no library on this machine's list compresses small records this way.
+/// zlib with a preset dictionary was the alternative: its inflate costs microseconds a row, and
+/// the chain check reads a row in under two.
+///
+/// A compact value is a BLOB whose first byte is `version1`; canonical JSON never starts with a
+/// control byte, so the first byte alone tells the two apart. Then, in order:
+/// - a byte 0x20...0xFF is itself (JSON text outside these codes);
+/// - `lowerUUID`/`upperUUID` and 16 bytes: a 36-character UUID in that case, hyphens included;
+/// - `lowerHex`/`upperHex`, a count n and n bytes: 2n hexadecimal digits in that case (digits only
+///   count as lower case: timestamps and amounts are packed too);
+/// - `phrase` and an index, or a byte of `singlePhraseCodes`: that entry of `Phrases.version1`
+///   (JSON keys with their punctuation, and values from the ledger's own vocabulary).
+/// The control bytes JSON allows as whitespace (tab, line feed, carriage return) are never codes,
+/// and JSON that holds a byte below 0x20 is kept as text: the codes cannot be confused with it.
+///
+/// A later format (another first byte, another table) must come with a migration of its own, so
+/// that a version that cannot read it refuses the file (`Schema.refuseNewerLedger`) instead of
+/// taking its rows for damage. `tools/event_storage.py` reads this format with Python alone.
+enum EventStorageCodec {
+    static let version1: UInt8 = 0x01
+    static let lowerUUID: UInt8 = 0x02
+    static let upperUUID: UInt8 = 0x03
+    static let lowerHex: UInt8 = 0x04
+    static let upperHex: UInt8 = 0x05
+    static let phrase: UInt8 = 0x06
+    /// The first phrases of the table, one byte each.
+    static let singlePhraseCodes: [UInt8] = [0x07, 0x08, 0x0B, 0x0C] + Array(0x0E...0x1F)
+
+    /// Hex runs shorter than this stay as they are: a run costs two bytes of header.
+    static let hexRunMinimum = 8
+
+    struct DecodingError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The bytes to store for canonical JSON: compact when that is smaller, else the text itself.
+    static func stored(_ json: Data) -> Data {
+        json.withUnsafeBytes { input in
+            guard let compact = encode(input), compact.count < input.count else { return json }
+            return Data(compact)
+        }
+    }
+
+    /// Whether stored bytes are compact (else they are the JSON text).
+    @inline(__always)
+    static func isCompact(_ stored: UnsafeRawBufferPointer) -> Bool {
+        stored.first == version1
+    }
+
+    /// The canonical JSON of stored bytes, compact or text.
+    static func json(_ stored: UnsafeRawBufferPointer) throws -> Data {
+        guard isCompact(stored) else { return Data(stored) }
+        var out: [UInt8] = []
+        out.reserveCapacity(stored.count * 3)
+        try decode(stored, appendingTo: &out)
+        return Data(out)
+    }
+
+    /// Compact bytes for `input`, or nil when it holds a byte below 0x20 (not JSON this ledger
+    /// writes; kept as text).
+    static func encode(_ input: UnsafeRawBufferPointer) -> [UInt8]? {
+        let bytes = input.bindMemory(to: UInt8.self)
+        let count = bytes.count
+        var out: [UInt8] = []
+        out.reserveCapacity(count)
+        out.append(version1)
+        let table = PhraseTable.version1
+        var index = 0
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0x20 { return nil }
+            if let upper = uuidCase(bytes, at: index) {
+                out.append(upper ? upperUUID : lowerUUID)
+                appendUUIDBytes(bytes, at: index, to: &out)
+                index += 36
+                continue
+            }
+            if let (entry, length) = table.longestMatch(bytes, at: index) {
+                if entry < singlePhraseCodes.count {
+                    out.append(singlePhraseCodes[entry])
+                } else {
+                    out.append(phrase)
+                    out.append(UInt8(entry - singlePhraseCodes.count))
+                }
+                index += length
+                continue
+            }
+            let (run, upper) = hexRun(bytes, at: index)
+            if run >= hexRunMinimum {
+                let pairs = min(run / 2, 255)
+                out.append(upper ? upperHex : lowerHex)
+                out.append(UInt8(pairs))
+                for pair in 0..<pairs {
+                    out.append(nibble(bytes[index + 2 * pair]) << 4 | nibble(bytes[index + 2 * pair + 1]))
+                }
+                index += 2 * pairs
+                continue
+            }
+            out.append(byte)
+            index += 1
+        }
+        return out
+    }
+
+    /// Appends the JSON of compact bytes (the version byte first) to `out`.
+    static func decode(_ stored: UnsafeRawBufferPointer, appendingTo out: inout [UInt8]) throws {
+        let bytes = stored.bindMemory(to: UInt8.self)
+        guard bytes.first == version1 else { throw DecodingError(description: "not a compact value") }
+        let phrases = PhraseTable.version1.phrases
+        let count = bytes.count
+        // No reserveCapacity here: the chain check appends many rows to one array, and a reserve
+        // per call would make it grow by exactly that much each time instead of doubling.
+        var index = 1
+        while index < count {
+            let byte = bytes[index]
+            index += 1
+            if byte >= 0x20 {
+                out.append(byte)
+                continue
+            }
+            switch byte {
+            case lowerUUID, upperUUID:
+                guard index + 16 <= count else { throw DecodingError(description: "a UUID is cut short") }
+                let digits = byte == upperUUID ? upperDigits : lowerDigits
+                for offset in 0..<16 {
+                    if offset == 4 || offset == 6 || offset == 8 || offset == 10 { out.append(UInt8(ascii: "-")) }
+                    let value = bytes[index + offset]
+                    out.append(digits[Int(value >> 4)])
+                    out.append(digits[Int(value & 0x0F)])
+                }
+                index += 16
+            case lowerHex, upperHex:
+                guard index < count else { throw DecodingError(description: "a hex run is cut short") }
+                let pairs = Int(bytes[index])
+                index += 1
+                guard index + pairs <= count else { throw DecodingError(description: "a hex run is cut short") }
+                let digits = byte == upperHex ? upperDigits : lowerDigits
+                for offset in 0..<pairs {
+                    let value = bytes[index + offset]
+                    out.append(digits[Int(value >> 4)])
+                    out.append(digits[Int(value & 0x0F)])
+                }
+                index += pairs
+            case phrase:
+                guard index < count else { throw DecodingError(description: "a phrase is cut short") }
+                let entry = singlePhraseCodes.count + Int(bytes[index])
+                index += 1
+                guard entry < phrases.count else { throw DecodingError(description: "phrase \(entry) is unknown") }
+                out.append(contentsOf: phrases[entry])
+            default:
+                guard let entry = singleCodeEntries[Int(byte)], entry < phrases.count else {
+                    throw DecodingError(description: "byte \(byte) is not a code")
+                }
+                out.append(contentsOf: phrases[entry])
+            }
+        }
+    }
+
+    private static let lowerDigits = Array("0123456789abcdef".utf8)
+    private static let upperDigits = Array("0123456789ABCDEF".utf8)
+
+    /// For each byte below 0x20, the phrase it stands for alone, if any.
+    private static let singleCodeEntries: [Int?] = (0..<0x20).map { code in
+        singlePhraseCodes.firstIndex(of: UInt8(code))
+    }
+
+    /// true for an upper-case UUID at `index`, false for a lower-case one (or one of digits
+    /// only), nil when there is none or its letters mix cases.
+    @inline(__always)
+    private static func uuidCase(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool? {
+        guard index + 36 <= bytes.count, bytes[index + 8] == hyphen, bytes[index + 13] == hyphen,
+            bytes[index + 18] == hyphen, bytes[index + 23] == hyphen
+        else { return nil }
+        var lower = false
+        var upper = false
+        for offset in 0..<36 where offset != 8 && offset != 13 && offset != 18 && offset != 23 {
+            switch bytes[index + offset] {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): continue
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): lower = true
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): upper = true
+            default: return nil
+            }
+        }
+        if lower && upper { return nil }
+        return upper
+    }
+
+    private static let hyphen = UInt8(ascii: "-")
+
+    private static func appendUUIDBytes(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, to out: inout [UInt8]) {
+        var offset = index
+        for _ in 0..<16 {
+            if bytes[offset] == hyphen { offset += 1 }
+            out.append(nibble(bytes[offset]) << 4 | nibble(bytes[offset + 1]))
+            offset += 2
+        }
+    }
+
+    /// The length of the run of hex digits at `index` of one case (digits count as either), and
+    /// whether its letters are upper case.
+    @inline(__always)
+    private static func hexRun(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Int, Bool) {
+        var lowerEnd = index
+        while lowerEnd < bytes.count, isDigitOrLowerHex(bytes[lowerEnd]) { lowerEnd += 1 }
+        var upperEnd = index
+        while upperEnd < bytes.count, isDigitOrUpperHex(bytes[upperEnd]) { upperEnd += 1 }
+        return upperEnd > lowerEnd ? (upperEnd - index, true) : (lowerEnd - index, false)
+    }
+
+    @inline(__always)
+    private static func isDigitOrLowerHex(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66)
+    }
+
+    @inline(__always)
+    private static func isDigitOrUpperHex(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x46)
+    }
+
+    @inline(__always)
+    private static func nibble(_ byte: UInt8) -> UInt8 {
+        switch byte {
+        case 0x30...0x39: byte - 0x30
+        case 0x61...0x66: byte - 0x61 + 10
+        default: byte - 0x41 + 10
+        }
+    }
+}
+
+/// A phrase table, with its entries found by their first two bytes.
+struct PhraseTable: Sendable {
+    let phrases: [[UInt8]]
+    /// For each first two bytes, a range into `candidates`: the entries starting with them,
+    /// longest first.
+    private let starts: [Int32]
+    private let ends: [Int32]
+    private let candidates: [Int32]
+
+    init(_ strings: [String]) {
+        phrases = strings.map { Array($0.utf8) }
+        precondition(
+            phrases.count <= EventStorageCodec.singlePhraseCodes.count + 256
+                && phrases.allSatisfy { $0.count >= 2 && $0.allSatisfy { $0 >= 0x20 } },
+            "a phrase table holds at most \(EventStorageCodec.singlePhraseCodes.count + 256) entries of two or more bytes, none below 0x20"
+        )
+        var byKey: [Int: [Int]] = [:]
+        for (entry, bytes) in phrases.enumerated() { byKey[Int(bytes[0]) << 8 | Int(bytes[1]), default: []].append(entry) }
+        var starts = [Int32](repeating: 0, count: 1 << 16)
+        var ends = [Int32](repeating: 0, count: 1 << 16)
+        var candidates: [Int32] = []
+        for (key, entries) in byKey {
+            starts[key] = Int32(candidates.count)
+            let phrases = phrases
+            candidates += entries.sorted { phrases[$0].count > phrases[$1].count }.map { Int32($0) }
+            ends[key] = Int32(candidates.count)
+        }
+        self.starts = starts
+        self.ends = ends
+        self.candidates = candidates
+    }
+
+    /// The longest entry that `bytes` holds at `index`, and its length.
+    @inline(__always)
+    func longestMatch(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Int, Int)? {
+        guard index + 1 < bytes.count else { return nil }
+        let key = Int(bytes[index]) << 8 | Int(bytes[index + 1])
+        var candidate = Int(starts[key])
+        let end = Int(ends[key])
+        while candidate < end {
+            let entry = Int(candidates[candidate])
+            let phrase = phrases[entry]
+            if index + phrase.count <= bytes.count,
+                phrase.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress! + index, phrase.count) == 0 })
+            {
+                return (entry, phrase.count)
+            }
+            candidate += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Reads a ledger's event log with nothing but Python: the `data` and `meta` columns as the JSON
+they hold, whichever way a row keeps them (text, or compact: the format EventStorageCodec.swift
+describes, with the phrase table schema/event_phrases_v1.json). The chain's hash is over this JSON.
+
+    python3 tools/event_storage.py data/ledger.sqlite [--after SEQ] [--limit N]
+
+prints one JSON object per event (seq, stream, type, event_id, recorded_at_ms, data, meta).
+Other tools import json_text() to read the two columns themselves.
+"""
+import argparse
+import json
+import os
+import sqlite3
+import sys
+
+VERSION1 = 0x01
+LOWER_UUID, UPPER_UUID, LOWER_HEX, UPPER_HEX, PHRASE = 0x02, 0x03, 0x04, 0x05, 0x06
+SINGLE_PHRASE_CODES = [0x07, 0x08, 0x0B, 0x0C] + list(range(0x0E, 0x20))
+PHRASES_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "schema", "event_phrases_v1.json")
+
+_phrases = None
+
+
+def phrases():
+    global _phrases
+    if _phrases is None:
+        with open(PHRASES_FILE, encoding="utf-8") as file:
+            _phrases = [phrase.encode() for phrase in json.load(file)]
+    return _phrases
+
+
+def json_text(stored):
+    """The JSON text of a stored `data` or `meta` value (str, bytes, or None)."""
+    if stored is None or isinstance(stored, str):
+        return stored
+    raw = bytes(stored)
+    if not raw or raw[0] != VERSION1:
+        return raw.decode()
+    table = phrases()
+    out = bytearray()
+    index = 1
+    while index < len(raw):
+        byte = raw[index]
+        index += 1
+        if byte >= 0x20:
+            out.append(byte)
+        elif byte in (LOWER_UUID, UPPER_UUID):
+            digits = raw[index:index + 16].hex()
+            if len(digits) != 32:
+                raise ValueError("a UUID is cut short")
+            text = "-".join((digits[0:8], digits[8:12], digits[12:16], digits[16:20], digits[20:32]))
+            out += (text.upper() if byte == UPPER_UUID else text).encode()
+            index += 16
+        elif byte in (LOWER_HEX, UPPER_HEX):
+            if index >= len(raw):
+                raise ValueError("a hex run is cut short")
+            pairs = raw[index]
+            digits = raw[index + 1:index + 1 + pairs].hex()
+            if len(digits) != 2 * pairs:
+                raise ValueError("a hex run is cut short")
+            out += (digits.upper() if byte == UPPER_HEX else digits).encode()
+            index += 1 + pairs
+        elif byte == PHRASE:
+            if index >= len(raw):
+                raise ValueError("a phrase is cut short")
+            out += table[len(SINGLE_PHRASE_CODES) + raw[index]]
+            index += 1
+        elif byte in SINGLE_PHRASE_CODES:
+            out += table[SINGLE_PHRASE_CODES.index(byte)]
+        else:
+            raise ValueError(f"byte {byte} is not a code")
+    return out.decode()
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Print a ledger's events as JSON lines.")
+    parser.add_argument("database", help="the ledger.sqlite file")
+    parser.add_argument("--after", type=int, default=0, help="only events after this seq")
+    parser.add_argument("--limit", type=int, default=None, help="at most this many events")
+    arguments = parser.parse_args()
+    connection = sqlite3.connect(f"file:{arguments.database}?mode=ro", uri=True)
+    sql = "SELECT seq, stream, type, event_id, recorded_at, data, meta FROM events WHERE seq > ? ORDER BY seq"
+    parameters = [arguments.after]
+    if arguments.limit is not None:
+        sql += " LIMIT ?"
+        parameters.append(arguments.limit)
+    for seq, stream, event_type, event_id, recorded_at, data, meta in connection.execute(sql, parameters):
+        # data and meta as stored, byte for byte (the hash's bytes), not re-encoded by Python.
+        head = json.dumps({"seq": seq, "stream": stream, "type": event_type, "event_id": event_id,
+                           "recorded_at_ms": recorded_at}, separators=(",", ":"))
+        sys.stdout.write(f'{head[:-1]},"data":{json_text(data)},"meta":{json_text(meta)}}}\n')
+
+
+if __name__ == "__main__":
+    main()
