@@ -40,18 +40,20 @@ run: build
 
 # The whole suite: unit, HTTP and the integration tests that drive the real binary.
 # The suite's temporary files (ledgers, keys, browser profiles: a gigabyte or more a run) go in
-# one directory of the build, emptied before each run and removed after a green one, so runs do
-# not fill /tmp; a red run's are kept for reading. `|| true`: a fault test's tmpfs that a killed
-# run left mounted cannot be removed, and must not stop the next run.
-TEST_TMPDIR := $(CURDIR)/.build/test-tmp
+# one directory per checkout, emptied before each run and removed after a green one, so runs do
+# not fill /tmp; a red run's are kept for reading. Short and under /tmp, not in .build: Chromium
+# puts a Unix socket under TMPDIR, and a socket's path must stay under 108 bytes however deep the
+# checkout. `|| true`: a fault test's tmpfs that a killed run left mounted cannot be removed, and
+# must not stop the next run.
+TEST_TMPDIR := /tmp/grantledger-test-$(shell printf '%s' "$(CURDIR)" | sha256sum | cut -c1-12)
 
 test: deps test-deps python-deps
 	$(PYTHON) tools/check-target-imports.py
 	$(SWIFT) build --build-tests
-	rm -rf $(TEST_TMPDIR) || true
-	mkdir -p $(TEST_TMPDIR)
-	TMPDIR=$(TEST_TMPDIR) $(SWIFT) test --skip-build
-	rm -rf $(TEST_TMPDIR) || true
+	rm -rf "$(TEST_TMPDIR)" || true
+	mkdir -p "$(TEST_TMPDIR)"
+	TMPDIR="$(TEST_TMPDIR)" $(SWIFT) test --skip-build
+	rm -rf "$(TEST_TMPDIR)" || true
 
 # Python for Tests/python (the seed-000 PyJWT client that IntegrationTests runs): a venv in
 # .build/python, reinstalled only when requirements.txt changes.

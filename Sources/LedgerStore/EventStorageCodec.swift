@@ -38,11 +38,19 @@ enum EventStorageCodec {
     /// Hex runs shorter than this stay as they are: a run costs two bytes of header.
     static let hexRunMinimum = 8
 
+    /// The most JSON one stored value may decode to. A byte can stand for a phrase of 47, so a
+    /// damaged value could otherwise ask for gigabytes (and a length the hash cannot encode).
+    /// The largest event is a batch of audit records from a body of at most 64 MiB (the highest
+    /// `--audit-body-bytes-max`); four times that leaves room for its JSON's escapes.
+    static let jsonBytesMax = 256 << 20
+
     struct DecodingError: Error, CustomStringConvertible {
         var description: String
     }
 
     /// The bytes to store for canonical JSON: compact when that is smaller, else the text itself.
+    /// A text that starts with byte 1 would read back as compact; JSON never does (the ledger
+    /// stores only what its JSON encoder wrote, which starts with `{`).
     static func stored(_ json: Data) -> Data {
         json.withUnsafeBytes { input in
             guard let compact = encode(input), compact.count < input.count else { return json }
@@ -111,66 +119,122 @@ enum EventStorageCodec {
         return out
     }
 
-    /// Appends the JSON of compact bytes (the version byte first) to `out`.
+    /// Appends the JSON of compact bytes (the version byte first) to `out`. Two passes: the
+    /// first checks every code and bound and sums the length, the second writes through a
+    /// pointer. Appending byte by byte to the array cost the chain check more than its hashing.
     static func decode(_ stored: UnsafeRawBufferPointer, appendingTo out: inout [UInt8]) throws {
         let bytes = stored.bindMemory(to: UInt8.self)
         guard bytes.first == version1 else { throw DecodingError(description: "not a compact value") }
-        let phrases = PhraseTable.version1.phrases
+        let table = PhraseTable.version1
+        let length = try decodedLength(bytes, table)
+        let start = out.count
+        // Grows the array geometrically (a reserve per call would grow it by exactly this much
+        // each time: the chain check appends many rows to one array).
+        out.append(contentsOf: repeatElement(0, count: length))
+        out.withUnsafeMutableBufferPointer { buffer in
+            table.joined.withUnsafeBufferPointer { phraseBytes in
+                var target = buffer.baseAddress! + start
+                var index = 1
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    index += 1
+                    if byte >= 0x20 {
+                        target.pointee = byte
+                        target += 1
+                        continue
+                    }
+                    switch byte {
+                    case lowerUUID, upperUUID:
+                        let letters = byte == upperUUID ? upperLetters : lowerLetters
+                        for offset in 0..<16 {
+                            if offset == 4 || offset == 6 || offset == 8 || offset == 10 {
+                                target.pointee = hyphen
+                                target += 1
+                            }
+                            writeHex(bytes[index + offset], letters, &target)
+                        }
+                        index += 16
+                    case lowerHex, upperHex:
+                        let letters = byte == upperHex ? upperLetters : lowerLetters
+                        let pairs = Int(bytes[index])
+                        index += 1
+                        for offset in 0..<pairs { writeHex(bytes[index + offset], letters, &target) }
+                        index += pairs
+                    default:
+                        let entry: Int
+                        if byte == phrase {
+                            entry = singlePhraseCodes.count + Int(bytes[index])
+                            index += 1
+                        } else {
+                            entry = Int(singleCodeEntries[Int(byte)])
+                        }
+                        let phraseLength = table.lengths[entry]
+                        target.update(from: phraseBytes.baseAddress! + table.offsets[entry], count: phraseLength)
+                        target += phraseLength
+                    }
+                }
+            }
+        }
+    }
+
+    /// The length of the JSON `bytes` decode to, having checked every code, count and bound.
+    private static func decodedLength(_ bytes: UnsafeBufferPointer<UInt8>, _ table: PhraseTable) throws -> Int {
         let count = bytes.count
-        // No reserveCapacity here: the chain check appends many rows to one array, and a reserve
-        // per call would make it grow by exactly that much each time instead of doubling.
+        var length = 0
         var index = 1
         while index < count {
             let byte = bytes[index]
             index += 1
             if byte >= 0x20 {
-                out.append(byte)
+                length += 1
                 continue
             }
             switch byte {
             case lowerUUID, upperUUID:
                 guard index + 16 <= count else { throw DecodingError(description: "a UUID is cut short") }
-                let digits = byte == upperUUID ? upperDigits : lowerDigits
-                for offset in 0..<16 {
-                    if offset == 4 || offset == 6 || offset == 8 || offset == 10 { out.append(UInt8(ascii: "-")) }
-                    let value = bytes[index + offset]
-                    out.append(digits[Int(value >> 4)])
-                    out.append(digits[Int(value & 0x0F)])
-                }
+                length += 36
                 index += 16
             case lowerHex, upperHex:
                 guard index < count else { throw DecodingError(description: "a hex run is cut short") }
                 let pairs = Int(bytes[index])
                 index += 1
                 guard index + pairs <= count else { throw DecodingError(description: "a hex run is cut short") }
-                let digits = byte == upperHex ? upperDigits : lowerDigits
-                for offset in 0..<pairs {
-                    let value = bytes[index + offset]
-                    out.append(digits[Int(value >> 4)])
-                    out.append(digits[Int(value & 0x0F)])
-                }
+                length += 2 * pairs
                 index += pairs
             case phrase:
                 guard index < count else { throw DecodingError(description: "a phrase is cut short") }
                 let entry = singlePhraseCodes.count + Int(bytes[index])
                 index += 1
-                guard entry < phrases.count else { throw DecodingError(description: "phrase \(entry) is unknown") }
-                out.append(contentsOf: phrases[entry])
+                guard entry < table.lengths.count else { throw DecodingError(description: "phrase \(entry) is unknown") }
+                length += table.lengths[entry]
             default:
-                guard let entry = singleCodeEntries[Int(byte)], entry < phrases.count else {
+                let entry = Int(singleCodeEntries[Int(byte)])
+                guard entry >= 0, entry < table.lengths.count else {
                     throw DecodingError(description: "byte \(byte) is not a code")
                 }
-                out.append(contentsOf: phrases[entry])
+                length += table.lengths[entry]
             }
+            if length > jsonBytesMax { throw DecodingError(description: "decodes to more than \(jsonBytesMax) bytes") }
         }
+        return length
     }
 
-    private static let lowerDigits = Array("0123456789abcdef".utf8)
-    private static let upperDigits = Array("0123456789ABCDEF".utf8)
+    /// What a nibble of 10 or more is added to, for its letter in either case.
+    private static let lowerLetters = UInt8(ascii: "a") - 10
+    private static let upperLetters = UInt8(ascii: "A") - 10
 
-    /// For each byte below 0x20, the phrase it stands for alone, if any.
-    private static let singleCodeEntries: [Int?] = (0..<0x20).map { code in
-        singlePhraseCodes.firstIndex(of: UInt8(code))
+    @inline(__always)
+    private static func writeHex(_ value: UInt8, _ letters: UInt8, _ target: inout UnsafeMutablePointer<UInt8>) {
+        let high = value >> 4
+        let low = value & 0x0F
+        target[0] = high < 10 ? 0x30 + high : letters + high
+        target[1] = low < 10 ? 0x30 + low : letters + low
+        target += 2
+    }
+
+    /// For each byte below 0x20, the entry it stands for alone, or -1.
+    private static let singleCodeEntries: [Int16] = (0..<0x20).map { code in
+        Int16(singlePhraseCodes.firstIndex(of: UInt8(code)) ?? -1)
     }
 
     /// true for an upper-case UUID at `index`, false for a lower-case one (or one of digits
@@ -239,6 +303,11 @@ enum EventStorageCodec {
 /// A phrase table, with its entries found by their first two bytes.
 struct PhraseTable: Sendable {
     let phrases: [[UInt8]]
+    /// The phrases end to end, where each starts and how long it is: the decoder copies from
+    /// one buffer.
+    let joined: [UInt8]
+    let offsets: [Int]
+    let lengths: [Int]
     /// For each first two bytes, a range into `candidates`: the entries starting with them,
     /// longest first.
     private let starts: [Int32]
@@ -247,6 +316,9 @@ struct PhraseTable: Sendable {
 
     init(_ strings: [String]) {
         phrases = strings.map { Array($0.utf8) }
+        joined = phrases.flatMap { $0 }
+        lengths = phrases.map(\.count)
+        offsets = lengths.reduce(into: [0]) { $0.append($0.last! + $1) }.dropLast()
         precondition(
             phrases.count <= EventStorageCodec.singlePhraseCodes.count + 256
                 && phrases.allSatisfy { $0.count >= 2 && $0.allSatisfy { $0 >= 0x20 } },

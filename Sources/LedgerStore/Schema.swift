@@ -50,6 +50,12 @@ enum Schema {
                 try rebuild(ObpProjection(), fromEventsOf: ObpProjection.types, db)
             }
         }
+        migrator.registerMigration("event_storage_v1") { _ in
+            // Nothing to change: rows written from now on keep `data` and `meta` compact
+            // (`EventStorageCodec`), rows written before stay text. The migration marks the file
+            // so that a version that cannot read compact rows, and knows to refuse a file it
+            // does not know (`refuseNewerLedger`), refuses this one instead of misreading it.
+        }
         return migrator
     }
 

@@ -77,6 +77,20 @@ import Testing
         }
     }
 
+    /// Damaged bytes that would decode to more than a stored value ever holds (each byte a
+    /// phrase of dozens) fail instead of taking the memory.
+    @Test func damagedBytesThatWouldDecodeToGigabytesFail() throws {
+        let longest = PhraseTable.version1.phrases.map(\.count).max()!
+        let entry = PhraseTable.version1.phrases.firstIndex { $0.count == longest }!
+        #expect(entry < EventStorageCodec.singlePhraseCodes.count, "the longest phrase has a one-byte code")
+        let count = EventStorageCodec.jsonBytesMax / longest + 2
+        var bytes = [EventStorageCodec.version1]
+        bytes += [UInt8](repeating: EventStorageCodec.singlePhraseCodes[entry], count: count)
+        #expect(throws: EventStorageCodec.DecodingError.self) {
+            try bytes.withUnsafeBytes { try EventStorageCodec.json($0) }
+        }
+    }
+
     /// Pieces a random text is made of: every phrase of the table (whole and cut), hex digits of
     /// both cases, hyphens and UUIDs, quotes and escapes, multi-byte characters.
     static let pieces: [String] = {
