@@ -17,7 +17,7 @@ import Foundation
 /// - `lowerUUID`/`upperUUID` and 16 bytes: a 36-character UUID in that case, hyphens included;
 /// - `lowerHex`/`upperHex`, a count n and n bytes: 2n hexadecimal digits in that case (digits only
 ///   count as lower case: timestamps and amounts are packed too);
-/// - `phrase` and an index, or a byte of `singlePhraseCodes`: that entry of `Phrases.version1`
+/// - `phrase` and an index, or a byte of `singlePhraseCodes`: that entry of `PhraseTable.version1`
 ///   (JSON keys with their punctuation, and values from the ledger's own vocabulary).
 /// The control bytes JSON allows as whitespace (tab, line feed, carriage return) are never codes,
 /// and JSON that holds a byte below 0x20 is kept as text: the codes cannot be confused with it.
@@ -125,8 +125,12 @@ enum EventStorageCodec {
     static func decode(_ stored: UnsafeRawBufferPointer, appendingTo out: inout [UInt8]) throws {
         let bytes = stored.bindMemory(to: UInt8.self)
         guard bytes.first == version1 else { throw DecodingError(description: "not a compact value") }
+        // Statics read once here, not in the loops: each read of a static is a `swift_once` check,
+        // 3 % of a chain check's time when they were read per byte.
         let table = PhraseTable.version1
-        let length = try decodedLength(bytes, table)
+        let entries = singleCodeEntries
+        let singleCount = singlePhraseCodes.count
+        let length = try decodedLength(bytes, table, entries, singleCount)
         let start = out.count
         // Grows the array geometrically (a reserve per call would grow it by exactly this much
         // each time: the chain check appends many rows to one array).
@@ -145,17 +149,17 @@ enum EventStorageCodec {
                     }
                     switch byte {
                     case lowerUUID, upperUUID:
-                        let letters = byte == upperUUID ? upperLetters : lowerLetters
+                        let letters: UInt8 = byte == upperUUID ? 0x37 : 0x57  // "A" - 10, "a" - 10
                         for offset in 0..<16 {
                             if offset == 4 || offset == 6 || offset == 8 || offset == 10 {
-                                target.pointee = hyphen
+                                target.pointee = 0x2D  // "-"
                                 target += 1
                             }
                             writeHex(bytes[index + offset], letters, &target)
                         }
                         index += 16
                     case lowerHex, upperHex:
-                        let letters = byte == upperHex ? upperLetters : lowerLetters
+                        let letters: UInt8 = byte == upperHex ? 0x37 : 0x57
                         let pairs = Int(bytes[index])
                         index += 1
                         for offset in 0..<pairs { writeHex(bytes[index + offset], letters, &target) }
@@ -163,10 +167,10 @@ enum EventStorageCodec {
                     default:
                         let entry: Int
                         if byte == phrase {
-                            entry = singlePhraseCodes.count + Int(bytes[index])
+                            entry = singleCount + Int(bytes[index])
                             index += 1
                         } else {
-                            entry = Int(singleCodeEntries[Int(byte)])
+                            entry = Int(entries[Int(byte)])
                         }
                         let phraseLength = table.lengths[entry]
                         target.update(from: phraseBytes.baseAddress! + table.offsets[entry], count: phraseLength)
@@ -178,8 +182,11 @@ enum EventStorageCodec {
     }
 
     /// The length of the JSON `bytes` decode to, having checked every code, count and bound.
-    private static func decodedLength(_ bytes: UnsafeBufferPointer<UInt8>, _ table: PhraseTable) throws -> Int {
+    private static func decodedLength(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ table: PhraseTable, _ entries: [Int16], _ singleCount: Int
+    ) throws -> Int {
         let count = bytes.count
+        let limit = jsonBytesMax
         var length = 0
         var index = 1
         while index < count {
@@ -203,25 +210,21 @@ enum EventStorageCodec {
                 index += pairs
             case phrase:
                 guard index < count else { throw DecodingError(description: "a phrase is cut short") }
-                let entry = singlePhraseCodes.count + Int(bytes[index])
+                let entry = singleCount + Int(bytes[index])
                 index += 1
                 guard entry < table.lengths.count else { throw DecodingError(description: "phrase \(entry) is unknown") }
                 length += table.lengths[entry]
             default:
-                let entry = Int(singleCodeEntries[Int(byte)])
+                let entry = Int(entries[Int(byte)])
                 guard entry >= 0, entry < table.lengths.count else {
                     throw DecodingError(description: "byte \(byte) is not a code")
                 }
                 length += table.lengths[entry]
             }
-            if length > jsonBytesMax { throw DecodingError(description: "decodes to more than \(jsonBytesMax) bytes") }
+            if length > limit { throw DecodingError(description: "decodes to more than \(jsonBytesMax) bytes") }
         }
         return length
     }
-
-    /// What a nibble of 10 or more is added to, for its letter in either case.
-    private static let lowerLetters = UInt8(ascii: "a") - 10
-    private static let upperLetters = UInt8(ascii: "A") - 10
 
     @inline(__always)
     private static func writeHex(_ value: UInt8, _ letters: UInt8, _ target: inout UnsafeMutablePointer<UInt8>) {
