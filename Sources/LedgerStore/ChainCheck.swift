@@ -148,6 +148,28 @@ enum ChainCheck {
             compactEnds.append(bytes.count)
         }
 
+        /// Whether a row holding compact values (`compacts`, indexes into `compactStarts`) hashes
+        /// to `expected`: hashed in pieces, each compact value as its decoded JSON behind its
+        /// length, as `EventHasher` takes it.
+        private func rowMatches(
+            _ all: UnsafeRawBufferPointer, _ row: Range<Int>, _ compacts: Range<Int>, _ expected: UnsafeRawBufferPointer,
+            scratch json: inout [UInt8]
+        ) -> Bool {
+            var hasher = SHA256()
+            var cursor = row.lowerBound
+            for compact in compacts {
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: all[cursor..<compactStarts[compact]]))
+                json.removeAll(keepingCapacity: true)
+                let value = UnsafeRawBufferPointer(rebasing: all[compactStarts[compact]..<compactEnds[compact]])
+                do { try EventStorageCodec.decode(value, appendingTo: &json) } catch { return false }
+                withUnsafeBytes(of: UInt32(json.count).bigEndian) { hasher.update(bufferPointer: $0) }
+                json.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+                cursor = compactEnds[compact]
+            }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: all[cursor..<row.upperBound]))
+            return hasher.finalize().withUnsafeBytes { $0.elementsEqual(expected) }
+        }
+
         /// The seq of the first row whose hash does not match, if any. A compact value that does
         /// not decode is a mismatch, as its row's hash over the stored bytes is (`ChainWalk`).
         func firstMismatch() -> Int64? {
@@ -159,29 +181,15 @@ enum ChainCheck {
                     for (index, end) in ends.enumerated() {
                         let expected = UnsafeRawBufferPointer(rebasing: stored[(index * 32)..<(index * 32 + 32)])
                         let compactEnd = compactCountAfterRow[index]
-                        var matches: Bool
+                        let matches: Bool
                         if compact == compactEnd {
                             let digest = SHA256.hash(data: UnsafeRawBufferPointer(rebasing: all[start..<end]))
                             matches = digest.withUnsafeBytes { $0.elementsEqual(expected) }
                         } else {
-                            var hasher = SHA256()
-                            var cursor = start
-                            matches = true
-                            while compact < compactEnd {
-                                hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: all[cursor..<compactStarts[compact]]))
-                                json.removeAll(keepingCapacity: true)
-                                let value = UnsafeRawBufferPointer(rebasing: all[compactStarts[compact]..<compactEnds[compact]])
-                                do { try EventStorageCodec.decode(value, appendingTo: &json) } catch { matches = false }
-                                withUnsafeBytes(of: UInt32(json.count).bigEndian) { hasher.update(bufferPointer: $0) }
-                                json.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-                                cursor = compactEnds[compact]
-                                compact += 1
-                            }
-                            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: all[cursor..<end]))
-                            let digest = hasher.finalize()
-                            matches = matches && digest.withUnsafeBytes { $0.elementsEqual(expected) }
+                            matches = rowMatches(all, start..<end, compact..<compactEnd, expected, scratch: &json)
                         }
                         if !matches { return seqs[index] }
+                        compact = compactEnd
                         start = end
                     }
                     return nil

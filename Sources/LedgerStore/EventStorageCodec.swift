@@ -48,12 +48,12 @@ enum EventStorageCodec {
         var description: String
     }
 
-    /// The bytes to store for canonical JSON: compact when that is smaller, else the text itself.
-    /// A text that starts with byte 1 would read back as compact; JSON never does (the ledger
-    /// stores only what its JSON encoder wrote, which starts with `{`).
-    static func stored(_ json: Data) -> Data {
+    /// The compact bytes to store for canonical JSON, or nil when it is kept as text (not
+    /// smaller, or holding a byte below 0x20). A text that starts with byte 1 would read back as
+    /// compact; JSON never does (the ledger stores only what its JSON encoder wrote: `{`).
+    static func compact(_ json: Data) -> Data? {
         json.withUnsafeBytes { input in
-            guard let compact = encode(input), compact.count < input.count else { return json }
+            guard let compact = encode(input), compact.count < input.count else { return nil }
             return Data(compact)
         }
     }
@@ -132,8 +132,7 @@ enum EventStorageCodec {
         let singleCount = singlePhraseCodes.count
         let length = try decodedLength(bytes, table, entries, singleCount)
         let start = out.count
-        // Grows the array geometrically (a reserve per call would grow it by exactly this much
-        // each time: the chain check appends many rows to one array).
+        // Appended, not reserved: the array grows geometrically when a caller reuses it.
         out.append(contentsOf: repeatElement(0, count: length))
         out.withUnsafeMutableBufferPointer { buffer in
             table.joined.withUnsafeBufferPointer { phraseBytes in

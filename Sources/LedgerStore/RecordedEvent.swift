@@ -71,8 +71,7 @@ public struct RecordedEvent: Sendable, Equatable {
 
     /// `data` and `meta` as the table keeps them: compact (a BLOB) where the codec packs them.
     static func stored(_ json: Data) -> any DatabaseValueConvertible {
-        let stored = EventStorageCodec.stored(json)
-        return stored.first == EventStorageCodec.version1 ? stored : String(decoding: stored, as: UTF8.self)
+        EventStorageCodec.compact(json) ?? String(decoding: json, as: UTF8.self)
     }
 
     init(

@@ -63,7 +63,7 @@ enum Schema {
     /// event stored in a newer format, a table it would leave stale): opened, it would misread
     /// the log or let projections drift from it. It is refused before anything is written,
     /// naming what this version does not know, so a rollback goes to a backup from before.
-    static func refuseNewerLedger(_ db: Database) throws {
+    static func refuseNewerLedger(_ db: Database, _ migrator: DatabaseMigrator) throws {
         let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
         if !unknown.isEmpty { throw NewerLedgerError(unknownMigrations: unknown.sorted()) }
     }
