@@ -149,31 +149,45 @@ enum ChainCheck {
         }
 
         /// Whether a row holding compact values (`compacts`, indexes into `compactStarts`) hashes
-        /// to `expected`: hashed in pieces, each compact value as its decoded JSON behind its
-        /// length, as `EventHasher` takes it.
+        /// to `expected`: the row is laid out in `scratch` with each compact value decoded behind
+        /// its length, as `EventHasher` takes it, and hashed in one call. (Hashing it in pieces, a
+        /// call per piece, spent 8 % of a check in swift-crypto's per-call overhead.)
         private func rowMatches(
             _ all: UnsafeRawBufferPointer, _ row: Range<Int>, _ compacts: Range<Int>, _ expected: UnsafeRawBufferPointer,
-            scratch json: inout [UInt8]
+            scratch: inout [UInt8]
         ) -> Bool {
-            var hasher = SHA256()
+            var used = 0
+            func copy(_ range: Range<Int>) {
+                EventStorageCodec.growScratch(&scratch, to: used + range.count)
+                scratch.withUnsafeMutableBytes { target in
+                    UnsafeMutableRawBufferPointer(rebasing: target[used..<(used + range.count)])
+                        .copyMemory(from: UnsafeRawBufferPointer(rebasing: all[range]))
+                }
+                used += range.count
+            }
             var cursor = row.lowerBound
             for compact in compacts {
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: all[cursor..<compactStarts[compact]]))
-                json.removeAll(keepingCapacity: true)
+                copy(cursor..<compactStarts[compact])
                 let value = UnsafeRawBufferPointer(rebasing: all[compactStarts[compact]..<compactEnds[compact]])
-                do { try EventStorageCodec.decode(value, appendingTo: &json) } catch { return false }
-                withUnsafeBytes(of: UInt32(json.count).bigEndian) { hasher.update(bufferPointer: $0) }
-                json.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+                let lengthAt = used
+                EventStorageCodec.growScratch(&scratch, to: used + 4)
+                do { used += 4 + (try EventStorageCodec.decode(value, intoScratch: &scratch, at: used + 4)) } catch {
+                    return false
+                }
+                withUnsafeBytes(of: UInt32(used - lengthAt - 4).bigEndian) { length in
+                    scratch.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: lengthAt).copyMemory(from: length.baseAddress!, byteCount: 4) }
+                }
                 cursor = compactEnds[compact]
             }
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: all[cursor..<row.upperBound]))
-            return hasher.finalize().withUnsafeBytes { $0.elementsEqual(expected) }
+            copy(cursor..<row.upperBound)
+            let digest = scratch.withUnsafeBytes { SHA256.hash(data: UnsafeRawBufferPointer(rebasing: $0[..<used])) }
+            return digest.withUnsafeBytes { $0.elementsEqual(expected) }
         }
 
         /// The seq of the first row whose hash does not match, if any. A compact value that does
         /// not decode is a mismatch, as its row's hash over the stored bytes is (`ChainWalk`).
         func firstMismatch() -> Int64? {
-            var json: [UInt8] = []
+            var scratch: [UInt8] = []
             return bytes.withUnsafeBytes { all in
                 storedHashes.withUnsafeBytes { stored in
                     var start = 0
@@ -186,7 +200,7 @@ enum ChainCheck {
                             let digest = SHA256.hash(data: UnsafeRawBufferPointer(rebasing: all[start..<end]))
                             matches = digest.withUnsafeBytes { $0.elementsEqual(expected) }
                         } else {
-                            matches = rowMatches(all, start..<end, compact..<compactEnd, expected, scratch: &json)
+                            matches = rowMatches(all, start..<end, compact..<compactEnd, expected, scratch: &scratch)
                         }
                         if !matches { return seqs[index] }
                         compact = compactEnd
@@ -199,25 +213,34 @@ enum ChainCheck {
     }
 
     /// Hashes submitted batches on a thread of its own, at most two in flight so memory stays
-    /// bounded, and keeps the lowest seq whose hash did not match.
+    /// bounded (a third is hashed by the reader), and keeps the lowest seq whose hash did not
+    /// match.
     ///
     /// A serial queue, not a concurrent one: on Linux a concurrent queue runs on the same root
-    /// queue as Swift's cooperative pool (as wide as the cores), and the reader blocks on
-    /// `inFlight` from a pool thread, so two checks at once on two cores waited for hashing that
-    /// had no thread left to run on (a whole test run hung). A serial queue gets its own thread.
+    /// queue as Swift's cooperative pool (as wide as the cores), and the reader waits for the
+    /// hashing (in `finish`; it used to in `submit` too) from a pool thread, so two checks at once
+    /// on two cores waited for hashing that had no thread left to run on (a whole test run hung).
+    /// A serial queue gets its own thread.
     final class HashingPipeline: Sendable {
         private let queue = DispatchQueue(label: "grantledger.chain-check")
         private let group = DispatchGroup()
         private let inFlight = DispatchSemaphore(value: 2)
         private let firstMismatch = Mutex<Int64?>(nil)
 
+        /// Hands `batch` to the hashing thread, or, when two batches are in flight already,
+        /// hashes it on the calling thread instead of waiting: the reader's own work is about
+        /// half of a check's, so waiting left a core idle whenever hashing fell behind.
         func submit(_ batch: Batch) {
-            inFlight.wait()
+            guard inFlight.wait(timeout: .now()) == .success else { return note(batch.firstMismatch()) }
             queue.async(group: group) { [self] in
                 defer { inFlight.signal() }
-                guard let seq = batch.firstMismatch() else { return }
-                firstMismatch.withLock { current in current = min(current ?? .max, seq) }
+                note(batch.firstMismatch())
             }
+        }
+
+        private func note(_ mismatch: Int64?) {
+            guard let seq = mismatch else { return }
+            firstMismatch.withLock { current in current = min(current ?? .max, seq) }
         }
 
         func finish() -> ChainBreak? {

@@ -119,64 +119,116 @@ enum EventStorageCodec {
         return out
     }
 
-    /// Appends the JSON of compact bytes (the version byte first) to `out`. Two passes: the
-    /// first checks every code and bound and sums the length, the second writes through a
-    /// pointer. Appending byte by byte to the array cost the chain check more than its hashing.
+    /// Appends the JSON of compact bytes (the version byte first) to `out`: its exact length
+    /// first (every code and bound checked), then written through a pointer. Appending byte by
+    /// byte to the array cost the chain check more than its hashing.
     static func decode(_ stored: UnsafeRawBufferPointer, appendingTo out: inout [UInt8]) throws {
         let bytes = stored.bindMemory(to: UInt8.self)
         guard bytes.first == version1 else { throw DecodingError(description: "not a compact value") }
-        // Statics read once here, not in the loops: each read of a static is a `swift_once` check,
-        // 3 % of a chain check's time when they were read per byte.
         let table = PhraseTable.version1
-        let entries = singleCodeEntries
-        let singleCount = singlePhraseCodes.count
-        let length = try decodedLength(bytes, table, entries, singleCount)
+        let length = try decodedLength(bytes, table, singleCodeEntries, singlePhraseCodes.count)
         let start = out.count
         // Appended, not reserved: the array grows geometrically when a caller reuses it.
         out.append(contentsOf: repeatElement(0, count: length))
-        out.withUnsafeMutableBufferPointer { buffer in
-            table.joined.withUnsafeBufferPointer { phraseBytes in
-                var target = buffer.baseAddress! + start
-                var index = 1
-                while index < bytes.count {
-                    let byte = bytes[index]
+        _ = try out.withUnsafeMutableBufferPointer { buffer in try write(bytes, table, to: buffer.baseAddress! + start) }
+    }
+
+    /// Decodes compact bytes into `scratch` from `offset` and returns the JSON's length (the JSON
+    /// is `scratch[offset..<offset + length]`; what lies before `offset` is kept). For a caller
+    /// that decodes value after value into one buffer (the chain check): one pass, and nothing
+    /// zero-filled per value. `scratch` grows to hold the most the value could decode to
+    /// (`jsonBytesPerStoredByteMax` a stored byte) and never shrinks; a value whose bound is above
+    /// `scratchBoundMax` is measured exactly first instead.
+    static func decode(_ stored: UnsafeRawBufferPointer, intoScratch scratch: inout [UInt8], at offset: Int = 0) throws
+        -> Int
+    {
+        let bytes = stored.bindMemory(to: UInt8.self)
+        guard bytes.first == version1 else { throw DecodingError(description: "not a compact value") }
+        let table = PhraseTable.version1
+        var capacity = (bytes.count - 1) * jsonBytesPerStoredByteMax
+        if capacity > scratchBoundMax {
+            capacity = try decodedLength(bytes, table, singleCodeEntries, singlePhraseCodes.count)
+        }
+        growScratch(&scratch, to: offset + capacity)
+        return try scratch.withUnsafeMutableBufferPointer { buffer in
+            try write(bytes, table, to: buffer.baseAddress! + offset)
+        }
+    }
+
+    /// Makes `scratch` at least `count` bytes long, keeping what it holds; at least doubling,
+    /// so a caller that grows it value by value copies it a few times only.
+    static func growScratch(_ scratch: inout [UInt8], to count: Int) {
+        guard scratch.count < count else { return }
+        scratch.append(contentsOf: repeatElement(0, count: max(count, 2 * scratch.count) - scratch.count))
+    }
+
+    /// The most JSON bytes one stored byte stands for: the longest phrase for a one-byte code
+    /// (two-byte codes, hex runs and literal bytes give less), or a UUID's 36 for its 17.
+    static let jsonBytesPerStoredByteMax = max(3, PhraseTable.version1.lengths.max() ?? 0)
+
+    /// Above this a value is measured before it is decoded rather than given its bound: a
+    /// damaged value of phrase codes must not make the scratch buffer 47 times its size.
+    static let scratchBoundMax = 1 << 20
+
+    /// Writes the JSON of compact `bytes` at `target`, which must have room for it, checking
+    /// every code and bound as it goes; returns the length written.
+    private static func write(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ table: PhraseTable, to start: UnsafeMutablePointer<UInt8>
+    ) throws -> Int {
+        // Statics read once here, not in the loop: each read of a static is a `swift_once` check,
+        // 3 % of a chain check's time when they were read per byte.
+        let entries = singleCodeEntries
+        let singleCount = singlePhraseCodes.count
+        let count = bytes.count
+        return try table.joined.withUnsafeBufferPointer { phraseBytes in
+            var target = start
+            var index = 1
+            while index < count {
+                let byte = bytes[index]
+                index += 1
+                if byte >= 0x20 {
+                    target.pointee = byte
+                    target += 1
+                    continue
+                }
+                switch byte {
+                case lowerUUID, upperUUID:
+                    guard index + 16 <= count else { throw DecodingError(description: "a UUID is cut short") }
+                    let letters: UInt8 = byte == upperUUID ? 0x37 : 0x57  // "A" - 10, "a" - 10
+                    for offset in 0..<16 {
+                        if offset == 4 || offset == 6 || offset == 8 || offset == 10 {
+                            target.pointee = 0x2D  // "-"
+                            target += 1
+                        }
+                        writeHex(bytes[index + offset], letters, &target)
+                    }
+                    index += 16
+                case lowerHex, upperHex:
+                    guard index < count else { throw DecodingError(description: "a hex run is cut short") }
+                    let letters: UInt8 = byte == upperHex ? 0x37 : 0x57
+                    let pairs = Int(bytes[index])
                     index += 1
-                    if byte >= 0x20 {
-                        target.pointee = byte
-                        target += 1
-                        continue
-                    }
-                    switch byte {
-                    case lowerUUID, upperUUID:
-                        let letters: UInt8 = byte == upperUUID ? 0x37 : 0x57  // "A" - 10, "a" - 10
-                        for offset in 0..<16 {
-                            if offset == 4 || offset == 6 || offset == 8 || offset == 10 {
-                                target.pointee = 0x2D  // "-"
-                                target += 1
-                            }
-                            writeHex(bytes[index + offset], letters, &target)
-                        }
-                        index += 16
-                    case lowerHex, upperHex:
-                        let letters: UInt8 = byte == upperHex ? 0x37 : 0x57
-                        let pairs = Int(bytes[index])
+                    guard index + pairs <= count else { throw DecodingError(description: "a hex run is cut short") }
+                    for offset in 0..<pairs { writeHex(bytes[index + offset], letters, &target) }
+                    index += pairs
+                default:
+                    let entry: Int
+                    if byte == phrase {
+                        guard index < count else { throw DecodingError(description: "a phrase is cut short") }
+                        entry = singleCount + Int(bytes[index])
                         index += 1
-                        for offset in 0..<pairs { writeHex(bytes[index + offset], letters, &target) }
-                        index += pairs
-                    default:
-                        let entry: Int
-                        if byte == phrase {
-                            entry = singleCount + Int(bytes[index])
-                            index += 1
-                        } else {
-                            entry = Int(entries[Int(byte)])
-                        }
-                        let phraseLength = table.lengths[entry]
-                        target.update(from: phraseBytes.baseAddress! + table.offsets[entry], count: phraseLength)
-                        target += phraseLength
+                    } else {
+                        entry = Int(entries[Int(byte)])
                     }
+                    guard entry >= 0, entry < table.lengths.count else {
+                        throw DecodingError(description: "byte \(byte) is not a code")
+                    }
+                    let phraseLength = table.lengths[entry]
+                    target.update(from: phraseBytes.baseAddress! + table.offsets[entry], count: phraseLength)
+                    target += phraseLength
                 }
             }
+            return target - start
         }
     }
 

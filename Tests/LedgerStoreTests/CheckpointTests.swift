@@ -323,3 +323,27 @@ extension TestLedger {
         ledger = try Ledger(path: other.path, options: .init(clock: other.clock.now))
     }
 }
+
+/// A checkpoint's parts are base64url without padding (RFC 7515 §2); the decoder maps them to
+/// base64 by hand, so it is checked against Foundation's base64 on the same bytes.
+@Suite struct CheckpointBase64URLTests {
+    @Test(arguments: [
+        ("", Data()),
+        ("AA", Data([0])),
+        ("AAE", Data([0, 1])),
+        ("AAEC", Data([0, 1, 2])),
+        ("-_8", Data([0xFB, 0xFF])),  // the two characters base64url changes
+        ("eyJhbGciOiJFUzI1NiJ9", Data(#"{"alg":"ES256"}"#.utf8)),
+    ] as [(String, Data)])
+    func decodesBase64URLWithoutPadding(text: String, expected: Data) {
+        #expect(CheckpointJWS.base64URLDecode(text) == expected)
+        #expect(CheckpointJWS.base64URL(expected) == text)
+    }
+
+    /// Padding and the base64 characters base64url replaces are refused, as is anything not in
+    /// the alphabet, and a length no encoding has.
+    @Test(arguments: ["AA==", "+/8", "AA/E", "A", "AAAAA", "AA E", "é"])
+    func refusesWhatIsNotBase64URL(text: String) {
+        #expect(CheckpointJWS.base64URLDecode(text) == nil)
+    }
+}

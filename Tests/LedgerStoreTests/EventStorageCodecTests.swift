@@ -10,10 +10,28 @@ import Testing
 /// The codec keeps an event's JSON compact on disk and gives it back byte for byte: the hash is
 /// over what it gives back, so a byte lost or changed would break the chain.
 @Suite struct EventStorageCodecTests {
-    static func roundTrip(_ text: String) throws -> (stored: Data, back: Data) {
+    /// `back` is what every reader gets (`json`); `throughScratch` is what the chain check
+    /// hashes (`decode(_:intoScratch:at:)`, behind bytes already in the buffer).
+    static func roundTrip(_ text: String) throws -> (stored: Data, back: Data, throughScratch: Data) {
         let stored = EventStorageCodec.compact(Data(text.utf8)) ?? Data(text.utf8)
         let back = try stored.withUnsafeBytes { try EventStorageCodec.json($0) }
-        return (stored, back)
+        guard stored.first == EventStorageCodec.version1 else { return (stored, back, stored) }
+        // Behind bytes it must keep, as the chain check lays out a row's fields before the value.
+        var scratch = [UInt8](repeating: UInt8(ascii: "#"), count: 5)
+        let length = try stored.withUnsafeBytes { try EventStorageCodec.decode($0, intoScratch: &scratch, at: 5) }
+        #expect(scratch[..<5].allSatisfy { $0 == UInt8(ascii: "#") })
+        return (stored, back, Data(scratch[5..<(5 + length)]))
+    }
+
+    /// Decodes `bytes` both ways, expecting each to throw.
+    static func expectBothDecodersThrow(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(throws: EventStorageCodec.DecodingError.self, sourceLocation: sourceLocation) {
+            try bytes.withUnsafeBytes { try EventStorageCodec.json($0) }
+        }
+        var scratch: [UInt8] = []
+        #expect(throws: EventStorageCodec.DecodingError.self, sourceLocation: sourceLocation) {
+            try bytes.withUnsafeBytes { try EventStorageCodec.decode($0, intoScratch: &scratch) }
+        }
     }
 
     /// Texts that each reach one branch: UUIDs of either case (and mixed, which are not packed),
@@ -35,8 +53,9 @@ import Testing
 
     @Test(arguments: texts)
     func aTextReadsBackByteForByte(_ text: String) throws {
-        let (_, back) = try Self.roundTrip(text)
+        let (_, back, throughScratch) = try Self.roundTrip(text)
         #expect(back == Data(text.utf8))
+        #expect(throughScratch == Data(text.utf8))
     }
 
     /// A payment's reserve, as a soak writes it: the figures of the change that made the codec.
@@ -54,7 +73,7 @@ import Testing
     /// codec's to pack: it is kept as it is, and read back as it is.
     @Test func aTextWithAControlByteIsKeptAsText() throws {
         for text in ["{\"a\":\"\u{01}\"}", "{\n  \"request_id\": \"1\"\n}", "\t"] {
-            let (stored, back) = try Self.roundTrip(text)
+            let (stored, back, _) = try Self.roundTrip(text)
             #expect(stored == Data(text.utf8))
             #expect(back == Data(text.utf8))
         }
@@ -72,9 +91,7 @@ import Testing
         [0x01, 0x0A],  // a line feed is not a code
     ] as [[UInt8]])
     func damagedBytesFailToDecode(_ bytes: [UInt8]) {
-        #expect(throws: EventStorageCodec.DecodingError.self) {
-            try bytes.withUnsafeBytes { try EventStorageCodec.json($0) }
-        }
+        Self.expectBothDecodersThrow(bytes)
     }
 
     /// Damaged bytes that would decode to more than a stored value ever holds (each byte a
@@ -86,9 +103,21 @@ import Testing
         let count = EventStorageCodec.jsonBytesMax / longest + 2
         var bytes = [EventStorageCodec.version1]
         bytes += [UInt8](repeating: EventStorageCodec.singlePhraseCodes[entry], count: count)
-        #expect(throws: EventStorageCodec.DecodingError.self) {
-            try bytes.withUnsafeBytes { try EventStorageCodec.json($0) }
-        }
+        Self.expectBothDecodersThrow(bytes)
+    }
+
+    /// The chain check's decoder sizes its buffer from the stored length (a phrase code can
+    /// stand for 47 bytes); a value whose bound is over `scratchBoundMax` is measured exactly
+    /// instead, so a large value does not take 47 times its size.
+    @Test func aLargeValueGrowsTheScratchBufferOnlyToItsLength() throws {
+        let text = #"{"note":""# + String(repeating: "0123456789abcdefXYZ", count: 100_000) + #""}"#
+        let stored = try #require(EventStorageCodec.compact(Data(text.utf8)))
+        #expect((stored.count - 1) * EventStorageCodec.jsonBytesPerStoredByteMax > EventStorageCodec.scratchBoundMax)
+        var scratch: [UInt8] = []
+        let length = try stored.withUnsafeBytes { try EventStorageCodec.decode($0, intoScratch: &scratch) }
+        #expect(length == text.utf8.count)
+        #expect(scratch.count == length)
+        #expect(Data(scratch[..<length]) == Data(text.utf8))
     }
 
     /// Pieces a random text is made of: every phrase of the table (whole and cut), hex digits of
@@ -105,8 +134,9 @@ import Testing
         let text = Gen.int(in: 0...(Self.pieces.count - 1)).array(of: 0...80)
         await propertyCheck(count: 2_000, input: text) { indexes in
             let original = indexes.map { Self.pieces[$0] }.joined()
-            let back = try? Self.roundTrip(original).back
-            #expect(back == Data(original.utf8))
+            let decoded = try? Self.roundTrip(original)
+            #expect(decoded?.back == Data(original.utf8))
+            #expect(decoded?.throughScratch == Data(original.utf8))
         }
     }
 }
