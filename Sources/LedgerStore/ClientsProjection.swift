@@ -28,8 +28,7 @@ public struct ClientsProjection: Projection {
     }
 
     public static func fetch(id: String, _ db: Database) throws -> OAuthClient? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM oauth_clients WHERE id = ?"), arguments: [id])
-            .map(client(from:))
+        try Row.fetchFirst(db.cachedStatement(sql: "SELECT * FROM oauth_clients WHERE id = ?"), arguments: [id], client(from:))
     }
 
     public static func list(afterId: String?, limit: Int, _ db: Database) throws -> [OAuthClient] {

@@ -22,8 +22,7 @@ public struct ConnectionsProjection: Projection {
     }
 
     public static func fetch(id: String, _ db: Database) throws -> Connection? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM connections WHERE id = ?"), arguments: [id])
-            .map(connection(from:))
+        try Row.fetchFirst(db.cachedStatement(sql: "SELECT * FROM connections WHERE id = ?"), arguments: [id], connection(from:))
     }
 
     public static func list(userId: String?, status: Connection.Status?, afterId: String?, limit: Int, _ db: Database)
@@ -45,10 +44,9 @@ public struct ConnectionsProjection: Projection {
         }
         let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         arguments += [limit]
-        return try Row.fetchAll(
-            db, sql: "SELECT * FROM connections \(whereClause) ORDER BY id LIMIT ?", arguments: arguments
-        )
-        .map(connection(from:))
+        return try Row.fetchEach(
+            db.makeStatement(sql: "SELECT * FROM connections \(whereClause) ORDER BY id LIMIT ?"), arguments: arguments,
+            connection(from:))
     }
 
     static func save(_ c: Connection, _ db: Database) throws {

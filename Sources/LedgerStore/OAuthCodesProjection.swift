@@ -49,25 +49,22 @@ public struct OAuthCodesProjection: Projection {
     }
 
     public static func fetch(codeSha256: String, _ db: Database) throws -> PendingGrant? {
-        try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT * FROM oauth_codes WHERE code_sha256 = ?"), arguments: [codeSha256]
-        )
-        .map(grant(from:))
+        try Row.fetchFirst(
+            db.cachedStatement(sql: "SELECT * FROM oauth_codes WHERE code_sha256 = ?"), arguments: [codeSha256],
+            grant(from:))
     }
 
     public static func fetch(userCodeSha256: String, _ db: Database) throws -> PendingGrant? {
-        try Row.fetchOne(
+        try Row.fetchFirst(
             db.cachedStatement(sql: "SELECT * FROM oauth_codes WHERE user_code_sha256 = ? ORDER BY issued_at_ms DESC"),
-            arguments: [userCodeSha256]
-        ).map(grant(from:))
+            arguments: [userCodeSha256], grant(from:))
     }
 
     /// The code a connection was born from (for the redirect URI Alby's introspection shows).
     public static func fetch(connectionId: String, _ db: Database) throws -> PendingGrant? {
-        try Row.fetchOne(
+        try Row.fetchFirst(
             db.cachedStatement(sql: "SELECT * FROM oauth_codes WHERE connection_id = ? LIMIT 1"),
-            arguments: [connectionId]
-        ).map(grant(from:))
+            arguments: [connectionId], grant(from:))
     }
 
     static func grant(from row: Row) throws -> PendingGrant {

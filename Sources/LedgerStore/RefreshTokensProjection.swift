@@ -44,9 +44,9 @@ public struct RefreshTokensProjection: Projection {
     }
 
     public static func fetch(tokenSha256: String, _ db: Database) throws -> RefreshTokenState? {
-        try Row.fetchOne(
+        try Row.fetchFirst(
             db.cachedStatement(sql: "SELECT * FROM refresh_tokens WHERE token_sha256 = ?"), arguments: [tokenSha256]
-        ).map { row in
+        ) { row in
             let scopes: String = row["scopes"]
             return RefreshTokenState(
                 tokenSha256: row["token_sha256"], connectionId: row["connection_id"], clientId: row["client_id"],

@@ -124,8 +124,7 @@ public struct SpendsProjection: Projection {
     }
 
     public static func fetch(id: String, _ db: Database) throws -> Spend? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM spends WHERE id = ?"), arguments: [id]).map(
-            spend(from:))
+        try Row.fetchFirst(db.cachedStatement(sql: "SELECT * FROM spends WHERE id = ?"), arguments: [id], spend(from:))
     }
 
     /// Holds whose time is up, oldest first, for the expiry sweeper.

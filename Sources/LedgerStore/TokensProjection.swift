@@ -51,7 +51,7 @@ public struct TokensProjection: Projection {
     }
 
     public static func fetch(jti: String, _ db: Database) throws -> Token? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM tokens WHERE jti = ?"), arguments: [jti]).map {
+        try Row.fetchFirst(db.cachedStatement(sql: "SELECT * FROM tokens WHERE jti = ?"), arguments: [jti]) {
             Token(
                 jti: $0["jti"], connectionId: $0["connection_id"], userId: $0["user_id"], kind: $0["kind"],
                 expiresAtSec: $0["expires_at"], revokedAtMs: $0["revoked_at_ms"], issuedAtMs: $0["issued_at_ms"],
