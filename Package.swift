@@ -214,6 +214,7 @@ let package = Package(
             dependencies: [
                 "LedgerTestSupport",
                 "LedgerCore", "LedgerStore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

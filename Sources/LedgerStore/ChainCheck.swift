@@ -29,13 +29,16 @@ enum ChainCheck {
     /// batch may be megabytes): three batches alive at once stay a few tens of MB.
     static let batchBytes = 8 << 20
 
+    /// `batchesInFlight` is how many batches the hashing thread may hold; past it the reader hashes
+    /// the next one itself (0: the reader hashes every batch, as tests check that path).
     static func run(
-        _ db: Database, noting notedType: String? = nil, progress: (@Sendable (Int64) -> Void)? = nil
+        _ db: Database, noting notedType: String? = nil, batchesInFlight: Int = 2,
+        progress: (@Sendable (Int64) -> Void)? = nil
     ) throws -> Outcome {
         let statement = try db.makeStatement(sql: "SELECT \(RecordedEvent.columns) FROM events ORDER BY seq")
         let rows = try Row.fetchCursor(statement)
         let sqlite = statement.sqliteStatement
-        let hashing = HashingPipeline()
+        let hashing = HashingPipeline(batchesInFlight: batchesInFlight)
         var batch = Batch(capacityRows: batchRows)
         var expectedSeq: Int64 = 1
         var previousHash = [UInt8](EventHasher.genesis)
@@ -224,10 +227,12 @@ enum ChainCheck {
     final class HashingPipeline: Sendable {
         private let queue = DispatchQueue(label: "grantledger.chain-check")
         private let group = DispatchGroup()
-        private let inFlight = DispatchSemaphore(value: 2)
+        private let inFlight: DispatchSemaphore
+
+        init(batchesInFlight: Int) { inFlight = DispatchSemaphore(value: batchesInFlight) }
         private let firstMismatch = Mutex<Int64?>(nil)
 
-        /// Hands `batch` to the hashing thread, or, when two batches are in flight already,
+        /// Hands `batch` to the hashing thread, or, when it holds as many as it may already,
         /// hashes it on the calling thread instead of waiting: the reader's own work is about
         /// half of a check's, so waiting left a core idle whenever hashing fell behind.
         func submit(_ batch: Batch) {

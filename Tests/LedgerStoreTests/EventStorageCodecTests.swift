@@ -20,6 +20,8 @@ import Testing
         var scratch = [UInt8](repeating: UInt8(ascii: "#"), count: 5)
         let length = try stored.withUnsafeBytes { try EventStorageCodec.decode($0, intoScratch: &scratch, at: 5) }
         #expect(scratch[..<5].allSatisfy { $0 == UInt8(ascii: "#") })
+        // The room the decoder makes is this bound: JSON longer than it would have run past.
+        #expect(length <= (stored.count - 1) * EventStorageCodec.jsonBytesPerStoredByteMax)
         return (stored, back, Data(scratch[5..<(5 + length)]))
     }
 
@@ -46,10 +48,16 @@ import Testing
         #"{"long":""# + String(repeating: "0123456789abcdef", count: 40) + #"F","upper":"ABCDEF0123456789ABC"}"#,
         #"{"name":"Zoë — “quoted” \"escaped\" \\ \/ \u0001","emoji":"🦀"}"#,
         #"{"request_id":""#,
+        // The most JSON per stored byte: UUIDs end to end, and the longest phrase over and over.
+        String(repeating: "01a22f63-55a6-792e-a0ba-88d2d93940c4", count: 50),
+        String(repeating: longestPhrase, count: 50),
         #"no JSON at all, and 12345678 digits"#,
         "",
         "x",
     ]
+
+    static let longestPhrase = String(
+        decoding: PhraseTable.version1.phrases.max { $0.count < $1.count }!, as: UTF8.self)
 
     @Test(arguments: texts)
     func aTextReadsBackByteForByte(_ text: String) throws {
