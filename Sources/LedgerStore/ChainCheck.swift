@@ -172,14 +172,12 @@ enum ChainCheck {
             for compact in compacts {
                 copy(cursor..<compactStarts[compact])
                 let value = UnsafeRawBufferPointer(rebasing: all[compactStarts[compact]..<compactEnds[compact]])
-                let lengthAt = used
-                EventStorageCodec.growScratch(&scratch, to: used + 4)
-                do { used += 4 + (try EventStorageCodec.decode(value, intoScratch: &scratch, at: used + 4)) } catch {
+                // The JSON goes behind room for its length, written once the length is known.
+                guard let length = try? EventStorageCodec.decode(value, intoScratch: &scratch, at: used + 4) else {
                     return false
                 }
-                withUnsafeBytes(of: UInt32(used - lengthAt - 4).bigEndian) { length in
-                    scratch.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: lengthAt).copyMemory(from: length.baseAddress!, byteCount: 4) }
-                }
+                withUnsafeBytes(of: UInt32(length).bigEndian) { scratch.replaceSubrange(used..<(used + 4), with: $0) }
+                used += 4 + length
                 cursor = compactEnds[compact]
             }
             copy(cursor..<row.upperBound)
@@ -228,9 +226,9 @@ enum ChainCheck {
         private let queue = DispatchQueue(label: "grantledger.chain-check")
         private let group = DispatchGroup()
         private let inFlight: DispatchSemaphore
+        private let firstMismatch = Mutex<Int64?>(nil)
 
         init(batchesInFlight: Int) { inFlight = DispatchSemaphore(value: batchesInFlight) }
-        private let firstMismatch = Mutex<Int64?>(nil)
 
         /// Hands `batch` to the hashing thread, or, when it holds as many as it may already,
         /// hashes it on the calling thread instead of waiting: the reader's own work is about

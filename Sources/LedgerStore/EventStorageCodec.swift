@@ -67,10 +67,17 @@ enum EventStorageCodec {
     /// The canonical JSON of stored bytes, compact or text.
     static func json(_ stored: UnsafeRawBufferPointer) throws -> Data {
         guard isCompact(stored) else { return Data(stored) }
-        var out: [UInt8] = []
-        out.reserveCapacity(stored.count * 3)
-        try decode(stored, appendingTo: &out)
-        return Data(out)
+        // Written straight into the `Data` a reader keeps: through an array it was decoded into
+        // one buffer and copied to another, for every compact column every reader reads.
+        let bytes = stored.bindMemory(to: UInt8.self)
+        let table = PhraseTable.version1
+        let length = try decodedLength(bytes, table, singleCodeEntries, singlePhraseCodes.count)
+        guard length > 0 else { return Data() }
+        var json = Data(count: length)
+        _ = try json.withUnsafeMutableBytes { buffer in
+            try write(bytes, table, to: buffer.bindMemory(to: UInt8.self).baseAddress!)
+        }
+        return json
     }
 
     /// Compact bytes for `input`, or nil when it holds a byte below 0x20 (not JSON this ledger
@@ -117,20 +124,6 @@ enum EventStorageCodec {
             index += 1
         }
         return out
-    }
-
-    /// Appends the JSON of compact bytes (the version byte first) to `out`: its exact length
-    /// first (every code and bound checked), then written through a pointer. Appending byte by
-    /// byte to the array cost the chain check more than its hashing.
-    static func decode(_ stored: UnsafeRawBufferPointer, appendingTo out: inout [UInt8]) throws {
-        let bytes = stored.bindMemory(to: UInt8.self)
-        guard bytes.first == version1 else { throw DecodingError(description: "not a compact value") }
-        let table = PhraseTable.version1
-        let length = try decodedLength(bytes, table, singleCodeEntries, singlePhraseCodes.count)
-        let start = out.count
-        // Appended, not reserved: the array grows geometrically when a caller reuses it.
-        out.append(contentsOf: repeatElement(0, count: length))
-        _ = try out.withUnsafeMutableBufferPointer { buffer in try write(bytes, table, to: buffer.baseAddress! + start) }
     }
 
     /// Decodes compact bytes into `scratch` from `offset` and returns the JSON's length (the JSON

@@ -68,10 +68,8 @@ public final class Ledger: Sendable {
             // keep sorting to files, so a large unindexed sort cannot grow the server's memory.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
-        // Built once: `Schema.migrator` registers every migration each time it is read.
-        let migrator = Schema.migrator
-        try pool.read { db in try Schema.refuseNewerLedger(db, migrator) }
-        try migrator.migrate(pool)
+        try pool.read(Schema.refuseNewerLedger)
+        try Schema.migrator.migrate(pool)
         return pool
     }
 

@@ -29,9 +29,7 @@ extension Row {
     static func fetchEach<T>(
         _ statement: Statement, arguments: StatementArguments, _ body: (Row) throws -> T
     ) throws -> [T] {
-        let rows = try Row.fetchCursor(statement, arguments: arguments)
-        var values: [T] = []
-        while let row = try rows.next() { values.append(try body(row)) }
-        return values
+        // GRDB's cursor `map` keeps its transform; the array is built before this returns.
+        try withoutActuallyEscaping(body) { body in try Array(Row.fetchCursor(statement, arguments: arguments).map(body)) }
     }
 }

@@ -2,7 +2,9 @@ import GRDB
 
 /// Applies the SQL in /schema, in order. Shipped migrations are never edited; new ones are appended.
 enum Schema {
-    static var migrator: DatabaseMigrator {
+    /// Built once: opening a ledger reads it twice (the refusal of a newer file, then the
+    /// migration), and `verify` once more for its scratch database.
+    static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("event_log_v1") { db in
             try db.execute(sql: String(decoding: PackageResources.event_log_v1_sql, as: UTF8.self))
@@ -57,13 +59,13 @@ enum Schema {
             // does not know (`refuseNewerLedger`), refuses this one instead of misreading it.
         }
         return migrator
-    }
+    }()
 
     /// A ledger that a newer grantledger has migrated may hold what this version cannot read (an
     /// event stored in a newer format, a table it would leave stale): opened, it would misread
     /// the log or let projections drift from it. It is refused before anything is written,
     /// naming what this version does not know, so a rollback goes to a backup from before.
-    static func refuseNewerLedger(_ db: Database, _ migrator: DatabaseMigrator) throws {
+    static func refuseNewerLedger(_ db: Database) throws {
         let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
         if !unknown.isEmpty { throw NewerLedgerError(unknownMigrations: unknown.sorted()) }
     }
