@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import LedgerCore
@@ -166,14 +167,25 @@ extension Ledger {
 
 /// The checkpoint keys the chain records, as the walk meets them.
 struct CheckpointKeys {
-    var byKid: [String: (jwk: [String: String], seq: Int64)] = [:]
+    struct Recorded {
+        var seq: Int64
+        /// The recorded JWK as a key when it is a P-256 key whose thumbprint is its kid; nil
+        /// otherwise. Worked out once per key here, not once per checkpoint it signed: reading
+        /// the JWK and its thumbprint was most of checking a checkpoint.
+        var key: P256.Signing.PublicKey?
+    }
+
+    var byKid: [String: Recorded] = [:]
     var kids: [String] = []
 
     mutating func note(_ event: RecordedEvent) {
         guard event.type == CheckpointKeyAdded.type, event.stream == CheckpointKeyAdded.stream,
             let added = try? event.payload.decode(as: CheckpointKeyAdded.self), byKid[added.kid] == nil
         else { return }
-        byKid[added.kid] = (added.publicJWK, event.seq)
+        let key = CheckpointJWS.publicKey(fromJWK: added.publicJWK).flatMap {
+            CheckpointJWS.thumbprint(of: $0) == added.kid ? $0 : nil
+        }
+        byKid[added.kid] = Recorded(seq: event.seq, key: key)
         kids.append(added.kid)
     }
 }
@@ -234,11 +246,11 @@ struct CheckpointChecker {
         let kid = parsed.header.kid
         let key = keys.byKid[kid]
         if let key {
-            guard CheckpointJWS.publicKey(fromJWK: key.jwk).map(CheckpointJWS.thumbprint) == kid else {
+            guard let publicKey = key.key else {
                 return CheckpointFailure(
                     kind: .unknownKey, seq: seq, reason: "the key recorded as \(kid) at seq \(key.seq) is not that key")
             }
-            if let problem = CheckpointJWS.signatureProblem(parsed, publicJWK: key.jwk) {
+            if let problem = CheckpointJWS.signatureProblem(parsed, key: publicKey) {
                 return CheckpointFailure(kind: .badSignature, seq: seq, reason: problem)
             }
         }
