@@ -1,0 +1,99 @@
+import Crypto
+import Foundation
+import GRDB
+import LedgerCore
+@testable import LedgerStore
+import Testing
+
+/// `Projections.checksums` hashes rows straight from SQLite's buffers. `replay` and `verify` print
+/// the checksums, so an operator may hold one from an earlier version: these pin them to what the
+/// earlier value-at-a-time hashing of copied rows gave, kept here as the reference.
+@Suite struct ProjectionChecksumTests {
+    /// One table of one column, rows in `seq` order.
+    struct OneColumnProjection: Projection {
+        var name: String { "values" }
+        var tables: [(name: String, orderBy: String)] { [("checked_values", "seq")] }
+        func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws {}
+    }
+
+    static let storageClasses: [(name: String, sql: String)] = [
+        ("NULL", "NULL"), ("zero", "0"), ("a negative integer", "-1"), ("the largest integer", "9223372036854775807"),
+        ("a double", "1.5"), ("negative zero", "-0.0"), ("ASCII text", "'pay_invoice'"), ("empty text", "''"),
+        ("text beyond ASCII", "'naïve €'"), ("text holding a NUL", "'a' || char(0) || 'b'"),
+        ("text that is not UTF-8", "CAST(x'ff61' AS TEXT)"), ("a blob", "x'00ff10'"), ("an empty blob", "x''"),
+        ("a 32-byte hash", "zeroblob(32)"),
+    ]
+
+    @Test(arguments: storageClasses)
+    func aValueHashesAsTheValueAtATimeHashingOfCopiedRowsDid(value: (name: String, sql: String)) throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE checked_values (seq INTEGER PRIMARY KEY, v)")
+            // The value between two others, so a wrong length or tag shows in the rows after it.
+            try db.execute(sql: "INSERT INTO checked_values (v) VALUES ('before'), (\(value.sql)), (7)")
+        }
+        let projections = Projections(all: [OneColumnProjection()])
+        let checksums = try queue.read(projections.checksums)
+        let reference = try queue.read { try Self.referenceChecksums(projections, $0) }
+        #expect(checksums == reference, "\(value.name)")
+        #expect(checksums["values"]?.count == 64)
+    }
+
+    @Test func aLedgersProjectionsHashAsTheyDidBeforeAndTellAChangedRow() async throws {
+        let test = try TestLedger()
+        try await ReplayTests().mixedWorkload(test)
+        let queue = try DatabaseQueue(path: test.path)
+        let checksums = try await queue.read { try Projections.standard.checksums($0) }
+        let reference = try await queue.read { try Self.referenceChecksums(.standard, $0) }
+        #expect(checksums == reference)
+        #expect(checksums.count == Projections.standard.all.count)
+
+        try await queue.write { try $0.execute(sql: "UPDATE connections SET status = 'revoked' WHERE id = 'c1'") }
+        let changed = try await queue.read { try Projections.standard.checksums($0) }
+        #expect(changed["connections"] != checksums["connections"])
+        #expect(changed.filter { $0.key != "connections" } == checksums.filter { $0.key != "connections" })
+    }
+
+    /// The checksums as computed before rows were hashed in place: each row copied into
+    /// `DatabaseValue`s, each value hashed in its own calls.
+    static func referenceChecksums(_ projections: Projections, _ db: Database) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for projection in projections.all {
+            var hasher = SHA256()
+            for table in projection.tables {
+                appendLengthPrefixed(Data(table.name.utf8), to: &hasher)
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table.name) ORDER BY \(table.orderBy)") {
+                    hasher.update(data: [0xFF])
+                    let values = try projection.comparedValues(of: row, in: table.name, db) ?? Array(row.databaseValues)
+                    for value in values { append(value, to: &hasher) }
+                }
+            }
+            result[projection.name] = Hex.encode(hasher.finalize())
+        }
+        return result
+    }
+
+    static func append(_ value: DatabaseValue, to hasher: inout SHA256) {
+        switch value.storage {
+        case .null:
+            hasher.update(data: [0])
+        case .int64(let int):
+            hasher.update(data: [1])
+            withUnsafeBytes(of: int.bigEndian) { hasher.update(bufferPointer: $0) }
+        case .double(let double):
+            hasher.update(data: [2])
+            withUnsafeBytes(of: Int64(bitPattern: double.bitPattern).bigEndian) { hasher.update(bufferPointer: $0) }
+        case .string(let string):
+            hasher.update(data: [3])
+            appendLengthPrefixed(Data(string.utf8), to: &hasher)
+        case .blob(let data):
+            hasher.update(data: [4])
+            appendLengthPrefixed(data, to: &hasher)
+        }
+    }
+
+    static func appendLengthPrefixed(_ bytes: Data, to hasher: inout SHA256) {
+        withUnsafeBytes(of: UInt32(bytes.count).bigEndian) { hasher.update(bufferPointer: $0) }
+        hasher.update(data: bytes)
+    }
+}
