@@ -224,7 +224,7 @@ let package = Package(
             name: "LedgerAuthTests",
             dependencies: [
                 "LedgerTestSupport",
-                "LedgerAuth", .product(name: "JWTKit", package: "jwt-kit"),
+                "LedgerAuth", "LedgerCore", .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

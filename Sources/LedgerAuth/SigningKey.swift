@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import JWTKit
+import LedgerCore
 
 /// An ES256 key this ledger signs with. `kid` is the RFC 7638 thumbprint of the public key, so the
 /// same key always has the same id, wherever it is loaded.
@@ -34,19 +35,5 @@ public struct SigningKey: Sendable {
         // x963 is 0x04 ‖ x ‖ y, each coordinate 32 bytes.
         let raw = publicKey.x963Representation
         return (Base64URL.encode(raw.subdata(in: 1..<33)), Base64URL.encode(raw.subdata(in: 33..<65)))
-    }
-}
-
-/// Unpadded base64url (RFC 4648 §5), as JWTs, JWKs and the admin token use it.
-public enum Base64URL {
-    public static func encode(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    public static func decode(_ text: some StringProtocol) -> Data? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64)
     }
 }

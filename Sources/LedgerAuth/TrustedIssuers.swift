@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import JWTKit
+import LedgerCore
 
 /// Who the operator's login system says the caller is, from a verified short-lived JWT.
 public struct UserIdentity: Sendable, Equatable {

@@ -68,12 +68,12 @@ public struct CheckpointSigner: Sendable {
     func sign(_ payload: CheckpointPayload) throws -> Checkpoint {
         let header = CheckpointJWS.Header(alg: "ES256", kid: kid, typ: CheckpointJWS.typ)
         let signingInput =
-            CheckpointJWS.base64URL(try CanonicalJSON.encode(header)) + "."
-            + CheckpointJWS.base64URL(try CanonicalJSON.encode(payload))
+            Base64URL.encode(try CanonicalJSON.encode(header)) + "."
+            + Base64URL.encode(try CanonicalJSON.encode(payload))
         let signature = try privateKey.signature(for: Data(signingInput.utf8))
         return Checkpoint(
             ledgerId: payload.ledgerId, seq: payload.seq, hash: payload.hash, recordedAt: payload.recordedAt,
-            jws: signingInput + "." + CheckpointJWS.base64URL(signature.rawRepresentation))
+            jws: signingInput + "." + Base64URL.encode(signature.rawRepresentation))
     }
 }
 
@@ -100,8 +100,9 @@ enum CheckpointJWS {
     static func parse(_ jws: String) throws -> Parsed {
         let parts = jws.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3 else { throw CheckpointFormatError(description: "not a compact JWS (three parts)") }
-        guard let headerBytes = base64URLDecode(parts[0]), let payloadBytes = base64URLDecode(parts[1]),
-            let signature = base64URLDecode(parts[2])
+        guard let headerBytes = Base64URL.decode(parts[0], strict: true),
+            let payloadBytes = Base64URL.decode(parts[1], strict: true),
+            let signature = Base64URL.decode(parts[2], strict: true)
         else { throw CheckpointFormatError(description: "a JWS part is not base64url") }
         let header: Header
         let payload: CheckpointPayload
@@ -133,8 +134,8 @@ enum CheckpointJWS {
     }
 
     static func publicKey(fromJWK jwk: [String: String]) -> P256.Signing.PublicKey? {
-        guard jwk["kty"] == "EC", jwk["crv"] == "P-256", let x = jwk["x"].flatMap(base64URLDecode),
-            let y = jwk["y"].flatMap(base64URLDecode), x.count == 32, y.count == 32
+        guard jwk["kty"] == "EC", jwk["crv"] == "P-256", let x = jwk["x"].flatMap({ Base64URL.decode($0, strict: true) }),
+            let y = jwk["y"].flatMap({ Base64URL.decode($0, strict: true) }), x.count == 32, y.count == 32
         else { return nil }
         return try? P256.Signing.PublicKey(x963Representation: Data([4]) + x + y)
     }
@@ -151,46 +152,12 @@ enum CheckpointJWS {
     static func thumbprint(of key: P256.Signing.PublicKey) -> String {
         let (x, y) = coordinates(of: key)
         let canonical = #"{"crv":"P-256","kty":"EC","x":"\#(x)","y":"\#(y)"}"#
-        return base64URL(Data(SHA256.hash(data: Data(canonical.utf8))))
+        return Base64URL.encode(Data(SHA256.hash(data: Data(canonical.utf8))))
     }
 
     static func coordinates(of key: P256.Signing.PublicKey) -> (x: String, y: String) {
         // x963 is 0x04 ‖ x ‖ y, each coordinate 32 bytes.
         let raw = key.x963Representation
-        return (base64URL(raw.subdata(in: 1..<33)), base64URL(raw.subdata(in: 33..<65)))
-    }
-
-    /// Base64url without padding, mapped from base64 byte by byte, as `base64URLDecode` is (three
-    /// `replacingOccurrences` went through NSString: a kid's thumbprint, worked out for each
-    /// checkpoint `verify` checked, spent most of its time there).
-    static func base64URL(_ data: some DataProtocol) -> String {
-        var base64 = Data(data).base64EncodedData()
-        while base64.last == UInt8(ascii: "=") { base64.removeLast() }
-        for index in base64.indices {
-            switch base64[index] {
-            case UInt8(ascii: "+"): base64[index] = UInt8(ascii: "-")
-            case UInt8(ascii: "/"): base64[index] = UInt8(ascii: "_")
-            default: break
-            }
-        }
-        return String(decoding: base64, as: UTF8.self)
-    }
-
-    /// Base64url without padding, strictly (`+`, `/` and `=` refused). Mapped to base64 byte by
-    /// byte: Foundation's `replacingOccurrences` goes through NSString, and was half of what
-    /// checking a stored checkpoint cost (`verify` checks every one, a thousand at 1M events).
-    static func base64URLDecode(_ text: some StringProtocol) -> Data? {
-        var base64: [UInt8] = []
-        base64.reserveCapacity(text.utf8.count + 3)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="): return nil
-            case UInt8(ascii: "-"): base64.append(UInt8(ascii: "+"))
-            case UInt8(ascii: "_"): base64.append(UInt8(ascii: "/"))
-            default: base64.append(byte)
-            }
-        }
-        base64.append(contentsOf: repeatElement(UInt8(ascii: "="), count: (4 - base64.count % 4) % 4))
-        return Data(base64Encoded: Data(base64))
+        return (Base64URL.encode(raw.subdata(in: 1..<33)), Base64URL.encode(raw.subdata(in: 33..<65)))
     }
 }

@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import JWTKit
 import LedgerAuth
+import LedgerCore
 import NIOCore
 import ServiceLifecycle
 import Synchronization

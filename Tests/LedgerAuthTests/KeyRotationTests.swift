@@ -1,5 +1,6 @@
 import Foundation
 import LedgerAuth
+import LedgerCore
 import Testing
 
 @Suite struct KeyRotationTests {

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import LedgerAuth
+import LedgerCore
 import NIOCore
 import Testing
 
