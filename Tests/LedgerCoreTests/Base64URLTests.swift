@@ -2,6 +2,8 @@ import Foundation
 import LedgerCore
 import Testing
 
+/// JOSE's base64url without padding (RFC 7515 §2) is mapped to base64 by hand, so it is checked
+/// against Foundation's base64 on the same bytes.
 @Suite struct Base64URLTests {
     @Test(arguments: [
         ("", Data()),

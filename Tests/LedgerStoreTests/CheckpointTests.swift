@@ -323,6 +323,3 @@ extension TestLedger {
         ledger = try Ledger(path: other.path, options: .init(clock: other.clock.now))
     }
 }
-
-/// A checkpoint's parts are base64url without padding (RFC 7515 §2); the decoder maps them to
-/// base64 by hand, so it is checked against Foundation's base64 on the same bytes.
