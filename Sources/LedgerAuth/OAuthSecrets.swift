@@ -8,7 +8,7 @@ import LedgerCore
 public enum OAuthSecrets {
     public static func make(bytes: Int = 32) -> String {
         var generator = SystemRandomNumberGenerator()
-        return Base64URL.encode(Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) }))
+        return Base64URL.encode(generator.bytes(bytes))
     }
 
     public static func sha256Hex(_ secret: some StringProtocol) -> String {

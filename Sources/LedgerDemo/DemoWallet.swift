@@ -251,6 +251,6 @@ public actor DemoWallet: WalletBackend {
 
     static func randomPreimage() -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return generator.bytes(32)
     }
 }

@@ -33,10 +33,8 @@ enum AdminCredentialSetup {
                 FileManager.default.fileExists(atPath: tokenPath) ? "in \(tokenPath)" : "set earlier (its file is gone)"
             return Result(sha256: existing, describe: location)
         }
-        var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
-        for index in bytes.indices { bytes[index] = generator.next() }
-        let token = "glat_" + Base64URL.encode(Data(bytes))
+        let token = "glat_" + Base64URL.encode(generator.bytes(32))
         guard
             FileManager.default.createFile(
                 atPath: tokenPath, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600])

@@ -362,8 +362,9 @@ package struct PractitionerLogin: Sendable {
             throw NutsProblem.badRequest("legal entity mismatch: the contract was signed for another organization")
         }
         let now = ledger.nowMs
+        var random = SystemRandomNumberGenerator()
         let token = NutsAccessToken(
-            jti: UUID().uuidString.lowercased(), requester: requester, authorizer: authorizer, service: service,
+            jti: random.uuidString(), requester: requester, authorizer: authorizer, service: service,
             signer: SignerIdentity(
                 initials: verified.claims.initials, prefix: verified.claims.prefix, familyName: verified.claims.family_name,
                 email: verified.claims.email, username: verified.claims.username, role: verified.claims.user_role,
@@ -403,7 +404,7 @@ package struct PractitionerLogin: Sendable {
 
     static func randomHex() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        return Hex.encode(generator.bytes(16))
     }
 
     static func sha256(_ text: String) -> String { Hex.encode(SHA256.hash(data: Data(text.utf8))) }

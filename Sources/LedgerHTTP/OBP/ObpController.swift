@@ -118,8 +118,9 @@ struct ObpController {
                 throw ObpError(.invalidJson, "BANK_ID must be 4 to 16 of letters, digits, '-', '.' and '_'")
             }
         }
+        var random = SystemRandomNumberGenerator()
         let bank = ObpBank(
-            id: body.id ?? UUID().uuidString.lowercased(), bankCode: try ObpBody.text(body.bankCode, "bank_code"),
+            id: body.id ?? random.uuidString(), bankCode: try ObpBody.text(body.bankCode, "bank_code"),
             fullName: try ObpBody.text(body.fullName, "full_name", required: false),
             logo: try ObpBody.text(body.logo, "logo", bytesMax: 2000, required: false),
             website: try ObpBody.text(body.website, "website", bytesMax: 2000, required: false),

@@ -17,7 +17,8 @@ enum RequestMetadata {
         {
             return given
         }
-        return UUID().uuidString.lowercased()
+        var generator = SystemRandomNumberGenerator()
+        return generator.uuidString()
     }
 
     /// The trace id of a W3C `traceparent` header: version-traceid-parentid-flags.
