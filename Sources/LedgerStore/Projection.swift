@@ -91,7 +91,7 @@ public struct Projections: Sendable {
                     if let values = try projection.comparedValues(of: row, in: table.name, db) {
                         for value in values { encoding.append(value) }
                     } else {
-                        for column in 0..<columns { encoding.appendColumn(sqlite, column) }
+                        for column in 0..<columns { try encoding.appendColumn(sqlite, column) }
                     }
                     if encoding.bytes.count >= ChecksumEncoding.blockBytes { encoding.flush(into: &hasher) }
                 }
@@ -128,13 +128,15 @@ struct ChecksumEncoding {
     }
 
     /// The column as `DatabaseValue(sqliteStatement:index:)` would read it, without making one.
-    mutating func appendColumn(_ sqlite: SQLiteStatement, _ column: Int32) {
+    mutating func appendColumn(_ sqlite: SQLiteStatement, _ column: Int32) throws {
         switch sqlite3_column_type(sqlite, column) {
         case SQLITE_NULL: bytes.append(0)
         case SQLITE_INTEGER: appendTagged(1, sqlite3_column_int64(sqlite, column))
         case SQLITE_FLOAT: appendTagged(2, Int64(bitPattern: sqlite3_column_double(sqlite, column).bitPattern))
         case SQLITE_TEXT:
-            guard let text = sqlite3_column_text(sqlite, column) else { return appendTagged(3, EmptyCollection()) }
+            // NULL for a text value only when SQLite could not allocate it: better no checksum than
+            // a wrong one (GRDB would stop the process here).
+            guard let text = sqlite3_column_text(sqlite, column) else { throw DatabaseError(resultCode: .SQLITE_NOMEM) }
             let utf8 = UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(sqlite, column)))
             // GRDB reads text with `String(cString:)`: it stops at a NUL and repairs bad UTF-8.
             // ASCII without a NUL (every text the projections write) reads as its own bytes.
