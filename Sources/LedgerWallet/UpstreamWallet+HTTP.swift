@@ -75,15 +75,15 @@ extension UpstreamWallet {
         let timeout = timeout
         let maxResponseBytes = maxResponseBytes
         do {
+            // Connecting and the answer's head are bounded by AsyncHTTPClient's own deadline, whose
+            // error names the cause (a refused connection: nothing was sent). A timer raced
+            // against them as well could win on a loaded machine, where both were ready before a
+            // thread was free to run either, and report a refused connection as "did not answer".
+            let response = try await client.execute(prepared, timeout: timeout)
             return try await withThrowingTaskGroup(of: (HTTPResponseStatus, ByteBuffer).self) { group in
+                group.addTask { (response.status, try await response.body.collect(upTo: maxResponseBytes)) }
                 group.addTask {
-                    let response = try await client.execute(prepared, timeout: timeout)
-                    return (response.status, try await response.body.collect(upTo: maxResponseBytes))
-                }
-                group.addTask {
-                    // Only a safety net for a body that never ends: AsyncHTTPClient's own deadline
-                    // comes first, and its error names the cause (e.g. a refused connection: nothing
-                    // was sent). Three seconds later, so a loaded machine does not reorder the two.
+                    // Only a safety net for a body that never ends.
                     try await Task.sleep(nanoseconds: UInt64(max(timeout.nanoseconds, 0)) + 3_000_000_000)
                     throw UpstreamTimedOut()
                 }
