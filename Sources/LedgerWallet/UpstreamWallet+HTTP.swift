@@ -11,8 +11,8 @@ struct UpstreamErrorResponse: Decodable {
     var message: String?
 }
 
-/// Thrown by the timer that bounds a whole exchange (AsyncHTTPClient's own deadline stops at the
-/// response head, not the body).
+/// Thrown by the timer that bounds reading the body (AsyncHTTPClient's own deadline stops at the
+/// response head), at the same deadline plus a grace.
 private struct UpstreamTimedOut: Error {}
 
 extension UpstreamWallet {
@@ -79,12 +79,17 @@ extension UpstreamWallet {
             // error names the cause (a refused connection: nothing was sent). A timer raced
             // against them as well could win on a loaded machine, where both were ready before a
             // thread was free to run either, and report a refused connection as "did not answer".
-            let response = try await client.execute(prepared, timeout: timeout)
+            // One deadline for the whole call, body included.
+            let deadline = NIODeadline.now() + timeout
+            let response = try await client.execute(prepared, deadline: deadline)
             return try await withThrowingTaskGroup(of: (HTTPResponseStatus, ByteBuffer).self) { group in
                 group.addTask { (response.status, try await response.body.collect(upTo: maxResponseBytes)) }
                 group.addTask {
-                    // Only a safety net for a body that never ends.
-                    try await Task.sleep(nanoseconds: UInt64(max(timeout.nanoseconds, 0)) + 3_000_000_000)
+                    // A safety net for a body that never ends: what is left of the deadline, plus
+                    // three seconds so that a body arriving just in time is not cut off.
+                    let now = NIODeadline.now().uptimeNanoseconds
+                    let left = deadline.uptimeNanoseconds > now ? deadline.uptimeNanoseconds - now : 0
+                    try await Task.sleep(nanoseconds: left + 3_000_000_000)
                     throw UpstreamTimedOut()
                 }
                 defer { group.cancelAll() }
