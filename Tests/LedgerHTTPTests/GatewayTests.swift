@@ -112,18 +112,25 @@ import LedgerDemo
             }
             let paid = statuses.filter { $0.0 == .ok }.count
             let refused = statuses.filter { $0.0.code == 402 && $0.1 == "quota_exceeded" }.count
-            #expect(paid + refused == 60, "\(statuses)")
+            // A payment whose forwarding broke after it may have reached the origin is charged at
+            // its hold (1,010 sat), never released: a loaded machine gets a few (three of sixty in
+            // one CI run, the origin's connection closed under the pooled client).
+            let unknown = statuses.filter { $0.0.code == 502 && $0.1 == "origin_connection_lost" }.count
+            #expect(paid + refused + unknown == 60, "\(statuses)")
+            #expect(unknown <= 6, "\(statuses)")
             #expect((1...19).contains(paid))
 
             let connection = try #require(
                 try await server.ledger.connections(userId: "alice", status: nil, afterId: nil, limit: 10).first)
             let status = try #require(try await server.ledger.budgetStatus(connectionId: connection.id))
-            #expect(status.usage.spentUnits == Int64(paid) * 1_001_000)
+            #expect(status.usage.spentUnits == Int64(paid) * 1_001_000 + Int64(unknown) * 1_010_000)
             #expect(status.usage.spentUnits <= 20_000_000)
             #expect(status.usage.heldUnits == 0)
             let balance = try await client.execute(
                 uri: "/balance", method: .get, headers: TestServer.headers(token: access))
-            #expect(balance.json["balance"] as? Int == 1_000_000 - paid * 1001)
+            // The origin paid every payment answered 200, and perhaps some whose answer was lost.
+            let originBalance = try #require(balance.json["balance"] as? Int)
+            #expect((1_000_000 - (paid + unknown) * 1001...1_000_000 - paid * 1001).contains(originBalance))
 
             // A payment the origin refuses releases its hold and costs nothing.
             let failing = try await client.execute(
