@@ -16,8 +16,6 @@ extension RandomNumberGenerator {
         var bytes = bytes(16)
         bytes[6] = (bytes[6] & 0x0F) | 0x40  // version 4
         bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 9562 variant
-        let hex = Array(Hex.encode(bytes).utf8)
-        return [hex[0..<8], hex[8..<12], hex[12..<16], hex[16..<20], hex[20..<32]]
-            .map { String(decoding: $0, as: UTF8.self) }.joined(separator: "-")
+        return TimeOrderedID.text(of: bytes)
     }
 }

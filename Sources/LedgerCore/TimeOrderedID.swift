@@ -12,6 +12,11 @@ public enum TimeOrderedID {
         }
         bytes[6] = (bytes[6] & 0x0F) | 0x70  // version 7
         bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 9562 variant
+        return text(of: bytes)
+    }
+
+    /// 16 bytes as a UUID's lower-case text, 8-4-4-4-12.
+    static func text(of bytes: [UInt8]) -> String {
         let hex = Array(Hex.encode(bytes).utf8)
         let groups = [hex[0..<8], hex[8..<12], hex[12..<16], hex[16..<20], hex[20..<32]]
         return groups.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "-")
