@@ -43,6 +43,17 @@ struct GatewayForwarderTests {
                     throw CancellationError()
                 })
         }
+        router.get("/stall") { _, _ in
+            // Headers and a first piece out at once, then the rest of the body much later.
+            Response(
+                status: .ok,
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: "partial"))
+                    try await Task.sleep(for: .seconds(8))
+                    try await writer.write(ByteBuffer(string: "late"))
+                    try await writer.finish(nil)
+                })
+        }
         router.get("/redirect") { _, _ in
             Response(status: .found, headers: [.location: "http://127.0.0.1:1/elsewhere"])
         }
@@ -273,6 +284,42 @@ struct GatewayForwarderTests {
         #expect(error?.suggestedStatus == .badGateway)
     }
 
+    @Test("an origin nobody listens on is unreachable even when the request's timeout ends before the connect timeout")
+    func unreachableOriginWithinTheRequestTimeout() async throws {
+        // AsyncHTTPClient retries a refused connection until the request's deadline when that comes
+        // before the connect timeout (here 1 s against 5 s): the refusal must still be reported as
+        // such, not as the origin failing to answer, or a payment that never left is charged.
+        let httpClient = HTTPClient(configuration: GatewayForwarder.httpClientConfiguration())
+        let forwarder = try? GatewayForwarder(
+            originBaseURL: "http://127.0.0.1:1", httpClient: httpClient, timeout: .seconds(1), responseBytesMax: 1024)
+        for _ in 0..<3 {
+            let error = await #expect(throws: GatewayForwardError.self) {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { _ = try await Self.send(try #require(forwarder), .get, "/balance") }
+                    group.addTask {
+                        try await Task.sleep(for: .milliseconds(900))
+                        await Self.occupyTheCooperativePool(for: .milliseconds(400))
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            #expect(error?.kind == .unreachable, "\(String(describing: error))")
+        }
+        try await httpClient.shutdown()
+    }
+
+    /// Blocks every thread of Swift's cooperative pool at once, as a loaded machine does, so that
+    /// whatever becomes ready meanwhile runs together afterwards.
+    static func occupyTheCooperativePool(for duration: Duration) async {
+        let width = max(ProcessInfo.processInfo.activeProcessorCount, 1)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<width {
+                // usleep, not Task.sleep: the point is to hold the thread, not to yield it.
+                group.addTask { usleep(UInt32(duration / .microseconds(1))) }
+            }
+        }
+    }
+
     @Test("a connection that breaks after the request went out is connectionLost, not unreachable")
     func connectionLost() async throws {
         try await Self.withOrigin { forwarder in
@@ -294,6 +341,20 @@ struct GatewayForwarderTests {
             #expect(error?.kind == .timedOut)
             #expect(error?.suggestedStatus == .gatewayTimeout)
             #expect(ContinuousClock.now - started < .seconds(7))
+        }
+    }
+
+    @Test("an origin that sends the head and then stalls the body times out within the same deadline (504)")
+    func stalledBody() async throws {
+        try await Self.withOrigin(timeout: .seconds(2)) { forwarder in
+            let started = ContinuousClock.now
+            let error = await #expect(throws: GatewayForwardError.self) {
+                try await Self.send(forwarder, .get, "/stall")
+            }
+            #expect(error?.kind == .timedOut)
+            // The timeout, the body's one-second grace, and room for a loaded machine; the origin
+            // would finish only after 8 s.
+            #expect(ContinuousClock.now - started < .seconds(6))
         }
     }
 

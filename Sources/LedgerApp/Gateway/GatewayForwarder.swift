@@ -112,7 +112,8 @@ public struct GatewayForwarder: OriginForwarding {
     /// - Parameters:
     ///   - originBaseURL: "http://127.0.0.1:3000" or with a path prefix, "https://lndhub.local/api".
     ///   - httpClient: made with `httpClientConfiguration()`; it is not shut down by the forwarder.
-    ///   - timeout: for the whole exchange, from connecting to the last byte of the answer.
+    ///   - timeout: for the whole exchange, from connecting to the last byte of the answer (a body
+    ///     still arriving gets a second more).
     ///   - responseBytesMax: a larger answer is refused as `.responseTooLarge`.
     public init(originBaseURL: String, httpClient: HTTPClient, timeout: TimeAmount, responseBytesMax: Int)
         throws(GatewayConfigError)
@@ -168,20 +169,27 @@ public struct GatewayForwarder: OriginForwarding {
         let timeout = timeout
         let bytesMax = responseBytesMax
         do {
+            // Connecting and the answer's head are bounded by AsyncHTTPClient's own deadline, whose
+            // error names the cause: a refused connection, retried until the deadline when that
+            // comes before the connect timeout, means nothing was sent. A timer raced against them
+            // too could win on a loaded machine, where both were ready before a thread was free to
+            // run either, and report an origin that never got the request as timed out (and a
+            // payment route then charges the hold). One deadline for the whole call, body included.
+            let deadline = NIODeadline.now() + timeout
+            let response = try await client.execute(prepared, deadline: deadline)
+            let status = HTTPResponse.Status(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase)
+            let headers = Self.responseHeaders(response.headers)
             return try await withThrowingTaskGroup(of: GatewayForwardResponse.self) { group in
                 group.addTask {
-                    let response = try await client.execute(prepared, timeout: timeout)
-                    let body = try await response.body.collect(upTo: bytesMax)
-                    return GatewayForwardResponse(
-                        status: HTTPResponse.Status(
-                            code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase),
-                        headers: Self.responseHeaders(response.headers), body: body)
+                    GatewayForwardResponse(
+                        status: status, headers: headers, body: try await response.body.collect(upTo: bytesMax))
                 }
                 group.addTask {
-                    // AsyncHTTPClient's deadline covers the response head only; this one covers the
-                    // body too. It fires a little later so that, before the head, the library's own
-                    // error (which names the cause) wins.
-                    try await Task.sleep(nanoseconds: UInt64(timeout.nanoseconds) + 50_000_000)
+                    // The library's deadline stops at the head; this bounds the body: what is left
+                    // of the deadline, plus a second so that a body ending just in time is kept.
+                    let now = NIODeadline.now().uptimeNanoseconds
+                    let left = deadline.uptimeNanoseconds > now ? deadline.uptimeNanoseconds - now : 0
+                    try await Task.sleep(nanoseconds: left + Self.bodyGraceNanoseconds)
                     throw OriginTimedOut()
                 }
                 defer { group.cancelAll() }
@@ -192,6 +200,9 @@ public struct GatewayForwarder: OriginForwarding {
             throw mapError(error)
         }
     }
+
+    /// How long past the deadline a body still being read is given before it counts as timed out.
+    private static let bodyGraceNanoseconds: UInt64 = 1_000_000_000
 
     private struct OriginTimedOut: Error {}
 
