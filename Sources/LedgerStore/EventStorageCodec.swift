@@ -173,8 +173,7 @@ enum EventStorageCodec {
         let entries = singleCodeEntries
         let singleCount = singlePhraseCodes.count
         let count = bytes.count
-        let allPairs = hexPairs
-        return try table.joined.withUnsafeBufferPointer { phraseBytes in try allPairs.withUnsafeBufferPointer { pairs in
+        return try table.joined.withUnsafeBufferPointer { phraseBytes in
             var target = start
             var index = 1
             while index < count {
@@ -188,23 +187,23 @@ enum EventStorageCodec {
                 switch byte {
                 case lowerUUID, upperUUID:
                     guard index + 16 <= count else { throw DecodingError(description: "a UUID is cut short") }
-                    let letters = byte == upperUUID ? upperLetters : 0
+                    let letters: UInt8 = byte == upperUUID ? 0x37 : 0x57  // "A" - 10, "a" - 10
                     for offset in 0..<16 {
                         if offset == 4 || offset == 6 || offset == 8 || offset == 10 {
                             target.pointee = 0x2D  // "-"
                             target += 1
                         }
-                        writeHex(bytes[index + offset], pairs, letters, &target)
+                        writeHex(bytes[index + offset], letters, &target)
                     }
                     index += 16
                 case lowerHex, upperHex:
                     guard index < count else { throw DecodingError(description: "a hex run is cut short") }
-                    let letters = byte == upperHex ? upperLetters : 0
-                    let runLength = Int(bytes[index])
+                    let letters: UInt8 = byte == upperHex ? 0x37 : 0x57
+                    let pairs = Int(bytes[index])
                     index += 1
-                    guard index + runLength <= count else { throw DecodingError(description: "a hex run is cut short") }
-                    for offset in 0..<runLength { writeHex(bytes[index + offset], pairs, letters, &target) }
-                    index += runLength
+                    guard index + pairs <= count else { throw DecodingError(description: "a hex run is cut short") }
+                    for offset in 0..<pairs { writeHex(bytes[index + offset], letters, &target) }
+                    index += pairs
                 default:
                     let entry: Int
                     if byte == phrase {
@@ -223,7 +222,7 @@ enum EventStorageCodec {
                 }
             }
             return target - start
-        } }
+        }
     }
 
     /// The length of the JSON `bytes` decode to, having checked every code, count and bound.
@@ -271,24 +270,14 @@ enum EventStorageCodec {
         return length
     }
 
-    /// A byte's two hex digits, one look-up and one store: digit by digit, with a branch for
-    /// each, this was two fifths of decoding in `perf` (UUIDs and hashes are most of a payment's
-    /// compact bytes). `letters` is 0 for lower-case digits, `upperLetters` for upper-case ones.
     @inline(__always)
-    private static func writeHex(
-        _ value: UInt8, _ pairs: UnsafeBufferPointer<UInt16>, _ letters: Int, _ target: inout UnsafeMutablePointer<UInt8>
-    ) {
-        UnsafeMutableRawPointer(target).storeBytes(of: pairs[letters + Int(value)], as: UInt16.self)
+    private static func writeHex(_ value: UInt8, _ letters: UInt8, _ target: inout UnsafeMutablePointer<UInt8>) {
+        let high = value >> 4
+        let low = value & 0x0F
+        target[0] = high < 10 ? 0x30 + high : letters + high
+        target[1] = low < 10 ? 0x30 + low : letters + low
         target += 2
     }
-
-    /// For each byte, its two hex digits as two bytes in memory, first digit first: the 256
-    /// lower-case pairs, then the 256 upper-case ones.
-    private static let hexPairs: [UInt16] = ["0123456789abcdef", "0123456789ABCDEF"].flatMap { digits in
-        let digits = Array(digits.utf8)
-        return (0..<256).map { value in (UInt16(digits[value >> 4]) | UInt16(digits[value & 0x0F]) << 8).littleEndian }
-    }
-    private static let upperLetters = 256
 
     /// For each byte below 0x20, the entry it stands for alone, or -1.
     private static let singleCodeEntries: [Int16] = (0..<0x20).map { code in
