@@ -7,6 +7,7 @@ import HummingbirdTesting
 import LedgerHTTP
 import LedgerWallet
 import NIOCore
+import LedgerTestSupport
 import Testing
 import LedgerDemo
 import LedgerCore
@@ -298,7 +299,7 @@ struct GatewayForwarderTests {
                     group.addTask { _ = try await Self.send(try #require(forwarder), .get, "/balance") }
                     group.addTask {
                         try await Task.sleep(for: .milliseconds(900))
-                        await Self.occupyTheCooperativePool(for: .milliseconds(400))
+                        await CooperativePoolLoad.occupyEveryThread(for: .milliseconds(400))
                     }
                     try await group.waitForAll()
                 }
@@ -306,18 +307,6 @@ struct GatewayForwarderTests {
             #expect(error?.kind == .unreachable, "\(String(describing: error))")
         }
         try await httpClient.shutdown()
-    }
-
-    /// Blocks every thread of Swift's cooperative pool at once, as a loaded machine does, so that
-    /// whatever becomes ready meanwhile runs together afterwards.
-    static func occupyTheCooperativePool(for duration: Duration) async {
-        let width = max(ProcessInfo.processInfo.activeProcessorCount, 1)
-        await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<width {
-                // usleep, not Task.sleep: the point is to hold the thread, not to yield it.
-                group.addTask { usleep(UInt32(duration / .microseconds(1))) }
-            }
-        }
     }
 
     @Test("a connection that breaks after the request went out is connectionLost, not unreachable")

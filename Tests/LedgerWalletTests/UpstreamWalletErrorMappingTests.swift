@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import LedgerTestSupport
 import Testing
 
 @testable import LedgerWallet
@@ -98,6 +99,38 @@ import Testing
             #expect(error.code == .internal)
             #expect(error.message.contains("unreachable"), "\(error)")
             #expect(!error.message.contains(UpstreamWalletForwardingTests.token))
+        }
+    }
+
+    @Test("a refused connection reported at a deadline shorter than the connect timeout, on a starved pool, is still unreachable")
+    func unreachableUpstreamOnAStarvedPoolIsInternal() async throws {
+        // With a timeout (1 s) below the connect timeout (5 s), AsyncHTTPClient retries the refusal
+        // until the deadline and then names it. Every pool thread is held for 400 ms across that
+        // moment, so the refusal and a timer set within that of the deadline become ready together.
+        // A timer racing the connection reports "did not answer", which a payment treats as maybe
+        // paid: the code before 1f169c7 with its timer 50 ms after the deadline failed this 3 of 3
+        // (its real timer, 3 s after, lost only to longer stalls, as in a 63-second suite run).
+        let wallet = UpstreamWallet(
+            baseURL: "http://127.0.0.1:1/umanwc/v1", upstreamToken: UpstreamWalletForwardingTests.token,
+            timeout: .seconds(1))
+        for _ in 0..<3 {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    do {
+                        _ = try await wallet.info(alice, methods: [])
+                        Issue.record("a closed port answered")
+                    } catch let error as WalletError {
+                        #expect(error.code == .internal)
+                        #expect(error.message.contains("unreachable"), "\(error)")
+                    } catch {
+                        Issue.record("not a WalletError: \(error)")
+                    }
+                }
+                group.addTask {
+                    try? await Task.sleep(for: .milliseconds(900))
+                    await CooperativePoolLoad.occupyEveryThread(for: .milliseconds(400))
+                }
+            }
         }
     }
 
