@@ -56,14 +56,18 @@ for kind in subject user range overview; do
     | grep -E "Requests/sec|50%|99%|non-200"
 done
 echo "== the query plans"
-for kind in "subject_id = '100000042'" "(user_id = 'uzi:000042' OR responsible_user_id = 'uzi:000042')" \
+# The trail's index (audit_trail) holds each value as its code in audit_terms, as the server
+# looks it up before querying.
+term() { echo "(SELECT code FROM audit_terms WHERE term = '$1')"; }
+for kind in "subject_term = $(term 100000042)" \
+  "(user_term = $(term uzi:000042) OR responsible_user_term = $(term uzi:000042))" \
   "occurred_at_ms >= 1780000000000 AND occurred_at_ms <= 1780086399000"; do
-  sqlite3 "$data/ledger.sqlite" "EXPLAIN QUERY PLAN SELECT seq FROM audit_records WHERE seq > 0 AND $kind ORDER BY seq LIMIT 51" 2>/dev/null \
+  sqlite3 "$data/ledger.sqlite" "EXPLAIN QUERY PLAN SELECT seq FROM audit_trail t WHERE seq > 0 AND $kind ORDER BY seq LIMIT 51" 2>/dev/null \
     | sed "s/^/  $kind: /" || true
 done
 
 kill $server; wait $server 2>/dev/null || true
-total=$(sqlite3 "$data/ledger.sqlite" "SELECT count(*) FROM audit_records" 2>/dev/null || echo "?")
+total=$(sqlite3 "$data/ledger.sqlite" "SELECT (SELECT count(*) FROM audit_records) + (SELECT count(*) FROM audit_trail)" 2>/dev/null || echo "?")
 for format in ndjson csv fhir; do
   rm -f "$data/export.$format"
   echo "== audit export --format $format ($total records)"

@@ -6,14 +6,51 @@ import LedgerCore
 /// reported; every other event is mapped from its envelope (`AuditMapping`), so no decision of
 /// the ledger can escape the trail, and a replay rebuilds it like any projection.
 ///
-/// The table is the trail's index (who, whom, when, what, outcome), not its text: a row's
-/// `record` is `derivedRecord`, and readers work the record out from the row's event, which
-/// holds everything it says. The text was 529 of the 2,158 bytes a payment event took on disk,
-/// a copy of what the hashed log already held. Rows written before hold their text, and are
-/// read as they are.
+/// The tables are the trail's index (who, whom, when, what, outcome), not its text: readers
+/// work the record out from the row's event, which holds everything it says. The text was 529
+/// of the 2,158 bytes a payment event took on disk, a copy of what the hashed log already held.
+///
+/// `audit_trail` stores each text value once, in `audit_terms`, and its code in rows and indexes;
+/// a record whose id is its event's holds none (schema/projections_v8.sql). Rows written before
+/// are in `audit_records`, spelt out, some with their text; nothing writes there any more, and
+/// every one of its rows comes before every row of `audit_trail`.
 public struct AuditRecordsProjection: Projection {
     public let name = "audit_records"
-    public var tables: [(name: String, orderBy: String)] { [("audit_records", "seq")] }
+    public var tables: [(name: String, orderBy: String)] {
+        [("audit_records", "seq"), ("audit_terms", "code"), ("audit_trail", "seq")]
+    }
+
+    /// Both tables hashed as rows of the layout before (`audit_records`' columns, in its order),
+    /// so a checksum does not depend on the order codes were drawn in, and one printed by an
+    /// earlier version still compares.
+    public func checksumSources(events: String) -> [(name: String, queries: [String])] {
+        [
+            (
+                "audit_records",
+                ["SELECT * FROM audit_records ORDER BY seq", "\(Self.trailAsRecords(events: events)) ORDER BY t.seq"]
+            )
+        ]
+    }
+
+    /// `audit_trail` read as `audit_records` rows, with `record` as `derivedRecord`.
+    static func trailAsRecords(events: String = "events") -> String {
+        """
+        SELECT t.seq, COALESCE(t.id, e.event_id) AS id, source.term AS source_id, t.record_id, t.occurred_at_ms,
+          e.recorded_at AS recorded_at_ms, code.term AS event_code, action.term AS action, user.term AS user_id,
+          responsible.term AS responsible_user_id, type.term AS subject_id_type, subject.term AS subject_id,
+          outcome.term AS outcome, t.emergency, '' AS record
+        FROM audit_trail t
+        JOIN \(events) e ON e.seq = t.seq
+        JOIN audit_terms source ON source.code = t.source_term
+        JOIN audit_terms code ON code.code = t.event_code_term
+        JOIN audit_terms action ON action.code = t.action_term
+        JOIN audit_terms user ON user.code = t.user_term
+        LEFT JOIN audit_terms responsible ON responsible.code = t.responsible_user_term
+        JOIN audit_terms type ON type.code = t.subject_id_type_term
+        JOIN audit_terms subject ON subject.code = t.subject_term
+        JOIN audit_terms outcome ON outcome.code = t.outcome_term
+        """
+    }
 
     public init() {}
 
@@ -28,6 +65,7 @@ public struct AuditRecordsProjection: Projection {
     /// its second core while the first writes.
     struct Row: Sendable {
         var seq: Int64
+        var eventId: String
         var id: String
         var sourceId: String
         var record: AuditRecord
@@ -41,7 +79,8 @@ public struct AuditRecordsProjection: Projection {
         if event.type == AccessReported.type {
             let reported = try (typed as? AccessReported) ?? event.payload.decode(as: AccessReported.self)
             return Row(
-                seq: event.seq, id: reported.id, sourceId: reported.sourceId, record: reported.record,
+                seq: event.seq, eventId: event.eventId, id: reported.id, sourceId: reported.sourceId,
+                record: reported.record,
                 occurredAtMs: reported.record.occurredAtMs, recordedAtMs: event.recordedAtMs)
         }
         let metadata = try event.storedMetadata ?? CanonicalJSON.decoder.decode(EventMetadata.self, from: event.meta)
@@ -73,7 +112,8 @@ public struct AuditRecordsProjection: Projection {
             type: event.type, stream: event.stream, metadata: metadata, recordedAtMs: event.recordedAtMs,
             denied: denied, query: query, readSubject: readSubject, grant: grant)
         return Row(
-            seq: event.seq, id: event.eventId, sourceId: AuditMapping.ledgerSource, record: record,
+            seq: event.seq, eventId: event.eventId, id: event.eventId, sourceId: AuditMapping.ledgerSource,
+            record: record,
             occurredAtMs: event.recordedAtMs, recordedAtMs: event.recordedAtMs)
     }
 
@@ -98,6 +138,7 @@ public struct AuditRecordsProjection: Projection {
     /// now when its text is what its event gives; a text that is not (edited since, or mapped by
     /// a version that mapped otherwise) stays, and `verify` names the table.
     public func comparedValues(of row: GRDB.Row, in table: String, _ db: Database) throws -> [DatabaseValue]? {
+        guard table == "audit_records" else { return nil }
         let text: String = row["record"]
         guard text != Self.derivedRecord, let index = Array(row.columnNames).firstIndex(of: "record"),
             try text == Self.recordJSON(of: Self.event(ofRecord: row["seq"] as Int64, db))
@@ -131,16 +172,24 @@ public struct AuditRecordsProjection: Projection {
 
     static func insert(_ row: Row, _ db: Database) throws {
         let record = row.record
+        // Codes drawn in this order, the same on every replay.
+        let source = try AuditTerms.code(row.sourceId, db)
+        let eventCode = try AuditTerms.code(record.event.code, db)
+        let action = try AuditTerms.code(record.action.rawValue, db)
+        let user = try AuditTerms.code(record.user.id, db)
+        let responsible = try record.responsibleUser.map { try AuditTerms.code($0.id, db) }
+        let subjectIdType = try AuditTerms.code(record.subject.idType, db)
+        let subject = try AuditTerms.code(record.subject.id, db)
+        let outcome = try AuditTerms.code((record.outcome ?? .success).rawValue, db)
         try db.cachedStatement(
             sql: """
-                INSERT INTO audit_records (seq, id, source_id, record_id, occurred_at_ms, recorded_at_ms, event_code,
-                  action, user_id, responsible_user_id, subject_id_type, subject_id, outcome, emergency, record)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO audit_trail (seq, id, source_term, record_id, occurred_at_ms, event_code_term, action_term,
+                  user_term, responsible_user_term, subject_id_type_term, subject_term, outcome_term, emergency)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            row.seq, row.id, row.sourceId, record.recordId, row.occurredAtMs, row.recordedAtMs, record.event.code,
-            record.action.rawValue, record.user.id, record.responsibleUser?.id, record.subject.idType, record.subject.id,
-            (record.outcome ?? .success).rawValue, record.emergency == true, Self.derivedRecord,
+            row.seq, row.id == row.eventId ? nil : row.id, source, record.recordId, row.occurredAtMs, eventCode, action,
+            user, responsible, subjectIdType, subject, outcome, record.emergency == true,
         ])
     }
 
@@ -148,11 +197,20 @@ public struct AuditRecordsProjection: Projection {
     public static func reportedIds(sourceId: String, recordIds: [String], _ db: Database) throws -> [String: String] {
         guard !recordIds.isEmpty else { return [:] }
         var known: [String: String] = [:]
-        // One look-up per record id, each on the unique index; a batch holds at most 1,000.
-        let statement = try db.cachedStatement(
-            sql: "SELECT id FROM audit_records WHERE source_id = ? AND record_id = ?")
+        // One look-up per record id and table, each on a unique index; a batch holds at most 1,000.
+        let before = try db.cachedStatement(sql: "SELECT id FROM audit_records WHERE source_id = ? AND record_id = ?")
+        let source = try AuditTerms.code(ifKnown: sourceId, db)
+        let now = try db.cachedStatement(
+            sql: """
+                SELECT COALESCE(t.id, e.event_id) FROM audit_trail t JOIN events e ON e.seq = t.seq
+                WHERE t.source_term = ? AND t.record_id = ?
+                """)
         for recordId in Set(recordIds) {
-            if let id = try String.fetchOne(statement, arguments: [sourceId, recordId]) { known[recordId] = id }
+            if let id = try String.fetchOne(before, arguments: [sourceId, recordId]) {
+                known[recordId] = id
+            } else if let source, let id = try String.fetchOne(now, arguments: [source, recordId]) {
+                known[recordId] = id
+            }
         }
         return known
     }

@@ -149,41 +149,89 @@ extension Ledger {
     }
 
     /// Records in log order after `afterSeq` (and up to `throughSeq`), at most `limit`, each
-    /// filter an index range where one applies (subject, then user, then time).
+    /// filter an index range where one applies (subject, then user, then time). Rows written
+    /// before `audit_trail` existed are in `audit_records`, all before its first row: that table
+    /// is read first, for what lies before its newest row.
     public func auditRecords(
         _ filter: AuditFilter, afterSeq: Int64, throughSeq: Int64 = .max, limit: Int
     ) throws -> [AuditRow] {
-        let (conditions, arguments) = Self.conditions(filter, afterSeq: afterSeq, throughSeq: throughSeq)
-        let sql =
-            "SELECT seq, id, source_id, recorded_at_ms, record FROM audit_records WHERE \(conditions) ORDER BY seq LIMIT ?"
-        return try readOnCallersThread { db in
-            try AuditRow.rows(Row.fetchAll(db, sql: sql, arguments: arguments + [limit]), db)
+        try readOnCallersThread { db in
+            let before = try Self.auditRecordsHeadSeq(db)
+            var stored: [Row] = []
+            if afterSeq < before {
+                let (conditions, arguments) = Self.conditions(
+                    filter, afterSeq: afterSeq, throughSeq: min(throughSeq, before))
+                stored = try Row.fetchAll(
+                    db,
+                    sql: "SELECT seq, id, source_id, recorded_at_ms, record FROM audit_records WHERE \(conditions) ORDER BY seq LIMIT ?",
+                    arguments: arguments + [limit])
+            }
+            if stored.count < limit, throughSeq > before,
+                let (conditions, arguments) = try Self.trailConditions(
+                    filter, afterSeq: max(afterSeq, before), throughSeq: throughSeq, db)
+            {
+                stored += try Row.fetchAll(
+                    db, sql: "\(Self.trailRows) WHERE \(conditions) ORDER BY t.seq LIMIT ?",
+                    arguments: arguments + [limit - stored.count])
+            }
+            return try AuditRow.rows(stored, db)
         }
     }
 
     /// How many records the filter matches up to `throughSeq` (an export's total, for its progress).
     public func auditRecordCount(_ filter: AuditFilter, throughSeq: Int64 = .max) throws -> Int {
-        let (conditions, arguments) = Self.conditions(filter, afterSeq: 0, throughSeq: throughSeq)
-        return try readOnCallersThread { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_records WHERE \(conditions)", arguments: arguments) ?? 0
+        try readOnCallersThread { db in
+            let before = try Self.auditRecordsHeadSeq(db)
+            var count = 0
+            if before > 0 {
+                let (conditions, arguments) = Self.conditions(filter, afterSeq: 0, throughSeq: min(throughSeq, before))
+                count += try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM audit_records WHERE \(conditions)", arguments: arguments) ?? 0
+            }
+            if throughSeq > before,
+                let (conditions, arguments) = try Self.trailConditions(filter, afterSeq: before, throughSeq: throughSeq, db)
+            {
+                count += try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM audit_trail t WHERE \(conditions)", arguments: arguments) ?? 0
+            }
+            return count
         }
     }
 
     /// The newest record's seq (an export stops there, so it ends however busy the log is).
     public func auditHeadSeq() throws -> Int64 {
-        try readOnCallersThread { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_records") ?? 0 }
+        try readOnCallersThread { db in
+            max(try Self.auditRecordsHeadSeq(db), try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_trail") ?? 0)
+        }
     }
 
     /// One record by its id.
     public func auditRecord(id: String) throws -> AuditRow? {
         try readOnCallersThread { db in
-            try Row.fetchOne(
-                db, sql: "SELECT seq, id, source_id, recorded_at_ms, record FROM audit_records WHERE id = ?",
-                arguments: [id]
-            ).map { try AuditRow.rows([$0], db)[0] }
+            let row =
+                try Row.fetchOne(
+                    db, sql: "SELECT seq, id, source_id, recorded_at_ms, record FROM audit_records WHERE id = ?",
+                    arguments: [id])
+                ?? Row.fetchOne(db, sql: "\(Self.trailRows) WHERE t.id = ?", arguments: [id])
+                ?? Row.fetchOne(db, sql: "\(Self.trailRows) WHERE e.event_id = ? AND t.id IS NULL", arguments: [id])
+            return try row.map { try AuditRow.rows([$0], db)[0] }
         }
     }
 
+    /// `audit_trail`'s rows as `AuditRow.rows` reads them.
+    static let trailRows = """
+        SELECT t.seq, COALESCE(t.id, e.event_id) AS id, source.term AS source_id, e.recorded_at AS recorded_at_ms,
+          '\(AuditRecordsProjection.derivedRecord)' AS record
+        FROM audit_trail t JOIN events e ON e.seq = t.seq JOIN audit_terms source ON source.code = t.source_term
+        """
+
+    /// The newest row of `audit_records`, the table rows were written to before `audit_trail`; 0
+    /// when it has none (a ledger begun, or replayed, since).
+    static func auditRecordsHeadSeq(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_records") ?? 0
+    }
+
+    /// The filter over `audit_records`, where every value is spelt out.
     static func conditions(
         _ filter: AuditFilter, afterSeq: Int64, throughSeq: Int64
     ) -> (String, StatementArguments) {
@@ -203,6 +251,39 @@ extension Ledger {
         if let code = filter.eventCode { add("event_code = ?", [code]) }
         if let outcome = filter.outcome { add("outcome = ?", [outcome.rawValue]) }
         if let emergency = filter.emergency { add("emergency = ?", [emergency]) }
+        return (conditions.joined(separator: " AND "), StatementArguments(arguments))
+    }
+
+    /// The filter over `audit_trail` (as `t`), each text value as its code; nil when a value is
+    /// one no record holds, so nothing can match.
+    static func trailConditions(
+        _ filter: AuditFilter, afterSeq: Int64, throughSeq: Int64, _ db: Database
+    ) throws -> (String, StatementArguments)? {
+        var conditions = ["t.seq > ?"]
+        var arguments: [any DatabaseValueConvertible] = [afterSeq]
+        func add(_ condition: String, _ values: [any DatabaseValueConvertible]) {
+            conditions.append(condition)
+            arguments.append(contentsOf: values)
+        }
+        func addTerm(_ column: String, _ term: String?) throws -> Bool {
+            guard let term else { return true }
+            guard let code = try AuditTerms.code(ifKnown: term, db) else { return false }
+            add("t.\(column) = ?", [code])
+            return true
+        }
+        if throughSeq < .max { add("t.seq <= ?", [throughSeq]) }
+        guard try addTerm("subject_term", filter.subjectId), try addTerm("subject_id_type_term", filter.subjectIdType)
+        else { return nil }
+        if let userId = filter.userId {
+            guard let code = try AuditTerms.code(ifKnown: userId, db) else { return nil }
+            add("(t.user_term = ? OR t.responsible_user_term = ?)", [code, code])
+        }
+        if let from = filter.fromMs { add("t.occurred_at_ms >= ?", [from]) }
+        if let until = filter.untilMs { add("t.occurred_at_ms <= ?", [until]) }
+        guard try addTerm("action_term", filter.action?.rawValue), try addTerm("event_code_term", filter.eventCode),
+            try addTerm("outcome_term", filter.outcome?.rawValue)
+        else { return nil }
+        if let emergency = filter.emergency { add("t.emergency = ?", [emergency]) }
         return (conditions.joined(separator: " AND "), StatementArguments(arguments))
     }
 }

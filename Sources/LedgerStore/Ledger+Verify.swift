@@ -109,7 +109,13 @@ extension Ledger {
             }
             if let replayBreak { report.chainBreak = replayBreak; return report }
             let live = try projections.checksums(db)
-            let fresh = try scratch.read(projections.checksums)
+            // The audit trail's checksum reads each record's event id and time from the log,
+            // which the scratch database holds none of: it reads the live file's, as of now (the
+            // log only grows, and the scratch holds no record past this snapshot's head).
+            try scratch.writeWithoutTransaction { scratchDb in
+                try scratchDb.execute(sql: "ATTACH DATABASE ? AS log", arguments: [database.path])
+            }
+            let fresh = try scratch.read { try projections.checksums($0, events: "log.events") }
             report.projectionMismatches = live.keys.filter { live[$0] != fresh[$0] }.sorted()
             report.checksums = live
             return report

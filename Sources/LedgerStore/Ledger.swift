@@ -135,6 +135,6 @@ public final class Ledger: Sendable {
     }
 
     public func projectionChecksums() throws -> [String: String] {
-        try database.read(projections.checksums)
+        try database.read { try projections.checksums($0) }
     }
 }

@@ -19,10 +19,19 @@ public protocol Projection: Sendable {
     /// content may be stored two ways, by an earlier version and by this one); nil compares the
     /// row as stored.
     func comparedValues(of row: Row, in table: String, _ db: Database) throws -> [DatabaseValue]?
+    /// What `checksums` hashes: per name, the rows of its queries one after the other. By default
+    /// each table as it is stored; a projection whose rows moved to another layout hashes them as
+    /// the layout before stored them, so that checksums printed before still compare. `events`
+    /// names the log's table for queries that join it (a scratch replay's database has its own,
+    /// empty, and reads the live one attached).
+    func checksumSources(events: String) -> [(name: String, queries: [String])]
 }
 
 extension Projection {
     public func comparedValues(of row: Row, in table: String, _ db: Database) throws -> [DatabaseValue]? { nil }
+    public func checksumSources(events: String) -> [(name: String, queries: [String])] {
+        tables.map { ($0.name, ["SELECT * FROM \($0.name) ORDER BY \($0.orderBy)"]) }
+    }
 }
 
 /// The event as one domain's type: from the typed event when there is one (nil when it is
@@ -75,27 +84,29 @@ public struct Projections: Sendable {
     /// it a call per value was a sixth of a replay's time in `perf` (run once the walk is done,
     /// on one core; `verify` runs it twice). The bytes hashed are the same as they were, so a
     /// checksum printed by an earlier version still compares.
-    public func checksums(_ db: Database) throws -> [String: String] {
+    public func checksums(_ db: Database, events: String = "main.events") throws -> [String: String] {
         var result: [String: String] = [:]
         var encoding = ChecksumEncoding()
         for projection in all {
             var hasher = SHA256()
-            for table in projection.tables {
-                hasher.append(bytes: Data(table.name.utf8))
-                let statement = try db.makeStatement(sql: "SELECT * FROM \(table.name) ORDER BY \(table.orderBy)")
-                let sqlite = statement.sqliteStatement
-                let columns = sqlite3_column_count(sqlite)
-                let rows = try Row.fetchCursor(statement)
-                while let row = try rows.next() {
-                    encoding.bytes.append(0xFF)
-                    if let values = try projection.comparedValues(of: row, in: table.name, db) {
-                        for value in values { encoding.append(value) }
-                    } else {
-                        for column in 0..<columns { try encoding.appendColumn(sqlite, column) }
+            for source in projection.checksumSources(events: events) {
+                hasher.append(bytes: Data(source.name.utf8))
+                for query in source.queries {
+                    let statement = try db.makeStatement(sql: query)
+                    let sqlite = statement.sqliteStatement
+                    let columns = sqlite3_column_count(sqlite)
+                    let rows = try Row.fetchCursor(statement)
+                    while let row = try rows.next() {
+                        encoding.bytes.append(0xFF)
+                        if let values = try projection.comparedValues(of: row, in: source.name, db) {
+                            for value in values { encoding.append(value) }
+                        } else {
+                            for column in 0..<columns { try encoding.appendColumn(sqlite, column) }
+                        }
+                        if encoding.bytes.count >= ChecksumEncoding.blockBytes { encoding.flush(into: &hasher) }
                     }
-                    if encoding.bytes.count >= ChecksumEncoding.blockBytes { encoding.flush(into: &hasher) }
+                    encoding.flush(into: &hasher)
                 }
-                encoding.flush(into: &hasher)
             }
             result[projection.name] = Hex.encode(hasher.finalize())
         }

@@ -46,13 +46,16 @@ import Testing
             for migration in migrations {
                 try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [migration])
             }
-            try db.execute(sql: "UPDATE audit_records SET event_code = 'spoiled' WHERE seq = 1")
+            if try db.tableExists("audit_trail") {
+                try db.execute(sql: "UPDATE audit_trail SET emergency = 1 WHERE seq = 1")
+            }
         }
         try queue.close()
     }
 
     static let v7Tables = ["obp_banks", "obp_accounts", "obp_users", "obp_entitlements", "obp_views", "obp_account_access"]
     static let v6Tables = ["nuts_organizations", "signing_sessions", "nuts_access_tokens"]
+    static let v8Tables = ["audit_trail", "audit_terms"]
 
     @Test func aMigrationThatAddsAProjectionFillsOnlyThatOneFromItsOwnEvents() async throws {
         let (test, checksums) = try await Self.ledgerWithHistory()
@@ -71,7 +74,8 @@ import Testing
     @Test func aMigrationThatRemapsExistingProjectionsStillRebuildsEverything() async throws {
         let (test, checksums) = try await Self.ledgerWithHistory()
         try Self.rollBack(
-            test.path, migrations: ["projections_v6", "projections_v7"], dropping: Self.v6Tables + Self.v7Tables)
+            test.path, migrations: ["projections_v6", "projections_v7", "projections_v8"],
+            dropping: Self.v6Tables + Self.v7Tables + Self.v8Tables)
         let reopened = try Ledger(path: test.path)
         let report = try reopened.verify()
         #expect(report.projectionMismatches.isEmpty, "\(report.projectionMismatches)")
@@ -81,11 +85,12 @@ import Testing
 }
 
 extension MigrationTests {
-    /// An upgrade killed after v6 committed and before v7 did: the next open still rebuilds
-    /// everything v6 asked for.
+    /// An upgrade killed after v6 committed and before v7 and v8 did: the next open still
+    /// rebuilds everything v6 asked for.
     @Test func aRebuildRequestedByAnEarlierMigrationSurvivesACrashBeforeTheLastOne() async throws {
         let (test, checksums) = try await Self.ledgerWithHistory()
-        try Self.rollBack(test.path, migrations: ["projections_v7"], dropping: Self.v7Tables)
+        try Self.rollBack(
+            test.path, migrations: ["projections_v7", "projections_v8"], dropping: Self.v7Tables + Self.v8Tables)
         // As v6 leaves it when v7 never got to commit.
         let queue = try DatabaseQueue(path: test.path)
         try await queue.write { db in try Schema.requestFullRebuild(db) }
@@ -96,6 +101,44 @@ extension MigrationTests {
         #expect(report.checksums == checksums)
         let leftover = try await reopened.database.read { db in try db.tableExists("full_rebuild_requested") }
         #expect(!leftover)
+        await reopened.close()
+    }
+}
+
+extension MigrationTests {
+    /// A ledger from before v8 holds its trail in `audit_records`, spelt out. Opening it copies
+    /// nothing: those rows stay and are read there, new records go to `audit_trail`, and the
+    /// ledger verifies with the checksums it had.
+    @Test func aTrailWrittenBeforeV8StaysWhereItIsAndVerifies() async throws {
+        let (test, checksums) = try await Self.ledgerWithHistory()
+        let ledger = try Ledger(path: test.path)
+        let before = try ledger.auditRecords(AuditFilter(), afterSeq: 0, limit: 1_000)
+        await ledger.close()
+        let queue = try DatabaseQueue(path: test.path)
+        try await queue.write { db in
+            try db.execute(sql: "INSERT INTO audit_records \(AuditRecordsProjection.trailAsRecords()) ORDER BY t.seq")
+            for table in Self.v8Tables { try db.execute(sql: "DROP TABLE \(table)") }
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'projections_v8'")
+        }
+        try queue.close()
+
+        let reopened = try Ledger(path: test.path)
+        let (spelt, coded) = try await reopened.database.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_records"), try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_trail"))
+        }
+        #expect(spelt == before.count && coded == 0)
+        #expect(try reopened.auditRecords(AuditFilter(), afterSeq: 0, limit: 1_000) == before)
+        var report = try reopened.verify()
+        #expect(report.projectionMismatches.isEmpty, "\(report.projectionMismatches)")
+        #expect(report.checksums == checksums)
+
+        try await reopened.obpCreateUser(ObpUser(id: "u9", provider: "p", username: "user9", createdBy: "admin"), Self.context())
+        let after = try reopened.auditRecords(AuditFilter(), afterSeq: 0, limit: 1_000)
+        #expect(after.count == before.count + 1 && Array(after.prefix(before.count)) == before)
+        let newest = try await reopened.database.read { db in try Int64.fetchAll(db, sql: "SELECT seq FROM audit_trail") }
+        #expect(newest == [after.last?.seq])
+        report = try reopened.verify()
+        #expect(report.isIntact, "\(report)")
         await reopened.close()
     }
 }

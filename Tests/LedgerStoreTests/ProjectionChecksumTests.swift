@@ -33,7 +33,7 @@ import Testing
             try db.execute(sql: "INSERT INTO checked_values (v) VALUES ('before'), (\(value.sql)), (7)")
         }
         let projections = Projections(all: [OneColumnProjection()])
-        let checksums = try queue.read(projections.checksums)
+        let checksums = try queue.read { try projections.checksums($0) }
         let reference = try queue.read { try Self.referenceChecksums(projections, $0) }
         #expect(checksums == reference, "\(value.name)")
         #expect(checksums["values"]?.count == 64)
@@ -60,12 +60,15 @@ import Testing
         var result: [String: String] = [:]
         for projection in projections.all {
             var hasher = SHA256()
-            for table in projection.tables {
-                appendLengthPrefixed(Data(table.name.utf8), to: &hasher)
-                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table.name) ORDER BY \(table.orderBy)") {
-                    hasher.update(data: [0xFF])
-                    let values = try projection.comparedValues(of: row, in: table.name, db) ?? Array(row.databaseValues)
-                    for value in values { append(value, to: &hasher) }
+            for source in projection.checksumSources(events: "main.events") {
+                appendLengthPrefixed(Data(source.name.utf8), to: &hasher)
+                for query in source.queries {
+                    for row in try Row.fetchAll(db, sql: query) {
+                        hasher.update(data: [0xFF])
+                        let values =
+                            try projection.comparedValues(of: row, in: source.name, db) ?? Array(row.databaseValues)
+                        for value in values { append(value, to: &hasher) }
+                    }
                 }
             }
             result[projection.name] = Hex.encode(hasher.finalize())

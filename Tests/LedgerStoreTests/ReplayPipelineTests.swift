@@ -149,8 +149,7 @@ import Testing
         let (events, stored) = try await ledger.database.read { db in
             var events: [RecordedEvent] = []
             _ = try ReplayPipeline.walk(db) { events.append($0) }
-            let stored = try Row.fetchAll(
-                db, sql: "SELECT seq, id, source_id, occurred_at_ms, recorded_at_ms, record FROM audit_records ORDER BY seq")
+            let stored = try Row.fetchAll(db, sql: "\(AuditRecordsProjection.trailAsRecords()) ORDER BY t.seq")
             return (events, stored)
         }
         let types = Set(events.map(\.type))

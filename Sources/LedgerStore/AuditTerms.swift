@@ -1,0 +1,20 @@
+import GRDB
+
+/// The audit trail's dictionary: each user, subject, source and word it holds is stored once in
+/// `audit_terms`, and rows and indexes hold its code (schema/projections_v8.sql).
+///
+/// Looked up in the database every time, not kept in memory: a code drawn inside a command whose
+/// savepoint is rolled back stops existing, and a cache would go on handing it out.
+enum AuditTerms {
+    /// The term's code, drawn now (the next integer) if the term is new.
+    static func code(_ term: String, _ db: Database) throws -> Int64 {
+        if let code = try code(ifKnown: term, db) { return code }
+        try db.cachedStatement(sql: "INSERT INTO audit_terms (term) VALUES (?)").execute(arguments: [term])
+        return db.lastInsertedRowID
+    }
+
+    /// The term's code, or nil when no record holds it.
+    static func code(ifKnown term: String, _ db: Database) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT code FROM audit_terms WHERE term = ?"), arguments: [term])
+    }
+}
