@@ -36,3 +36,10 @@ CREATE INDEX audit_trail_subject ON audit_trail (subject_term, seq);
 CREATE INDEX audit_trail_user ON audit_trail (user_term, seq);
 CREATE INDEX audit_trail_responsible ON audit_trail (responsible_user_term, seq) WHERE responsible_user_term IS NOT NULL;
 CREATE INDEX audit_trail_occurred ON audit_trail (occurred_at_ms, seq);
+-- Readers take every row of audit_records to come before every row here. A build from before
+-- this migration, already running when a newer one migrated the file, would go on writing there
+-- and split the trail: its writes fail instead.
+CREATE TRIGGER audit_records_closed BEFORE INSERT ON audit_records
+BEGIN
+    SELECT RAISE(ABORT, 'audit_records is closed since migration projections_v8: this ledger was upgraded by a newer grantledger, run that one');
+END;

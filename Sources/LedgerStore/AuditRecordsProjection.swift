@@ -32,23 +32,25 @@ public struct AuditRecordsProjection: Projection {
         ]
     }
 
-    /// `audit_trail` read as `audit_records` rows, with `record` as `derivedRecord`.
+    /// `audit_trail` read as `audit_records` rows, with `record` as `derivedRecord`. Outer joins
+    /// throughout: a row whose event or term is missing (a damaged file) is hashed with NULLs, so
+    /// it shows as a mismatch rather than dropping out of both sides unseen.
     static func trailAsRecords(events: String = "events") -> String {
         """
         SELECT t.seq, COALESCE(t.id, e.event_id) AS id, source.term AS source_id, t.record_id, t.occurred_at_ms,
           e.recorded_at AS recorded_at_ms, code.term AS event_code, action.term AS action, user.term AS user_id,
           responsible.term AS responsible_user_id, type.term AS subject_id_type, subject.term AS subject_id,
-          outcome.term AS outcome, t.emergency, '' AS record
+          outcome.term AS outcome, t.emergency, '\(derivedRecord)' AS record
         FROM audit_trail t
-        JOIN \(events) e ON e.seq = t.seq
-        JOIN audit_terms source ON source.code = t.source_term
-        JOIN audit_terms code ON code.code = t.event_code_term
-        JOIN audit_terms action ON action.code = t.action_term
-        JOIN audit_terms user ON user.code = t.user_term
+        LEFT JOIN \(events) e ON e.seq = t.seq
+        LEFT JOIN audit_terms source ON source.code = t.source_term
+        LEFT JOIN audit_terms code ON code.code = t.event_code_term
+        LEFT JOIN audit_terms action ON action.code = t.action_term
+        LEFT JOIN audit_terms user ON user.code = t.user_term
         LEFT JOIN audit_terms responsible ON responsible.code = t.responsible_user_term
-        JOIN audit_terms type ON type.code = t.subject_id_type_term
-        JOIN audit_terms subject ON subject.code = t.subject_term
-        JOIN audit_terms outcome ON outcome.code = t.outcome_term
+        LEFT JOIN audit_terms type ON type.code = t.subject_id_type_term
+        LEFT JOIN audit_terms subject ON subject.code = t.subject_term
+        LEFT JOIN audit_terms outcome ON outcome.code = t.outcome_term
         """
     }
 

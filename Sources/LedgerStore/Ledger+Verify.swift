@@ -134,6 +134,9 @@ extension Ledger {
             try db.execute(sql: "PRAGMA journal_mode = OFF")
             try db.execute(sql: "PRAGMA synchronous = OFF")
             try db.execute(sql: "PRAGMA cache_size = -262144")
+            // It attaches the live file to read its log (`checksums`): wait for a writer's lock
+            // as the ledger's own connections do, rather than fail at once.
+            try db.execute(sql: "PRAGMA busy_timeout = 5000")
         }
         let queue = try DatabaseQueue(path: "", configuration: configuration)
         defer { try? queue.close() }

@@ -44,12 +44,11 @@ enum Schema {
         migrator.registerMigration("projections_v7") { db in
             // Open Bank Project's entitlements, views and account access (issue 14). Only its own
             // tables are new, and only its own events fill them: those rows alone are read. When
-            // an earlier migration of this same open asked for everything, v8 does it (the
-            // projections of this build need v8's tables), and this one leaves the request.
+            // an earlier migration of this same open asked for everything, v8 does it (every
+            // projection of this build needs v8's tables) and this one leaves the request; it
+            // still fills its own tables, so that they are full whichever build opens the file next.
             try db.execute(sql: String(decoding: PackageResources.projections_v7_sql, as: UTF8.self))
-            if try !db.tableExists("full_rebuild_requested") {
-                try rebuild(ObpProjection(), fromEventsOf: ObpProjection.types, db)
-            }
+            try rebuild(ObpProjection(), fromEventsOf: ObpProjection.types, db)
         }
         migrator.registerMigration("event_storage_v1") { _ in
             // Nothing to change: rows written from now on keep `data` and `meta` compact

@@ -132,6 +132,7 @@ import Testing
     /// holds them.
     static func storeAsBefore(_ ledger: Ledger, throughSeq: Int64) async throws {
         try await ledger.database.write { db in
+            try db.execute(sql: "DROP TRIGGER IF EXISTS audit_records_closed")
             try db.execute(
                 sql: "INSERT INTO audit_records \(AuditRecordsProjection.trailAsRecords()) WHERE t.seq <= ? ORDER BY t.seq",
                 arguments: [throughSeq])
@@ -210,5 +211,35 @@ import Testing
                     ("01a22c55-1b32-71a6-9105-95b563df33e2", try Self.record("x-ray", recordId: "r2")),
                 ]), context)
         #expect(retried == reportedIds)
+    }
+
+    /// Once the trail is written to `audit_trail`, nothing may add to `audit_records` (readers
+    /// take all of its rows to come first): an older build still running on the file fails.
+    @Test func theOldTableRefusesNewRows() async throws {
+        let test = try TestLedger()
+        try await test.submit(try test.grantCommand("c1", user: "u1"))
+        await #expect(throws: DatabaseError.self) {
+            try await test.ledger.database.write { db in
+                try db.execute(
+                    sql: "INSERT INTO audit_records \(AuditRecordsProjection.trailAsRecords()) ORDER BY t.seq")
+            }
+        }
+    }
+
+    /// A row of the trail with no event behind it (a damaged file) is not hidden from `verify`.
+    @Test func aTrailRowWithoutItsEventIsAMismatch() async throws {
+        let test = try TestLedger()
+        try await test.submit(try test.grantCommand("c1", user: "u1"))
+        #expect(try test.ledger.verify().projectionMismatches.isEmpty)
+        try await test.ledger.database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO audit_trail (seq, id, source_term, occurred_at_ms, event_code_term, action_term, user_term,
+                      subject_id_type_term, subject_term, outcome_term)
+                    SELECT seq + 100, NULL, source_term, occurred_at_ms, event_code_term, action_term, user_term,
+                      subject_id_type_term, subject_term, outcome_term FROM audit_trail WHERE seq = 1
+                    """)
+        }
+        #expect(try test.ledger.verify().projectionMismatches == ["audit_records"])
     }
 }

@@ -43,11 +43,15 @@ import Testing
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
             for table in tables { try db.execute(sql: "DROP TABLE \(table)") }
+            if migrations.contains("projections_v8") { try db.execute(sql: "DROP TRIGGER audit_records_closed") }
             for migration in migrations {
                 try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [migration])
             }
             if try db.tableExists("audit_trail") {
                 try db.execute(sql: "UPDATE audit_trail SET emergency = 1 WHERE seq = 1")
+            } else {
+                // v8 is rolled back too: its rebuild restores every projection, this one included.
+                try db.execute(sql: "UPDATE connections SET status = 'spoiled' WHERE id = 'c1'")
             }
         }
         try queue.close()
@@ -116,6 +120,7 @@ extension MigrationTests {
         await ledger.close()
         let queue = try DatabaseQueue(path: test.path)
         try await queue.write { db in
+            try db.execute(sql: "DROP TRIGGER audit_records_closed")
             try db.execute(sql: "INSERT INTO audit_records \(AuditRecordsProjection.trailAsRecords()) ORDER BY t.seq")
             for table in Self.v8Tables { try db.execute(sql: "DROP TABLE \(table)") }
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'projections_v8'")
