@@ -22,9 +22,9 @@ struct OperationsController {
         router.get("openapi.json", use: openAPIDocument)
     }
 
-    /// The OpenAPI 3.1 document (`Operations/openapi.json`, compiled in), as written: a test keeps
-    /// its paths and methods equal to the router's.
-    static let openAPIBytes = ByteBuffer(bytes: PackageResources.openapi_json)
+    /// The OpenAPI 3.1 document (`OpenAPIDocument.swift`), as written: a test keeps its paths and
+    /// methods equal to the router's.
+    static let openAPIBytes = ByteBuffer(string: OpenAPIDocument.json)
 
     @Sendable func openAPIDocument(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         Response(
