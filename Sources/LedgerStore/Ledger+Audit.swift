@@ -158,17 +158,18 @@ extension Ledger {
         try readOnCallersThread { db in
             let before = try Self.auditRecordsHeadSeq(db)
             var stored: [Row] = []
-            if afterSeq < before {
-                let (conditions, arguments) = Self.conditions(
+            if afterSeq < before,
+                let (conditions, arguments) = try Self.conditions(
                     filter, afterSeq: afterSeq, throughSeq: min(throughSeq, before))
+            {
                 stored = try Row.fetchAll(
                     db,
                     sql: "SELECT seq, id, source_id, recorded_at_ms, record FROM audit_records WHERE \(conditions) ORDER BY seq LIMIT ?",
                     arguments: arguments + [limit])
             }
             if stored.count < limit, throughSeq > before,
-                let (conditions, arguments) = try Self.trailConditions(
-                    filter, afterSeq: max(afterSeq, before), throughSeq: throughSeq, db)
+                let (conditions, arguments) = try Self.conditions(
+                    filter, afterSeq: max(afterSeq, before), throughSeq: throughSeq, codedIn: db)
             {
                 stored += try Row.fetchAll(
                     db, sql: "\(Self.trailRows) WHERE \(conditions) ORDER BY t.seq LIMIT ?",
@@ -183,13 +184,15 @@ extension Ledger {
         try readOnCallersThread { db in
             let before = try Self.auditRecordsHeadSeq(db)
             var count = 0
-            if before > 0 {
-                let (conditions, arguments) = Self.conditions(filter, afterSeq: 0, throughSeq: min(throughSeq, before))
+            if before > 0,
+                let (conditions, arguments) = try Self.conditions(filter, afterSeq: 0, throughSeq: min(throughSeq, before))
+            {
                 count += try Int.fetchOne(
                     db, sql: "SELECT count(*) FROM audit_records WHERE \(conditions)", arguments: arguments) ?? 0
             }
             if throughSeq > before,
-                let (conditions, arguments) = try Self.trailConditions(filter, afterSeq: before, throughSeq: throughSeq, db)
+                let (conditions, arguments) = try Self.conditions(
+                    filter, afterSeq: before, throughSeq: throughSeq, codedIn: db)
             {
                 count += try Int.fetchOne(
                     db, sql: "SELECT count(*) FROM audit_trail t WHERE \(conditions)", arguments: arguments) ?? 0
@@ -231,59 +234,50 @@ extension Ledger {
         try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_records") ?? 0
     }
 
-    /// The filter over `audit_records`, where every value is spelt out.
-    static func conditions(
-        _ filter: AuditFilter, afterSeq: Int64, throughSeq: Int64
-    ) -> (String, StatementArguments) {
-        var conditions = ["seq > ?"]
-        var arguments: [any DatabaseValueConvertible] = [afterSeq]
-        func add(_ condition: String, _ values: [any DatabaseValueConvertible]) {
-            conditions.append(condition)
-            arguments.append(contentsOf: values)
-        }
-        if throughSeq < .max { add("seq <= ?", [throughSeq]) }
-        if let subjectId = filter.subjectId { add("subject_id = ?", [subjectId]) }
-        if let type = filter.subjectIdType { add("subject_id_type = ?", [type]) }
-        if let userId = filter.userId { add("(user_id = ? OR responsible_user_id = ?)", [userId, userId]) }
-        if let from = filter.fromMs { add("occurred_at_ms >= ?", [from]) }
-        if let until = filter.untilMs { add("occurred_at_ms <= ?", [until]) }
-        if let action = filter.action { add("action = ?", [action.rawValue]) }
-        if let code = filter.eventCode { add("event_code = ?", [code]) }
-        if let outcome = filter.outcome { add("outcome = ?", [outcome.rawValue]) }
-        if let emergency = filter.emergency { add("emergency = ?", [emergency]) }
-        return (conditions.joined(separator: " AND "), StatementArguments(arguments))
-    }
-
-    /// The filter over `audit_trail` (as `t`), each text value as its code; nil when a value is
+    /// The filter as SQL: over `audit_records`, every value spelt out, or with `codedIn` over
+    /// `audit_trail` (as `t`), each text value as its code looked up there. Nil when a value is
     /// one no record holds, so nothing can match.
-    static func trailConditions(
-        _ filter: AuditFilter, afterSeq: Int64, throughSeq: Int64, _ db: Database
+    static func conditions(
+        _ filter: AuditFilter, afterSeq: Int64, throughSeq: Int64, codedIn db: Database? = nil
     ) throws -> (String, StatementArguments)? {
-        var conditions = ["t.seq > ?"]
-        var arguments: [any DatabaseValueConvertible] = [afterSeq]
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
         func add(_ condition: String, _ values: [any DatabaseValueConvertible]) {
             conditions.append(condition)
             arguments.append(contentsOf: values)
         }
-        func addTerm(_ column: String, _ term: String?) throws -> Bool {
-            guard let term else { return true }
-            guard let code = try AuditTerms.code(ifKnown: term, db) else { return false }
-            add("t.\(column) = ?", [code])
+        /// A column's name in the table read: `spelt` in `audit_records`, `coded` in `audit_trail`.
+        func column(_ spelt: String, _ coded: String) -> String { db == nil ? spelt : "t.\(coded)" }
+        func plain(_ name: String) -> String { column(name, name) }
+        /// A text value as the table read holds it: itself, or its code (nil if no record has it).
+        func value(_ text: String) throws -> (any DatabaseValueConvertible)? {
+            guard let db else { return text }
+            return try AuditTerms.code(ifKnown: text, db)
+        }
+        func addTerm(_ spelt: String, _ coded: String, _ text: String?) throws -> Bool {
+            guard let text else { return true }
+            guard let value = try value(text) else { return false }
+            add("\(column(spelt, coded)) = ?", [value])
             return true
         }
-        if throughSeq < .max { add("t.seq <= ?", [throughSeq]) }
-        guard try addTerm("subject_term", filter.subjectId), try addTerm("subject_id_type_term", filter.subjectIdType)
+        add("\(plain("seq")) > ?", [afterSeq])
+        if throughSeq < .max { add("\(plain("seq")) <= ?", [throughSeq]) }
+        guard try addTerm("subject_id", "subject_term", filter.subjectId),
+            try addTerm("subject_id_type", "subject_id_type_term", filter.subjectIdType)
         else { return nil }
         if let userId = filter.userId {
-            guard let code = try AuditTerms.code(ifKnown: userId, db) else { return nil }
-            add("(t.user_term = ? OR t.responsible_user_term = ?)", [code, code])
+            guard let value = try value(userId) else { return nil }
+            add(
+                "(\(column("user_id", "user_term")) = ? OR \(column("responsible_user_id", "responsible_user_term")) = ?)",
+                [value, value])
         }
-        if let from = filter.fromMs { add("t.occurred_at_ms >= ?", [from]) }
-        if let until = filter.untilMs { add("t.occurred_at_ms <= ?", [until]) }
-        guard try addTerm("action_term", filter.action?.rawValue), try addTerm("event_code_term", filter.eventCode),
-            try addTerm("outcome_term", filter.outcome?.rawValue)
+        if let from = filter.fromMs { add("\(plain("occurred_at_ms")) >= ?", [from]) }
+        if let until = filter.untilMs { add("\(plain("occurred_at_ms")) <= ?", [until]) }
+        guard try addTerm("action", "action_term", filter.action?.rawValue),
+            try addTerm("event_code", "event_code_term", filter.eventCode),
+            try addTerm("outcome", "outcome_term", filter.outcome?.rawValue)
         else { return nil }
-        if let emergency = filter.emergency { add("t.emergency = ?", [emergency]) }
+        if let emergency = filter.emergency { add("\(plain("emergency")) = ?", [emergency]) }
         return (conditions.joined(separator: " AND "), StatementArguments(arguments))
     }
 }
