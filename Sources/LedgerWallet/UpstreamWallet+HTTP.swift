@@ -11,10 +11,6 @@ struct UpstreamErrorResponse: Decodable {
     var message: String?
 }
 
-/// Thrown by the timer that bounds reading the body (AsyncHTTPClient's own deadline stops at the
-/// response head), at the same deadline plus a grace.
-private struct UpstreamTimedOut: Error {}
-
 extension UpstreamWallet {
     /// Characters a path segment or query value keeps as they are (RFC 3986 "unreserved");
     /// everything else, `$`, `@`, `/` and `&` included, is percent-encoded.
@@ -75,27 +71,13 @@ extension UpstreamWallet {
         let timeout = timeout
         let maxResponseBytes = maxResponseBytes
         do {
-            // Connecting and the answer's head are bounded by AsyncHTTPClient's own deadline, whose
-            // error names the cause (a refused connection: nothing was sent). A timer raced
-            // against them as well could win on a loaded machine, where both were ready before a
-            // thread was free to run either, and report a refused connection as "did not answer".
-            // One deadline for the whole call, body included.
+            // One deadline for the whole call, body included (`ResponseBodyDeadline` says why the
+            // body alone races a timer), with three seconds' grace for the body.
             let deadline = NIODeadline.now() + timeout
             let response = try await client.execute(prepared, deadline: deadline)
-            return try await withThrowingTaskGroup(of: (HTTPResponseStatus, ByteBuffer).self) { group in
-                group.addTask { (response.status, try await response.body.collect(upTo: maxResponseBytes)) }
-                group.addTask {
-                    // A safety net for a body that never ends: what is left of the deadline, plus
-                    // three seconds so that a body arriving just in time is not cut off.
-                    let now = NIODeadline.now().uptimeNanoseconds
-                    let left = deadline.uptimeNanoseconds > now ? deadline.uptimeNanoseconds - now : 0
-                    try await Task.sleep(nanoseconds: left + 3_000_000_000)
-                    throw UpstreamTimedOut()
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next() else { throw UpstreamTimedOut() }
-                return first
-            }
+            let body = try await ResponseBodyDeadline.collect(
+                response.body, upTo: maxResponseBytes, deadline: deadline, graceNanoseconds: 3_000_000_000)
+            return (response.status, body)
         } catch {
             throw mapTransportError(error, path: path)
         }
@@ -115,7 +97,7 @@ extension UpstreamWallet {
             logger.warning("upstream wallet unreachable", metadata: ["path": "\(path)", "error": "\(error)"])
             return WalletError(.internal, "upstream wallet unreachable: \(described)")
         }
-        if error is UpstreamTimedOut || (error as? HTTPClientError).map(timeouts.contains) == true {
+        if error is ResponseBodyDeadline.Passed || (error as? HTTPClientError).map(timeouts.contains) == true {
             logger.warning("upstream wallet timed out", metadata: ["path": "\(path)"])
             return WalletError.outcomeUnknown("upstream wallet did not answer within \(seconds) s")
         }

@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerWallet
 import AsyncHTTPClient
 import Foundation
 import HTTPTypes
@@ -169,33 +170,17 @@ public struct GatewayForwarder: OriginForwarding {
         let timeout = timeout
         let bytesMax = responseBytesMax
         do {
-            // Connecting and the answer's head are bounded by AsyncHTTPClient's own deadline, whose
-            // error names the cause: a refused connection, retried until the deadline when that
-            // comes before the connect timeout, means nothing was sent. A timer raced against them
-            // too could win on a loaded machine, where both were ready before a thread was free to
-            // run either, and report an origin that never got the request as timed out (and a
-            // payment route then charges the hold). One deadline for the whole call, body included.
+            // One deadline for the whole call, body included: a refused connection, retried until
+            // the deadline when that comes before the connect timeout, must be reported as never
+            // sent, not as timed out (a payment route would charge the hold); `ResponseBodyDeadline`
+            // says why only the body races a timer.
             let deadline = NIODeadline.now() + timeout
             let response = try await client.execute(prepared, deadline: deadline)
-            let status = HTTPResponse.Status(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase)
-            let headers = Self.responseHeaders(response.headers)
-            return try await withThrowingTaskGroup(of: GatewayForwardResponse.self) { group in
-                group.addTask {
-                    GatewayForwardResponse(
-                        status: status, headers: headers, body: try await response.body.collect(upTo: bytesMax))
-                }
-                group.addTask {
-                    // The library's deadline stops at the head; this bounds the body: what is left
-                    // of the deadline, plus a second so that a body ending just in time is kept.
-                    let now = NIODeadline.now().uptimeNanoseconds
-                    let left = deadline.uptimeNanoseconds > now ? deadline.uptimeNanoseconds - now : 0
-                    try await Task.sleep(nanoseconds: left + Self.bodyGraceNanoseconds)
-                    throw OriginTimedOut()
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next() else { throw OriginTimedOut() }
-                return first
-            }
+            let body = try await ResponseBodyDeadline.collect(
+                response.body, upTo: bytesMax, deadline: deadline, graceNanoseconds: Self.bodyGraceNanoseconds)
+            return GatewayForwardResponse(
+                status: HTTPResponse.Status(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase),
+                headers: Self.responseHeaders(response.headers), body: body)
         } catch {
             throw mapError(error)
         }
@@ -203,8 +188,6 @@ public struct GatewayForwarder: OriginForwarding {
 
     /// How long past the deadline a body still being read is given before it counts as timed out.
     private static let bodyGraceNanoseconds: UInt64 = 1_000_000_000
-
-    private struct OriginTimedOut: Error {}
 
     private func mapError(_ error: any Error) -> any Error {
         if Task.isCancelled { return CancellationError() }
@@ -215,7 +198,7 @@ public struct GatewayForwarder: OriginForwarding {
             return GatewayForwardError(.unreachable, "the origin is unreachable: \(cause)")
         }
         let timeouts: [HTTPClientError] = [.deadlineExceeded, .readTimeout]
-        if error is OriginTimedOut || (error as? HTTPClientError).map(timeouts.contains) == true {
+        if error is ResponseBodyDeadline.Passed || (error as? HTTPClientError).map(timeouts.contains) == true {
             return GatewayForwardError(.timedOut, "the origin did not answer within \(seconds) s")
         }
         if error is NIOTooManyBytesError {
