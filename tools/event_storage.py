@@ -2,6 +2,8 @@
 """Reads a ledger's event log with nothing but Python: the `data` and `meta` columns as the JSON
 they hold, whichever way a row keeps them (text, or compact: the format EventStorageCodec.swift
 describes, with the phrase table schema/event_phrases_v1.json). The chain's hash is over this JSON.
+`event_id` and `stream` read as their text too, kept as text or with a UUID packed into 16 bytes
+(EventKeyStorage.swift): key_text() reads either.
 
     python3 tools/event_storage.py data/ledger.sqlite [--after SEQ] [--limit N]
 
@@ -73,6 +75,27 @@ def json_text(stored):
     return out.decode()
 
 
+def uuid_text(raw):
+    digits = raw.hex()
+    return "-".join((digits[0:8], digits[8:12], digits[12:16], digits[16:20], digits[20:32]))
+
+
+def key_text(stored, column):
+    """The text of a stored `event_id` or `stream` (column names which): as stored when text;
+    from a BLOB, an id is the UUID's 16 bytes, a stream one byte giving where the UUID starts in
+    the text, the text before it, its 16 bytes, the text after it. A BLOB of another shape (a
+    damaged file) reads as its hex, as the ledger reads it."""
+    if stored is None or isinstance(stored, str):
+        return stored
+    raw = bytes(stored)
+    if column == "event_id":
+        return uuid_text(raw) if len(raw) == 16 else raw.hex()
+    if not raw or 1 + raw[0] + 16 > len(raw):
+        return raw.hex()
+    start = 1 + raw[0]
+    return (raw[1:start] + uuid_text(raw[start:start + 16]).encode() + raw[start + 16:]).decode("utf-8", "replace")
+
+
 def main():
     parser = argparse.ArgumentParser(description="Print a ledger's events as JSON lines.")
     parser.add_argument("database", help="the ledger.sqlite file")
@@ -87,7 +110,8 @@ def main():
         parameters.append(arguments.limit)
     for seq, stream, event_type, event_id, recorded_at, data, meta in connection.execute(sql, parameters):
         # data and meta as stored, byte for byte (the hash's bytes), not re-encoded by Python.
-        head = json.dumps({"seq": seq, "stream": stream, "type": event_type, "event_id": event_id,
+        head = json.dumps({"seq": seq, "stream": key_text(stream, "stream"), "type": event_type,
+                           "event_id": key_text(event_id, "event_id"),
                            "recorded_at_ms": recorded_at}, separators=(",", ":"))
         sys.stdout.write(f'{head[:-1]},"data":{json_text(data)},"meta":{json_text(meta)}}}\n')
 

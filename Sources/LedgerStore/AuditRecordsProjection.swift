@@ -37,7 +37,7 @@ public struct AuditRecordsProjection: Projection {
     /// it shows as a mismatch rather than dropping out of both sides unseen.
     static func trailAsRecords(events: String = "events") -> String {
         """
-        SELECT t.seq, COALESCE(t.id, e.event_id) AS id, source.term AS source_id, t.record_id, t.occurred_at_ms,
+        SELECT t.seq, COALESCE(t.id, \(EventKeyStorage.eventIdTextSQL("e.event_id"))) AS id, source.term AS source_id, t.record_id, t.occurred_at_ms,
           e.recorded_at AS recorded_at_ms, code.term AS event_code, action.term AS action, user.term AS user_id,
           responsible.term AS responsible_user_id, type.term AS subject_id_type, subject.term AS subject_id,
           outcome.term AS outcome, t.emergency, '\(derivedRecord)' AS record
@@ -204,7 +204,7 @@ public struct AuditRecordsProjection: Projection {
         let source = try AuditTerms.code(ifKnown: sourceId, db)
         let now = try db.cachedStatement(
             sql: """
-                SELECT COALESCE(t.id, e.event_id) FROM audit_trail t JOIN events e ON e.seq = t.seq
+                SELECT COALESCE(t.id, \(EventKeyStorage.eventIdTextSQL("e.event_id"))) FROM audit_trail t JOIN events e ON e.seq = t.seq
                 WHERE t.source_term = ? AND t.record_id = ?
                 """)
         for recordId in Set(recordIds) {

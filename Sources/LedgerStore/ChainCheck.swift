@@ -113,14 +113,14 @@ enum ChainCheck {
         mutating func append(row sqlite: SQLiteStatement, seq: Int64) {
             ColumnBytes(sqlite, 10).append(to: &bytes)  // prev_hash, raw
             appendInt64(seq)
-            ColumnBytes(sqlite, 1).appendWithLength(to: &bytes)  // event_id
+            appendKey(sqlite, 1, EventKeyStorage.eventIdUTF8(ofBlob:))  // event_id
             if sqlite3_column_type(sqlite, 2) == SQLITE_NULL {
                 bytes.append(0)
             } else {
                 bytes.append(1)
                 ColumnBytes(sqlite, 2).appendWithLength(to: &bytes)  // idempotency_key
             }
-            ColumnBytes(sqlite, 3).appendWithLength(to: &bytes)  // stream
+            appendKey(sqlite, 3, EventKeyStorage.streamText(ofBlob:))  // stream
             appendInt64(sqlite3_column_int64(sqlite, 4))  // stream_version
             ColumnBytes(sqlite, 5).appendWithLength(to: &bytes)  // type
             appendInt64(sqlite3_column_int64(sqlite, 6))  // type_version
@@ -133,6 +133,19 @@ enum ChainCheck {
             let stored = ColumnBytes(sqlite, 11)
             if stored.count == 32 { stored.append(to: &storedHashes) } else { storedHashes.append(contentsOf: Self.never) }
             seqs.append(seq)
+        }
+
+        /// `event_id` or `stream`: the text as stored, or the text a BLOB keeps (`EventKeyStorage`).
+        private mutating func appendKey(
+            _ sqlite: SQLiteStatement, _ column: Int32, _ text: (UnsafeRawBufferPointer) -> [UInt8]
+        ) {
+            // The type first: SQLite leaves it undefined once a value has been read as another.
+            guard sqlite3_column_type(sqlite, column) == SQLITE_BLOB else {
+                return ColumnBytes(sqlite, column).appendWithLength(to: &bytes)
+            }
+            let utf8 = ColumnBytes(sqlite, column).withBuffer(text)
+            withUnsafeBytes(of: UInt32(utf8.count).bigEndian) { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: utf8)
         }
 
         /// No SHA-256 digest is known to equal this; a wrong-length stored hash becomes it.
@@ -270,6 +283,8 @@ private struct ColumnBytes {
     private var buffer: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: pointer, count: pointer == nil ? 0 : count) }
 
     func append(to bytes: inout [UInt8]) { bytes.append(contentsOf: buffer) }
+
+    func withBuffer<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result { body(buffer) }
 
     func appendWithLength(to bytes: inout [UInt8]) {
         withUnsafeBytes(of: UInt32(buffer.count).bigEndian) { bytes.append(contentsOf: $0) }

@@ -67,8 +67,8 @@ enum CommandRunner {
 
     static func streamVersion(_ stream: String, _ db: Database) throws -> Int64 {
         try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT IFNULL(MAX(stream_version), 0) FROM events WHERE stream = ?"),
-            arguments: [stream]) ?? 0
+            db.cachedStatement(sql: "SELECT IFNULL(MAX(stream_version), 0) FROM events WHERE stream IN (?, ?)"),
+            arguments: EventKeyStorage.forms(ofStream: stream)) ?? 0
     }
 
     /// The answer a command with this key got the first time, rebuilt from the events it appended

@@ -216,14 +216,16 @@ extension Ledger {
                     db, sql: "SELECT seq, id, source_id, recorded_at_ms, record FROM audit_records WHERE id = ?",
                     arguments: [id])
                 ?? Row.fetchOne(db, sql: "\(Self.trailRows) WHERE t.id = ?", arguments: [id])
-                ?? Row.fetchOne(db, sql: "\(Self.trailRows) WHERE e.event_id = ? AND t.id IS NULL", arguments: [id])
+                ?? Row.fetchOne(
+                    db, sql: "\(Self.trailRows) WHERE e.event_id IN (?, ?) AND t.id IS NULL",
+                    arguments: EventKeyStorage.forms(ofEventId: id))
             return try row.map { try AuditRow.rows([$0], db)[0] }
         }
     }
 
     /// `audit_trail`'s rows as `AuditRow.rows` reads them.
     static let trailRows = """
-        SELECT t.seq, COALESCE(t.id, e.event_id) AS id, source.term AS source_id, e.recorded_at AS recorded_at_ms,
+        SELECT t.seq, COALESCE(t.id, \(EventKeyStorage.eventIdTextSQL("e.event_id"))) AS id, source.term AS source_id, e.recorded_at AS recorded_at_ms,
           '\(AuditRecordsProjection.derivedRecord)' AS record
         FROM audit_trail t JOIN events e ON e.seq = t.seq JOIN audit_terms source ON source.code = t.source_term
         """

@@ -99,8 +99,8 @@ extension Ledger {
     static func checkpointKeys(_ db: Database) throws -> [CheckpointKeyAdded] {
         try Row.fetchAll(
             db,
-            sql: "SELECT type, type_version, data FROM events WHERE stream = ? ORDER BY stream_version",
-            arguments: [CheckpointKeyAdded.stream]
+            sql: "SELECT type, type_version, data FROM events WHERE stream IN (?, ?) ORDER BY stream_version",
+            arguments: EventKeyStorage.forms(ofStream: CheckpointKeyAdded.stream)
         ).compactMap { row in
             let type: String = row[0]
             guard type == CheckpointKeyAdded.type else { return nil }

@@ -109,8 +109,8 @@ public final class Ledger: Sendable {
         try database.read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT \(RecordedEvent.columns) FROM events WHERE stream = ? ORDER BY stream_version LIMIT ?",
-                arguments: [stream, limit]
+                sql: "SELECT \(RecordedEvent.columns) FROM events WHERE stream IN (?, ?) ORDER BY stream_version LIMIT ?",
+                arguments: EventKeyStorage.forms(ofStream: stream) + [limit]
             ).map { try RecordedEvent(row: $0) }
         }
     }

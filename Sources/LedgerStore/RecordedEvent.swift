@@ -47,9 +47,13 @@ public struct RecordedEvent: Sendable, Equatable {
     /// Reads by position: replay decodes millions of rows and column-name look-ups show up there.
     init(row: Row) throws {
         seq = row[0]
-        eventId = row[1]
+        // A UUID may be kept as its 16 bytes (`EventKeyStorage`); the event holds the text.
+        guard let eventId = EventKeyStorage.eventId(row[1]), let stream = EventKeyStorage.stream(row[3]) else {
+            throw LedgerError(code: .storage, message: "event \(seq) has no event_id or stream")
+        }
+        self.eventId = eventId
         idempotencyKey = row[2]
-        stream = row[3]
+        self.stream = stream
         streamVersion = row[4]
         type = row[5]
         typeVersion = row[6]
@@ -97,8 +101,8 @@ public struct RecordedEvent: Sendable, Equatable {
         let statement = try db.cachedStatement(
             sql: "INSERT INTO events (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         statement.setUncheckedArguments([
-            seq, eventId, idempotencyKey, stream, streamVersion, type, typeVersion,
-            Self.stored(data), Self.stored(meta),
+            seq, EventKeyStorage.stored(eventId: eventId), idempotencyKey, EventKeyStorage.stored(stream: stream),
+            streamVersion, type, typeVersion, Self.stored(data), Self.stored(meta),
             recordedAtMs, prevHash, hash,
         ])
         try statement.execute()

@@ -21,8 +21,8 @@ import Testing
             var previousHash = EventHasher.genesis
             for seq in 1...rowCount {
                 let event = RecordedEvent(
-                    seq: seq, eventId: "event-\(seq)", idempotencyKey: seq % 3 == 0 ? "key-\(seq)" : nil,
-                    stream: "connection/c\(seq % 17)", streamVersion: seq / 17 + 1, type: "ConnectionGranted",
+                    seq: seq, eventId: eventId(seq), idempotencyKey: seq % 3 == 0 ? "key-\(seq)" : nil,
+                    stream: stream(seq), streamVersion: seq / 17 + 1, type: "ConnectionGranted",
                     typeVersion: 1, data: Data((seq % 2 == 0 ? compactData(seq) : #"{"note":"ünïcode c\#(seq)"}"#).utf8),
                     meta: Data(#"{"request_id":"r\#(seq)"}"#.utf8), recordedAtMs: 1_700_000_000_000 + seq,
                     prevHash: previousHash)
@@ -33,6 +33,18 @@ import Testing
             try db.execute(sql: "DROP TRIGGER events_refuse_delete")
         }
         return db
+    }
+
+    /// Every other id a UUID (kept as its 16 bytes), the rest text, as in a ledger written before
+    /// `EventKeyStorage` and extended after it.
+    static func eventId(_ seq: Int64) -> String {
+        seq % 2 == 0 ? "01a22f63-55a6-792e-a0ba-\(String(format: "%012llx", seq))" : "event-\(seq)"
+    }
+
+    /// Streams of both forms too: `connection/<uuid>` (packed) for an even `seq % 17`.
+    static func stream(_ seq: Int64) -> String {
+        let key = seq % 17
+        return key % 2 == 0 ? "connection/01a22f63-0000-7000-8000-\(String(format: "%012llx", key))" : "connection/c\(key)"
     }
 
     /// Data the storage codec keeps compact (a UUID, a known key): every other row is stored so,
@@ -48,6 +60,11 @@ import Testing
                 .map { ($0[0] as String, $0[1] as Int) })
         }
         #expect(kinds == ["blob": Int(Self.rowCount / 2), "text": Int(Self.rowCount - Self.rowCount / 2)])
+        let keyKinds = try Self.log().read { db in
+            try Row.fetchAll(db, sql: "SELECT DISTINCT typeof(event_id), typeof(stream) FROM events ORDER BY 1, 2")
+                .map { "\($0[0] as String) \($0[1] as String)" }
+        }
+        #expect(keyKinds == ["blob blob", "blob text", "text blob", "text text"])
     }
 
     /// What each tampering does to the log, and the break it must be reported as.
@@ -63,6 +80,18 @@ import Testing
         ("time moved", "UPDATE events SET recorded_at = recorded_at + 1 WHERE seq = 2048", 2048, "hash does not match"),
         ("type_version changed", "UPDATE events SET type_version = 2 WHERE seq = 2049", 2049, "hash does not match"),
         ("a hash zeroed", "UPDATE events SET hash = zeroblob(32) WHERE seq = 100", 100, "hash does not match"),
+        // The keys: seq 10's id and seq 2052's stream (2052 % 17 = 12) are kept as bytes.
+        (
+            "a packed event id edited", "UPDATE events SET event_id = X'00112233445566778899AABBCCDDEEFF' WHERE seq = 10",
+            10, "hash does not match"
+        ),
+        ("a packed event id cut short", "UPDATE events SET event_id = X'0011' WHERE seq = 12", 12, "hash does not match"),
+        ("a packed stream cut short", "UPDATE events SET stream = X'0B636F6E6E' WHERE seq = 2052", 2052, "hash does not match"),
+        (
+            "keys moved from bytes to their text",
+            "UPDATE events SET event_id = '\(eventId(3000))' WHERE seq = 3000; "
+                + "UPDATE events SET stream = '\(stream(2052))' WHERE seq = 2052", nil, nil
+        ),
         ("a link broken", "UPDATE events SET prev_hash = zeroblob(32) WHERE seq = 4000", 4000, "prev_hash"),
         ("a row deleted", "DELETE FROM events WHERE seq = 3500", 3500, "missing"),
         ("the first row deleted", "DELETE FROM events WHERE seq = 1", 1, "missing"),
@@ -120,7 +149,7 @@ import Testing
         let all = try intact.read { try ChainCheck.run($0, noting: "ConnectionGranted") }
         #expect(all.chainBreak == nil)
         #expect(all.noted.count == Int(Self.rowCount))
-        #expect(all.noted.last?.eventId == "event-\(Self.rowCount)")
+        #expect(all.noted.last?.eventId == Self.eventId(Self.rowCount))
     }
 
     /// Checks block their thread while the batches are hashed; the hashing must not need a

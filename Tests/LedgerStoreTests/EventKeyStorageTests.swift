@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+import LedgerCore
+import Testing
+
+@testable import LedgerStore
+
+/// `event_id` and `stream` keep a UUID as its 16 bytes where that reads back as the same text,
+/// and as text otherwise; the chain's hash is over the text, so either form hashes alike.
+@Suite struct EventKeyStorageTests {
+    static let uuid = "01a2316e-5c0a-73c8-93f1-9dd8ef273c75"
+    static let otherUUID = "01a2316f-19ee-7bf1-8e1b-eb0b512c2a9c"
+
+    /// Each stream, and the bytes its packed form takes (nil: kept as text).
+    static let streams: [(text: String, packedBytes: Int?)] = [
+        ("spend/\(uuid)", 1 + 6 + 16),
+        ("connection/\(uuid)", 1 + 11 + 16),
+        ("spend/\(uuid)/rejections", 1 + 6 + 16 + 11),
+        (uuid, 1 + 16),
+        ("a/\(uuid)/b/\(otherUUID)", 1 + 2 + 16 + 39),  // the first UUID is packed
+        ("spend/\(uuid)/ünïcode", 1 + 6 + 16 + 10),
+        (String(repeating: "p", count: 254) + "/" + uuid, 1 + 255 + 16),  // starts at byte 255
+        (String(repeating: "p", count: 255) + "/" + uuid, nil),  // starts at byte 256
+        ("connection/\(uuid.uppercased())", nil),  // would read back in lower case
+        ("spend/" + uuid.dropLast() + "g", nil),
+        ("spend/" + uuid.replacingOccurrences(of: "-", with: "_"), nil),
+        ("spend/x\(uuid)", nil),  // neither at the start nor right after a slash
+        ("spend/\(uuid.dropLast())", nil),
+        ("checkpoint-keys", nil),
+        ("", nil),
+    ]
+
+    @Test(arguments: streams)
+    func aStreamIsPackedOnlyWhereItReadsBackAsTheSameText(text: String, packedBytes: Int?) {
+        let stored = EventKeyStorage.stored(stream: text)
+        switch stored.storage {
+        case .blob(let bytes):
+            #expect(bytes.count == packedBytes)
+            #expect(bytes.withUnsafeBytes { EventKeyStorage.streamText(ofBlob: $0) } == Array(text.utf8))
+        case .string(let kept):
+            #expect(packedBytes == nil)
+            #expect(kept == text)
+        default:
+            Issue.record("stored as \(stored)")
+        }
+        #expect(EventKeyStorage.stream(stored) == text)
+    }
+
+    static let eventIds: [(text: String, packed: Bool)] = [
+        (uuid, true), (otherUUID, true), (uuid.uppercased(), false), ("event-7", false), (uuid + " ", false),
+        (String(uuid.dropFirst()), false), ("", false),
+    ]
+
+    @Test(arguments: eventIds)
+    func anEventIdIsPackedOnlyWhenItIsALowerCaseUUID(text: String, packed: Bool) throws {
+        let stored = EventKeyStorage.stored(eventId: text)
+        if packed {
+            let bytes = try #require(Data.fromDatabaseValue(stored))
+            #expect(bytes.count == 16)
+            #expect(bytes.withUnsafeBytes { EventKeyStorage.eventIdUTF8(ofBlob: $0) } == Array(text.utf8))
+        } else {
+            #expect(String.fromDatabaseValue(stored) == text)
+        }
+        #expect(EventKeyStorage.eventId(stored) == text)
+    }
+
+    /// Texts made of UUIDs (either case), slashes and other characters read back unchanged
+    /// whichever form they are kept in.
+    @Test func anyStreamReadsBackAsItsText() {
+        var random = SeededRandom(seed: 20_261_201)
+        let pieces = ["/", "spend", "é", "-", "a", Self.uuid, Self.uuid.uppercased(), Self.otherUUID, "0", "/rejections"]
+        var packedCount = 0
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 0...6, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let stored = EventKeyStorage.stored(stream: text)
+            if case .blob = stored.storage { packedCount += 1 }
+            #expect(EventKeyStorage.stream(stored) == text, "\(text)")
+            #expect(EventKeyStorage.eventId(EventKeyStorage.stored(eventId: text)) == text, "\(text)")
+        }
+        #expect(packedCount > 500, "the texts include packed ones")
+    }
+
+    /// A BLOB no writer made (a damaged file) reads as its hex, so the row's hash fails.
+    @Test func aDamagedBlobReadsAsItsHex() {
+        #expect(EventKeyStorage.eventId(Data([0x00, 0x11, 0xAB]).databaseValue) == "0011ab")
+        #expect(EventKeyStorage.stream(Data([0x05, 0x61, 0x62]).databaseValue) == "056162")
+        #expect(EventKeyStorage.stream(Data().databaseValue) == "")
+    }
+
+    /// The trail's SQL reads an id as Swift does, in either form.
+    @Test(arguments: [
+        EventKeyStorage.stored(eventId: uuid), EventKeyStorage.stored(eventId: "event-7"), Data([0xAB, 0x01]).databaseValue,
+    ])
+    func theSQLTextOfAnEventIdIsTheSwiftText(stored: DatabaseValue) throws {
+        let text = try DatabaseQueue().read { db in
+            try String.fetchOne(db, sql: "SELECT \(EventKeyStorage.eventIdTextSQL("x")) FROM (SELECT ? AS x)", arguments: [stored])
+        }
+        #expect(text == EventKeyStorage.eventId(stored))
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so a failure repeats.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

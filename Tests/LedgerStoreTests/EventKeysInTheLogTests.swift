@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+import LedgerCore
+import Testing
+
+@testable import LedgerStore
+
+/// The log keeps UUID keys as 16 bytes from `event_keys_v1` on, and rows written before keep
+/// their text: a stream begun before goes on after, read, versioned and verified as one.
+@Suite struct EventKeysInTheLogTests {
+    static let connectionId = "01a2316e-5c0a-73c8-93f1-9dd8ef273c75"
+    static var stream: String { "connection/\(connectionId)" }
+
+    @Test func newRowsKeepTheirUUIDKeysAsSixteenBytesAndReadBackAsText() async throws {
+        let test = try TestLedger()
+        try await test.submit(try test.grantCommand(Self.connectionId))
+        let stored = try await test.ledger.database.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT typeof(event_id) || ' ' || length(event_id) || ' ' || typeof(stream) || ' ' || length(stream) FROM events")
+        }
+        #expect(stored == "blob 16 blob 28")
+        let events = try test.ledger.events(stream: Self.stream, limit: 10)
+        #expect(events.map(\.stream) == [Self.stream])
+        let hex = try await test.ledger.database.read { db in try String.fetchOne(db, sql: "SELECT lower(hex(event_id)) FROM events") }
+        #expect(hex == events.first?.eventId.replacingOccurrences(of: "-", with: ""))
+        #expect(try test.ledger.events(afterSeq: 0, limit: 10) == events)
+        #expect(try test.ledger.verify().isIntact)
+        await test.ledger.close()
+    }
+
+    @Test func aStreamWrittenAsTextGoesOnInBytesAsOneStream() async throws {
+        let test = try TestLedger()
+        try await test.submit(try test.grantCommand(Self.connectionId))
+        try await test.submit(try test.grantCommand("c-text"))
+        let before = try test.ledger.events(afterSeq: 0, limit: 10)
+        await test.ledger.close()
+
+        // As a build before event_keys_v1 wrote it: every key as text.
+        let queue = try DatabaseQueue(path: test.path)
+        try await queue.write { db in
+            let trigger = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'events_refuse_update'")!
+            try db.execute(sql: "DROP TRIGGER events_refuse_update")
+            for event in before {
+                try db.execute(
+                    sql: "UPDATE events SET event_id = ?, stream = ? WHERE seq = ?",
+                    arguments: [event.eventId, event.stream, event.seq])
+            }
+            try db.execute(sql: trigger)
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'event_keys_v1'")
+        }
+        try queue.close()
+
+        let reopened = try Ledger(path: test.path)
+        #expect(try reopened.events(afterSeq: 0, limit: 10) == before, "the text rows read as they were written")
+        // The next event of the same stream is version 2, and a command expecting version 1 runs.
+        let update = try UpdateConnection(connectionId: Self.connectionId, name: "Renamed", nowMs: test.nowMs)
+        let outcome = try await reopened.submit(
+            try CommandEnvelope(
+                ConnectionCommandHandler(.update(update)), metadata: TestLedger.metadata, idempotencyKey: nil,
+                requestDigest: nil, expectedVersion: 1))
+        guard case .accepted(let events, _) = outcome else { Issue.record("refused: \(outcome)"); return }
+        #expect(events.map(\.streamVersion) == [2])
+        let forms = try await reopened.database.read { db in
+            try String.fetchAll(db, sql: "SELECT typeof(stream) || ' ' || stream_version FROM events WHERE seq <> 2 ORDER BY seq")
+        }
+        #expect(forms == ["text 1", "blob 2"])
+        #expect(try reopened.events(stream: Self.stream, limit: 10).map(\.streamVersion) == [1, 2])
+        // A command expecting the version before is a conflict, across both forms.
+        let stale = try await reopened.submit(
+            try CommandEnvelope(
+                ConnectionCommandHandler(.update(update)), metadata: TestLedger.metadata, idempotencyKey: nil,
+                requestDigest: nil, expectedVersion: 1))
+        guard case .rejected(let rejection, _) = stale else { Issue.record("accepted: \(stale)"); return }
+        #expect(rejection.code == .versionConflict)
+        let report = try reopened.verify()
+        #expect(report.isIntact, "\(String(describing: report.chainBreak)) \(report.projectionMismatches)")
+        await reopened.close()
+    }
+}
