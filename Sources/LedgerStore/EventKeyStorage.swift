@@ -74,7 +74,7 @@ enum EventKeyStorage {
     static func stream(_ value: DatabaseValue) -> String? {
         switch value.storage {
         case .string(let text): return text
-        case .blob(let bytes): return bytes.withUnsafeBytes { String(decoding: streamText(ofBlob: $0), as: UTF8.self) }
+        case .blob(let bytes): return bytes.withUnsafeBytes(streamString(ofBlob:))
         default: return nil
         }
     }
@@ -82,7 +82,12 @@ enum EventKeyStorage {
     /// The UTF-8 text of an `event_id` BLOB. A BLOB of another length than 16 (a damaged file)
     /// reads as its bytes in hex, so the row's hash fails and `verify` names it.
     static func eventIdText(ofBlob blob: UnsafeRawBufferPointer) -> String {
-        String(decoding: eventIdUTF8(ofBlob: blob), as: UTF8.self)
+        guard blob.count == uuidBytesCount else { return String(decoding: hexUTF8(blob), as: UTF8.self) }
+        // Written in place: replay reads a key per event, and this is one allocation, not three.
+        return String(unsafeUninitializedCapacity: uuidTextCount) { text in
+            writeUUIDText(blob, into: UnsafeMutableBufferPointer(rebasing: text[...]))
+            return uuidTextCount
+        }
     }
 
     static func eventIdUTF8(ofBlob blob: UnsafeRawBufferPointer) -> [UInt8] {
@@ -101,6 +106,26 @@ enum EventKeyStorage {
         text.append(contentsOf: uuidText(UnsafeRawBufferPointer(rebasing: blob[start..<(start + uuidBytesCount)])))
         text.append(contentsOf: blob[(start + uuidBytesCount)...])
         return text
+    }
+
+    /// `streamText(ofBlob:)` as a String, written in place (one allocation).
+    static func streamString(ofBlob blob: UnsafeRawBufferPointer) -> String {
+        guard let offsetByte = blob.first, 1 + Int(offsetByte) + uuidBytesCount <= blob.count else {
+            return String(decoding: hexUTF8(blob), as: UTF8.self)
+        }
+        let start = 1 + Int(offsetByte)
+        let count = blob.count - 1 - uuidBytesCount + uuidTextCount
+        // Bytes that are not UTF-8 (only a damaged file has them) are repaired by the initializer.
+        return String(unsafeUninitializedCapacity: count) { text in
+            var at = 0
+            for byte in blob[1..<start] { text[at] = byte; at += 1 }
+            writeUUIDText(
+                UnsafeRawBufferPointer(rebasing: blob[start..<(start + uuidBytesCount)]),
+                into: UnsafeMutableBufferPointer(rebasing: text[at..<(at + uuidTextCount)]))
+            at += uuidTextCount
+            for byte in blob[(start + uuidBytesCount)...] { text[at] = byte; at += 1 }
+            return at
+        }
     }
 
     /// SQL giving the text of a stored `event_id` column, for queries whose rows are hashed or
@@ -144,14 +169,26 @@ enum EventKeyStorage {
     }
 
     private static func uuidText(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
-        var text: [UInt8] = []
-        text.reserveCapacity(uuidTextCount)
-        for (index, byte) in bytes.enumerated() {
-            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 0x0F)])
+        [UInt8](unsafeUninitializedCapacity: uuidTextCount) { text, count in
+            writeUUIDText(bytes, into: UnsafeMutableBufferPointer(rebasing: text[...]))
+            count = uuidTextCount
         }
-        return text
+    }
+
+    /// 16 bytes as 36 bytes of lower-case UUID text.
+    private static func writeUUIDText(_ bytes: UnsafeRawBufferPointer, into text: UnsafeMutableBufferPointer<UInt8>) {
+        let digits: StaticString = "0123456789abcdef"
+        let hex = digits.utf8Start
+        var at = 0
+        for (index, byte) in bytes.enumerated() {
+            if index == 4 || index == 6 || index == 8 || index == 10 {
+                text[at] = UInt8(ascii: "-")
+                at += 1
+            }
+            text[at] = hex[Int(byte >> 4)]
+            text[at + 1] = hex[Int(byte & 0x0F)]
+            at += 2
+        }
     }
 
     private static func hexUTF8(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
