@@ -129,16 +129,22 @@ enum EventKeyStorage {
     }
 
     /// SQL giving the text of a stored `event_id` column, for queries whose rows are hashed or
-    /// compared as text (the trail's checksum, its ids). Plain SQLite, so it also works on an
-    /// attached file and in the `sqlite3` shell.
+    /// compared as text (the trail's checksum, its ids): `eventIdTextFunction`, which every
+    /// connection the ledger opens registers (`addFunctions`). The same in plain SQLite (five
+    /// `hex` calls and their `substr`s) took 3.7 µs a row, 0.4 s of a 108k-event checksum.
     static func eventIdTextSQL(_ column: String) -> String {
-        """
-        (CASE WHEN typeof(\(column)) = 'blob' AND length(\(column)) = 16 THEN lower(\
-        substr(hex(\(column)), 1, 8) || '-' || substr(hex(\(column)), 9, 4) || '-' || \
-        substr(hex(\(column)), 13, 4) || '-' || substr(hex(\(column)), 17, 4) || '-' || \
-        substr(hex(\(column)), 21, 12)) WHEN typeof(\(column)) = 'blob' THEN lower(hex(\(column))) \
-        ELSE \(column) END)
-        """
+        "\(eventIdTextFunction.name)(\(column))"
+    }
+
+    /// `eventId(_:)` as an SQL function: NULL stays NULL.
+    static let eventIdTextFunction = DatabaseFunction("grantledger_event_id_text", argumentCount: 1, pure: true) {
+        values in
+        values[0].isNull ? nil : eventId(values[0])
+    }
+
+    /// Registers the functions the ledger's SQL calls; on every connection, before any query.
+    static func addFunctions(to db: Database) {
+        db.add(function: eventIdTextFunction)
     }
 
     // MARK: - UUID text and bytes

@@ -85,6 +85,9 @@ public struct Projections: Sendable {
     /// on one core; `verify` runs it twice). The bytes hashed are the same as they were, so a
     /// checksum printed by an earlier version still compares.
     public func checksums(_ db: Database, events: String = "main.events") throws -> [String: String] {
+        // The trail's rows read their event's id as text through it; here too, so that any
+        // connection (a caller's own queue on the file) can compute checksums.
+        EventKeyStorage.addFunctions(to: db)
         var result: [String: String] = [:]
         var encoding = ChecksumEncoding()
         for projection in all {

@@ -93,7 +93,8 @@ import Testing
     ])
     func theSQLTextOfAnEventIdIsTheSwiftText(stored: DatabaseValue) throws {
         let text = try DatabaseQueue().read { db in
-            try String.fetchOne(db, sql: "SELECT \(EventKeyStorage.eventIdTextSQL("x")) FROM (SELECT ? AS x)", arguments: [stored])
+            EventKeyStorage.addFunctions(to: db)
+            return try String.fetchOne(db, sql: "SELECT \(EventKeyStorage.eventIdTextSQL("x")) FROM (SELECT ? AS x)", arguments: [stored])
         }
         #expect(text == EventKeyStorage.eventId(stored))
     }

@@ -121,6 +121,7 @@ extension MigrationTests {
         let queue = try DatabaseQueue(path: test.path)
         try await queue.write { db in
             try db.execute(sql: "DROP TRIGGER audit_records_closed")
+            EventKeyStorage.addFunctions(to: db)
             try db.execute(sql: "INSERT INTO audit_records \(AuditRecordsProjection.trailAsRecords()) ORDER BY t.seq")
             for table in Self.v8Tables { try db.execute(sql: "DROP TABLE \(table)") }
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'projections_v8'")
