@@ -113,14 +113,14 @@ enum ChainCheck {
         mutating func append(row sqlite: SQLiteStatement, seq: Int64) {
             ColumnBytes(sqlite, 10).append(to: &bytes)  // prev_hash, raw
             appendInt64(seq)
-            appendKey(sqlite, 1, EventKeyStorage.eventIdUTF8(ofBlob:))  // event_id
+            appendKey(sqlite, 1, EventKeyStorage.appendEventIdText(ofBlob:to:))  // event_id
             if sqlite3_column_type(sqlite, 2) == SQLITE_NULL {
                 bytes.append(0)
             } else {
                 bytes.append(1)
                 ColumnBytes(sqlite, 2).appendWithLength(to: &bytes)  // idempotency_key
             }
-            appendKey(sqlite, 3, EventKeyStorage.streamText(ofBlob:))  // stream
+            appendKey(sqlite, 3, EventKeyStorage.appendStreamText(ofBlob:to:))  // stream
             appendInt64(sqlite3_column_int64(sqlite, 4))  // stream_version
             ColumnBytes(sqlite, 5).appendWithLength(to: &bytes)  // type
             appendInt64(sqlite3_column_int64(sqlite, 6))  // type_version
@@ -137,15 +137,19 @@ enum ChainCheck {
 
         /// `event_id` or `stream`: the text as stored, or the text a BLOB keeps (`EventKeyStorage`).
         private mutating func appendKey(
-            _ sqlite: SQLiteStatement, _ column: Int32, _ text: (UnsafeRawBufferPointer) -> [UInt8]
+            _ sqlite: SQLiteStatement, _ column: Int32,
+            _ appendText: (UnsafeRawBufferPointer, inout [UInt8]) -> Void
         ) {
             // The type first: SQLite leaves it undefined once a value has been read as another.
             guard sqlite3_column_type(sqlite, column) == SQLITE_BLOB else {
                 return ColumnBytes(sqlite, column).appendWithLength(to: &bytes)
             }
-            let utf8 = ColumnBytes(sqlite, column).withBuffer(text)
-            withUnsafeBytes(of: UInt32(utf8.count).bigEndian) { bytes.append(contentsOf: $0) }
-            bytes.append(contentsOf: utf8)
+            // The length prefix is known once the text is written: a placeholder, then patched.
+            let lengthAt = bytes.count
+            bytes.append(contentsOf: [0, 0, 0, 0])
+            ColumnBytes(sqlite, column).withBuffer { appendText($0, &bytes) }
+            let length = UInt32(bytes.count - lengthAt - 4).bigEndian
+            withUnsafeBytes(of: length) { bytes.replaceSubrange(lengthAt..<(lengthAt + 4), with: $0) }
         }
 
         /// No SHA-256 digest is known to equal this; a wrong-length stored hash becomes it.

@@ -128,6 +128,31 @@ enum EventKeyStorage {
         }
     }
 
+    /// Appends the UTF-8 text of an `event_id` BLOB to `bytes`, as `eventIdUTF8(ofBlob:)` gives
+    /// it, with no array of its own: the chain check does this for every row.
+    static func appendEventIdText(ofBlob blob: UnsafeRawBufferPointer, to bytes: inout [UInt8]) {
+        guard blob.count == uuidBytesCount else { return bytes.append(contentsOf: hexUTF8(blob)) }
+        appendUUIDText(blob, to: &bytes)
+    }
+
+    /// Appends the UTF-8 text of a `stream` BLOB to `bytes`, as `streamText(ofBlob:)` gives it.
+    static func appendStreamText(ofBlob blob: UnsafeRawBufferPointer, to bytes: inout [UInt8]) {
+        guard let offsetByte = blob.first, 1 + Int(offsetByte) + uuidBytesCount <= blob.count else {
+            return bytes.append(contentsOf: hexUTF8(blob))
+        }
+        let start = 1 + Int(offsetByte)
+        bytes.append(contentsOf: blob[1..<start])
+        appendUUIDText(UnsafeRawBufferPointer(rebasing: blob[start..<(start + uuidBytesCount)]), to: &bytes)
+        bytes.append(contentsOf: blob[(start + uuidBytesCount)...])
+    }
+
+    private static func appendUUIDText(_ uuid: UnsafeRawBufferPointer, to bytes: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: uuidTextCount) { text in
+            writeUUIDText(uuid, into: text)
+            bytes.append(contentsOf: text)
+        }
+    }
+
     /// SQL giving the text of a stored `event_id` column, for queries whose rows are hashed or
     /// compared as text (the trail's checksum, its ids): `eventIdTextFunction`, which every
     /// connection the ledger opens registers (`addFunctions`). The same in plain SQLite (five

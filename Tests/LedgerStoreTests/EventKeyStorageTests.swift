@@ -37,6 +37,9 @@ import Testing
         case .blob(let bytes):
             #expect(bytes.count == packedBytes)
             #expect(bytes.withUnsafeBytes { EventKeyStorage.streamText(ofBlob: $0) } == Array(text.utf8))
+            var appended: [UInt8] = [7]
+            bytes.withUnsafeBytes { EventKeyStorage.appendStreamText(ofBlob: $0, to: &appended) }
+            #expect(appended == [7] + Array(text.utf8), "what the chain check hashes")
         case .string(let kept):
             #expect(packedBytes == nil)
             #expect(kept == text)
@@ -58,6 +61,9 @@ import Testing
             let bytes = try #require(Data.fromDatabaseValue(stored))
             #expect(bytes.count == 16)
             #expect(bytes.withUnsafeBytes { EventKeyStorage.eventIdUTF8(ofBlob: $0) } == Array(text.utf8))
+            var appended: [UInt8] = [7]
+            bytes.withUnsafeBytes { EventKeyStorage.appendEventIdText(ofBlob: $0, to: &appended) }
+            #expect(appended == [7] + Array(text.utf8), "what the chain check hashes")
         } else {
             #expect(String.fromDatabaseValue(stored) == text)
         }
@@ -83,6 +89,10 @@ import Testing
     /// A BLOB no writer made (a damaged file) reads as its hex, so the row's hash fails.
     @Test func aDamagedBlobReadsAsItsHex() {
         #expect(EventKeyStorage.eventId(Data([0x00, 0x11, 0xAB]).databaseValue) == "0011ab")
+        var appended: [UInt8] = []
+        Data([0x00, 0x11, 0xAB]).withUnsafeBytes { EventKeyStorage.appendEventIdText(ofBlob: $0, to: &appended) }
+        Data([0x05, 0x61, 0x62]).withUnsafeBytes { EventKeyStorage.appendStreamText(ofBlob: $0, to: &appended) }
+        #expect(String(decoding: appended, as: UTF8.self) == "0011ab056162")
         #expect(EventKeyStorage.stream(Data([0x05, 0x61, 0x62]).databaseValue) == "056162")
         #expect(EventKeyStorage.stream(Data().databaseValue) == "")
     }
