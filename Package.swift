@@ -57,7 +57,7 @@ let package = Package(
                 .embedInCode("schema/projections_v4.sql"), .embedInCode("schema/projections_v5.sql"),
                 .embedInCode("schema/checkpoints_v1.sql"), .embedInCode("schema/projections_v6.sql"),
                 .embedInCode("schema/projections_v7.sql"), .embedInCode("schema/event_phrases_v1.json"),
-                .embedInCode("schema/projections_v8.sql"),
+                .embedInCode("schema/projections_v8.sql"), .embedInCode("schema/projections_v9.sql"),
             ],
             swiftSettings: swiftSettings
         ),

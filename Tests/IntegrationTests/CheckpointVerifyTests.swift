@@ -200,7 +200,7 @@ import Testing
 
     /// Changes `data` of the row at `fromSeq` and recomputes every hash from there on (the
     /// documented chain: SHA-256 over prev_hash ‖ the length-prefixed columns, `data` and `meta`
-    /// as their JSON whether stored compact or not), then puts the trigger back exactly as it was.
+    /// as their JSON whether stored compact or not, `event_id` and `stream` as their text), then puts the trigger back exactly as it was.
     func rewrite(_ directory: String, fromSeq: Int64, change: @escaping @Sendable (String) -> String) async throws {
         try await database(directory).write { db in
             let trigger = try #require(
@@ -222,14 +222,15 @@ import Testing
                 var hasher = SHA256()
                 hasher.update(data: previous)
                 hasher.int64(seq)
-                hasher.bytes(row["event_id"] as String)
+                // Keys as their text, whichever form the row keeps them in (EventKeyStorage).
+                hasher.bytes(try #require(EventKeyStorage.eventId(row["event_id"])))
                 if let key = row["idempotency_key"] as String? {
                     hasher.update(data: [1])
                     hasher.bytes(key)
                 } else {
                     hasher.update(data: [0])
                 }
-                hasher.bytes(row["stream"] as String)
+                hasher.bytes(try #require(EventKeyStorage.stream(row["stream"])))
                 hasher.int64(row["stream_version"])
                 hasher.bytes(row["type"] as String)
                 hasher.int64(row["type_version"])

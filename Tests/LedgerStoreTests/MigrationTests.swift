@@ -57,6 +57,50 @@ import Testing
         try queue.close()
     }
 
+    /// Every statement `SpendsProjection` runs on `spends` by a key (as written there).
+    static let spendsQueries = [
+        "SELECT * FROM spends WHERE id = ?",
+        "SELECT id FROM spends WHERE status = 'held' AND expires_at_ms <= ? ORDER BY expires_at_ms LIMIT ?",
+        "UPDATE spends SET status = 'released', released_at_ms = ?, reason = ? WHERE id = ?",
+    ]
+
+    static func spendsPlans(_ db: Database) throws -> [String] {
+        try spendsQueries.map { sql in
+            let nulls = StatementArguments(Array(repeating: DatabaseValue.null, count: sql.filter { $0 == "?" }.count))
+            return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)", arguments: nulls).map { $0["detail"] as String }
+                .joined(separator: "; ")
+        }
+    }
+
+    /// v9 drops `spends_by_connection`, which no query used: the spends statements search the
+    /// primary key or the expiry index, with or without it, and the projections are unchanged.
+    @Test func v9DropsAnIndexNoSpendsQueryUses() async throws {
+        let (test, checksums) = try await Self.ledgerWithHistory()
+        let queue = try DatabaseQueue(path: test.path)
+        let plansBefore = try await queue.write { db in
+            try db.execute(sql: "CREATE INDEX spends_by_connection ON spends (connection_id, id)")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'projections_v9'")
+            return try Self.spendsPlans(db)
+        }
+        try queue.close()
+
+        let ledger = try Ledger(path: test.path)
+        let (indexes, plansAfter) = try await ledger.database.read { db in
+            (
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'spends' ORDER BY 1"),
+                try Self.spendsPlans(db)
+            )
+        }
+        #expect(indexes == ["spends_held_by_expiry"])
+        #expect(plansAfter == plansBefore)
+        for plan in plansAfter {
+            #expect(plan.contains("USING PRIMARY KEY") || plan.contains("USING INDEX spends_held_by_expiry"), "\(plan)")
+            #expect(!plan.contains("SCAN"), "\(plan)")
+        }
+        #expect(try ledger.verify().checksums == checksums)
+        await ledger.close()
+    }
+
     static let v7Tables = ["obp_banks", "obp_accounts", "obp_users", "obp_entitlements", "obp_views", "obp_account_access"]
     static let v6Tables = ["nuts_organizations", "signing_sessions", "nuts_access_tokens"]
     static let v8Tables = ["audit_trail", "audit_terms"]
