@@ -114,8 +114,10 @@ enum EventKeyStorage {
             return String(decoding: hexUTF8(blob), as: UTF8.self)
         }
         let start = 1 + Int(offsetByte)
+        // Text around the UUID that is not ASCII goes through `String(decoding:)`, whose repair of
+        // bytes that are not UTF-8 (a damaged file) the chain check applies too.
+        guard blob.allSatisfy({ $0 < 0x80 }) else { return String(decoding: streamText(ofBlob: blob), as: UTF8.self) }
         let count = blob.count - 1 - uuidBytesCount + uuidTextCount
-        // Bytes that are not UTF-8 (only a damaged file has them) are repaired by the initializer.
         return String(unsafeUninitializedCapacity: count) { text in
             var at = 0
             for byte in blob[1..<start] { text[at] = byte; at += 1 }
@@ -141,6 +143,12 @@ enum EventKeyStorage {
             return bytes.append(contentsOf: hexUTF8(blob))
         }
         let start = 1 + Int(offsetByte)
+        let around = blob[1..<start].allSatisfy { $0 < 0x80 } && blob[(start + uuidBytesCount)...].allSatisfy { $0 < 0x80 }
+        guard around else {
+            // As `streamString(ofBlob:)` reads it: bytes that are not UTF-8 repaired the same way,
+            // so `verify` and a replay agree on a damaged row.
+            return bytes.append(contentsOf: String(decoding: streamText(ofBlob: blob), as: UTF8.self).utf8)
+        }
         bytes.append(contentsOf: blob[1..<start])
         appendUUIDText(UnsafeRawBufferPointer(rebasing: blob[start..<(start + uuidBytesCount)]), to: &bytes)
         bytes.append(contentsOf: blob[(start + uuidBytesCount)...])
@@ -170,6 +178,15 @@ enum EventKeyStorage {
     /// Registers the functions the ledger's SQL calls; on every connection, before any query.
     static func addFunctions(to db: Database) {
         db.add(function: eventIdTextFunction)
+    }
+
+    /// The same, on a connection that may have them already: registering a function again makes
+    /// SQLite expire every prepared statement of the connection (the writer's cached ones too).
+    static func addFunctionsIfMissing(to db: Database) throws {
+        let known = try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM pragma_function_list WHERE name = ?)",
+            arguments: [eventIdTextFunction.name]) ?? false
+        if !known { addFunctions(to: db) }
     }
 
     // MARK: - UUID text and bytes

@@ -63,10 +63,12 @@ enum Schema {
             try db.execute(sql: String(decoding: PackageResources.projections_v8_sql, as: UTF8.self))
             if try fullRebuildRequested(db) { try rebuildProjections(db) }
         }
-        migrator.registerMigration("event_keys_v1") { _ in
-            // Nothing to change: rows written from now on keep a UUID in `event_id` and `stream`
-            // as its 16 bytes (`EventKeyStorage`), rows written before keep the text. As with
-            // event_storage_v1, the mark makes a version that cannot read those rows refuse the file.
+        migrator.registerMigration("event_keys_v1") { db in
+            // Nothing is rewritten: rows written from now on keep a UUID in `event_id` and
+            // `stream` as its 16 bytes (`EventKeyStorage`), rows written before keep the text. As
+            // with event_storage_v1, the mark makes a version that cannot read those rows refuse
+            // the file; its trigger refuses the inserts of one that already has it open.
+            try db.execute(sql: String(decoding: PackageResources.event_keys_v1_sql, as: UTF8.self))
         }
         migrator.registerMigration("projections_v9") { db in
             // An index no query uses (its SQL says which). No rebuild: no projection's rows change.

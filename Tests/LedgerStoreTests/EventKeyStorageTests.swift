@@ -97,6 +97,30 @@ import Testing
         #expect(EventKeyStorage.stream(Data().databaseValue) == "")
     }
 
+    /// A stream BLOB whose text around the UUID is not UTF-8 (a damaged file) reads the same way
+    /// in a replay (`stream(_:)`) and in the chain check (`appendStreamText`): both repair it alike.
+    @Test(arguments: [[0xFF], [0x61, 0xC3], [0xE2, 0x82], [0x61, 0x62]] as [[UInt8]])
+    func aStreamsTextReadsAlikeOnBothPathsWhateverItsBytes(around: [UInt8]) throws {
+        let uuid = try #require(Data.fromDatabaseValue(EventKeyStorage.stored(eventId: Self.uuid)))
+        let blob = Data([UInt8(around.count)] + around + uuid + around)
+        var appended: [UInt8] = []
+        blob.withUnsafeBytes { EventKeyStorage.appendStreamText(ofBlob: $0, to: &appended) }
+        let read = try #require(EventKeyStorage.stream(blob.databaseValue))
+        #expect(appended == Array(read.utf8))
+        #expect(read.contains(Self.uuid))
+    }
+
+    @Test func theFunctionsAreRegisteredOnceOnAConnection() throws {
+        try DatabaseQueue().inDatabase { db in
+            #expect(throws: DatabaseError.self) { try String.fetchOne(db, sql: "SELECT grantledger_event_id_text('x')") }
+            try EventKeyStorage.addFunctionsIfMissing(to: db)
+            #expect(try String.fetchOne(db, sql: "SELECT grantledger_event_id_text('x')") == "x")
+            let statement = try db.cachedStatement(sql: "SELECT 1")
+            try EventKeyStorage.addFunctionsIfMissing(to: db)
+            #expect(try Int.fetchOne(statement) == 1, "a statement prepared before still runs")
+        }
+    }
+
     /// The trail's SQL reads an id as Swift does, in either form.
     @Test(arguments: [
         EventKeyStorage.stored(eventId: uuid), EventKeyStorage.stored(eventId: "event-7"), Data([0xAB, 0x01]).databaseValue,

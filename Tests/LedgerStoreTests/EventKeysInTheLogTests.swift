@@ -28,6 +28,42 @@ import Testing
         await test.ledger.close()
     }
 
+    /// A build from before event_keys_v1, still running when a newer one migrated the file, writes
+    /// a UUID id as text; its versions would not see rows written as bytes, so its insert is refused.
+    /// Ids that are not such UUIDs are text in either build and are still taken.
+    @Test(arguments: [(connectionId, true), ("01A2316E-5C0A-73C8-93F1-9DD8EF273C75", false), ("event-2", false)])
+    func anInsertOfAUUIDIdAsTextIsRefused(eventId: String, refused: Bool) async throws {
+        let test = try TestLedger()
+        try await test.submit(try test.grantCommand("c1"))
+        let head = try test.ledger.events(afterSeq: 0, limit: 1)[0]
+        let event = RecordedEvent(
+            seq: 2, eventId: eventId, idempotencyKey: nil, stream: "connection/c2", streamVersion: 1,
+            type: head.type, typeVersion: head.typeVersion, data: head.data, meta: head.meta,
+            recordedAtMs: head.recordedAtMs, prevHash: head.hash)
+        let insert = {
+            try await test.ledger.database.write { db in
+                try db.execute(
+                    sql: "INSERT INTO events (\(RecordedEvent.columns)) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [
+                        event.seq, event.eventId, event.stream, event.streamVersion, event.type, event.typeVersion,
+                        event.data, event.meta, event.recordedAtMs, event.prevHash, event.hash,
+                    ])
+            }
+        }
+        if refused {
+            await #expect {
+                try await insert()
+            } throws: { error in
+                (error as? DatabaseError)?.message?.contains("older than the ledger file") == true
+            }
+            #expect(try test.ledger.eventCount() == 1)
+        } else {
+            try await insert()
+            #expect(try test.ledger.verify().chainBreak == nil)
+        }
+        await test.ledger.close()
+    }
+
     @Test func aStreamWrittenAsTextGoesOnInBytesAsOneStream() async throws {
         let test = try TestLedger()
         try await test.submit(try test.grantCommand(Self.connectionId))
@@ -46,6 +82,7 @@ import Testing
                     arguments: [event.eventId, event.stream, event.seq])
             }
             try db.execute(sql: trigger)
+            try db.execute(sql: "DROP TRIGGER events_keys_as_bytes")
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'event_keys_v1'")
         }
         try queue.close()
