@@ -32,6 +32,12 @@ def phrases():
     return _phrases
 
 
+def uuid_text(raw):
+    """16 bytes as a UUID's lower-case text, as the ledger writes one (in JSON and in keys)."""
+    digits = raw.hex()
+    return "-".join((digits[0:8], digits[8:12], digits[12:16], digits[16:20], digits[20:32]))
+
+
 def json_text(stored):
     """The JSON text of a stored `data` or `meta` value (str, bytes, or None)."""
     if stored is None or isinstance(stored, str):
@@ -48,10 +54,9 @@ def json_text(stored):
         if byte >= 0x20:
             out.append(byte)
         elif byte in (LOWER_UUID, UPPER_UUID):
-            digits = raw[index:index + 16].hex()
-            if len(digits) != 32:
+            if index + 16 > len(raw):
                 raise ValueError("a UUID is cut short")
-            text = "-".join((digits[0:8], digits[8:12], digits[12:16], digits[16:20], digits[20:32]))
+            text = uuid_text(raw[index:index + 16])
             out += (text.upper() if byte == UPPER_UUID else text).encode()
             index += 16
         elif byte in (LOWER_HEX, UPPER_HEX):
@@ -73,11 +78,6 @@ def json_text(stored):
         else:
             raise ValueError(f"byte {byte} is not a code")
     return out.decode()
-
-
-def uuid_text(raw):
-    digits = raw.hex()
-    return "-".join((digits[0:8], digits[8:12], digits[12:16], digits[16:20], digits[20:32]))
 
 
 def key_text(stored, column):

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LedgerCore
 
 /// How the log keeps an event's `event_id` and `stream` (issue 15's bytes per event): a UUID in
 /// its canonical text (lower case, 8-4-4-4-12) is kept as its 16 bytes, in a BLOB, and in the
@@ -14,7 +15,8 @@ import GRDB
 /// value's own type, so one column holds both, and a text value never equals a BLOB one. Readers
 /// turn either back into the text, which is what the chain's hash is over (`EventHasher`): a
 /// row's hash does not depend on the form it is kept in. Queries by stream or id ask for both
-/// forms (`forms(ofStream:)`). Written by hand: no package on our list packs these.
+/// forms (`forms(ofStream:)`). A UUID is recognised, packed and written out by the storage
+/// codec's own functions (`EventStorageCodec`), which do the same for UUIDs inside the JSON.
 enum EventKeyStorage {
     static let uuidTextCount = 36
     static let uuidBytesCount = 16
@@ -22,23 +24,27 @@ enum EventKeyStorage {
     /// `event_id` as stored.
     static func stored(eventId: String) -> DatabaseValue {
         Array(eventId.utf8).withUnsafeBufferPointer { text in
-            guard let bytes = uuidBytes(text) else { return eventId.databaseValue }
-            return Data(bytes).databaseValue
+            // false: lower case (or digits only), which reads back as the same text.
+            guard text.count == uuidTextCount, EventStorageCodec.uuidCase(text, at: 0) == false else {
+                return eventId.databaseValue
+            }
+            var packed: [UInt8] = []
+            packed.reserveCapacity(uuidBytesCount)
+            EventStorageCodec.appendUUIDBytes(text, at: 0, to: &packed)
+            return Data(packed).databaseValue
         }
     }
 
     /// `stream` as stored.
     static func stored(stream: String) -> DatabaseValue {
-        let text = Array(stream.utf8)
-        return text.withUnsafeBufferPointer { text in
+        Array(stream.utf8).withUnsafeBufferPointer { text in
             var start = 0
-            while start + uuidTextCount <= text.count, start <= Int(UInt8.max) {
-                if let bytes = uuidBytes(UnsafeBufferPointer(rebasing: text[start..<(start + uuidTextCount)])) {
-                    var packed: [UInt8] = []
-                    packed.reserveCapacity(text.count - uuidTextCount + uuidBytesCount + 1)
-                    packed.append(UInt8(start))
+            while start <= Int(UInt8.max) {
+                if EventStorageCodec.uuidCase(text, at: start) == false {
+                    var packed: [UInt8] = [UInt8(start)]
+                    packed.reserveCapacity(1 + text.count - uuidTextCount + uuidBytesCount)
                     packed.append(contentsOf: text[..<start])
-                    packed.append(contentsOf: bytes)
+                    EventStorageCodec.appendUUIDBytes(text, at: start, to: &packed)
                     packed.append(contentsOf: text[(start + uuidTextCount)...])
                     return Data(packed).databaseValue
                 }
@@ -63,101 +69,60 @@ enum EventKeyStorage {
 
     /// The text of a stored `event_id`, or nil when the value is neither text nor a BLOB.
     static func eventId(_ value: DatabaseValue) -> String? {
-        switch value.storage {
-        case .string(let text): return text
-        case .blob(let bytes): return bytes.withUnsafeBytes { eventIdText(ofBlob: $0) }
-        default: return nil
-        }
+        text(of: value, appendEventIdText(ofBlob:to:))
     }
 
     /// The text of a stored `stream`, or nil when the value is neither text nor a BLOB.
     static func stream(_ value: DatabaseValue) -> String? {
+        text(of: value, appendStreamText(ofBlob:to:))
+    }
+
+    private static func text(
+        of value: DatabaseValue, _ appendText: (UnsafeRawBufferPointer, inout [UInt8]) -> Void
+    ) -> String? {
         switch value.storage {
         case .string(let text): return text
-        case .blob(let bytes): return bytes.withUnsafeBytes(streamString(ofBlob:))
+        case .blob(let bytes):
+            var text: [UInt8] = []
+            bytes.withUnsafeBytes { appendText($0, &text) }
+            return String(decoding: text, as: UTF8.self)
         default: return nil
         }
     }
 
-    /// The UTF-8 text of an `event_id` BLOB. A BLOB of another length than 16 (a damaged file)
-    /// reads as its bytes in hex, so the row's hash fails and `verify` names it.
-    static func eventIdText(ofBlob blob: UnsafeRawBufferPointer) -> String {
-        guard blob.count == uuidBytesCount else { return String(decoding: hexUTF8(blob), as: UTF8.self) }
-        // Written in place: replay reads a key per event, and this is one allocation, not three.
-        return String(unsafeUninitializedCapacity: uuidTextCount) { text in
-            writeUUIDText(blob, into: UnsafeMutableBufferPointer(rebasing: text[...]))
-            return uuidTextCount
+    /// Appends the UTF-8 text of an `event_id` BLOB to `text`: the one reading of a stored id,
+    /// which replays, readers and the chain check share. A BLOB of another length than 16 (a
+    /// damaged file) reads as its bytes in hex, so the row's hash fails and `verify` names it.
+    static func appendEventIdText(ofBlob blob: UnsafeRawBufferPointer, to text: inout [UInt8]) {
+        guard blob.count == uuidBytesCount else { return text.append(contentsOf: Hex.encode(blob).utf8) }
+        appendUUIDText(blob.assumingMemoryBound(to: UInt8.self), at: 0, to: &text)
+    }
+
+    /// Appends the UTF-8 text of a `stream` BLOB to `text`, the one reading of a stored stream; a
+    /// BLOB too short to hold what its first byte says (a damaged file) reads as its hex.
+    static func appendStreamText(ofBlob blob: UnsafeRawBufferPointer, to text: inout [UInt8]) {
+        let bytes = blob.assumingMemoryBound(to: UInt8.self)
+        guard let offset = bytes.first, 1 + Int(offset) + uuidBytesCount <= bytes.count else {
+            return text.append(contentsOf: Hex.encode(blob).utf8)
+        }
+        let begin = text.count
+        let start = 1 + Int(offset)
+        text.append(contentsOf: bytes[1..<start])
+        appendUUIDText(bytes, at: start, to: &text)
+        text.append(contentsOf: bytes[(start + uuidBytesCount)...])
+        // Text around the UUID that is not UTF-8 (only a damaged file has it) is repaired here, as
+        // a String would read it, so that the chain check and a replay hash the same bytes.
+        if !text[begin...].allSatisfy({ $0 < 0x80 }) {
+            let repaired = Array(String(decoding: text[begin...], as: UTF8.self).utf8)
+            text.replaceSubrange(begin..., with: repaired)
         }
     }
 
-    static func eventIdUTF8(ofBlob blob: UnsafeRawBufferPointer) -> [UInt8] {
-        guard blob.count == uuidBytesCount else { return hexUTF8(blob) }
-        return uuidText(blob)
-    }
-
-    /// The UTF-8 text of a `stream` BLOB; a BLOB too short to hold what its first byte says (a
-    /// damaged file) reads as its bytes in hex.
-    static func streamText(ofBlob blob: UnsafeRawBufferPointer) -> [UInt8] {
-        guard let offsetByte = blob.first, 1 + Int(offsetByte) + uuidBytesCount <= blob.count else { return hexUTF8(blob) }
-        let start = 1 + Int(offsetByte)
-        var text: [UInt8] = []
-        text.reserveCapacity(blob.count - uuidBytesCount + uuidTextCount)
-        text.append(contentsOf: blob[1..<start])
-        text.append(contentsOf: uuidText(UnsafeRawBufferPointer(rebasing: blob[start..<(start + uuidBytesCount)])))
-        text.append(contentsOf: blob[(start + uuidBytesCount)...])
-        return text
-    }
-
-    /// `streamText(ofBlob:)` as a String, written in place (one allocation).
-    static func streamString(ofBlob blob: UnsafeRawBufferPointer) -> String {
-        guard let offsetByte = blob.first, 1 + Int(offsetByte) + uuidBytesCount <= blob.count else {
-            return String(decoding: hexUTF8(blob), as: UTF8.self)
-        }
-        let start = 1 + Int(offsetByte)
-        // Text around the UUID that is not ASCII goes through `String(decoding:)`, whose repair of
-        // bytes that are not UTF-8 (a damaged file) the chain check applies too.
-        guard blob.allSatisfy({ $0 < 0x80 }) else { return String(decoding: streamText(ofBlob: blob), as: UTF8.self) }
-        let count = blob.count - 1 - uuidBytesCount + uuidTextCount
-        return String(unsafeUninitializedCapacity: count) { text in
-            var at = 0
-            for byte in blob[1..<start] { text[at] = byte; at += 1 }
-            writeUUIDText(
-                UnsafeRawBufferPointer(rebasing: blob[start..<(start + uuidBytesCount)]),
-                into: UnsafeMutableBufferPointer(rebasing: text[at..<(at + uuidTextCount)]))
-            at += uuidTextCount
-            for byte in blob[(start + uuidBytesCount)...] { text[at] = byte; at += 1 }
-            return at
-        }
-    }
-
-    /// Appends the UTF-8 text of an `event_id` BLOB to `bytes`, as `eventIdUTF8(ofBlob:)` gives
-    /// it, with no array of its own: the chain check does this for every row.
-    static func appendEventIdText(ofBlob blob: UnsafeRawBufferPointer, to bytes: inout [UInt8]) {
-        guard blob.count == uuidBytesCount else { return bytes.append(contentsOf: hexUTF8(blob)) }
-        appendUUIDText(blob, to: &bytes)
-    }
-
-    /// Appends the UTF-8 text of a `stream` BLOB to `bytes`, as `streamText(ofBlob:)` gives it.
-    static func appendStreamText(ofBlob blob: UnsafeRawBufferPointer, to bytes: inout [UInt8]) {
-        guard let offsetByte = blob.first, 1 + Int(offsetByte) + uuidBytesCount <= blob.count else {
-            return bytes.append(contentsOf: hexUTF8(blob))
-        }
-        let start = 1 + Int(offsetByte)
-        let around = blob[1..<start].allSatisfy { $0 < 0x80 } && blob[(start + uuidBytesCount)...].allSatisfy { $0 < 0x80 }
-        guard around else {
-            // As `streamString(ofBlob:)` reads it: bytes that are not UTF-8 repaired the same way,
-            // so `verify` and a replay agree on a damaged row.
-            return bytes.append(contentsOf: String(decoding: streamText(ofBlob: blob), as: UTF8.self).utf8)
-        }
-        bytes.append(contentsOf: blob[1..<start])
-        appendUUIDText(UnsafeRawBufferPointer(rebasing: blob[start..<(start + uuidBytesCount)]), to: &bytes)
-        bytes.append(contentsOf: blob[(start + uuidBytesCount)...])
-    }
-
-    private static func appendUUIDText(_ uuid: UnsafeRawBufferPointer, to bytes: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: uuidTextCount) { text in
-            writeUUIDText(uuid, into: text)
-            bytes.append(contentsOf: text)
+    private static func appendUUIDText(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, to text: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: uuidTextCount) { buffer in
+            var target = buffer.baseAddress!
+            EventStorageCodec.writeUUIDText(bytes, at: index, upper: false, to: &target)
+            text.append(contentsOf: buffer)
         }
     }
 
@@ -175,77 +140,15 @@ enum EventKeyStorage {
         values[0].isNull ? nil : eventId(values[0])
     }
 
-    /// Registers the functions the ledger's SQL calls; on every connection, before any query.
-    static func addFunctions(to db: Database) {
-        db.add(function: eventIdTextFunction)
-    }
-
-    /// The same, on a connection that may have them already: registering a function again makes
-    /// SQLite expire every prepared statement of the connection (the writer's cached ones too).
-    static func addFunctionsIfMissing(to db: Database) throws {
+    /// Registers the functions the ledger's SQL calls, unless the connection has them: registering
+    /// a function again makes SQLite expire every prepared statement of the connection (the
+    /// writer's cached ones too). Returns whether it registered them.
+    @discardableResult
+    static func addFunctions(to db: Database) throws -> Bool {
         let known = try Bool.fetchOne(
             db, sql: "SELECT EXISTS (SELECT 1 FROM pragma_function_list WHERE name = ?)",
             arguments: [eventIdTextFunction.name]) ?? false
-        if !known { addFunctions(to: db) }
-    }
-
-    // MARK: - UUID text and bytes
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    /// The 16 bytes of a canonical lower-case UUID text of 36 bytes; nil for anything else
-    /// (upper case included, which would not read back as the same text).
-    private static func uuidBytes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        guard text.count == uuidTextCount else { return nil }
-        var bytes = [UInt8](repeating: 0, count: uuidBytesCount)
-        var nibbles = 0
-        for (offset, character) in text.enumerated() {
-            if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
-                guard character == UInt8(ascii: "-") else { return nil }
-                continue
-            }
-            let value: UInt8
-            switch character {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = character - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = character - UInt8(ascii: "a") + 10
-            default: return nil
-            }
-            bytes[nibbles / 2] |= nibbles % 2 == 0 ? value << 4 : value
-            nibbles += 1
-        }
-        return bytes
-    }
-
-    private static func uuidText(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: uuidTextCount) { text, count in
-            writeUUIDText(bytes, into: UnsafeMutableBufferPointer(rebasing: text[...]))
-            count = uuidTextCount
-        }
-    }
-
-    /// 16 bytes as 36 bytes of lower-case UUID text.
-    private static func writeUUIDText(_ bytes: UnsafeRawBufferPointer, into text: UnsafeMutableBufferPointer<UInt8>) {
-        let digits: StaticString = "0123456789abcdef"
-        let hex = digits.utf8Start
-        var at = 0
-        for (index, byte) in bytes.enumerated() {
-            if index == 4 || index == 6 || index == 8 || index == 10 {
-                text[at] = UInt8(ascii: "-")
-                at += 1
-            }
-            text[at] = hex[Int(byte >> 4)]
-            text[at + 1] = hex[Int(byte & 0x0F)]
-            at += 2
-        }
-    }
-
-    private static func hexUTF8(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 0x0F)])
-        }
-        return text
+        if !known { db.add(function: eventIdTextFunction) }
+        return !known
     }
 }

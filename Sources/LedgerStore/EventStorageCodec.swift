@@ -187,14 +187,7 @@ enum EventStorageCodec {
                 switch byte {
                 case lowerUUID, upperUUID:
                     guard index + 16 <= count else { throw DecodingError(description: "a UUID is cut short") }
-                    let letters: UInt8 = byte == upperUUID ? 0x37 : 0x57  // "A" - 10, "a" - 10
-                    for offset in 0..<16 {
-                        if offset == 4 || offset == 6 || offset == 8 || offset == 10 {
-                            target.pointee = 0x2D  // "-"
-                            target += 1
-                        }
-                        writeHex(bytes[index + offset], letters, &target)
-                    }
+                    writeUUIDText(bytes, at: index, upper: byte == upperUUID, to: &target)
                     index += 16
                 case lowerHex, upperHex:
                     guard index < count else { throw DecodingError(description: "a hex run is cut short") }
@@ -270,6 +263,22 @@ enum EventStorageCodec {
         return length
     }
 
+    /// The 16 bytes at `index` as a UUID's 36 characters, hyphens included, at `target` (moved
+    /// past them). `EventKeyStorage` writes the log's keys with it too.
+    @inline(__always)
+    static func writeUUIDText(
+        _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, upper: Bool, to target: inout UnsafeMutablePointer<UInt8>
+    ) {
+        let letters: UInt8 = upper ? 0x37 : 0x57  // "A" - 10, "a" - 10
+        for offset in 0..<16 {
+            if offset == 4 || offset == 6 || offset == 8 || offset == 10 {
+                target.pointee = 0x2D  // "-"
+                target += 1
+            }
+            writeHex(bytes[index + offset], letters, &target)
+        }
+    }
+
     @inline(__always)
     private static func writeHex(_ value: UInt8, _ letters: UInt8, _ target: inout UnsafeMutablePointer<UInt8>) {
         let high = value >> 4
@@ -287,7 +296,7 @@ enum EventStorageCodec {
     /// true for an upper-case UUID at `index`, false for a lower-case one (or one of digits
     /// only), nil when there is none or its letters mix cases.
     @inline(__always)
-    private static func uuidCase(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool? {
+    static func uuidCase(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool? {
         guard index + 36 <= bytes.count, bytes[index + 8] == hyphen, bytes[index + 13] == hyphen,
             bytes[index + 18] == hyphen, bytes[index + 23] == hyphen
         else { return nil }
@@ -307,7 +316,7 @@ enum EventStorageCodec {
 
     private static let hyphen = UInt8(ascii: "-")
 
-    private static func appendUUIDBytes(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, to out: inout [UInt8]) {
+    static func appendUUIDBytes(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, to out: inout [UInt8]) {
         var offset = index
         for _ in 0..<16 {
             if bytes[offset] == hyphen { offset += 1 }

@@ -137,7 +137,7 @@ extension Ledger {
             // It attaches the live file to read its log (`checksums`): wait for a writer's lock
             // as the ledger's own connections do, rather than fail at once.
             try db.execute(sql: "PRAGMA busy_timeout = 5000")
-            EventKeyStorage.addFunctions(to: db)
+            try EventKeyStorage.addFunctions(to: db)
         }
         let queue = try DatabaseQueue(path: "", configuration: configuration)
         defer { try? queue.close() }

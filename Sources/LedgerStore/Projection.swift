@@ -87,7 +87,7 @@ public struct Projections: Sendable {
     public func checksums(_ db: Database, events: String = "main.events") throws -> [String: String] {
         // The trail's rows read their event's id as text through it; here too, so that any
         // connection (a caller's own queue on the file) can compute checksums.
-        try EventKeyStorage.addFunctionsIfMissing(to: db)
+        try EventKeyStorage.addFunctions(to: db)
         var result: [String: String] = [:]
         var encoding = ChecksumEncoding()
         for projection in all {

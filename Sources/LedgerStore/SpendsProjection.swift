@@ -54,9 +54,7 @@ public struct SpendsProjection: Projection {
                 e.connectionId, settledMsat: e.amountMsat + e.feeMsat - e.previousAmountMsat - e.previousFeeMsat,
                 spendAtMs: nil, db)
         case .released(let e):
-            try db.cachedStatement(
-                sql: "UPDATE spends SET status = 'released', released_at_ms = ?, reason = ? WHERE id = ?"
-            ).execute(arguments: [e.releasedAtMs, e.reason.rawValue, e.spendId])
+            try db.cachedStatement(sql: Self.releaseSQL).execute(arguments: [e.releasedAtMs, e.reason.rawValue, e.spendId])
             try Self.addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
         case .thresholdReached(let e):
             try Self.addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
@@ -124,17 +122,22 @@ public struct SpendsProjection: Projection {
     }
 
     public static func fetch(id: String, _ db: Database) throws -> Spend? {
-        try Row.fetchFirst(db.cachedStatement(sql: "SELECT * FROM spends WHERE id = ?"), arguments: [id], spend(from:))
+        try Row.fetchFirst(db.cachedStatement(sql: Self.byIdSQL), arguments: [id], spend(from:))
     }
+
+    // The statements that find spends by a key; `MigrationTests` checks that each searches an
+    // index (the primary key, or the held ones' expiry).
+    static let byIdSQL = "SELECT * FROM spends WHERE id = ?"
+    static let expiredHoldsSQL = """
+        SELECT id FROM spends WHERE status = 'held' AND expires_at_ms <= ?
+        ORDER BY expires_at_ms LIMIT ?
+        """
+    static let releaseSQL = "UPDATE spends SET status = 'released', released_at_ms = ?, reason = ? WHERE id = ?"
 
     /// Holds whose time is up, oldest first, for the expiry sweeper.
     public static func expiredHolds(nowMs: Int64, limit: Int, _ db: Database) throws -> [String] {
         try String.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT id FROM spends WHERE status = 'held' AND expires_at_ms <= ?
-                    ORDER BY expires_at_ms LIMIT ?
-                    """),
+            db.cachedStatement(sql: Self.expiredHoldsSQL),
             arguments: [nowMs, limit])
     }
 

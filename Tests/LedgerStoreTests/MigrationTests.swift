@@ -57,12 +57,8 @@ import Testing
         try queue.close()
     }
 
-    /// Every statement `SpendsProjection` runs on `spends` by a key (as written there).
-    static let spendsQueries = [
-        "SELECT * FROM spends WHERE id = ?",
-        "SELECT id FROM spends WHERE status = 'held' AND expires_at_ms <= ? ORDER BY expires_at_ms LIMIT ?",
-        "UPDATE spends SET status = 'released', released_at_ms = ?, reason = ? WHERE id = ?",
-    ]
+    /// Statements `SpendsProjection` runs on `spends` by a key, as it runs them.
+    static let spendsQueries = [SpendsProjection.byIdSQL, SpendsProjection.expiredHoldsSQL, SpendsProjection.releaseSQL]
 
     static func spendsPlans(_ db: Database) throws -> [String] {
         try spendsQueries.map { sql in
@@ -165,7 +161,7 @@ extension MigrationTests {
         let queue = try DatabaseQueue(path: test.path)
         try await queue.write { db in
             try db.execute(sql: "DROP TRIGGER audit_records_closed")
-            EventKeyStorage.addFunctions(to: db)
+            try EventKeyStorage.addFunctions(to: db)
             try db.execute(sql: "INSERT INTO audit_records \(AuditRecordsProjection.trailAsRecords()) ORDER BY t.seq")
             for table in Self.v8Tables { try db.execute(sql: "DROP TABLE \(table)") }
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'projections_v8'")

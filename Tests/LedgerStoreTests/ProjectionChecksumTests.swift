@@ -57,7 +57,7 @@ import Testing
     /// The checksums as computed before rows were hashed in place: each row copied into
     /// `DatabaseValue`s, each value hashed in its own calls.
     static func referenceChecksums(_ projections: Projections, _ db: Database) throws -> [String: String] {
-        EventKeyStorage.addFunctions(to: db)
+        try EventKeyStorage.addFunctions(to: db)
         var result: [String: String] = [:]
         for projection in projections.all {
             var hasher = SHA256()
