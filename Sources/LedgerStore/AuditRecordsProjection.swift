@@ -128,7 +128,7 @@ public struct AuditRecordsProjection: Projection {
 
     /// The event a row's record is worked out from.
     static func event(ofRecord seq: Int64, _ db: Database) throws -> RecordedEvent {
-        let statement = try db.cachedStatement(sql: "SELECT \(RecordedEvent.columns) FROM events WHERE seq = ?")
+        let statement = try db.cachedStatement(sql: "SELECT \(RecordedEvent.selectColumns) FROM events WHERE seq = ?")
         guard let row = try GRDB.Row.fetchOne(statement, arguments: [seq]) else {
             // Events are never deleted: only a damaged file gets here.
             throw LedgerError(code: .storage, message: "audit record \(seq) has no event to work it out from")

@@ -11,8 +11,9 @@ import Synchronization
 /// `ChainWalk` decodes every row into a `RecordedEvent` (strings and `Data` allocated per column)
 /// because replay needs them. Checking the chain needs only the bytes: this reads the columns
 /// straight from SQLite's buffers into one canonical-encoding buffer per batch, and hashes the
-/// batches on the other core while the next one is read. Each row stores its own `prev_hash`, so
-/// the links are checked as rows are read and the hashes in parallel; the first break by `seq`
+/// batches on the other core while the next one is read. Each row's `prev_hash` is the hash of the
+/// row before (stored in rows written before event_links_v1), so the links are checked as rows
+/// are read and the hashes in parallel; the first break by `seq`
 /// wins, with the same reasons, in the same order, as `ChainWalk`.
 enum ChainCheck {
     struct Outcome {
@@ -52,16 +53,19 @@ enum ChainCheck {
                 linkBreak = ChainBreak(seq: expectedSeq, reason: "missing: the next row is seq \(seq)")
                 break
             }
-            let prevHash = ColumnBytes(sqlite, 10)
-            if !prevHash.equals(previousHash) {
+            // Rows written since event_links_v1 keep no prev_hash: their link is the row before's
+            // hash by construction, and a change to either row breaks a hash.
+            if sqlite3_column_type(sqlite, 10) != SQLITE_NULL, !ColumnBytes(sqlite, 10).equals(previousHash) {
                 linkBreak = ChainBreak(seq: seq, reason: "prev_hash does not equal the hash of seq \(seq - 1)")
                 break
             }
-            batch.append(row: sqlite, seq: seq)
+            batch.append(row: sqlite, seq: seq, previousHash: previousHash)
+            // A copy: the cursor's row reads SQLite's buffers, which the next step reuses.
+            if let notedBytes, ColumnBytes(sqlite, 5).equals(notedBytes) {
+                noted.append(try RecordedEvent(row: row.copy(), previousHash: Data(previousHash)))
+            }
             previousHash.removeAll(keepingCapacity: true)
             ColumnBytes(sqlite, 11).append(to: &previousHash)
-            // A copy: the cursor's row reads SQLite's buffers, which the next step reuses.
-            if let notedBytes, ColumnBytes(sqlite, 5).equals(notedBytes) { noted.append(try RecordedEvent(row: row.copy())) }
             if batch.count == batchRows || batch.bytes.count >= batchBytes {
                 hashing.submit(batch)
                 batch = Batch(capacityRows: batchRows)
@@ -110,8 +114,9 @@ enum ChainCheck {
         }
 
         /// Column order is `RecordedEvent.columns`; the encoding must stay `EventHasher.hash(of:)`'s.
-        mutating func append(row sqlite: SQLiteStatement, seq: Int64) {
-            ColumnBytes(sqlite, 10).append(to: &bytes)  // prev_hash, raw
+        /// `previousHash` is the row before's stored hash, which its link has been checked to equal.
+        mutating func append(row sqlite: SQLiteStatement, seq: Int64, previousHash: [UInt8]) {
+            bytes.append(contentsOf: previousHash)  // prev_hash, stored or not
             appendInt64(seq)
             appendKey(sqlite, 1, EventKeyStorage.appendEventIdText(ofBlob:to:))  // event_id
             if sqlite3_column_type(sqlite, 2) == SQLITE_NULL {

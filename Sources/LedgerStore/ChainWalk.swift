@@ -26,7 +26,7 @@ enum ChainWalk {
         let rows = try Row.fetchCursor(
             db, sql: "SELECT \(RecordedEvent.columns) FROM events WHERE seq <= ? ORDER BY seq", arguments: [untilSeq])
         while let row = try rows.next() {
-            let event = try RecordedEvent(row: row)
+            let event = try RecordedEvent(row: row, previousHash: previousHash)
             if event.recordedAtMs > untilMs { break }
             if event.seq != expectedSeq {
                 return ChainBreak(seq: expectedSeq, reason: "missing: the next row is seq \(event.seq)")

@@ -75,7 +75,7 @@ enum CommandRunner {
     /// (they are contiguous and share the request id).
     static func originalOutcome(key: String, digest: String?, _ db: Database) throws -> CommandOutcome? {
         let firstRow = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT \(RecordedEvent.columns) FROM events WHERE idempotency_key = ?"),
+            db.cachedStatement(sql: "SELECT \(RecordedEvent.selectColumns) FROM events WHERE idempotency_key = ?"),
             arguments: [key])
         guard let firstRow else { return nil }
         let first = try RecordedEvent(row: firstRow)
@@ -87,7 +87,7 @@ enum CommandRunner {
         }
         var events = [first]
         let following = try Row.fetchCursor(
-            db, sql: "SELECT \(RecordedEvent.columns) FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+            db, sql: "SELECT \(RecordedEvent.selectColumns) FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
             arguments: [first.seq, eventsPerCommandMax - 1])
         while let row = try following.next() {
             let event = try RecordedEvent(row: row)

@@ -110,7 +110,7 @@ public final class Ledger: Sendable {
         try database.read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT \(RecordedEvent.columns) FROM events WHERE stream IN (?, ?) ORDER BY stream_version LIMIT ?",
+                sql: "SELECT \(RecordedEvent.selectColumns) FROM events WHERE stream IN (?, ?) ORDER BY stream_version LIMIT ?",
                 arguments: EventKeyStorage.forms(ofStream: stream) + [limit]
             ).map { try RecordedEvent(row: $0) }
         }
@@ -120,7 +120,7 @@ public final class Ledger: Sendable {
     public func events(afterSeq: Int64, limit: Int) throws -> [RecordedEvent] {
         try database.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT \(RecordedEvent.columns) FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+                db, sql: "SELECT \(RecordedEvent.selectColumns) FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
                 arguments: [afterSeq, limit]
             ).map { try RecordedEvent(row: $0) }
         }

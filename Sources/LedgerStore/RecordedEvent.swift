@@ -41,11 +41,23 @@ public struct RecordedEvent: Sendable, Equatable {
         try JSONDecoder().decode(EventMetadata.self, from: meta)
     }
 
+    /// The columns as stored. Since event_links_v1 a row's `prev_hash` is NULL (it is the hash
+    /// of the row before, which that row holds): a walk in `seq` order reads these and passes
+    /// each row the hash of the one before (`init(row:previousHash:)`).
     static let columns =
         "seq, event_id, idempotency_key, stream, stream_version, type, type_version, data, meta, recorded_at, prev_hash, hash"
 
+    /// The same columns for reading rows out of order (by stream, by id, one by seq): a NULL
+    /// `prev_hash` is looked up in the row before (a search of the primary key), and the first
+    /// row's is the genesis hash.
+    static let selectColumns =
+        "seq, event_id, idempotency_key, stream, stream_version, type, type_version, data, meta, recorded_at, "
+        + "COALESCE(prev_hash, (SELECT p.hash FROM events AS p WHERE p.seq = events.seq - 1), zeroblob(32)), hash"
+
     /// Reads by position: replay decodes millions of rows and column-name look-ups show up there.
-    init(row: Row) throws {
+    /// `previousHash` stands for a `prev_hash` the row does not store: the hash of the row read
+    /// before it, in `seq` order.
+    init(row: Row, previousHash: Data? = nil) throws {
         seq = row[0]
         // A UUID may be kept as its 16 bytes (`EventKeyStorage`); the event holds the text.
         guard let eventId = EventKeyStorage.eventId(row[1]), let stream = EventKeyStorage.stream(row[3]) else {
@@ -62,7 +74,13 @@ public struct RecordedEvent: Sendable, Equatable {
         data = try row.withUnsafeData(atIndex: 7) { $0.map(Self.json) ?? Data() }
         meta = try row.withUnsafeData(atIndex: 8) { $0.map(Self.json) ?? Data() }
         recordedAtMs = row[9]
-        prevHash = row[10]
+        if let stored = row[10] as Data? {
+            prevHash = stored
+        } else if let previousHash {
+            prevHash = previousHash
+        } else {
+            throw LedgerError(code: .storage, message: "event \(seq) was read without the hash of the event before it")
+        }
         hash = row[11]
     }
 
@@ -103,7 +121,8 @@ public struct RecordedEvent: Sendable, Equatable {
         statement.setUncheckedArguments([
             seq, EventKeyStorage.stored(eventId: eventId), idempotencyKey, EventKeyStorage.stored(stream: stream),
             streamVersion, type, typeVersion, Self.stored(data), Self.stored(meta),
-            recordedAtMs, prevHash, hash,
+            // prev_hash is the hash of the row before, which that row holds (event_links_v1).
+            recordedAtMs, nil as Data?, hash,
         ])
         try statement.execute()
     }

@@ -45,6 +45,9 @@ enum ReplayPipeline {
         let rows = try Row.fetchCursor(
             db, sql: "SELECT \(RecordedEvent.columns) FROM events WHERE seq <= ? ORDER BY seq", arguments: [untilSeq])
         var exhausted = false
+        // The hash of the row read last: the `prev_hash` of a row that does not store it
+        // (event_links_v1). A row read out of order is reported as missing before its link counts.
+        var lastReadHash = EventHasher.genesis
 
         /// Reads the next batch and hands it to the queue; nil once the log (or the bound) ends.
         func nextBatch() throws -> Batch? {
@@ -58,7 +61,8 @@ enum ReplayPipeline {
                         exhausted = true
                         break
                     }
-                    let event = try RecordedEvent(row: row)
+                    let event = try RecordedEvent(row: row, previousHash: lastReadHash)
+                    lastReadHash = event.hash
                     if event.recordedAtMs > untilMs {
                         exhausted = true
                         break

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Applies the SQL in /schema, in order. Shipped migrations are never edited; new ones are appended.
@@ -74,8 +75,54 @@ enum Schema {
             // An index no query uses (its SQL says which). No rebuild: no projection's rows change.
             try db.execute(sql: String(decoding: PackageResources.projections_v9_sql, as: UTF8.self))
         }
+        migrator.registerMigration("event_links_v1") { db in
+            // Nothing is rewritten: rows written from now on keep no prev_hash (the hash of the
+            // row before, which that row holds), rows written before keep theirs.
+            try allowNullPrevHash(db)
+            try db.execute(sql: String(decoding: PackageResources.event_links_v1_sql, as: UTF8.self))
+        }
         return migrator
     }()
+
+    /// How event_log_v1 declares the column, and the same without its NOT NULL.
+    static let prevHashDeclared = "prev_hash       BLOB    NOT NULL CHECK (length(prev_hash) = 32),"
+    static let prevHashNullable =
+        "prev_hash       BLOB             CHECK (length(prev_hash) = 32),  -- NULL since event_links_v1: the hash of seq - 1"
+
+    /// Lifts the NOT NULL of `events.prev_hash`. `ALTER TABLE` cannot, and copying the log into a
+    /// new table would rewrite every page of it (copying a million-row table took 15 s here,
+    /// against goal 5's 5 s for an upgrade) for a change no stored row needs. SQLite documents
+    /// this edit of the table's SQL as the way to remove a NOT NULL constraint
+    /// (https://sqlite.org/lang_altertable.html, "Making Other Kinds Of Table Schema Changes"):
+    /// in the migration's transaction, with the schema version raised so that every connection
+    /// reads the schema again. Anything but the text event_log_v1 wrote is refused untouched.
+    static func allowNullPrevHash(_ db: Database) throws {
+        let tableSQL = try String.fetchOne(
+            db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'") ?? ""
+        guard tableSQL.components(separatedBy: prevHashDeclared).count == 2 else {
+            throw LedgerError(
+                code: .storage,
+                message: "cannot migrate (event_links_v1): the events table is not declared as event_log_v1 declares it")
+        }
+        let schemaVersion = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
+        try db.execute(sql: "PRAGMA writable_schema = ON")
+        do {
+            try db.execute(
+                sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'events'",
+                arguments: [tableSQL.replacingOccurrences(of: prevHashDeclared, with: prevHashNullable)])
+            try db.execute(sql: "PRAGMA schema_version = \(schemaVersion + 1)")
+        } catch {
+            try? db.execute(sql: "PRAGMA writable_schema = OFF")
+            throw error
+        }
+        try db.execute(sql: "PRAGMA writable_schema = OFF")
+        db.clearSchemaCache()
+        let notNull = try Bool.fetchOne(
+            db, sql: "SELECT \"notnull\" FROM pragma_table_info('events') WHERE name = 'prev_hash'")
+        guard notNull == false else {
+            throw LedgerError(code: .storage, message: "cannot migrate (event_links_v1): prev_hash is still NOT NULL")
+        }
+    }
 
     /// A ledger that a newer grantledger has migrated may hold what this version cannot read (an
     /// event stored in a newer format, a table it would leave stale): opened, it would misread
@@ -109,7 +156,7 @@ enum Schema {
         for table in projection.tables { try db.execute(sql: "DELETE FROM \(table.name)") }
         let placeholders = Array(repeating: "?", count: types.count).joined(separator: ", ")
         let rows = try Row.fetchCursor(
-            db, sql: "SELECT \(RecordedEvent.columns) FROM events WHERE type IN (\(placeholders)) ORDER BY seq",
+            db, sql: "SELECT \(RecordedEvent.selectColumns) FROM events WHERE type IN (\(placeholders)) ORDER BY seq",
             arguments: StatementArguments(types.sorted()))
         while let row = try rows.next() { try projection.apply(try RecordedEvent(row: row), typed: nil, db) }
     }

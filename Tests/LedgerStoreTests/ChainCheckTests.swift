@@ -31,9 +31,14 @@ import Testing
             }
             try db.execute(sql: "DROP TRIGGER events_refuse_update")
             try db.execute(sql: "DROP TRIGGER events_refuse_delete")
+            // Two rows in five store their link, as rows written before event_links_v1 do.
+            try db.execute(sql: "UPDATE events SET prev_hash = \(storedLink) WHERE seq % 5 < 2")
         }
         return db
     }
+
+    /// The `prev_hash` a row written before event_links_v1 stores: the hash of the row before.
+    static let storedLink = "COALESCE((SELECT p.hash FROM events AS p WHERE p.seq = events.seq - 1), zeroblob(32))"
 
     /// Every other id a UUID (kept as its 16 bytes), the rest text, as in a ledger written before
     /// `EventKeyStorage` and extended after it.
@@ -65,6 +70,10 @@ import Testing
                 .map { "\($0[0] as String) \($0[1] as String)" }
         }
         #expect(keyKinds == ["blob blob", "blob text", "text blob", "text text"])
+        let links = try Self.log().read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE prev_hash IS NULL")
+        }
+        #expect(links == Int(Self.rowCount) - Int((1...Self.rowCount).filter { $0 % 5 < 2 }.count))
     }
 
     /// What each tampering does to the log, and the break it must be reported as.
@@ -93,6 +102,11 @@ import Testing
                 + "UPDATE events SET stream = '\(stream(2052))' WHERE seq = 2052", nil, nil
         ),
         ("a link broken", "UPDATE events SET prev_hash = zeroblob(32) WHERE seq = 4000", 4000, "prev_hash"),
+        // Links: 4003 and 4103 keep none (event_links_v1), 4001 stores its own.
+        ("a wrong link stored where none was", "UPDATE events SET prev_hash = zeroblob(32) WHERE seq = 4003", 4003, "prev_hash"),
+        ("the right link stored where none was", "UPDATE events SET prev_hash = \(storedLink) WHERE seq = 4003", nil, nil),
+        ("a stored link dropped", "UPDATE events SET prev_hash = NULL WHERE seq = 4001", nil, nil),
+        ("a hash zeroed before a row that keeps no link", "UPDATE events SET hash = zeroblob(32) WHERE seq = 4102", 4102, "hash does not match"),
         ("a row deleted", "DELETE FROM events WHERE seq = 3500", 3500, "missing"),
         ("the first row deleted", "DELETE FROM events WHERE seq = 1", 1, "missing"),
         (
@@ -150,6 +164,9 @@ import Testing
         #expect(all.chainBreak == nil)
         #expect(all.noted.count == Int(Self.rowCount))
         #expect(all.noted.last?.eventId == Self.eventId(Self.rowCount))
+        // Each with its link, stored or not, so that it hashes to its own hash.
+        #expect(all.noted.allSatisfy { EventHasher.hash(of: $0) == $0.hash })
+        #expect(all.noted.map(\.prevHash) == [EventHasher.genesis] + all.noted.dropLast().map(\.hash))
     }
 
     /// Checks block their thread while the batches are hashed; the hashing must not need a

@@ -277,7 +277,7 @@ import Testing
             let rows = try Row.fetchAll(
                 db, sql: "SELECT \(RecordedEvent.columns) FROM events WHERE seq >= ? ORDER BY seq", arguments: [fromSeq])
             for row in rows {
-                var event = try RecordedEvent(row: row)
+                var event = try RecordedEvent(row: row, previousHash: previous)
                 if event.seq == fromSeq { change(&event) }
                 event.prevHash = previous
                 event.hash = EventHasher.hash(of: event)

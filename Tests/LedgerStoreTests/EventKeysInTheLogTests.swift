@@ -46,7 +46,7 @@ import Testing
                     sql: "INSERT INTO events (\(RecordedEvent.columns)) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     arguments: [
                         event.seq, event.eventId, event.stream, event.streamVersion, event.type, event.typeVersion,
-                        event.data, event.meta, event.recordedAtMs, event.prevHash, event.hash,
+                        event.data, event.meta, event.recordedAtMs, nil as Data?, event.hash,
                     ])
             }
         }

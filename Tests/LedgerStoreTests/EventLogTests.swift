@@ -36,16 +36,45 @@ import Testing
         #expect(try test.ledger.verify().isIntact)
     }
 
-    @Test func anInsertThatDoesNotExtendTheChainIsRefused() async throws {
+    /// The log's insert triggers: a row must take the next seq, and since event_links_v1 it keeps
+    /// no prev_hash (a build from before stores one: refused). A row that does both is taken.
+    @Test(arguments: [
+        (seq: Int64(2), prevHash: nil as Data?, refusal: nil as String?),
+        (3, nil, "seq does not follow the head"),
+        (1, nil, "seq does not follow the head"),
+        (2, EventHasher.genesis, "this grantledger is older than the ledger file"),
+    ])
+    func anInsertThatDoesNotExtendTheChainIsRefused(seq: Int64, prevHash: Data?, refusal: String?) async throws {
         let test = try TestLedger()
         try await test.submit(try test.grantCommand("c1"))
-        let forged = RecordedEvent(
-            seq: 2, eventId: "forged", idempotencyKey: nil, stream: "connection/x", streamVersion: 1,
-            type: "ConnectionGranted",
-            typeVersion: 1, data: Data("{}".utf8), meta: Data("{}".utf8), recordedAtMs: 0, prevHash: EventHasher.genesis
-        )
-        await #expect(throws: DatabaseError.self) {
-            try await test.ledger.database.write { db in try forged.insert(db) }
+        let head = try test.ledger.events(afterSeq: 0, limit: 1)[0]
+        let next = RecordedEvent(
+            seq: seq, eventId: "next", idempotencyKey: nil, stream: "connection/x", streamVersion: 1,
+            type: "ConnectionGranted", typeVersion: 1, data: Data("{}".utf8), meta: Data("{}".utf8), recordedAtMs: 0,
+            prevHash: head.hash)
+        let insert = {
+            try await test.ledger.database.write { db in
+                try db.execute(
+                    sql: "INSERT INTO events (\(RecordedEvent.columns)) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [
+                        next.seq, next.eventId, next.stream, next.streamVersion, next.type, next.typeVersion,
+                        next.data, next.meta, next.recordedAtMs, prevHash, next.hash,
+                    ])
+            }
+        }
+        if let refusal {
+            await #expect {
+                try await insert()
+            } throws: { error in
+                (error as? DatabaseError)?.message?.contains(refusal) == true
+            }
+            #expect(try test.ledger.eventCount() == 1)
+        } else {
+            try await insert()
+            #expect(try test.ledger.eventCount() == 2)
+            #expect(try test.ledger.events(afterSeq: 1, limit: 1) == [next])
+            let check = try await test.ledger.database.read { try ChainCheck.run($0) }
+            #expect(check.chainBreak == nil && check.eventCount == 2)
         }
     }
 

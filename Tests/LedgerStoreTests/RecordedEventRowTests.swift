@@ -24,7 +24,7 @@ import Testing
         }
         let kept = try db.read { db in
             var kept: [RecordedEvent] = []
-            let rows = try Row.fetchCursor(db, sql: "SELECT \(RecordedEvent.columns) FROM events ORDER BY seq")
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(RecordedEvent.selectColumns) FROM events ORDER BY seq")
             while let row = try rows.next() { kept.append(try RecordedEvent(row: row)) }
             return kept
         }
