@@ -35,6 +35,9 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
+        // sqlite3_db_config, which is variadic and so out of Swift's reach (LedgerStore's schema
+        // edit in event_links_v1 needs SQLite's defensive mode off, and Apple's SQLite has it on).
+        .target(name: "CSQLiteConfig", linkerSettings: [.linkedLibrary("sqlite3")]),
         // Pure domain: value types and deciders, Foundation only.
         .target(name: "LedgerCore", swiftSettings: swiftSettings),
         // SQLite event log, projections, writer. May touch the disk, never the network.
@@ -45,6 +48,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The C API, for the chain check that hashes columns where SQLite holds them.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "CSQLiteConfig",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -217,7 +221,7 @@ let package = Package(
             dependencies: [
                 "LedgerTestSupport",
                 "LedgerCore", "LedgerStore", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"), "CSQLiteConfig",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

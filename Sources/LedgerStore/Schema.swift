@@ -1,3 +1,4 @@
+import CSQLiteConfig
 import Foundation
 import GRDB
 
@@ -104,6 +105,13 @@ enum Schema {
                 code: .storage,
                 message: "cannot migrate (event_links_v1): the events table is not declared as event_log_v1 declares it")
         }
+        // Apple's SQLite turns defensive mode on by default, which refuses this edit: off for it.
+        let defensive = grantledger_sqlite_defensive(db.sqliteConnection) == 1
+        if defensive, grantledger_sqlite_set_defensive(db.sqliteConnection, 0) != 0 {
+            throw LedgerError(
+                code: .storage, message: "cannot migrate (event_links_v1): SQLite's defensive mode cannot be turned off")
+        }
+        defer { if defensive { _ = grantledger_sqlite_set_defensive(db.sqliteConnection, 1) } }
         let schemaVersion = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
         try db.execute(sql: "PRAGMA writable_schema = ON")
         do {

@@ -149,6 +149,30 @@ import Testing
         #expect(fast.eventCount == walked, "\(tampering.name): the events before the break")
     }
 
+    /// A row rewritten with a hash made to match it: the next row keeps no link, and its own
+    /// hash, over the rewritten row's hash, no longer matches.
+    @Test(arguments: [2, 0]) func aRowRewrittenWithAMatchingHashBreaksTheNextRow(batchesInFlight: Int) throws {
+        let db = try Self.log()
+        // 4102 % 5 and 4103 % 5 are 2 and 3: neither row stores a link.
+        try db.write { db in
+            let previous = try #require(try Data.fetchOne(db, sql: "SELECT hash FROM events WHERE seq = 4101"))
+            let row = try #require(
+                try Row.fetchOne(db, sql: "SELECT \(RecordedEvent.columns) FROM events WHERE seq = 4102"))
+            var event = try RecordedEvent(row: row, previousHash: previous)
+            event.data = Data(#"{"note":"rewritten"}"#.utf8)
+            event.hash = EventHasher.hash(of: event)
+            try db.execute(
+                sql: "UPDATE events SET data = ?, hash = ? WHERE seq = 4102",
+                arguments: [String(decoding: event.data, as: UTF8.self), event.hash])
+        }
+        let (fast, reference) = try db.read { db in
+            (try ChainCheck.run(db, batchesInFlight: batchesInFlight), try ChainWalk.walk(db) { _ in })
+        }
+        #expect(fast.chainBreak == reference)
+        #expect(fast.chainBreak?.seq == 4103)
+        #expect(fast.chainBreak?.reason.contains("hash does not match") == true)
+    }
+
     @Test func notesTheRowsOfTheTypeAskedForUpToTheBreak() throws {
         let db = try Self.log()
         try db.write { db in

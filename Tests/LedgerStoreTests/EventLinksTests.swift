@@ -1,3 +1,4 @@
+import CSQLiteConfig
 import Foundation
 import GRDB
 import LedgerCore
@@ -121,6 +122,30 @@ import Testing
         #expect(report.chainBreak?.seq == 3)
         #expect(report.chainBreak?.reason.contains("prev_hash") == true)
         await reopened.close()
+    }
+
+    /// Apple's SQLite opens connections in defensive mode, which refuses an edit of
+    /// `sqlite_master`: the migration turns it off for its edit and back on after.
+    @Test func theMigrationRunsOnAConnectionInDefensiveMode() throws {
+        // A queue has one connection: the mode set here holds for the migration.
+        let queue = try DatabaseQueue()
+        try Schema.migrator.migrate(queue, upTo: "projections_v9")
+        try queue.inDatabase { db in
+            #expect(grantledger_sqlite_set_defensive(db.sqliteConnection, 1) == 0)
+            #expect(grantledger_sqlite_defensive(db.sqliteConnection) == 1)
+            // What defensive mode refuses, so that this test can fail.
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "PRAGMA writable_schema = ON")
+                defer { try? db.execute(sql: "PRAGMA writable_schema = OFF") }
+                try db.execute(sql: "UPDATE sqlite_master SET sql = sql WHERE name = 'events'")
+            }
+        }
+        try Schema.migrator.migrate(queue)
+        let (notNull, defensive) = try queue.inDatabase { db in
+            (try Self.prevHashIsNotNull(db), grantledger_sqlite_defensive(db.sqliteConnection))
+        }
+        #expect(notNull == false)
+        #expect(defensive == 1, "the mode is put back")
     }
 
     /// The migration edits the table's SQL only where it reads as event_log_v1 wrote it; anything
