@@ -14,6 +14,26 @@ public struct SpendsProjection: Projection {
 
     public init() {}
 
+    /// The spends as the layout before spends_keys_v1 stored them, ids as text, in the order of
+    /// that text: rows written since keep UUIDs as bytes (and SQLite sorts every text before any
+    /// BLOB), so a ledger upgraded halfway and its replay, which writes every row anew, compare
+    /// equal, and a checksum printed before still compares. `spendsColumns` is the table's every
+    /// column (`ProjectionChecksumTests` holds it to the table).
+    public func checksumSources(events: String) -> [(name: String, queries: [String])] {
+        tables.map { table in
+            guard table.name == "spends" else { return (table.name, ["SELECT * FROM \(table.name) ORDER BY \(table.orderBy)"]) }
+            let columns = Self.spendsColumns.map { ["id", "connection_id"].contains($0) ? EventKeyStorage.eventIdTextSQL($0) : $0 }
+            return (table.name, ["SELECT \(columns.joined(separator: ", ")) FROM spends ORDER BY 1"])
+        }
+    }
+
+    static let spendsColumns = [
+        "id", "connection_id", "method", "status", "amount_msat", "fee_reserve_msat", "fee_msat", "payment_hash",
+        "budget_currency", "held_units", "charged_units", "budget_anchor_ms", "cycle_start_ms", "cycle_end_ms",
+        "expires_at_ms", "reserved_at_ms", "settled_at_ms", "released_at_ms", "reason", "rate_currency", "rate_msat",
+        "rate_units", "provisional",
+    ]
+
     public func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws {
         guard let spendEvent = try typed.flatMap(SpendEvent.init) ?? SpendEvent(event.payload) else { return }
         // Writes only, no read-modify-write: this runs in the writer for every spend command. The
@@ -31,11 +51,11 @@ public struct SpendsProjection: Projection {
             try db.cachedStatement(
                 sql: """
                     UPDATE spends SET status = 'settled', amount_msat = ?, fee_msat = ?, charged_units = ?,
-                      settled_at_ms = ?, provisional = ? WHERE id = ?
+                      settled_at_ms = ?, provisional = ? WHERE id IN (?, ?)
                     """
-            ).execute(arguments: [
-                e.amountMsat, e.feeMsat, e.chargedUnits, e.settledAtMs, e.provisional == true ? 1 : 0, e.spendId,
-            ])
+            ).execute(
+                arguments: [e.amountMsat, e.feeMsat, e.chargedUnits, e.settledAtMs, e.provisional == true ? 1 : 0]
+                    + EventKeyStorage.forms(ofEventId: e.spendId))
             try Self.addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
             try Self.addTotals(e.connectionId, settledMsat: e.amountMsat + e.feeMsat, spendAtMs: nil, db)
         case .corrected(let e):
@@ -43,18 +63,20 @@ public struct SpendsProjection: Projection {
             try db.cachedStatement(
                 sql: """
                     UPDATE spends SET amount_msat = ?, fee_msat = ?, charged_units = ?, provisional = 0,
-                      status = ?, reason = ?, released_at_ms = ? WHERE id = ?
+                      status = ?, reason = ?, released_at_ms = ? WHERE id IN (?, ?)
                     """
-            ).execute(arguments: [
-                e.amountMsat, e.feeMsat, e.chargedUnits, failed ? "released" : "settled",
-                failed ? SpendReleaseReason.failed.rawValue : nil, failed ? e.correctedAtMs : nil, e.spendId,
-            ])
+            ).execute(
+                arguments: [
+                    e.amountMsat, e.feeMsat, e.chargedUnits, failed ? "released" : "settled",
+                    failed ? SpendReleaseReason.failed.rawValue : nil, failed ? e.correctedAtMs : nil,
+                ] + EventKeyStorage.forms(ofEventId: e.spendId))
             try Self.addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
             try Self.addTotals(
                 e.connectionId, settledMsat: e.amountMsat + e.feeMsat - e.previousAmountMsat - e.previousFeeMsat,
                 spendAtMs: nil, db)
         case .released(let e):
-            try db.cachedStatement(sql: Self.releaseSQL).execute(arguments: [e.releasedAtMs, e.reason.rawValue, e.spendId])
+            try db.cachedStatement(sql: Self.releaseSQL).execute(
+                arguments: [e.releasedAtMs, e.reason.rawValue] + EventKeyStorage.forms(ofEventId: e.spendId))
             try Self.addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
         case .thresholdReached(let e):
             try Self.addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
@@ -122,23 +144,24 @@ public struct SpendsProjection: Projection {
     }
 
     public static func fetch(id: String, _ db: Database) throws -> Spend? {
-        try Row.fetchFirst(db.cachedStatement(sql: Self.byIdSQL), arguments: [id], spend(from:))
+        try Row.fetchFirst(db.cachedStatement(sql: Self.byIdSQL), arguments: EventKeyStorage.forms(ofEventId: id), spend(from:))
     }
 
     // The statements that find spends by a key; `MigrationTests` checks that each searches an
-    // index (the primary key, or the held ones' expiry).
-    static let byIdSQL = "SELECT * FROM spends WHERE id = ?"
+    // index (the primary key, or the held ones' expiry). A spend's id and its connection's are
+    // kept as their 16 bytes when they are lower-case UUIDs (`EventKeyStorage`, since
+    // spends_keys_v1), as text before that and otherwise: a look-up asks for both forms.
+    static let byIdSQL = "SELECT * FROM spends WHERE id IN (?, ?)"
     static let expiredHoldsSQL = """
         SELECT id FROM spends WHERE status = 'held' AND expires_at_ms <= ?
         ORDER BY expires_at_ms LIMIT ?
         """
-    static let releaseSQL = "UPDATE spends SET status = 'released', released_at_ms = ?, reason = ? WHERE id = ?"
+    static let releaseSQL = "UPDATE spends SET status = 'released', released_at_ms = ?, reason = ? WHERE id IN (?, ?)"
 
     /// Holds whose time is up, oldest first, for the expiry sweeper.
     public static func expiredHolds(nowMs: Int64, limit: Int, _ db: Database) throws -> [String] {
-        try String.fetchAll(
-            db.cachedStatement(sql: Self.expiredHoldsSQL),
-            arguments: [nowMs, limit])
+        try DatabaseValue.fetchAll(db.cachedStatement(sql: Self.expiredHoldsSQL), arguments: [nowMs, limit])
+            .compactMap(EventKeyStorage.eventId)
     }
 
     /// Total settled msat (fees included) and the latest activity of a connection.
@@ -162,7 +185,7 @@ public struct SpendsProjection: Projection {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            s.id, s.connectionId, s.method, s.status.rawValue, s.amountMsat, s.feeReserveMsat, s.feeMsat,
+            EventKeyStorage.stored(eventId: s.id), EventKeyStorage.stored(eventId: s.connectionId), s.method, s.status.rawValue, s.amountMsat, s.feeReserveMsat, s.feeMsat,
             s.paymentHash, s.budgetCurrency, s.heldUnits, s.chargedUnits, s.budgetAnchorMs, s.cycle?.startMs,
             s.cycle?.endMs, s.expiresAtMs, s.reservedAtMs, s.settledAtMs, s.releasedAtMs, s.reason, s.rate?.currency,
             s.rate?.msat, s.rate?.units, s.provisional ? 1 : 0,
@@ -179,7 +202,8 @@ public struct SpendsProjection: Projection {
             rate = try? ConversionRate(currency: currency, msat: msat, units: units)
         }
         var spend = Spend(
-            id: row["id"], connectionId: row["connection_id"], method: row["method"],
+            id: EventKeyStorage.eventId(row["id"]) ?? "", connectionId: EventKeyStorage.eventId(row["connection_id"]) ?? "",
+            method: row["method"],
             status: Spend.Status(rawValue: row["status"]) ?? .denied, amountMsat: row["amount_msat"],
             feeReserveMsat: row["fee_reserve_msat"], feeMsat: row["fee_msat"], paymentHash: row["payment_hash"],
             budgetCurrency: row["budget_currency"], heldUnits: row["held_units"], rate: rate,
