@@ -14,16 +14,20 @@ public struct SpendsProjection: Projection {
 
     public init() {}
 
-    /// The spends as the layout before spends_keys_v1 stored them, ids as text, in the order of
-    /// that text: rows written since keep UUIDs as bytes (and SQLite sorts every text before any
-    /// BLOB), so a ledger upgraded halfway and its replay, which writes every row anew, compare
-    /// equal, and a checksum printed before still compares. `spendsColumns` is the table's every
-    /// column (`ProjectionChecksumTests` holds it to the table).
+    /// The spends as the layout before spends_keys_v1 stored them: ids as text, in the order of
+    /// that text, so that a checksum printed before still compares. A UUID's 16 bytes sort as its
+    /// lower-case text does, so a table of one form is read in its key's order; a table holding
+    /// both (rows from before the upgrade, or an id that is not a lower-case UUID beside ones that
+    /// are) is sorted by the text, since SQLite sorts any text before any BLOB. Each of the two
+    /// queries gives the rows only in its case; the test for both forms is two primary-key seeks.
+    /// `spendsColumns` is the table's every column (`SpendKeysTests` holds it to the table).
     public func checksumSources(events: String) -> [(name: String, queries: [String])] {
         tables.map { table in
             guard table.name == "spends" else { return (table.name, ["SELECT * FROM \(table.name) ORDER BY \(table.orderBy)"]) }
             let columns = Self.spendsColumns.map { ["id", "connection_id"].contains($0) ? EventKeyStorage.eventIdTextSQL($0) : $0 }
-            return (table.name, ["SELECT \(columns.joined(separator: ", ")) FROM spends ORDER BY 1"])
+            let select = "SELECT \(columns.joined(separator: ", ")) FROM spends"
+            let bothForms = "EXISTS (SELECT 1 FROM spends WHERE id < x'') AND EXISTS (SELECT 1 FROM spends WHERE id >= x'')"
+            return (table.name, ["\(select) WHERE NOT (\(bothForms)) ORDER BY id", "\(select) WHERE \(bothForms) ORDER BY 1"])
         }
     }
 
