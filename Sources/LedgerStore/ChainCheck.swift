@@ -13,8 +13,8 @@ import Synchronization
 /// straight from SQLite's buffers into one canonical-encoding buffer per batch, and hashes the
 /// batches on the other core while the next one is read. Each row's `prev_hash` is the hash of the
 /// row before (stored in rows written before event_links_v1), so the links are checked as rows
-/// are read and the hashes in parallel; the first break by `seq`
-/// wins, with the same reasons, in the same order, as `ChainWalk`.
+/// are read and the hashes in parallel; the first break by `seq` wins, with the same reasons, in
+/// the same order, as `ChainWalk`.
 enum ChainCheck {
     struct Outcome {
         var eventCount: Int64

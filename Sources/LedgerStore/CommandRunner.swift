@@ -66,14 +66,11 @@ enum CommandRunner {
     }
 
     /// The stream's last version, over rows that keep it packed and rows from before that keep
-    /// the text: one search of the `(stream, stream_version)` index per form. (`stream IN (?, ?)`
-    /// made SQLite build a table of the two values for every command, `OpenEphemeral`.)
+    /// the text: one search of the `(stream, stream_version)` index per form.
     static func streamVersion(_ stream: String, _ db: Database) throws -> Int64 {
         let statement = try db.cachedStatement(sql: "SELECT IFNULL(MAX(stream_version), 0) FROM events WHERE stream = ?")
-        let stored = EventKeyStorage.stored(stream: stream)
-        let version = try Int64.fetchOne(statement, arguments: [stored]) ?? 0
-        guard case .blob = stored.storage else { return version }
-        return max(version, try Int64.fetchOne(statement, arguments: [stream]) ?? 0)
+        return try EventKeyStorage.storedForms(ofStream: stream).map { try Int64.fetchOne(statement, arguments: [$0]) ?? 0 }
+            .max() ?? 0
     }
 
     /// The answer a command with this key got the first time, rebuilt from the events it appended

@@ -30,7 +30,12 @@ public protocol Projection: Sendable {
 extension Projection {
     public func comparedValues(of row: Row, in table: String, _ db: Database) throws -> [DatabaseValue]? { nil }
     public func checksumSources(events: String) -> [(name: String, queries: [String])] {
-        tables.map { ($0.name, ["SELECT * FROM \($0.name) ORDER BY \($0.orderBy)"]) }
+        tables.map { ($0.name, [storedRowsQuery($0)]) }
+    }
+
+    /// A table's rows as stored, in its canonical order: what `checksums` hashes by default.
+    func storedRowsQuery(_ table: (name: String, orderBy: String)) -> String {
+        "SELECT * FROM \(table.name) ORDER BY \(table.orderBy)"
     }
 }
 

@@ -50,9 +50,8 @@ public struct RecordedEvent: Sendable, Equatable {
     /// The same columns for reading rows out of order (by stream, by id, one by seq): a NULL
     /// `prev_hash` is looked up in the row before (a search of the primary key), and the first
     /// row's is the genesis hash.
-    static let selectColumns =
-        "seq, event_id, idempotency_key, stream, stream_version, type, type_version, data, meta, recorded_at, "
-        + "COALESCE(prev_hash, (SELECT p.hash FROM events AS p WHERE p.seq = events.seq - 1), zeroblob(32)), hash"
+    static let selectColumns = columns.replacingOccurrences(
+        of: "prev_hash", with: "COALESCE(prev_hash, (SELECT p.hash FROM events AS p WHERE p.seq = events.seq - 1), zeroblob(32))")
 
     /// Reads by position: replay decodes millions of rows and column-name look-ups show up there.
     /// `previousHash` stands for a `prev_hash` the row does not store: the hash of the row read

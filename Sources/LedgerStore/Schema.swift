@@ -98,15 +98,25 @@ enum Schema {
 
     /// Lifts the NOT NULL of `events.prev_hash`. `ALTER TABLE` cannot, and copying the log into a
     /// new table would rewrite every page of it (copying a million-row table took 15 s here,
-    /// against goal 5's 5 s for an upgrade) for a change no stored row needs. SQLite documents
-    /// this edit of the table's SQL as the way to remove a NOT NULL constraint
-    /// (https://sqlite.org/lang_altertable.html, "Making Other Kinds Of Table Schema Changes"):
-    /// in the migration's transaction, with the schema version raised so that every connection
-    /// reads the schema again. Anything but the text event_log_v1 wrote is refused untouched.
+    /// against goal 5's 5 s for an upgrade) for a change no stored row needs.
     static func allowNullPrevHash(_ db: Database) throws {
+        try editEventsTable(replacing: prevHashDeclared, with: prevHashNullable, db)
+        let notNull = try Bool.fetchOne(
+            db, sql: "SELECT \"notnull\" FROM pragma_table_info('events') WHERE name = 'prev_hash'")
+        guard notNull == false else {
+            throw LedgerError(code: .storage, message: "cannot migrate (event_links_v1): prev_hash is still NOT NULL")
+        }
+    }
+
+    /// Replaces `declared` by `replacement` in the `events` table's SQL, where it occurs exactly
+    /// once (anything else is refused untouched). SQLite documents this edit as the way to remove
+    /// a constraint that no stored row depends on (https://sqlite.org/lang_altertable.html,
+    /// "Making Other Kinds Of Table Schema Changes"): in the caller's transaction, with the
+    /// schema version raised so that every connection reads the schema again.
+    static func editEventsTable(replacing declared: String, with replacement: String, _ db: Database) throws {
         let tableSQL = try String.fetchOne(
             db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'") ?? ""
-        guard tableSQL.components(separatedBy: prevHashDeclared).count == 2 else {
+        guard tableSQL.components(separatedBy: declared).count == 2 else {
             throw LedgerError(
                 code: .storage,
                 message: "cannot migrate (event_links_v1): the events table is not declared as event_log_v1 declares it")
@@ -120,22 +130,15 @@ enum Schema {
         defer { if defensive { _ = grantledger_sqlite_set_defensive(db.sqliteConnection, 1) } }
         let schemaVersion = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
         try db.execute(sql: "PRAGMA writable_schema = ON")
-        do {
+        let edited = Result {
             try db.execute(
                 sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'events'",
-                arguments: [tableSQL.replacingOccurrences(of: prevHashDeclared, with: prevHashNullable)])
+                arguments: [tableSQL.replacingOccurrences(of: declared, with: replacement)])
             try db.execute(sql: "PRAGMA schema_version = \(schemaVersion + 1)")
-        } catch {
-            try? db.execute(sql: "PRAGMA writable_schema = OFF")
-            throw error
         }
         try db.execute(sql: "PRAGMA writable_schema = OFF")
+        try edited.get()
         db.clearSchemaCache()
-        let notNull = try Bool.fetchOne(
-            db, sql: "SELECT \"notnull\" FROM pragma_table_info('events') WHERE name = 'prev_hash'")
-        guard notNull == false else {
-            throw LedgerError(code: .storage, message: "cannot migrate (event_links_v1): prev_hash is still NOT NULL")
-        }
     }
 
     /// A ledger that a newer grantledger has migrated may hold what this version cannot read (an

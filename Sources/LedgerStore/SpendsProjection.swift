@@ -23,7 +23,7 @@ public struct SpendsProjection: Projection {
     /// `spendsColumns` is the table's every column (`SpendKeysTests` holds it to the table).
     public func checksumSources(events: String) -> [(name: String, queries: [String])] {
         tables.map { table in
-            guard table.name == "spends" else { return (table.name, ["SELECT * FROM \(table.name) ORDER BY \(table.orderBy)"]) }
+            guard table.name == "spends" else { return (table.name, [storedRowsQuery(table)]) }
             let columns = Self.spendsColumns.map { ["id", "connection_id"].contains($0) ? EventKeyStorage.eventIdTextSQL($0) : $0 }
             let select = "SELECT \(columns.joined(separator: ", ")) FROM spends"
             let bothForms = "EXISTS (SELECT 1 FROM spends WHERE id < x'') AND EXISTS (SELECT 1 FROM spends WHERE id >= x'')"
@@ -31,6 +31,11 @@ public struct SpendsProjection: Projection {
         }
     }
 
+    static let saveSQL =
+        "INSERT OR REPLACE INTO spends (\(spendsColumns.joined(separator: ", "))) VALUES "
+        + "(\(Array(repeating: "?", count: spendsColumns.count).joined(separator: ", ")))"
+
+    /// Every column of `spends`, in the table's order: what a row is saved with and checksummed by.
     static let spendsColumns = [
         "id", "connection_id", "method", "status", "amount_msat", "fee_reserve_msat", "fee_msat", "payment_hash",
         "budget_currency", "held_units", "charged_units", "budget_anchor_ms", "cycle_start_ms", "cycle_end_ms",
@@ -154,20 +159,20 @@ public struct SpendsProjection: Projection {
 
     public static func fetch(id: String, _ db: Database) throws -> Spend? {
         let statement = try db.cachedStatement(sql: Self.byIdSQL)
-        let stored = EventKeyStorage.stored(eventId: id)
-        if let spend = try Row.fetchFirst(statement, arguments: [stored], spend(from:)) { return spend }
-        guard case .blob = stored.storage else { return nil }
-        return try Row.fetchFirst(statement, arguments: [id], spend(from:))
+        for form in EventKeyStorage.storedForms(ofEventId: id) {
+            if let spend = try Row.fetchFirst(statement, arguments: [form], spend(from:)) { return spend }
+        }
+        return nil
     }
 
-    /// Runs an update of one spend with its id as rows keep it since spends_keys_v1, and again
-    /// with the text when that changed nothing and the two differ (a row written before). One
-    /// primary-key search in the usual case: `id IN (?, ?)` made SQLite build a table of the two
-    /// values for every statement (`OpenEphemeral`), about 5 % of a replay's CPU.
+    /// Runs an update of one spend with its id as rows keep it since spends_keys_v1, and with the
+    /// text only when that changed nothing (a row written before): one primary-key search in the
+    /// usual case.
     static func forEachForm(ofId id: String, _ db: Database, _ update: (DatabaseValue) throws -> Void) throws {
-        let stored = EventKeyStorage.stored(eventId: id)
-        try update(stored)
-        if db.changesCount == 0, case .blob = stored.storage { try update(id.databaseValue) }
+        for form in EventKeyStorage.storedForms(ofEventId: id) {
+            try update(form)
+            if db.changesCount > 0 { return }
+        }
     }
 
     // The statements that find spends by a key; `MigrationTests` checks that each searches an
@@ -199,16 +204,10 @@ public struct SpendsProjection: Projection {
 
     static func save(_ spend: Spend?, _ db: Database) throws {
         guard let s = spend else { return }
-        try db.cachedStatement(
-            sql: """
-                INSERT OR REPLACE INTO spends (id, connection_id, method, status, amount_msat, fee_reserve_msat,
-                  fee_msat, payment_hash, budget_currency, held_units, charged_units, budget_anchor_ms,
-                  cycle_start_ms, cycle_end_ms, expires_at_ms, reserved_at_ms, settled_at_ms, released_at_ms, reason,
-                  rate_currency, rate_msat, rate_units, provisional)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            EventKeyStorage.stored(eventId: s.id), EventKeyStorage.stored(eventId: s.connectionId), s.method, s.status.rawValue, s.amountMsat, s.feeReserveMsat, s.feeMsat,
+        // Values in `spendsColumns`' order.
+        try db.cachedStatement(sql: saveSQL).execute(arguments: [
+            EventKeyStorage.stored(eventId: s.id), EventKeyStorage.stored(eventId: s.connectionId), s.method,
+            s.status.rawValue, s.amountMsat, s.feeReserveMsat, s.feeMsat,
             s.paymentHash, s.budgetCurrency, s.heldUnits, s.chargedUnits, s.budgetAnchorMs, s.cycle?.startMs,
             s.cycle?.endMs, s.expiresAtMs, s.reservedAtMs, s.settledAtMs, s.releasedAtMs, s.reason, s.rate?.currency,
             s.rate?.msat, s.rate?.units, s.provisional ? 1 : 0,

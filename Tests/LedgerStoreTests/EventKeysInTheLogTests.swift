@@ -40,16 +40,7 @@ import Testing
             seq: 2, eventId: eventId, idempotencyKey: nil, stream: "connection/c2", streamVersion: 1,
             type: head.type, typeVersion: head.typeVersion, data: head.data, meta: head.meta,
             recordedAtMs: head.recordedAtMs, prevHash: head.hash)
-        let insert = {
-            try await test.ledger.database.write { db in
-                try db.execute(
-                    sql: "INSERT INTO events (\(RecordedEvent.columns)) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    arguments: [
-                        event.seq, event.eventId, event.stream, event.streamVersion, event.type, event.typeVersion,
-                        event.data, event.meta, event.recordedAtMs, nil as Data?, event.hash,
-                    ])
-            }
-        }
+        let insert = { try await test.ledger.database.write { db in try event.insertAsGiven(prevHash: nil, db) } }
         if refused {
             await #expect {
                 try await insert()

@@ -65,14 +65,7 @@ import Testing
             try db.execute(sql: "DROP TRIGGER events_links_implied")
             try db.execute(sql: "DROP TRIGGER events_chain_order")
             try db.execute(sql: oldChainOrder)
-            let tableSQL = try #require(try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'events'"))
-            let schemaVersion = try #require(try Int.fetchOne(db, sql: "PRAGMA schema_version"))
-            try db.execute(sql: "PRAGMA writable_schema = ON")
-            try db.execute(
-                sql: "UPDATE sqlite_master SET sql = ? WHERE name = 'events'",
-                arguments: [tableSQL.replacingOccurrences(of: Schema.prevHashNullable, with: Schema.prevHashDeclared)])
-            try db.execute(sql: "PRAGMA schema_version = \(schemaVersion + 1)")
-            try db.execute(sql: "PRAGMA writable_schema = OFF")
+            try Schema.editEventsTable(replacing: Schema.prevHashNullable, with: Schema.prevHashDeclared, db)
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'event_links_v1'")
         }
         let (notNull, stored, total) = try queue.read { db in

@@ -52,16 +52,7 @@ import Testing
             seq: seq, eventId: "next", idempotencyKey: nil, stream: "connection/x", streamVersion: 1,
             type: "ConnectionGranted", typeVersion: 1, data: Data("{}".utf8), meta: Data("{}".utf8), recordedAtMs: 0,
             prevHash: head.hash)
-        let insert = {
-            try await test.ledger.database.write { db in
-                try db.execute(
-                    sql: "INSERT INTO events (\(RecordedEvent.columns)) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    arguments: [
-                        next.seq, next.eventId, next.stream, next.streamVersion, next.type, next.typeVersion,
-                        next.data, next.meta, next.recordedAtMs, prevHash, next.hash,
-                    ])
-            }
-        }
+        let insert = { try await test.ledger.database.write { db in try next.insertAsGiven(prevHash: prevHash, db) } }
         if let refusal {
             await #expect {
                 try await insert()
