@@ -34,7 +34,7 @@ import threading
 import time
 import uuid
 
-from event_storage import json_text  # tools/: the log's data and meta, stored compact or as text
+from event_storage import key_text, row_json  # tools/: the log's data and meta, stored compact or as text
 
 ADMIN_TOKEN = "crash-cycles-admin-token-0123456789"
 DENIALS = {"SpendDenied", "CommandRejected"}
@@ -188,8 +188,14 @@ def events_by_request(database):
     connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     try:
         found = {}
-        for event_type, meta in connection.execute("SELECT type, meta FROM events"):
-            request_id = json.loads(json_text(meta)).get("request_id", "")
+        for event_type, stream, recorded_at, data, meta in connection.execute(
+                "SELECT type, stream, recorded_at, data, meta FROM events"):
+            try:
+                _, meta = row_json(key_text(stream, "stream"), recorded_at, data, meta)
+            except ValueError as error:  # a damaged row: verify, run after, names it
+                print(f"an event's data or meta does not decode ({error}): skipped", file=sys.stderr)
+                continue
+            request_id = json.loads(meta).get("request_id", "")
             if request_id.startswith("crash-"):
                 found.setdefault(request_id, []).append(event_type)
         return found

@@ -2,13 +2,15 @@
 """Reads a ledger's event log with nothing but Python: the `data` and `meta` columns as the JSON
 they hold, whichever way a row keeps them (text, or compact: the format EventStorageCodec.swift
 describes, with the phrase table schema/event_phrases_v1.json). The chain's hash is over this JSON.
+Format 2 adds references into the row's window: its stream and recorded_at as text (prefix()),
+then, for `meta`, its `data` JSON: row_json() reads both columns of a row.
 `event_id` and `stream` read as their text too, kept as text or with a UUID packed into 16 bytes
 (EventKeyStorage.swift): key_text() reads either.
 
     python3 tools/event_storage.py data/ledger.sqlite [--after SEQ] [--limit N]
 
 prints one JSON object per event (seq, stream, type, event_id, recorded_at_ms, data, meta).
-Other tools import json_text() to read the two columns themselves.
+Other tools import row_json() to read the two columns themselves.
 """
 import argparse
 import json
@@ -16,8 +18,9 @@ import os
 import sqlite3
 import sys
 
-VERSION1 = 0x01
+VERSION1, VERSION2 = 0x01, 0x02
 LOWER_UUID, UPPER_UUID, LOWER_HEX, UPPER_HEX, PHRASE = 0x02, 0x03, 0x04, 0x05, 0x06
+REFERENCE, REFERENCE_MINIMUM = 0x09, 4
 SINGLE_PHRASE_CODES = [0x07, 0x08, 0x0B, 0x0C] + list(range(0x0E, 0x20))
 PHRASES_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "schema", "event_phrases_v1.json")
 
@@ -38,26 +41,59 @@ def uuid_text(raw):
     return "-".join((digits[0:8], digits[8:12], digits[12:16], digits[16:20], digits[20:32]))
 
 
-def json_text(stored):
-    """The JSON text of a stored `data` or `meta` value (str, bytes, or None)."""
+def prefix(stream, recorded_at):
+    """The start of a row's window: its stream's text and its recorded_at in decimal."""
+    return stream.encode() + str(recorded_at).encode()
+
+
+def row_json(stream, recorded_at, data, meta):
+    """A row's `data` and `meta` as JSON text, from their stored values and the row's stream
+    (its text, as key_text() gives it) and recorded_at."""
+    start = prefix(stream, recorded_at)
+    data_text = json_text(data, start)
+    return data_text, json_text(meta, start, data_text.encode() if data_text is not None else b"")
+
+
+def json_text(stored, window_prefix, previous=b""):
+    """The JSON text of a stored `data` or `meta` value (str, bytes, or None). A format 2 value
+    needs its row's window: prefix(), and for `meta` the row's `data` JSON (row_json()); read
+    with another, it would copy the wrong bytes."""
     if stored is None or isinstance(stored, str):
         return stored
     raw = bytes(stored)
-    if not raw or raw[0] != VERSION1:
+    if not raw or raw[0] not in (VERSION1, VERSION2):
         return raw.decode()
     table = phrases()
-    out = bytearray()
+    window = bytearray(window_prefix + previous)
+    context = len(window)
     index = 1
     while index < len(raw):
         byte = raw[index]
         index += 1
         if byte >= 0x20:
-            out.append(byte)
+            window.append(byte)
+        elif byte == REFERENCE and raw[0] == VERSION2:
+            position, shift = 0, 0
+            while True:
+                if index >= len(raw) or shift > 14:
+                    raise ValueError("a reference is cut short")
+                position |= (raw[index] & 0x7F) << shift
+                index += 1
+                if raw[index - 1] < 0x80:
+                    break
+                shift += 7
+            if index >= len(raw):
+                raise ValueError("a reference is cut short")
+            length = REFERENCE_MINIMUM + raw[index]
+            index += 1
+            if position + length > len(window):
+                raise ValueError("a reference reaches past the bytes before it")
+            window += window[position:position + length]
         elif byte in (LOWER_UUID, UPPER_UUID):
             if index + 16 > len(raw):
                 raise ValueError("a UUID is cut short")
             text = uuid_text(raw[index:index + 16])
-            out += (text.upper() if byte == UPPER_UUID else text).encode()
+            window += (text.upper() if byte == UPPER_UUID else text).encode()
             index += 16
         elif byte in (LOWER_HEX, UPPER_HEX):
             if index >= len(raw):
@@ -66,18 +102,18 @@ def json_text(stored):
             digits = raw[index + 1:index + 1 + pairs].hex()
             if len(digits) != 2 * pairs:
                 raise ValueError("a hex run is cut short")
-            out += (digits.upper() if byte == UPPER_HEX else digits).encode()
+            window += (digits.upper() if byte == UPPER_HEX else digits).encode()
             index += 1 + pairs
         elif byte == PHRASE:
             if index >= len(raw):
                 raise ValueError("a phrase is cut short")
-            out += table[len(SINGLE_PHRASE_CODES) + raw[index]]
+            window += table[len(SINGLE_PHRASE_CODES) + raw[index]]
             index += 1
         elif byte in SINGLE_PHRASE_CODES:
-            out += table[SINGLE_PHRASE_CODES.index(byte)]
+            window += table[SINGLE_PHRASE_CODES.index(byte)]
         else:
             raise ValueError(f"byte {byte} is not a code")
-    return out.decode()
+    return window[context:].decode()
 
 
 def key_text(stored, column):
@@ -110,10 +146,12 @@ def main():
         parameters.append(arguments.limit)
     for seq, stream, event_type, event_id, recorded_at, data, meta in connection.execute(sql, parameters):
         # data and meta as stored, byte for byte (the hash's bytes), not re-encoded by Python.
-        head = json.dumps({"seq": seq, "stream": key_text(stream, "stream"), "type": event_type,
+        stream = key_text(stream, "stream")
+        head = json.dumps({"seq": seq, "stream": stream, "type": event_type,
                            "event_id": key_text(event_id, "event_id"),
                            "recorded_at_ms": recorded_at}, separators=(",", ":"))
-        sys.stdout.write(f'{head[:-1]},"data":{json_text(data)},"meta":{json_text(meta)}}}\n')
+        data, meta = row_json(stream, recorded_at, data, meta)
+        sys.stdout.write(f'{head[:-1]},"data":{data},"meta":{meta}}}\n')
 
 
 if __name__ == "__main__":

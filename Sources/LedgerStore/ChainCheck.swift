@@ -104,6 +104,11 @@ enum ChainCheck {
         var compactEnds: [Int] = []
         /// For each row, how many compact values the batch holds up to its end.
         var compactCountAfterRow: [Int] = []
+        /// For each row, where its `stream` and its `data` start in `bytes` (their length prefix,
+        /// or a compact `data` itself): a format 2 value's window (`EventStorageCodec.Context`).
+        /// Nothing before `data` is compact, so they lie at the same place in a row's layout.
+        var streamStarts: [Int] = []
+        var dataStarts: [Int] = []
         var count: Int { seqs.count }
 
         init(capacityRows: Int) {
@@ -111,6 +116,8 @@ enum ChainCheck {
             ends.reserveCapacity(capacityRows)
             storedHashes.reserveCapacity(capacityRows * 32)
             seqs.reserveCapacity(capacityRows)
+            streamStarts.reserveCapacity(capacityRows)
+            dataStarts.reserveCapacity(capacityRows)
         }
 
         /// Column order is `RecordedEvent.columns`; the encoding must stay `EventHasher.hash(of:)`'s.
@@ -125,10 +132,12 @@ enum ChainCheck {
                 bytes.append(1)
                 ColumnBytes(sqlite, 2).appendWithLength(to: &bytes)  // idempotency_key
             }
+            streamStarts.append(bytes.count)
             appendKey(sqlite, 3, EventKeyStorage.appendStreamText(ofBlob:to:))  // stream
             appendInt64(sqlite3_column_int64(sqlite, 4))  // stream_version
             ColumnBytes(sqlite, 5).appendWithLength(to: &bytes)  // type
             appendInt64(sqlite3_column_int64(sqlite, 6))  // type_version
+            dataStarts.append(bytes.count)
             appendJSON(ColumnBytes(sqlite, 7))  // data
             appendJSON(ColumnBytes(sqlite, 8))  // meta
             appendInt64(sqlite3_column_int64(sqlite, 9))  // recorded_at
@@ -178,10 +187,11 @@ enum ChainCheck {
         /// its length, as `EventHasher` takes it, and hashed in one call. (Hashing it in pieces, a
         /// call per piece, spent 8 % of a check in swift-crypto's per-call overhead.)
         private func rowMatches(
-            _ all: UnsafeRawBufferPointer, _ row: Range<Int>, _ compacts: Range<Int>, _ expected: UnsafeRawBufferPointer,
-            scratch: inout [UInt8]
+            _ all: UnsafeRawBufferPointer, _ row: Range<Int>, _ index: Int, _ compacts: Range<Int>,
+            _ expected: UnsafeRawBufferPointer, scratch: inout [UInt8], prefix: inout [UInt8]
         ) -> Bool {
             var used = 0
+            var prefixBuilt = false
             func copy(_ range: Range<Int>) {
                 EventStorageCodec.growScratch(&scratch, to: used + range.count)
                 scratch.withUnsafeMutableBytes { target in
@@ -194,8 +204,24 @@ enum ChainCheck {
             for compact in compacts {
                 copy(cursor..<compactStarts[compact])
                 let value = UnsafeRawBufferPointer(rebasing: all[compactStarts[compact]..<compactEnds[compact]])
+                // A format 2 value's window: the row's stream and time, and for `meta` its `data`,
+                // already in `scratch` (decoded, or copied as text) right before it.
+                var previous = 0..<0
+                if value.first == EventStorageCodec.version2 {
+                    if !prefixBuilt {
+                        buildPrefix(&prefix, all, row, streamAt: streamStarts[index] - row.lowerBound, scratch)
+                        prefixBuilt = true
+                    }
+                    if compactStarts[compact] != dataStarts[index] {
+                        let dataAt = dataStarts[index] - row.lowerBound
+                        previous = (dataAt + 4)..<(dataAt + 4 + Self.length(at: dataAt, scratch))
+                    }
+                }
                 // The JSON goes behind room for its length, written once the length is known.
-                guard let length = try? EventStorageCodec.decode(value, intoScratch: &scratch, at: used + 4) else {
+                guard
+                    let length = try? EventStorageCodec.decode(
+                        value, intoScratch: &scratch, at: used + 4, prefix: prefixBuilt ? prefix : [], previous: previous)
+                else {
                     return false
                 }
                 withUnsafeBytes(of: UInt32(length).bigEndian) { scratch.replaceSubrange(used..<(used + 4), with: $0) }
@@ -207,10 +233,28 @@ enum ChainCheck {
             return digest.withUnsafeBytes { $0.elementsEqual(expected) }
         }
 
+        /// A 4-byte big-endian length at `offset` of `scratch`.
+        private static func length(at offset: Int, _ scratch: [UInt8]) -> Int {
+            scratch[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }
+        }
+
+        /// `EventStorageCodec.contextPrefix` of the row laid out in `scratch` up to its `data`:
+        /// the stream's text there, and `recorded_at`, the row's last eight bytes in `all`.
+        private func buildPrefix(
+            _ prefix: inout [UInt8], _ all: UnsafeRawBufferPointer, _ row: Range<Int>, streamAt: Int, _ scratch: [UInt8]
+        ) {
+            prefix.removeAll(keepingCapacity: true)
+            let count = Self.length(at: streamAt, scratch)
+            prefix.append(contentsOf: scratch[(streamAt + 4)..<(streamAt + 4 + count)])
+            let recordedAtMs = all[(row.upperBound - 8)..<row.upperBound].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            prefix.append(contentsOf: String(Int64(bitPattern: recordedAtMs)).utf8)
+        }
+
         /// The seq of the first row whose hash does not match, if any. A compact value that does
         /// not decode is a mismatch, as its row's hash over the stored bytes is (`ChainWalk`).
         func firstMismatch() -> Int64? {
             var scratch: [UInt8] = []
+            var prefix: [UInt8] = []
             return bytes.withUnsafeBytes { all in
                 storedHashes.withUnsafeBytes { stored in
                     var start = 0
@@ -223,7 +267,8 @@ enum ChainCheck {
                             let digest = SHA256.hash(data: UnsafeRawBufferPointer(rebasing: all[start..<end]))
                             matches = digest.withUnsafeBytes { $0.elementsEqual(expected) }
                         } else {
-                            matches = rowMatches(all, start..<end, compact..<compactEnd, expected, scratch: &scratch)
+                            matches = rowMatches(
+                                all, start..<end, index, compact..<compactEnd, expected, scratch: &scratch, prefix: &prefix)
                         }
                         if !matches { return seqs[index] }
                         compact = compactEnd

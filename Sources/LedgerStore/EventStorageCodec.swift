@@ -22,16 +22,30 @@ import Foundation
 /// The control bytes JSON allows as whitespace (tab, line feed, carriage return) are never codes,
 /// and JSON that holds a byte below 0x20 is kept as text: the codes cannot be confused with it.
 ///
+///
+/// Format 2 (first byte `version2`, since event_storage_v2) adds one code: `reference`, a
+/// position and a length, for a run the row already says. Its window is the row's stream and its
+/// `recorded_at` in decimal (`contextPrefix`), then, for `meta`, the row's `data` JSON, then the
+/// JSON the value has decoded to so far. A payment's spend id is its stream's UUID, its time the
+/// row's, its actor's connection the one in `data`: a payment's reserve is stored in 52 bytes
+/// fewer than in format 1, its settle in 47 (`EventStorageCodec+References.swift`,
+/// `EventStorageReferencesTests`). Format 1 values read as before.
+///
 /// A later format (another first byte, another table) must come with a migration of its own, so
 /// that a version that cannot read it refuses the file (`Schema.refuseNewerLedger`) instead of
-/// taking its rows for damage. `tools/event_storage.py` reads this format with Python alone.
+/// taking its rows for damage. `tools/event_storage.py` reads both formats with Python alone.
 enum EventStorageCodec {
     static let version1: UInt8 = 0x01
+    static let version2: UInt8 = 0x02
     static let lowerUUID: UInt8 = 0x02
     static let upperUUID: UInt8 = 0x03
     static let lowerHex: UInt8 = 0x04
     static let upperHex: UInt8 = 0x05
     static let phrase: UInt8 = 0x06
+    /// Format 2 only: a position in the window (LEB128, below `referableWindowCount`) and a
+    /// length less `referenceMinimum` (one byte). A tab: never a code in format 1, and never in
+    /// the JSON this packs (`encode` keeps a text with a byte below 0x20 as text).
+    static let reference: UInt8 = 0x09
     /// The first phrases of the table, one byte each.
     static let singlePhraseCodes: [UInt8] = [0x07, 0x08, 0x0B, 0x0C] + Array(0x0E...0x1F)
 
@@ -48,12 +62,27 @@ enum EventStorageCodec {
         var description: String
     }
 
-    /// The compact bytes to store for canonical JSON, or nil when it is kept as text (not
-    /// smaller, or holding a byte below 0x20). A text that starts with byte 1 would read back as
-    /// compact; JSON never does (the ledger stores only what its JSON encoder wrote: `{`).
+    /// The bytes to store for a row's canonical `data` or `meta` JSON in format 2, or nil when
+    /// it is kept as text (not smaller, or holding a byte below 0x20). `prefix` is the row's
+    /// `contextPrefix`; `previous` the row's `data` JSON when this is its `meta`. A text that
+    /// starts with byte 1 or 2 would read back as compact; JSON never does (the ledger stores
+    /// only what its JSON encoder wrote: `{`).
+    static func compact(_ json: Data, prefix: [UInt8], previous: Data = Data()) -> Data? {
+        json.withUnsafeBytes { input in
+            prefix.withUnsafeBufferPointer { prefix in
+                previous.withUnsafeBytes { previous in
+                    let context = Context(prefix: prefix, previous: previous.bindMemory(to: UInt8.self))
+                    guard let compact = encode(input, context: context), compact.count < input.count else { return nil }
+                    return Data(compact)
+                }
+            }
+        }
+    }
+
+    /// Format 1, as rows were stored before event_storage_v2 (tests build such rows with it).
     static func compact(_ json: Data) -> Data? {
         json.withUnsafeBytes { input in
-            guard let compact = encode(input), compact.count < input.count else { return nil }
+            guard let compact = encode(input, context: nil), compact.count < input.count else { return nil }
             return Data(compact)
         }
     }
@@ -61,69 +90,118 @@ enum EventStorageCodec {
     /// Whether stored bytes are compact (else they are the JSON text).
     @inline(__always)
     static func isCompact(_ stored: UnsafeRawBufferPointer) -> Bool {
-        stored.first == version1
+        stored.first == version1 || stored.first == version2
     }
 
-    /// The canonical JSON of stored bytes, compact or text.
-    static func json(_ stored: UnsafeRawBufferPointer) throws -> Data {
+    /// The canonical JSON of stored bytes, compact or text. `prefix` and `previous` are the
+    /// row's, as `compact` was given them: required, since a format 2 value read with another
+    /// window would copy the wrong bytes (a format 1 value needs neither, and ignores them).
+    static func json(_ stored: UnsafeRawBufferPointer, prefix: [UInt8], previous: Data = Data()) throws -> Data {
         guard isCompact(stored) else { return Data(stored) }
         // Written straight into the `Data` a reader keeps: through an array it was decoded into
         // one buffer and copied to another, for every compact column every reader reads.
         let bytes = stored.bindMemory(to: UInt8.self)
         let table = PhraseTable.version1
-        let length = try decodedLength(bytes, table, singleCodeEntries, singlePhraseCodes.count)
-        guard length > 0 else { return Data() }
-        var json = Data(count: length)
-        _ = try json.withUnsafeMutableBytes { buffer in
-            try write(bytes, table, to: buffer.bindMemory(to: UInt8.self).baseAddress!)
+        return try prefix.withUnsafeBufferPointer { prefix in
+            try previous.withUnsafeBytes { previous in
+                let context = Context(prefix: prefix, previous: previous.bindMemory(to: UInt8.self))
+                let length = try decodedLength(bytes, table, singleCodeEntries, singlePhraseCodes.count, context)
+                guard length > 0 else { return Data() }
+                var json = Data(count: length)
+                _ = try json.withUnsafeMutableBytes { buffer in
+                    try write(bytes, table, context, to: buffer.bindMemory(to: UInt8.self).baseAddress!)
+                }
+                return json
+            }
         }
-        return json
     }
 
-    /// Compact bytes for `input`, or nil when it holds a byte below 0x20 (not JSON this ledger
-    /// writes; kept as text).
-    static func encode(_ input: UnsafeRawBufferPointer) -> [UInt8]? {
+    /// Compact bytes for `input`: format 2 with `context`, format 1 without. nil when it holds
+    /// a byte below 0x20 (not JSON this ledger writes; kept as text).
+    static func encode(_ input: UnsafeRawBufferPointer, context: Context?) -> [UInt8]? {
         let bytes = input.bindMemory(to: UInt8.self)
         let count = bytes.count
+        // Checked before, not per code: a reference passes over the bytes it copies.
+        if bytes.contains(where: { $0 < 0x20 }) { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(count)
-        out.append(version1)
+        out.append(context == nil ? version1 : version2)
+        var references = context.map { ReferenceFinder(context: $0, input: bytes) }
         let table = PhraseTable.version1
         var index = 0
         while index < count {
-            let byte = bytes[index]
-            if byte < 0x20 { return nil }
-            if let upper = uuidCase(bytes, at: index) {
-                out.append(upper ? upperUUID : lowerUUID)
-                appendUUIDBytes(bytes, at: index, to: &out)
-                index += 36
+            if references != nil, let next = references!.appendReference(at: index, to: &out, table) {
+                index = next
                 continue
             }
-            if let (entry, length) = table.longestMatch(bytes, at: index) {
-                if entry < singlePhraseCodes.count {
-                    out.append(singlePhraseCodes[entry])
-                } else {
-                    out.append(phrase)
-                    out.append(UInt8(entry - singlePhraseCodes.count))
-                }
-                index += length
-                continue
-            }
-            let (run, upper) = hexRun(bytes, at: index)
-            if run >= hexRunMinimum {
-                let pairs = min(run / 2, 255)
-                out.append(upper ? upperHex : lowerHex)
-                out.append(UInt8(pairs))
-                for pair in 0..<pairs {
-                    out.append(nibble(bytes[index + 2 * pair]) << 4 | nibble(bytes[index + 2 * pair + 1]))
-                }
-                index += 2 * pairs
-                continue
-            }
-            out.append(byte)
-            index += 1
+            index = appendToken(bytes, at: index, table, to: &out)
         }
         return out
+    }
+
+    /// How format 1 codes the run at `index` (one code, or one byte as itself): what it consumes
+    /// and what it stores.
+    enum Token {
+        case uuid(upper: Bool)
+        case phrase(entry: Int, length: Int)
+        case hex(upper: Bool, pairs: Int)
+        case literal
+
+        var consumed: Int {
+            switch self {
+            case .uuid: 36
+            case .phrase(_, let length): length
+            case .hex(_, let pairs): 2 * pairs
+            case .literal: 1
+            }
+        }
+
+        var storedCount: Int {
+            switch self {
+            case .uuid: 17
+            case .phrase(let entry, _): entry < EventStorageCodec.singlePhraseCodes.count ? 1 : 2
+            case .hex(_, let pairs): 2 + pairs
+            case .literal: 1
+            }
+        }
+    }
+
+    @inline(__always)
+    static func token(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, _ table: PhraseTable) -> Token {
+        if let upper = uuidCase(bytes, at: index) { return .uuid(upper: upper) }
+        if let (entry, length) = table.longestMatch(bytes, at: index) { return .phrase(entry: entry, length: length) }
+        let (run, upper) = hexRun(bytes, at: index)
+        if run >= hexRunMinimum { return .hex(upper: upper, pairs: min(run / 2, 255)) }
+        return .literal
+    }
+
+    /// Appends the token at `index` and returns the index after it.
+    @inline(__always)
+    static func appendToken(
+        _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, _ table: PhraseTable, to out: inout [UInt8]
+    ) -> Int {
+        let token = token(bytes, at: index, table)
+        switch token {
+        case .uuid(let upper):
+            out.append(upper ? upperUUID : lowerUUID)
+            appendUUIDBytes(bytes, at: index, to: &out)
+        case .phrase(let entry, _):
+            if entry < singlePhraseCodes.count {
+                out.append(singlePhraseCodes[entry])
+            } else {
+                out.append(phrase)
+                out.append(UInt8(entry - singlePhraseCodes.count))
+            }
+        case .hex(let upper, let pairs):
+            out.append(upper ? upperHex : lowerHex)
+            out.append(UInt8(pairs))
+            for pair in 0..<pairs {
+                out.append(nibble(bytes[index + 2 * pair]) << 4 | nibble(bytes[index + 2 * pair + 1]))
+            }
+        case .literal:
+            out.append(bytes[index])
+        }
+        return index + token.consumed
     }
 
     /// Decodes compact bytes into `scratch` from `offset` and returns the JSON's length (the JSON
@@ -132,19 +210,32 @@ enum EventStorageCodec {
     /// zero-filled per value. `scratch` grows to hold the most the value could decode to
     /// (`jsonBytesPerStoredByteMax` a stored byte) and never shrinks; a value whose bound is above
     /// `scratchBoundMax` is measured exactly first instead.
-    static func decode(_ stored: UnsafeRawBufferPointer, intoScratch scratch: inout [UInt8], at offset: Int = 0) throws
-        -> Int
-    {
+    ///
+    /// A format 2 value's window is `prefix`, then `scratch[previous]` (the row's `data` JSON,
+    /// decoded before it), which must end at or before `offset`.
+    static func decode(
+        _ stored: UnsafeRawBufferPointer, intoScratch scratch: inout [UInt8], at offset: Int = 0,
+        prefix: [UInt8], previous: Range<Int> = 0..<0
+    ) throws -> Int {
         let bytes = stored.bindMemory(to: UInt8.self)
-        guard bytes.first == version1 else { throw DecodingError(description: "not a compact value") }
+        guard isCompact(stored) else { throw DecodingError(description: "not a compact value") }
+        precondition(previous.upperBound <= offset, "the previous value lies before this one")
         let table = PhraseTable.version1
         var capacity = (bytes.count - 1) * jsonBytesPerStoredByteMax
-        if capacity > scratchBoundMax {
-            capacity = try decodedLength(bytes, table, singleCodeEntries, singlePhraseCodes.count)
-        }
-        growScratch(&scratch, to: offset + capacity)
-        return try scratch.withUnsafeMutableBufferPointer { buffer in
-            try write(bytes, table, to: buffer.baseAddress! + offset)
+        return try prefix.withUnsafeBufferPointer { prefix in
+            if capacity > scratchBoundMax {
+                capacity = try scratch.withUnsafeBufferPointer { buffer in
+                    let context = Context(prefix: prefix, previous: UnsafeBufferPointer(rebasing: buffer[previous]))
+                    return try decodedLength(bytes, table, singleCodeEntries, singlePhraseCodes.count, context)
+                }
+            }
+            growScratch(&scratch, to: offset + capacity)
+            return try scratch.withUnsafeMutableBufferPointer { buffer in
+                let base = UnsafePointer(buffer.baseAddress!)
+                let context = Context(
+                    prefix: prefix, previous: UnsafeBufferPointer(start: base + previous.lowerBound, count: previous.count))
+                return try write(bytes, table, context, to: buffer.baseAddress! + offset)
+            }
         }
     }
 
@@ -156,8 +247,10 @@ enum EventStorageCodec {
     }
 
     /// The most JSON bytes one stored byte stands for: the longest phrase for a one-byte code
-    /// (two-byte codes, hex runs and literal bytes give less), or a UUID's 36 for its 17.
-    static let jsonBytesPerStoredByteMax = max(3, PhraseTable.version1.lengths.max() ?? 0)
+    /// (two-byte codes, hex runs and literal bytes give less), a UUID's 36 for its 17, or the
+    /// longest reference for its three bytes.
+    static let jsonBytesPerStoredByteMax = max(
+        3, PhraseTable.version1.lengths.max() ?? 0, (referenceLengthMax + 2) / 3)
 
     /// Above this a value is measured before it is decoded rather than given its bound: a
     /// damaged value of phrase codes must not make the scratch buffer 47 times its size.
@@ -166,13 +259,16 @@ enum EventStorageCodec {
     /// Writes the JSON of compact `bytes` at `target`, which must have room for it, checking
     /// every code and bound as it goes; returns the length written.
     private static func write(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ table: PhraseTable, to start: UnsafeMutablePointer<UInt8>
+        _ bytes: UnsafeBufferPointer<UInt8>, _ table: PhraseTable, _ context: Context,
+        to start: UnsafeMutablePointer<UInt8>
     ) throws -> Int {
         // Statics read once here, not in the loop: each read of a static is a `swift_once` check,
         // 3 % of a chain check's time when they were read per byte.
         let entries = singleCodeEntries
         let singleCount = singlePhraseCodes.count
         let count = bytes.count
+        let allowsReferences = bytes[0] == version2
+        let contextCount = context.prefix.count + context.previous.count
         return try table.joined.withUnsafeBufferPointer { phraseBytes in
             var target = start
             var index = 1
@@ -197,6 +293,12 @@ enum EventStorageCodec {
                     guard index + pairs <= count else { throw DecodingError(description: "a hex run is cut short") }
                     for offset in 0..<pairs { writeHex(bytes[index + offset], letters, &target) }
                     index += pairs
+                case reference where allowsReferences:
+                    let (position, length) = try readReference(bytes, &index)
+                    guard position + length <= contextCount + (target - start) else {
+                        throw DecodingError(description: "a reference reaches past the bytes before it")
+                    }
+                    copyFromWindow(position, length, context, start, to: &target)
                 default:
                     let entry: Int
                     if byte == phrase {
@@ -220,10 +322,13 @@ enum EventStorageCodec {
 
     /// The length of the JSON `bytes` decode to, having checked every code, count and bound.
     private static func decodedLength(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ table: PhraseTable, _ entries: [Int16], _ singleCount: Int
+        _ bytes: UnsafeBufferPointer<UInt8>, _ table: PhraseTable, _ entries: [Int16], _ singleCount: Int,
+        _ context: Context
     ) throws -> Int {
         let count = bytes.count
         let limit = jsonBytesMax
+        let allowsReferences = bytes[0] == version2
+        let contextCount = context.prefix.count + context.previous.count
         var length = 0
         var index = 1
         while index < count {
@@ -251,6 +356,12 @@ enum EventStorageCodec {
                 index += 1
                 guard entry < table.lengths.count else { throw DecodingError(description: "phrase \(entry) is unknown") }
                 length += table.lengths[entry]
+            case reference where allowsReferences:
+                let (position, referenced) = try readReference(bytes, &index)
+                guard position + referenced <= contextCount + length else {
+                    throw DecodingError(description: "a reference reaches past the bytes before it")
+                }
+                length += referenced
             default:
                 let entry = Int(entries[Int(byte)])
                 guard entry >= 0, entry < table.lengths.count else {

@@ -99,12 +99,13 @@ extension Ledger {
     static func checkpointKeys(_ db: Database) throws -> [CheckpointKeyAdded] {
         try Row.fetchAll(
             db,
-            sql: "SELECT type, type_version, data FROM events WHERE stream IN (?, ?) ORDER BY stream_version",
+            sql: "SELECT type, type_version, data, recorded_at FROM events WHERE stream IN (?, ?) ORDER BY stream_version",
             arguments: EventKeyStorage.forms(ofStream: CheckpointKeyAdded.stream)
         ).compactMap { row in
             let type: String = row[0]
             guard type == CheckpointKeyAdded.type else { return nil }
-            let data = try row.withUnsafeData(atIndex: 2) { $0.map(RecordedEvent.json) ?? Data() }
+            let prefix = EventStorageCodec.contextPrefix(stream: CheckpointKeyAdded.stream, recordedAtMs: row[3])
+            let data = try row.withUnsafeData(atIndex: 2) { $0.map { RecordedEvent.json($0, prefix: prefix) } ?? Data() }
             return try EventPayload(type: type, typeVersion: row[1], data: data).decode(as: CheckpointKeyAdded.self)
         }
     }

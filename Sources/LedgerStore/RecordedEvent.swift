@@ -68,11 +68,13 @@ public struct RecordedEvent: Sendable, Equatable {
         streamVersion = row[4]
         type = row[5]
         typeVersion = row[6]
+        recordedAtMs = row[9]
         // Copied: a cursor's row lends SQLite's buffers, which the next step reuses, and an event
         // may be kept (an idempotent retry answers with every event of the first command).
-        data = try row.withUnsafeData(atIndex: 7) { $0.map(Self.json) ?? Data() }
-        meta = try row.withUnsafeData(atIndex: 8) { $0.map(Self.json) ?? Data() }
-        recordedAtMs = row[9]
+        let prefix = EventStorageCodec.contextPrefix(stream: stream, recordedAtMs: recordedAtMs)
+        let data = try row.withUnsafeData(atIndex: 7) { $0.map { Self.json($0, prefix: prefix) } ?? Data() }
+        self.data = data
+        meta = try row.withUnsafeData(atIndex: 8) { $0.map { Self.json($0, prefix: prefix, previous: data) } ?? Data() }
         if let stored = row[10] as Data? {
             prevHash = stored
         } else if let previousHash {
@@ -86,13 +88,16 @@ public struct RecordedEvent: Sendable, Equatable {
     /// The canonical JSON of a stored column: copied, or decoded when stored compact. Compact
     /// bytes that do not decode (a damaged file) are given as stored: the row's hash then fails
     /// and `verify` names its seq, as for any other damaged row, instead of stopping the walk.
-    static func json(_ borrowed: Data) -> Data {
-        borrowed.withUnsafeBytes { stored in (try? EventStorageCodec.json(stored)) ?? Data(stored) }
+    /// `prefix` is the row's `EventStorageCodec.contextPrefix`; `previous` its `data`, for `meta`.
+    static func json(_ borrowed: Data, prefix: [UInt8], previous: Data = Data()) -> Data {
+        borrowed.withUnsafeBytes { stored in
+            (try? EventStorageCodec.json(stored, prefix: prefix, previous: previous)) ?? Data(stored)
+        }
     }
 
-    /// `data` and `meta` as the table keeps them: compact (a BLOB) where the codec packs them.
-    static func stored(_ json: Data) -> any DatabaseValueConvertible {
-        EventStorageCodec.compact(json) ?? String(decoding: json, as: UTF8.self)
+    /// `data` or `meta` as the table keeps them: compact (a BLOB) where the codec packs them.
+    static func stored(_ json: Data, prefix: [UInt8], previous: Data = Data()) -> any DatabaseValueConvertible {
+        EventStorageCodec.compact(json, prefix: prefix, previous: previous) ?? String(decoding: json, as: UTF8.self)
     }
 
     init(
@@ -117,9 +122,11 @@ public struct RecordedEvent: Sendable, Equatable {
     func insert(_ db: Database) throws {
         let statement = try db.cachedStatement(
             sql: "INSERT INTO events (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let prefix = EventStorageCodec.contextPrefix(stream: stream, recordedAtMs: recordedAtMs)
         statement.setUncheckedArguments([
             seq, EventKeyStorage.stored(eventId: eventId), idempotencyKey, EventKeyStorage.stored(stream: stream),
-            streamVersion, type, typeVersion, Self.stored(data), Self.stored(meta),
+            streamVersion, type, typeVersion, Self.stored(data, prefix: prefix),
+            Self.stored(meta, prefix: prefix, previous: data),
             // prev_hash is the hash of the row before, which that row holds (event_links_v1).
             recordedAtMs, nil as Data?, hash,
         ])

@@ -88,6 +88,14 @@ enum Schema {
             // look-up asks for both. The mark makes a version that would look for the text only
             // refuse the file.
         }
+        migrator.registerMigration("event_storage_v2") { db in
+            // Nothing is rewritten: rows written from now on keep `data` and `meta` in format 2
+            // (`EventStorageCodec`'s references to what the row already says), rows written
+            // before keep format 1 or text. The mark makes a version that reads format 1 only
+            // refuse the file instead of taking format 2 values for text; its trigger refuses
+            // the inserts of one that already has it open.
+            try db.execute(sql: String(decoding: PackageResources.event_storage_v2_sql, as: UTF8.self))
+        }
         return migrator
     }()
 

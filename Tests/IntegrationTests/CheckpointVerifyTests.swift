@@ -217,7 +217,12 @@ import Testing
                     """, arguments: [fromSeq])
             for row in rows {
                 let seq: Int64 = row["seq"]
-                let stored = String(decoding: RecordedEvent.json(row["data"]), as: UTF8.self)
+                let stream = try #require(EventKeyStorage.stream(row["stream"]))
+                let prefix = EventStorageCodec.contextPrefix(stream: stream, recordedAtMs: row["recorded_at"])
+                let storedData = RecordedEvent.json(row["data"], prefix: prefix)
+                let stored = String(decoding: storedData, as: UTF8.self)
+                // Kept as text: a compact `meta` may copy from the `data` it was stored beside.
+                let meta = String(decoding: RecordedEvent.json(row["meta"], prefix: prefix, previous: storedData), as: UTF8.self)
                 let data = seq == fromSeq ? change(stored) : stored
                 var hasher = SHA256()
                 hasher.update(data: previous)
@@ -230,17 +235,17 @@ import Testing
                 } else {
                     hasher.update(data: [0])
                 }
-                hasher.bytes(try #require(EventKeyStorage.stream(row["stream"])))
+                hasher.bytes(stream)
                 hasher.int64(row["stream_version"])
                 hasher.bytes(row["type"] as String)
                 hasher.int64(row["type_version"])
                 hasher.bytes(data)
-                hasher.bytes(String(decoding: RecordedEvent.json(row["meta"]), as: UTF8.self))
+                hasher.bytes(meta)
                 hasher.int64(row["recorded_at"])
                 let hash = Data(hasher.finalize())
                 try db.execute(
-                    sql: "UPDATE events SET data = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-                    arguments: [data, previous, hash, seq])
+                    sql: "UPDATE events SET data = ?, meta = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                    arguments: [data, meta, previous, hash, seq])
                 previous = hash
             }
             try db.execute(sql: trigger)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LedgerStore
 import Testing
 
 @Suite(.serialized) struct CommandLineTests {
@@ -27,11 +28,16 @@ import Testing
         let intact = try runCLI(["verify", "--data-dir", directory])
         #expect(intact.status == 0, "\(intact.output)")
 
+        let ledger = try Ledger(path: directory + "/ledger.sqlite")
+        // seq 1 is the admin credential, seq 2 the checkpoint key; seq 4 grants "App 1".
+        let granted = String(decoding: try #require(try ledger.events(afterSeq: 3, limit: 1).first).data, as: UTF8.self)
+        await ledger.close()
+        let tampered = granted.replacingOccurrences(of: "App 1", with: "App X")
+        #expect(tampered != granted)
         let database = try DatabaseQueue(path: directory + "/ledger.sqlite")
         try await database.write { db in
             try db.execute(sql: "DROP TRIGGER events_refuse_update")
-            // seq 1 is the admin credential, seq 2 the checkpoint key; seq 4 grants "App 1".
-            try db.execute(sql: "UPDATE events SET data = replace(data, 'App 1', 'App X') WHERE seq = 4")
+            try db.execute(sql: "UPDATE events SET data = ? WHERE seq = 4", arguments: [tampered])
         }
         let broken = try runCLI(["verify", "--data-dir", directory])
         #expect(broken.status != 0)

@@ -161,9 +161,10 @@ import Testing
             var event = try RecordedEvent(row: row, previousHash: previous)
             event.data = Data(#"{"note":"rewritten"}"#.utf8)
             event.hash = EventHasher.hash(of: event)
+            // `meta` as text too: stored compact, it may copy from the `data` stored beside it.
             try db.execute(
-                sql: "UPDATE events SET data = ?, hash = ? WHERE seq = 4102",
-                arguments: [String(decoding: event.data, as: UTF8.self), event.hash])
+                sql: "UPDATE events SET data = ?, meta = ?, hash = ? WHERE seq = 4102",
+                arguments: [String(decoding: event.data, as: UTF8.self), String(decoding: event.meta, as: UTF8.self), event.hash])
         }
         let (fast, reference) = try db.read { db in
             (try ChainCheck.run(db, batchesInFlight: batchesInFlight), try ChainWalk.walk(db) { _ in })

@@ -281,9 +281,13 @@ import Testing
                 if event.seq == fromSeq { change(&event) }
                 event.prevHash = previous
                 event.hash = EventHasher.hash(of: event)
+                // `meta` as text too: stored compact, it may copy from the `data` stored beside it.
                 try db.execute(
-                    sql: "UPDATE events SET data = ?, prev_hash = ?, hash = ? WHERE seq = ?",
-                    arguments: [String(decoding: event.data, as: UTF8.self), event.prevHash, event.hash, event.seq])
+                    sql: "UPDATE events SET data = ?, meta = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                    arguments: [
+                        String(decoding: event.data, as: UTF8.self), String(decoding: event.meta, as: UTF8.self),
+                        event.prevHash, event.hash, event.seq,
+                    ])
                 previous = event.hash
             }
             try db.execute(sql: trigger)

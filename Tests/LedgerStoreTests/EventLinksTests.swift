@@ -123,7 +123,7 @@ import Testing
         // A queue has one connection: the mode set here holds for the migration.
         let queue = try DatabaseQueue()
         try Schema.migrator.migrate(queue, upTo: "projections_v9")
-        try queue.inDatabase { db in
+        queue.inDatabase { db in
             #expect(grantledger_sqlite_set_defensive(db.sqliteConnection, 1) == 0)
             #expect(grantledger_sqlite_defensive(db.sqliteConnection) == 1)
             // What defensive mode refuses, so that this test can fail.

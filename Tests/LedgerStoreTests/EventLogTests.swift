@@ -73,9 +73,12 @@ import Testing
         let test = try TestLedger()
         for index in 1...5 { try await test.submit(try test.grantCommand("c\(index)")) }
         #expect(try test.ledger.verify().isIntact)
+        let third = try #require(try test.ledger.events(afterSeq: 2, limit: 1).first)
+        let tampered = String(decoding: third.data, as: UTF8.self).replacingOccurrences(of: "App c3", with: "Evil app")
+        #expect(tampered != String(decoding: third.data, as: UTF8.self))
         try await test.ledger.database.write { db in
             try db.execute(sql: "DROP TRIGGER events_refuse_update")
-            try db.execute(sql: #"UPDATE events SET data = replace(data, 'App c3', 'Evil app') WHERE seq = 3"#)
+            try db.execute(sql: "UPDATE events SET data = ? WHERE seq = 3", arguments: [tampered])
         }
         let report = try test.ledger.verify()
         #expect(!report.isIntact)

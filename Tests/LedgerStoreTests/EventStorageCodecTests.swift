@@ -14,11 +14,11 @@ import Testing
     /// hashes (`decode(_:intoScratch:at:)`, behind bytes already in the buffer).
     static func roundTrip(_ text: String) throws -> (stored: Data, back: Data, throughScratch: Data) {
         let stored = EventStorageCodec.compact(Data(text.utf8)) ?? Data(text.utf8)
-        let back = try stored.withUnsafeBytes { try EventStorageCodec.json($0) }
+        let back = try stored.withUnsafeBytes { try EventStorageCodec.json($0, prefix: []) }
         guard stored.first == EventStorageCodec.version1 else { return (stored, back, stored) }
         // Behind bytes it must keep, as the chain check lays out a row's fields before the value.
         var scratch = [UInt8](repeating: UInt8(ascii: "#"), count: 5)
-        let length = try stored.withUnsafeBytes { try EventStorageCodec.decode($0, intoScratch: &scratch, at: 5) }
+        let length = try stored.withUnsafeBytes { try EventStorageCodec.decode($0, intoScratch: &scratch, at: 5, prefix: []) }
         #expect(scratch[..<5].allSatisfy { $0 == UInt8(ascii: "#") })
         // The room the decoder makes is this bound: JSON longer than it would have run past.
         #expect(length <= (stored.count - 1) * EventStorageCodec.jsonBytesPerStoredByteMax)
@@ -28,11 +28,11 @@ import Testing
     /// Decodes `bytes` both ways, expecting each to throw.
     static func expectBothDecodersThrow(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(throws: EventStorageCodec.DecodingError.self, sourceLocation: sourceLocation) {
-            try bytes.withUnsafeBytes { try EventStorageCodec.json($0) }
+            try bytes.withUnsafeBytes { try EventStorageCodec.json($0, prefix: []) }
         }
         var scratch: [UInt8] = []
         #expect(throws: EventStorageCodec.DecodingError.self, sourceLocation: sourceLocation) {
-            try bytes.withUnsafeBytes { try EventStorageCodec.decode($0, intoScratch: &scratch) }
+            try bytes.withUnsafeBytes { try EventStorageCodec.decode($0, intoScratch: &scratch, prefix: []) }
         }
     }
 
@@ -122,7 +122,7 @@ import Testing
         let stored = try #require(EventStorageCodec.compact(Data(text.utf8)))
         #expect((stored.count - 1) * EventStorageCodec.jsonBytesPerStoredByteMax > EventStorageCodec.scratchBoundMax)
         var scratch: [UInt8] = []
-        let length = try stored.withUnsafeBytes { try EventStorageCodec.decode($0, intoScratch: &scratch) }
+        let length = try stored.withUnsafeBytes { try EventStorageCodec.decode($0, intoScratch: &scratch, prefix: []) }
         #expect(length == text.utf8.count)
         #expect(scratch.count == length)
         #expect(Data(scratch[..<length]) == Data(text.utf8))

@@ -1,0 +1,190 @@
+import Foundation
+
+/// Format 2's references: a run of a row's JSON that the row has already said (in its stream, its
+/// time, its `data`, or earlier in the same value) is stored as where it was said and how long it
+/// is. A settle's `spend_id` is its stream's UUID, its `settled_at_ms` the row's `recorded_at`,
+/// its actor's connection the `connection_id` of its `data`, its subject its `on_behalf_of`.
+///
+/// Written by hand for the reason the rest of the codec is: no library on this machine's list
+/// does this to small records, and zlib's preset dictionary costs microseconds a row to inflate.
+extension EventStorageCodec {
+    /// What a reference may copy from before the value's own JSON, in window order.
+    struct Context {
+        /// `contextPrefix(stream:recordedAtMs:)` of the row.
+        var prefix: UnsafeBufferPointer<UInt8>
+        /// The row's `data` JSON, for its `meta`; empty for `data`.
+        var previous: UnsafeBufferPointer<UInt8>
+    }
+
+    /// Shorter runs are never worth a reference (three bytes at least).
+    static let referenceMinimum = 4
+    static let referenceLengthMax = referenceMinimum + 255
+    /// References point into the first 64 KiB of a window only: positions take at most three
+    /// bytes, and the encoder's tables stay small whatever a value's size (an audit batch may be
+    /// megabytes).
+    static let referableWindowCount = 1 << 16
+
+    /// The start of a row's window: its stream and its `recorded_at` in decimal, as text.
+    static func contextPrefix(stream: String, recordedAtMs: Int64) -> [UInt8] {
+        var prefix = Array(stream.utf8)
+        prefix.append(contentsOf: String(recordedAtMs).utf8)
+        return prefix
+    }
+
+    /// Reads a reference's position and length after its code, moving `index` past them.
+    @inline(__always)
+    static func readReference(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) throws -> (Int, Int) {
+        var position = 0
+        var shift = 0
+        while true {
+            guard index < bytes.count else { throw DecodingError(description: "a reference is cut short") }
+            let byte = bytes[index]
+            index += 1
+            position |= Int(byte & 0x7F) << shift
+            if byte < 0x80 { break }
+            shift += 7
+            guard shift < 21 else { throw DecodingError(description: "a reference's position is too long") }
+        }
+        guard index < bytes.count else { throw DecodingError(description: "a reference is cut short") }
+        let length = referenceMinimum + Int(bytes[index])
+        index += 1
+        return (position, length)
+    }
+
+    /// Copies `length` bytes from `position` in the window (the context's prefix, its previous
+    /// value, then what has been written from `start`) to `target`, moved past them. The caller
+    /// has checked that they lie before `target`.
+    @inline(__always)
+    static func copyFromWindow(
+        _ position: Int, _ length: Int, _ context: Context, _ start: UnsafeMutablePointer<UInt8>,
+        to target: inout UnsafeMutablePointer<UInt8>
+    ) {
+        var position = position
+        var remaining = length
+        // The two parts by hand, not a loop over an array of them: that allocated per reference.
+        @inline(__always)
+        func take(_ part: UnsafeBufferPointer<UInt8>) {
+            guard remaining > 0 else { return }
+            guard position < part.count else { return position -= part.count }
+            let taken = min(remaining, part.count - position)
+            target.update(from: part.baseAddress! + position, count: taken)
+            target += taken
+            remaining -= taken
+            position = 0
+        }
+        take(context.prefix)
+        take(context.previous)
+        if remaining > 0 {
+            target.update(from: start + position, count: remaining)
+            target += remaining
+        }
+    }
+
+    /// Finds, at each position of a value being encoded, the longest run the window holds before
+    /// it (hash chains over four bytes, as DEFLATE's encoders do), and stores it as a reference
+    /// when that is shorter than what format 1 would store for the same run.
+    struct ReferenceFinder {
+        private let input: UnsafeBufferPointer<UInt8>
+        /// The window laid end to end: the context's prefix, its previous value, the input.
+        private let window: [UInt8]
+        private let inputStart: Int
+        /// The latest position of each hash, and for each position the one before it with its hash.
+        private var heads: [Int32]
+        private var chain: [Int32]
+        /// Positions below this are in the tables.
+        private var inserted = 0
+        /// How far back the last reference copied from: a copy of a longer run (a `meta` that
+        /// repeats much of its `data`) continues there, past runs the chains would not reach.
+        private var lastDistance = 0
+
+        private static let hashBits = 10
+        /// Candidates tried per position: enough for JSON's few repeats, bounded for any input.
+        private static let candidatesMax = 16
+
+        init(context: Context, input: UnsafeBufferPointer<UInt8>) {
+            self.input = input
+            var window: [UInt8] = []
+            window.reserveCapacity(context.prefix.count + context.previous.count + input.count)
+            window.append(contentsOf: context.prefix)
+            window.append(contentsOf: context.previous)
+            window.append(contentsOf: input)
+            self.window = window
+            inputStart = context.prefix.count + context.previous.count
+            heads = [Int32](repeating: -1, count: 1 << Self.hashBits)
+            chain = [Int32](repeating: -1, count: min(window.count, EventStorageCodec.referableWindowCount))
+        }
+
+        /// Appends a reference for the run at `index` of the input and returns the index after
+        /// it, or returns nil (appending nothing) when format 1's codes store the run in fewer
+        /// bytes. The reference ends where one of those codes ends: a UUID or phrase is not cut.
+        mutating func appendReference(at index: Int, to out: inout [UInt8], _ table: PhraseTable) -> Int? {
+            let position = inputStart + index
+            insert(upTo: position)
+            guard let (source, length) = longestMatch(at: position) else { return nil }
+            var covered = 0
+            var cost = 0
+            while covered < length {
+                let token = EventStorageCodec.token(input, at: index + covered, table)
+                guard covered + token.consumed <= length else { break }
+                covered += token.consumed
+                cost += token.storedCount
+            }
+            guard covered >= EventStorageCodec.referenceMinimum, 2 + Self.varintCount(source) < cost else { return nil }
+            out.append(EventStorageCodec.reference)
+            var value = source
+            while value >= 0x80 {
+                out.append(UInt8(value & 0x7F) | 0x80)
+                value >>= 7
+            }
+            out.append(UInt8(value))
+            out.append(UInt8(covered - EventStorageCodec.referenceMinimum))
+            lastDistance = position - source
+            return index + covered
+        }
+
+        private static func varintCount(_ value: Int) -> Int { value < 0x80 ? 1 : value < 0x4000 ? 2 : 3 }
+
+        @inline(__always)
+        private func hash(at position: Int) -> Int {
+            let word =
+                UInt32(window[position]) | UInt32(window[position + 1]) << 8 | UInt32(window[position + 2]) << 16
+                | UInt32(window[position + 3]) << 24
+            return Int((word &* 2_654_435_761) >> (32 - UInt32(Self.hashBits)))
+        }
+
+        private mutating func insert(upTo end: Int) {
+            let last = min(end, chain.count, window.count - 3)
+            while inserted < last {
+                let slot = hash(at: inserted)
+                chain[inserted] = heads[slot]
+                heads[slot] = Int32(inserted)
+                inserted += 1
+            }
+            inserted = max(inserted, end)
+        }
+
+        /// The longest run at `position` that starts earlier in the window and ends before
+        /// `position` (a reference never copies bytes it is itself writing).
+        private func longestMatch(at position: Int) -> (Int, Int)? {
+            guard position + EventStorageCodec.referenceMinimum <= window.count else { return nil }
+            var best = (0, 0)
+            func consider(_ candidate: Int) -> Bool {
+                let bound = min(window.count - position, position - candidate, EventStorageCodec.referenceLengthMax)
+                var length = 0
+                while length < bound, window[candidate + length] == window[position + length] { length += 1 }
+                if length > best.1 { best = (candidate, length) }
+                return length == bound
+            }
+            let repeated = position - lastDistance
+            if lastDistance > 0, repeated < chain.count, consider(repeated) { return best }
+            var candidate = Int(heads[hash(at: position)])
+            var tried = 0
+            while candidate >= 0, tried < Self.candidatesMax {
+                if consider(candidate) { break }
+                candidate = Int(chain[candidate])
+                tried += 1
+            }
+            return best.1 >= EventStorageCodec.referenceMinimum ? best : nil
+        }
+    }
+}
