@@ -34,7 +34,7 @@ import threading
 import time
 import uuid
 
-from event_storage import key_text, row_json  # tools/: the log's data and meta, stored compact or as text
+from event_storage import key_text, row_json, type_text  # tools/: the log's columns, however stored
 
 ADMIN_TOKEN = "crash-cycles-admin-token-0123456789"
 DENIALS = {"SpendDenied", "CommandRejected"}
@@ -197,7 +197,7 @@ def events_by_request(database):
                 continue
             request_id = json.loads(meta).get("request_id", "")
             if request_id.startswith("crash-"):
-                found.setdefault(request_id, []).append(event_type)
+                found.setdefault(request_id, []).append(type_text(event_type))
         return found
     finally:
         connection.close()

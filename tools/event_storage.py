@@ -5,7 +5,8 @@ describes, with the phrase table schema/event_phrases_v1.json). The chain's hash
 Format 2 adds references into the row's window: its stream and recorded_at as text (prefix()),
 then, for `meta`, its `data` JSON: row_json() reads both columns of a row.
 `event_id` and `stream` read as their text too, kept as text or with a UUID packed into 16 bytes
-(EventKeyStorage.swift): key_text() reads either.
+(EventKeyStorage.swift): key_text() reads either. `type` is kept as text or as its index in
+schema/event_types_v1.json, a one-byte BLOB (EventTypeStorage.swift): type_text() reads either.
 
     python3 tools/event_storage.py data/ledger.sqlite [--after SEQ] [--limit N]
 
@@ -24,7 +25,10 @@ REFERENCE, REFERENCE_MINIMUM = 0x09, 4
 SINGLE_PHRASE_CODES = [0x07, 0x08, 0x0B, 0x0C] + list(range(0x0E, 0x20))
 PHRASES_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "schema", "event_phrases_v1.json")
 
+TYPES_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "schema", "event_types_v1.json")
+
 _phrases = None
+_types = None
 
 
 def phrases():
@@ -33,6 +37,19 @@ def phrases():
         with open(PHRASES_FILE, encoding="utf-8") as file:
             _phrases = [phrase.encode() for phrase in json.load(file)]
     return _phrases
+
+
+def type_text(stored):
+    """The name of a stored `type`: as stored when text; a one-byte BLOB is its entry in the
+    frozen table, and any other BLOB (a damaged file) reads as the ledger reads it."""
+    global _types
+    if stored is None or isinstance(stored, str):
+        return stored
+    if _types is None:
+        with open(TYPES_FILE, encoding="utf-8") as file:
+            _types = json.load(file)
+    code = bytes(stored)
+    return _types[code[0]] if len(code) == 1 and code[0] < len(_types) else f"(type code {code.hex()}, not in event_types_v1)"
 
 
 def uuid_text(raw):
@@ -147,7 +164,7 @@ def main():
     for seq, stream, event_type, event_id, recorded_at, data, meta in connection.execute(sql, parameters):
         # data and meta as stored, byte for byte (the hash's bytes), not re-encoded by Python.
         stream = key_text(stream, "stream")
-        head = json.dumps({"seq": seq, "stream": stream, "type": event_type,
+        head = json.dumps({"seq": seq, "stream": stream, "type": type_text(event_type),
                            "event_id": key_text(event_id, "event_id"),
                            "recorded_at_ms": recorded_at}, separators=(",", ":"))
         data, meta = row_json(stream, recorded_at, data, meta)

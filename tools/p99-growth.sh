@@ -36,7 +36,9 @@ mkdir -p "$work/empty" "$work/big"
 sqlite3 "$source/ledger.sqlite" ".backup '$work/big/ledger.sqlite'"
 cp -r "$source/keys" "$work/big/"
 events=$(sqlite3 "$work/big/ledger.sqlite" "SELECT count(*) FROM events")
-spends=$(sqlite3 "$work/big/ledger.sqlite" "SELECT count(*) FROM events WHERE type LIKE 'Spend%'")
+# A type is its name, or its code in schema/event_types_v1.json (a one-byte BLOB) since event_types_v1.
+spend_codes=$(python3 -c "import json, sys; print(','.join(\"X'%02X'\" % i for i, n in enumerate(json.load(open(sys.argv[1]))) if n.startswith('Spend')))" schema/event_types_v1.json)
+spends=$(sqlite3 "$work/big/ledger.sqlite" "SELECT count(*) FROM events WHERE type LIKE 'Spend%' OR type IN ($spend_codes)")
 echo "big ledger: $events events ($spends spend events), $(( $(stat -c %s "$work/big/ledger.sqlite") / 1048576 )) MB"
 
 export GRANTLEDGER_ADMIN_TOKEN="p99-growth-admin-token-$(date +%s)"

@@ -46,6 +46,7 @@ enum ChainCheck {
         var linkBreak: ChainBreak?
         var noted: [RecordedEvent] = []
         let notedBytes = notedType.map { Array($0.utf8) }
+        let notedCode = notedType.flatMap(EventTypeStorage.code(ofType:))
 
         while let row = try rows.next() {
             let seq = sqlite3_column_int64(sqlite, 0)
@@ -59,9 +60,15 @@ enum ChainCheck {
                 linkBreak = ChainBreak(seq: seq, reason: "prev_hash does not equal the hash of seq \(seq - 1)")
                 break
             }
-            batch.append(row: sqlite, seq: seq, previousHash: previousHash)
+            // Asked before the column is read: SQLite leaves the type undefined after a conversion.
+            let typeIsCode = sqlite3_column_type(sqlite, 5) == SQLITE_BLOB
+            batch.append(row: sqlite, seq: seq, previousHash: previousHash, typeIsCode: typeIsCode)
+            let isNoted =
+                typeIsCode
+                ? notedCode.map { ColumnBytes(sqlite, 5).equals([$0]) } == true
+                : notedBytes.map { ColumnBytes(sqlite, 5).equals($0) } == true
             // A copy: the cursor's row reads SQLite's buffers, which the next step reuses.
-            if let notedBytes, ColumnBytes(sqlite, 5).equals(notedBytes) {
+            if isNoted {
                 noted.append(try RecordedEvent(row: row.copy(), previousHash: Data(previousHash)))
             }
             previousHash.removeAll(keepingCapacity: true)
@@ -122,7 +129,8 @@ enum ChainCheck {
 
         /// Column order is `RecordedEvent.columns`; the encoding must stay `EventHasher.hash(of:)`'s.
         /// `previousHash` is the row before's stored hash, which its link has been checked to equal.
-        mutating func append(row sqlite: SQLiteStatement, seq: Int64, previousHash: [UInt8]) {
+        /// `typeIsCode`: the row keeps its `type` as a code (`EventTypeStorage`).
+        mutating func append(row sqlite: SQLiteStatement, seq: Int64, previousHash: [UInt8], typeIsCode: Bool) {
             bytes.append(contentsOf: previousHash)  // prev_hash, stored or not
             appendInt64(seq)
             appendKey(sqlite, 1, EventKeyStorage.appendEventIdText(ofBlob:to:))  // event_id
@@ -135,7 +143,7 @@ enum ChainCheck {
             streamStarts.append(bytes.count)
             appendKey(sqlite, 3, EventKeyStorage.appendStreamText(ofBlob:to:))  // stream
             appendInt64(sqlite3_column_int64(sqlite, 4))  // stream_version
-            ColumnBytes(sqlite, 5).appendWithLength(to: &bytes)  // type
+            appendType(ColumnBytes(sqlite, 5), isCode: typeIsCode)  // type
             appendInt64(sqlite3_column_int64(sqlite, 6))  // type_version
             dataStarts.append(bytes.count)
             appendJSON(ColumnBytes(sqlite, 7))  // data
@@ -164,6 +172,18 @@ enum ChainCheck {
             ColumnBytes(sqlite, column).withBuffer { appendText($0, &bytes) }
             let length = UInt32(bytes.count - lengthAt - 4).bigEndian
             withUnsafeBytes(of: length) { bytes.replaceSubrange(lengthAt..<(lengthAt + 4), with: $0) }
+        }
+
+        /// `type`: the text as stored, or the name a code stands for (`EventTypeStorage`).
+        private mutating func appendType(_ column: ColumnBytes, isCode: Bool) {
+            guard isCode else { return column.appendWithLength(to: &bytes) }
+            let names = EventTypeStorage.nameBytes
+            let name = column.withBuffer { code in
+                code.count == 1 && Int(code[0]) < names.count
+                    ? names[Int(code[0])] : Array(EventTypeStorage.unknownCodeName(code).utf8)
+            }
+            withUnsafeBytes(of: UInt32(name.count).bigEndian) { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: name)
         }
 
         /// No SHA-256 digest is known to equal this; a wrong-length stored hash becomes it.

@@ -102,8 +102,7 @@ extension Ledger {
             sql: "SELECT type, type_version, data, recorded_at FROM events WHERE stream IN (?, ?) ORDER BY stream_version",
             arguments: EventKeyStorage.forms(ofStream: CheckpointKeyAdded.stream)
         ).compactMap { row in
-            let type: String = row[0]
-            guard type == CheckpointKeyAdded.type else { return nil }
+            guard let type = EventTypeStorage.name(row[0]), type == CheckpointKeyAdded.type else { return nil }
             let prefix = EventStorageCodec.contextPrefix(stream: CheckpointKeyAdded.stream, recordedAtMs: row[3])
             let data = try row.withUnsafeData(atIndex: 2) { $0.map { RecordedEvent.json($0, prefix: prefix) } ?? Data() }
             return try EventPayload(type: type, typeVersion: row[1], data: data).decode(as: CheckpointKeyAdded.self)

@@ -59,14 +59,16 @@ public struct RecordedEvent: Sendable, Equatable {
     init(row: Row, previousHash: Data? = nil) throws {
         seq = row[0]
         // A UUID may be kept as its 16 bytes (`EventKeyStorage`); the event holds the text.
-        guard let eventId = EventKeyStorage.eventId(row[1]), let stream = EventKeyStorage.stream(row[3]) else {
-            throw LedgerError(code: .storage, message: "event \(seq) has no event_id or stream")
+        guard let eventId = EventKeyStorage.eventId(row[1]), let stream = EventKeyStorage.stream(row[3]),
+            let type = EventTypeStorage.name(row[5])
+        else {
+            throw LedgerError(code: .storage, message: "event \(seq) has no event_id, stream or type")
         }
         self.eventId = eventId
         idempotencyKey = row[2]
         self.stream = stream
         streamVersion = row[4]
-        type = row[5]
+        self.type = type
         typeVersion = row[6]
         recordedAtMs = row[9]
         // Copied: a cursor's row lends SQLite's buffers, which the next step reuses, and an event
@@ -125,7 +127,7 @@ public struct RecordedEvent: Sendable, Equatable {
         let prefix = EventStorageCodec.contextPrefix(stream: stream, recordedAtMs: recordedAtMs)
         statement.setUncheckedArguments([
             seq, EventKeyStorage.stored(eventId: eventId), idempotencyKey, EventKeyStorage.stored(stream: stream),
-            streamVersion, type, typeVersion, Self.stored(data, prefix: prefix),
+            streamVersion, EventTypeStorage.stored(type: type), typeVersion, Self.stored(data, prefix: prefix),
             Self.stored(meta, prefix: prefix, previous: data),
             // prev_hash is the hash of the row before, which that row holds (event_links_v1).
             recordedAtMs, nil as Data?, hash,

@@ -96,6 +96,14 @@ enum Schema {
             // the inserts of one that already has it open.
             try db.execute(sql: String(decoding: PackageResources.event_storage_v2_sql, as: UTF8.self))
         }
+        migrator.registerMigration("event_types_v1") { db in
+            // Nothing is rewritten: rows written from now on keep a `type` named in
+            // schema/event_types_v1.json as its index there (`EventTypeStorage`), rows written
+            // before keep the text, and readers take either. The mark makes a version that reads
+            // the text only refuse the file; its trigger refuses the inserts of one that already
+            // has it open.
+            try db.execute(sql: String(decoding: PackageResources.event_types_v1_sql, as: UTF8.self))
+        }
         return migrator
     }()
 
@@ -179,10 +187,12 @@ enum Schema {
     /// here (`verify` does that); nothing else is rebuilt.
     static func rebuild(_ projection: some Projection, fromEventsOf types: Set<String>, _ db: Database) throws {
         for table in projection.tables { try db.execute(sql: "DELETE FROM \(table.name)") }
-        let placeholders = Array(repeating: "?", count: types.count).joined(separator: ", ")
+        // Each type in either form it may be stored in (`EventTypeStorage`).
+        let forms = types.sorted().flatMap(EventTypeStorage.storedForms(ofType:))
+        let placeholders = Array(repeating: "?", count: forms.count).joined(separator: ", ")
         let rows = try Row.fetchCursor(
             db, sql: "SELECT \(RecordedEvent.selectColumns) FROM events WHERE type IN (\(placeholders)) ORDER BY seq",
-            arguments: StatementArguments(types.sorted()))
+            arguments: StatementArguments(forms))
         while let row = try rows.next() { try projection.apply(try RecordedEvent(row: row), typed: nil, db) }
     }
 

@@ -62,7 +62,7 @@ import Testing
         #expect(restarted.stop() == 0)
         let (keyEvents, newest) = try await database(directory).read { db in
             (
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE type = 'CheckpointKeyAdded'") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE type IN (?, ?)", arguments: StatementArguments(EventTypeStorage.storedForms(ofType: "CheckpointKeyAdded"))) ?? 0,
                 try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM checkpoints") ?? 0
             )
         }
@@ -237,7 +237,7 @@ import Testing
                 }
                 hasher.bytes(stream)
                 hasher.int64(row["stream_version"])
-                hasher.bytes(row["type"] as String)
+                hasher.bytes(try #require(EventTypeStorage.name(row["type"])))
                 hasher.int64(row["type_version"])
                 hasher.bytes(data)
                 hasher.bytes(meta)

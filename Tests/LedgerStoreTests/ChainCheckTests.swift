@@ -31,8 +31,10 @@ import Testing
             }
             try db.execute(sql: "DROP TRIGGER events_refuse_update")
             try db.execute(sql: "DROP TRIGGER events_refuse_delete")
-            // Two rows in five store their link, as rows written before event_links_v1 do.
+            // Two rows in five store their link, as rows written before event_links_v1 do; one
+            // in seven its type as text, as rows written before event_types_v1 do.
             try db.execute(sql: "UPDATE events SET prev_hash = \(storedLink) WHERE seq % 5 < 2")
+            try db.execute(sql: "UPDATE events SET type = 'ConnectionGranted' WHERE seq % 7 = 0")
         }
         return db
     }

@@ -179,7 +179,8 @@ import Testing
                 try db.execute(
                     sql: "INSERT INTO events (\(RecordedEvent.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     arguments: [
-                        next.seq, next.eventId, nil, next.stream, next.streamVersion, next.type, next.typeVersion, data, meta,
+                        next.seq, next.eventId, nil, next.stream, next.streamVersion, EventTypeStorage.stored(type: next.type),
+                        next.typeVersion, data, meta,
                         next.recordedAtMs, nil, next.hash,
                     ])
             }
