@@ -144,17 +144,20 @@ import Testing
 
 /// A tiny synchronous HTTP call through curl, the client operators use from a shell.
 func runCurlLike(_ method: String, _ url: String, body: String? = nil) throws -> (status: Int, body: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     var arguments = [
         "curl", "-s", "-o", "-", "-w", "\n%{http_code}", "-X", method, "-H",
         "Authorization: Bearer \(ServerProcess.adminToken)",
     ]
     if let body { arguments += ["-H", "Content-Type: application/json", "--data-binary", body] }
-    process.arguments = arguments + [url]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
+    let pipe = try ChildPipe()
+    let process: ChildProcess
+    do {
+        defer { pipe.closeWriteEnd() }
+        process = try ChildProcess("/usr/bin/env", arguments + [url], stdout: pipe.write)
+    } catch {
+        close(pipe.read)
+        throw error
+    }
     let text = readAll(pipe)
     process.waitUntilExit()
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)

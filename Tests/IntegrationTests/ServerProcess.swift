@@ -24,36 +24,45 @@ final class ServerProcess: Sendable {
         return path
     }
 
-    let process: Process
+    let process: ChildProcess
     let baseURL: String
-    /// Signalled by the termination handler, so a wait can have a deadline.
+    /// Signalled by the thread that reaps the child, so a wait can have a deadline.
     private let exited = DispatchSemaphore(value: 0)
 
     /// Starts `grantledger serve` on a free port and returns once it prints where it listens.
     init(dataDirectory: String, port: Int = 0, extraEnvironment: [String: String] = [:]) throws {
-        process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["serve", "--data-dir", dataDirectory, "--port", "\(port)", "--log-level", "warning"]
         var environment = ProcessInfo.processInfo.environment
         environment["GRANTLEDGER_ADMIN_TOKEN"] = Self.adminToken
         environment.merge(extraEnvironment) { $1 }
-        process.environment = environment
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
+        let stdout = try ChildPipe()
+        let process: ChildProcess
+        do {
+            defer { stdout.closeWriteEnd() }
+            process = try ChildProcess(
+                Self.binary.path, ["serve", "--data-dir", dataDirectory, "--port", "\(port)", "--log-level", "warning"],
+                environment: environment, stdout: stdout.write, stderr: ChildProcess.devNull)
+        } catch {
+            close(stdout.read)
+            throw error
+        }
+        self.process = process
+        // One thread reaps the child and signals, so a wait can have a deadline.
         let exited = self.exited
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
+        Thread.detachNewThread {
+            process.waitUntilExit()
+            exited.signal()
+        }
         // Blocks on the pipe until the first line arrives (or the process exits and closes it).
         var firstLine = ""
-        let descriptor = stdout.fileHandleForReading.fileDescriptor
+        let descriptor = stdout.read
         while !firstLine.contains("\n") {
             let chunk = readChunk(descriptor)
             if chunk.isEmpty { break }
             firstLine += String(decoding: chunk, as: UTF8.self)
         }
         guard let line = firstLine.split(separator: "\n").first, line.hasPrefix("listening on ") else {
-            process.terminate()
+            kill(process.processIdentifier, SIGTERM)
+            close(descriptor)
             throw ServerError(description: "server did not start; it printed: \(firstLine)")
         }
         baseURL = String(line.dropFirst("listening on ".count))
@@ -63,7 +72,7 @@ final class ServerProcess: Sendable {
         // manager thread crashed here; swift-corelibs-libdispatch issue 949).
         Thread.detachNewThread {
             while !readChunk(descriptor).isEmpty {}
-            withExtendedLifetime(stdout) {}
+            close(descriptor)
         }
     }
 
@@ -88,8 +97,7 @@ final class ServerProcess: Sendable {
             return -1
         }
         exited.signal()  // leave it signalled for any later wait
-        process.waitUntilExit()
-        return process.terminationStatus
+        return process.waitUntilExit()
     }
 
     deinit {
@@ -127,24 +135,25 @@ func runToCompletion(_ executable: URL, _ arguments: [String], environment: [Str
 private func runBlocking(_ executable: URL, _ arguments: [String], environment: [String: String]?) throws
     -> (status: Int32, output: String)
 {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
+    let pipe = try ChildPipe()
+    let process: ChildProcess
+    do {
+        defer { pipe.closeWriteEnd() }
+        process = try ChildProcess(executable.path, arguments, environment: environment, stdout: pipe.write, stderr: pipe.write)
+    } catch {
+        close(pipe.read)
+        throw error
+    }
     let output = readAll(pipe)
-    process.waitUntilExit()
-    return (process.terminationStatus, output)
+    return (process.waitUntilExit(), output)
 }
 
-/// Everything a child writes to the pipe, until it closes it.
-func readAll(_ pipe: Pipe) -> String {
+/// Everything a child writes to the pipe, until it closes it; then closes the read end.
+func readAll(_ pipe: ChildPipe) -> String {
+    defer { close(pipe.read) }
     var data: [UInt8] = []
     while true {
-        let chunk = readChunk(pipe.fileHandleForReading.fileDescriptor)
+        let chunk = readChunk(pipe.read)
         if chunk.isEmpty { break }
         data += chunk
     }
