@@ -42,7 +42,7 @@ enum EventTypeStorage {
 
     /// Every form a type may be stored in, for a query: its code (if it has one) and its name.
     static func storedForms(ofType type: String) -> [DatabaseValue] {
-        [codes[type].map { Data([$0]).databaseValue }, type.databaseValue].compactMap { $0 }
+        codes[type] == nil ? [type.databaseValue] : [stored(type: type), type.databaseValue]
     }
 
     /// The name a stored `type` stands for. A code outside the table (a damaged file) reads as

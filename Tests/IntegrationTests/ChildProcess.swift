@@ -53,6 +53,26 @@ final class ChildProcess: @unchecked Sendable {
         processIdentifier = pid
     }
 
+    /// Runs a program to completion on the calling thread: its exit status, and its stdout (with
+    /// its stderr when `includingStderr`; else stderr goes where this process's goes).
+    static func output(
+        of executable: String, _ arguments: [String], environment: [String: String]? = nil, includingStderr: Bool
+    ) throws -> (status: Int32, output: String) {
+        let pipe = try ChildPipe()
+        let process: ChildProcess
+        do {
+            defer { pipe.closeWriteEnd() }
+            process = try ChildProcess(
+                executable, arguments, environment: environment, stdout: pipe.write,
+                stderr: includingStderr ? pipe.write : nil)
+        } catch {
+            close(pipe.read)
+            throw error
+        }
+        let output = readAll(pipe)
+        return (process.waitUntilExit(), output)
+    }
+
     /// An open descriptor of /dev/null, for output nobody reads.
     static let devNull = open("/dev/null", O_WRONLY | O_CLOEXEC)
 

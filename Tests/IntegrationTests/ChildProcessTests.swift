@@ -14,15 +14,9 @@ import Testing
         let leaked = open("/dev/null", O_RDONLY)
         #expect(leaked > 2)
         defer { close(leaked) }
-        let pipe = try ChildPipe()
-        let child: ChildProcess
-        do {
-            defer { pipe.closeWriteEnd() }
-            child = try ChildProcess("/bin/ls", ["/proc/self/fd"], stdout: pipe.write)
-        }
-        let listed = readAll(pipe).split(separator: "\n").map(String.init)
-        #expect(child.waitUntilExit() == 0)
-        #expect(listed == ["0", "1", "2", "3"])
+        let (status, output) = try ChildProcess.output(of: "/bin/ls", ["/proc/self/fd"], includingStderr: false)
+        #expect(status == 0)
+        #expect(output.split(separator: "\n").map(String.init) == ["0", "1", "2", "3"])
     }
 
     /// The status is the exit code, or the signal that ended the child, as `Process` gave it.

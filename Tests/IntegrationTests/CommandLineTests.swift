@@ -149,17 +149,7 @@ func runCurlLike(_ method: String, _ url: String, body: String? = nil) throws ->
         "Authorization: Bearer \(ServerProcess.adminToken)",
     ]
     if let body { arguments += ["-H", "Content-Type: application/json", "--data-binary", body] }
-    let pipe = try ChildPipe()
-    let process: ChildProcess
-    do {
-        defer { pipe.closeWriteEnd() }
-        process = try ChildProcess("/usr/bin/env", arguments + [url], stdout: pipe.write)
-    } catch {
-        close(pipe.read)
-        throw error
-    }
-    let text = readAll(pipe)
-    process.waitUntilExit()
+    let text = try ChildProcess.output(of: "/usr/bin/env", arguments + [url], includingStderr: false).output
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
 }

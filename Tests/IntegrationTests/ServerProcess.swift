@@ -135,17 +135,7 @@ func runToCompletion(_ executable: URL, _ arguments: [String], environment: [Str
 private func runBlocking(_ executable: URL, _ arguments: [String], environment: [String: String]?) throws
     -> (status: Int32, output: String)
 {
-    let pipe = try ChildPipe()
-    let process: ChildProcess
-    do {
-        defer { pipe.closeWriteEnd() }
-        process = try ChildProcess(executable.path, arguments, environment: environment, stdout: pipe.write, stderr: pipe.write)
-    } catch {
-        close(pipe.read)
-        throw error
-    }
-    let output = readAll(pipe)
-    return (process.waitUntilExit(), output)
+    try ChildProcess.output(of: executable.path, arguments, environment: environment, includingStderr: true)
 }
 
 /// Everything a child writes to the pipe, until it closes it; then closes the read end.
