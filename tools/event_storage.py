@@ -5,7 +5,8 @@ describes, with the phrase table schema/event_phrases_v1.json). The chain's hash
 Format 2 adds references into the row's window: its stream and recorded_at as text (prefix()),
 then, for `meta`, its `data` JSON: row_json() reads both columns of a row.
 `event_id` and `stream` read as their text too, kept as text or with a UUID packed into 16 bytes
-(EventKeyStorage.swift): key_text() reads either. `type` is kept as text or as its index in
+(EventKeyStorage.swift), a stream's prefix as its code in schema/event_stream_prefixes_v1.json:
+key_text() reads each form. `type` is kept as text or as its index in
 schema/event_types_v1.json, a one-byte BLOB (EventTypeStorage.swift): type_text() reads either.
 
     python3 tools/event_storage.py data/ledger.sqlite [--after SEQ] [--limit N]
@@ -26,9 +27,12 @@ SINGLE_PHRASE_CODES = [0x07, 0x08, 0x0B, 0x0C] + list(range(0x0E, 0x20))
 PHRASES_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "schema", "event_phrases_v1.json")
 
 TYPES_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "schema", "event_types_v1.json")
+STREAM_PREFIXES_FILE = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "schema", "event_stream_prefixes_v1.json")
 
 _phrases = None
 _types = None
+_stream_prefixes = None
 
 
 def phrases():
@@ -50,6 +54,14 @@ def type_text(stored):
             _types = json.load(file)
     code = bytes(stored)
     return _types[code[0]] if len(code) == 1 and code[0] < len(_types) else f"(type code {code.hex()}, not in event_types_v1)"
+
+
+def stream_prefixes():
+    global _stream_prefixes
+    if _stream_prefixes is None:
+        with open(STREAM_PREFIXES_FILE, encoding="utf-8") as file:
+            _stream_prefixes = json.load(file)
+    return _stream_prefixes
 
 
 def uuid_text(raw):
@@ -143,6 +155,11 @@ def key_text(stored, column):
     raw = bytes(stored)
     if column == "event_id":
         return uuid_text(raw) if len(raw) == 16 else raw.hex()
+    if len(raw) == 17 and raw[0] > 0:
+        # Since event_stream_prefixes_v1: a prefix's code (its index in the table plus one), then
+        # the UUID's 16 bytes. A code outside the table (a damaged file) reads as the hex.
+        prefixes = stream_prefixes()
+        return prefixes[raw[0] - 1] + uuid_text(raw[1:]) if raw[0] <= len(prefixes) else raw.hex()
     if not raw or 1 + raw[0] + 16 > len(raw):
         return raw.hex()
     start = 1 + raw[0]

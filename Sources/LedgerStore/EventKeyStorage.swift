@@ -8,8 +8,13 @@ import LedgerCore
 ///
 /// - `event_id`: the 16 bytes, when the id is such a UUID (every id this ledger draws is).
 /// - `stream`: one byte giving where the UUID starts in the text, the text before it, the 16
-///   bytes, the text after it: `spend/<uuid>` takes 23 bytes, not 42. The first UUID found at the
+///   bytes, the text after it: `spend/<uuid>` took 23 bytes, not 42. The first UUID found at the
 ///   start or right after a `/` within the first 255 bytes is the one packed.
+/// - Since event_stream_prefixes_v1, a stream that is a prefix named in the frozen table
+///   `schema/event_stream_prefixes_v1.json` and a UUID, with nothing after it, is 17 bytes: the
+///   prefix's index there plus one, and the 16 bytes. `spend/<uuid>` takes 17, in the row and in
+///   the `(stream, stream_version)` index. The form before can hold 17 bytes only with a first
+///   byte of 0 (a stream that is a bare UUID), so each BLOB reads one way.
 ///
 /// Anything else stays TEXT, and so does every row written before this form: SQLite keeps each
 /// value's own type, so one column holds both, and a text value never equals a BLOB one. Readers
@@ -35,25 +40,63 @@ enum EventKeyStorage {
         }
     }
 
-    /// `stream` as stored.
+    /// Entry n is the prefix stored as code n + 1 (code 0 is a stream that is a bare UUID).
+    static let streamPrefixes: [String] = {
+        let prefixes: [String]
+        do {
+            prefixes = try JSONDecoder().decode(
+                [String].self, from: Data(PackageResources.event_stream_prefixes_v1_json))
+        } catch {
+            fatalError("schema/event_stream_prefixes_v1.json is not a JSON array of strings: \(error)")
+        }
+        precondition(prefixes.count < 256, "a code is one byte: the table holds at most 255 prefixes")
+        return prefixes
+    }()
+
+    /// The prefixes' UTF-8, for readers that append a stream's text without making strings.
+    static let streamPrefixBytes: [[UInt8]] = streamPrefixes.map { Array($0.utf8) }
+
+    private static let streamPrefixCodes: [[UInt8]: UInt8] = Dictionary(
+        uniqueKeysWithValues: streamPrefixBytes.enumerated().map { ($0.element, UInt8($0.offset + 1)) })
+
+    /// A coded stream's bytes: its prefix's code and the UUID's 16.
+    static let codedStreamBytesCount = 1 + uuidBytesCount
+
+    /// `stream` as stored: with its prefix as a code where the table names it, else packed
+    /// (event_keys_v1's form), else the text.
     static func stored(stream: String) -> DatabaseValue {
         Array(stream.utf8).withUnsafeBufferPointer { text in
-            var start = 0
-            while start <= Int(UInt8.max) {
-                if EventStorageCodec.uuidCase(text, at: start) == false {
-                    var packed: [UInt8] = [UInt8(start)]
-                    packed.reserveCapacity(1 + text.count - uuidTextCount + uuidBytesCount)
-                    packed.append(contentsOf: text[..<start])
-                    EventStorageCodec.appendUUIDBytes(text, at: start, to: &packed)
-                    packed.append(contentsOf: text[(start + uuidTextCount)...])
-                    return Data(packed).databaseValue
-                }
-                // The next candidate starts right after the next "/".
-                guard let slash = text[start...].firstIndex(of: UInt8(ascii: "/")) else { break }
-                start = slash + 1
+            let start = text.count - uuidTextCount
+            if start > 0, let code = streamPrefixCodes[Array(text[..<start])],
+                EventStorageCodec.uuidCase(text, at: start) == false
+            {
+                var coded: [UInt8] = [code]
+                coded.reserveCapacity(codedStreamBytesCount)
+                EventStorageCodec.appendUUIDBytes(text, at: start, to: &coded)
+                return Data(coded).databaseValue
             }
-            return stream.databaseValue
+            return packed(text) ?? stream.databaseValue
         }
+    }
+
+    /// event_keys_v1's form of a stream: one byte giving where the UUID starts, the text before
+    /// it, its 16 bytes, the text after it. Nil when no UUID can be packed.
+    private static func packed(_ text: UnsafeBufferPointer<UInt8>) -> DatabaseValue? {
+        var start = 0
+        while start <= Int(UInt8.max) {
+            if EventStorageCodec.uuidCase(text, at: start) == false {
+                var packed: [UInt8] = [UInt8(start)]
+                packed.reserveCapacity(1 + text.count - uuidTextCount + uuidBytesCount)
+                packed.append(contentsOf: text[..<start])
+                EventStorageCodec.appendUUIDBytes(text, at: start, to: &packed)
+                packed.append(contentsOf: text[(start + uuidTextCount)...])
+                return Data(packed).databaseValue
+            }
+            // The next candidate starts right after the next "/".
+            guard let slash = text[start...].firstIndex(of: UInt8(ascii: "/")) else { break }
+            start = slash + 1
+        }
+        return nil
     }
 
     /// The forms a key's rows may keep it in, the one written now first: its packed bytes, then
@@ -64,8 +107,13 @@ enum EventKeyStorage {
         storedForms(stored(eventId: eventId), text: eventId)
     }
 
+    /// A stream's forms: as written now, then event_keys_v1's packed form where that differs
+    /// (rows written between event_keys_v1 and event_stream_prefixes_v1), then the text.
     static func storedForms(ofStream stream: String) -> [DatabaseValue] {
-        storedForms(stored(stream: stream), text: stream)
+        let stored = stored(stream: stream)
+        guard case .blob = stored.storage else { return [stored] }
+        let packed = Array(stream.utf8).withUnsafeBufferPointer(packed)
+        return [stored] + (packed.map { $0 == stored ? [] : [$0] } ?? []) + [stream.databaseValue]
     }
 
     private static func storedForms(_ stored: DatabaseValue, text: String) -> [DatabaseValue] {
@@ -73,10 +121,12 @@ enum EventKeyStorage {
         return [stored, text.databaseValue]
     }
 
-    /// Both forms a stream's rows may have, for `stream IN (?, ?)` where a query must see both at
-    /// once (a stream's events in version order): rows written before this form keep the text.
+    /// Every form a stream's rows may have, for `stream IN (?, ?, ?)` where a query must see them
+    /// at once (a stream's events in version order): always three values, the last repeated
+    /// where a stream has fewer forms (`storedForms(ofStream:)`).
     static func forms(ofStream stream: String) -> StatementArguments {
-        [stored(stream: stream), stream]
+        let forms = storedForms(ofStream: stream)
+        return StatementArguments((0..<3).map { forms[min($0, forms.count - 1)] })
     }
 
     /// Both forms an event id may have, for `event_id IN (?, ?)`.
@@ -119,6 +169,12 @@ enum EventKeyStorage {
     /// BLOB too short to hold what its first byte says (a damaged file) reads as its hex.
     static func appendStreamText(ofBlob blob: UnsafeRawBufferPointer, to text: inout [UInt8]) {
         let bytes = blob.assumingMemoryBound(to: UInt8.self)
+        if bytes.count == codedStreamBytesCount, let code = bytes.first, code > 0 {
+            // A prefix's code; one outside the table (a damaged file) reads as the hex.
+            guard Int(code) <= streamPrefixBytes.count else { return text.append(contentsOf: Hex.encode(blob).utf8) }
+            text.append(contentsOf: streamPrefixBytes[Int(code) - 1])
+            return appendUUIDText(bytes, at: 1, to: &text)
+        }
         guard let offset = bytes.first, 1 + Int(offset) + uuidBytesCount <= bytes.count else {
             return text.append(contentsOf: Hex.encode(blob).utf8)
         }

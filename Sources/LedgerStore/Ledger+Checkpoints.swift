@@ -99,7 +99,7 @@ extension Ledger {
     static func checkpointKeys(_ db: Database) throws -> [CheckpointKeyAdded] {
         try Row.fetchAll(
             db,
-            sql: "SELECT type, type_version, data, recorded_at FROM events WHERE stream IN (?, ?) ORDER BY stream_version",
+            sql: "SELECT type, type_version, data, recorded_at FROM events WHERE stream IN (?, ?, ?) ORDER BY stream_version",
             arguments: EventKeyStorage.forms(ofStream: CheckpointKeyAdded.stream)
         ).compactMap { row in
             guard let type = EventTypeStorage.name(row[0]), type == CheckpointKeyAdded.type else { return nil }

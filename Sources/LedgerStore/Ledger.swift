@@ -110,7 +110,7 @@ public final class Ledger: Sendable {
         try database.read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT \(RecordedEvent.selectColumns) FROM events WHERE stream IN (?, ?) ORDER BY stream_version LIMIT ?",
+                sql: "SELECT \(RecordedEvent.selectColumns) FROM events WHERE stream IN (?, ?, ?) ORDER BY stream_version LIMIT ?",
                 arguments: EventKeyStorage.forms(ofStream: stream) + [limit]
             ).map { try RecordedEvent(row: $0) }
         }

@@ -104,6 +104,14 @@ enum Schema {
             // has it open.
             try db.execute(sql: String(decoding: PackageResources.event_types_v1_sql, as: UTF8.self))
         }
+        migrator.registerMigration("event_stream_prefixes_v1") { db in
+            // Nothing is rewritten: rows written from now on keep a stream that is a prefix named
+            // in schema/event_stream_prefixes_v1.json and a UUID as the prefix's code and the 16
+            // bytes (`EventKeyStorage`), rows written before keep their form, and look-ups by
+            // stream ask for every form. The mark makes a version that would not find the coded
+            // rows refuse the file; its trigger refuses the inserts of one that already has it open.
+            try db.execute(sql: String(decoding: PackageResources.event_stream_prefixes_v1_sql, as: UTF8.self))
+        }
         return migrator
     }()
 
@@ -117,25 +125,48 @@ enum Schema {
     /// against goal 5's 5 s for an upgrade) for a change no stored row needs.
     static func allowNullPrevHash(_ db: Database) throws {
         try editEventsTable(replacing: prevHashDeclared, with: prevHashNullable, db)
+        try requireNullable("events", "prev_hash", migration: "event_links_v1", db)
+    }
+
+    /// How projections_v8 declares the trail's time, and the same without its NOT NULL.
+    static let occurredAtDeclared = "occurred_at_ms INTEGER NOT NULL,"
+    static let occurredAtNullable =
+        "occurred_at_ms INTEGER,               -- NULL since projections_v10: its event's recorded_at"
+
+    /// Lifts the NOT NULL of `audit_trail.occurred_at_ms` as `allowNullPrevHash` does that of
+    /// `prev_hash`: copying the trail would rewrite it for a change no stored row needs.
+    static func allowNullOccurredAt(_ db: Database) throws {
+        try editTable(
+            "audit_trail", replacing: occurredAtDeclared, with: occurredAtNullable, migration: "projections_v10", db)
+        try requireNullable("audit_trail", "occurred_at_ms", migration: "projections_v10", db)
+    }
+
+    private static func requireNullable(_ table: String, _ column: String, migration: String, _ db: Database) throws {
         let notNull = try Bool.fetchOne(
-            db, sql: "SELECT \"notnull\" FROM pragma_table_info('events') WHERE name = 'prev_hash'")
+            db, sql: "SELECT \"notnull\" FROM pragma_table_info(?) WHERE name = ?", arguments: [table, column])
         guard notNull == false else {
-            throw LedgerError(code: .storage, message: "cannot migrate (event_links_v1): prev_hash is still NOT NULL")
+            throw LedgerError(code: .storage, message: "cannot migrate (\(migration)): \(table).\(column) is still NOT NULL")
         }
     }
 
-    /// Replaces `declared` by `replacement` in the `events` table's SQL, where it occurs exactly
-    /// once (anything else is refused untouched). SQLite documents this edit as the way to remove
-    /// a constraint that no stored row depends on (https://sqlite.org/lang_altertable.html,
+    static func editEventsTable(replacing declared: String, with replacement: String, _ db: Database) throws {
+        try editTable("events", replacing: declared, with: replacement, migration: "event_links_v1", db)
+    }
+
+    /// Replaces `declared` by `replacement` in a table's SQL, where it occurs exactly once
+    /// (anything else is refused untouched). SQLite documents this edit as the way to remove a
+    /// constraint that no stored row depends on (https://sqlite.org/lang_altertable.html,
     /// "Making Other Kinds Of Table Schema Changes"): in the caller's transaction, with the
     /// schema version raised so that every connection reads the schema again.
-    static func editEventsTable(replacing declared: String, with replacement: String, _ db: Database) throws {
+    static func editTable(
+        _ table: String, replacing declared: String, with replacement: String, migration: String, _ db: Database
+    ) throws {
         let tableSQL = try String.fetchOne(
-            db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'") ?? ""
+            db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", arguments: [table]) ?? ""
         guard tableSQL.components(separatedBy: declared).count == 2 else {
             throw LedgerError(
                 code: .storage,
-                message: "cannot migrate (event_links_v1): the events table is not declared as event_log_v1 declares it")
+                message: "cannot migrate (\(migration)): the \(table) table is not declared as expected")
         }
         // Apple's SQLite turns defensive mode on by default, which refuses this edit: off for it.
         let defensive = grantledger_sqlite_defensive(db.sqliteConnection) == 1
@@ -148,8 +179,8 @@ enum Schema {
         try db.execute(sql: "PRAGMA writable_schema = ON")
         let edited = Result {
             try db.execute(
-                sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'events'",
-                arguments: [tableSQL.replacingOccurrences(of: declared, with: replacement)])
+                sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
+                arguments: [tableSQL.replacingOccurrences(of: declared, with: replacement), table])
             try db.execute(sql: "PRAGMA schema_version = \(schemaVersion + 1)")
         }
         try db.execute(sql: "PRAGMA writable_schema = OFF")

@@ -13,8 +13,9 @@ import Testing
 
     /// Each stream, and the bytes its packed form takes (nil: kept as text).
     static let streams: [(text: String, packedBytes: Int?)] = [
-        ("spend/\(uuid)", 1 + 6 + 16),
-        ("connection/\(uuid)", 1 + 11 + 16),
+        ("spend/\(uuid)", 1 + 16),  // a listed prefix, as its code (EventStreamPrefixesTests)
+        ("connection/\(uuid)", 1 + 16),
+        ("spent/\(uuid)", 1 + 6 + 16),
         ("spend/\(uuid)/rejections", 1 + 6 + 16 + 11),
         (uuid, 1 + 16),
         ("a/\(uuid)/b/\(otherUUID)", 1 + 2 + 16 + 39),  // the first UUID is packed

@@ -18,7 +18,7 @@ import Testing
             try String.fetchOne(
                 db, sql: "SELECT typeof(event_id) || ' ' || length(event_id) || ' ' || typeof(stream) || ' ' || length(stream) FROM events")
         }
-        #expect(stored == "blob 16 blob 28")
+        #expect(stored == "blob 16 blob 17", "the stream's prefix as its code since event_stream_prefixes_v1")
         let events = try test.ledger.events(stream: Self.stream, limit: 10)
         #expect(events.map(\.stream) == [Self.stream])
         let hex = try await test.ledger.database.read { db in try String.fetchOne(db, sql: "SELECT lower(hex(event_id)) FROM events") }
