@@ -65,7 +65,7 @@ let package = Package(
                 .embedInCode("schema/event_keys_v1.sql"), .embedInCode("schema/event_links_v1.sql"),
                 .embedInCode("schema/event_storage_v2.sql"), .embedInCode("schema/event_types_v1.json"),
                 .embedInCode("schema/event_types_v1.sql"), .embedInCode("schema/event_stream_prefixes_v1.json"),
-                .embedInCode("schema/event_stream_prefixes_v1.sql"),
+                .embedInCode("schema/event_stream_prefixes_v1.sql"), .embedInCode("schema/projections_v10.sql"),
             ],
             swiftSettings: swiftSettings
         ),

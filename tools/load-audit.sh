@@ -60,8 +60,8 @@ echo "== the query plans"
 # looks it up before querying.
 term() { echo "(SELECT code FROM audit_terms WHERE term = '$1')"; }
 for kind in "subject_term = $(term 100000042)" \
-  "(user_term = $(term uzi:000042) OR responsible_user_term = $(term uzi:000042))" \
-  "occurred_at_ms >= 1780000000000 AND occurred_at_ms <= 1780086399000"; do
+  "(user_term = $(term uzi:000042) OR (responsible_user_term = $(term uzi:000042) AND responsible_user_term > 0) OR (responsible_user_term = 0 AND subject_term = $(term uzi:000042)))" \
+  "(occurred_at_ms BETWEEN 1780000000000 AND 1780086399000 OR (occurred_at_ms IS NULL AND seq BETWEEN 1 AND 1023 AND (SELECT recorded_at FROM events WHERE seq = t.seq) BETWEEN 1780000000000 AND 1780086399000))"; do
   sqlite3 "$data/ledger.sqlite" "EXPLAIN QUERY PLAN SELECT seq FROM audit_trail t WHERE seq > 0 AND $kind ORDER BY seq LIMIT 51" 2>/dev/null \
     | sed "s/^/  $kind: /" || true
 done

@@ -17,7 +17,7 @@ import LedgerCore
 public struct AuditRecordsProjection: Projection {
     public let name = "audit_records"
     public var tables: [(name: String, orderBy: String)] {
-        [("audit_records", "seq"), ("audit_terms", "code"), ("audit_trail", "seq")]
+        [("audit_records", "seq"), ("audit_terms", "code"), ("audit_trail", "seq"), ("audit_trail_times", "block")]
     }
 
     /// Both tables hashed as rows of the layout before (`audit_records`' columns, in its order),
@@ -37,7 +37,8 @@ public struct AuditRecordsProjection: Projection {
     /// it shows as a mismatch rather than dropping out of both sides unseen.
     static func trailAsRecords(events: String = "events") -> String {
         """
-        SELECT t.seq, COALESCE(t.id, \(EventKeyStorage.eventIdTextSQL("e.event_id"))) AS id, source.term AS source_id, t.record_id, t.occurred_at_ms,
+        SELECT t.seq, COALESCE(t.id, \(EventKeyStorage.eventIdTextSQL("e.event_id"))) AS id, source.term AS source_id, t.record_id,
+          COALESCE(t.occurred_at_ms, e.recorded_at) AS occurred_at_ms,
           e.recorded_at AS recorded_at_ms, code.term AS event_code, action.term AS action, user.term AS user_id,
           responsible.term AS responsible_user_id, type.term AS subject_id_type, subject.term AS subject_id,
           outcome.term AS outcome, t.emergency, '\(derivedRecord)' AS record
@@ -47,11 +48,36 @@ public struct AuditRecordsProjection: Projection {
         LEFT JOIN audit_terms code ON code.code = t.event_code_term
         LEFT JOIN audit_terms action ON action.code = t.action_term
         LEFT JOIN audit_terms user ON user.code = t.user_term
-        LEFT JOIN audit_terms responsible ON responsible.code = t.responsible_user_term
+        LEFT JOIN audit_terms responsible ON responsible.code = \(responsibleUserTermSQL)
         LEFT JOIN audit_terms type ON type.code = t.subject_id_type_term
         LEFT JOIN audit_terms subject ON subject.code = t.subject_term
         LEFT JOIN audit_terms outcome ON outcome.code = t.outcome_term
         """
+    }
+
+    /// The responsible user's code: 0 stands for the subject's (projections_v10).
+    static let responsibleUserTermSQL =
+        "IIF(t.responsible_user_term = \(responsibleIsSubject), t.subject_term, t.responsible_user_term)"
+
+    /// `responsible_user_term` when the responsible user is the subject: no code is 0, and 0
+    /// takes no byte in a row (and none in `audit_trail_responsible`, which leaves it out).
+    static let responsibleIsSubject: Int64 = 0
+
+    /// `audit_trail_times` keeps a block's times per 2^10 seqs.
+    static let timesBlockShift = 10
+
+    /// Rows that keep no time and that their block does not cover: a time filter would pass them
+    /// by. No checksum sees `audit_trail_times` (a replay writes blocks for rows an upgraded file
+    /// spells out, so the two differ and both are right): `verify` counts these instead.
+    static func rowsOutsideTheirTimeBlock(_ db: Database) throws -> Int {
+        try Int.fetchOne(
+            db,
+            sql: """
+                SELECT count(*) FROM audit_trail t JOIN events e ON e.seq = t.seq
+                LEFT JOIN audit_trail_times b ON b.block = t.seq >> \(timesBlockShift)
+                WHERE t.occurred_at_ms IS NULL
+                  AND (b.block IS NULL OR e.recorded_at NOT BETWEEN b.earliest_recorded_at_ms AND b.latest_recorded_at_ms)
+                """) ?? 0
     }
 
     public init() {}
@@ -183,6 +209,9 @@ public struct AuditRecordsProjection: Projection {
         let subjectIdType = try AuditTerms.code(record.subject.idType, db)
         let subject = try AuditTerms.code(record.subject.id, db)
         let outcome = try AuditTerms.code((record.outcome ?? .success).rawValue, db)
+        // Its event's recorded_at, which the row then need not repeat (projections_v10).
+        let occurredAtIsRecordedAt = row.occurredAtMs == row.recordedAtMs
+        let responsibleStored = responsible == subject ? responsibleIsSubject : responsible
         try db.cachedStatement(
             sql: """
                 INSERT INTO audit_trail (seq, id, source_term, record_id, occurred_at_ms, event_code_term, action_term,
@@ -190,9 +219,23 @@ public struct AuditRecordsProjection: Projection {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            row.seq, row.id == row.eventId ? nil : row.id, source, record.recordId, row.occurredAtMs, eventCode, action,
-            user, responsible, subjectIdType, subject, outcome, record.emergency == true,
+            row.seq, row.id == row.eventId ? nil : row.id, source, record.recordId, occurredAtIsRecordedAt ? nil : row.occurredAtMs,
+            eventCode, action, user, responsibleStored, subjectIdType, subject, outcome,
+            record.emergency == true,
         ])
+        // A row that keeps no time is found by seq: its block records the span of such rows' times.
+        if occurredAtIsRecordedAt {
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO audit_trail_times (block, earliest_recorded_at_ms, latest_recorded_at_ms) VALUES (?, ?, ?)
+                    ON CONFLICT (block) DO UPDATE SET
+                      earliest_recorded_at_ms = min(earliest_recorded_at_ms, excluded.earliest_recorded_at_ms),
+                      latest_recorded_at_ms = max(latest_recorded_at_ms, excluded.latest_recorded_at_ms)
+                    WHERE excluded.earliest_recorded_at_ms < earliest_recorded_at_ms
+                      OR excluded.latest_recorded_at_ms > latest_recorded_at_ms
+                    """
+            ).execute(arguments: [row.seq >> timesBlockShift, row.recordedAtMs, row.recordedAtMs])
+        }
     }
 
     /// The ids this source already reported under these `record_id`s.

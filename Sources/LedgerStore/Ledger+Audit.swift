@@ -236,6 +236,36 @@ extension Ledger {
         try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_records") ?? 0
     }
 
+    /// A time filter over `audit_trail` (as `t`). A row that spells its time out is found in
+    /// `audit_trail_occurred`; one that keeps NULL (its event's recorded_at, projections_v10) by
+    /// seq, between the first and the last block of `audit_trail_times` whose span of times meets
+    /// the filter's, then by its event's time. Exact whatever order the log's times are in; as
+    /// narrow as the blocks that hold the filter's times when they are in seq order, which the
+    /// writer keeps them in.
+    static func trailTimeCondition(
+        fromMs: Int64, untilMs: Int64, _ db: Database
+    ) throws -> (String, [any DatabaseValueConvertible]) {
+        let spelt = "t.occurred_at_ms BETWEEN ? AND ?"
+        let blocks = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT min(block), max(block) FROM audit_trail_times
+                WHERE latest_recorded_at_ms >= ? AND earliest_recorded_at_ms <= ?
+                """,
+            arguments: [fromMs, untilMs])
+        guard let first = blocks?[0] as Int64?, let last = blocks?[1] as Int64? else {
+            return ("(\(spelt))", [fromMs, untilMs])
+        }
+        let shift = AuditRecordsProjection.timesBlockShift
+        return (
+            """
+            (\(spelt) OR (t.occurred_at_ms IS NULL AND t.seq BETWEEN ? AND ?
+              AND (SELECT recorded_at FROM events WHERE seq = t.seq) BETWEEN ? AND ?))
+            """,
+            [fromMs, untilMs, first << shift, (last << shift) | ((1 << shift) - 1), fromMs, untilMs]
+        )
+    }
+
     /// The filter as SQL: over `audit_records`, every value spelt out, or with `codedIn` over
     /// `audit_trail` (as `t`), each text value as its code looked up there. Nil when a value is
     /// one no record holds, so nothing can match.
@@ -268,13 +298,30 @@ extension Ledger {
             try addTerm("subject_id_type", "subject_id_type_term", filter.subjectIdType)
         else { return nil }
         if let userId = filter.userId {
-            guard let value = try value(userId) else { return nil }
-            add(
-                "(\(column("user_id", "user_term")) = ? OR \(column("responsible_user_id", "responsible_user_term")) = ?)",
-                [value, value])
+            if let db {
+                guard let code = try AuditTerms.code(ifKnown: userId, db) else { return nil }
+                // `> 0` spelt out as `audit_trail_responsible` declares it: SQLite reads a partial
+                // index only for a query term that says so (it leaves out 0, the subject, and NULL).
+                add(
+                    """
+                    (t.user_term = ? OR (t.responsible_user_term = ? AND t.responsible_user_term > 0)
+                      OR (t.responsible_user_term = \(AuditRecordsProjection.responsibleIsSubject) AND t.subject_term = ?))
+                    """,
+                    [code, code, code])
+            } else {
+                add("(user_id = ? OR responsible_user_id = ?)", [userId, userId])
+            }
         }
-        if let from = filter.fromMs { add("\(plain("occurred_at_ms")) >= ?", [from]) }
-        if let until = filter.untilMs { add("\(plain("occurred_at_ms")) <= ?", [until]) }
+        if filter.fromMs != nil || filter.untilMs != nil {
+            let fromMs = filter.fromMs ?? .min
+            let untilMs = filter.untilMs ?? .max
+            if let db {
+                let (condition, values) = try trailTimeCondition(fromMs: fromMs, untilMs: untilMs, db)
+                add(condition, values)
+            } else {
+                add("occurred_at_ms BETWEEN ? AND ?", [fromMs, untilMs])
+            }
+        }
         guard try addTerm("action", "action_term", filter.action?.rawValue),
             try addTerm("event_code", "event_code_term", filter.eventCode),
             try addTerm("outcome", "outcome_term", filter.outcome?.rawValue)

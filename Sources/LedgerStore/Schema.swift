@@ -46,8 +46,8 @@ enum Schema {
         migrator.registerMigration("projections_v7") { db in
             // Open Bank Project's entitlements, views and account access (issue 14). Only its own
             // tables are new, and only its own events fill them: those rows alone are read. When
-            // an earlier migration of this same open asked for everything, v8 does it (every
-            // projection of this build needs v8's tables) and this one leaves the request; it
+            // an earlier migration of this same open asked for everything, v10 does it (every
+            // projection of this build needs v8's and v10's tables) and this one leaves the request; it
             // still fills its own tables, so that they are full whichever build opens the file next.
             try db.execute(sql: String(decoding: PackageResources.projections_v7_sql, as: UTF8.self))
             try rebuild(ObpProjection(), fromEventsOf: ObpProjection.types, db)
@@ -63,7 +63,6 @@ enum Schema {
             // event). Rows written before stay where they are and are read there: nothing is
             // copied, so opening a large ledger stays quick (copying took 16 s for a million).
             try db.execute(sql: String(decoding: PackageResources.projections_v8_sql, as: UTF8.self))
-            if try fullRebuildRequested(db) { try rebuildProjections(db) }
         }
         migrator.registerMigration("event_keys_v1") { db in
             // Nothing is rewritten: rows written from now on keep a UUID in `event_id` and
@@ -111,6 +110,17 @@ enum Schema {
             // stream ask for every form. The mark makes a version that would not find the coded
             // rows refuse the file; its trigger refuses the inserts of one that already has it open.
             try db.execute(sql: String(decoding: PackageResources.event_stream_prefixes_v1_sql, as: UTF8.self))
+        }
+        migrator.registerMigration("projections_v10") { db in
+            // The trail's time and responsible user where its row repeats them (its event's
+            // recorded_at, its subject), and indexes without those rows. Nothing is rewritten and
+            // no projection is rebuilt: rows written before keep both spelt out, which reads the
+            // same. Only the two indexes are made again.
+            try allowNullOccurredAt(db)
+            try db.execute(sql: String(decoding: PackageResources.projections_v10_sql, as: UTF8.self))
+            // The newest migration that changes projection tables does what an earlier one of this
+            // same open asked: with this build's tables, which v8's were not (see `requestFullRebuild`).
+            if try fullRebuildRequested(db) { try rebuildProjections(db) }
         }
         return migrator
     }()
@@ -172,7 +182,7 @@ enum Schema {
         let defensive = grantledger_sqlite_defensive(db.sqliteConnection) == 1
         if defensive, grantledger_sqlite_set_defensive(db.sqliteConnection, 0) != 0 {
             throw LedgerError(
-                code: .storage, message: "cannot migrate (event_links_v1): SQLite's defensive mode cannot be turned off")
+                code: .storage, message: "cannot migrate (\(migration)): SQLite's defensive mode cannot be turned off")
         }
         defer { if defensive { _ = grantledger_sqlite_set_defensive(db.sqliteConnection, 1) } }
         let schemaVersion = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
@@ -197,11 +207,12 @@ enum Schema {
         if !unknown.isEmpty { throw NewerLedgerError(unknownMigrations: unknown.sorted()) }
     }
 
-    /// A migration that changes how existing projections map events asks the last migration to
-    /// rebuild everything. The request is a table in the file, committed with the migration that
-    /// makes it: each migration commits on its own, so an upgrade killed between the two finds the
-    /// request again at the next open. The migration that honours it drops it in its own
-    /// transaction.
+    /// A migration that changes how existing projections map events asks the newest migration
+    /// that changes projection tables (projections_v10; v8 until then) to rebuild everything,
+    /// with this build's tables: rebuilding in v8 wrote rows v8's tables could not hold. The
+    /// request is a table in the file, committed with the migration that makes it: each
+    /// migration commits on its own, so an upgrade killed between the two finds the request
+    /// again at the next open. The migration that honours it drops it in its own transaction.
     static func requestFullRebuild(_ db: Database) throws {
         try db.execute(sql: "CREATE TABLE IF NOT EXISTS full_rebuild_requested (requested INTEGER)")
     }

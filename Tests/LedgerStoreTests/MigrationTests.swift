@@ -40,6 +40,10 @@ import Testing
     /// Undoes migrations as if the file came from an older build, and spoils one audit record so a
     /// full rebuild shows (it restores it) and a partial one shows (it does not).
     static func rollBack(_ path: String, migrations: [String], dropping tables: [String]) throws {
+        // projections_v10 changes v8's tables: a file from before v8 is from before v10 too.
+        let (migrations, tables) =
+            migrations.contains("projections_v8")
+            ? (migrations + ["projections_v10"], tables + v10Tables) : (migrations, tables)
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
             for table in tables { try db.execute(sql: "DROP TABLE \(table)") }
@@ -100,6 +104,7 @@ import Testing
     static let v7Tables = ["obp_banks", "obp_accounts", "obp_users", "obp_entitlements", "obp_views", "obp_account_access"]
     static let v6Tables = ["nuts_organizations", "signing_sessions", "nuts_access_tokens"]
     static let v8Tables = ["audit_trail", "audit_terms"]
+    static let v10Tables = ["audit_trail_times"]
 
     @Test func aMigrationThatAddsAProjectionFillsOnlyThatOneFromItsOwnEvents() async throws {
         let (test, checksums) = try await Self.ledgerWithHistory()
@@ -163,8 +168,8 @@ extension MigrationTests {
             try db.execute(sql: "DROP TRIGGER audit_records_closed")
             try EventKeyStorage.addFunctions(to: db)
             try db.execute(sql: "INSERT INTO audit_records \(AuditRecordsProjection.trailAsRecords()) ORDER BY t.seq")
-            for table in Self.v8Tables { try db.execute(sql: "DROP TABLE \(table)") }
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'projections_v8'")
+            for table in Self.v8Tables + Self.v10Tables { try db.execute(sql: "DROP TABLE \(table)") }
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN ('projections_v8', 'projections_v10')")
         }
         try queue.close()
 
