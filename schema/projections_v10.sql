@@ -22,12 +22,9 @@ CREATE TABLE audit_trail_times (
     earliest_recorded_at_ms INTEGER NOT NULL, -- the earliest recorded_at of the block's rows whose occurred_at_ms is NULL
     latest_recorded_at_ms INTEGER NOT NULL    -- the latest
 );
--- A build from before this migration that is still running when a newer one migrates the file
--- would read NULL and 0 as values (its time and user filters would pass those rows by); every row
--- it writes spells both out, so its inserts are refused and it fails loudly on its next write.
-CREATE TRIGGER audit_trail_repeats_refused BEFORE INSERT ON audit_trail
-WHEN NEW.responsible_user_term = NEW.subject_term
-  OR NEW.occurred_at_ms = (SELECT recorded_at FROM events WHERE seq = NEW.seq)
-BEGIN
-    SELECT RAISE(ABORT, 'audit_trail keeps neither its event''s time nor its subject as responsible since projections_v10: this grantledger is older than the ledger file');
-END;
+-- No trigger refuses the inserts of a build from before this migration that is still running when
+-- a newer one migrates the file (such a build's filters would pass by rows keeping NULL or 0 until
+-- it is restarted, when the migration's mark makes it refuse the file): any trigger on
+-- audit_trail made SQLite keep a statement journal for every insert into it, which cost a tenth
+-- of the rate of reported records (POST /audit/access, tools/load-audit.sh; a profile put 10 % of
+-- the server's CPU in the in-memory journal, 4 % without the trigger).

@@ -239,7 +239,6 @@ import Testing
         await test.ledger.close()
         let queue = try DatabaseQueue(path: test.path)
         try await queue.write { db in
-            try db.execute(sql: "DROP TRIGGER audit_trail_repeats_refused")
             try db.execute(
                 sql: """
                     UPDATE audit_trail SET
@@ -284,29 +283,6 @@ import Testing
         #expect(try reopened.auditRecordCount(AuditFilter(userId: "user-1")) == 4)
         #expect(try reopened.verify().isIntact)
         await reopened.close()
-    }
-
-    /// A build from before projections_v10 still running on the file spells both out: refused.
-    @Test(arguments: ["time", "responsible"])
-    func anInsertThatSpellsOutWhatTheRowRepeatsIsRefused(_ what: String) async throws {
-        let test = try await Self.mixedLedger()
-        let head = try #require(try test.ledger.events(afterSeq: 0, limit: 100).last)
-        try await test.ledger.database.write { db in
-            try db.execute(sql: "DELETE FROM audit_trail WHERE seq = ?", arguments: [head.seq])
-        }
-        let insert = """
-            INSERT INTO audit_trail (seq, source_term, occurred_at_ms, event_code_term, action_term, user_term,
-              responsible_user_term, subject_id_type_term, subject_term, outcome_term)
-            VALUES (?, 1, ?, 1, 1, 1, ?, 1, 2, 1)
-            """
-        let spelt: StatementArguments = what == "time" ? [head.seq, head.recordedAtMs, nil] : [head.seq, nil, 2]
-        await #expect {
-            try await test.ledger.database.write { db in try db.execute(sql: insert, arguments: spelt) }
-        } throws: { error in
-            (error as? DatabaseError)?.message?.contains("since projections_v10") == true
-        }
-        let compact: StatementArguments = what == "time" ? [head.seq, head.recordedAtMs - 1, nil] : [head.seq, nil, 0]
-        try await test.ledger.database.write { db in try db.execute(sql: insert, arguments: compact) }
     }
 
     /// A block that no longer covers a row's time (a damaged file) is a mismatch `verify` names:
