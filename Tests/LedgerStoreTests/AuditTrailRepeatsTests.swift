@@ -86,6 +86,16 @@ import Testing
             ])
     }
 
+    /// Every row's time and responsible user spelt out, as rows written before projections_v10 keep them.
+    static func spellOut(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE audit_trail SET
+                  occurred_at_ms = COALESCE(occurred_at_ms, (SELECT recorded_at FROM events WHERE seq = audit_trail.seq)),
+                  responsible_user_term = IIF(responsible_user_term = 0, subject_term, responsible_user_term)
+                """)
+    }
+
     static func readings(_ ledger: Ledger) throws -> [String] {
         try filters(ledger).map { filter in
             let rows = try ledger.auditRecords(filter, afterSeq: 0, limit: 1_000)
@@ -146,12 +156,7 @@ import Testing
         let compact = try Self.readings(test.ledger)
         let checksums = try test.ledger.verify().checksums
         try await test.ledger.database.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE audit_trail SET
-                      occurred_at_ms = COALESCE(occurred_at_ms, (SELECT recorded_at FROM events WHERE seq = audit_trail.seq)),
-                      responsible_user_term = IIF(responsible_user_term = 0, subject_term, responsible_user_term)
-                    """)
+            try Self.spellOut(db)
             try db.execute(sql: "DELETE FROM audit_trail_times")
         }
         #expect(try await test.ledger.database.read { db in
@@ -239,12 +244,7 @@ import Testing
         await test.ledger.close()
         let queue = try DatabaseQueue(path: test.path)
         try await queue.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE audit_trail SET
-                      occurred_at_ms = COALESCE(occurred_at_ms, (SELECT recorded_at FROM events WHERE seq = audit_trail.seq)),
-                      responsible_user_term = IIF(responsible_user_term = 0, subject_term, responsible_user_term)
-                    """)
+            try Self.spellOut(db)
             try db.execute(sql: "DROP TABLE audit_trail_times")
             try db.execute(sql: "DROP INDEX audit_trail_occurred")
             try db.execute(sql: "CREATE INDEX audit_trail_occurred ON audit_trail (occurred_at_ms, seq)")
