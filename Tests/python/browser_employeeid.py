@@ -30,7 +30,6 @@ try:
     import selenium
     from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.expected_conditions import staleness_of
 
     import browser_pages
     from browser_pages import CheckFailed, describe, expect, first, json_of
@@ -112,8 +111,7 @@ class Context(browser_pages.Context):
         expect(len(buttons) == 1, f"{len(buttons)} buttons name=accept value={value}, not one, {self.where()}")
         button = buttons[0]
         label = button.text
-        button.click()
-        self.wait(staleness_of(button), f"the page after {what}")
+        self.click_and_leave(button, f"the page after {what}")
         outcome = self.element(By.ID, "outcome", f"the outcome after {what}")
         return label, outcome.text
 

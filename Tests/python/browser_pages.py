@@ -45,7 +45,6 @@ try:
     )
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.expected_conditions import staleness_of
     from selenium.webdriver.support.ui import WebDriverWait
 except ImportError as missing:
     sys.exit(f"FAIL - {missing}: install Tests/python/requirements.txt first (make python-deps)")
@@ -175,6 +174,35 @@ class Context:
 
     def element(self, by, value, what=None):
         return self.wait(lambda driver: first(driver.find_elements(by, value)), what or f"{value}")
+
+    def click_and_leave(self, button, what):
+        """Clicks a button that submits its page, and waits until the page it was on is gone.
+        Chromedriver sometimes answers a call on an element whose document is being replaced with
+        "unhandled inspector error: ... Node with given id does not belong to the document" where
+        it means a stale element (it failed a CI run, from the click or from the wait): either way
+        the page has moved on, which is what is waited for."""
+
+        def left(error):
+            return isinstance(error, StaleElementReferenceException) or (
+                isinstance(error, WebDriverException) and "does not belong to the document" in str(error)
+            )
+
+        try:
+            button.click()
+        except WebDriverException as error:
+            if not left(error):
+                raise
+
+        def gone(_driver):
+            try:
+                button.is_enabled()
+                return False
+            except WebDriverException as error:
+                if left(error):
+                    return True
+                raise
+
+        self.wait(gone, what)
 
     def page(self, name):
         """Saves a screenshot and prints the page's visible text between markers."""
@@ -560,8 +588,7 @@ def step_account(ctx):
 
 def step_logout(ctx):
     button = ctx.element(By.ID, "logout", "the logout button")
-    button.click()
-    ctx.wait(staleness_of(button), "the page after logout")
+    ctx.click_and_leave(button, "the page after logout")
     ctx.page("logged-out")
     cookie = ctx.driver.get_cookie(SESSION_COOKIE)
     expect(
