@@ -110,10 +110,11 @@ enum EventKeyStorage {
     /// A stream's forms: as written now, then event_keys_v1's packed form where that differs
     /// (rows written between event_keys_v1 and event_stream_prefixes_v1), then the text.
     static func storedForms(ofStream stream: String) -> [DatabaseValue] {
-        let stored = stored(stream: stream)
-        guard case .blob = stored.storage else { return [stored] }
-        let packed = Array(stream.utf8).withUnsafeBufferPointer(packed)
-        return [stored] + (packed.map { $0 == stored ? [] : [$0] } ?? []) + [stream.databaseValue]
+        var forms = storedForms(stored(stream: stream), text: stream)
+        if forms.count == 2, let packed = Array(stream.utf8).withUnsafeBufferPointer(packed), packed != forms[0] {
+            forms.insert(packed, at: 1)
+        }
+        return forms
     }
 
     private static func storedForms(_ stored: DatabaseValue, text: String) -> [DatabaseValue] {
