@@ -122,6 +122,16 @@ enum Schema {
             // same open asked: with this build's tables, which v8's were not (see `requestFullRebuild`).
             if try fullRebuildRequested(db) { try rebuildProjections(db) }
         }
+        migrator.registerMigration("event_idempotency_v1") { db in
+            // Nothing is rewritten: the key's index keeps only the events that have one
+            // (Schema+IdempotencyIndex.swift). The rule is the one the UNIQUE kept, for every writer.
+            try indexOnlyIdempotencyKeys(db)
+        }
+        migrator.registerMigration("projections_v11") { db in
+            // The trail's indexes without the seq each entry already ends with. No row changes;
+            // no rebuild (v10 does what an earlier migration asked, into the same tables).
+            try db.execute(sql: String(decoding: PackageResources.projections_v11_sql, as: UTF8.self))
+        }
         return migrator
     }()
 
@@ -178,6 +188,16 @@ enum Schema {
                 code: .storage,
                 message: "cannot migrate (\(migration)): the \(table) table is not declared as expected")
         }
+        try editSchema(migration: migration, db) {
+            try db.execute(
+                sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
+                arguments: [tableSQL.replacingOccurrences(of: declared, with: replacement), table])
+        }
+    }
+
+    /// Runs `edit`'s writes to `sqlite_master` in the caller's transaction, then raises the schema
+    /// version so that every connection (this one's next statement included) reads the schema again.
+    static func editSchema(migration: String, _ db: Database, _ edit: () throws -> Void) throws {
         // Apple's SQLite turns defensive mode on by default, which refuses this edit: off for it.
         let defensive = grantledger_sqlite_defensive(db.sqliteConnection) == 1
         if defensive, grantledger_sqlite_set_defensive(db.sqliteConnection, 0) != 0 {
@@ -188,9 +208,7 @@ enum Schema {
         let schemaVersion = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
         try db.execute(sql: "PRAGMA writable_schema = ON")
         let edited = Result {
-            try db.execute(
-                sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
-                arguments: [tableSQL.replacingOccurrences(of: declared, with: replacement), table])
+            try edit()
             try db.execute(sql: "PRAGMA schema_version = \(schemaVersion + 1)")
         }
         try db.execute(sql: "PRAGMA writable_schema = OFF")

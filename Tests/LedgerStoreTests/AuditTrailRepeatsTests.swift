@@ -251,9 +251,10 @@ import Testing
             try db.execute(sql: "DROP INDEX audit_trail_responsible")
             try db.execute(
                 sql: "CREATE INDEX audit_trail_responsible ON audit_trail (responsible_user_term, seq) WHERE responsible_user_term IS NOT NULL")
+            try AuditTrailIndexesTests.declareSubjectAndUserAsV8(db)
             try Schema.editTable(
                 "audit_trail", replacing: Schema.occurredAtNullable, with: Schema.occurredAtDeclared, migration: "test", db)
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'projections_v10'")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN ('projections_v10', 'projections_v11')")
         }
         let notNull = try await queue.read { db in
             try Bool.fetchOne(db, sql: "SELECT \"notnull\" FROM pragma_table_info('audit_trail') WHERE name = 'occurred_at_ms'")

@@ -40,10 +40,10 @@ import Testing
     /// Undoes migrations as if the file came from an older build, and spoils one audit record so a
     /// full rebuild shows (it restores it) and a partial one shows (it does not).
     static func rollBack(_ path: String, migrations: [String], dropping tables: [String]) throws {
-        // projections_v10 changes v8's tables: a file from before v8 is from before v10 too.
+        // projections_v10 and v11 change v8's tables: a file from before v8 is from before both.
         let (migrations, tables) =
             migrations.contains("projections_v8")
-            ? (migrations + ["projections_v10"], tables + v10Tables) : (migrations, tables)
+            ? (migrations + ["projections_v10", "projections_v11"], tables + v10Tables) : (migrations, tables)
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
             for table in tables { try db.execute(sql: "DROP TABLE \(table)") }
@@ -169,7 +169,8 @@ extension MigrationTests {
             try EventKeyStorage.addFunctions(to: db)
             try db.execute(sql: "INSERT INTO audit_records \(AuditRecordsProjection.trailAsRecords()) ORDER BY t.seq")
             for table in Self.v8Tables + Self.v10Tables { try db.execute(sql: "DROP TABLE \(table)") }
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN ('projections_v8', 'projections_v10')")
+            try db.execute(
+                sql: "DELETE FROM grdb_migrations WHERE identifier IN ('projections_v8', 'projections_v10', 'projections_v11')")
         }
         try queue.close()
 
