@@ -132,6 +132,13 @@ enum Schema {
             // no rebuild (v10 does what an earlier migration asked, into the same tables).
             try db.execute(sql: String(decoding: PackageResources.projections_v11_sql, as: UTF8.self))
         }
+        migrator.registerMigration("spends_codes_v1") { db in
+            // Nothing is rewritten: spends written from now on keep their status and a paying
+            // method as one-byte codes (`SpendColumnStorage`), rows written before keep the text,
+            // and readers take either. The mark makes a version that reads the text only refuse
+            // the file. Only the held spends' index is made again.
+            try db.execute(sql: String(decoding: PackageResources.spends_codes_v1_sql, as: UTF8.self))
+        }
         return migrator
     }()
 

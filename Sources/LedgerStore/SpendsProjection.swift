@@ -24,7 +24,14 @@ public struct SpendsProjection: Projection {
     public func checksumSources(events: String) -> [(name: String, queries: [String])] {
         tables.map { table in
             guard table.name == "spends" else { return (table.name, [storedRowsQuery(table)]) }
-            let columns = Self.spendsColumns.map { ["id", "connection_id"].contains($0) ? EventKeyStorage.eventIdTextSQL($0) : $0 }
+            let columns = Self.spendsColumns.map { column in
+                switch column {
+                case "id", "connection_id": EventKeyStorage.eventIdTextSQL(column)
+                case "status": SpendColumnStorage.statusTextSQL
+                case "method": SpendColumnStorage.methodTextSQL
+                default: column
+                }
+            }
             let select = "SELECT \(columns.joined(separator: ", ")) FROM spends"
             let bothForms = "EXISTS (SELECT 1 FROM spends WHERE id < x'') AND EXISTS (SELECT 1 FROM spends WHERE id >= x'')"
             return (table.name, ["\(select) WHERE NOT (\(bothForms)) ORDER BY id", "\(select) WHERE \(bothForms) ORDER BY 1"])
@@ -59,7 +66,7 @@ public struct SpendsProjection: Projection {
         case .settled(let e):
             let statement = try db.cachedStatement(
                 sql: """
-                    UPDATE spends SET status = 'settled', amount_msat = ?, fee_msat = ?, charged_units = ?,
+                    UPDATE spends SET status = \(SpendColumnStorage.literal(.settled)), amount_msat = ?, fee_msat = ?, charged_units = ?,
                       settled_at_ms = ?, provisional = ? WHERE id = ?
                     """)
             try Self.forEachForm(ofId: e.spendId, db) { id in
@@ -78,7 +85,7 @@ public struct SpendsProjection: Projection {
                     """)
             try Self.forEachForm(ofId: e.spendId, db) { id in
                 try statement.execute(arguments: [
-                    e.amountMsat, e.feeMsat, e.chargedUnits, failed ? "released" : "settled",
+                    e.amountMsat, e.feeMsat, e.chargedUnits, SpendColumnStorage.stored(status: failed ? .released : .settled),
                     failed ? SpendReleaseReason.failed.rawValue : nil, failed ? e.correctedAtMs : nil, id,
                 ])
             }
@@ -181,10 +188,11 @@ public struct SpendsProjection: Projection {
     // spends_keys_v1), as text before that and otherwise: a look-up tries the one, then the other.
     static let byIdSQL = "SELECT * FROM spends WHERE id = ?"
     static let expiredHoldsSQL = """
-        SELECT id FROM spends WHERE status = 'held' AND expires_at_ms <= ?
+        SELECT id FROM spends WHERE \(SpendColumnStorage.heldSQL) AND expires_at_ms <= ?
         ORDER BY expires_at_ms LIMIT ?
         """
-    static let releaseSQL = "UPDATE spends SET status = 'released', released_at_ms = ?, reason = ? WHERE id = ?"
+    static let releaseSQL =
+        "UPDATE spends SET status = \(SpendColumnStorage.literal(.released)), released_at_ms = ?, reason = ? WHERE id = ?"
 
     /// Holds whose time is up, oldest first, for the expiry sweeper.
     public static func expiredHolds(nowMs: Int64, limit: Int, _ db: Database) throws -> [String] {
@@ -206,8 +214,8 @@ public struct SpendsProjection: Projection {
         guard let s = spend else { return }
         // Values in `spendsColumns`' order.
         try db.cachedStatement(sql: saveSQL).execute(arguments: [
-            EventKeyStorage.stored(eventId: s.id), EventKeyStorage.stored(eventId: s.connectionId), s.method,
-            s.status.rawValue, s.amountMsat, s.feeReserveMsat, s.feeMsat,
+            EventKeyStorage.stored(eventId: s.id), EventKeyStorage.stored(eventId: s.connectionId),
+            SpendColumnStorage.stored(method: s.method), SpendColumnStorage.stored(status: s.status), s.amountMsat, s.feeReserveMsat, s.feeMsat,
             s.paymentHash, s.budgetCurrency, s.heldUnits, s.chargedUnits, s.budgetAnchorMs, s.cycle?.startMs,
             s.cycle?.endMs, s.expiresAtMs, s.reservedAtMs, s.settledAtMs, s.releasedAtMs, s.reason, s.rate?.currency,
             s.rate?.msat, s.rate?.units, s.provisional ? 1 : 0,
@@ -225,8 +233,8 @@ public struct SpendsProjection: Projection {
         }
         var spend = Spend(
             id: EventKeyStorage.eventId(row["id"]) ?? "", connectionId: EventKeyStorage.eventId(row["connection_id"]) ?? "",
-            method: row["method"],
-            status: Spend.Status(rawValue: row["status"]) ?? .denied, amountMsat: row["amount_msat"],
+            method: SpendColumnStorage.method(row["method"]),
+            status: SpendColumnStorage.status(row["status"]) ?? .denied, amountMsat: row["amount_msat"],
             feeReserveMsat: row["fee_reserve_msat"], feeMsat: row["fee_msat"], paymentHash: row["payment_hash"],
             budgetCurrency: row["budget_currency"], heldUnits: row["held_units"], rate: rate,
             chargedUnits: row["charged_units"],

@@ -92,7 +92,8 @@ import Testing
             try db.execute(
                 sql: """
                     UPDATE spends SET id = \(EventKeyStorage.eventIdTextSQL("id")),
-                      connection_id = \(EventKeyStorage.eventIdTextSQL("connection_id"))
+                      connection_id = \(EventKeyStorage.eventIdTextSQL("connection_id")),
+                      method = \(SpendColumnStorage.methodTextSQL), status = \(SpendColumnStorage.statusTextSQL)
                     """)
         }
         #expect(try await storageClasses(test) == ["text text"])

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import LedgerCore
-import LedgerStore
+@testable import LedgerStore
 import Testing
 import LedgerTestSupport
 
@@ -67,7 +67,7 @@ import LedgerTestSupport
         #expect(try test.ledger.verify().isIntact)
         // The workload did reach every kind of spend row.
         let statuses = try await test.ledger.database.read { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT status FROM spends ORDER BY status")
+            try String.fetchAll(db, sql: "SELECT DISTINCT \(SpendColumnStorage.statusTextSQL) AS s FROM spends ORDER BY s")
         }
         #expect(statuses == ["denied", "released", "settled"])
     }
