@@ -52,5 +52,9 @@ extension Schema {
                     """)
         }
         try db.execute(sql: String(decoding: PackageResources.event_idempotency_v1_sql, as: UTF8.self))
+        // Statistics (if anyone ran ANALYZE) are kept by index name, and the names moved.
+        for table in ["sqlite_stat1", "sqlite_stat4"] where try db.tableExists(table) {
+            try db.execute(sql: "DELETE FROM \(table) WHERE tbl = 'events'")
+        }
     }
 }

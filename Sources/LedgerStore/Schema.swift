@@ -46,8 +46,9 @@ enum Schema {
         migrator.registerMigration("projections_v7") { db in
             // Open Bank Project's entitlements, views and account access (issue 14). Only its own
             // tables are new, and only its own events fill them: those rows alone are read. When
-            // an earlier migration of this same open asked for everything, v10 does it (every
-            // projection of this build needs v8's and v10's tables) and this one leaves the request; it
+            // an earlier migration of this same open asked for everything, spends_codes_v1 does it
+            // (every projection of this build needs the tables as it leaves them, and writes spends
+            // in its form) and this one leaves the request; it
             // still fills its own tables, so that they are full whichever build opens the file next.
             try db.execute(sql: String(decoding: PackageResources.projections_v7_sql, as: UTF8.self))
             try rebuild(ObpProjection(), fromEventsOf: ObpProjection.types, db)
@@ -118,9 +119,6 @@ enum Schema {
             // same. Only the two indexes are made again.
             try allowNullOccurredAt(db)
             try db.execute(sql: String(decoding: PackageResources.projections_v10_sql, as: UTF8.self))
-            // The newest migration that changes projection tables does what an earlier one of this
-            // same open asked: with this build's tables, which v8's were not (see `requestFullRebuild`).
-            if try fullRebuildRequested(db) { try rebuildProjections(db) }
         }
         migrator.registerMigration("event_idempotency_v1") { db in
             // Nothing is rewritten: the key's index keeps only the events that have one
@@ -129,7 +127,7 @@ enum Schema {
         }
         migrator.registerMigration("projections_v11") { db in
             // The trail's indexes without the seq each entry already ends with. No row changes;
-            // no rebuild (v10 does what an earlier migration asked, into the same tables).
+            // no rebuild (spends_codes_v1 does what an earlier migration asked).
             try db.execute(sql: String(decoding: PackageResources.projections_v11_sql, as: UTF8.self))
         }
         migrator.registerMigration("spends_codes_v1") { db in
@@ -138,6 +136,11 @@ enum Schema {
             // and readers take either. The mark makes a version that reads the text only refuse
             // the file. Only the held spends' index is made again.
             try db.execute(sql: String(decoding: PackageResources.spends_codes_v1_sql, as: UTF8.self))
+            // The newest migration that changes projection tables does what an earlier one of this
+            // same open asked (see `requestFullRebuild`): here, because a rebuild writes spends in
+            // this migration's form, which must not be committed before the mark that makes an
+            // older build refuse the file.
+            if try fullRebuildRequested(db) { try rebuildProjections(db) }
         }
         return migrator
     }()
@@ -233,7 +236,7 @@ enum Schema {
     }
 
     /// A migration that changes how existing projections map events asks the newest migration
-    /// that changes projection tables (projections_v10; v8 until then) to rebuild everything,
+    /// that changes projection tables (spends_codes_v1; projections_v10 and v8 before it) to rebuild everything,
     /// with this build's tables: rebuilding in v8 wrote rows v8's tables could not hold. The
     /// request is a table in the file, committed with the migration that makes it: each
     /// migration commits on its own, so an upgrade killed between the two finds the request

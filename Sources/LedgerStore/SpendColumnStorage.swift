@@ -5,8 +5,8 @@ import LedgerCore
 /// How `spends` keeps a spend's status and method (issue 15's bytes per event, spends_codes_v1):
 /// the status as its index in `statuses`, and a method named in `methods` as its index there, each
 /// a BLOB of one byte, where 'settled' and 'pay_keysend' took 18 bytes of every spend row (a BLOB,
-/// not an INTEGER: the columns' TEXT affinity would store a number as its digits, which a method
-/// sent to `/v1` could also be). Any other method stays TEXT, and so does every row written before
+/// not an INTEGER: the columns' TEXT affinity would store a number as its digits, a text again).
+/// Any other method stays TEXT, and so does every row written before
 /// spends_codes_v1: one column holds both, readers take either, and the projection's checksum
 /// reads either as its text (`textSQL`), so it does not depend on the form.
 ///

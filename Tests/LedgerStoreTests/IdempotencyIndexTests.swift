@@ -140,11 +140,23 @@ import Testing
         await reopened.close()
     }
 
-    /// Anything not as event_log_v1 declared it is refused, with the schema untouched.
-    @Test func aLogDeclaredOtherwiseIsRefusedUntouched() throws {
+    /// Anything not as event_log_v1 declared it is refused, with the schema untouched: another
+    /// declaration of the key, or the key's declaration with the indexes in another order.
+    @Test(arguments: [
+        "CREATE TABLE events (seq INTEGER PRIMARY KEY, stream TEXT, idempotency_key TEXT UNIQUE)",
+        """
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY,
+            stream TEXT UNIQUE,
+            \(Schema.idempotencyKeyDeclared)
+            stream_version INTEGER
+        )
+        """,
+    ])
+    func aLogDeclaredOtherwiseIsRefusedUntouched(declaration: String) throws {
         let queue = try DatabaseQueue()
         try queue.write { db in
-            try db.execute(sql: "CREATE TABLE events (seq INTEGER PRIMARY KEY, stream TEXT, idempotency_key TEXT UNIQUE)")
+            try db.execute(sql: declaration)
             let before = try Self.declared(db)
             let error = #expect(throws: LedgerError.self) { try Schema.indexOnlyIdempotencyKeys(db) }
             #expect(error?.message.contains("event_idempotency_v1") == true)

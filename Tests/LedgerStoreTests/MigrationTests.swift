@@ -40,10 +40,12 @@ import Testing
     /// Undoes migrations as if the file came from an older build, and spoils one audit record so a
     /// full rebuild shows (it restores it) and a partial one shows (it does not).
     static func rollBack(_ path: String, migrations: [String], dropping tables: [String]) throws {
-        // projections_v10 and v11 change v8's tables: a file from before v8 is from before both.
+        // A file from before v8 is from before every later migration of projection tables: v10
+        // and v11 change v8's, and spends_codes_v1 (the newest) does the rebuild v6 asks for.
         let (migrations, tables) =
             migrations.contains("projections_v8")
-            ? (migrations + ["projections_v10", "projections_v11"], tables + v10Tables) : (migrations, tables)
+            ? (migrations + ["projections_v10", "projections_v11", "spends_codes_v1"], tables + v10Tables)
+            : (migrations, tables)
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
             for table in tables { try db.execute(sql: "DROP TABLE \(table)") }
