@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 
 /// event_idempotency_v1: the idempotency key indexed where an event has one (issue 15's bytes
@@ -20,37 +19,30 @@ extension Schema {
     /// event_log_v1 made it is refused untouched. Then event_idempotency_v1.sql replaces the
     /// named index by one of the keys alone.
     static func indexOnlyIdempotencyKeys(_ db: Database) throws {
-        let migration = "event_idempotency_v1"
         func columns(_ index: String) throws -> [String] {
             try String.fetchAll(
                 db, sql: "SELECT name FROM pragma_index_info(?) ORDER BY seqno", arguments: [index])
         }
-        let tableSQL = try String.fetchOne(
-            db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'") ?? ""
-        guard tableSQL.components(separatedBy: idempotencyKeyDeclared).count == 2,
-            try columns("sqlite_autoindex_events_2") == ["idempotency_key"],
-            try columns("sqlite_autoindex_events_3") == ["stream", "stream_version"]
-        else {
-            throw LedgerError(
-                code: .storage,
-                message: "cannot migrate (\(migration)): the events table and its indexes are not declared as expected")
-        }
-        try editSchema(migration: migration, db) {
-            try db.execute(
-                sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'events'",
-                arguments: [tableSQL.replacingOccurrences(of: idempotencyKeyDeclared, with: idempotencyKeyUndeclared)])
-            try db.execute(
-                sql: """
-                    UPDATE sqlite_master SET name = 'events_idempotency_v0',
-                      sql = 'CREATE UNIQUE INDEX events_idempotency_v0 ON events (idempotency_key)'
-                    WHERE type = 'index' AND name = 'sqlite_autoindex_events_2'
-                    """)
-            try db.execute(
-                sql: """
-                    UPDATE sqlite_master SET name = 'sqlite_autoindex_events_2'
-                    WHERE type = 'index' AND name = 'sqlite_autoindex_events_3'
-                    """)
-        }
+        try editTable(
+            "events", replacing: idempotencyKeyDeclared, with: idempotencyKeyUndeclared, migration: "event_idempotency_v1",
+            db,
+            requiring: {
+                try columns("sqlite_autoindex_events_2") == ["idempotency_key"]
+                    && columns("sqlite_autoindex_events_3") == ["stream", "stream_version"]
+            },
+            alsoEditing: {
+                try db.execute(
+                    sql: """
+                        UPDATE sqlite_master SET name = 'events_idempotency_v0',
+                          sql = 'CREATE UNIQUE INDEX events_idempotency_v0 ON events (idempotency_key)'
+                        WHERE type = 'index' AND name = 'sqlite_autoindex_events_2'
+                        """)
+                try db.execute(
+                    sql: """
+                        UPDATE sqlite_master SET name = 'sqlite_autoindex_events_2'
+                        WHERE type = 'index' AND name = 'sqlite_autoindex_events_3'
+                        """)
+            })
         try db.execute(sql: String(decoding: PackageResources.event_idempotency_v1_sql, as: UTF8.self))
         // Statistics (if anyone ran ANALYZE) are kept by index name, and the names moved.
         for table in ["sqlite_stat1", "sqlite_stat4"] where try db.tableExists(table) {

@@ -188,12 +188,15 @@ enum Schema {
     /// constraint that no stored row depends on (https://sqlite.org/lang_altertable.html,
     /// "Making Other Kinds Of Table Schema Changes"): in the caller's transaction, with the
     /// schema version raised so that every connection reads the schema again.
+    /// `requiring` checks more of the schema before anything is edited (false refuses it
+    /// untouched), and `alsoEditing` edits more of `sqlite_master` in the same edit.
     static func editTable(
-        _ table: String, replacing declared: String, with replacement: String, migration: String, _ db: Database
+        _ table: String, replacing declared: String, with replacement: String, migration: String, _ db: Database,
+        requiring: () throws -> Bool = { true }, alsoEditing: () throws -> Void = {}
     ) throws {
         let tableSQL = try String.fetchOne(
             db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", arguments: [table]) ?? ""
-        guard tableSQL.components(separatedBy: declared).count == 2 else {
+        guard tableSQL.components(separatedBy: declared).count == 2, try requiring() else {
             throw LedgerError(
                 code: .storage,
                 message: "cannot migrate (\(migration)): the \(table) table is not declared as expected")
@@ -202,6 +205,7 @@ enum Schema {
             try db.execute(
                 sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
                 arguments: [tableSQL.replacingOccurrences(of: declared, with: replacement), table])
+            try alsoEditing()
         }
     }
 
