@@ -15,49 +15,35 @@ import LedgerCore
 /// in the table is stored as text: nothing breaks, it only takes its bytes.
 enum EventTypeStorage {
     /// Entry n is the name stored as n.
-    static let names: [String] = {
+    static let table: ByteCodeTable = {
         let names: [String]
         do {
             names = try JSONDecoder().decode([String].self, from: Data(PackageResources.event_types_v1_json))
         } catch {
             fatalError("schema/event_types_v1.json is not a JSON array of strings: \(error)")
         }
-        precondition(names.count <= 256, "a code is one byte: schema/event_types_v1.json holds at most 256 names")
-        return names
+        return ByteCodeTable(names: names, kind: "type", table: "event_types_v1")
     }()
+
+    static var names: [String] { table.names }
 
     /// The names' UTF-8, for the chain check, which reads the column without making strings.
     static let nameBytes: [[UInt8]] = names.map { Array($0.utf8) }
 
-    private static let codes: [String: UInt8] = Dictionary(
-        uniqueKeysWithValues: names.enumerated().map { ($0.element, UInt8($0.offset)) })
-
     /// `type` as stored.
-    static func stored(type: String) -> DatabaseValue {
-        codes[type].map { Data([$0]).databaseValue } ?? type.databaseValue
-    }
+    static func stored(type: String) -> DatabaseValue { table.stored(type) }
 
     /// The code of a name in the table, if it is there.
-    static func code(ofType type: String) -> UInt8? { codes[type] }
+    static func code(ofType type: String) -> UInt8? { table.code(of: type) }
 
     /// Every form a type may be stored in, for a query: its code (if it has one) and its name.
-    static func storedForms(ofType type: String) -> [DatabaseValue] {
-        codes[type] == nil ? [type.databaseValue] : [stored(type: type), type.databaseValue]
-    }
+    static func storedForms(ofType type: String) -> [DatabaseValue] { table.storedForms(of: type) }
 
     /// The name a stored `type` stands for. A code outside the table (a damaged file) reads as
     /// `unknownCodeName`: no event has that name, so the row's hash fails and `verify` names its
     /// seq, as for any other damaged row. nil for a value that is neither.
-    static func name(_ value: DatabaseValue) -> String? {
-        switch value.storage {
-        case .blob(let code): code.count == 1 && Int(code[code.startIndex]) < names.count ? names[Int(code[code.startIndex])] : unknownCodeName(code)
-        case .string(let name): name
-        default: nil
-        }
-    }
+    static func name(_ value: DatabaseValue) -> String? { table.name(value) }
 
     /// What a stored code outside the table reads as: a name no event has.
-    static func unknownCodeName(_ code: some Collection<UInt8>) -> String {
-        "(type code \(Hex.encode(Data(code))), not in event_types_v1)"
-    }
+    static func unknownCodeName(_ code: some Collection<UInt8>) -> String { table.unknownCodeName(code) }
 }
