@@ -97,6 +97,10 @@ enum CheckpointJWS {
         var signature: Data
     }
 
+    /// One for every parse, not two new ones per checkpoint; `verify` parses checkpoints on two
+    /// threads at once, which a decoder allows (it keeps no state between decodes).
+    private static let decoder = JSONDecoder()
+
     static func parse(_ jws: String) throws -> Parsed {
         let parts = jws.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3 else { throw CheckpointFormatError(description: "not a compact JWS (three parts)") }
@@ -107,8 +111,8 @@ enum CheckpointJWS {
         let header: Header
         let payload: CheckpointPayload
         do {
-            header = try JSONDecoder().decode(Header.self, from: headerBytes)
-            payload = try JSONDecoder().decode(CheckpointPayload.self, from: payloadBytes)
+            header = try decoder.decode(Header.self, from: headerBytes)
+            payload = try decoder.decode(CheckpointPayload.self, from: payloadBytes)
         } catch {
             throw CheckpointFormatError(description: "the JWS header or payload is not a checkpoint's: \(error)")
         }

@@ -83,20 +83,13 @@ extension Ledger {
             // Past a break nothing is vouched for: checkpoints and projections would only repeat it.
             if chainBreak != nil { return report }
 
-            let checker = CheckpointChecker(db: db, head: count, ledgerId: try Self.ledgerId(db), keys: keys)
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT seq, hash, recorded_at_ms, kid, jws FROM checkpoints ORDER BY seq")
-            var newestJWS: String?
-            while let row = try rows.next() {
-                report.checkpointsChecked += 1
-                newestJWS = row["jws"]
-                if let failure = try checker.check(storedRow: row) {
-                    report.checkpointFailures += 1
-                    if report.firstCheckpointFailure == nil { report.firstCheckpointFailure = failure }
-                }
-            }
-            report.newestCheckpoint = newestJWS.flatMap { try? Checkpoint(jws: $0) }
-            if let external { report.externalCheckpointFailure = try checker.check(external: external) }
+            let checker = CheckpointChecker(head: count, ledgerId: try Self.ledgerId(db), keys: keys)
+            let stored = try checker.checkStored(db)
+            report.checkpointsChecked = stored.checked
+            report.checkpointFailures = stored.failures
+            report.firstCheckpointFailure = stored.first
+            report.newestCheckpoint = stored.newestJWS.flatMap { try? Checkpoint(jws: $0) }
+            if let external { report.externalCheckpointFailure = try checker.check(external: external, db) }
 
             report.projectionsCompared = !chainOnly
             if chainOnly { return report }
@@ -176,129 +169,5 @@ extension Ledger {
             problems.append("trigger \(name) on events is not one the schema creates")
         }
         return problems
-    }
-}
-
-/// The checkpoint keys the chain records, as the walk meets them.
-struct CheckpointKeys {
-    struct Recorded {
-        var seq: Int64
-        /// The recorded JWK as a key when it is a P-256 key whose thumbprint is its kid; nil
-        /// otherwise. Worked out once per key here, not once per checkpoint it signed: reading
-        /// the JWK and its thumbprint was most of checking a checkpoint.
-        var key: P256.Signing.PublicKey?
-    }
-
-    var byKid: [String: Recorded] = [:]
-    var kids: [String] = []
-
-    mutating func note(_ event: RecordedEvent) {
-        guard event.type == CheckpointKeyAdded.type, event.stream == CheckpointKeyAdded.stream,
-            let added = try? event.payload.decode(as: CheckpointKeyAdded.self), byKid[added.kid] == nil
-        else { return }
-        let key = CheckpointJWS.publicKey(fromJWK: added.publicJWK).flatMap {
-            CheckpointJWS.thumbprint(of: $0) == added.kid ? $0 : nil
-        }
-        byKid[added.kid] = Recorded(seq: event.seq, key: key)
-        kids.append(added.kid)
-    }
-}
-
-/// Checks a checkpoint against a chain already walked and found intact.
-struct CheckpointChecker {
-    let db: Database
-    let head: Int64
-    let ledgerId: String?
-    let keys: CheckpointKeys
-
-    func check(storedRow row: Row) throws -> CheckpointFailure? {
-        let seq: Int64 = row["seq"]
-        let parsed: CheckpointJWS.Parsed
-        do {
-            let jws: String = row["jws"]
-            parsed = try CheckpointJWS.parse(jws)
-        } catch {
-            return CheckpointFailure(kind: .malformed, seq: seq, reason: "its JWS cannot be read: \(error)")
-        }
-        let payload = parsed.payload
-        let recordedAtMs: Int64 = row["recorded_at_ms"]
-        let hash: String = row["hash"]
-        let kid: String = row["kid"]
-        guard payload.seq == seq, payload.hash == hash, parsed.header.kid == kid,
-            payload.recordedAt == RFC3339.string(unixMs: recordedAtMs)
-        else {
-            return CheckpointFailure(
-                kind: .malformed, seq: seq,
-                reason: "the row's seq, hash, kid or time differ from what its JWS signs (the row was edited)")
-        }
-        return try check(parsed)
-    }
-
-    func check(external checkpoint: Checkpoint) throws -> CheckpointFailure? {
-        let parsed: CheckpointJWS.Parsed
-        do {
-            parsed = try CheckpointJWS.parse(checkpoint.jws)
-        } catch {
-            return CheckpointFailure(kind: .malformed, seq: checkpoint.seq, reason: "its JWS cannot be read: \(error)")
-        }
-        let payload = parsed.payload
-        guard payload.ledgerId == checkpoint.ledgerId, payload.seq == checkpoint.seq, payload.hash == checkpoint.hash,
-            payload.recordedAt == checkpoint.recordedAt
-        else {
-            return CheckpointFailure(
-                kind: .malformed, seq: checkpoint.seq,
-                reason: "its ledger_id, seq, hash or recorded_at differ from what its JWS signs")
-        }
-        return try check(parsed)
-    }
-
-    /// In order: a recorded key's signature, then the ledger, then the position, then that the key
-    /// is one the log records, then the hash.
-    private func check(_ parsed: CheckpointJWS.Parsed) throws -> CheckpointFailure? {
-        let payload = parsed.payload
-        let seq = payload.seq
-        let kid = parsed.header.kid
-        let key = keys.byKid[kid]
-        if let key {
-            guard let publicKey = key.key else {
-                return CheckpointFailure(
-                    kind: .unknownKey, seq: seq, reason: "the key recorded as \(kid) at seq \(key.seq) is not that key")
-            }
-            if let problem = CheckpointJWS.signatureProblem(parsed, key: publicKey) {
-                return CheckpointFailure(kind: .badSignature, seq: seq, reason: problem)
-            }
-        }
-        guard payload.ledgerId == ledgerId else {
-            return CheckpointFailure(
-                kind: .otherLedger, seq: seq,
-                reason:
-                    "it is of ledger \(payload.ledgerId), this log's first event makes it \(ledgerId ?? "none (the log is empty)")"
-            )
-        }
-        guard seq <= head else {
-            return CheckpointFailure(
-                kind: .beyondHead, seq: seq,
-                reason: "it is beyond the log's head at seq \(head): the log was cut back")
-        }
-        guard let key else {
-            return CheckpointFailure(
-                kind: .unknownKey, seq: seq, reason: "it is signed by \(kid), which the log does not record as a checkpoint key")
-        }
-        guard key.seq <= seq else {
-            return CheckpointFailure(
-                kind: .unknownKey, seq: seq,
-                reason: "it is signed by \(kid), which the log records only from seq \(key.seq) on")
-        }
-        let hash = try Data.fetchOne(db, sql: "SELECT hash FROM events WHERE seq = ?", arguments: [seq]).map {
-            Hex.encode($0)
-        }
-        guard hash == payload.hash else {
-            return CheckpointFailure(
-                kind: .hashDiffers, seq: seq,
-                reason:
-                    "the event at seq \(seq) has hash \(hash ?? "none"), the checkpoint signed \(payload.hash): the log was rewritten at or before seq \(seq)"
-            )
-        }
-        return nil
     }
 }

@@ -184,6 +184,46 @@ import Testing
         #expect(failure.reason.contains("signature does not verify"))
     }
 
+    @Test func storedCheckpointsAreCheckedAPageAtATimeOnTwoThreadsAndTheLowestFailureIsTheFirst() async throws {
+        let test = try await ledger(grants: 1)
+        var written: [Checkpoint] = []
+        for index in 2...8 {
+            written.append(try #require(try await test.ledger.writeCheckpoint(signer)))
+            try await test.submit(try test.grantCommand("c\(index)"))
+        }
+        let forgedSeqs = [written[3].seq, written[5].seq]
+        let toForge = written.filter { forgedSeqs.contains($0.seq) }
+        _ = try await test.ledger.database.write { db in
+            for checkpoint in toForge where forgedSeqs.contains(checkpoint.seq) {
+                try db.execute(
+                    sql: "UPDATE checkpoints SET jws = ? WHERE seq = ?",
+                    arguments: [Self.flippingTheSignature(of: checkpoint.jws), checkpoint.seq])
+            }
+        }
+        // Pages of one row, of two, of three (the second page holds a forged row in each lane), and all at once.
+        let outcomes = try await test.ledger.database.read { db in
+            let chain = try ChainCheck.run(db, noting: CheckpointKeyAdded.type)
+            var keys = CheckpointKeys()
+            for event in chain.noted { keys.note(event) }
+            let checker = CheckpointChecker(head: chain.eventCount, ledgerId: try Ledger.ledgerId(db), keys: keys)
+            return try [1, 2, 3, CheckpointChecker.pageRows].map { try checker.checkStored(db, pageRows: $0) }
+        }
+        for outcome in outcomes {
+            #expect(outcome.checked == 7 && outcome.failures == 2)
+            #expect(outcome.first?.seq == forgedSeqs[0] && outcome.first?.kind == .badSignature)
+            #expect(outcome.newestJWS == written.last?.jws)
+        }
+        let report = try test.ledger.verify()
+        #expect(report.checkpointsChecked == 7 && report.checkpointFailures == 2)
+        #expect(report.firstCheckpointFailure?.seq == forgedSeqs[0])
+    }
+
+    @Test(arguments: [0, 1, 2, 7, 1000])
+    func twoLanesKeepTheOrderOfAPlainMap(count: Int) {
+        let items = Array(0..<count)
+        #expect(CheckpointChecker.twoLanes(items) { $0 * 3 + 1 } == items.map { $0 * 3 + 1 })
+    }
+
     @Test func aKeptCheckpointWhoseSignatureDoesNotVerifyFails() async throws {
         let test = try await ledger(grants: 2)
         var checkpoint = try #require(try await test.ledger.writeCheckpoint(signer))
