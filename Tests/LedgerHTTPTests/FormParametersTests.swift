@@ -22,4 +22,12 @@ import Testing
         #expect(throws: OAuthError.self) { try FormParameters(encoded: "scope=a&scope=b") }
         #expect((try? FormParameters(encoded: "grant_type=client_credentials&scope=a+b"))?.scopes == ["a", "b"])
     }
+
+    @Test func splitsOnTheAmpersandAndFirstEqualsBytesAsTheWHATWGParserDoes() throws {
+        let form = try FormParameters(encoded: "redirect_uri=https%3A%2F%2Fa%2Fb%3Fc%3Dd&state=x=y&&empty=&flag")
+        #expect(form.values == ["redirect_uri": "https://a/b?c=d", "state": "x=y", "empty": "", "flag": ""])
+        // A combining mark after `&` or `=` does not hide it (a split by Characters did).
+        let marked = try FormParameters(encoded: "a=1&\u{301}b=2&c=\u{301}3")
+        #expect(marked.values == ["a": "1", "\u{301}b": "2", "c": "\u{301}3"])
+    }
 }

@@ -18,13 +18,20 @@ struct FormParameters: Sendable {
     }
 
     /// Parses `a=b&c=d`; `+` is a space. A repeated parameter is refused.
+    ///
+    /// Split on the bytes `&` and `=`, as the WHATWG URL standard's form parser does, over the
+    /// UTF-8 view: a split by Characters walked grapheme boundaries (4 % of an introspection's CPU
+    /// in a profile) and kept a `&` or `=` followed by a combining mark unsplit.
     init(encoded text: Substring) throws(OAuthError) {
         guard !text.isEmpty else { return }
-        let pairs = text.split(separator: "&", omittingEmptySubsequences: true)
+        let pairs = text.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true)
         guard pairs.count <= Self.parametersMax else { throw .invalidRequest("too many parameters") }
         for pair in pairs {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = Self.decode(parts[0]), let value = Self.decode(parts.count > 1 ? parts[1] : "") else {
+            let equals = pair.firstIndex(of: UInt8(ascii: "="))
+            let encodedValue = equals.map { Substring(pair[pair.index(after: $0)...]) } ?? ""
+            guard let name = Self.decode(Substring(pair[..<(equals ?? pair.endIndex)])),
+                let value = Self.decode(encodedValue)
+            else {
                 throw .invalidRequest("the parameters are not valid percent-encoding")
             }
             guard values[name] == nil else { throw .invalidRequest("\(name.prefix(40)) is given more than once") }
