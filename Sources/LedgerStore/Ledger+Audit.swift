@@ -171,9 +171,9 @@ extension Ledger {
                 let (conditions, arguments) = try Self.conditions(
                     filter, afterSeq: max(afterSeq, before), throughSeq: throughSeq, codedIn: db)
             {
-                stored += try Row.fetchAll(
-                    db, sql: "\(Self.trailRows) WHERE \(conditions) ORDER BY t.seq LIMIT ?",
-                    arguments: arguments + [limit - stored.count])
+                stored += try AuditTrailPage.rows(
+                    filter, conditions, arguments, afterSeq: max(afterSeq, before), throughSeq: throughSeq,
+                    pageRows: limit - stored.count, db)
             }
             return try AuditRow.rows(stored, db)
         }
@@ -246,6 +246,22 @@ extension Ledger {
         fromMs: Int64, untilMs: Int64, _ db: Database
     ) throws -> (String, [any DatabaseValueConvertible]) {
         let spelt = "t.occurred_at_ms BETWEEN ? AND ?"
+        guard let seqs = try trailTimeBlocks(fromMs: fromMs, untilMs: untilMs, db) else {
+            return ("(\(spelt))", [fromMs, untilMs])
+        }
+        return (
+            """
+            (\(spelt) OR (t.occurred_at_ms IS NULL AND t.seq BETWEEN ? AND ?
+              AND (SELECT recorded_at FROM events WHERE seq = t.seq) BETWEEN ? AND ?))
+            """,
+            [fromMs, untilMs, seqs.lowerBound, seqs.upperBound, fromMs, untilMs]
+        )
+    }
+
+    /// The seqs of the first through the last block of `audit_trail_times` whose span of times
+    /// meets the filter's: where the rows that keep no time of their own and match it lie. Nil
+    /// when no block does.
+    static func trailTimeBlocks(fromMs: Int64, untilMs: Int64, _ db: Database) throws -> ClosedRange<Int64>? {
         let blocks = try Row.fetchOne(
             db,
             sql: """
@@ -253,17 +269,9 @@ extension Ledger {
                 WHERE latest_recorded_at_ms >= ? AND earliest_recorded_at_ms <= ?
                 """,
             arguments: [fromMs, untilMs])
-        guard let first = blocks?[0] as Int64?, let last = blocks?[1] as Int64? else {
-            return ("(\(spelt))", [fromMs, untilMs])
-        }
+        guard let first = blocks?[0] as Int64?, let last = blocks?[1] as Int64? else { return nil }
         let shift = AuditRecordsProjection.timesBlockShift
-        return (
-            """
-            (\(spelt) OR (t.occurred_at_ms IS NULL AND t.seq BETWEEN ? AND ?
-              AND (SELECT recorded_at FROM events WHERE seq = t.seq) BETWEEN ? AND ?))
-            """,
-            [fromMs, untilMs, first << shift, (last << shift) | ((1 << shift) - 1), fromMs, untilMs]
-        )
+        return (first << shift)...((last << shift) | ((1 << shift) - 1))
     }
 
     /// The filter as SQL: over `audit_records`, every value spelt out, or with `codedIn` over
