@@ -5,14 +5,14 @@
 #   tools/chain-ratio.sh DATA_DIR [runs=7]   # DATA_DIR holds ledger.sqlite; it is copied, never changed
 #
 # Each run times the baseline, then the check (and then COMPARE_BINARY's check, when set: another
-# build, say the stop before, in the same turns). Prints every run's seconds and the ratio of each
-# check to the baseline run next to it, then the median ratio. GRANTLEDGER_BINARY picks the binary
-# (default: a release build into .build-bench).
+# build, say the stop before, in the same turns). Prints every run's seconds and each check's rate
+# as a multiple of the baseline run's next to it (the baseline's seconds over the check's), then
+# the median. GRANTLEDGER_BINARY picks the binary (default: a release build into .build-bench).
 set -euo pipefail
 [ -z "${GRANTLEDGER_BINARY:-}" ] || GRANTLEDGER_BINARY=$(realpath "$GRANTLEDGER_BINARY")
 [ -z "${COMPARE_BINARY:-}" ] || COMPARE_BINARY=$(realpath "$COMPARE_BINARY")
+source=$(realpath "${1:?usage: tools/chain-ratio.sh DATA_DIR [runs]}")
 cd "$(dirname "$0")/.."
-source=${1:?usage: tools/chain-ratio.sh DATA_DIR [runs]}
 runs=${2:-7}
 source tools/binary.sh
 mkdir -p .build-bench
@@ -25,9 +25,9 @@ sqlite3 "$source/ledger.sqlite" ".backup '$work/ledger.sqlite'"
 events=$(sqlite3 "$work/ledger.sqlite" "SELECT count(*) FROM events")
 echo "ledger: $events events, $(du -b "$work/ledger.sqlite" | cut -f1) bytes, $runs runs"
 
-seconds() { # command...: its wall-clock seconds; fails with its output when it fails
+seconds() { # command...: its wall-clock seconds (at least 0.01, as time rounds); fails with its output when it fails
   /usr/bin/time -f "%e" -o "$work/time" "$@" > "$work/out" 2>&1 || { cat "$work/out" >&2; exit 1; }
-  cat "$work/time"
+  awk '{ print ($1 < 0.01) ? 0.01 : $1 }' "$work/time"
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 

@@ -97,8 +97,9 @@ enum CheckpointJWS {
         var signature: Data
     }
 
-    /// One for every parse, not two new ones per checkpoint; `verify` parses checkpoints on two
-    /// threads at once, which a decoder allows (it keeps no state between decodes).
+    /// One for every parse, not two new ones per checkpoint. `verify` parses checkpoints on two
+    /// threads at once: `JSONDecoder` is `Sendable` (its options are kept behind a lock, and a
+    /// decode keeps its state in a decoder of its own).
     private static let decoder = JSONDecoder()
 
     static func parse(_ jws: String) throws -> Parsed {

@@ -167,13 +167,9 @@ extension Ledger {
                     sql: "SELECT seq, id, source_id, recorded_at_ms, record FROM audit_records WHERE \(conditions) ORDER BY seq LIMIT ?",
                     arguments: arguments + [limit])
             }
-            if stored.count < limit, throughSeq > before,
-                let (conditions, arguments) = try Self.conditions(
-                    filter, afterSeq: max(afterSeq, before), throughSeq: throughSeq, codedIn: db)
-            {
+            if stored.count < limit, throughSeq > before {
                 stored += try AuditTrailPage.rows(
-                    filter, conditions, arguments, afterSeq: max(afterSeq, before), throughSeq: throughSeq,
-                    pageRows: limit - stored.count, db)
+                    filter, afterSeq: max(afterSeq, before), throughSeq: throughSeq, pageRows: limit - stored.count, db)
             }
             return try AuditRow.rows(stored, db)
         }
@@ -277,8 +273,13 @@ extension Ledger {
     /// The filter as SQL: over `audit_records`, every value spelt out, or with `codedIn` over
     /// `audit_trail` (as `t`), each text value as its code looked up there. Nil when a value is
     /// one no record holds, so nothing can match.
+    ///
+    /// A user's records over `audit_trail` are those they acted in, those they were responsible
+    /// for, and those about them where the responsible user is the subject: `userBranch` keeps
+    /// one of the three (each read through its own index, in seq order), nil all three.
     static func conditions(
-        _ filter: AuditFilter, afterSeq: Int64, throughSeq: Int64, codedIn db: Database? = nil
+        _ filter: AuditFilter, afterSeq: Int64, throughSeq: Int64, codedIn db: Database? = nil,
+        userBranch: AuditTrailPage.UserBranch? = nil
     ) throws -> (String, StatementArguments)? {
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
@@ -310,12 +311,16 @@ extension Ledger {
                 guard let code = try AuditTerms.code(ifKnown: userId, db) else { return nil }
                 // `> 0` spelt out as `audit_trail_responsible` declares it: SQLite reads a partial
                 // index only for a query term that says so (it leaves out 0, the subject, and NULL).
-                add(
-                    """
-                    (t.user_term = ? OR (t.responsible_user_term = ? AND t.responsible_user_term > 0)
-                      OR (t.responsible_user_term = \(AuditRecordsProjection.responsibleIsSubject) AND t.subject_term = ?))
-                    """,
-                    [code, code, code])
+                let acting = "t.user_term = ?"
+                let responsible = "(t.responsible_user_term = ? AND t.responsible_user_term > 0)"
+                let subjectAsResponsible =
+                    "(t.responsible_user_term = \(AuditRecordsProjection.responsibleIsSubject) AND t.subject_term = ?)"
+                switch userBranch {
+                case nil: add("(\(acting) OR \(responsible) OR \(subjectAsResponsible))", [code, code, code])
+                case .acting: add(acting, [code])
+                case .responsible: add(responsible, [code])
+                case .subjectAsResponsible: add(subjectAsResponsible, [code])
+                }
             } else {
                 add("(user_id = ? OR responsible_user_id = ?)", [userId, userId])
             }

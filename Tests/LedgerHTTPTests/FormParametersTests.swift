@@ -30,4 +30,12 @@ import Testing
         let marked = try FormParameters(encoded: "a=1&\u{301}b=2&c=\u{301}3")
         #expect(marked.values == ["a": "1", "\u{301}b": "2", "c": "\u{301}3"])
     }
+
+    @Test func sixtyFourParametersPassAndASixtyFifthIsRefusedTrailingAmpersandsAside() throws {
+        let sixtyFour = (0..<64).map { "p\($0)=v" }.joined(separator: "&")
+        #expect(try FormParameters(encoded: Substring(sixtyFour)).values.count == 64)
+        #expect(try FormParameters(encoded: Substring(sixtyFour + "&&&")).values.count == 64)
+        #expect(throws: OAuthError.self) { try FormParameters(encoded: Substring(sixtyFour + "&p64=v")) }
+        #expect(throws: OAuthError.self) { try FormParameters(encoded: Substring(sixtyFour + "&&p64=v&p65=w")) }
+    }
 }

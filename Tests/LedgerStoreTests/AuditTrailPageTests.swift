@@ -89,13 +89,12 @@ import Testing
             let last = scanned[1_499]
             return (
                 scanned, last,
-                try AuditTrailPage.seqOrderWindow(Self.year, afterSeq: last, throughSeq: .max, pageRows: 11, db)
+                try AuditTrailPage.windowEnd(Self.year, afterSeq: last, throughSeq: .max, pageRows: 11, db)
             )
         }
         #expect(scanned.count == 1_505)
         // The rows after the cursor: 505, so a window of 4 × ⌈√(11 × 505)⌉, short of the last five.
-        let expectedWindow: Int64 = 4 * 75
-        #expect(window == expectedWindow)
+        #expect(window == lastOfTheFirst + 4 * 75)
         let tail = try test.ledger.auditRecords(Self.year, afterSeq: lastOfTheFirst, limit: 11).map(\.seq)
         #expect(tail == Array(scanned.suffix(5)))
         #expect(try Self.pages(Self.year, pageRows: 11, test.ledger) == scanned)
@@ -135,10 +134,11 @@ import Testing
         try await test.ledger.database.read { db in
             let head = try #require(try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_trail"))
             func window(_ filter: AuditFilter, after: Int64) throws -> Int64? {
-                try AuditTrailPage.seqOrderWindow(filter, afterSeq: after, throughSeq: .max, pageRows: 11, db)
+                try AuditTrailPage.windowEnd(filter, afterSeq: after, throughSeq: .max, pageRows: 11, db)
             }
             #expect(try window(year, after: 0) == 4 * AuditTrailPage.seqOrderBound(pageRows: 11, rowsAfter: head))
-            #expect(try window(year, after: head - 100) == 4 * 34)
+            #expect(try window(year, after: 1_000) == 1_000 + 4 * AuditTrailPage.seqOrderBound(pageRows: 11, rowsAfter: head - 1_000))
+            #expect(try window(year, after: head - 100) == head)
             #expect(try window(year, after: head) == nil)
             #expect(try window(day, after: 0) == nil)
             // Anything besides time is SQLite's to plan.
@@ -164,12 +164,55 @@ import Testing
             let dayPage = try Self.cost(AuditTrailPage.sql(dayConditions, inSeqOrder: false), dayArguments + [11], db)
             #expect(dayPage.rows > 0 && dayPage.steps < 1_000 && dayPage.pages < 200, "\(dayPage)")
         }
+        // From the middle of the log the window is a range of the rowid, not a scan from the start.
+        let plan = try await test.ledger.database.read { db in
+            let (sql, arguments) = try #require(
+                try AuditTrailPage.statement(
+                    year, afterSeq: 1_000, throughSeq: .max, pageRows: 11,
+                    windowEnd: try AuditTrailPage.windowEnd(year, afterSeq: 1_000, throughSeq: .max, pageRows: 11, db), db))
+            return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)", arguments: arguments).map { $0["detail"] as String }
+        }
+        #expect(plan.contains("SEARCH t USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"), "\(plan)")
+        #expect(!plan.contains { $0.hasPrefix("SCAN") }, "\(plan)")
         // And `auditRecords` pages through both as one read of them all does, and as a scan finds.
         for filter in [year, day] {
             let whole = try test.ledger.auditRecords(filter, afterSeq: 0, limit: count).map(\.seq)
             let scanned = try await test.ledger.database.read { try AuditTrailRepeatsTests.matchedByScan(filter, $0) }
             #expect(try Self.pages(filter, pageRows: 7, test.ledger) == whole)
             #expect(whole == scanned && !whole.isEmpty)
+        }
+    }
+
+    @Test func aUsersPageReadsEachOfTheirThreeSetsInSeqOrderNotAllOfThem() async throws {
+        // 2,000 records by three users in turn: uzi:0 acted in 667 of them.
+        let test = try await Self.yearOfReports(2_000)
+        let user = AuditFilter(userId: "uzi:0")
+        try await test.ledger.database.read { db in
+            let (orConditions, orArguments) = try #require(
+                try Ledger.conditions(user, afterSeq: 0, throughSeq: .max, codedIn: db))
+            let throughAll = try Self.cost(AuditTrailPage.sql(orConditions, inSeqOrder: false), orArguments + [11], db)
+            let (sql, arguments) = try #require(
+                try AuditTrailPage.userPage(user, afterSeq: 0, throughSeq: .max, pageRows: 11, db))
+            let threeSets = try Self.cost(sql, arguments, db)
+            #expect(throughAll.rows == 11 && threeSets.rows == 11)
+            #expect(throughAll.steps > 667 * 3, "\(throughAll)")
+            #expect(threeSets.steps < 1_000 && threeSets.pages < 200, "\(threeSets)")
+            let plan = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)", arguments: arguments).map { $0["detail"] as String }
+            for index in ["audit_trail_user (user_term=? AND rowid>?)", "audit_trail_responsible (responsible_user_term=? AND rowid>?)",
+                "audit_trail_subject (subject_term=? AND rowid>?)"]
+            {
+                #expect(plan.contains { $0.contains(index) }, "\(plan)")
+            }
+        }
+    }
+
+    @Test func everyFilterPagesThroughAuditRecordsAsAScanFindsIt() async throws {
+        let test = try await AuditTrailRepeatsTests.mixedLedger()
+        for filter in try AuditTrailRepeatsTests.filters(test.ledger) {
+            let scanned = try await test.ledger.database.read { try AuditTrailRepeatsTests.matchedByScan(filter, $0) }
+            for pageRows in [1, 2, 5] {
+                #expect(try Self.pages(filter, pageRows: pageRows, test.ledger) == scanned, "\(filter), pages of \(pageRows)")
+            }
         }
     }
 }

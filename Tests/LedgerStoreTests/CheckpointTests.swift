@@ -194,7 +194,7 @@ import Testing
         let forgedSeqs = [written[3].seq, written[5].seq]
         let toForge = written.filter { forgedSeqs.contains($0.seq) }
         _ = try await test.ledger.database.write { db in
-            for checkpoint in toForge where forgedSeqs.contains(checkpoint.seq) {
+            for checkpoint in toForge {
                 try db.execute(
                     sql: "UPDATE checkpoints SET jws = ? WHERE seq = ?",
                     arguments: [Self.flippingTheSignature(of: checkpoint.jws), checkpoint.seq])

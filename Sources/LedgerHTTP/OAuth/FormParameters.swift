@@ -24,9 +24,12 @@ struct FormParameters: Sendable {
     /// in a profile) and kept a `&` or `=` followed by a combining mark unsplit.
     init(encoded text: Substring) throws(OAuthError) {
         guard !text.isEmpty else { return }
-        let pairs = text.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true)
-        guard pairs.count <= Self.parametersMax else { throw .invalidRequest("too many parameters") }
-        for pair in pairs {
+        // At most one pair past the limit is made, whatever the body holds: the rest stays in it.
+        let pairs = text.utf8.split(
+            separator: UInt8(ascii: "&"), maxSplits: Self.parametersMax, omittingEmptySubsequences: true)
+        guard pairs.count <= Self.parametersMax || pairs[Self.parametersMax].allSatisfy({ $0 == UInt8(ascii: "&") })
+        else { throw .invalidRequest("too many parameters") }
+        for pair in pairs.prefix(Self.parametersMax) {
             let equals = pair.firstIndex(of: UInt8(ascii: "="))
             let encodedValue = equals.map { Substring(pair[pair.index(after: $0)...]) } ?? ""
             guard let name = Self.decode(Substring(pair[..<(equals ?? pair.endIndex)])),
