@@ -243,6 +243,11 @@ public struct ObpProjection: Projection {
             arguments: [bankId, accountId]) ?? 0
     }
 
+    static let userAccessesSQL = """
+        SELECT \(accessColumns) FROM obp_account_access INDEXED BY obp_account_access_user
+        WHERE user_id = ? AND bank_id = ? AND account_id = ? AND revoked_seq IS NULL ORDER BY view_id
+        """
+
     static let accessColumns =
         "id, bank_id, account_id, view_id, user_id, granted_at_ms, granted_by, revoked_at_ms, revoked_by"
 
@@ -280,14 +285,13 @@ public struct ObpProjection: Projection {
         return rows.map { (seq: $0["granted_seq"], access: access($0)) }
     }
 
-    /// The user's live accesses to this account (one per view).
+    /// The user's live accesses to this account (one per view). Through the user's index, named:
+    /// SQLite chose the live grants' (bank, account, view, user) for the `revoked_seq IS NULL` it
+    /// matches, and so read every live grant on the account (50,000 grants on one account: 3 ms a
+    /// call in the writer, against 0.06 ms this way).
     public static func accesses(userId: String, bankId: String, accountId: String, _ db: Database) throws -> [AccountAccess] {
         try Row.fetchAll(
-            db,
-            sql: """
-                SELECT \(accessColumns) FROM obp_account_access WHERE user_id = ? AND bank_id = ? AND account_id = ?
-                AND revoked_seq IS NULL ORDER BY view_id
-                """,
+            db, sql: userAccessesSQL,
             arguments: [userId, bankId, accountId]
         ).map(access)
     }
