@@ -42,11 +42,16 @@ public struct ConnectionsProjection: Projection {
             clauses.append("id > ?")
             arguments += [afterId]
         }
-        let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         arguments += [limit]
         return try Row.fetchEach(
-            db.makeStatement(sql: "SELECT * FROM connections \(whereClause) ORDER BY id LIMIT ?"), arguments: arguments,
-            connection(from:))
+            db.makeStatement(sql: listSQL(clauses)), arguments: arguments, connection(from:))
+    }
+
+    /// A page of connections in id order; by status through `connections_by_status`
+    /// (projections_v12), by user through `connections_by_user`.
+    static func listSQL(_ clauses: [String]) -> String {
+        let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        return "SELECT * FROM connections \(whereClause) ORDER BY id LIMIT ?"
     }
 
     static func save(_ c: Connection, _ db: Database) throws {

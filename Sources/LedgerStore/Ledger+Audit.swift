@@ -339,7 +339,11 @@ extension Ledger {
             try addTerm("event_code", "event_code_term", filter.eventCode),
             try addTerm("outcome", "outcome_term", filter.outcome?.rawValue)
         else { return nil }
-        if let emergency = filter.emergency { add("\(plain("emergency")) = ?", [emergency]) }
+        if let emergency = filter.emergency {
+            // Spelt out over the trail: SQLite reads `audit_trail_emergency` (partial, `WHERE
+            // emergency = 1`) only for a term that says so, which a bound value does not.
+            if db != nil { add("t.emergency = \(emergency ? 1 : 0)", []) } else { add("emergency = ?", [emergency]) }
+        }
         return (conditions.joined(separator: " AND "), StatementArguments(arguments))
     }
 }

@@ -142,6 +142,11 @@ enum Schema {
             // older build refuse the file.
             if try fullRebuildRequested(db) { try rebuildProjections(db) }
         }
+        migrator.registerMigration("projections_v12") { db in
+            // Two indexes, one of them partial: no row changes, and nothing for a rebuild to
+            // write in another form (spends_codes_v1 did what an earlier migration asked).
+            try db.execute(sql: String(decoding: PackageResources.projections_v12_sql, as: UTF8.self))
+        }
         return migrator
     }()
 

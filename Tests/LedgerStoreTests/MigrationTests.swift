@@ -41,15 +41,18 @@ import Testing
     /// full rebuild shows (it restores it) and a partial one shows (it does not).
     static func rollBack(_ path: String, migrations: [String], dropping tables: [String]) throws {
         // A file from before v8 is from before every later migration of projection tables: v10
-        // and v11 change v8's, and spends_codes_v1 (the newest) does the rebuild v6 asks for.
+        // and v11 change v8's, spends_codes_v1 does the rebuild v6 asks for, and v12 indexes
+        // v8's trail.
         let (migrations, tables) =
             migrations.contains("projections_v8")
-            ? (migrations + ["projections_v10", "projections_v11", "spends_codes_v1"], tables + v10Tables)
+            ? (migrations + ["projections_v10", "projections_v11", "spends_codes_v1", "projections_v12"], tables + v10Tables)
             : (migrations, tables)
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
             for table in tables { try db.execute(sql: "DROP TABLE \(table)") }
             if migrations.contains("projections_v8") { try db.execute(sql: "DROP TRIGGER audit_records_closed") }
+            // The trail's goes with its table; the connections' stays unless dropped.
+            if migrations.contains("projections_v12") { try db.execute(sql: "DROP INDEX IF EXISTS connections_by_status") }
             for migration in migrations {
                 try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [migration])
             }
