@@ -15,11 +15,7 @@ source=$(realpath "${1:?usage: tools/chain-ratio.sh DATA_DIR [runs]}")
 cd "$(dirname "$0")/.."
 runs=${2:-7}
 source tools/binary.sh
-mkdir -p .build-bench
-cc -O2 -Wno-deprecated-declarations -o .build-bench/read-and-hash Benchmarks/ReadAndHash/read_and_hash.c -lsqlite3 -lcrypto
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-sqlite3 "$source/ledger.sqlite" ".backup '$work/ledger.sqlite'"
+source tools/baseline-copy.sh
 # Any pending migration runs now, not in the first timed check.
 "$binary" inspect no-such-stream --data-dir "$work" --limit 1 > /dev/null 2>&1 || true
 events=$(sqlite3 "$work/ledger.sqlite" "SELECT count(*) FROM events")

@@ -10,16 +10,10 @@
 set -euo pipefail
 # A relative GRANTLEDGER_BINARY names a file from where the script was started.
 [ -z "${GRANTLEDGER_BINARY:-}" ] || GRANTLEDGER_BINARY=$(realpath "$GRANTLEDGER_BINARY")
+source=$(realpath "${1:?usage: tools/replay-ratio.sh DATA_DIR}")
 cd "$(dirname "$0")/.."
-source=${1:?usage: tools/replay-ratio.sh DATA_DIR}
 source tools/binary.sh
-mkdir -p .build-bench
-# OpenSSL's one-shot SHA256_* calls are deprecated in 3.0 but are the cheapest per row.
-cc -O2 -Wno-deprecated-declarations -o .build-bench/read-and-hash Benchmarks/ReadAndHash/read_and_hash.c -lsqlite3 -lcrypto
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-# A consistent copy, WAL included, even of a data directory a server is using.
-sqlite3 "$source/ledger.sqlite" ".backup '$work/ledger.sqlite'"
+source tools/baseline-copy.sh
 events=$(.build-bench/read-and-hash "$work/ledger.sqlite" | awk '{print $1}')
 echo "ledger: $events events, $(du -b "$work/ledger.sqlite" | cut -f1) bytes"
 
