@@ -144,7 +144,8 @@ enum Schema {
         }
         migrator.registerMigration("projections_v12") { db in
             // Two indexes, one of them partial: no row changes, and nothing for a rebuild to
-            // write in another form (spends_codes_v1 did what an earlier migration asked).
+            // write in another form (spends_codes_v1 did what an earlier migration asked, before
+            // these exist: no projection's apply may name them with INDEXED BY).
             try db.execute(sql: String(decoding: PackageResources.projections_v12_sql, as: UTF8.self))
         }
         return migrator

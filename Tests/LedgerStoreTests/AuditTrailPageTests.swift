@@ -67,6 +67,10 @@ import Testing
         return test
     }
 
+    static func head(_ db: Database) throws -> Int64 {
+        try #require(try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_trail"))
+    }
+
     static let year = AuditFilter(fromMs: yearStartMs, untilMs: yearStartMs + 365 * dayMs - 1)
 
     /// Every page of `filter` through `auditRecords`, `pageRows` at a time.
@@ -89,7 +93,7 @@ import Testing
             let last = scanned[1_499]
             return (
                 scanned, last,
-                try AuditTrailPage.windowEnd(Self.year, afterSeq: last, throughSeq: .max, pageRows: 11, db)
+                try AuditTrailPage.windowEnd(Self.year, afterSeq: last, headSeq: try Self.head(db), pageRows: 11, db)
             )
         }
         #expect(scanned.count == 1_505)
@@ -134,7 +138,7 @@ import Testing
         try await test.ledger.database.read { db in
             let head = try #require(try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_trail"))
             func window(_ filter: AuditFilter, after: Int64) throws -> Int64? {
-                try AuditTrailPage.windowEnd(filter, afterSeq: after, throughSeq: .max, pageRows: 11, db)
+                try AuditTrailPage.windowEnd(filter, afterSeq: after, headSeq: head, pageRows: 11, db)
             }
             #expect(try window(year, after: 0) == 4 * AuditTrailPage.seqOrderBound(pageRows: 11, rowsAfter: head))
             #expect(try window(year, after: 1_000) == 1_000 + 4 * AuditTrailPage.seqOrderBound(pageRows: 11, rowsAfter: head - 1_000))
@@ -169,7 +173,7 @@ import Testing
             let (sql, arguments) = try #require(
                 try AuditTrailPage.statement(
                     year, afterSeq: 1_000, throughSeq: .max, pageRows: 11,
-                    windowEnd: try AuditTrailPage.windowEnd(year, afterSeq: 1_000, throughSeq: .max, pageRows: 11, db), db))
+                    windowEnd: try AuditTrailPage.windowEnd(year, afterSeq: 1_000, headSeq: try Self.head(db), pageRows: 11, db), db))
             return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)", arguments: arguments).map { $0["detail"] as String }
         }
         #expect(plan.contains("SEARCH t USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"), "\(plan)")
@@ -212,6 +216,55 @@ import Testing
             let scanned = try await test.ledger.database.read { try AuditTrailRepeatsTests.matchedByScan(filter, $0) }
             for pageRows in [1, 2, 5] {
                 #expect(try Self.pages(filter, pageRows: pageRows, test.ledger) == scanned, "\(filter), pages of \(pageRows)")
+            }
+        }
+    }
+
+    /// Records a user is in twice over: acting as their own responsible user, or acting on their
+    /// own record (a patient in a portal) where the responsible user is the subject.
+    static func usersInTwoSets() async throws -> TestLedger {
+        let test = try TestLedger()
+        let records = try (0..<120).map { index in
+            var (id, record) = try AuditTrailRepeatsTests.reported(
+                index, occurredAtMs: test.nowMs - Int64(index) * 60_000,
+                responsible: index % 5 == 0 ? "uzi:\(index % 3)" : index % 7 == 0 ? "patient-\(index % 4)" : nil)
+            if index % 11 == 0 {
+                record.user = .init(id: "patient-\(index % 4)", role: "01.015")
+                record.responsibleUser = .init(id: "patient-\(index % 4)", role: "01.015")
+            }
+            return (id, record)
+        }
+        _ = try await test.ledger.reportAccesses(
+            ReportAccesses(sourceId: "client:his", records: records), WriteContext(TestLedger.metadata))
+        return test
+    }
+
+    @Test func aUsersPagesHoldEachOfTheirRecordsOnceInEverySetAndUpToTheBound() async throws {
+        let test = try await Self.usersInTwoSets()
+        let (twice, middle) = try await test.ledger.database.read { db in
+            let twice = try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM audit_trail
+                    WHERE user_term = responsible_user_term OR (responsible_user_term = 0 AND user_term = subject_term)
+                    """) ?? 0
+            return (twice, (try Self.head(db)) - 60)
+        }
+        #expect(twice > 20, "rows a user is in twice over")
+        let times = (test.nowMs - 90 * 60_000, test.nowMs - 30 * 60_000)
+        for user in ["uzi:0", "uzi:1", "patient-0", "patient-1", "patient-3"] {
+            for filter in [
+                AuditFilter(userId: user), AuditFilter(subjectId: "patient-1", userId: user),
+                AuditFilter(userId: user, fromMs: times.0, untilMs: times.1),
+            ] {
+                let scanned = try await test.ledger.database.read { try AuditTrailRepeatsTests.matchedByScan(filter, $0) }
+                #expect(!scanned.isEmpty || filter.subjectId != nil, "\(filter)")
+                for pageRows in [1, 2, 5] {
+                    #expect(try Self.pages(filter, pageRows: pageRows, test.ledger) == scanned, "\(filter), pages of \(pageRows)")
+                }
+                // An export's bound.
+                let bounded = try test.ledger.auditRecords(filter, afterSeq: 0, throughSeq: middle, limit: 1_000).map(\.seq)
+                #expect(bounded == scanned.filter { $0 <= middle }, "\(filter) through \(middle)")
             }
         }
     }

@@ -47,16 +47,22 @@ import Testing
         }
     }
 
-    @Test(arguments: [["status = ?"], ["status = ?", "id > ?"]])
-    func connectionsOfAStatusAreSearchedByStatusThenId(clauses: [String]) async throws {
+    @Test(arguments: [
+        (nil, "c1", "SEARCH connections USING INDEX connections_by_status (status=? AND id>?)"),
+        (nil, nil, "SEARCH connections USING INDEX connections_by_status (status=?)"),
+        ("user-1", nil, "SEARCH connections USING INDEX connections_by_user (user_id=?)"),
+        ("user-1", "c1", "SEARCH connections USING INDEX connections_by_user (user_id=? AND id>?)"),
+    ] as [(String?, String?, String)])
+    func connectionsOfAStatusAreSearchedByStatusAndAUsersByUser(userId: String?, afterId: String?, search: String)
+        async throws
+    {
         let test = try TestLedger()
         let plan = try await test.ledger.database.read { db in
-            let sql = ConnectionsProjection.listSQL(clauses)
-            let nulls = StatementArguments(Array(repeating: DatabaseValue.null, count: sql.filter { $0 == "?" }.count))
-            return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)", arguments: nulls).map { $0["detail"] as String }
+            let (sql, arguments) = ConnectionsProjection.listStatement(
+                userId: userId, status: .active, afterId: afterId, limit: 10)
+            return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)", arguments: arguments).map { $0["detail"] as String }
         }
-        let search = clauses.count == 1 ? "(status=?)" : "(status=? AND id>?)"
-        #expect(plan == ["SEARCH connections USING INDEX connections_by_status \(search)"])
+        #expect(plan == [search])
     }
 
     @Test func aFileFromBeforeGetsBothIndexesAndReadsTheSame() async throws {
