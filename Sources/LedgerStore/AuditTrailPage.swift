@@ -34,16 +34,20 @@ enum AuditTrailPage {
         // Past the trail's last row nothing can match: no index is read to find that out.
         let headSeq = min(throughSeq, try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_trail") ?? 0)
         guard headSeq > afterSeq else { return [] }
-        let windowEnd = try windowEnd(filter, afterSeq: afterSeq, headSeq: headSeq, pageRows: pageRows, db)
+        // Looked up once for every statement of the page.
+        let timeBlocks = try Self.timeBlocks(filter, db)
+        let windowEnd = try windowEnd(
+            filter, afterSeq: afterSeq, headSeq: headSeq, pageRows: pageRows, timeBlocks: timeBlocks, db)
         guard
             let (first, arguments) = try statement(
-                filter, afterSeq: afterSeq, throughSeq: throughSeq, pageRows: pageRows, windowEnd: windowEnd, db)
+                filter, afterSeq: afterSeq, throughSeq: throughSeq, pageRows: pageRows, windowEnd: windowEnd,
+                timeBlocks: timeBlocks, db)
         else { return [] }
         var rows = try Row.fetchAll(db, sql: first, arguments: arguments)
         // A page the seq-order window left short goes on through the index, past the window.
         if let windowEnd, rows.count < pageRows, windowEnd < headSeq,
             let (restConditions, restArguments) = try Ledger.conditions(
-                filter, afterSeq: windowEnd, throughSeq: headSeq, codedIn: db)
+                filter, afterSeq: windowEnd, throughSeq: headSeq, codedIn: db, timeBlocks: timeBlocks)
         {
             rows += try Row.fetchAll(
                 db, sql: sql(restConditions, inSeqOrder: false), arguments: restArguments + [pageRows - rows.count])
@@ -55,28 +59,32 @@ enum AuditTrailPage {
     /// `windowEnd` (`windowEnd(…)`), or the conditions as SQLite plans them. Nil when the filter
     /// names a term no record holds.
     static func statement(
-        _ filter: AuditFilter, afterSeq: Int64, throughSeq: Int64, pageRows: Int, windowEnd: Int64?, _ db: Database
+        _ filter: AuditFilter, afterSeq: Int64, throughSeq: Int64, pageRows: Int, windowEnd: Int64?,
+        timeBlocks: Ledger.TrailTimeBlocks = .lookUp, _ db: Database
     ) throws -> (String, StatementArguments)? {
         if filter.userId != nil {
-            return try userPage(filter, afterSeq: afterSeq, throughSeq: throughSeq, pageRows: pageRows, db)
+            return try userPage(
+                filter, afterSeq: afterSeq, throughSeq: throughSeq, pageRows: pageRows, timeBlocks: timeBlocks, db)
         }
         guard
             let (conditions, arguments) = try Ledger.conditions(
-                filter, afterSeq: afterSeq, throughSeq: windowEnd ?? throughSeq, codedIn: db)
+                filter, afterSeq: afterSeq, throughSeq: windowEnd ?? throughSeq, codedIn: db, timeBlocks: timeBlocks)
         else { return nil }
         return (sql(conditions, inSeqOrder: windowEnd != nil), arguments + [pageRows])
     }
 
     /// A page of a user's records: the first `pageRows` of the three sets' own first pages.
     static func userPage(
-        _ filter: AuditFilter, afterSeq: Int64, throughSeq: Int64, pageRows: Int, _ db: Database
+        _ filter: AuditFilter, afterSeq: Int64, throughSeq: Int64, pageRows: Int,
+        timeBlocks: Ledger.TrailTimeBlocks = .lookUp, _ db: Database
     ) throws -> (String, StatementArguments)? {
         var branches: [String] = []
         var arguments = StatementArguments()
         for branch in UserBranch.allCases {
             guard
                 let (conditions, branchArguments) = try Ledger.conditions(
-                    filter, afterSeq: afterSeq, throughSeq: throughSeq, codedIn: db, userBranch: branch)
+                    filter, afterSeq: afterSeq, throughSeq: throughSeq, codedIn: db, userBranch: branch,
+                    timeBlocks: timeBlocks)
             else { return nil }
             // A compound's members take no ORDER BY or LIMIT of their own: each is a subquery.
             branches.append("SELECT seq FROM (SELECT t.seq FROM audit_trail t WHERE \(conditions) ORDER BY t.seq LIMIT ?)")
@@ -103,7 +111,8 @@ enum AuditTrailPage {
     /// The last seq a page reads in seq order, or nil to read it through the index (see above).
     /// `headSeq`: the trail's last seq, or the page's bound if lower.
     static func windowEnd(
-        _ filter: AuditFilter, afterSeq: Int64, headSeq: Int64, pageRows: Int, _ db: Database
+        _ filter: AuditFilter, afterSeq: Int64, headSeq: Int64, pageRows: Int,
+        timeBlocks: Ledger.TrailTimeBlocks = .lookUp, _ db: Database
     ) throws -> Int64? {
         // Time alone: compared with a filter of nothing else, so a field added later is not taken for time.
         guard filter.fromMs != nil || filter.untilMs != nil, filter == AuditFilter(fromMs: filter.fromMs, untilMs: filter.untilMs)
@@ -117,7 +126,7 @@ enum AuditTrailPage {
         // seq order as their times are: those of the window count (an upper bound, read from one
         // small table), as rows past it are no help to reading it.
         var inRange: Int64 = 0
-        if let seqs = try Ledger.trailTimeBlocks(fromMs: fromMs, untilMs: untilMs, db) {
+        if let seqs = try timeBlocks.seqs(fromMs: fromMs, untilMs: untilMs, db) {
             inRange = max(0, min(seqs.upperBound, windowEnd) - max(seqs.lowerBound, afterSeq + 1) + 1)
         }
         if inRange < bound {
@@ -133,6 +142,12 @@ enum AuditTrailPage {
                     arguments: [fromMs, untilMs, bound - inRange]) ?? 0
         }
         return inRange >= bound ? windowEnd : nil
+    }
+
+    /// A time filter's blocks, looked up; `.lookUp` (nothing to look up) for a filter of no time.
+    static func timeBlocks(_ filter: AuditFilter, _ db: Database) throws -> Ledger.TrailTimeBlocks {
+        guard filter.fromMs != nil || filter.untilMs != nil else { return .lookUp }
+        return .known(try Ledger.trailTimeBlocks(fromMs: filter.fromMs ?? .min, untilMs: filter.untilMs ?? .max, db))
     }
 
     /// √(page × rows after the cursor), rounded up: where reading in seq order starts to read

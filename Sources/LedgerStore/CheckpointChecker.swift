@@ -101,12 +101,8 @@ struct CheckpointChecker: Sendable {
     }
 
     func check(stored row: StoredRow) -> CheckpointFailure? {
-        let parsed: CheckpointJWS.Parsed
-        do {
-            parsed = try CheckpointJWS.parse(row.jws)
-        } catch {
-            return CheckpointFailure(kind: .malformed, seq: row.seq, reason: "its JWS cannot be read: \(error)")
-        }
+        let (read, unreadable) = Self.parse(row.jws, seq: row.seq)
+        guard let parsed = read else { return unreadable }
         let payload = parsed.payload
         guard payload.seq == row.seq, payload.hash == row.hash, parsed.header.kid == row.kid,
             payload.recordedAt == RFC3339.string(unixMs: row.recordedAtMs)
@@ -119,12 +115,8 @@ struct CheckpointChecker: Sendable {
     }
 
     func check(external checkpoint: Checkpoint, _ db: Database) throws -> CheckpointFailure? {
-        let parsed: CheckpointJWS.Parsed
-        do {
-            parsed = try CheckpointJWS.parse(checkpoint.jws)
-        } catch {
-            return CheckpointFailure(kind: .malformed, seq: checkpoint.seq, reason: "its JWS cannot be read: \(error)")
-        }
+        let (read, unreadable) = Self.parse(checkpoint.jws, seq: checkpoint.seq)
+        guard let parsed = read else { return unreadable }
         let payload = parsed.payload
         guard payload.ledgerId == checkpoint.ledgerId, payload.seq == checkpoint.seq, payload.hash == checkpoint.hash,
             payload.recordedAt == checkpoint.recordedAt
@@ -137,6 +129,16 @@ struct CheckpointChecker: Sendable {
             try Data.fetchOne(db, sql: "SELECT hash FROM events WHERE seq = ?", arguments: [checkpoint.seq]).map {
                 Hex.encode($0)
             }
+        }
+    }
+
+    /// The JWS read, or why it cannot be: a checkpoint (at the `seq` its row or its file names)
+    /// that is malformed.
+    private static func parse(_ jws: String, seq: Int64) -> (CheckpointJWS.Parsed?, CheckpointFailure?) {
+        do {
+            return (try CheckpointJWS.parse(jws), nil)
+        } catch {
+            return (nil, CheckpointFailure(kind: .malformed, seq: seq, reason: "its JWS cannot be read: \(error)"))
         }
     }
 

@@ -238,11 +238,12 @@ extension Ledger {
     /// the filter's, then by its event's time. Exact whatever order the log's times are in; as
     /// narrow as the blocks that hold the filter's times when they are in seq order, which the
     /// writer keeps them in.
+    /// `blocks`: `trailTimeBlocks(fromMs:untilMs:)`.
     static func trailTimeCondition(
-        fromMs: Int64, untilMs: Int64, _ db: Database
-    ) throws -> (String, [any DatabaseValueConvertible]) {
+        fromMs: Int64, untilMs: Int64, blocks: ClosedRange<Int64>?
+    ) -> (String, [any DatabaseValueConvertible]) {
         let spelt = "t.occurred_at_ms BETWEEN ? AND ?"
-        guard let seqs = try trailTimeBlocks(fromMs: fromMs, untilMs: untilMs, db) else {
+        guard let seqs = blocks else {
             return ("(\(spelt))", [fromMs, untilMs])
         }
         return (
@@ -258,6 +259,8 @@ extension Ledger {
     /// meets the filter's: where the rows that keep no time of their own and match it lie. Nil
     /// when no block does.
     static func trailTimeBlocks(fromMs: Int64, untilMs: Int64, _ db: Database) throws -> ClosedRange<Int64>? {
+        // A scan of audit_trail_times (a row per 1,024 events): a page of the trail looks once
+        // and hands the blocks to each of its conditions (`TrailTimeBlocks.known`).
         let blocks = try Row.fetchOne(
             db,
             sql: """
@@ -270,6 +273,19 @@ extension Ledger {
         return (first << shift)...((last << shift) | ((1 << shift) - 1))
     }
 
+    /// A time filter's `trailTimeBlocks`: looked up by `conditions`, or already known to its caller.
+    enum TrailTimeBlocks {
+        case lookUp
+        case known(ClosedRange<Int64>?)
+
+        func seqs(fromMs: Int64, untilMs: Int64, _ db: Database) throws -> ClosedRange<Int64>? {
+            switch self {
+            case .lookUp: try Ledger.trailTimeBlocks(fromMs: fromMs, untilMs: untilMs, db)
+            case .known(let seqs): seqs
+            }
+        }
+    }
+
     /// The filter as SQL: over `audit_records`, every value spelt out, or with `codedIn` over
     /// `audit_trail` (as `t`), each text value as its code looked up there. Nil when a value is
     /// one no record holds, so nothing can match.
@@ -277,9 +293,11 @@ extension Ledger {
     /// A user's records over `audit_trail` are those they acted in, those they were responsible
     /// for, and those about them where the responsible user is the subject: `userBranch` keeps
     /// one of the three (each read through its own index, in seq order), nil all three.
+    ///
+    /// `timeBlocks`: the filter's `trailTimeBlocks` if the caller has them already.
     static func conditions(
         _ filter: AuditFilter, afterSeq: Int64, throughSeq: Int64, codedIn db: Database? = nil,
-        userBranch: AuditTrailPage.UserBranch? = nil
+        userBranch: AuditTrailPage.UserBranch? = nil, timeBlocks: TrailTimeBlocks = .lookUp
     ) throws -> (String, StatementArguments)? {
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
@@ -329,7 +347,8 @@ extension Ledger {
             let fromMs = filter.fromMs ?? .min
             let untilMs = filter.untilMs ?? .max
             if let db {
-                let (condition, values) = try trailTimeCondition(fromMs: fromMs, untilMs: untilMs, db)
+                let (condition, values) = trailTimeCondition(
+                    fromMs: fromMs, untilMs: untilMs, blocks: try timeBlocks.seqs(fromMs: fromMs, untilMs: untilMs, db))
                 add(condition, values)
             } else {
                 add("occurred_at_ms BETWEEN ? AND ?", [fromMs, untilMs])

@@ -3,6 +3,7 @@ import GRDB
 import GRDBSQLite
 import LedgerCore
 import LedgerTestSupport
+import Synchronization
 import Testing
 
 @testable import LedgerStore
@@ -267,5 +268,24 @@ import Testing
                 #expect(bounded == scanned.filter { $0 <= middle }, "\(filter) through \(middle)")
             }
         }
+    }
+
+    @Test func aPageLooksUpItsTimeBlocksOnceForEveryStatementItMakes() async throws {
+        let test = try await Self.usersInTwoSets()
+        let times = (test.nowMs - 90 * 60_000, test.nowMs - 30 * 60_000)
+        let filters = [
+            AuditFilter(fromMs: times.0, untilMs: times.1), AuditFilter(userId: "uzi:0", fromMs: times.0, untilMs: times.1),
+        ]
+        let lookUps = try await test.ledger.database.read { db in
+            try filters.map { filter in
+                let statements = Mutex<[String]>([])
+                db.trace(options: .statement) { event in statements.withLock { $0.append(event.description) } }
+                defer { db.trace(options: []) }
+                _ = try AuditTrailPage.rows(filter, afterSeq: 0, throughSeq: .max, pageRows: 5, db)
+                return statements.withLock { $0.filter { $0.contains("FROM audit_trail_times") }.count }
+            }
+        }
+        // The user's page makes three conditions, the window's one or two, all from one look-up.
+        #expect(lookUps == [1, 1])
     }
 }
