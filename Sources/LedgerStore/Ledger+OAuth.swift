@@ -10,7 +10,10 @@ public struct AccessTokenRecord: Sendable {
 
 extension Ledger {
     public func client(id: String) throws -> OAuthClient? {
-        try readOnCallersThread { db in try ClientsProjection.fetch(id: id, db) }
+        let rows = authorizationRows
+        return try rows.clients.row(id, generation: rows.currentGeneration) {
+            try readOnCallersThread { db in try ClientsProjection.fetch(id: id, db) }
+        }
     }
 
     public func clients(afterId: String?, limit: Int) async throws -> [OAuthClient] {
@@ -35,12 +38,15 @@ extension Ledger {
 
     /// The token, its connection and (for OAuth tokens) its client: three primary-key reads.
     public func accessToken(jti: String) throws -> AccessTokenRecord? {
-        try readOnCallersThread { db in
-            guard let token = try TokensProjection.fetch(jti: jti, db),
-                let connection = try ConnectionsProjection.fetch(id: token.connectionId, db)
-            else { return nil }
-            let client = try token.clientId.flatMap { try ClientsProjection.fetch(id: $0, db) }
-            return AccessTokenRecord(token: token, connection: connection, client: client)
+        let rows = authorizationRows
+        return try rows.accessTokens.row(jti, generation: rows.currentGeneration) {
+            try readOnCallersThread { db in
+                guard let token = try TokensProjection.fetch(jti: jti, db),
+                    let connection = try ConnectionsProjection.fetch(id: token.connectionId, db)
+                else { return nil }
+                let client = try token.clientId.flatMap { try ClientsProjection.fetch(id: $0, db) }
+                return AccessTokenRecord(token: token, connection: connection, client: client)
+            }
         }
     }
 }

@@ -39,6 +39,8 @@ extension Ledger {
     /// transaction: a failed replay leaves the projections as they were.
     public func replay(progress: (@Sendable (Int64) -> Void)? = nil) async throws -> ReplayReport {
         let projections = self.projections
+        // Whatever happens, the rows kept from before are not vouched for after.
+        defer { authorizationRows.invalidate() }
         return try await database.write { db in
             try Self.useReplayCache(db)
             defer { try? Self.useNormalCache(db) }

@@ -27,12 +27,15 @@ extension Ledger {
     /// The token row and its connection, in one read snapshot. Primary-key look-ups on every
     /// request: read on the caller's thread, which costs less than hopping to a reader queue and back.
     public func token(jti: String) async throws -> (TokensProjection.Token, Connection)? {
-        try readOnCallersThread { db in
-            guard let token = try TokensProjection.fetch(jti: jti, db),
-                let connection = try ConnectionsProjection.fetch(id: token.connectionId, db)
-            else { return nil }
-            return (token, connection)
-        }
+        let rows = authorizationRows
+        return try rows.tokens.row(jti, generation: rows.currentGeneration) {
+            try readOnCallersThread { db in
+                guard let token = try TokensProjection.fetch(jti: jti, db),
+                    let connection = try ConnectionsProjection.fetch(id: token.connectionId, db)
+                else { return nil }
+                return (token: token, connection: connection)
+            }
+        }.map { ($0.token, $0.connection) }
     }
 
     public func spend(id: String) async throws -> Spend? {

@@ -37,6 +37,8 @@ public final class Ledger: Sendable {
     public let writer: LedgerWriter
     public let projections: Projections
     public let clock: @Sendable () -> Date
+    /// Client, token and connection rows between the commits that could change them.
+    package let authorizationRows = AuthorizationRowCache()
 
     public init(path: String, options: Options = .init(), projections: Projections = .standard) throws {
         self.database = try Self.openPool(path: path, synchronous: options.synchronous)
@@ -44,7 +46,7 @@ public final class Ledger: Sendable {
         self.clock = options.clock
         self.writer = try LedgerWriter(
             database: database, projections: projections, clock: options.clock, configuration: options.writer,
-            logger: options.logger)
+            logger: options.logger, authorizationRows: authorizationRows)
     }
 
     static func openPool(path: String, synchronous: Synchronous) throws -> DatabasePool {

@@ -26,6 +26,7 @@ public actor LedgerWriter {
     private let clock: @Sendable () -> Date
     private let configuration: WriterConfiguration
     private let logger: Logger
+    private let authorizationRows: AuthorizationRowCache
     private var queue: [Pending] = []
     private var draining = false
     private var closed = false
@@ -42,8 +43,9 @@ public actor LedgerWriter {
 
     init(
         database: DatabasePool, projections: Projections, clock: @escaping @Sendable () -> Date,
-        configuration: WriterConfiguration, logger: Logger
+        configuration: WriterConfiguration, logger: Logger, authorizationRows: AuthorizationRowCache
     ) throws {
+        self.authorizationRows = authorizationRows
         self.database = database
         self.projections = projections
         self.clock = clock
@@ -142,6 +144,8 @@ public actor LedgerWriter {
                 }
                 return results
             }
+            // Before any caller hears of the commit (AuthorizationRowCache).
+            authorizationRows.committed(results)
             commitTimer.recordInterval(since: started)
             batchSizeRecorder.record(batch.count)
             for (pending, result) in zip(batch, results) {
