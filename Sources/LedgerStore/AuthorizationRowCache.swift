@@ -16,11 +16,13 @@ import Synchronization
 /// commit may still be answered from before it, as a read of the snapshot it began in would be.
 /// Only rows found are kept (a miss is read again), each kind at most `capacity` of them.
 package final class AuthorizationRowCache: Sendable {
-    /// Events that change none of the three tables (their projections ignore them); anything
-    /// else, an event type added later included, moves the count.
+    /// Events that change none of the three tables (only the spends' and the audit trail's
+    /// projections apply them); anything else, an event type added later included, moves the
+    /// count. The gateway's and OBP's records come with every request those surfaces answer.
     static let typesThatKeepRows: Set<String> = [
         SpendReserved.type, SpendSettled.type, SpendCorrected.type, SpendReleased.type, SpendDenied.type,
-        BudgetThresholdReached.type, AccessReported.type, AuditLogRead.type,
+        BudgetThresholdReached.type, AccessReported.type, AuditLogRead.type, GatewayAccessRecorded.type,
+        AuthorizationChecked.type,
     ]
 
     static let capacity = 10_000

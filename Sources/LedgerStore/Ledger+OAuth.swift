@@ -41,9 +41,7 @@ extension Ledger {
         let rows = authorizationRows
         return try rows.accessTokens.row(jti, generation: rows.currentGeneration) {
             try readOnCallersThread { db in
-                guard let token = try TokensProjection.fetch(jti: jti, db),
-                    let connection = try ConnectionsProjection.fetch(id: token.connectionId, db)
-                else { return nil }
+                guard let (token, connection) = try Self.tokenWithConnection(jti: jti, db) else { return nil }
                 let client = try token.clientId.flatMap { try ClientsProjection.fetch(id: $0, db) }
                 return AccessTokenRecord(token: token, connection: connection, client: client)
             }

@@ -29,13 +29,18 @@ extension Ledger {
     public func token(jti: String) async throws -> (TokensProjection.Token, Connection)? {
         let rows = authorizationRows
         return try rows.tokens.row(jti, generation: rows.currentGeneration) {
-            try readOnCallersThread { db in
-                guard let token = try TokensProjection.fetch(jti: jti, db),
-                    let connection = try ConnectionsProjection.fetch(id: token.connectionId, db)
-                else { return nil }
-                return (token: token, connection: connection)
-            }
+            try readOnCallersThread { db in try Self.tokenWithConnection(jti: jti, db) }
         }.map { ($0.token, $0.connection) }
+    }
+
+    /// A token's row and its connection's, read in one snapshot.
+    static func tokenWithConnection(jti: String, _ db: Database) throws
+        -> (token: TokensProjection.Token, connection: Connection)?
+    {
+        guard let token = try TokensProjection.fetch(jti: jti, db),
+            let connection = try ConnectionsProjection.fetch(id: token.connectionId, db)
+        else { return nil }
+        return (token, connection)
     }
 
     public func spend(id: String) async throws -> Spend? {

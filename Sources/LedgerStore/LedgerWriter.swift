@@ -155,6 +155,8 @@ public actor LedgerWriter {
         } catch {
             // The whole transaction failed (I/O, disk full): nothing of the batch is durable.
             logger.error("batch commit failed", metadata: ["error": "\(error)", "batch_size": "\(batch.count)"])
+            // Nothing was written, but what failed is not known: rows are read afresh after it.
+            authorizationRows.invalidate()
             for pending in batch {
                 failedCounter.increment()
                 pending.continuation.resume(throwing: LedgerError.storage(error))

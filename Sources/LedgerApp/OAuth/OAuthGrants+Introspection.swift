@@ -4,7 +4,7 @@ import LedgerCore
 import LedgerStore
 
 /// RFC 7662 §2.2's active answer.
-package struct TokenIntrospection: Sendable {
+package struct TokenIntrospection: Sendable, Equatable {
     package enum Kind: String, Sendable { case bearer = "Bearer", refreshToken = "refresh_token" }
 
     /// Space-separated, as RFC 7662 §2.2 has it.

@@ -9,9 +9,8 @@ import LedgerApp
 enum ClientCredentials {
     static func presented(_ request: Request, _ form: FormParameters) throws(OAuthError) -> PresentedClient {
         var basic: (id: String, secret: String)?
-        if let header = request.headers[.authorization], header.lowercased().hasPrefix("basic ") {
-            guard header.utf8.count <= 4096,
-                let decoded = Data(base64Encoded: String(header.dropFirst(6).trimmingCharacters(in: .whitespaces))),
+        if let header = request.headers[.authorization], let credentials = basicCredentials(header) {
+            guard header.utf8.count <= 4096, let decoded = Data(base64Encoded: String(credentials)),
                 let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":"),
                 let id = FormParameters.decode(text[..<colon]),
                 let secret = FormParameters.decode(text[text.index(after: colon)...])
@@ -19,5 +18,19 @@ enum ClientCredentials {
             basic = (id, secret)
         }
         return PresentedClient(basic: basic, formClientId: form["client_id"], formClientSecret: form["client_secret"])
+    }
+
+    /// What follows a `Basic` scheme (any case, RFC 9110 §11.1), without the spaces and tabs around
+    /// it; nil for another scheme. On the bytes: lowercasing the whole header and Foundation's
+    /// `trimmingCharacters` were a tenth of an introspection's CPU once its rows were kept.
+    static func basicCredentials(_ header: String) -> Substring? {
+        let scheme = "basic ".utf8
+        guard header.utf8.count >= scheme.count,
+            zip(header.utf8, scheme).allSatisfy({ byte, lower in byte == lower || (lower != 0x20 && byte | 0x20 == lower) })
+        else { return nil }
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        var credentials = header.dropFirst(scheme.count).drop(while: isBlank)
+        while let last = credentials.last, isBlank(last) { credentials.removeLast() }
+        return credentials
     }
 }

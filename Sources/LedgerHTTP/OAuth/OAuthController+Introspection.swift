@@ -1,6 +1,34 @@
 import Hummingbird
 import LedgerApp
 import LedgerAuth
+import LedgerCore
+import NIOCore
+import Synchronization
+
+/// The JSON of the answers given last, by token id. An access token's answer stays the same while
+/// it is active (its claims are signed), and once the rows it is checked against were kept in
+/// memory, Foundation's encoder was the largest part of an introspection's CPU (13 %). A body is
+/// used again only for an answer equal to the one it was made from.
+final class IntrospectionBodies: Sendable {
+    static let capacity = 10_000
+    private let bodies = Mutex<[String: (answer: TokenIntrospection, body: ByteBuffer)]>([:])
+
+    func body(for answer: TokenIntrospection) throws -> ByteBuffer {
+        guard let jti = answer.jti else { return try Self.encode(answer) }
+        if let kept = bodies.withLock({ $0[jti] }), kept.answer == answer { return kept.body }
+        let body = try Self.encode(answer)
+        bodies.withLock { bodies in
+            // Bounded; when full, start over rather than track recency: a miss only costs an encoding.
+            if bodies.count >= Self.capacity { bodies.removeAll(keepingCapacity: true) }
+            bodies[jti] = (answer, body)
+        }
+        return body
+    }
+
+    private static func encode(_ answer: TokenIntrospection) throws -> ByteBuffer {
+        ByteBuffer(bytes: try CanonicalJSON.encode(OAuthController.IntrospectionJSON(answer)))
+    }
+}
 
 extension OAuthController {
     struct IntrospectionJSON: Encodable {
@@ -43,7 +71,10 @@ extension OAuthController {
         guard let answer = try await grants.introspect(token: form["token"], caller: caller) else {
             return try JSONResponse.make(.ok, ["active": false], headers: [.cacheControl: "no-store"])
         }
-        return try JSONResponse.make(.ok, IntrospectionJSON(answer), headers: [.cacheControl: "no-store"])
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: try introspectionBodies.body(for: answer)))
     }
 
     struct AlbyIntrospectionJSON: Encodable {

@@ -13,6 +13,7 @@ struct OAuthController: Sendable {
     let bodyBytesMax: Int
     let browser: BrowserLogin
     let pages: Pages
+    let introspectionBodies = IntrospectionBodies()
 
     static let deviceGrantType = OAuthGrants.deviceGrantType
 

@@ -1,0 +1,24 @@
+import Testing
+
+@testable import LedgerHTTP
+
+/// RFC 9110 §11.1: an auth scheme is case-insensitive, and the credentials may have spaces or
+/// tabs around them; another scheme (a bearer token) is not client authentication.
+@Suite struct ClientCredentialsTests {
+    @Test(arguments: [
+        ("Basic YTpi", "YTpi"),
+        ("basic YTpi", "YTpi"),
+        ("BASIC YTpi", "YTpi"),
+        ("BaSiC   YTpi \t", "YTpi"),
+        ("Basic \tYTpi", "YTpi"),
+        ("Basic ", ""),
+    ])
+    func takesWhatFollowsTheBasicSchemeInAnyCase(header: String, credentials: String) {
+        #expect(ClientCredentials.basicCredentials(header) == Substring(credentials))
+    }
+
+    @Test(arguments: ["Bearer YTpi", "BasicYTpi", "Basi", "", "Basic-YTpi", "Bas1c YTpi", "Digest YTpi", "Basic\u{0}YTpi"])
+    func refusesAnyOtherScheme(header: String) {
+        #expect(ClientCredentials.basicCredentials(header) == nil)
+    }
+}
