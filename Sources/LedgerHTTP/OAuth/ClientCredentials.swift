@@ -28,9 +28,13 @@ enum ClientCredentials {
         guard header.utf8.count >= scheme.count,
             zip(header.utf8, scheme).allSatisfy({ byte, lower in byte == lower || (lower != 0x20 && byte | 0x20 == lower) })
         else { return nil }
-        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        var credentials = header.dropFirst(scheme.count).drop(while: isBlank)
+        // By scalars, not Characters: a combining mark after the space would join it into one
+        // Character, and dropping six Characters would swallow the mark.
+        let scalars = header.unicodeScalars
+        var credentials = scalars[scalars.index(scalars.startIndex, offsetBy: scheme.count)...]
+        let isBlank: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" }
+        while let first = credentials.first, isBlank(first) { credentials.removeFirst() }
         while let last = credentials.last, isBlank(last) { credentials.removeLast() }
-        return credentials
+        return Substring(credentials)
     }
 }

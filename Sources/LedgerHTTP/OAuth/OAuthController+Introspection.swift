@@ -73,7 +73,7 @@ extension OAuthController {
         }
         return Response(
             status: .ok,
-            headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            headers: [.cacheControl: "no-store", .contentType: "application/json; charset=utf-8"],  // as JSONResponse.make
             body: .init(byteBuffer: try introspectionBodies.body(for: answer)))
     }
 
