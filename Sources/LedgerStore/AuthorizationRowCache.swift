@@ -14,7 +14,8 @@ import Synchronization
 /// The count moves after the commit and before the commands' callers are answered: a caller told
 /// its revocation is done never reads the row from before it. A read that started before the
 /// commit may still be answered from before it, as a read of the snapshot it began in would be.
-/// Only rows found are kept (a miss is read again), each kind at most `capacity` of them.
+/// Only rows found are kept (a miss is read again), each kind at most `capacity` of them, the
+/// oldest forgotten first.
 package final class AuthorizationRowCache: Sendable {
     /// Events that change none of the three tables (only the spends' and the audit trail's
     /// projections apply them); anything else, an event type added later included, moves the
@@ -27,14 +28,18 @@ package final class AuthorizationRowCache: Sendable {
 
     static let capacity = 10_000
 
-    private let generation = Atomic<UInt64>(0)
-    package let clients = Memo<OAuthClient>()
-    let tokens = Memo<(token: TokensProjection.Token, connection: Connection)>()
-    let accessTokens = Memo<AccessTokenRecord>()
+    /// The count of commits that may have changed a row; shared by the memos, which read it
+    /// before each read of theirs.
+    private let count = CommitCount()
+    package let clients: Memo<OAuthClient>
+    let tokens: Memo<(token: TokensProjection.Token, connection: Connection)>
 
-    package init() {}
+    package init() {
+        clients = Memo(count)
+        tokens = Memo(count)
+    }
 
-    package var currentGeneration: UInt64 { generation.load(ordering: .acquiring) }
+    package var currentGeneration: UInt64 { count.value }
 
     /// After a commit: moves the count unless every event committed keeps the rows. A rejected
     /// command may have recorded its denial, whose type the outcome does not say: it moves it.
@@ -50,28 +55,42 @@ package final class AuthorizationRowCache: Sendable {
     }
 
     /// Forgets every row kept: for writes outside the writer's commands (a replay in place).
-    func invalidate() { generation.add(1, ordering: .releasing) }
+    func invalidate() { count.advance() }
 
-    /// One kind of row by key, for the generation it was read at.
+    final class CommitCount: Sendable {
+        private let atomic = Atomic<UInt64>(0)
+        var value: UInt64 { atomic.load(ordering: .acquiring) }
+        func advance() { atomic.add(1, ordering: .releasing) }
+    }
+
+    /// One kind of row by key, for the count it was read at.
     package final class Memo<Row: Sendable>: Sendable {
         private struct Entries {
             var generation: UInt64 = 0
-            var rows: [String: Row] = [:]
+            var rows = BoundedMap<String, Row>(capacity: AuthorizationRowCache.capacity)
         }
         private let entries = Mutex(Entries())
+        private let count: CommitCount
 
-        /// The row kept for `key` while the count is still `generation`, or `read()`'s, kept when
-        /// found. `generation` must be taken before `read` runs.
-        package func row(_ key: String, generation: UInt64, read: () throws -> Row?) rethrows -> Row? {
+        init(_ count: CommitCount) { self.count = count }
+
+        /// The row kept for `key` while the count stands, or `read()`'s, kept when found.
+        package func row(_ key: String, read: () throws -> Row?) rethrows -> Row? {
+            try row(key, generation: count.value, read: read)
+        }
+
+        /// `generation`: the count taken before `read` runs.
+        func row(_ key: String, generation: UInt64, read: () throws -> Row?) rethrows -> Row? {
             if let kept = entries.withLock({ $0.generation == generation ? $0.rows[key] : nil }) { return kept }
             guard let row = try read() else { return nil }
             entries.withLock { entries in
                 // Read at an older count than the rows kept: it may be the older row; not kept.
                 if generation < entries.generation { return }
-                if generation > entries.generation || entries.rows.count >= AuthorizationRowCache.capacity {
+                if generation > entries.generation {
                     entries.generation = generation
-                    entries.rows.removeAll(keepingCapacity: true)
+                    entries.rows = BoundedMap(capacity: AuthorizationRowCache.capacity)
                 }
+                // Past `capacity` the oldest row kept is forgotten.
                 entries.rows[key] = row
             }
             return row

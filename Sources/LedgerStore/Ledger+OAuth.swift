@@ -1,7 +1,8 @@
 import GRDB
 import LedgerCore
 
-/// An access token's row with everything a check needs, read in one snapshot.
+/// An access token's row with everything a check needs: the token with its connection read in one
+/// snapshot, its client in another (a client is only ever deleted, never brought back).
 public struct AccessTokenRecord: Sendable {
     public var token: TokensProjection.Token
     public var connection: Connection
@@ -10,8 +11,7 @@ public struct AccessTokenRecord: Sendable {
 
 extension Ledger {
     public func client(id: String) throws -> OAuthClient? {
-        let rows = authorizationRows
-        return try rows.clients.row(id, generation: rows.currentGeneration) {
+        try authorizationRows.clients.row(id) {
             try readOnCallersThread { db in try ClientsProjection.fetch(id: id, db) }
         }
     }
@@ -36,15 +36,10 @@ extension Ledger {
         try readOnCallersThread { db in try RefreshTokensProjection.fetch(tokenSha256: sha256, db) }
     }
 
-    /// The token, its connection and (for OAuth tokens) its client: three primary-key reads.
+    /// The token, its connection and (for OAuth tokens) its client, each as kept
+    /// (`AuthorizationRowCache`) or read.
     public func accessToken(jti: String) throws -> AccessTokenRecord? {
-        let rows = authorizationRows
-        return try rows.accessTokens.row(jti, generation: rows.currentGeneration) {
-            try readOnCallersThread { db in
-                guard let (token, connection) = try Self.tokenWithConnection(jti: jti, db) else { return nil }
-                let client = try token.clientId.flatMap { try ClientsProjection.fetch(id: $0, db) }
-                return AccessTokenRecord(token: token, connection: connection, client: client)
-            }
-        }
+        guard let (token, connection) = try tokenWithConnection(jti: jti) else { return nil }
+        return AccessTokenRecord(token: token, connection: connection, client: try token.clientId.flatMap(client(id:)))
     }
 }

@@ -27,20 +27,19 @@ extension Ledger {
     /// The token row and its connection, in one read snapshot. Primary-key look-ups on every
     /// request: read on the caller's thread, which costs less than hopping to a reader queue and back.
     public func token(jti: String) async throws -> (TokensProjection.Token, Connection)? {
-        let rows = authorizationRows
-        return try rows.tokens.row(jti, generation: rows.currentGeneration) {
-            try readOnCallersThread { db in try Self.tokenWithConnection(jti: jti, db) }
-        }.map { ($0.token, $0.connection) }
+        try tokenWithConnection(jti: jti).map { ($0.token, $0.connection) }
     }
 
-    /// A token's row and its connection's, read in one snapshot.
-    static func tokenWithConnection(jti: String, _ db: Database) throws
-        -> (token: TokensProjection.Token, connection: Connection)?
-    {
-        guard let token = try TokensProjection.fetch(jti: jti, db),
-            let connection = try ConnectionsProjection.fetch(id: token.connectionId, db)
-        else { return nil }
-        return (token, connection)
+    /// A token's row and its connection's, as kept (`AuthorizationRowCache`) or read in one snapshot.
+    func tokenWithConnection(jti: String) throws -> (token: TokensProjection.Token, connection: Connection)? {
+        try authorizationRows.tokens.row(jti) {
+            try readOnCallersThread { db in
+                guard let token = try TokensProjection.fetch(jti: jti, db),
+                    let connection = try ConnectionsProjection.fetch(id: token.connectionId, db)
+                else { return nil }
+                return (token, connection)
+            }
+        }
     }
 
     public func spend(id: String) async throws -> Spend? {

@@ -37,5 +37,8 @@ import Testing
         let body = try bodies.body(for: answer(scope: "balance:read", jti: nil))
         #expect(try json(body)["jti"] == nil)
         #expect(try json(body)["client_id"] as? String == "client-1")
+        // Nothing is kept for it: another answer without a token id gets its own body.
+        let other = try bodies.body(for: answer(scope: "payments:send", jti: nil))
+        #expect(try json(other)["scope"] as? String == "payments:send")
     }
 }

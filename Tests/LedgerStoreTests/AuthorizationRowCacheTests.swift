@@ -144,10 +144,18 @@ import Testing
                 isPublic: true, scopes: ["balance:read"], secretSha256: nil),
             WriteContext(TestLedger.metadata))
         #expect(try test.ledger.client(id: "client-1")?.status == .active)
+
+        // The above cannot tell a kept miss from none (registering moves the count): at one
+        // count, a miss is read again.
+        let memo = AuthorizationRowCache.Memo<String>(AuthorizationRowCache.CommitCount())
+        var reads = 0
+        #expect(memo.row("k") { reads += 1; return nil } == nil)
+        #expect(memo.row("k") { reads += 1; return "found" } == "found")
+        #expect(reads == 2)
     }
 
     @Test func aRowReadAtAnOlderCountIsNotKept() throws {
-        let memo = AuthorizationRowCache.Memo<String>()
+        let memo = AuthorizationRowCache.Memo<String>(AuthorizationRowCache.CommitCount())
         #expect(memo.row("k", generation: 2) { "new" } == "new")
         // A read that began before the count moved to 2 may hold the row from before: not kept.
         #expect(memo.row("k2", generation: 1) { "old" } == "old")

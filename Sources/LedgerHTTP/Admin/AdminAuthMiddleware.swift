@@ -10,9 +10,8 @@ extension Request {
     /// The token of `Authorization: Bearer <token>`, if the header has that form and a sane size.
     var bearerToken: Substring? {
         guard let header = headers[.authorization], header.utf8.count <= 8192,
-            header.lowercased().hasPrefix("bearer ")
+            let token = AuthorizationHeader.credentials(header, scheme: "bearer")
         else { return nil }
-        let token = header.dropFirst("bearer ".count).drop(while: { $0 == " " })
         return token.isEmpty ? nil : token
     }
 }

@@ -161,8 +161,8 @@ struct NutsAuthController {
     /// The token to check is the Bearer itself; nothing else is needed (the node's behaviour).
     @Sendable func verifyToken(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let header = request.headers[.authorization] ?? ""
-        guard header.lowercased().hasPrefix("bearer "), header.utf8.count <= 8200,
-            await login.activeToken(String(header.dropFirst("bearer ".count))) != nil
+        guard header.utf8.count <= 8200, let token = AuthorizationHeader.credentials(header, scheme: "bearer"),
+            await login.activeToken(String(token)) != nil
         else { return Response(status: .forbidden) }
         return Response(status: .ok)
     }

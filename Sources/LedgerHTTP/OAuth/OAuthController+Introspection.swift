@@ -11,17 +11,13 @@ import Synchronization
 /// used again only for an answer equal to the one it was made from.
 final class IntrospectionBodies: Sendable {
     static let capacity = 10_000
-    private let bodies = Mutex<[String: (answer: TokenIntrospection, body: ByteBuffer)]>([:])
+    private let bodies = Mutex(BoundedMap<String, (answer: TokenIntrospection, body: ByteBuffer)>(capacity: capacity))
 
     func body(for answer: TokenIntrospection) throws -> ByteBuffer {
         guard let jti = answer.jti else { return try Self.encode(answer) }
         if let kept = bodies.withLock({ $0[jti] }), kept.answer == answer { return kept.body }
         let body = try Self.encode(answer)
-        bodies.withLock { bodies in
-            // Bounded; when full, start over rather than track recency: a miss only costs an encoding.
-            if bodies.count >= Self.capacity { bodies.removeAll(keepingCapacity: true) }
-            bodies[jti] = (answer, body)
-        }
+        bodies.withLock { $0[jti] = (answer, body) }  // past `capacity`, the oldest is forgotten
         return body
     }
 
