@@ -196,7 +196,9 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerCoreTests",
-            dependencies: ["LedgerCore", "LedgerTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["LedgerCore", "LedgerTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

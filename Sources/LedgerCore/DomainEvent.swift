@@ -28,7 +28,7 @@ public struct EventPayload: Sendable, Equatable {
         guard typeVersion <= E.typeVersion else {
             throw UnknownEventVersion(type: type, typeVersion: typeVersion, known: E.typeVersion)
         }
-        return try CanonicalJSON.decoder.decode(E.self, from: data)
+        return try CanonicalJSON.decode(E.self, from: data)
     }
 }
 
@@ -48,6 +48,32 @@ public enum CanonicalJSON {
     public static func encode(_ value: some Encodable) throws -> Data {
         try encoder.encode(value)
     }
+
+    /// A value from JSON the ledger wrote (the log, a projection's state): `TapeJSONDecoder`
+    /// first, and Foundation's decoder wherever it refuses, so the value and any error are the
+    /// ones Foundation gives. Debug builds (every test) decode with both and stop on a difference.
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        guard let value = try? TapeJSONDecoder.decode(T.self, from: data) else {
+            return try decoder.decode(T.self, from: data)
+        }
+        #if DEBUG
+            assertSameAsFoundation(value, data)
+        #endif
+        return value
+    }
+
+    #if DEBUG
+        private static func assertSameAsFoundation<T: Decodable>(_ value: T, _ data: Data) {
+            guard let foundation = try? decoder.decode(T.self, from: data) else {
+                preconditionFailure("TapeJSONDecoder read \(T.self) where Foundation refuses: \(String(decoding: data, as: UTF8.self))")
+            }
+            guard let value = value as? any Encodable, let foundation = foundation as? any Encodable else { return }
+            let ours = try? encode(value), theirs = try? encode(foundation)
+            precondition(
+                ours == theirs,
+                "TapeJSONDecoder read \(T.self) unlike Foundation: \(String(decoding: data, as: UTF8.self))")
+        }
+    #endif
 }
 
 public struct UnknownEventVersion: Error, CustomStringConvertible {

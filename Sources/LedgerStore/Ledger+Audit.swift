@@ -23,7 +23,7 @@ public struct AuditRow: Sendable, Equatable {
     }
 
     public func record() throws -> AuditRecord {
-        try CanonicalJSON.decoder.decode(AuditRecord.self, from: Data(recordJSON.utf8))
+        try CanonicalJSON.decode(AuditRecord.self, from: Data(recordJSON.utf8))
     }
 
     /// Rows of `audit_records` as readers get them: each record worked out from its event unless

@@ -44,7 +44,7 @@ public struct CommandEnvelope: Sendable {
         self.command = command
         self.metadata = metadata
         self.encodedMetadata = try CanonicalJSON.encode(metadata)
-        self.storedMetadata = try CanonicalJSON.decoder.decode(EventMetadata.self, from: encodedMetadata)
+        self.storedMetadata = try CanonicalJSON.decode(EventMetadata.self, from: encodedMetadata)
         self.idempotencyKey = idempotencyKey
         self.requestDigest = requestDigest
         self.expectedVersion = expectedVersion

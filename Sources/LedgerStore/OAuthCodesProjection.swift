@@ -77,7 +77,7 @@ public struct OAuthCodesProjection: Projection {
             redirectUri: row["redirect_uri"], redirectUriExplicit: row["redirect_uri_explicit"],
             scopes: scopes.split(separator: " ").map(String.init), codeChallengeS256: row["code_challenge_s256"],
             accessTokenLifetimeSec: row["access_lifetime_sec"],
-            budget: try budgetText.map { try CanonicalJSON.decoder.decode(BudgetDefinition.self, from: Data($0.utf8)) },
+            budget: try budgetText.map { try CanonicalJSON.decode(BudgetDefinition.self, from: Data($0.utf8)) },
             userCodeSha256: row["user_code_sha256"], intervalSec: row["interval_sec"],
             status: PendingGrant.Status(rawValue: row["status"]) ?? .redeemed, issuedAtMs: row["issued_at_ms"],
             expiresAtMs: row["expires_at_ms"], nonce: row["nonce"], authTimeMs: row["auth_time_ms"])

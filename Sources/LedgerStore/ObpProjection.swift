@@ -27,7 +27,7 @@ public struct ObpProjection: Projection {
         let payload = event.payload
         // Who did it, for the history: the actor of the event's envelope.
         func actor() throws -> String {
-            try (event.storedMetadata ?? CanonicalJSON.decoder.decode(EventMetadata.self, from: event.meta)).actor.id
+            try (event.storedMetadata ?? CanonicalJSON.decode(EventMetadata.self, from: event.meta)).actor.id
         }
         switch event.type {
         case ObpBankCreated.type:

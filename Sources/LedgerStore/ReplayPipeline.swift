@@ -125,7 +125,7 @@ enum ReplayPipeline {
         for index in batch.events.indices {
             var event = batch.events[index]
             event.domainEvent = try? KnownEvents.decode(event.payload)
-            event.storedMetadata = try? CanonicalJSON.decoder.decode(EventMetadata.self, from: event.meta)
+            event.storedMetadata = try? CanonicalJSON.decode(EventMetadata.self, from: event.meta)
             event.auditRow = try? AuditRecordsProjection.row(for: event, typed: event.domainEvent)
             batch.events[index] = event
         }
