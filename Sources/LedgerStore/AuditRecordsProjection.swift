@@ -111,7 +111,7 @@ public struct AuditRecordsProjection: Projection {
                 record: reported.record,
                 occurredAtMs: reported.record.occurredAtMs, recordedAtMs: event.recordedAtMs)
         }
-        let metadata = try event.storedMetadata ?? CanonicalJSON.decoder.decode(EventMetadata.self, from: event.meta)
+        let metadata = try event.storedMetadata ?? CanonicalJSON.decode(EventMetadata.self, from: event.meta)
         var denied = false
         var query: String?
         var readSubject: AuditRecord.Subject?
@@ -123,7 +123,7 @@ public struct AuditRecordsProjection: Projection {
             // The writer (and replay, ahead) has the typed event: no second decode of its payload.
             grant =
                 try (typed as? any GrantScopedEvent)?.connectionId
-                ?? CanonicalJSON.decoder.decode(GrantOfSpend.self, from: event.data).connectionId
+                ?? CanonicalJSON.decode(GrantOfSpend.self, from: event.data).connectionId
         case GatewayAccessRecorded.type:
             let access = try (typed as? GatewayAccessRecorded) ?? event.payload.decode(as: GatewayAccessRecorded.self)
             denied = !access.allowed
@@ -199,16 +199,26 @@ public struct AuditRecordsProjection: Projection {
     }
 
     static func insert(_ row: Row, _ db: Database) throws {
+        try insert(row, db, code: { try AuditTerms.code($0, db) }) { block, recordedAtMs in
+            try noteTime(block: block, earliestMs: recordedAtMs, latestMs: recordedAtMs, db)
+        }
+    }
+
+    /// The row, with each term's code from `code` (a replay's memo, or `AuditTerms`), and its
+    /// time handed to `noteTime` when the row keeps none (`audit_trail_times`).
+    static func insert(
+        _ row: Row, _ db: Database, code: (String) throws -> Int64, noteTime: (_ block: Int64, _ recordedAtMs: Int64) throws -> Void
+    ) throws {
         let record = row.record
         // Codes drawn in this order, the same on every replay.
-        let source = try AuditTerms.code(row.sourceId, db)
-        let eventCode = try AuditTerms.code(record.event.code, db)
-        let action = try AuditTerms.code(record.action.rawValue, db)
-        let user = try AuditTerms.code(record.user.id, db)
-        let responsible = try record.responsibleUser.map { try AuditTerms.code($0.id, db) }
-        let subjectIdType = try AuditTerms.code(record.subject.idType, db)
-        let subject = try AuditTerms.code(record.subject.id, db)
-        let outcome = try AuditTerms.code((record.outcome ?? .success).rawValue, db)
+        let source = try code(row.sourceId)
+        let eventCode = try code(record.event.code)
+        let action = try code(record.action.rawValue)
+        let user = try code(record.user.id)
+        let responsible = try record.responsibleUser.map { try code($0.id) }
+        let subjectIdType = try code(record.subject.idType)
+        let subject = try code(record.subject.id)
+        let outcome = try code((record.outcome ?? .success).rawValue)
         // Its event's recorded_at, which the row then need not repeat (projections_v10).
         let occurredAtIsRecordedAt = row.occurredAtMs == row.recordedAtMs
         let responsibleStored = responsible == subject ? responsibleIsSubject : responsible
@@ -224,18 +234,21 @@ public struct AuditRecordsProjection: Projection {
             record.emergency == true,
         ])
         // A row that keeps no time is found by seq: its block records the span of such rows' times.
-        if occurredAtIsRecordedAt {
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO audit_trail_times (block, earliest_recorded_at_ms, latest_recorded_at_ms) VALUES (?, ?, ?)
-                    ON CONFLICT (block) DO UPDATE SET
-                      earliest_recorded_at_ms = min(earliest_recorded_at_ms, excluded.earliest_recorded_at_ms),
-                      latest_recorded_at_ms = max(latest_recorded_at_ms, excluded.latest_recorded_at_ms)
-                    WHERE excluded.earliest_recorded_at_ms < earliest_recorded_at_ms
-                      OR excluded.latest_recorded_at_ms > latest_recorded_at_ms
-                    """
-            ).execute(arguments: [row.seq >> timesBlockShift, row.recordedAtMs, row.recordedAtMs])
-        }
+        if occurredAtIsRecordedAt { try noteTime(row.seq >> timesBlockShift, row.recordedAtMs) }
+    }
+
+    /// Widens a block's span of times to hold `earliestMs...latestMs`.
+    static func noteTime(block: Int64, earliestMs: Int64, latestMs: Int64, _ db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO audit_trail_times (block, earliest_recorded_at_ms, latest_recorded_at_ms) VALUES (?, ?, ?)
+                ON CONFLICT (block) DO UPDATE SET
+                  earliest_recorded_at_ms = min(earliest_recorded_at_ms, excluded.earliest_recorded_at_ms),
+                  latest_recorded_at_ms = max(latest_recorded_at_ms, excluded.latest_recorded_at_ms)
+                WHERE excluded.earliest_recorded_at_ms < earliest_recorded_at_ms
+                  OR excluded.latest_recorded_at_ms > latest_recorded_at_ms
+                """
+        ).execute(arguments: [block, earliestMs, latestMs])
     }
 
     /// The ids this source already reported under these `record_id`s.

@@ -46,15 +46,17 @@ extension Ledger {
             defer { try? Self.useNormalCache(db) }
             try projections.reset(db)
             var count: Int64 = 0
+            let replaying = projections.replaying()
             if let chainBreak = try ReplayPipeline.walk(
                 db, progress: progress,
                 { event in
-                    try projections.apply(event, typed: event.domainEvent, db)
+                    try replaying.apply(event, db)
                     count += 1
                 })
             {
                 throw ReplayError(description: "the event log is broken at \(chainBreak); nothing was rebuilt")
             }
+            try replaying.finish(db)
             return ReplayReport(eventCount: count, checksums: try projections.checksums(db))
         }
     }
@@ -87,16 +89,18 @@ extension Ledger {
             try output.write { out in
                 try Self.useReplayCache(out)
                 var count: Int64 = 0
+                let replaying = projections.replaying()
                 if let chainBreak = try ReplayPipeline.walk(
                     db, untilSeq: bound.untilSeq, untilMs: bound.untilMs, progress: progress,
                     { event in
                         try event.insert(out)
-                        try projections.apply(event, typed: event.domainEvent, out)
+                        try replaying.apply(event, out)
                         count += 1
                     })
                 {
                     throw ReplayError(description: "the event log is broken at \(chainBreak)")
                 }
+                try replaying.finish(out)
                 return ReplayReport(eventCount: count, checksums: try projections.checksums(out))
             }
         }

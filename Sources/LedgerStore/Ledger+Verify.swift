@@ -96,9 +96,12 @@ extension Ledger {
 
             // The same snapshot the chain check just read, so the hashes need no second pass.
             let replayBreak = try scratch.write { scratchDb in
-                try ReplayPipeline.walk(db, checkingHashes: false, progress: progress) { event in
-                    try projections.apply(event, typed: event.domainEvent, scratchDb)
+                let replaying = projections.replaying()
+                let replayBreak = try ReplayPipeline.walk(db, checkingHashes: false, progress: progress) { event in
+                    try replaying.apply(event, scratchDb)
                 }
+                try replaying.finish(scratchDb)
+                return replayBreak
             }
             if let replayBreak { report.chainBreak = replayBreak; return report }
             let live = try projections.checksums(db)

@@ -25,9 +25,12 @@ public protocol Projection: Sendable {
     /// names the log's table for queries that join it (a scratch replay's database has its own,
     /// empty, and reads the live one attached).
     func checksumSources(events: String) -> [(name: String, queries: [String])]
+    /// How a replay applies this projection (`ProjectionReplay`): nil for `apply`, event by event.
+    func makeReplayFold() -> (any ReplayFold)?
 }
 
 extension Projection {
+    public func makeReplayFold() -> (any ReplayFold)? { nil }
     public func comparedValues(of row: Row, in table: String, _ db: Database) throws -> [DatabaseValue]? { nil }
     public func checksumSources(events: String) -> [(name: String, queries: [String])] {
         tables.map { ($0.name, [storedRowsQuery($0)]) }
@@ -57,7 +60,7 @@ enum StateJSON {
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String?) throws -> T? {
         guard let text else { return nil }
-        return try CanonicalJSON.decoder.decode(T.self, from: Data(text.utf8))
+        return try CanonicalJSON.decode(T.self, from: Data(text.utf8))
     }
 }
 

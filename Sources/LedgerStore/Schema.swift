@@ -281,9 +281,11 @@ enum Schema {
     static func rebuildProjections(_ db: Database) throws {
         let projections = Projections.standard
         try projections.reset(db)
-        if let chainBreak = try ReplayPipeline.walk(db, { event in try projections.apply(event, typed: event.domainEvent, db) }) {
+        let replaying = projections.replaying()
+        if let chainBreak = try ReplayPipeline.walk(db, { event in try replaying.apply(event, db) }) {
             throw ReplayError(description: "cannot migrate: the event log is broken at \(chainBreak)")
         }
+        try replaying.finish(db)
     }
 }
 

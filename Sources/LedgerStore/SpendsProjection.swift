@@ -64,40 +64,17 @@ public struct SpendsProjection: Projection {
             try Self.save(SpendDecider.evolve(nil, spendEvent), db)
             try Self.addTotals(e.connectionId, settledMsat: 0, spendAtMs: e.deniedAtMs, db)
         case .settled(let e):
-            let statement = try db.cachedStatement(
-                sql: """
-                    UPDATE spends SET status = \(SpendColumnStorage.literal(.settled)), amount_msat = ?, fee_msat = ?, charged_units = ?,
-                      settled_at_ms = ?, provisional = ? WHERE id = ?
-                    """)
-            try Self.forEachForm(ofId: e.spendId, db) { id in
-                try statement.execute(arguments: [
-                    e.amountMsat, e.feeMsat, e.chargedUnits, e.settledAtMs, e.provisional == true ? 1 : 0, id,
-                ])
-            }
+            try Self.updateSettled(e, db)
             try Self.addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
             try Self.addTotals(e.connectionId, settledMsat: e.amountMsat + e.feeMsat, spendAtMs: nil, db)
         case .corrected(let e):
-            let failed = e.amountMsat == 0 && e.feeMsat == 0
-            let statement = try db.cachedStatement(
-                sql: """
-                    UPDATE spends SET amount_msat = ?, fee_msat = ?, charged_units = ?, provisional = 0,
-                      status = ?, reason = ?, released_at_ms = ? WHERE id = ?
-                    """)
-            try Self.forEachForm(ofId: e.spendId, db) { id in
-                try statement.execute(arguments: [
-                    e.amountMsat, e.feeMsat, e.chargedUnits, SpendColumnStorage.stored(status: failed ? .released : .settled),
-                    failed ? SpendReleaseReason.failed.rawValue : nil, failed ? e.correctedAtMs : nil, id,
-                ])
-            }
+            try Self.updateCorrected(e, db)
             try Self.addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
             try Self.addTotals(
                 e.connectionId, settledMsat: e.amountMsat + e.feeMsat - e.previousAmountMsat - e.previousFeeMsat,
                 spendAtMs: nil, db)
         case .released(let e):
-            let statement = try db.cachedStatement(sql: Self.releaseSQL)
-            try Self.forEachForm(ofId: e.spendId, db) { id in
-                try statement.execute(arguments: [e.releasedAtMs, e.reason.rawValue, id])
-            }
+            try Self.updateReleased(e, db)
             try Self.addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
         case .thresholdReached(let e):
             try Self.addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
@@ -105,11 +82,21 @@ public struct SpendsProjection: Projection {
     }
 
     /// Usage changes add up, so an event's effect is `evolve` from zero, added in one upsert.
-    private static func addUsage(
+    static func addUsage(
         _ connectionId: String, _ anchorMs: Int64?, _ cycle: BudgetCycle?, _ event: SpendEvent, _ db: Database
     ) throws {
         guard let anchorMs, let cycle else { return }
         let delta = SpendDecider.evolve(.zero, event)
+        try addUsage(
+            connectionId: connectionId, anchorMs: anchorMs, cycleStartMs: cycle.startMs, cycleEndMs: cycle.endMs,
+            spentUnits: delta.spentUnits, heldUnits: delta.heldUnits, thresholdReached: delta.thresholdReached, db)
+    }
+
+    /// A change to one cycle's usage, added to its row (made with `cycleEndMs` if there is none).
+    static func addUsage(
+        connectionId: String, anchorMs: Int64, cycleStartMs: Int64, cycleEndMs: Int64?, spentUnits: Int64,
+        heldUnits: Int64, thresholdReached: Bool, _ db: Database
+    ) throws {
         try db.cachedStatement(
             sql: """
                 INSERT INTO budget_usage (connection_id, budget_anchor_ms, cycle_start_ms, cycle_end_ms,
@@ -121,12 +108,49 @@ public struct SpendsProjection: Projection {
                   threshold_reached = max(threshold_reached, excluded.threshold_reached)
                 """
         ).execute(arguments: [
-            connectionId, anchorMs, cycle.startMs, cycle.endMs, delta.spentUnits, delta.heldUnits,
-            delta.thresholdReached ? 1 : 0,
+            connectionId, anchorMs, cycleStartMs, cycleEndMs, spentUnits, heldUnits, thresholdReached ? 1 : 0,
         ])
     }
 
-    private static func addTotals(_ connectionId: String, settledMsat: Int64, spendAtMs: Int64?, _ db: Database)
+    // The statements that change a spend's row after its reservation (`SpendDecider.evolve`'s
+    // changes, as columns), shared with `SpendsReplayFold` for a spend it does not hold.
+
+    static func updateSettled(_ e: SpendSettled, _ db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                UPDATE spends SET status = \(SpendColumnStorage.literal(.settled)), amount_msat = ?, fee_msat = ?, charged_units = ?,
+                  settled_at_ms = ?, provisional = ? WHERE id = ?
+                """)
+        try forEachForm(ofId: e.spendId, db) { id in
+            try statement.execute(arguments: [
+                e.amountMsat, e.feeMsat, e.chargedUnits, e.settledAtMs, e.provisional == true ? 1 : 0, id,
+            ])
+        }
+    }
+
+    static func updateCorrected(_ e: SpendCorrected, _ db: Database) throws {
+        let failed = e.amountMsat == 0 && e.feeMsat == 0
+        let statement = try db.cachedStatement(
+            sql: """
+                UPDATE spends SET amount_msat = ?, fee_msat = ?, charged_units = ?, provisional = 0,
+                  status = ?, reason = ?, released_at_ms = ? WHERE id = ?
+                """)
+        try forEachForm(ofId: e.spendId, db) { id in
+            try statement.execute(arguments: [
+                e.amountMsat, e.feeMsat, e.chargedUnits, SpendColumnStorage.stored(status: failed ? .released : .settled),
+                failed ? SpendReleaseReason.failed.rawValue : nil, failed ? e.correctedAtMs : nil, id,
+            ])
+        }
+    }
+
+    static func updateReleased(_ e: SpendReleased, _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: releaseSQL)
+        try forEachForm(ofId: e.spendId, db) { id in
+            try statement.execute(arguments: [e.releasedAtMs, e.reason.rawValue, id])
+        }
+    }
+
+    static func addTotals(_ connectionId: String, settledMsat: Int64, spendAtMs: Int64?, _ db: Database)
         throws
     {
         try db.cachedStatement(

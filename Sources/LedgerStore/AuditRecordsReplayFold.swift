@@ -1,0 +1,64 @@
+import GRDB
+import LedgerCore
+
+/// `AuditRecordsProjection` for a replay. Each record looks up eight terms' codes, a statement
+/// each, and widens its block's span of times, one more: in a replay of a payment ledger those
+/// nine statements per event cost more than the row itself. Here codes are remembered (the same
+/// few terms come back on nearly every record) and spans are widened in memory, each block's
+/// written once. A term is still drawn its code by `AuditTerms` the first time it is met, so
+/// codes come out in the same order as `apply` draws them.
+///
+/// Only a replay may remember codes: it is one transaction that nothing else writes, so a code
+/// it has seen cannot be rolled back or drawn again behind its back.
+final class AuditRecordsReplayFold: ReplayFold {
+    /// Codes remembered at most; past it they are forgotten and looked up again.
+    static let termsHeldMaxDefault = 65_536
+    /// Blocks' spans held at most (one block per 1,024 events): past it they are written.
+    static let blocksHeldMaxDefault = 4_096
+
+    private var codes: [String: Int64] = [:]
+    private var spans: [Int64: (earliestMs: Int64, latestMs: Int64)] = [:]
+    private let termsHeldMax: Int
+    private let blocksHeldMax: Int
+
+    /// Smaller bounds are for tests.
+    init(termsHeldMax: Int = termsHeldMaxDefault, blocksHeldMax: Int = blocksHeldMaxDefault) {
+        self.termsHeldMax = termsHeldMax
+        self.blocksHeldMax = blocksHeldMax
+    }
+
+    func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws {
+        let row = try event.auditRow ?? AuditRecordsProjection.row(for: event, typed: typed)
+        try AuditRecordsProjection.insert(row, db, code: { try code($0, db) }) { block, recordedAtMs in
+            try noteTime(block, recordedAtMs, db)
+        }
+    }
+
+    func flush(_ db: Database) throws {
+        for (block, span) in spans {
+            try AuditRecordsProjection.noteTime(block: block, earliestMs: span.earliestMs, latestMs: span.latestMs, db)
+        }
+        spans.removeAll(keepingCapacity: true)
+    }
+
+    private func code(_ term: String, _ db: Database) throws -> Int64 {
+        if let code = codes[term] { return code }
+        let code = try AuditTerms.code(term, db)
+        if codes.count >= termsHeldMax { codes.removeAll(keepingCapacity: true) }
+        codes[term] = code
+        return code
+    }
+
+    private func noteTime(_ block: Int64, _ recordedAtMs: Int64, _ db: Database) throws {
+        if let span = spans[block] {
+            spans[block] = (min(span.earliestMs, recordedAtMs), max(span.latestMs, recordedAtMs))
+            return
+        }
+        if spans.count >= blocksHeldMax { try flush(db) }
+        spans[block] = (recordedAtMs, recordedAtMs)
+    }
+}
+
+extension AuditRecordsProjection {
+    public func makeReplayFold() -> (any ReplayFold)? { AuditRecordsReplayFold() }
+}

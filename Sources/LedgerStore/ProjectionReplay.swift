@@ -1,0 +1,48 @@
+import GRDB
+import LedgerCore
+
+/// A projection's rows as a replay builds them: it may hold rows in memory while later events
+/// change them, and write each once, instead of an `UPDATE` per event. What it holds must be
+/// bounded (it writes all it holds when it holds too many), and what it writes must be the rows
+/// `apply` would have left: `ReplayFoldTests` compares the two for every projection that folds.
+public protocol ReplayFold: AnyObject {
+    func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws
+    /// Writes every row held; the replay calls it once its last event is applied.
+    func flush(_ db: Database) throws
+}
+
+/// Every projection applied to a replay's events, each by its fold where it has one. Used by
+/// `replay`, `replay --until --out`, `verify`'s scratch replay and the migrations' rebuild: nothing
+/// reads a projection while a replay writes it, so rows held back are seen by no one until
+/// `finish` writes them.
+public final class ProjectionReplay {
+    private let steps: [Step]
+
+    private enum Step {
+        case apply(any Projection)
+        case fold(any ReplayFold)
+    }
+
+    init(_ projections: Projections) {
+        steps = projections.all.map { projection in projection.makeReplayFold().map(Step.fold) ?? .apply(projection) }
+    }
+
+    public func apply(_ event: RecordedEvent, _ db: Database) throws {
+        for step in steps {
+            switch step {
+            case .apply(let projection): try projection.apply(event, typed: event.domainEvent, db)
+            case .fold(let fold): try fold.apply(event, typed: event.domainEvent, db)
+            }
+        }
+    }
+
+    /// Writes what the folds hold: before anything reads the projections (their checksums).
+    public func finish(_ db: Database) throws {
+        for case .fold(let fold) in steps { try fold.flush(db) }
+    }
+}
+
+extension Projections {
+    /// A replay of these projections from empty tables (or from rows a replay itself wrote).
+    public func replaying() -> ProjectionReplay { ProjectionReplay(self) }
+}
