@@ -91,9 +91,12 @@ struct JSONTape {
                     throw Malformed(description: "no key at \(position)")
                 }
                 try parseString(text, &position)
-                // Keys are compared as their bytes: an escaped one could equal another spelt plainly.
-                guard entries[entries.count - 1].kind == .string else {
-                    throw Malformed(description: "an escaped key at \(position)")
+                // Keys are compared as their bytes, which for ASCII is what Foundation's String
+                // keys compare. An escaped key could equal another spelt plainly, and two
+                // non-ASCII keys may be equal as Strings (canonically equivalent) but not as bytes.
+                let key = entries[entries.count - 1]
+                guard key.kind == .string, text[key.start..<key.end].allSatisfy({ $0 < 0x80 }) else {
+                    throw Malformed(description: "an escaped or non-ASCII key at \(position)")
                 }
                 skipWhitespace(text, &position)
                 guard position < text.count, text[position] == UInt8(ascii: ":") else {

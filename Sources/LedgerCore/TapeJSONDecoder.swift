@@ -18,7 +18,10 @@ public enum TapeJSONDecoder {
 
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         let tape = try JSONTape(parsing: [UInt8](data))
-        return try TapeDecoder(tape).value(T.self, at: 0)
+        let decoder = TapeDecoder(tape)
+        let value = try decoder.value(T.self, at: 0)
+        guard !decoder.refusedAtTheEnd else { throw Refused(description: "a question it could not answer as Foundation would") }
+        return value
     }
 }
 
@@ -27,6 +30,8 @@ public enum TapeJSONDecoder {
 private final class TapeDecoder: Decoder {
     let tape: JSONTape
     var current = 0
+    /// Set where a call that cannot throw was answered without knowing Foundation's answer.
+    var refusedAtTheEnd = false
 
     init(_ tape: JSONTape, at index: Int = 0) {
         self.tape = tape
@@ -115,10 +120,12 @@ private struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     }
 
     /// The entry of `key`'s value, nil when the object has no such member. Members are few: a
-    /// scan comparing bytes costs less than any table.
-    private func find(_ key: Key) -> Int? {
+    /// scan comparing bytes costs less than any table. Keys are ASCII (`JSONTape`); a name that
+    /// is not could equal one of them as a String (the Kelvin sign is "K"), so it is refused.
+    private func find(_ key: Key) throws -> Int? {
         let tape = decoder.tape
         let name = key.stringValue
+        guard name.utf8.allSatisfy({ $0 < 0x80 }) else { throw decoder.refused("a non-ASCII key") }
         var member = object + 1
         for _ in 0..<tape.entries[object].count {
             if tape.stringEquals(member, name) { return member + 1 }
@@ -128,17 +135,26 @@ private struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     }
 
     private func require(_ key: Key) throws -> Int {
-        guard let index = find(key) else { throw decoder.refused("no member \(key.stringValue)") }
+        guard let index = try find(key) else { throw decoder.refused("no member \(key.stringValue)") }
         return index
     }
 
     /// The value's entry, nil when it is missing or null: what `decodeIfPresent` returns nil for.
-    private func present(_ key: Key) -> Int? {
-        guard let index = find(key), !decoder.isNull(index) else { return nil }
+    private func present(_ key: Key) throws -> Int? {
+        guard let index = try find(key), !decoder.isNull(index) else { return nil }
         return index
     }
 
-    func contains(_ key: Key) -> Bool { find(key) != nil }
+    // The protocol gives no way to throw here: a name `find` refuses counts as absent, and the
+    // whole decode is refused once it ends (`TapeDecoder.refusedAtTheEnd`).
+    func contains(_ key: Key) -> Bool {
+        do {
+            return try find(key) != nil
+        } catch {
+            decoder.refusedAtTheEnd = true
+            return false
+        }
+    }
     func decodeNil(forKey key: Key) throws -> Bool { decoder.isNull(try require(key)) }
 
     func decode(_: Bool.Type, forKey key: Key) throws -> Bool { try decoder.bool(at: require(key)) }
@@ -214,48 +230,48 @@ private struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
     var count: Int? { decoder.tape.entries[array].count }
     var isAtEnd: Bool { currentIndex >= decoder.tape.entries[array].count }
 
-    /// The next element's entry, moving past it.
-    private mutating func take() throws -> Int {
+    /// The next element decoded by `body`, moving past it only when that succeeds, as
+    /// Foundation's container does (a caller may try another type on the same element).
+    private mutating func take<T>(_ body: (TapeDecoder, Int) throws -> T) throws -> T {
         guard !isAtEnd else { throw decoder.refused("past the array's end") }
-        let index = element
+        let value = try body(decoder, element)
         element = decoder.tape.next(after: element)
         currentIndex += 1
-        return index
+        return value
     }
 
     mutating func decodeNil() throws -> Bool {
         guard !isAtEnd else { throw decoder.refused("past the array's end") }
         guard decoder.isNull(element) else { return false }
-        _ = try take()
-        return true
+        return try take { _, _ in true }
     }
 
-    mutating func decode(_: Bool.Type) throws -> Bool { try decoder.bool(at: take()) }
-    mutating func decode(_: String.Type) throws -> String { try decoder.string(at: take()) }
-    mutating func decode(_: Double.Type) throws -> Double { try decoder.double(at: take()) }
+    mutating func decode(_: Bool.Type) throws -> Bool { try take { try $0.bool(at: $1) } }
+    mutating func decode(_: String.Type) throws -> String { try take { try $0.string(at: $1) } }
+    mutating func decode(_: Double.Type) throws -> Double { try take { try $0.double(at: $1) } }
     mutating func decode(_: Float.Type) throws -> Float { throw decoder.refused("Float is Foundation's to read") }
-    mutating func decode(_: Int.Type) throws -> Int { try decoder.integer(Int.self, at: take()) }
-    mutating func decode(_: Int8.Type) throws -> Int8 { try decoder.integer(Int8.self, at: take()) }
-    mutating func decode(_: Int16.Type) throws -> Int16 { try decoder.integer(Int16.self, at: take()) }
-    mutating func decode(_: Int32.Type) throws -> Int32 { try decoder.integer(Int32.self, at: take()) }
-    mutating func decode(_: Int64.Type) throws -> Int64 { try decoder.integer(Int64.self, at: take()) }
-    mutating func decode(_: UInt.Type) throws -> UInt { try decoder.integer(UInt.self, at: take()) }
-    mutating func decode(_: UInt8.Type) throws -> UInt8 { try decoder.integer(UInt8.self, at: take()) }
-    mutating func decode(_: UInt16.Type) throws -> UInt16 { try decoder.integer(UInt16.self, at: take()) }
-    mutating func decode(_: UInt32.Type) throws -> UInt32 { try decoder.integer(UInt32.self, at: take()) }
-    mutating func decode(_: UInt64.Type) throws -> UInt64 { try decoder.integer(UInt64.self, at: take()) }
-    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try decoder.value(T.self, at: take()) }
+    mutating func decode(_: Int.Type) throws -> Int { try take { try $0.integer(Int.self, at: $1) } }
+    mutating func decode(_: Int8.Type) throws -> Int8 { try take { try $0.integer(Int8.self, at: $1) } }
+    mutating func decode(_: Int16.Type) throws -> Int16 { try take { try $0.integer(Int16.self, at: $1) } }
+    mutating func decode(_: Int32.Type) throws -> Int32 { try take { try $0.integer(Int32.self, at: $1) } }
+    mutating func decode(_: Int64.Type) throws -> Int64 { try take { try $0.integer(Int64.self, at: $1) } }
+    mutating func decode(_: UInt.Type) throws -> UInt { try take { try $0.integer(UInt.self, at: $1) } }
+    mutating func decode(_: UInt8.Type) throws -> UInt8 { try take { try $0.integer(UInt8.self, at: $1) } }
+    mutating func decode(_: UInt16.Type) throws -> UInt16 { try take { try $0.integer(UInt16.self, at: $1) } }
+    mutating func decode(_: UInt32.Type) throws -> UInt32 { try take { try $0.integer(UInt32.self, at: $1) } }
+    mutating func decode(_: UInt64.Type) throws -> UInt64 { try take { try $0.integer(UInt64.self, at: $1) } }
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try take { try $0.value(T.self, at: $1) } }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy _: NestedKey.Type) throws
         -> KeyedDecodingContainer<NestedKey>
     {
         guard !isAtEnd, decoder.tape.entries[element].kind == .object else { throw decoder.refused("not an object") }
-        return KeyedDecodingContainer(TapeKeyedContainer<NestedKey>(decoder: decoder, object: try take()))
+        return KeyedDecodingContainer(TapeKeyedContainer<NestedKey>(decoder: decoder, object: try take { $1 }))
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
         guard !isAtEnd, decoder.tape.entries[element].kind == .array else { throw decoder.refused("not an array") }
-        return TapeUnkeyedContainer(decoder: decoder, array: try take())
+        return TapeUnkeyedContainer(decoder: decoder, array: try take { $1 })
     }
 
     mutating func superDecoder() throws -> any Decoder {

@@ -181,7 +181,8 @@ public struct AuditRecordsProjection: Projection {
     }
 
     /// The one field of a spend event the record needs.
-    struct GrantOfSpend: Decodable {
+    /// Codable only so that debug builds compare the two decoders' readings of it.
+    struct GrantOfSpend: Codable {
         var connectionId: String?
         enum CodingKeys: String, CodingKey { case connectionId = "connection_id" }
     }

@@ -16,7 +16,8 @@ final class AuditRecordsReplayFold: ReplayFold {
     /// Blocks' spans held at most (one block per 1,024 events): past it they are written.
     static let blocksHeldMaxDefault = 4_096
 
-    private var codes: [String: Int64] = [:]
+    /// By bytes, as `audit_terms` tells terms apart (`ByteKey`).
+    private var codes: [ByteKey: Int64] = [:]
     private var spans: [Int64: (earliestMs: Int64, latestMs: Int64)] = [:]
     private let termsHeldMax: Int
     private let blocksHeldMax: Int
@@ -42,10 +43,11 @@ final class AuditRecordsReplayFold: ReplayFold {
     }
 
     private func code(_ term: String, _ db: Database) throws -> Int64 {
-        if let code = codes[term] { return code }
+        let key = ByteKey(term)
+        if let code = codes[key] { return code }
         let code = try AuditTerms.code(term, db)
         if codes.count >= termsHeldMax { codes.removeAll(keepingCapacity: true) }
-        codes[term] = code
+        codes[key] = code
         return code
     }
 

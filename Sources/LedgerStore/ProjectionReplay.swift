@@ -46,3 +46,22 @@ extension Projections {
     /// A replay of these projections from empty tables (or from rows a replay itself wrote).
     public func replaying() -> ProjectionReplay { ProjectionReplay(self) }
 }
+
+/// A text as a fold's dictionary key, equal to another only when their UTF-8 bytes are: as
+/// SQLite compares a key. Swift's `String` equality is canonical equivalence ("é" precomposed
+/// equals "e" and a combining accent, "K" equals the Kelvin sign), so two terms SQLite keeps
+/// apart would share one entry.
+struct ByteKey: Hashable {
+    let text: String
+
+    init(_ text: String) { self.text = text }
+
+    static func == (a: ByteKey, b: ByteKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+
+    func hash(into hasher: inout Hasher) {
+        if let hashed: Void = text.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) {
+            return hashed
+        }
+        for byte in text.utf8 { hasher.combine(byte) }
+    }
+}

@@ -17,7 +17,7 @@ final class SpendsReplayFold: ReplayFold {
     static let sumsHeldMaxDefault = 65_536
 
     private struct UsageKey: Hashable {
-        var connectionId: String
+        var connectionId: ByteKey
         var anchorMs: Int64
         var cycleStartMs: Int64
     }
@@ -37,9 +37,10 @@ final class SpendsReplayFold: ReplayFold {
 
     private let spendsHeldMax: Int
     private let sumsHeldMax: Int
-    private var spends: [String: Spend] = [:]
+    /// Keyed by bytes, as SQLite tells ids apart (`ByteKey`).
+    private var spends: [ByteKey: Spend] = [:]
     private var usage: [UsageKey: UsageSum] = [:]
-    private var totals: [String: TotalsSum] = [:]
+    private var totals: [ByteKey: TotalsSum] = [:]
 
     /// Smaller bounds are for tests: each bound reached writes everything held.
     init(spendsHeldMax: Int = spendsHeldMaxDefault, sumsHeldMax: Int = sumsHeldMaxDefault) {
@@ -58,30 +59,30 @@ final class SpendsReplayFold: ReplayFold {
             try hold(SpendDecider.evolve(nil, spendEvent), db)
             try addTotals(e.connectionId, settledMsat: 0, spendAtMs: e.deniedAtMs, db)
         case .settled(let e):
-            if spends[e.spendId] != nil {
+            if spends[ByteKey(e.spendId)] != nil {
                 // `apply`'s UPDATE for a settle.
-                spends[e.spendId]!.status = .settled
-                spends[e.spendId]!.amountMsat = e.amountMsat
-                spends[e.spendId]!.feeMsat = e.feeMsat
-                spends[e.spendId]!.chargedUnits = e.chargedUnits
-                spends[e.spendId]!.settledAtMs = e.settledAtMs
-                spends[e.spendId]!.provisional = e.provisional == true
+                spends[ByteKey(e.spendId)]!.status = .settled
+                spends[ByteKey(e.spendId)]!.amountMsat = e.amountMsat
+                spends[ByteKey(e.spendId)]!.feeMsat = e.feeMsat
+                spends[ByteKey(e.spendId)]!.chargedUnits = e.chargedUnits
+                spends[ByteKey(e.spendId)]!.settledAtMs = e.settledAtMs
+                spends[ByteKey(e.spendId)]!.provisional = e.provisional == true
             } else {
                 try SpendsProjection.updateSettled(e, db)
             }
             try addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
             try addTotals(e.connectionId, settledMsat: e.amountMsat + e.feeMsat, spendAtMs: nil, db)
         case .corrected(let e):
-            if spends[e.spendId] != nil {
+            if spends[ByteKey(e.spendId)] != nil {
                 // `apply`'s UPDATE for a correction.
                 let failed = e.amountMsat == 0 && e.feeMsat == 0
-                spends[e.spendId]!.amountMsat = e.amountMsat
-                spends[e.spendId]!.feeMsat = e.feeMsat
-                spends[e.spendId]!.chargedUnits = e.chargedUnits
-                spends[e.spendId]!.provisional = false
-                spends[e.spendId]!.status = failed ? .released : .settled
-                spends[e.spendId]!.reason = failed ? SpendReleaseReason.failed.rawValue : nil
-                spends[e.spendId]!.releasedAtMs = failed ? e.correctedAtMs : nil
+                spends[ByteKey(e.spendId)]!.amountMsat = e.amountMsat
+                spends[ByteKey(e.spendId)]!.feeMsat = e.feeMsat
+                spends[ByteKey(e.spendId)]!.chargedUnits = e.chargedUnits
+                spends[ByteKey(e.spendId)]!.provisional = false
+                spends[ByteKey(e.spendId)]!.status = failed ? .released : .settled
+                spends[ByteKey(e.spendId)]!.reason = failed ? SpendReleaseReason.failed.rawValue : nil
+                spends[ByteKey(e.spendId)]!.releasedAtMs = failed ? e.correctedAtMs : nil
             } else {
                 try SpendsProjection.updateCorrected(e, db)
             }
@@ -90,11 +91,11 @@ final class SpendsReplayFold: ReplayFold {
                 e.connectionId, settledMsat: e.amountMsat + e.feeMsat - e.previousAmountMsat - e.previousFeeMsat,
                 spendAtMs: nil, db)
         case .released(let e):
-            if spends[e.spendId] != nil {
+            if spends[ByteKey(e.spendId)] != nil {
                 // `apply`'s UPDATE for a release.
-                spends[e.spendId]!.status = .released
-                spends[e.spendId]!.releasedAtMs = e.releasedAtMs
-                spends[e.spendId]!.reason = e.reason.rawValue
+                spends[ByteKey(e.spendId)]!.status = .released
+                spends[ByteKey(e.spendId)]!.releasedAtMs = e.releasedAtMs
+                spends[ByteKey(e.spendId)]!.reason = e.reason.rawValue
             } else {
                 try SpendsProjection.updateReleased(e, db)
             }
@@ -109,13 +110,13 @@ final class SpendsReplayFold: ReplayFold {
         spends.removeAll(keepingCapacity: true)
         for (key, sum) in usage {
             try SpendsProjection.addUsage(
-                connectionId: key.connectionId, anchorMs: key.anchorMs, cycleStartMs: key.cycleStartMs,
+                connectionId: key.connectionId.text, anchorMs: key.anchorMs, cycleStartMs: key.cycleStartMs,
                 cycleEndMs: sum.cycleEndMs, spentUnits: sum.spentUnits, heldUnits: sum.heldUnits,
                 thresholdReached: sum.thresholdReached, db)
         }
         usage.removeAll(keepingCapacity: true)
         for (connectionId, sum) in totals {
-            try SpendsProjection.addTotals(connectionId, settledMsat: sum.settledMsat, spendAtMs: sum.lastSpendAtMs, db)
+            try SpendsProjection.addTotals(connectionId.text, settledMsat: sum.settledMsat, spendAtMs: sum.lastSpendAtMs, db)
         }
         totals.removeAll(keepingCapacity: true)
     }
@@ -123,18 +124,21 @@ final class SpendsReplayFold: ReplayFold {
     /// `apply`'s INSERT OR REPLACE, held: a row replaced before it is written is never written.
     private func hold(_ spend: Spend?, _ db: Database) throws {
         guard let spend else { return }
-        if spends.count >= spendsHeldMax, spends[spend.id] == nil { try flush(db) }
-        spends[spend.id] = spend
+        if spends.count >= spendsHeldMax, spends[ByteKey(spend.id)] == nil { try flush(db) }
+        spends[ByteKey(spend.id)] = spend
     }
 
-    /// `apply`'s usage upsert, summed. A sum that would overflow is written first and the event's
-    /// change made by the statement, so that SQLite's arithmetic decides it as it always did.
+    /// `apply`'s usage upsert, summed. A sum that would overflow an Int64 in memory writes what is
+    /// held first and leaves the event's change to the statement. (A stored sum near 2^63 that
+    /// `apply`'s arithmetic would have pushed past it and back, turning the column into a REAL in
+    /// SQLite, stays an integer here: it takes thousands of spends of the largest amount a spend
+    /// may have, 10^15 msat, in one cycle.)
     private func addUsage(
         _ connectionId: String, _ anchorMs: Int64?, _ cycle: BudgetCycle?, _ event: SpendEvent, _ db: Database
     ) throws {
         guard let anchorMs, let cycle else { return }
         let delta = SpendDecider.evolve(.zero, event)
-        let key = UsageKey(connectionId: connectionId, anchorMs: anchorMs, cycleStartMs: cycle.startMs)
+        let key = UsageKey(connectionId: ByteKey(connectionId), anchorMs: anchorMs, cycleStartMs: cycle.startMs)
         guard var sum = usage[key] else {
             if usage.count + totals.count >= sumsHeldMax { try flush(db) }
             usage[key] = UsageSum(
@@ -156,9 +160,9 @@ final class SpendsReplayFold: ReplayFold {
 
     /// `apply`'s totals upsert, summed (the latest spend is the largest time, 0 for none).
     private func addTotals(_ connectionId: String, settledMsat: Int64, spendAtMs: Int64?, _ db: Database) throws {
-        guard var sum = totals[connectionId] else {
+        guard var sum = totals[ByteKey(connectionId)] else {
             if usage.count + totals.count >= sumsHeldMax { try flush(db) }
-            totals[connectionId] = TotalsSum(settledMsat: settledMsat, lastSpendAtMs: spendAtMs ?? 0)
+            totals[ByteKey(connectionId)] = TotalsSum(settledMsat: settledMsat, lastSpendAtMs: spendAtMs ?? 0)
             return
         }
         let (settled, overflow) = sum.settledMsat.addingReportingOverflow(settledMsat)
@@ -168,7 +172,7 @@ final class SpendsReplayFold: ReplayFold {
         }
         sum.settledMsat = settled
         sum.lastSpendAtMs = max(sum.lastSpendAtMs, spendAtMs ?? 0)
-        totals[connectionId] = sum
+        totals[ByteKey(connectionId)] = sum
     }
 }
 

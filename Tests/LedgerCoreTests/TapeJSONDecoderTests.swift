@@ -57,6 +57,9 @@ import Testing
     /// comma, which Foundation reads): refused, so that `CanonicalJSON.decode` asks Foundation.
     static let leftToFoundation: [(text: [UInt8], type: String)] = [
         (Array(#"[1,]"#.utf8), "value"), (Array(#"{"a":1,}"#.utf8), "value"),
+        // Keys equal as Strings but not as bytes: Foundation keeps the first; a byte compare kept both.
+        (Array("{\"\u{C5}\":\"a\",\"A\u{30A}\":\"b\"}".utf8), "dictionary"),
+        (Array("{\"\u{212A}\":1}".utf8), "value"), (Array("{\"é\":1}".utf8), "value"),
         (Array(#"{"a":1,"a":2}"#.utf8), "value"),
         (Array(#"{"a":1,"\u0061":2}"#.utf8), "value"),
         (Array(#"{"count":1.0,"query":"q","read_at_ms":1}"#.utf8), "AuditLogRead"),
@@ -75,6 +78,7 @@ import Testing
             switch input.type {
             case "value": _ = try TapeJSONDecoder.decode(JSONValue.self, from: data)
             case "Data": _ = try TapeJSONDecoder.decode(Data.self, from: data)
+            case "dictionary": _ = try TapeJSONDecoder.decode([String: String].self, from: data)
             default: _ = try TapeJSONDecoder.decode(AuditLogRead.self, from: data)
             }
         }
@@ -95,6 +99,45 @@ import Testing
         #expect(try CanonicalJSON.encode(ours) == CanonicalJSON.encode(Self.foundation.decode(SpendReserved.self, from: reserved)))
         let meta = Data(StoredFixtures.meta.utf8)
         #expect(try TapeJSONDecoder.decode(EventMetadata.self, from: meta) == Self.foundation.decode(EventMetadata.self, from: meta))
+    }
+
+    /// A field named by a non-ASCII key equal as a String to an ASCII one (the Kelvin sign is "K"):
+    /// Foundation finds it, so the decoder refuses rather than answer that it is absent.
+    struct KelvinNamed: Codable, Equatable {
+        var k: Int?
+        enum CodingKeys: String, CodingKey { case k = "\u{212A}" }
+    }
+
+    @Test func aFieldNamedOutsideASCIIIsLeftToFoundation() throws {
+        let data = Data(#"{"K":1}"#.utf8)
+        #expect(try Self.foundation.decode(KelvinNamed.self, from: data) == KelvinNamed(k: 1))
+        #expect(throws: TapeJSONDecoder.Refused.self) { try TapeJSONDecoder.decode(KelvinNamed.self, from: data) }
+        #expect(try CanonicalJSON.decode(KelvinNamed.self, from: data) == KelvinNamed(k: 1))
+    }
+
+    /// An element tried as one type and then another, as Foundation's container allows: a failed
+    /// decode does not move past it.
+    struct FirstOfEither: Decodable, Equatable {
+        var text: String?
+        var number: Int?
+        init(text: String? = nil, number: Int? = nil) {
+            self.text = text
+            self.number = number
+        }
+        init(from decoder: any Decoder) throws {
+            var container = try decoder.unkeyedContainer()
+            if let text = try? container.decode(String.self) {
+                self.text = text
+            } else {
+                number = try container.decode(Int.self)
+            }
+        }
+    }
+
+    @Test func aFailedDecodeInAnArrayStaysOnItsElement() throws {
+        let data = Data("[1,2]".utf8)
+        #expect(try Self.foundation.decode(FirstOfEither.self, from: data) == FirstOfEither(number: 1))
+        #expect(try TapeJSONDecoder.decode(FirstOfEither.self, from: data) == FirstOfEither(number: 1))
     }
 
     /// Pieces a random text is made of: structure, literals, numbers, strings with escapes,

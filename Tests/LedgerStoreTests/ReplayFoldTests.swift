@@ -125,6 +125,24 @@ import Testing
         return test
     }
 
+    /// Two reported accesses whose users are the same name in two Unicode forms (precomposed and
+    /// with a combining accent): SQLite keeps two terms, and so must the fold's remembered codes.
+    @Test func termsEqualAsStringsButNotAsBytesKeepTheirOwnCodes() async throws {
+        let test = try TestLedger()
+        let users = ["Jos\u{E9}", "Jose\u{301}", "\u{212A}", "K"]
+        let records = try users.enumerated().map { index, user in
+            var (id, record) = try AuditTrailRepeatsTests.reported(index, occurredAtMs: test.nowMs)
+            record.user = .init(id: user, role: "01.015")
+            return (id, record)
+        }
+        _ = try await test.ledger.reportAccesses(
+            ReportAccesses(sourceId: "client:his", records: records), WriteContext(TestLedger.metadata))
+        let events = try test.ledger.events(afterSeq: 0, limit: 100)
+        let live = try #require(try test.ledger.projectionChecksums()["audit_records"])
+        #expect(try Self.checksum(AuditRecordsProjection(), test.ledger, events, fold: { AuditRecordsReplayFold() }) == live)
+        #expect(try await test.ledger.replay().checksums["audit_records"] == live)
+    }
+
     static func timeSpans(_ ledger: Ledger, _ events: [RecordedEvent], fold: AuditRecordsReplayFold?) throws -> [[Int64]] {
         var spans: [[Int64]] = []
         try ledger.database.writeWithoutTransaction { db in
