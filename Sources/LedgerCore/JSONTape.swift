@@ -9,7 +9,14 @@ import Foundation
 /// deeper than `depthMax`) is refused, and the caller falls back to Foundation.
 struct JSONTape {
     enum Kind: UInt8 {
-        case object, array, string, escapedString, number, integer, `true`, `false`, null
+        case object, array, string
+        /// A string with a backslash in it: `string(_:)` reads its escapes.
+        case escapedString
+        /// A number with neither fraction nor exponent.
+        case integer
+        /// A number with a fraction, an exponent or both.
+        case number
+        case `true`, `false`, null
     }
 
     struct Entry {

@@ -204,7 +204,7 @@ private struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
         return TapeUnkeyedContainer(decoder: decoder, array: index)
     }
 
-    // A decoder of its own: whoever gets it may keep it past this container's next call.
+    // Class hierarchies' coding, which no type of the ledger uses: left to Foundation.
     func superDecoder() throws -> any Decoder {
         throw decoder.refused("superDecoder is Foundation's to read")
     }
