@@ -45,8 +45,18 @@ public enum CanonicalJSON {
 
     public static let decoder = JSONDecoder()
 
-    public static func encode(_ value: some Encodable) throws -> Data {
-        try encoder.encode(value)
+    /// `CanonicalJSONEncoder` first, and Foundation's encoder wherever it refuses, so the bytes and
+    /// any error are the ones Foundation gives. Debug builds (every test) encode with both and stop
+    /// on a difference.
+    public static func encode<T: Encodable>(_ value: T) throws -> Data {
+        guard let data = try? CanonicalJSONEncoder.encode(value) else { return try encoder.encode(value) }
+        #if DEBUG
+            let foundation = try? encoder.encode(value)
+            precondition(
+                foundation == data,
+                "CanonicalJSONEncoder wrote \(T.self) unlike Foundation: \(String(decoding: data, as: UTF8.self)) against \(foundation.map { String(decoding: $0, as: UTF8.self) } ?? "a refusal")")
+        #endif
+        return data
     }
 
     /// A value from JSON the ledger wrote (the log, a projection's state): `TapeJSONDecoder`
@@ -68,7 +78,7 @@ public enum CanonicalJSON {
                 preconditionFailure("TapeJSONDecoder read \(T.self) where Foundation refuses: \(String(decoding: data, as: UTF8.self))")
             }
             guard let value = value as? any Encodable, let foundation = foundation as? any Encodable else { return }
-            let ours = try? encode(value), theirs = try? encode(foundation)
+            let ours = try? encoder.encode(value), theirs = try? encoder.encode(foundation)
             precondition(
                 ours == theirs,
                 "TapeJSONDecoder read \(T.self) unlike Foundation: \(String(decoding: data, as: UTF8.self))")
