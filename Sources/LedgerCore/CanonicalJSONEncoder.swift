@@ -13,8 +13,14 @@ import Foundation
 /// Foundation it refuses instead (`CanonicalJSON.encode` then asks Foundation): the types
 /// Foundation writes its own way (`Data`, `Date`, `URL`, `Decimal`), floating point, keys that are
 /// not ASCII (Foundation's members are a dictionary keyed by `String`, which holds canonically
-/// equivalent keys as one) or given twice, a value that encodes nothing, a super encoder, and
-/// nesting deeper than `maximumDepth`.
+/// equivalent keys as one) or given twice, a value that encodes nothing, a super encoder, a coding
+/// path read below the top, a container written after its value's `encode(to:)` returned (Foundation
+/// has taken its copy by then), and nesting deeper than `maximumDepth`. A refusal sticks even when
+/// the value catches it and goes on, since Foundation would have written what was refused.
+///
+/// A value refused here is encoded a second time by Foundation, so an `encode(to:)` with side
+/// effects (counting its calls, reading a sequence once) would see two calls: the ledger's types
+/// have none.
 public enum CanonicalJSONEncoder {
     public struct Refused: Error, CustomStringConvertible {
         public var description: String
@@ -27,6 +33,7 @@ public enum CanonicalJSONEncoder {
     public static func encode<T: Encodable>(_ value: T) throws -> Data {
         let encoder = TreeEncoder()
         let root = try encoder.node(for: value)
+        if let refusal = encoder.refusal { throw refusal }
         var output = JSONOutput()
         output.bytes.reserveCapacity(encoder.scalars.count + 64)
         try encoder.scalars.withUnsafeBufferPointer { scalars in
@@ -61,48 +68,72 @@ private final class TreeEncoder: Encoder {
     /// What the value being encoded asked for: its container, or its single value.
     var produced: JSONNode?
     var depth = 0
+    /// The first refusal, kept even if the value caught the error and went on.
+    var refusal: CanonicalJSONEncoder.Refused?
+    /// Each `node(for:)` call's number, and the numbers of those still running: a container may be
+    /// written only while the call that made it runs.
+    private var calls = 0
+    private var running: [Int] = []
+    var currentCall: Int { running.last ?? 0 }
 
     init() { scalars.reserveCapacity(512) }
 
-    // Not tracked: a type that reads them could encode unlike Foundation, and debug builds compare
-    // every encoding with Foundation's (`CanonicalJSON.encode`).
-    var codingPath: [any CodingKey] { [] }
+    /// Not tracked: empty is Foundation's answer at the top, and a value below it that asks is
+    /// refused. `userInfo` is Foundation's: `CanonicalJSON`'s encoder sets none.
+    var codingPath: [any CodingKey] {
+        if depth > 1 { note(refused("a coding path read below the top")) }
+        return []
+    }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    /// Whether a container made by call `owner` may still be written.
+    func isRunning(_ owner: Int) -> Bool { running.last == owner || running.contains(owner) }
 
     func container<Key: CodingKey>(keyedBy _: Key.Type) -> KeyedEncodingContainer<Key> {
         switch produced {
-        case .object(let box): return KeyedEncodingContainer(TreeKeyedContainer<Key>(encoder: self, box: box))
+        case .object(let box): return KeyedEncodingContainer(TreeKeyedContainer<Key>(encoder: self, box: box, owner: currentCall))
         case nil:
             let box = JSONObjectBox()
             produced = .object(box)
-            return KeyedEncodingContainer(TreeKeyedContainer<Key>(encoder: self, box: box))
+            return KeyedEncodingContainer(TreeKeyedContainer<Key>(encoder: self, box: box, owner: currentCall))
         default:
-            // Foundation would trap on a keyed container after another kind of value; the box is
-            // never written, as `node(for:)` refuses what `conflict` marks.
-            conflict = true
-            return KeyedEncodingContainer(TreeKeyedContainer<Key>(encoder: self, box: JSONObjectBox()))
+            // Foundation merges or traps here; the box is never written, as the encoding is refused.
+            note(refused("two kinds of container for one value"))
+            return KeyedEncodingContainer(TreeKeyedContainer<Key>(encoder: self, box: JSONObjectBox(), owner: currentCall))
         }
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
         switch produced {
-        case .array(let box): return TreeUnkeyedContainer(encoder: self, box: box)
+        case .array(let box): return TreeUnkeyedContainer(encoder: self, box: box, owner: currentCall)
         case nil:
             let box = JSONArrayBox()
             produced = .array(box)
-            return TreeUnkeyedContainer(encoder: self, box: box)
+            return TreeUnkeyedContainer(encoder: self, box: box, owner: currentCall)
         default:
-            conflict = true
-            return TreeUnkeyedContainer(encoder: self, box: JSONArrayBox())
+            note(refused("two kinds of container for one value"))
+            return TreeUnkeyedContainer(encoder: self, box: JSONArrayBox(), owner: currentCall)
         }
     }
 
-    func singleValueContainer() -> any SingleValueEncodingContainer { TreeSingleValueContainer(encoder: self) }
+    func singleValueContainer() -> any SingleValueEncodingContainer { TreeSingleValueContainer(encoder: self, owner: currentCall) }
 
-    /// Set where a call that cannot throw asked for what Foundation answers otherwise.
-    var conflict = false
+    /// A refusal made and kept: every refusal goes through here, thrown or (where the call cannot
+    /// throw) only kept.
+    func refused(_ reason: String) -> CanonicalJSONEncoder.Refused {
+        let refusal = CanonicalJSONEncoder.Refused(description: reason)
+        note(refusal)
+        return refusal
+    }
 
-    func refused(_ reason: String) -> CanonicalJSONEncoder.Refused { CanonicalJSONEncoder.Refused(description: reason) }
+    func note(_ refusal: CanonicalJSONEncoder.Refused) {
+        if self.refusal == nil { self.refusal = refusal }
+    }
+
+    /// A container's write: refused once the call that made the container has returned.
+    func checkWritable(_ owner: Int) throws {
+        guard isRunning(owner) else { throw refused("a container written after its value was encoded") }
+    }
 
     /// `value` as a node: the common leaves written straight away, anything else through its
     /// `encode(to:)` with `produced` its own for the while.
@@ -119,12 +150,15 @@ private final class TreeEncoder: Encoder {
         let saved = produced
         produced = nil
         depth += 1
+        calls += 1
+        running.append(calls)
         defer {
             produced = saved
             depth -= 1
+            running.removeLast()
         }
         try value.encode(to: self)
-        guard !conflict else { throw refused("two kinds of container for one value") }
+        if let refusal { throw refusal }
         guard let node = produced else { throw refused("\(T.self) encoded nothing") }
         return node
     }
@@ -164,53 +198,58 @@ private final class TreeEncoder: Encoder {
 private struct TreeKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let encoder: TreeEncoder
     let box: JSONObjectBox
-    var codingPath: [any CodingKey] { [] }
+    /// The `node(for:)` call that made it.
+    let owner: Int
+    var codingPath: [any CodingKey] { encoder.codingPath }
 
-    private func add(_ key: Key, _ node: JSONNode) {
+    private func add(_ key: Key, _ node: JSONNode) throws {
+        try encoder.checkWritable(owner)
         box.keys.append(key.stringValue)
         box.values.append(node)
     }
 
-    mutating func encodeNil(forKey key: Key) throws { add(key, encoder.scalar(literal: "null")) }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { add(key, encoder.scalar(literal: value ? "true" : "false")) }
-    mutating func encode(_ value: String, forKey key: Key) throws { add(key, encoder.scalar(string: value)) }
+    mutating func encodeNil(forKey key: Key) throws { try add(key, encoder.scalar(literal: "null")) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { try add(key, encoder.scalar(literal: value ? "true" : "false")) }
+    mutating func encode(_ value: String, forKey key: Key) throws { try add(key, encoder.scalar(string: value)) }
     mutating func encode(_: Double, forKey _: Key) throws { throw encoder.refused("floating point") }
     mutating func encode(_: Float, forKey _: Key) throws { throw encoder.refused("floating point") }
-    mutating func encode(_ value: Int, forKey key: Key) throws { add(key, encoder.scalar(integer: Int64(value))) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { add(key, encoder.scalar(anyInteger: value)) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { add(key, encoder.scalar(anyInteger: value)) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { add(key, encoder.scalar(anyInteger: value)) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { add(key, encoder.scalar(integer: value)) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { add(key, encoder.scalar(anyInteger: value)) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { add(key, encoder.scalar(anyInteger: value)) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { add(key, encoder.scalar(anyInteger: value)) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { add(key, encoder.scalar(anyInteger: value)) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { add(key, encoder.scalar(anyInteger: value)) }
-    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { add(key, try encoder.node(for: value)) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { try add(key, encoder.scalar(integer: Int64(value))) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { try add(key, encoder.scalar(anyInteger: value)) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { try add(key, encoder.scalar(anyInteger: value)) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { try add(key, encoder.scalar(anyInteger: value)) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { try add(key, encoder.scalar(integer: value)) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { try add(key, encoder.scalar(anyInteger: value)) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { try add(key, encoder.scalar(anyInteger: value)) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { try add(key, encoder.scalar(anyInteger: value)) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { try add(key, encoder.scalar(anyInteger: value)) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { try add(key, encoder.scalar(anyInteger: value)) }
+    mutating func encode(_: Int128, forKey _: Key) throws { throw encoder.refused("a 128-bit integer") }
+    mutating func encode(_: UInt128, forKey _: Key) throws { throw encoder.refused("a 128-bit integer") }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { try add(key, try encoder.node(for: value)) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
         keyedBy _: NestedKey.Type, forKey key: Key
     ) -> KeyedEncodingContainer<NestedKey> {
         let nested = JSONObjectBox()
-        add(key, .object(nested))
-        return KeyedEncodingContainer(TreeKeyedContainer<NestedKey>(encoder: encoder, box: nested))
+        _ = try? add(key, .object(nested))
+        return KeyedEncodingContainer(TreeKeyedContainer<NestedKey>(encoder: encoder, box: nested, owner: owner))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let nested = JSONArrayBox()
-        add(key, .array(nested))
-        return TreeUnkeyedContainer(encoder: encoder, box: nested)
+        _ = try? add(key, .array(nested))
+        return TreeUnkeyedContainer(encoder: encoder, box: nested, owner: owner)
     }
 
     // Foundation fills a super encoder's value in when that encoder goes away: refused rather
-    // than followed.
+    // than followed. (`refused` keeps the refusal; the returned encoder is never written out.)
     mutating func superEncoder() -> any Encoder {
-        encoder.conflict = true
+        _ = encoder.refused("a super encoder")
         return TreeEncoder()
     }
 
     mutating func superEncoder(forKey _: Key) -> any Encoder {
-        encoder.conflict = true
+        _ = encoder.refused("a super encoder")
         return TreeEncoder()
     }
 }
@@ -218,53 +257,63 @@ private struct TreeKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
 private struct TreeUnkeyedContainer: UnkeyedEncodingContainer {
     let encoder: TreeEncoder
     let box: JSONArrayBox
-    var codingPath: [any CodingKey] { [] }
+    /// The `node(for:)` call that made it.
+    let owner: Int
+    var codingPath: [any CodingKey] { encoder.codingPath }
     var count: Int { box.values.count }
 
-    private func add(_ node: JSONNode) { box.values.append(node) }
+    private func add(_ node: JSONNode) throws {
+        try encoder.checkWritable(owner)
+        box.values.append(node)
+    }
 
-    mutating func encodeNil() throws { add(encoder.scalar(literal: "null")) }
-    mutating func encode(_ value: Bool) throws { add(encoder.scalar(literal: value ? "true" : "false")) }
-    mutating func encode(_ value: String) throws { add(encoder.scalar(string: value)) }
+    mutating func encodeNil() throws { try add(encoder.scalar(literal: "null")) }
+    mutating func encode(_ value: Bool) throws { try add(encoder.scalar(literal: value ? "true" : "false")) }
+    mutating func encode(_ value: String) throws { try add(encoder.scalar(string: value)) }
     mutating func encode(_: Double) throws { throw encoder.refused("floating point") }
     mutating func encode(_: Float) throws { throw encoder.refused("floating point") }
-    mutating func encode(_ value: Int) throws { add(encoder.scalar(integer: Int64(value))) }
-    mutating func encode(_ value: Int8) throws { add(encoder.scalar(anyInteger: value)) }
-    mutating func encode(_ value: Int16) throws { add(encoder.scalar(anyInteger: value)) }
-    mutating func encode(_ value: Int32) throws { add(encoder.scalar(anyInteger: value)) }
-    mutating func encode(_ value: Int64) throws { add(encoder.scalar(integer: value)) }
-    mutating func encode(_ value: UInt) throws { add(encoder.scalar(anyInteger: value)) }
-    mutating func encode(_ value: UInt8) throws { add(encoder.scalar(anyInteger: value)) }
-    mutating func encode(_ value: UInt16) throws { add(encoder.scalar(anyInteger: value)) }
-    mutating func encode(_ value: UInt32) throws { add(encoder.scalar(anyInteger: value)) }
-    mutating func encode(_ value: UInt64) throws { add(encoder.scalar(anyInteger: value)) }
-    mutating func encode<T: Encodable>(_ value: T) throws { add(try encoder.node(for: value)) }
+    mutating func encode(_ value: Int) throws { try add(encoder.scalar(integer: Int64(value))) }
+    mutating func encode(_ value: Int8) throws { try add(encoder.scalar(anyInteger: value)) }
+    mutating func encode(_ value: Int16) throws { try add(encoder.scalar(anyInteger: value)) }
+    mutating func encode(_ value: Int32) throws { try add(encoder.scalar(anyInteger: value)) }
+    mutating func encode(_ value: Int64) throws { try add(encoder.scalar(integer: value)) }
+    mutating func encode(_ value: UInt) throws { try add(encoder.scalar(anyInteger: value)) }
+    mutating func encode(_ value: UInt8) throws { try add(encoder.scalar(anyInteger: value)) }
+    mutating func encode(_ value: UInt16) throws { try add(encoder.scalar(anyInteger: value)) }
+    mutating func encode(_ value: UInt32) throws { try add(encoder.scalar(anyInteger: value)) }
+    mutating func encode(_ value: UInt64) throws { try add(encoder.scalar(anyInteger: value)) }
+    mutating func encode(_: Int128) throws { throw encoder.refused("a 128-bit integer") }
+    mutating func encode(_: UInt128) throws { throw encoder.refused("a 128-bit integer") }
+    mutating func encode<T: Encodable>(_ value: T) throws { try add(try encoder.node(for: value)) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy _: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         let nested = JSONObjectBox()
-        add(.object(nested))
-        return KeyedEncodingContainer(TreeKeyedContainer<NestedKey>(encoder: encoder, box: nested))
+        _ = try? add(.object(nested))
+        return KeyedEncodingContainer(TreeKeyedContainer<NestedKey>(encoder: encoder, box: nested, owner: owner))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let nested = JSONArrayBox()
-        add(.array(nested))
-        return TreeUnkeyedContainer(encoder: encoder, box: nested)
+        _ = try? add(.array(nested))
+        return TreeUnkeyedContainer(encoder: encoder, box: nested, owner: owner)
     }
 
     mutating func superEncoder() -> any Encoder {
-        encoder.conflict = true
+        _ = encoder.refused("a super encoder")
         return TreeEncoder()
     }
 }
 
-/// One value, written once: a second write is a conflict (Foundation traps on it).
+/// One value, written once, and only while its own call runs (it sets that call's `produced`).
 private struct TreeSingleValueContainer: SingleValueEncodingContainer {
     let encoder: TreeEncoder
-    var codingPath: [any CodingKey] { [] }
+    /// The `node(for:)` call that made it.
+    let owner: Int
+    var codingPath: [any CodingKey] { encoder.codingPath }
 
     private func set(_ node: JSONNode) {
-        if encoder.produced != nil { encoder.conflict = true }
+        guard encoder.currentCall == owner else { return _ = encoder.refused("a single value written outside its call") }
+        if encoder.produced != nil { _ = encoder.refused("a single value written twice") }
         encoder.produced = node
     }
 
@@ -283,6 +332,8 @@ private struct TreeSingleValueContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt16) throws { set(encoder.scalar(anyInteger: value)) }
     mutating func encode(_ value: UInt32) throws { set(encoder.scalar(anyInteger: value)) }
     mutating func encode(_ value: UInt64) throws { set(encoder.scalar(anyInteger: value)) }
+    mutating func encode(_: Int128) throws { throw encoder.refused("a 128-bit integer") }
+    mutating func encode(_: UInt128) throws { throw encoder.refused("a 128-bit integer") }
     mutating func encode<T: Encodable>(_ value: T) throws {
         // The nested value's node replaces `produced` only once it is made: `node(for:)` puts
         // this value's own (nil) back first.

@@ -115,6 +115,73 @@ import Testing
         }
     }
 
+    struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue _: Int) { nil }
+    }
+
+    /// Refusals caught by the value, which goes on: Foundation would have written what was refused.
+    struct CatchesRefusals: Encodable {
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyKey.self)
+            try container.encode(1, forKey: AnyKey("a"))
+            try? container.encode(1.5, forKey: AnyKey("x"))
+            try? container.encode(Date(timeIntervalSinceReferenceDate: 0), forKey: AnyKey("d"))
+            try? container.encode(Nothing(), forKey: AnyKey("n"))
+            try? container.encode(Int128(1), forKey: AnyKey("wide"))
+        }
+    }
+
+    struct FallsBackToText: Encodable {
+        var value: Double
+        func encode(to encoder: any Encoder) throws {
+            var single = encoder.singleValueContainer()
+            do { try single.encode(value) } catch { try single.encode(String(value)) }
+        }
+    }
+
+    /// A value below the top that writes where it is: Foundation's path is not empty there.
+    struct WritesItsPath: Encodable {
+        func encode(to encoder: any Encoder) throws {
+            var single = encoder.singleValueContainer()
+            try single.encode(encoder.codingPath.map(\.stringValue).joined(separator: "."))
+        }
+    }
+
+    /// A container kept by one value and written by the next, after Foundation took its copy.
+    final class KeptContainer: @unchecked Sendable {
+        var container: KeyedEncodingContainer<AnyKey>?
+    }
+
+    struct KeepsItsContainer: Encodable {
+        let kept: KeptContainer
+        func encode(to encoder: any Encoder) throws {
+            kept.container = encoder.container(keyedBy: AnyKey.self)
+            try kept.container?.encode(1, forKey: AnyKey("a"))
+        }
+    }
+
+    struct WritesTheKeptContainer: Encodable {
+        let kept: KeptContainer
+        func encode(to encoder: any Encoder) throws {
+            try kept.container?.encode(2, forKey: AnyKey("late"))
+            var single = encoder.singleValueContainer()
+            try single.encode(true)
+        }
+    }
+
+    struct KeepAndWriteLate: Encodable {
+        let kept = KeptContainer()
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyKey.self)
+            try container.encode(KeepsItsContainer(kept: kept), forKey: AnyKey("e"))
+            try container.encode(WritesTheKeptContainer(kept: kept), forKey: AnyKey("f"))
+        }
+    }
+
     /// Values Foundation writes its own way (or may write one way or another): refused, and
     /// `CanonicalJSON.encode` gives Foundation's bytes, or Foundation's error.
     static let leftToFoundation: [(name: String, value: any Encodable & Sendable)] = [
@@ -123,6 +190,9 @@ import Testing
         ("a key not ASCII", ["é": 1]), ("keys equal as Strings", KelvinAndK()), ("a key twice", Twice()),
         ("a super encoder", WithSuper()), ("nothing encoded", [Nothing()]),
         ("deep nesting", Deep(levels: CanonicalJSONEncoder.maximumDepth + 5)),
+        ("refusals caught", CatchesRefusals()), ("a refusal caught in a list", [FallsBackToText(value: 1.5)]),
+        ("a path read below the top", ["inner": [WritesItsPath()]]), ("a container written late", KeepAndWriteLate()),
+        ("a 128-bit integer", [UInt128.max]),
     ]
 
     @Test(arguments: leftToFoundation.map(\.name))

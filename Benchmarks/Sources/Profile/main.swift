@@ -5,18 +5,24 @@ import LedgerStore
 // A plain executable for profilers (`perf record`, `valgrind --tool=callgrind`), which cannot
 // attach to the benchmark plugin's runs: appends N grants through the writer, then replays them.
 //
-//   Profile [count=20000] [append-and-replay|replay|decisions]
+//   Profile [count=20000] [append-and-replay|replay|decisions|codec]
 //   env SUBMITTERS (256), BATCH (256), WAIT (batch linger in µs, 0), APPEND_ONLY (set: skip replay),
 //       KEEP (set: append to the log already in /tmp/gl-prof instead of a new one)
 // `replay` reuses the log the last append-and-replay left in /tmp/gl-prof.
 // `decisions` measures reserve + settle decision latency on an empty ledger and on a large one
-// (see Decisions.swift for what it does and its own knobs).
+// (see Decisions.swift for what it does and its own knobs). `codec` times the canonical JSON
+// encoder against Foundation's (Codec.swift).
 
 let environment = ProcessInfo.processInfo.environment
 let count = Int(CommandLine.arguments.dropFirst().first ?? "20000") ?? 20_000
 let mode = CommandLine.arguments.dropFirst(2).first ?? "append-and-replay"
 let submitters = Int(environment["SUBMITTERS"] ?? "256") ?? 256
 let directory = "/tmp/gl-prof"
+
+if mode == "codec" {
+    try runCodec(count: Int(CommandLine.arguments.dropFirst().first ?? "200000") ?? 200_000)
+    exit(0)
+}
 
 if mode == "decisions" {
     try await runDecisions(count: count)
