@@ -115,7 +115,7 @@ func submitTimed(_ ledger: Ledger, _ envelopes: [CommandEnvelope], submitters: I
 func decideTimed(_ ledger: Ledger, _ handlers: [SpendCommandHandler]) throws -> LatencySummary {
     let nowMs = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
     let started = ContinuousClock.now
-    let latencies = try ledger.database.read { db in
+    let latencies = try ledger.readTransaction { db in
         var latencies: [Double] = []
         latencies.reserveCapacity(handlers.count)
         for handler in handlers {
@@ -234,7 +234,7 @@ func buildBigLog(path: String, events: Int) async throws {
         print("  built \(written) / \(events) events")
     }
     await ledger.close()
-    try ledger.database.close()
+    try ledger.closeDatabase()
 }
 
 func runDecisions(count: Int) async throws {
@@ -258,7 +258,7 @@ func runDecisions(count: Int) async throws {
     let emptyRun = try await runDecisionWorkload(
         empty, label: "empty ledger", count: count, submitters: submitters, connectionCount: connectionCount)
     await empty.close()
-    try empty.database.close()
+    try empty.closeDatabase()
 
     // Large ledger: a copy, so the original stays as it is (opening may migrate it).
     if !fileManager.fileExists(atPath: bigLog) {
@@ -283,7 +283,7 @@ func runDecisions(count: Int) async throws {
     let bigRun = try await runDecisionWorkload(
         big, label: "large ledger", count: count, submitters: submitters, connectionCount: connectionCount)
     await big.close()
-    try big.database.close()
+    try big.closeDatabase()
 
     print("== large ÷ empty (1.00 = no growth with the log)")
     func ratio(_ name: String, _ a: LatencySummary, _ b: LatencySummary) {
