@@ -4,7 +4,9 @@ import LedgerCore
 // `Profile [count=200000] codec`: the log's canonical JSON written by `CanonicalJSONEncoder` and
 // by Foundation's `JSONEncoder` (sorted keys, slashes unescaped), in turns in one run: a payment's
 // reservation and its envelope's metadata as a payment ledger's log holds them, each encoded
-// `count` times per turn. Prints each of seven turns' nanoseconds per encoding and the ratio, then the median ratio.
+// `count` times per turn; and the same texts decoded by `TapeJSONDecoder` and by Foundation's
+// `JSONDecoder`. Prints each of seven turns' nanoseconds per encoding and per decoding and their
+// ratios, then the median ratios.
 func runCodec(count: Int) throws {
     let reserved = try JSONDecoder().decode(SpendReserved.self, from: Data(codecReservedText.utf8))
     let metadata = try JSONDecoder().decode(EventMetadata.self, from: Data(codecMetadataText.utf8))
@@ -28,6 +30,9 @@ func runCodec(count: Int) throws {
         return print(String(format: "CanonicalJSONEncoder %.0f ns per encoding", ours))
     }
     var ratios: [Double] = []
+    var readRatios: [Double] = []
+    let reservedData = Data(codecReservedText.utf8), metadataData = Data(codecMetadataText.utf8)
+    let decoder = JSONDecoder()
     for turn in 1...7 {
         let ours = try time { try CanonicalJSONEncoder.encode(reserved).count + CanonicalJSONEncoder.encode(metadata).count }
         let theirs = try time { try foundation.encode(reserved).count + foundation.encode(metadata).count }
@@ -36,8 +41,22 @@ func runCodec(count: Int) throws {
                 format: "turn %d: CanonicalJSONEncoder %.0f ns, Foundation %.0f ns per encoding: %.2f x as fast",
                 turn, ours, theirs, theirs / ours))
         ratios.append(theirs / ours)
+        let read = try time {
+            try TapeJSONDecoder.decode(SpendReserved.self, from: reservedData).amountMsat > 0
+                && TapeJSONDecoder.decode(EventMetadata.self, from: metadataData).action == metadata.action ? 1 : 0
+        }
+        let readByFoundation = try time {
+            try decoder.decode(SpendReserved.self, from: reservedData).amountMsat > 0
+                && decoder.decode(EventMetadata.self, from: metadataData).action == metadata.action ? 1 : 0
+        }
+        print(
+            String(
+                format: "        TapeJSONDecoder %.0f ns, Foundation %.0f ns per decoding: %.2f x as fast",
+                read, readByFoundation, readByFoundation / read))
+        readRatios.append(readByFoundation / read)
     }
-    print(String(format: "median: %.2f x as fast", ratios.sorted()[ratios.count / 2]))
+    print(String(format: "median: encoding %.2f x as fast", ratios.sorted()[ratios.count / 2]))
+    print(String(format: "median: decoding %.2f x as fast", readRatios.sorted()[readRatios.count / 2]))
 }
 
 private let codecReservedText =
