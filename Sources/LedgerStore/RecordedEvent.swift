@@ -37,8 +37,10 @@ public struct RecordedEvent: Sendable, Equatable {
             && a.hash == b.hash
     }
 
+    /// The envelope's metadata, read as the log's own JSON (`CanonicalJSON.decode`: the tape
+    /// decoder, Foundation's where it refuses), without a fresh `JSONDecoder` per call.
     public func metadata() throws -> EventMetadata {
-        try JSONDecoder().decode(EventMetadata.self, from: meta)
+        try CanonicalJSON.decode(EventMetadata.self, from: meta)
     }
 
     /// The columns as stored. Since event_links_v1 a row's `prev_hash` is NULL (it is the hash
