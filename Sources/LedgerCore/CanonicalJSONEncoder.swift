@@ -92,14 +92,18 @@ private final class TreeEncoder: Encoder {
 
     /// Not tracked: empty is Foundation's answer at the top, and a value below it that asks is
     /// refused. `userInfo` is Foundation's: `CanonicalJSON`'s encoder sets none.
-    var codingPath: [any CodingKey] {
-        if depth > 1 { note(refused("a coding path read below the top")) }
+    var codingPath: [any CodingKey] { depth > 1 ? pathBelowTheTop() : [] }
+
+    /// What a nested value or a nested container answers for its path: refused, as Foundation's
+    /// is not empty there.
+    func pathBelowTheTop() -> [any CodingKey] {
+        _ = refused("a coding path read below the top")
         return []
     }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     /// Whether a container made by call `owner` may still be written.
-    func isRunning(_ owner: Int) -> Bool { running.last == owner || running.contains(owner) }
+    func isRunning(_ owner: Int) -> Bool { running.contains(owner) }
 
     func container<Key: CodingKey>(keyedBy _: Key.Type) -> KeyedEncodingContainer<Key> {
         switch produced {
@@ -212,7 +216,9 @@ private struct TreeKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     let box: JSONObjectBox
     /// The `node(for:)` call that made it.
     let owner: Int
-    var codingPath: [any CodingKey] { encoder.codingPath }
+    /// Made by `nestedContainer`: below its value's own container, so its path is not empty.
+    var isNested = false
+    var codingPath: [any CodingKey] { isNested ? encoder.pathBelowTheTop() : encoder.codingPath }
 
     private func add(_ key: Key, _ node: JSONNode) throws {
         try encoder.checkWritable(owner)
@@ -244,13 +250,13 @@ private struct TreeKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     ) -> KeyedEncodingContainer<NestedKey> {
         let nested = JSONObjectBox()
         _ = try? add(key, .object(nested))
-        return KeyedEncodingContainer(TreeKeyedContainer<NestedKey>(encoder: encoder, box: nested, owner: owner))
+        return KeyedEncodingContainer(TreeKeyedContainer<NestedKey>(encoder: encoder, box: nested, owner: owner, isNested: true))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let nested = JSONArrayBox()
         _ = try? add(key, .array(nested))
-        return TreeUnkeyedContainer(encoder: encoder, box: nested, owner: owner)
+        return TreeUnkeyedContainer(encoder: encoder, box: nested, owner: owner, isNested: true)
     }
 
     // Foundation fills a super encoder's value in when that encoder goes away: refused rather
@@ -271,7 +277,9 @@ private struct TreeUnkeyedContainer: UnkeyedEncodingContainer {
     let box: JSONArrayBox
     /// The `node(for:)` call that made it.
     let owner: Int
-    var codingPath: [any CodingKey] { encoder.codingPath }
+    /// Made by `nestedUnkeyedContainer`: below its value's own container, so its path is not empty.
+    var isNested = false
+    var codingPath: [any CodingKey] { isNested ? encoder.pathBelowTheTop() : encoder.codingPath }
     var count: Int { box.values.count }
 
     private func add(_ node: JSONNode) throws {
@@ -301,13 +309,13 @@ private struct TreeUnkeyedContainer: UnkeyedEncodingContainer {
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy _: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         let nested = JSONObjectBox()
         _ = try? add(.object(nested))
-        return KeyedEncodingContainer(TreeKeyedContainer<NestedKey>(encoder: encoder, box: nested, owner: owner))
+        return KeyedEncodingContainer(TreeKeyedContainer<NestedKey>(encoder: encoder, box: nested, owner: owner, isNested: true))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let nested = JSONArrayBox()
         _ = try? add(.array(nested))
-        return TreeUnkeyedContainer(encoder: encoder, box: nested, owner: owner)
+        return TreeUnkeyedContainer(encoder: encoder, box: nested, owner: owner, isNested: true)
     }
 
     mutating func superEncoder() -> any Encoder {
@@ -359,11 +367,12 @@ struct JSONOutput {
     var bytes: [UInt8] = []
 
     mutating func write(_ node: JSONNode, scalars: UnsafeBufferPointer<UInt8>, depth: Int) throws {
+        // Nested containers deepen the tree without a `node(for:)` call, which bounds the rest.
+        guard depth < CanonicalJSONEncoder.maximumDepth else { throw CanonicalJSONEncoder.Refused(description: "nested too deep") }
         switch node {
         case .scalar(let range):
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scalars[range]))
         case .array(let box):
-            guard depth < CanonicalJSONEncoder.maximumDepth else { throw CanonicalJSONEncoder.Refused(description: "nested too deep") }
             bytes.append(UInt8(ascii: "["))
             for (index, value) in box.values.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
@@ -371,7 +380,6 @@ struct JSONOutput {
             }
             bytes.append(UInt8(ascii: "]"))
         case .object(let box):
-            guard depth < CanonicalJSONEncoder.maximumDepth else { throw CanonicalJSONEncoder.Refused(description: "nested too deep") }
             let order = try Self.sortedOrder(box.keys)
             bytes.append(UInt8(ascii: "{"))
             for position in box.keys.indices {

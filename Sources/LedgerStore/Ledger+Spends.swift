@@ -17,7 +17,9 @@ extension Ledger {
     /// to be scheduled on the cooperative pool, and with every pool thread blocked here waiting for
     /// a reader, nothing moves again (seen under load on 2 cores: the whole server hung). A blocking
     /// read holds its reader only while its own thread runs it, so the readers always come back.
-    func readOnCallersThread<T>(_ body: (Database) throws -> T) throws -> T {
+    /// Public for the benchmarks' timing of deciders alone (`Benchmarks/Sources/Profile`, another
+    /// package); a read cannot change the log.
+    public func readOnCallersThread<T>(_ body: (Database) throws -> T) throws -> T {
         try database.read(body)
     }
 

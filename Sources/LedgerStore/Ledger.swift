@@ -92,13 +92,6 @@ public final class Ledger: Sendable {
 
     // MARK: Reads
 
-    /// One read transaction on the pool, for the benchmarks' timing of deciders alone
-    /// (`Benchmarks/Sources/Profile/Decisions.swift`), which live in another package. A read
-    /// cannot change the log; the app's own reads go through the methods below.
-    public func readTransaction<T>(_ body: (Database) throws -> T) throws -> T {
-        try database.read(body)
-    }
-
     public func connection(id: String) async throws -> Connection? {
         try readOnCallersThread { db in try ConnectionsProjection.fetch(id: id, db) }
     }

@@ -59,46 +59,43 @@ final class SpendsReplayFold: ReplayFold {
             try hold(SpendDecider.evolve(nil, spendEvent), db)
             try addTotals(e.connectionId, settledMsat: 0, spendAtMs: e.deniedAtMs, db)
         case .settled(let e):
-            if spends[ByteKey(e.spendId)] != nil {
-                // `apply`'s UPDATE for a settle.
-                spends[ByteKey(e.spendId)]!.status = .settled
-                spends[ByteKey(e.spendId)]!.amountMsat = e.amountMsat
-                spends[ByteKey(e.spendId)]!.feeMsat = e.feeMsat
-                spends[ByteKey(e.spendId)]!.chargedUnits = e.chargedUnits
-                spends[ByteKey(e.spendId)]!.settledAtMs = e.settledAtMs
-                spends[ByteKey(e.spendId)]!.provisional = e.provisional == true
-            } else {
-                try SpendsProjection.updateSettled(e, db)
+            // `apply`'s UPDATE for a settle.
+            let held = updateHeld(e.spendId) { spend in
+                spend.status = .settled
+                spend.amountMsat = e.amountMsat
+                spend.feeMsat = e.feeMsat
+                spend.chargedUnits = e.chargedUnits
+                spend.settledAtMs = e.settledAtMs
+                spend.provisional = e.provisional == true
             }
+            if !held { try SpendsProjection.updateSettled(e, db) }
             try addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
             try addTotals(e.connectionId, settledMsat: e.amountMsat + e.feeMsat, spendAtMs: nil, db)
         case .corrected(let e):
-            if spends[ByteKey(e.spendId)] != nil {
-                // `apply`'s UPDATE for a correction.
+            // `apply`'s UPDATE for a correction.
+            let held = updateHeld(e.spendId) { spend in
                 let failed = e.amountMsat == 0 && e.feeMsat == 0
-                spends[ByteKey(e.spendId)]!.amountMsat = e.amountMsat
-                spends[ByteKey(e.spendId)]!.feeMsat = e.feeMsat
-                spends[ByteKey(e.spendId)]!.chargedUnits = e.chargedUnits
-                spends[ByteKey(e.spendId)]!.provisional = false
-                spends[ByteKey(e.spendId)]!.status = failed ? .released : .settled
-                spends[ByteKey(e.spendId)]!.reason = failed ? SpendReleaseReason.failed.rawValue : nil
-                spends[ByteKey(e.spendId)]!.releasedAtMs = failed ? e.correctedAtMs : nil
-            } else {
-                try SpendsProjection.updateCorrected(e, db)
+                spend.amountMsat = e.amountMsat
+                spend.feeMsat = e.feeMsat
+                spend.chargedUnits = e.chargedUnits
+                spend.provisional = false
+                spend.status = failed ? .released : .settled
+                spend.reason = failed ? SpendReleaseReason.failed.rawValue : nil
+                spend.releasedAtMs = failed ? e.correctedAtMs : nil
             }
+            if !held { try SpendsProjection.updateCorrected(e, db) }
             try addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
             try addTotals(
                 e.connectionId, settledMsat: e.amountMsat + e.feeMsat - e.previousAmountMsat - e.previousFeeMsat,
                 spendAtMs: nil, db)
         case .released(let e):
-            if spends[ByteKey(e.spendId)] != nil {
-                // `apply`'s UPDATE for a release.
-                spends[ByteKey(e.spendId)]!.status = .released
-                spends[ByteKey(e.spendId)]!.releasedAtMs = e.releasedAtMs
-                spends[ByteKey(e.spendId)]!.reason = e.reason.rawValue
-            } else {
-                try SpendsProjection.updateReleased(e, db)
+            // `apply`'s UPDATE for a release.
+            let held = updateHeld(e.spendId) { spend in
+                spend.status = .released
+                spend.releasedAtMs = e.releasedAtMs
+                spend.reason = e.reason.rawValue
             }
+            if !held { try SpendsProjection.updateReleased(e, db) }
             try addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
         case .thresholdReached(let e):
             try addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
@@ -121,11 +118,20 @@ final class SpendsReplayFold: ReplayFold {
         totals.removeAll(keepingCapacity: true)
     }
 
+    /// Changes the held row of spend `id` in place, with one look-up of its key; false when no row
+    /// of it is held (it was written, or reserved before the replay's start).
+    private func updateHeld(_ id: String, _ change: (inout Spend) -> Void) -> Bool {
+        guard let index = spends.index(forKey: ByteKey(id)) else { return false }
+        change(&spends.values[index])
+        return true
+    }
+
     /// `apply`'s INSERT OR REPLACE, held: a row replaced before it is written is never written.
     private func hold(_ spend: Spend?, _ db: Database) throws {
         guard let spend else { return }
-        if spends.count >= spendsHeldMax, spends[ByteKey(spend.id)] == nil { try flush(db) }
-        spends[ByteKey(spend.id)] = spend
+        let key = ByteKey(spend.id)
+        if spends.count >= spendsHeldMax, spends[key] == nil { try flush(db) }
+        spends[key] = spend
     }
 
     /// `apply`'s usage upsert, summed. A sum that would overflow an Int64 in memory writes what is

@@ -151,6 +151,15 @@ import Testing
         }
     }
 
+    /// A nested container at the top that writes its path's length: one key deep in Foundation.
+    struct WritesANestedPath: Encodable {
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyKey.self)
+            var inner = container.nestedContainer(keyedBy: AnyKey.self, forKey: AnyKey("inner"))
+            try inner.encode(inner.codingPath.count, forKey: AnyKey("depth"))
+        }
+    }
+
     /// A container kept by one value and written by the next, after Foundation took its copy.
     final class KeptContainer: @unchecked Sendable {
         var container: KeyedEncodingContainer<AnyKey>?
@@ -191,7 +200,8 @@ import Testing
         ("a super encoder", WithSuper()), ("nothing encoded", [Nothing()]),
         ("deep nesting", Deep(levels: CanonicalJSONEncoder.maximumDepth + 5)),
         ("refusals caught", CatchesRefusals()), ("a refusal caught in a list", [FallsBackToText(value: 1.5)]),
-        ("a path read below the top", ["inner": [WritesItsPath()]]), ("a container written late", KeepAndWriteLate()),
+        ("a path read below the top", ["inner": [WritesItsPath()]]), ("a nested container's path read", WritesANestedPath()),
+        ("a container written late", KeepAndWriteLate()),
         ("a 128-bit integer", [UInt128.max]),
     ]
 

@@ -115,7 +115,7 @@ func submitTimed(_ ledger: Ledger, _ envelopes: [CommandEnvelope], submitters: I
 func decideTimed(_ ledger: Ledger, _ handlers: [SpendCommandHandler]) throws -> LatencySummary {
     let nowMs = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
     let started = ContinuousClock.now
-    let latencies = try ledger.readTransaction { db in
+    let latencies = try ledger.readOnCallersThread { db in
         var latencies: [Double] = []
         latencies.reserveCapacity(handlers.count)
         for handler in handlers {
