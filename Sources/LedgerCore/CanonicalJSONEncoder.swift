@@ -363,7 +363,7 @@ private struct TreeSingleValueContainer: SingleValueEncodingContainer {
 }
 
 /// The output, and the byte-level writing Foundation's `JSONWriter` does for these options.
-struct JSONOutput {
+package struct JSONOutput {
     var bytes: [UInt8] = []
 
     mutating func write(_ node: JSONNode, scalars: UnsafeBufferPointer<UInt8>, depth: Int) throws {
@@ -446,7 +446,8 @@ struct JSONOutput {
         value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 
-    static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
+    /// Also the decimal time in a stored value's window (`EventStorageCodec.contextPrefix`).
+    package static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
         appendDecimal(value.magnitude, negative: value < 0, to: &bytes)
     }
 

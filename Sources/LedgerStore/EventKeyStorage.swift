@@ -192,6 +192,37 @@ enum EventKeyStorage {
         }
     }
 
+    /// `appendEventIdText(ofBlob:to:)` into the chain check's buffer: a UUID written in place,
+    /// anything else (a damaged file) read the one way above and copied.
+    static func appendEventIdText(ofBlob blob: UnsafeRawBufferPointer, to text: GrowableBytes) {
+        guard blob.count == uuidBytesCount else {
+            var read: [UInt8] = []
+            appendEventIdText(ofBlob: blob, to: &read)
+            return text.append(read)
+        }
+        appendUUIDText(blob.assumingMemoryBound(to: UInt8.self), at: 0, to: text)
+    }
+
+    /// `appendStreamText(ofBlob:to:)` into the chain check's buffer: a coded prefix and its UUID
+    /// (every stream the ledger writes) in place, anything else read the one way above and copied.
+    static func appendStreamText(ofBlob blob: UnsafeRawBufferPointer, to text: GrowableBytes) {
+        let bytes = blob.assumingMemoryBound(to: UInt8.self)
+        guard bytes.count == codedStreamBytesCount, let code = bytes.first, code > 0, Int(code) <= streamPrefixBytes.count
+        else {
+            var read: [UInt8] = []
+            appendStreamText(ofBlob: blob, to: &read)
+            return text.append(read)
+        }
+        streamPrefixBytes[Int(code) - 1].withUnsafeBytes { text.append($0) }
+        appendUUIDText(bytes, at: 1, to: text)
+    }
+
+    private static func appendUUIDText(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, to text: GrowableBytes) {
+        var target = text.reserve(uuidTextCount)
+        EventStorageCodec.writeUUIDText(bytes, at: index, upper: false, to: &target)
+        text.commit(uuidTextCount)
+    }
+
     private static func appendUUIDText(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, to text: inout [UInt8]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: uuidTextCount) { buffer in
             var target = buffer.baseAddress!

@@ -1,4 +1,5 @@
 import Foundation
+import LedgerCore
 
 /// Format 2's references: a run of a row's JSON that the row has already said (in its stream, its
 /// time, its `data`, or earlier in the same value) is stored as where it was said and how long it
@@ -26,9 +27,18 @@ extension EventStorageCodec {
 
     /// The start of a row's window: its stream and its `recorded_at` in decimal, as text.
     static func contextPrefix(stream: String, recordedAtMs: Int64) -> [UInt8] {
-        var prefix = Array(stream.utf8)
-        prefix.append(contentsOf: String(recordedAtMs).utf8)
+        var prefix: [UInt8] = []
+        appendContextPrefix(stream: Array(stream.utf8), recordedAtMs: recordedAtMs, to: &prefix)
         return prefix
+    }
+
+    /// The same, from the stream's UTF-8 text, appended to `prefix` (the chain check builds one
+    /// per row from the bytes it hashes).
+    static func appendContextPrefix(
+        stream: some Collection<UInt8>, recordedAtMs: Int64, to prefix: inout [UInt8]
+    ) {
+        prefix.append(contentsOf: stream)
+        JSONOutput.appendDecimal(recordedAtMs, to: &prefix)
     }
 
     /// Reads a reference's position and length after its code, moving `index` past them.
