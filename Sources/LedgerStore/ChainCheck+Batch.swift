@@ -97,13 +97,17 @@ extension ChainCheck {
         /// `type`: the text as stored, or the name a code stands for (`EventTypeStorage`).
         private func appendType(_ column: ColumnBytes, isCode: Bool) {
             guard isCode else { return column.appendWithLength(to: bytes) }
-            let names = EventTypeStorage.nameBytes
-            let name = column.withBuffer { code in
-                code.count == 1 && Int(code[0]) < names.count
-                    ? names[Int(code[0])] : Array(EventTypeStorage.unknownCodeName(code).utf8)
+            let names = EventTypeStorage.nameTable
+            column.withBuffer { code in
+                guard code.count == 1, Int(code[0]) < names.count else {
+                    let name = Array(EventTypeStorage.unknownCodeName(code).utf8)
+                    bytes.appendBigEndian(UInt32(name.count))
+                    return bytes.append(name)
+                }
+                let name = names[Int(code[0])]
+                bytes.appendBigEndian(UInt32(name.count))
+                bytes.append(name)
             }
-            bytes.appendBigEndian(UInt32(name.count))
-            bytes.append(name)
         }
 
         /// No SHA-256 digest is known to equal this; a wrong-length stored hash becomes it.

@@ -37,7 +37,6 @@ enum ChainCheck {
         progress: (@Sendable (Int64) -> Void)? = nil
     ) throws -> Outcome {
         let statement = try db.makeStatement(sql: "SELECT \(RecordedEvent.columns) FROM events ORDER BY seq")
-        let rows = try Row.fetchCursor(statement)
         let sqlite = statement.sqliteStatement
         let hashing = HashingPipeline(batchesInFlight: batchesInFlight)
         var batch = Batch(capacityRows: batchRows)
@@ -46,11 +45,22 @@ enum ChainCheck {
         let previousHash = GrowableBytes(capacity: 32)
         EventHasher.genesis.withUnsafeBytes { previousHash.append($0) }
         var linkBreak: ChainBreak?
-        var noted: [RecordedEvent] = []
+        // Rows of the noted type, by seq, with the hash before each: read again after the walk.
+        var notedRows: [(seq: Int64, previousHash: Data)] = []
         let notedBytes = notedType.map { Array($0.utf8) }
         let notedCode = notedType.flatMap(EventTypeStorage.code(ofType:))
 
-        while let row = try rows.next() {
+        // SQLite stepped here, not through GRDB's cursor, which retained and released its `Row`
+        // and went through GRDB's statement bookkeeping for every row (a plain read, in the
+        // read transaction the caller holds).
+        while true {
+            let stepped = sqlite3_step(sqlite)
+            if stepped == SQLITE_DONE { break }
+            guard stepped == SQLITE_ROW else {
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: stepped), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                    sql: statement.sql)
+            }
             let seq = sqlite3_column_int64(sqlite, 0)
             if seq != expectedSeq {
                 linkBreak = ChainBreak(seq: expectedSeq, reason: "missing: the next row is seq \(seq)")
@@ -70,10 +80,7 @@ enum ChainCheck {
                 typeIsCode
                 ? notedCode.map { code in type.withBuffer { $0.count == 1 && $0[0] == code } } == true
                 : notedBytes.map { type.equals($0) } == true
-            // A copy: the cursor's row reads SQLite's buffers, which the next step reuses.
-            if isNoted {
-                noted.append(try RecordedEvent(row: row.copy(), previousHash: Data(previousHash.buffer)))
-            }
+            if isNoted { notedRows.append((seq, Data(previousHash.buffer))) }
             previousHash.removeAll()
             ColumnBytes(sqlite, 11).withBuffer { previousHash.append($0) }
             if batch.count == batchRows || batch.bytes.count >= batchBytes {
@@ -95,8 +102,13 @@ enum ChainCheck {
             case (let link?, let hash?): hash.seq < link.seq ? hash : link
             }
         let intactCount = chainBreak.map { $0.seq - 1 } ?? (expectedSeq - 1)
-        return Outcome(
-            eventCount: intactCount, chainBreak: chainBreak, noted: noted.filter { $0.seq <= intactCount })
+        let noted = try notedRows.filter { $0.seq <= intactCount }.map { seq, previousHash in
+            let row = try Row.fetchOne(
+                db, sql: "SELECT \(RecordedEvent.columns) FROM events WHERE seq = ?", arguments: [seq])
+            guard let row else { throw DatabaseError(message: "event \(seq) is gone from the snapshot it was read in") }
+            return try RecordedEvent(row: row, previousHash: previousHash)
+        }
+        return Outcome(eventCount: intactCount, chainBreak: chainBreak, noted: noted)
     }
 
     /// Hashes submitted batches on a thread of its own, at most two in flight so memory stays

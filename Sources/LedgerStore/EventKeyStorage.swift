@@ -56,6 +56,9 @@ enum EventKeyStorage {
     /// The prefixes' UTF-8, for readers that append a stream's text without making strings.
     static let streamPrefixBytes: [[UInt8]] = streamPrefixes.map { Array($0.utf8) }
 
+    /// The same, as the chain check reads them (a row at a time, without reference counting).
+    static let streamPrefixTable = FlatTextTable(streamPrefixBytes)
+
     private static let streamPrefixCodes: [[UInt8]: UInt8] = Dictionary(
         uniqueKeysWithValues: streamPrefixBytes.enumerated().map { ($0.element, UInt8($0.offset + 1)) })
 
@@ -207,13 +210,13 @@ enum EventKeyStorage {
     /// (every stream the ledger writes) in place, anything else read the one way above and copied.
     static func appendStreamText(ofBlob blob: UnsafeRawBufferPointer, to text: GrowableBytes) {
         let bytes = blob.assumingMemoryBound(to: UInt8.self)
-        guard bytes.count == codedStreamBytesCount, let code = bytes.first, code > 0, Int(code) <= streamPrefixBytes.count
-        else {
+        let prefixes = streamPrefixTable
+        guard bytes.count == codedStreamBytesCount, let code = bytes.first, code > 0, Int(code) <= prefixes.count else {
             var read: [UInt8] = []
             appendStreamText(ofBlob: blob, to: &read)
             return text.append(read)
         }
-        streamPrefixBytes[Int(code) - 1].withUnsafeBytes { text.append($0) }
+        text.append(prefixes[Int(code) - 1])
         appendUUIDText(bytes, at: 1, to: text)
     }
 

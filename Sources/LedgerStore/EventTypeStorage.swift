@@ -27,8 +27,9 @@ enum EventTypeStorage {
 
     static var names: [String] { table.names }
 
-    /// The names' UTF-8, for the chain check, which reads the column without making strings.
-    static let nameBytes: [[UInt8]] = names.map { Array($0.utf8) }
+    /// The names' UTF-8, for the chain check, which reads the column without making strings (a
+    /// row at a time, without reference counting).
+    static let nameTable = FlatTextTable(names.map { Array($0.utf8) })
 
     /// `type` as stored.
     static func stored(type: String) -> DatabaseValue { table.stored(type) }
