@@ -39,7 +39,8 @@ import Testing
             #expect(bytes.count == packedBytes)
             var appended: [UInt8] = [7]
             bytes.withUnsafeBytes { EventKeyStorage.appendStreamText(ofBlob: $0, to: &appended) }
-            #expect(appended == [7] + Array(text.utf8), "what the chain check hashes")
+            #expect(appended == [7] + Array(text.utf8), "what a replay reads")
+            #expect(Self.chainCheckText(of: bytes, EventKeyStorage.appendStreamText) == Array(text.utf8))
         case .string(let kept):
             #expect(packedBytes == nil)
             #expect(kept == text)
@@ -62,7 +63,8 @@ import Testing
             #expect(bytes.count == 16)
             var appended: [UInt8] = [7]
             bytes.withUnsafeBytes { EventKeyStorage.appendEventIdText(ofBlob: $0, to: &appended) }
-            #expect(appended == [7] + Array(text.utf8), "what the chain check hashes")
+            #expect(appended == [7] + Array(text.utf8), "what a replay reads")
+            #expect(Self.chainCheckText(of: bytes, EventKeyStorage.appendEventIdText) == Array(text.utf8))
         } else {
             #expect(String.fromDatabaseValue(stored) == text)
         }
@@ -92,6 +94,12 @@ import Testing
         Data([0x00, 0x11, 0xAB]).withUnsafeBytes { EventKeyStorage.appendEventIdText(ofBlob: $0, to: &appended) }
         Data([0x05, 0x61, 0x62]).withUnsafeBytes { EventKeyStorage.appendStreamText(ofBlob: $0, to: &appended) }
         #expect(String(decoding: appended, as: UTF8.self) == "0011ab056162")
+        #expect(Self.chainCheckText(of: Data([0x00, 0x11, 0xAB]), EventKeyStorage.appendEventIdText) == Array("0011ab".utf8))
+        #expect(Self.chainCheckText(of: Data([0x05, 0x61, 0x62]), EventKeyStorage.appendStreamText) == Array("056162".utf8))
+        // A prefix code past the table's end.
+        let pastTheTable = Data([UInt8(EventKeyStorage.streamPrefixTable.count + 1)] + Array(repeating: 0xAB, count: 16))
+        #expect(Self.chainCheckText(of: pastTheTable, EventKeyStorage.appendStreamText) == Array(Hex.encode(pastTheTable).utf8))
+        #expect(EventKeyStorage.stream(pastTheTable.databaseValue) == Hex.encode(pastTheTable))
         #expect(EventKeyStorage.stream(Data([0x05, 0x61, 0x62]).databaseValue) == "056162")
         #expect(EventKeyStorage.stream(Data().databaseValue) == "")
     }
@@ -106,7 +114,20 @@ import Testing
         blob.withUnsafeBytes { EventKeyStorage.appendStreamText(ofBlob: $0, to: &appended) }
         let read = try #require(EventKeyStorage.stream(blob.databaseValue))
         #expect(appended == Array(read.utf8))
+        #expect(Self.chainCheckText(of: blob, EventKeyStorage.appendStreamText) == Array(read.utf8))
         #expect(read.contains(Self.uuid))
+    }
+
+    /// What the chain check appends for a stored key (its own buffer), after a byte already there.
+    static func chainCheckText(
+        of blob: Data, _ append: (UnsafeRawBufferPointer, GrowableBytes) -> Void
+    ) -> [UInt8] {
+        let text = GrowableBytes(capacity: 1)
+        text.append(7)
+        blob.withUnsafeBytes { append($0, text) }
+        let appended = Array(text.buffer)
+        #expect(appended.first == 7, "the byte before is kept")
+        return Array(appended.dropFirst())
     }
 
     @Test func theFunctionsAreRegisteredOnceOnAConnection() throws {
