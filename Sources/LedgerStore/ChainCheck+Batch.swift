@@ -76,7 +76,11 @@ extension ChainCheck {
                     dataStart: dataStart))
             // A stored hash of the wrong length can never match: keep 32 bytes that cannot either.
             let stored = ColumnBytes(sqlite, 11)
-            if stored.count == 32 { stored.withBuffer { storedHashes.append($0) } } else { storedHashes.append(Self.never) }
+            if stored.count == 32 {
+                stored.withBuffer { storedHashes.append($0) }
+            } else {
+                storedHashes.append(Self.never)
+            }
         }
 
         /// `event_id` or `stream`: the text as stored, or the text a BLOB keeps (`EventKeyStorage`).
@@ -190,27 +194,35 @@ extension ChainCheck {
                 // The JSON goes behind room for its length, written once the length is known.
                 guard
                     let length = try? EventStorageCodec.decode(
-                        value, intoScratch: &scratch, at: used + 4, prefix: prefixBuilt ? prefix : [], previous: previous)
+                        value, intoScratch: &scratch, at: used + 4, prefix: prefixBuilt ? prefix : [],
+                        previous: previous)
                 else {
                     return false
                 }
-                scratch.withUnsafeMutableBytes { $0.storeBytes(of: UInt32(length).bigEndian, toByteOffset: used, as: UInt32.self) }
+                scratch.withUnsafeMutableBytes {
+                    $0.storeBytes(of: UInt32(length).bigEndian, toByteOffset: used, as: UInt32.self)
+                }
                 used += 4 + length
                 cursor = compact.end
             }
             copy(cursor..<range.upperBound)
-            return scratch.withUnsafeBytes { Self.digest(of: UnsafeRawBufferPointer(rebasing: $0[..<used]), equals: expected) }
+            return scratch.withUnsafeBytes {
+                Self.digest(of: UnsafeRawBufferPointer(rebasing: $0[..<used]), equals: expected)
+            }
         }
 
         /// A 4-byte big-endian length at `offset` of `scratch`.
         private static func length(at offset: Int, _ scratch: [UInt8]) -> Int {
-            Int(UInt32(bigEndian: scratch.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self) }))
+            Int(
+                UInt32(bigEndian: scratch.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self) })
+            )
         }
 
         /// `EventStorageCodec.contextPrefix` of the row laid out in `scratch` up to its `data`:
         /// the stream's text there, and `recorded_at`, the row's last eight bytes in `all`.
         private func buildPrefix(
-            _ prefix: inout [UInt8], _ all: UnsafeRawBufferPointer, _ range: Range<Int>, streamAt: Int, _ scratch: [UInt8]
+            _ prefix: inout [UInt8], _ all: UnsafeRawBufferPointer, _ range: Range<Int>, streamAt: Int,
+            _ scratch: [UInt8]
         ) {
             prefix.removeAll(keepingCapacity: true)
             let count = Self.length(at: streamAt, scratch)
@@ -234,7 +246,9 @@ struct ColumnBytes {
         count = Int(sqlite3_column_bytes(statement, column))
     }
 
-    private var buffer: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: pointer, count: pointer == nil ? 0 : count) }
+    private var buffer: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: pointer, count: pointer == nil ? 0 : count)
+    }
 
     func withBuffer<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result { body(buffer) }
 

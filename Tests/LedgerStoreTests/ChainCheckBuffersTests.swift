@@ -17,7 +17,9 @@ import Testing
                 bytes.append(byte)
                 expected.append(byte)
             case 1:
-                let run = (0..<Int.random(in: 0...300, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+                let run = (0..<Int.random(in: 0...300, using: &random)).map { _ in
+                    UInt8.random(in: 0...255, using: &random)
+                }
                 bytes.append(run)
                 expected += run
             case 2:
@@ -65,7 +67,8 @@ import Testing
         for (code, name) in EventTypeStorage.names.enumerated() {
             #expect(Array(EventTypeStorage.nameTable[code]) == Array(name.utf8))
         }
-        #expect((0..<EventKeyStorage.streamPrefixTable.count).map { Array(EventKeyStorage.streamPrefixTable[$0]) }
-            == EventKeyStorage.streamPrefixBytes)
+        #expect(
+            (0..<EventKeyStorage.streamPrefixTable.count).map { Array(EventKeyStorage.streamPrefixTable[$0]) }
+                == EventKeyStorage.streamPrefixBytes)
     }
 }
