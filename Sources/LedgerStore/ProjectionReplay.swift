@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import LedgerCore
 
@@ -56,12 +57,23 @@ struct ByteKey: Hashable {
 
     init(_ text: String) { self.text = text }
 
-    static func == (a: ByteKey, b: ByteKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
-
-    func hash(into hasher: inout Hasher) {
-        if let hashed: Void = text.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) {
-            return hashed
+    /// Compared with `memcmp`: `utf8.elementsEqual` walked both a byte at a time through their
+    /// iterators, 5.6 % of a replay's applying thread in `perf` (the folds look keys up per event).
+    static func == (a: ByteKey, b: ByteKey) -> Bool {
+        var first = a.text
+        var second = b.text
+        return first.withUTF8 { first in
+            second.withUTF8 { second in
+                first.count == second.count
+                    && (first.isEmpty || memcmp(first.baseAddress!, second.baseAddress!, first.count) == 0)
+            }
         }
-        for byte in text.utf8 { hasher.combine(byte) }
+    }
+
+    /// Over the same contiguous bytes `==` compares (`withUTF8` makes them contiguous if they
+    /// are not), so equal keys always hash alike.
+    func hash(into hasher: inout Hasher) {
+        var text = self.text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }
