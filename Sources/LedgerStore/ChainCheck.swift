@@ -37,6 +37,8 @@ enum ChainCheck {
         progress: (@Sendable (Int64) -> Void)? = nil
     ) throws -> Outcome {
         let statement = try db.makeStatement(sql: "SELECT \(RecordedEvent.columns) FROM events ORDER BY seq")
+        // `sqlite` points into `statement`, which must outlive every use of it.
+        defer { withExtendedLifetime(statement) {} }
         let sqlite = statement.sqliteStatement
         let hashing = HashingPipeline(batchesInFlight: batchesInFlight)
         var batch = Batch(capacityRows: batchRows)

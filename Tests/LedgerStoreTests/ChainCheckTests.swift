@@ -152,8 +152,12 @@ import Testing
     }
 
     /// A row rewritten with a hash made to match it: the next row keeps no link, and its own
-    /// hash, over the rewritten row's hash, no longer matches.
-    @Test(arguments: [2, 0]) func aRowRewrittenWithAMatchingHashBreaksTheNextRow(batchesInFlight: Int) throws {
+    /// hash, over the rewritten row's hash, no longer matches. Its `data` is either short or
+    /// larger than a batch's whole starting buffer (`GrowableBytes` grows under it): if the row
+    /// were laid out wrong, the break would be at the row itself.
+    @Test(arguments: [2, 0], [20, 3 << 20])
+    func aRowRewrittenWithAMatchingHashBreaksTheNextRow(batchesInFlight: Int, noteBytes: Int) throws {
+        #expect(noteBytes < ChainCheck.batchBytes)
         let db = try Self.log()
         // 4102 % 5 and 4103 % 5 are 2 and 3: neither row stores a link.
         try db.write { db in
@@ -161,7 +165,7 @@ import Testing
             let row = try #require(
                 try Row.fetchOne(db, sql: "SELECT \(RecordedEvent.columns) FROM events WHERE seq = 4102"))
             var event = try RecordedEvent(row: row, previousHash: previous)
-            event.data = Data(#"{"note":"rewritten"}"#.utf8)
+            event.data = Data(#"{"note":"\#(String(repeating: "r", count: noteBytes))"}"#.utf8)
             event.hash = EventHasher.hash(of: event)
             // `meta` as text too: stored compact, it may copy from the `data` stored beside it.
             try db.execute(
