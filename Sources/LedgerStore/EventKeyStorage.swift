@@ -222,14 +222,14 @@ enum EventKeyStorage {
 
     private static func appendUUIDText(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, to text: GrowableBytes) {
         var target = text.reserve(uuidTextCount)
-        EventStorageCodec.writeUUIDText(bytes, at: index, upper: false, to: &target)
+        EventStorageCodec.writeUUIDText(bytes, at: index, pairs: EventStorageCodec.hexPairs(upper: false), to: &target)
         text.commit(uuidTextCount)
     }
 
     private static func appendUUIDText(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, to text: inout [UInt8]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: uuidTextCount) { buffer in
             var target = buffer.baseAddress!
-            EventStorageCodec.writeUUIDText(bytes, at: index, upper: false, to: &target)
+            EventStorageCodec.writeUUIDText(bytes, at: index, pairs: EventStorageCodec.hexPairs(upper: false), to: &target)
             text.append(contentsOf: buffer)
         }
     }

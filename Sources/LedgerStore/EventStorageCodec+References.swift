@@ -28,7 +28,8 @@ extension EventStorageCodec {
     /// The start of a row's window: its stream and its `recorded_at` in decimal, as text.
     static func contextPrefix(stream: String, recordedAtMs: Int64) -> [UInt8] {
         var prefix: [UInt8] = []
-        appendContextPrefix(stream: Array(stream.utf8), recordedAtMs: recordedAtMs, to: &prefix)
+        prefix.reserveCapacity(stream.utf8.count + 20)  // 20: the most digits an Int64 takes, and its sign
+        appendContextPrefix(stream: stream.utf8, recordedAtMs: recordedAtMs, to: &prefix)
         return prefix
     }
 

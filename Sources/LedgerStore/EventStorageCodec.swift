@@ -266,6 +266,8 @@ enum EventStorageCodec {
         // 3 % of a chain check's time when they were read per byte.
         let entries = singleCodeEntries
         let singleCount = singlePhraseCodes.count
+        let lowerPairs = hexPairs(upper: false)
+        let upperPairs = hexPairs(upper: true)
         let count = bytes.count
         let allowsReferences = bytes[0] == version2
         let contextCount = context.prefix.count + context.previous.count
@@ -283,15 +285,16 @@ enum EventStorageCodec {
                 switch byte {
                 case lowerUUID, upperUUID:
                     guard index + 16 <= count else { throw DecodingError(description: "a UUID is cut short") }
-                    writeUUIDText(bytes, at: index, upper: byte == upperUUID, to: &target)
+                    writeUUIDText(bytes, at: index, pairs: byte == upperUUID ? upperPairs : lowerPairs, to: &target)
                     index += 16
                 case lowerHex, upperHex:
                     guard index < count else { throw DecodingError(description: "a hex run is cut short") }
-                    let pairs = Int(bytes[index])
+                    let byteCount = Int(bytes[index])
                     index += 1
-                    guard index + pairs <= count else { throw DecodingError(description: "a hex run is cut short") }
-                    writeHex(bytes, at: index, count: pairs, upper: byte == upperHex, to: &target)
-                    index += pairs
+                    guard index + byteCount <= count else { throw DecodingError(description: "a hex run is cut short") }
+                    let pairs = byte == upperHex ? upperPairs : lowerPairs
+                    writeHex(bytes, at: index, count: byteCount, pairs: pairs, to: &target)
+                    index += byteCount
                 case reference where allowsReferences:
                     let (position, length) = try readReference(bytes, &index)
                     guard position + length <= contextCount + (target - start) else {
@@ -374,12 +377,13 @@ enum EventStorageCodec {
     }
 
     /// The 16 bytes at `index` as a UUID's 36 characters, hyphens included, at `target` (moved
-    /// past them). `EventKeyStorage` writes the log's keys with it too.
+    /// past them), in the case of `pairs` (`hexPairs(upper:)`). `EventKeyStorage` writes the log's
+    /// keys with it too.
     @inline(__always)
     static func writeUUIDText(
-        _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, upper: Bool, to target: inout UnsafeMutablePointer<UInt8>
+        _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, pairs: UnsafePointer<UInt16>,
+        to target: inout UnsafeMutablePointer<UInt8>
     ) {
-        let pairs = hexPairs(upper: upper)
         let raw = UnsafeMutableRawPointer(target)
         var written = 0
         for offset in 0..<16 {
@@ -396,10 +400,9 @@ enum EventStorageCodec {
     /// `count` bytes from `index` as 2 × `count` hex digits at `target` (moved past them).
     @inline(__always)
     private static func writeHex(
-        _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, count: Int, upper: Bool,
+        _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, count: Int, pairs: UnsafePointer<UInt16>,
         to target: inout UnsafeMutablePointer<UInt8>
     ) {
-        let pairs = hexPairs(upper: upper)
         let raw = UnsafeMutableRawPointer(target)
         for offset in 0..<count {
             raw.storeBytes(of: pairs[Int(bytes[index + offset])], toByteOffset: 2 * offset, as: UInt16.self)
@@ -426,7 +429,7 @@ enum EventStorageCodec {
     }()
 
     @inline(__always)
-    private static func hexPairs(upper: Bool) -> UnsafePointer<UInt16> { hexPairTable + (upper ? 256 : 0) }
+    static func hexPairs(upper: Bool) -> UnsafePointer<UInt16> { hexPairTable + (upper ? 256 : 0) }
 
     /// For each byte below 0x20, the entry it stands for alone, or -1.
     private static let singleCodeEntries: [Int16] = (0..<0x20).map { code in
