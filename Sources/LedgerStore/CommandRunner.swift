@@ -66,12 +66,23 @@ enum CommandRunner {
     }
 
     /// The stream's last version, over rows that keep it packed and rows from before that keep
-    /// the text: one search of the `(stream, stream_version)` index per form.
+    /// the text: one search of the `(stream, stream_version)` index per form, in one statement
+    /// (a statement per form was 5 % of the writer's samples in a keysend load's profile). Each
+    /// form's `MAX` is a subquery of its own so that SQLite reads it from the index's end; over
+    /// `stream IN (...)` it would walk the stream's every row.
     static func streamVersion(_ stream: String, _ db: Database) throws -> Int64 {
-        let statement = try db.cachedStatement(sql: "SELECT IFNULL(MAX(stream_version), 0) FROM events WHERE stream = ?")
-        return try EventKeyStorage.storedForms(ofStream: stream).map { try Int64.fetchOne(statement, arguments: [$0]) ?? 0 }
-            .max() ?? 0
+        let forms = EventKeyStorage.storedForms(ofStream: stream)
+        let form = { (index: Int) in SQLiteArgument.value(forms[min(index, forms.count - 1)]) }
+        return try db.cachedStatement(sql: streamVersionSQL).readFirst(form(0), form(1), form(2)) { $0.int64(0) } ?? 0
     }
+
+    /// Three forms at most (`EventKeyStorage.storedForms(ofStream:)`); fewer are repeated.
+    static let streamVersionSQL = """
+        SELECT max(
+          IFNULL((SELECT MAX(stream_version) FROM events WHERE stream = ?1), 0),
+          IFNULL((SELECT MAX(stream_version) FROM events WHERE stream = ?2), 0),
+          IFNULL((SELECT MAX(stream_version) FROM events WHERE stream = ?3), 0))
+        """
 
     /// The answer a command with this key got the first time, rebuilt from the events it appended
     /// (they are contiguous and share the request id).

@@ -17,19 +17,22 @@ public struct ConnectionsProjection: Projection {
         let id = connectionEvent.connectionId
         let current: Connection? =
             if case .granted = connectionEvent { nil } else { try Self.fetch(id: id, db) }
-        guard let next = ConnectionDecider.evolve(current, connectionEvent, version: event.streamVersion) else { return }
+        guard let next = ConnectionDecider.evolve(current, connectionEvent, version: event.streamVersion) else {
+            return
+        }
         try Self.save(next, db)
     }
 
     public static func fetch(id: String, _ db: Database) throws -> Connection? {
-        try Row.fetchFirst(db.cachedStatement(sql: "SELECT * FROM connections WHERE id = ?"), arguments: [id], connection(from:))
+        try db.cachedStatement(sql: "SELECT \(columnList) FROM connections WHERE id = ?").readFirst(
+            .text(id), body: connection(from:))
     }
 
     public static func list(userId: String?, status: Connection.Status?, afterId: String?, limit: Int, _ db: Database)
         throws -> [Connection]
     {
         let (sql, arguments) = listStatement(userId: userId, status: status, afterId: afterId, limit: limit)
-        return try Row.fetchEach(db.makeStatement(sql: sql), arguments: arguments, connection(from:))
+        return try db.makeStatement(sql: sql).readEach(arguments: arguments, body: connection(from:))
     }
 
     /// A page of connections in id order: a user's through `connections_by_user`, the rest by
@@ -55,7 +58,7 @@ public struct ConnectionsProjection: Projection {
         }
         arguments += [limit]
         let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        return ("SELECT * FROM connections \(whereClause) ORDER BY id LIMIT ?", arguments)
+        return ("SELECT \(columnList) FROM connections \(whereClause) ORDER BY id LIMIT ?", arguments)
     }
 
     static func save(_ c: Connection, _ db: Database) throws {
@@ -63,12 +66,8 @@ public struct ConnectionsProjection: Projection {
         // is unambiguous, and much cheaper than JSON on the writer's path.
         let scopes = c.scopes.joined(separator: " ")
         try db.cachedStatement(
-            sql: """
-                INSERT OR REPLACE INTO connections (id, user_id, name, scopes, budget_amount, budget_currency,
-                  budget_period, expires_at, status, created_at_ms, updated_at_ms, revoked_at_ms, version,
-                  budget_window, budget_time_zone, budget_anchor_ms, client_id, budget_max_per_payment)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
+            sql:
+                "INSERT OR REPLACE INTO connections (\(columnList)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         ).execute(arguments: [
             c.id, c.userId, c.name, scopes, c.budget?.amount, c.budget?.currency, c.budget?.period.rawValue,
             c.expiresAtSec, c.status.rawValue, c.createdAtMs, c.updatedAtMs, c.revokedAtMs, c.version,
@@ -76,23 +75,30 @@ public struct ConnectionsProjection: Projection {
         ])
     }
 
-    static func connection(from row: Row) throws -> Connection {
-        let scopesText: String = row["scopes"]
-        let scopes = scopesText.split(separator: " ").map(String.init)
+    /// The columns a row is saved with and read by, in this order (`connection(from:)` reads them
+    /// by position).
+    static let columnList = """
+        id, user_id, name, scopes, budget_amount, budget_currency, budget_period, expires_at, status, created_at_ms, \
+        updated_at_ms, revoked_at_ms, version, budget_window, budget_time_zone, budget_anchor_ms, client_id, \
+        budget_max_per_payment
+        """
+
+    /// A row of `columnList`.
+    static func connection(from row: SQLiteColumns) -> Connection {
+        let scopes = row.text(3).split(separator: " ").map(String.init)
         var budget: BudgetDefinition?
-        if let amount: Int64 = row["budget_amount"], let currency: String = row["budget_currency"],
-            let periodText: String = row["budget_period"], let period = BudgetPeriod(rawValue: periodText)
+        if let amount = row.optionalInt64(4), let currency = row.optionalText(5),
+            let periodText = row.optionalText(6), let period = BudgetPeriod(rawValue: periodText)
         {
-            let windowText: String? = row["budget_window"]
             budget = BudgetDefinition(
                 amount: amount, currency: currency, period: period,
-                window: windowText.flatMap(BudgetWindowStyle.init(rawValue:)), timeZone: row["budget_time_zone"],
-                maxPerPayment: row["budget_max_per_payment"])
+                window: row.optionalText(13).flatMap(BudgetWindowStyle.init(rawValue:)), timeZone: row.optionalText(14),
+                maxPerPayment: row.optionalInt64(17))
         }
         return Connection(
-            id: row["id"], userId: row["user_id"], name: row["name"], scopes: scopes, budget: budget,
-            expiresAtSec: row["expires_at"], status: Connection.Status(rawValue: row["status"]) ?? .revoked,
-            createdAtMs: row["created_at_ms"], updatedAtMs: row["updated_at_ms"], revokedAtMs: row["revoked_at_ms"],
-            version: row["version"], budgetAnchorMs: row["budget_anchor_ms"], clientId: row["client_id"])
+            id: row.text(0), userId: row.text(1), name: row.text(2), scopes: scopes, budget: budget,
+            expiresAtSec: row.optionalInt64(7), status: Connection.Status(rawValue: row.text(8)) ?? .revoked,
+            createdAtMs: row.int64(9), updatedAtMs: row.int64(10), revokedAtMs: row.optionalInt64(11),
+            version: row.int64(12), budgetAnchorMs: row.optionalInt64(15), clientId: row.optionalText(16))
     }
 }

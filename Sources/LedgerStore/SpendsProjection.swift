@@ -33,8 +33,12 @@ public struct SpendsProjection: Projection {
                 }
             }
             let select = "SELECT \(columns.joined(separator: ", ")) FROM spends"
-            let bothForms = "EXISTS (SELECT 1 FROM spends WHERE id < x'') AND EXISTS (SELECT 1 FROM spends WHERE id >= x'')"
-            return (table.name, ["\(select) WHERE NOT (\(bothForms)) ORDER BY id", "\(select) WHERE \(bothForms) ORDER BY 1"])
+            let bothForms =
+                "EXISTS (SELECT 1 FROM spends WHERE id < x'') AND EXISTS (SELECT 1 FROM spends WHERE id >= x'')"
+            return (
+                table.name,
+                ["\(select) WHERE NOT (\(bothForms)) ORDER BY id", "\(select) WHERE \(bothForms) ORDER BY 1"]
+            )
         }
     }
 
@@ -137,7 +141,8 @@ public struct SpendsProjection: Projection {
                 """)
         try forEachForm(ofId: e.spendId, db) { id in
             try statement.execute(arguments: [
-                e.amountMsat, e.feeMsat, e.chargedUnits, SpendColumnStorage.stored(status: failed ? .released : .settled),
+                e.amountMsat, e.feeMsat, e.chargedUnits,
+                SpendColumnStorage.stored(status: failed ? .released : .settled),
                 failed ? SpendReleaseReason.failed.rawValue : nil, failed ? e.correctedAtMs : nil, id,
             ])
         }
@@ -166,16 +171,8 @@ public struct SpendsProjection: Projection {
     public static func usage(connectionId: String, anchorMs: Int64, cycleStartMs: Int64, _ db: Database) throws
         -> BudgetUsage?
     {
-        try Row.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    SELECT spent_units, held_units, threshold_reached FROM budget_usage
-                    WHERE connection_id = ? AND budget_anchor_ms = ? AND cycle_start_ms = ?
-                    """),
-            arguments: [connectionId, anchorMs, cycleStartMs]
-        ).map {
-            BudgetUsage(
-                spentUnits: $0["spent_units"], heldUnits: $0["held_units"], thresholdReached: $0["threshold_reached"])
+        try db.cachedStatement(sql: usageSQL).readFirst(.text(connectionId), .int64(anchorMs), .int64(cycleStartMs)) {
+            BudgetUsage(spentUnits: $0.int64(0), heldUnits: $0.int64(1), thresholdReached: $0.int64(2) != 0)
         }
     }
 
@@ -191,7 +188,7 @@ public struct SpendsProjection: Projection {
     public static func fetch(id: String, _ db: Database) throws -> Spend? {
         let statement = try db.cachedStatement(sql: Self.byIdSQL)
         for form in EventKeyStorage.storedForms(ofEventId: id) {
-            if let spend = try Row.fetchFirst(statement, arguments: [form], spend(from:)) { return spend }
+            if let spend = try statement.readFirst(.value(form), body: spend(from:)) { return spend }
         }
         return nil
     }
@@ -210,7 +207,11 @@ public struct SpendsProjection: Projection {
     // index (the primary key, or the held ones' expiry). A spend's id and its connection's are
     // kept as their 16 bytes when they are lower-case UUIDs (`EventKeyStorage`, since
     // spends_keys_v1), as text before that and otherwise: a look-up tries the one, then the other.
-    static let byIdSQL = "SELECT * FROM spends WHERE id = ?"
+    static let byIdSQL = "SELECT \(spendsColumns.joined(separator: ", ")) FROM spends WHERE id = ?"
+    static let usageSQL = """
+        SELECT spent_units, held_units, threshold_reached FROM budget_usage
+        WHERE connection_id = ? AND budget_anchor_ms = ? AND cycle_start_ms = ?
+        """
     static let expiredHoldsSQL = """
         SELECT id FROM spends WHERE \(SpendColumnStorage.heldSQL) AND expires_at_ms <= ?
         ORDER BY expires_at_ms LIMIT ?
@@ -239,34 +240,32 @@ public struct SpendsProjection: Projection {
         // Values in `spendsColumns`' order.
         try db.cachedStatement(sql: saveSQL).execute(arguments: [
             EventKeyStorage.stored(eventId: s.id), EventKeyStorage.stored(eventId: s.connectionId),
-            SpendColumnStorage.stored(method: s.method), SpendColumnStorage.stored(status: s.status), s.amountMsat, s.feeReserveMsat, s.feeMsat,
+            SpendColumnStorage.stored(method: s.method), SpendColumnStorage.stored(status: s.status), s.amountMsat,
+            s.feeReserveMsat, s.feeMsat,
             s.paymentHash, s.budgetCurrency, s.heldUnits, s.chargedUnits, s.budgetAnchorMs, s.cycle?.startMs,
             s.cycle?.endMs, s.expiresAtMs, s.reservedAtMs, s.settledAtMs, s.releasedAtMs, s.reason, s.rate?.currency,
             s.rate?.msat, s.rate?.units, s.provisional ? 1 : 0,
         ])
     }
 
-    static func spend(from row: Row) -> Spend {
-        let cycleStart: Int64? = row["cycle_start_ms"]
-        let provisional: Bool = row["provisional"] ?? false
+    /// A row of `byIdSQL`, its columns in `spendsColumns`' order.
+    static func spend(from row: SQLiteColumns) -> Spend {
         var rate: ConversionRate?
-        if let currency: String = row["rate_currency"], let msat: Int64 = row["rate_msat"],
-            let units: Int64 = row["rate_units"]
-        {
+        if let currency = row.optionalText(19), let msat = row.optionalInt64(20), let units = row.optionalInt64(21) {
             rate = try? ConversionRate(currency: currency, msat: msat, units: units)
         }
         var spend = Spend(
-            id: EventKeyStorage.eventId(row["id"]) ?? "", connectionId: EventKeyStorage.eventId(row["connection_id"]) ?? "",
-            method: SpendColumnStorage.method(row["method"]),
-            status: SpendColumnStorage.status(row["status"]) ?? .denied, amountMsat: row["amount_msat"],
-            feeReserveMsat: row["fee_reserve_msat"], feeMsat: row["fee_msat"], paymentHash: row["payment_hash"],
-            budgetCurrency: row["budget_currency"], heldUnits: row["held_units"], rate: rate,
-            chargedUnits: row["charged_units"],
-            budgetAnchorMs: row["budget_anchor_ms"],
-            cycle: cycleStart.map { BudgetCycle(startMs: $0, endMs: row["cycle_end_ms"]) },
-            expiresAtMs: row["expires_at_ms"], reservedAtMs: row["reserved_at_ms"], settledAtMs: row["settled_at_ms"],
-            releasedAtMs: row["released_at_ms"], reason: row["reason"])
-        spend.provisional = provisional
+            id: EventKeyStorage.eventId(row.value(0)) ?? "", connectionId: EventKeyStorage.eventId(row.value(1)) ?? "",
+            method: SpendColumnStorage.method(row.value(2)),
+            status: SpendColumnStorage.status(row.value(3)) ?? .denied, amountMsat: row.int64(4),
+            feeReserveMsat: row.int64(5), feeMsat: row.optionalInt64(6), paymentHash: row.optionalText(7),
+            budgetCurrency: row.optionalText(8), heldUnits: row.int64(9), rate: rate,
+            chargedUnits: row.optionalInt64(10),
+            budgetAnchorMs: row.optionalInt64(11),
+            cycle: row.optionalInt64(12).map { BudgetCycle(startMs: $0, endMs: row.optionalInt64(13)) },
+            expiresAtMs: row.optionalInt64(14), reservedAtMs: row.int64(15), settledAtMs: row.optionalInt64(16),
+            releasedAtMs: row.optionalInt64(17), reason: row.optionalText(18))
+        spend.provisional = row.optionalBool(22) ?? false
         return spend
     }
 }
