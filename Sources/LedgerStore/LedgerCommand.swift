@@ -20,9 +20,12 @@ public struct CommandEnvelope: Sendable {
     /// `metadata` (with `requestDigest`) as the log stores it, encoded by the caller's task so the
     /// one writer does not spend its time on JSON.
     let encodedMetadata: Data
-    /// `encodedMetadata` read back, as a replay will read it: projections in the writer take
-    /// this instead of decoding the JSON again (the writer's NEN 7513 mapping did, per event), and
-    /// being the decoded stored bytes it cannot differ from what replay sees.
+    /// `metadata` as a replay will read it back from `encodedMetadata`: projections in the writer
+    /// take this instead of decoding the JSON (the writer's NEN 7513 mapping did, per event). It
+    /// is `metadata` itself: its fields are strings, optional strings and an enum, which the
+    /// canonical JSON writes as their UTF-8 bytes and reads back as the same bytes, so the value
+    /// read back is the value written (`CommandEnvelopeTests` holds that over every kind of text).
+    /// Reading it back here was 9 % of the request threads' samples in a keysend load's profile.
     let storedMetadata: EventMetadata
     /// Scoped to the actor by the writer, so two callers cannot collide on a key.
     public let idempotencyKey: String?
@@ -44,7 +47,7 @@ public struct CommandEnvelope: Sendable {
         self.command = command
         self.metadata = metadata
         self.encodedMetadata = try CanonicalJSON.encode(metadata)
-        self.storedMetadata = try CanonicalJSON.decode(EventMetadata.self, from: encodedMetadata)
+        self.storedMetadata = metadata
         self.idempotencyKey = idempotencyKey
         self.requestDigest = requestDigest
         self.expectedVersion = expectedVersion

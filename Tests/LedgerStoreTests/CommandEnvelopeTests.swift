@@ -1,0 +1,65 @@
+import Foundation
+import LedgerCore
+import PropertyBased
+import Testing
+
+@testable import LedgerStore
+
+/// The writer's projections take `storedMetadata` for the metadata a replay reads back from the
+/// stored `meta`. The envelope no longer reads it back: it must be what reading back would give,
+/// byte for byte in every text, or the audit rows written live would differ from a replay's.
+@Suite struct CommandEnvelopeTests {
+    /// Every control character, quotes, backslashes, characters of one to four bytes, a combining
+    /// accent beside its precomposed form (equal as Strings, not as bytes), the Kelvin sign beside
+    /// "K", a byte-order mark and the last scalar.
+    static let pieces: [String] =
+        (0..<0x20).map { String(UnicodeScalar(UInt8($0))) } + [
+            "\"", "\\", "/", "\u{7F}", "a", "Z", " ", "é", "e\u{301}", "€", "🦀", "\u{212A}", "K", "\u{FEFF}",
+            "\u{10FFFF}",
+        ]
+
+    static func text(_ indexes: [Int]) -> String { indexes.map { pieces[$0 % pieces.count] }.joined() }
+
+    /// What reading `encoded` back gives, as the replay does it.
+    static func readBack(_ encoded: Data) throws -> EventMetadata {
+        try CanonicalJSON.decode(EventMetadata.self, from: encoded)
+    }
+
+    /// Equal as values and, since `==` on Strings is canonical equivalence, written alike: the
+    /// canonical encoding writes each text's own UTF-8 bytes.
+    static func sameBytes(_ a: EventMetadata, _ b: EventMetadata) throws -> Bool {
+        try a == b && CanonicalJSON.encode(a) == CanonicalJSON.encode(b)
+    }
+
+    @Test func theStoredMetadataIsWhatAReplayReadsBackForAnyTexts() async {
+        let texts = Gen.int(in: 0...(Self.pieces.count - 1)).array(of: 0...6)
+        await propertyCheck(count: 500, input: texts, texts, texts, Gen.int(in: 0...31)) {
+            first, second, third, shape in
+            var metadata = EventMetadata(
+                actor: .init(id: Self.text(first), role: Self.text(second)),
+                onBehalfOf: shape & 1 == 0 ? nil : Self.text(third),
+                subject: shape & 2 == 0 ? nil : .init(id: Self.text(second), idType: Self.text(first)),
+                action: [.create, .read, .update, .delete, .execute][shape % 5],
+                purpose: shape & 4 == 0 ? nil : Self.text(first + third),
+                source: .init(serviceId: Self.text(third), ip: shape & 8 == 0 ? nil : Self.text(second)),
+                requestId: Self.text(second + first), traceId: shape & 16 == 0 ? nil : Self.text(third))
+            metadata.requestDigest = nil
+            let envelope = try CommandEnvelope(
+                SetAdminCredential(tokenSha256: String(repeating: "a", count: 64)), metadata: metadata,
+                idempotencyKey: shape % 3 == 0 ? Self.text(first) : nil)
+            let readBack = try Self.readBack(envelope.encodedMetadata)
+            #expect(try Self.sameBytes(envelope.storedMetadata, readBack))
+            #expect(envelope.storedMetadata.requestDigest == envelope.requestDigest)
+        }
+    }
+
+    /// The decomposed "é" and the precomposed one are equal Strings; the one written is the one kept.
+    @Test func aTextEqualToAnotherAsAStringKeepsItsOwnBytes() throws {
+        let decomposed = EventMetadata(
+            actor: .init(id: "e\u{301}", role: "user"), action: .read, source: .init(serviceId: "s"), requestId: "r")
+        let envelope = try CommandEnvelope(
+            SetAdminCredential(tokenSha256: String(repeating: "b", count: 64)), metadata: decomposed)
+        #expect(Array(envelope.storedMetadata.actor.id.utf8) == [0x65, 0xCC, 0x81])
+        #expect(Array(try Self.readBack(envelope.encodedMetadata).actor.id.utf8) == [0x65, 0xCC, 0x81])
+    }
+}
