@@ -276,6 +276,7 @@ let package = Package(
                 "LedgerTestSupport",
                 "grantledger",
                 "LedgerStore",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -10,9 +10,10 @@ import GRDBSQLite
 /// dictionary, and then each value is found by its name: in a keysend load's profile that was
 /// about 5 % of the writer's samples, for reads whose SQL and column order are our own.
 ///
-/// Values convert as SQLite converts them (a NULL read as an integer is 0), as `Row+InPlace`'s
-/// reads do; text is read as GRDB reads it (`String(cString:)`: it ends at a NUL and repairs bad
-/// UTF-8), so a value reads the same either way.
+/// Values convert as SQLite converts them: a NULL read where a value is required (which only a
+/// damaged file holds: the columns read so are NOT NULL) reads as 0 or "", where GRDB's by-name
+/// read would stop the process. Text is read as GRDB reads it (`String(cString:)`: it ends at a
+/// NUL and repairs bad UTF-8), so a value reads the same either way.
 struct SQLiteColumns {
     let sqlite: SQLiteStatement
 

@@ -68,8 +68,7 @@ enum CommandRunner {
     /// The stream's last version, over rows that keep it packed and rows from before that keep
     /// the text: one search of the `(stream, stream_version)` index per form, in one statement
     /// (a statement per form was 5 % of the writer's samples in a keysend load's profile). Each
-    /// form's `MAX` is a subquery of its own so that SQLite reads it from the index's end; over
-    /// `stream IN (...)` it would walk the stream's every row.
+    /// form's `MAX` is a subquery of its own, each the search the statement per form made.
     static func streamVersion(_ stream: String, _ db: Database) throws -> Int64 {
         let forms = EventKeyStorage.storedForms(ofStream: stream)
         let form = { (index: Int) in SQLiteArgument.value(forms[min(index, forms.count - 1)]) }

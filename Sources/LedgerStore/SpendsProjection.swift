@@ -120,11 +120,7 @@ public struct SpendsProjection: Projection {
     // changes, as columns), shared with `SpendsReplayFold` for a spend it does not hold.
 
     static func updateSettled(_ e: SpendSettled, _ db: Database) throws {
-        let statement = try db.cachedStatement(
-            sql: """
-                UPDATE spends SET status = \(SpendColumnStorage.literal(.settled)), amount_msat = ?, fee_msat = ?, charged_units = ?,
-                  settled_at_ms = ?, provisional = ? WHERE id = ?
-                """)
+        let statement = try db.cachedStatement(sql: settleSQL)
         try forEachForm(ofId: e.spendId, db) { id in
             try statement.execute(arguments: [
                 e.amountMsat, e.feeMsat, e.chargedUnits, e.settledAtMs, e.provisional == true ? 1 : 0, id,
@@ -215,6 +211,12 @@ public struct SpendsProjection: Projection {
     static let expiredHoldsSQL = """
         SELECT id FROM spends WHERE \(SpendColumnStorage.heldSQL) AND expires_at_ms <= ?
         ORDER BY expires_at_ms LIMIT ?
+        """
+    // Made once: the status's literal is formatted with `String(format:)`, which was 1.6 % of
+    // the writer's samples when this statement's text was made per settle.
+    static let settleSQL = """
+        UPDATE spends SET status = \(SpendColumnStorage.literal(.settled)), amount_msat = ?, fee_msat = ?,
+          charged_units = ?, settled_at_ms = ?, provisional = ? WHERE id = ?
         """
     static let releaseSQL =
         "UPDATE spends SET status = \(SpendColumnStorage.literal(.released)), released_at_ms = ?, reason = ? WHERE id = ?"

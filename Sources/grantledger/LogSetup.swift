@@ -41,6 +41,13 @@ struct DeferredMetadataLogHandler<Inner: LogHandler>: LogHandler {
         set { inner.logLevel = newValue }
     }
 
+    /// The inner handler's. Its values now rank below the logger's metadata (they were between it
+    /// and the message's); none is set here (`LogSetup` bootstraps without one).
+    var metadataProvider: Logger.MetadataProvider? {
+        get { inner.metadataProvider }
+        set { inner.metadataProvider = newValue }
+    }
+
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }

@@ -9,20 +9,23 @@ import Testing
     /// What the inner handler was given, one entry per message.
     final class Received: Sendable {
         let events = Mutex<[(message: String, metadata: Logger.Metadata)]>([])
+        let keysSet = Mutex(0)
     }
 
+    /// Records each message with the metadata it came with, and every key set on it.
     struct Recording: LogHandler {
         let received: Received
         var logLevel: Logger.Level = .info
         var metadata: Logger.Metadata = [:]
         subscript(metadataKey key: String) -> Logger.Metadata.Value? {
             get { metadata[key] }
-            set { metadata[key] = newValue }
+            set {
+                received.keysSet.withLock { $0 += 1 }
+                metadata[key] = newValue
+            }
         }
         func log(event: LogEvent) {
-            // What a handler prints: its own metadata and the message's, the message's winning.
-            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-            received.events.withLock { $0.append(("\(event.message)", merged)) }
+            received.events.withLock { $0.append(("\(event.message)", event.metadata ?? [:])) }
         }
     }
 
@@ -41,5 +44,8 @@ import Testing
         #expect(events.first?.metadata == ["request_id": "r1", "route": "/b", "extra": "x"])
         #expect(events.last?.metadata == ["route": "/a"])
         #expect(logger[metadataKey: "route"] == "/a")
+        // Nothing reached the inner handler but the messages: it is never asked to keep (and
+        // pretty-print) a key.
+        #expect(received.keysSet.withLock { $0 } == 0)
     }
 }

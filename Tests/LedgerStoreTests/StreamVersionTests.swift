@@ -61,7 +61,7 @@ import Testing
         #expect(new == 0)
     }
 
-    /// Each form's `MAX` is read from the index's end, never by walking the stream's rows.
+    /// Each form is a search of the `(stream, stream_version)` index, and no table is scanned.
     @Test func eachFormIsOneSearchOfTheIndex() throws {
         let queue = try Self.events()
         let plan = try queue.read { db in
