@@ -16,28 +16,12 @@ enum AuditTerms {
 
     /// The term's code, or nil when no record holds it.
     ///
-    /// SQLite's own calls on a statement only this function uses: a record takes eight of these,
-    /// and through GRDB's `fetchOne` (arguments checked and copied, a cursor made) they made a
-    /// replay a fifth slower. The statement is left reset, as GRDB expects a cached one.
+    /// Read with `readFirst` (SQLite's own calls): a record takes eight of these, and through
+    /// GRDB's `fetchOne` (arguments checked and copied, a cursor made) they made a replay a fifth
+    /// slower. The term is bound with its length, so a NUL inside it is part of it.
     static func code(ifKnown term: String, _ db: Database) throws -> Int64? {
-        let sqlite = try db.cachedStatement(sql: "SELECT code FROM audit_terms WHERE term = ?").sqliteStatement
-        sqlite3_reset(sqlite)
-        defer { sqlite3_reset(sqlite) }
-        // SQLITE_TRANSIENT: SQLite copies the bytes before the buffer goes away.
-        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-        var text = term
-        // With its length, so a NUL inside a term is part of it; an empty term needs a pointer
-        // that is not nil, or SQLite would bind NULL.
-        let bound = text.isEmpty
-            ? "".withCString { sqlite3_bind_text(sqlite, 1, $0, 0, transient) }
-            : text.withUTF8 { sqlite3_bind_text(sqlite, 1, $0.baseAddress, Int32($0.count), transient) }
-        guard bound == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: bound)) }
-        switch sqlite3_step(sqlite) {
-        case SQLITE_ROW: return sqlite3_column_int64(sqlite, 0)
-        case SQLITE_DONE: return nil
-        case let code:
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        try db.cachedStatement(sql: "SELECT code FROM audit_terms WHERE term = ?").readFirst(.wholeText(term)) {
+            $0.int64(0)
         }
     }
 }

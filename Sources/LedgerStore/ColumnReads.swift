@@ -38,7 +38,10 @@ struct SQLiteColumns {
 
 /// An argument bound straight into SQLite, without a `StatementArguments`.
 enum SQLiteArgument {
+    /// Up to its first NUL, as GRDB binds a String.
     case text(String)
+    /// With its length, so a NUL inside it is part of it (`AuditTerms`' terms).
+    case wholeText(String)
     case int64(Int64)
     case value(DatabaseValue)
 }
@@ -50,6 +53,9 @@ extension Statement {
     /// GRDB must not run the same statement without arguments of its own.
     func readFirst<T>(_ arguments: SQLiteArgument..., body: (SQLiteColumns) throws -> T) throws -> T? {
         let sqlite = sqliteStatement
+        // As `Row.fetchFirst` asserts: a read run again inside its own `body` would be reset
+        // under the row being read.
+        assert(sqlite3_stmt_busy(sqlite) == 0, "a statement read in place was run again inside its read")
         sqlite3_reset(sqlite)
         sqlite3_clear_bindings(sqlite)
         for (offset, argument) in arguments.enumerated() {
@@ -103,6 +109,11 @@ extension Statement {
         case .text(let text):
             // Up to its first NUL, as GRDB binds a String: a key reads the same either way.
             return text.withCString { sqlite3_bind_text(sqlite, index, $0, -1, transient) }
+        case .wholeText(let text):
+            var text = text
+            // An empty text needs a pointer that is not nil, or SQLite would bind NULL.
+            if text.isEmpty { return "".withCString { sqlite3_bind_text(sqlite, index, $0, 0, transient) } }
+            return text.withUTF8 { sqlite3_bind_text(sqlite, index, $0.baseAddress, Int32($0.count), transient) }
         case .value(let value):
             switch value.storage {
             case .null: return sqlite3_bind_null(sqlite, index)

@@ -70,12 +70,15 @@ enum CommandRunner {
     /// (a statement per form was 5 % of the writer's samples in a keysend load's profile). Each
     /// form's `MAX` is a subquery of its own, each the search the statement per form made.
     static func streamVersion(_ stream: String, _ db: Database) throws -> Int64 {
-        let forms = EventKeyStorage.storedForms(ofStream: stream)
-        let form = { (index: Int) in SQLiteArgument.value(forms[min(index, forms.count - 1)]) }
-        return try db.cachedStatement(sql: streamVersionSQL).readFirst(form(0), form(1), form(2)) { $0.int64(0) } ?? 0
+        let forms = EventKeyStorage.threeForms(ofStream: stream)
+        return try db.cachedStatement(sql: streamVersionSQL).readFirst(
+            .value(forms[0]), .value(forms[1]), .value(forms[2])
+        ) {
+            $0.int64(0)
+        } ?? 0
     }
 
-    /// Three forms at most (`EventKeyStorage.storedForms(ofStream:)`); fewer are repeated.
+    /// Three forms at most (`EventKeyStorage.threeForms(ofStream:)`, fewer repeated).
     static let streamVersionSQL = """
         SELECT max(
           IFNULL((SELECT MAX(stream_version) FROM events WHERE stream = ?1), 0),

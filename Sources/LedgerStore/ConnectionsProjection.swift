@@ -64,10 +64,7 @@ public struct ConnectionsProjection: Projection {
         // Scopes cannot contain spaces (ConnectionRules), so the OAuth-style space-separated form
         // is unambiguous, and much cheaper than JSON on the writer's path.
         let scopes = c.scopes.joined(separator: " ")
-        try db.cachedStatement(
-            sql:
-                "INSERT OR REPLACE INTO connections (\(columnList)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        ).execute(arguments: [
+        try db.cachedStatement(sql: saveSQL).execute(arguments: [
             c.id, c.userId, c.name, scopes, c.budget?.amount, c.budget?.currency, c.budget?.period.rawValue,
             c.expiresAtSec, c.status.rawValue, c.createdAtMs, c.updatedAtMs, c.revokedAtMs, c.version,
             c.budget?.window?.rawValue, c.budget?.timeZone, c.budgetAnchorMs, c.clientId, c.budget?.maxPerPayment,
@@ -76,11 +73,14 @@ public struct ConnectionsProjection: Projection {
 
     /// The columns a row is saved with and read by, in this order (`connection(from:)` reads them
     /// by position).
-    static let columnList = """
-        id, user_id, name, scopes, budget_amount, budget_currency, budget_period, expires_at, status, created_at_ms, \
-        updated_at_ms, revoked_at_ms, version, budget_window, budget_time_zone, budget_anchor_ms, client_id, \
-        budget_max_per_payment
-        """
+    static let columns = [
+        "id", "user_id", "name", "scopes", "budget_amount", "budget_currency", "budget_period", "expires_at", "status",
+        "created_at_ms", "updated_at_ms", "revoked_at_ms", "version", "budget_window", "budget_time_zone",
+        "budget_anchor_ms", "client_id", "budget_max_per_payment",
+    ]
+    static let columnList = columns.joined(separator: ", ")
+    static let saveSQL =
+        "INSERT OR REPLACE INTO connections (\(columnList)) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
 
     static let byIdSQL = "SELECT \(columnList) FROM connections WHERE id = ?"
 

@@ -129,8 +129,13 @@ enum EventKeyStorage {
     /// at once (a stream's events in version order): always three values, the last repeated
     /// where a stream has fewer forms (`storedForms(ofStream:)`).
     static func forms(ofStream stream: String) -> StatementArguments {
+        StatementArguments(threeForms(ofStream: stream))
+    }
+
+    /// `forms(ofStream:)`'s three values, for a statement that binds them itself.
+    static func threeForms(ofStream stream: String) -> [DatabaseValue] {
         let forms = storedForms(ofStream: stream)
-        return StatementArguments((0..<3).map { forms[min($0, forms.count - 1)] })
+        return (0..<3).map { forms[min($0, forms.count - 1)] }
     }
 
     /// Both forms an event id may have, for `event_id IN (?, ?)`.
@@ -229,7 +234,8 @@ enum EventKeyStorage {
     private static func appendUUIDText(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, to text: inout [UInt8]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: uuidTextCount) { buffer in
             var target = buffer.baseAddress!
-            EventStorageCodec.writeUUIDText(bytes, at: index, pairs: EventStorageCodec.hexPairs(upper: false), to: &target)
+            EventStorageCodec.writeUUIDText(
+                bytes, at: index, pairs: EventStorageCodec.hexPairs(upper: false), to: &target)
             text.append(contentsOf: buffer)
         }
     }
@@ -253,9 +259,10 @@ enum EventKeyStorage {
     /// writer's cached ones too). Returns whether it registered them.
     @discardableResult
     static func addFunctions(to db: Database) throws -> Bool {
-        let known = try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM pragma_function_list WHERE name = ?)",
-            arguments: [eventIdTextFunction.name]) ?? false
+        let known =
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM pragma_function_list WHERE name = ?)",
+                arguments: [eventIdTextFunction.name]) ?? false
         if !known { db.add(function: eventIdTextFunction) }
         return !known
     }

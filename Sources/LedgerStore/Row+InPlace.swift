@@ -3,7 +3,8 @@ import GRDBSQLite
 
 extension Row {
     /// The first row of `statement`, handed to `body` where SQLite holds it, or nil when there is
-    /// none. For the point reads a decision makes (a connection, a spend, a token), read by name.
+    /// none. For point reads by name (a token, a client, an OAuth code); the writer's reads for
+    /// every payment (a spend, its connection) go by column index instead (`ColumnReads`).
     ///
     /// `Row.fetchOne` copies the row, and GRDB finds a name in a copied row by lowercasing each
     /// column's name in turn until one matches: about 260 `lowercased()` calls to read a spend of
@@ -17,7 +18,9 @@ extension Row {
     static func fetchFirst<T>(
         _ statement: Statement, arguments: StatementArguments, _ body: (Row) throws -> T
     ) throws -> T? {
-        assert(sqlite3_stmt_busy(statement.sqliteStatement) == 0, "a statement read in place was run again inside its read")
+        assert(
+            sqlite3_stmt_busy(statement.sqliteStatement) == 0, "a statement read in place was run again inside its read"
+        )
         let rows = try Row.fetchCursor(statement, arguments: arguments)
         guard let row = try rows.next() else { return nil }
         // The cursor resets the statement when it goes, and Swift may let it go after its last
@@ -30,6 +33,8 @@ extension Row {
         _ statement: Statement, arguments: StatementArguments, _ body: (Row) throws -> T
     ) throws -> [T] {
         // GRDB's cursor `map` keeps its transform; the array is built before this returns.
-        try withoutActuallyEscaping(body) { body in try Array(Row.fetchCursor(statement, arguments: arguments).map(body)) }
+        try withoutActuallyEscaping(body) { body in
+            try Array(Row.fetchCursor(statement, arguments: arguments).map(body))
+        }
     }
 }
