@@ -86,6 +86,14 @@ public struct AuditRecordsProjection: Projection {
         try Self.insert(try event.auditRow ?? Self.row(for: event, typed: typed), db)
     }
 
+    /// As `apply`, each term's code from the writer's memory of them.
+    static func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database, terms: AuditTermCodes) throws {
+        let row = try event.auditRow ?? Self.row(for: event, typed: typed)
+        try insert(row, db, code: { try terms.code($0, db) }) { block, recordedAtMs in
+            try noteTime(block: block, earliestMs: recordedAtMs, latestMs: recordedAtMs, db)
+        }
+    }
+
     /// What a row's `record` holds when the record is its event's to work out (`recordJSON(of:)`).
     static let derivedRecord = ""
 

@@ -8,8 +8,9 @@ import LedgerCore
 /// written once. A term is still drawn its code by `AuditTerms` the first time it is met, so
 /// codes come out in the same order as `apply` draws them.
 ///
-/// Only a replay may remember codes: it is one transaction that nothing else writes, so a code
-/// it has seen cannot be rolled back or drawn again behind its back.
+/// A replay may remember codes without more ado: it is one transaction that nothing else writes,
+/// so a code it has seen cannot be rolled back or drawn again behind its back (the writer's
+/// `AuditTermCodes` must watch for both).
 final class AuditRecordsReplayFold: ReplayFold {
     /// Codes remembered at most; past it they are forgotten and looked up again.
     static let termsHeldMaxDefault = 65_536

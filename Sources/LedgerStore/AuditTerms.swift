@@ -4,8 +4,9 @@ import GRDBSQLite
 /// The audit trail's dictionary: each user, subject, source and word it holds is stored once in
 /// `audit_terms`, and rows and indexes hold its code (schema/projections_v8.sql).
 ///
-/// Looked up in the database every time, not kept in memory: a code drawn inside a command whose
-/// savepoint is rolled back stops existing, and a cache would go on handing it out.
+/// Looked up in the database here. A code drawn inside a command whose savepoint is rolled back
+/// stops existing, so what keeps codes in memory must forget them with it: the writer's
+/// `AuditTermCodes` and a replay's `AuditRecordsReplayFold` do.
 enum AuditTerms {
     /// The term's code, drawn now (the next integer) if the term is new.
     static func code(_ term: String, _ db: Database) throws -> Int64 {

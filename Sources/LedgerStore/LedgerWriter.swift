@@ -27,6 +27,7 @@ public actor LedgerWriter {
     private let configuration: WriterConfiguration
     private let logger: Logger
     private let authorizationRows: AuthorizationRowCache
+    private let auditTerms: AuditTermCodes
     private var queue: [Pending] = []
     private var draining = false
     private var closed = false
@@ -43,9 +44,11 @@ public actor LedgerWriter {
 
     init(
         database: DatabasePool, projections: Projections, clock: @escaping @Sendable () -> Date,
-        configuration: WriterConfiguration, logger: Logger, authorizationRows: AuthorizationRowCache
+        configuration: WriterConfiguration, logger: Logger, authorizationRows: AuthorizationRowCache,
+        auditTerms: AuditTermCodes
     ) throws {
         self.authorizationRows = authorizationRows
+        self.auditTerms = auditTerms
         self.database = database
         self.projections = projections
         self.clock = clock
@@ -115,6 +118,7 @@ public actor LedgerWriter {
         let envelopes = batch.map(\.envelope)
         let nowMs = clock().unixMs
         let projections = self.projections
+        let auditTerms = self.auditTerms
         let started = DispatchTime.now()
         do {
             let results = try database.write { db in
@@ -122,6 +126,7 @@ public actor LedgerWriter {
                 // recording an export as a read of the log) may have appended since the last
                 // batch. One look-up at the end of the primary key; the write lock keeps it ours.
                 var head = try ChainHead.load(db)
+                try auditTerms.beginBatch(db)
                 // The log's time never runs backwards, whatever the wall clock does (an NTP step):
                 // `?at=` reads and time windows take recorded_at as ordered with seq.
                 let nowMs = max(nowMs, head.recordedAtMs)
@@ -130,15 +135,16 @@ public actor LedgerWriter {
                 for envelope in envelopes {
                     var commandHead = head
                     do {
-                        var outcome: CommandOutcome?
-                        try db.inSavepoint {
-                            outcome = try CommandRunner.run(
-                                envelope, db, head: &commandHead, nowMs: nowMs, projections: projections)
-                            return .commit
+                        let outcome = try CommandSavepoint.run(db) {
+                            try CommandRunner.run(
+                                envelope, db, head: &commandHead, nowMs: nowMs, projections: projections,
+                                auditTerms: auditTerms)
                         }
+                        auditTerms.commandReleased()
                         head = commandHead
-                        results.append(.success(outcome!))
+                        results.append(.success(outcome))
                     } catch {
+                        auditTerms.commandRolledBack()
                         results.append(.failure(error))
                     }
                 }
@@ -157,6 +163,7 @@ public actor LedgerWriter {
             logger.error("batch commit failed", metadata: ["error": "\(error)", "batch_size": "\(batch.count)"])
             // Nothing was written, but what failed is not known: rows are read afresh after it.
             authorizationRows.invalidate()
+            auditTerms.forgetAll()
             for pending in batch {
                 failedCounter.increment()
                 pending.continuation.resume(throwing: LedgerError.storage(error))

@@ -67,6 +67,13 @@ enum StateJSON {
 /// Every projection the ledger keeps, applied in order.
 public struct Projections: Sendable {
     public let all: [any Projection]
+    /// Where `AuditRecordsProjection` is in `all`: the writer codes its terms from memory.
+    private let auditTrailIndex: Int?
+
+    public init(all: [any Projection]) {
+        self.all = all
+        auditTrailIndex = all.firstIndex { $0 is AuditRecordsProjection }
+    }
 
     public static let standard = Projections(all: [
         ConnectionsProjection(), AdminCredentialProjection(), TokensProjection(), SpendsProjection(),
@@ -76,6 +83,17 @@ public struct Projections: Sendable {
 
     public func apply(_ event: RecordedEvent, typed: (any DomainEvent)? = nil, _ db: Database) throws {
         for projection in all { try projection.apply(event, typed: typed, db) }
+    }
+
+    /// As `apply`, with the audit trail's terms coded from the writer's `AuditTermCodes`.
+    func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database, auditTerms: AuditTermCodes) throws {
+        for (index, projection) in all.enumerated() {
+            if index == auditTrailIndex {
+                try AuditRecordsProjection.apply(event, typed: typed, db, terms: auditTerms)
+            } else {
+                try projection.apply(event, typed: typed, db)
+            }
+        }
     }
 
     public func reset(_ db: Database) throws {

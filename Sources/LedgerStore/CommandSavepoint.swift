@@ -1,0 +1,38 @@
+import GRDB
+
+/// One command's savepoint inside the writer's batch transaction, as GRDB's `inSavepoint` runs
+/// it (a failing command rolls back alone, and the first error is the one thrown), but with
+/// statements prepared once per connection: `inSavepoint` prepares `SAVEPOINT` and `RELEASE`
+/// from their text for every command, two of the three statements SQLite compiled per command
+/// in a keysend load.
+///
+/// They still run through GRDB, so its transaction observers see the savepoint open, release
+/// or roll back and keep or drop the changes they buffered (`HeadObserver`).
+enum CommandSavepoint {
+    static let beginSQL = "SAVEPOINT command"
+    static let releaseSQL = "RELEASE SAVEPOINT command"
+    static let rollbackSQL = "ROLLBACK TRANSACTION TO SAVEPOINT command"
+
+    /// Runs `body` in a savepoint, released when it returns and rolled back when it throws.
+    /// Only inside a transaction (the writer's batch): a top-level savepoint would open one.
+    static func run<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        precondition(db.isInsideTransaction, "a command's savepoint opens inside the batch's transaction")
+        try db.cachedStatement(sql: beginSQL).execute()
+        let value: T
+        do {
+            value = try body()
+            try db.cachedStatement(sql: releaseSQL).execute()
+        } catch {
+            // Rolling back alone leaves the savepoint on SQLite's stack: it is released after.
+            do {
+                try db.cachedStatement(sql: rollbackSQL).execute()
+                try db.cachedStatement(sql: releaseSQL).execute()
+            } catch {
+                // The first error is what the caller hears; this one means the transaction is
+                // gone too (SQLite rolled it back), which the batch's commit then reports.
+            }
+            throw error
+        }
+        return value
+    }
+}
