@@ -237,11 +237,11 @@ public struct AuditRecordsProjection: Projection {
                   user_term, responsible_user_term, subject_id_type_term, subject_term, outcome_term, emergency)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: [
-            row.seq, row.id == row.eventId ? nil : row.id, source, record.recordId, occurredAtIsRecordedAt ? nil : row.occurredAtMs,
-            eventCode, action, user, responsibleStored, subjectIdType, subject, outcome,
-            record.emergency == true,
-        ])
+        ).executeInPlace(
+            .int64(row.seq), .optional(row.id == row.eventId ? nil : row.id), .int64(source), .optional(record.recordId),
+            .optional(occurredAtIsRecordedAt ? nil : row.occurredAtMs), .int64(eventCode), .int64(action), .int64(user),
+            .optional(responsibleStored), .int64(subjectIdType), .int64(subject), .int64(outcome),
+            .bool(record.emergency == true))
         // A row that keeps no time is found by seq: its block records the span of such rows' times.
         if occurredAtIsRecordedAt { try noteTime(row.seq >> timesBlockShift, row.recordedAtMs) }
     }
@@ -257,7 +257,7 @@ public struct AuditRecordsProjection: Projection {
                 WHERE excluded.earliest_recorded_at_ms < earliest_recorded_at_ms
                   OR excluded.latest_recorded_at_ms > latest_recorded_at_ms
                 """
-        ).execute(arguments: [block, earliestMs, latestMs])
+        ).executeInPlace(.int64(block), .int64(earliestMs), .int64(latestMs))
     }
 
     /// The ids this source already reported under these `record_id`s.

@@ -36,16 +36,6 @@ struct SQLiteColumns {
     func value(_ index: Int32) -> DatabaseValue { DatabaseValue(sqliteStatement: sqlite, index: index) }
 }
 
-/// An argument bound straight into SQLite, without a `StatementArguments`.
-enum SQLiteArgument {
-    /// Up to its first NUL, as GRDB binds a String.
-    case text(String)
-    /// With its length, so a NUL inside it is part of it (`AuditTerms`' terms).
-    case wholeText(String)
-    case int64(Int64)
-    case value(DatabaseValue)
-}
-
 extension Statement {
     /// The statement's first row, handed to `body` where SQLite holds it, or nil when there is
     /// none. The statement is reset before it is bound and after it is read, so it holds no read
@@ -56,11 +46,7 @@ extension Statement {
         // As `Row.fetchFirst` asserts: a read run again inside its own `body` would be reset
         // under the row being read.
         assert(sqlite3_stmt_busy(sqlite) == 0, "a statement read in place was run again inside its read")
-        sqlite3_reset(sqlite)
-        sqlite3_clear_bindings(sqlite)
-        for (offset, argument) in arguments.enumerated() {
-            try check(Self.bind(argument, at: Int32(offset + 1), sqlite))
-        }
+        try bindInPlace(arguments)
         defer { sqlite3_reset(sqlite) }
         // `self` keeps the statement (and its raw pointer) alive until the read is done.
         return try withExtendedLifetime(self) {
@@ -85,44 +71,6 @@ extension Statement {
                 case SQLITE_ROW: values.append(try body(SQLiteColumns(sqlite: sqlite)))
                 case SQLITE_DONE: return values
                 case let code: throw error(code)
-                }
-            }
-        }
-    }
-
-    private func check(_ code: Int32) throws {
-        guard code == SQLITE_OK else { throw error(code) }
-    }
-
-    private func error(_ code: Int32) -> DatabaseError {
-        DatabaseError(
-            resultCode: ResultCode(rawValue: code),
-            message: String(cString: sqlite3_errmsg(sqlite3_db_handle(sqliteStatement))),
-            sql: sql)
-    }
-
-    /// As GRDB binds each kind of value; SQLite copies what it is given (`SQLITE_TRANSIENT`).
-    private static func bind(_ argument: SQLiteArgument, at index: Int32, _ sqlite: SQLiteStatement) -> Int32 {
-        let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
-        switch argument {
-        case .int64(let value): return sqlite3_bind_int64(sqlite, index, value)
-        case .text(let text):
-            // Up to its first NUL, as GRDB binds a String: a key reads the same either way.
-            return text.withCString { sqlite3_bind_text(sqlite, index, $0, -1, transient) }
-        case .wholeText(let text):
-            var text = text
-            // An empty text needs a pointer that is not nil, or SQLite would bind NULL.
-            if text.isEmpty { return "".withCString { sqlite3_bind_text(sqlite, index, $0, 0, transient) } }
-            return text.withUTF8 { sqlite3_bind_text(sqlite, index, $0.baseAddress, Int32($0.count), transient) }
-        case .value(let value):
-            switch value.storage {
-            case .null: return sqlite3_bind_null(sqlite, index)
-            case .int64(let int): return sqlite3_bind_int64(sqlite, index, int)
-            case .double(let double): return sqlite3_bind_double(sqlite, index, double)
-            case .string(let string): return bind(.text(string), at: index, sqlite)
-            case .blob(let data):
-                return data.withUnsafeBytes {
-                    sqlite3_bind_blob(sqlite, index, $0.baseAddress, Int32($0.count), transient)
                 }
             }
         }

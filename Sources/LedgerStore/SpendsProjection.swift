@@ -111,9 +111,9 @@ public struct SpendsProjection: Projection {
                   held_units = held_units + excluded.held_units,
                   threshold_reached = max(threshold_reached, excluded.threshold_reached)
                 """
-        ).execute(arguments: [
-            connectionId, anchorMs, cycleStartMs, cycleEndMs, spentUnits, heldUnits, thresholdReached ? 1 : 0,
-        ])
+        ).executeInPlace(
+            .text(connectionId), .int64(anchorMs), .int64(cycleStartMs), .optional(cycleEndMs), .int64(spentUnits),
+            .int64(heldUnits), .bool(thresholdReached))
     }
 
     // The statements that change a spend's row after its reservation (`SpendDecider.evolve`'s
@@ -122,9 +122,9 @@ public struct SpendsProjection: Projection {
     static func updateSettled(_ e: SpendSettled, _ db: Database) throws {
         let statement = try db.cachedStatement(sql: settleSQL)
         try forEachForm(ofId: e.spendId, db) { id in
-            try statement.execute(arguments: [
-                e.amountMsat, e.feeMsat, e.chargedUnits, e.settledAtMs, e.provisional == true ? 1 : 0, id,
-            ])
+            try statement.executeInPlace(
+                .int64(e.amountMsat), .int64(e.feeMsat), .int64(e.chargedUnits), .int64(e.settledAtMs),
+                .bool(e.provisional == true), .value(id))
         }
     }
 
@@ -161,7 +161,7 @@ public struct SpendsProjection: Projection {
                   settled_msat = settled_msat + excluded.settled_msat,
                   last_spend_at_ms = max(last_spend_at_ms, excluded.last_spend_at_ms)
                 """
-        ).execute(arguments: [connectionId, settledMsat, spendAtMs ?? 0])
+        ).executeInPlace(.text(connectionId), .int64(settledMsat), .int64(spendAtMs ?? 0))
     }
 
     public static func usage(connectionId: String, anchorMs: Int64, cycleStartMs: Int64, _ db: Database) throws
@@ -240,14 +240,14 @@ public struct SpendsProjection: Projection {
     static func save(_ spend: Spend?, _ db: Database) throws {
         guard let s = spend else { return }
         // Values in `spendsColumns`' order.
-        try db.cachedStatement(sql: saveSQL).execute(arguments: [
-            EventKeyStorage.stored(eventId: s.id), EventKeyStorage.stored(eventId: s.connectionId),
-            SpendColumnStorage.stored(method: s.method), SpendColumnStorage.stored(status: s.status), s.amountMsat,
-            s.feeReserveMsat, s.feeMsat,
-            s.paymentHash, s.budgetCurrency, s.heldUnits, s.chargedUnits, s.budgetAnchorMs, s.cycle?.startMs,
-            s.cycle?.endMs, s.expiresAtMs, s.reservedAtMs, s.settledAtMs, s.releasedAtMs, s.reason, s.rate?.currency,
-            s.rate?.msat, s.rate?.units, s.provisional ? 1 : 0,
-        ])
+        try db.cachedStatement(sql: saveSQL).executeInPlace(
+            .value(EventKeyStorage.stored(eventId: s.id)), .value(EventKeyStorage.stored(eventId: s.connectionId)),
+            .value(SpendColumnStorage.stored(method: s.method)), .value(SpendColumnStorage.stored(status: s.status)),
+            .int64(s.amountMsat), .int64(s.feeReserveMsat), .optional(s.feeMsat), .optional(s.paymentHash),
+            .optional(s.budgetCurrency), .int64(s.heldUnits), .optional(s.chargedUnits), .optional(s.budgetAnchorMs),
+            .optional(s.cycle?.startMs), .optional(s.cycle?.endMs), .optional(s.expiresAtMs), .int64(s.reservedAtMs),
+            .optional(s.settledAtMs), .optional(s.releasedAtMs), .optional(s.reason), .optional(s.rate?.currency),
+            .optional(s.rate?.msat), .optional(s.rate?.units), .bool(s.provisional))
     }
 
     /// A row of `byIdSQL`, its columns in `spendsColumns`' order.
