@@ -86,11 +86,14 @@ public struct AuditRecordsProjection: Projection {
         try Self.insert(try event.auditRow ?? Self.row(for: event, typed: typed), db)
     }
 
-    /// As `apply`, each term's code from the writer's memory of them.
-    static func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database, terms: AuditTermCodes) throws {
+    /// As `apply`, each term's code from the writer's memory of them, and the row's time noted
+    /// there for the batch's end (`AuditTrailMemory`).
+    static func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database, memory: AuditTrailMemory)
+        throws
+    {
         let row = try event.auditRow ?? Self.row(for: event, typed: typed)
-        try insert(row, db, code: { try terms.code($0, db) }) { block, recordedAtMs in
-            try noteTime(block: block, earliestMs: recordedAtMs, latestMs: recordedAtMs, db)
+        try insert(row, db, code: { try memory.code($0, db) }) { block, recordedAtMs in
+            memory.noteTime(block: block, recordedAtMs: recordedAtMs)
         }
     }
 

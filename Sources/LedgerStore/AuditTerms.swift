@@ -5,13 +5,17 @@ import GRDBSQLite
 /// `audit_terms`, and rows and indexes hold its code (schema/projections_v8.sql).
 ///
 /// Looked up in the database here. A code drawn inside a command whose savepoint is rolled back
-/// stops existing, so what keeps codes in memory must forget them with it: the writer's
-/// `AuditTermCodes` and a replay's `AuditRecordsReplayFold` do.
+/// stops existing, so what keeps codes in memory must forget them with it (the writer's
+/// `AuditTrailMemory`), or live no longer than one transaction that nothing else writes (a
+/// replay's `AuditRecordsReplayFold`).
 enum AuditTerms {
     /// The term's code, drawn now (the next integer) if the term is new.
     static func code(_ term: String, _ db: Database) throws -> Int64 {
         if let code = try code(ifKnown: term, db) { return code }
-        try db.cachedStatement(sql: "INSERT INTO audit_terms (term) VALUES (?)").execute(arguments: [term])
+        // With its length, as `code(ifKnown:)` looks it up: bound as GRDB binds a String (up to a
+        // NUL), a term holding a NUL was stored cut short, never found again, and the next
+        // record holding it failed on the table's uniqueness.
+        try db.cachedStatement(sql: "INSERT INTO audit_terms (term) VALUES (?)").executeInPlace(.wholeText(term))
         return db.lastInsertedRowID
     }
 

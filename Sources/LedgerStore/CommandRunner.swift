@@ -11,7 +11,7 @@ enum CommandRunner {
 
     static func run(
         _ envelope: CommandEnvelope, _ db: Database, head: inout ChainHead, nowMs: Int64, projections: Projections,
-        auditTerms: AuditTermCodes
+        auditTrail: AuditTrailMemory
     ) throws -> CommandOutcome {
         let scopedKey = envelope.idempotencyKey.map { "\(envelope.metadata.actor.id):\($0)" }
         if let scopedKey, let original = try originalOutcome(key: scopedKey, digest: envelope.requestDigest, db) {
@@ -57,7 +57,7 @@ enum CommandRunner {
                 data: payload.data, meta: meta, recordedAtMs: nowMs, prevHash: head.hash)
             try event.insert(db)
             event.storedMetadata = envelope.storedMetadata
-            try projections.apply(event, typed: domainEvent, db, auditTerms: auditTerms)
+            try projections.apply(event, typed: domainEvent, db, auditTrail: auditTrail)
             event.domainEvent = domainEvent
             head = ChainHead(seq: event.seq, hash: event.hash, recordedAtMs: event.recordedAtMs)
             recorded.append(event)

@@ -15,8 +15,13 @@ enum CommandSavepoint {
 
     /// Runs `body` in a savepoint, released when it returns and rolled back when it throws.
     /// Only inside a transaction (the writer's batch): a top-level savepoint would open one.
+    /// When SQLite has rolled the batch's transaction back (a full disk, an I/O error in an
+    /// earlier command), it throws `SQLITE_ABORT`, as GRDB's statements then do, and the batch
+    /// fails as a whole.
     static func run<T>(_ db: Database, _ body: () throws -> T) throws -> T {
-        precondition(db.isInsideTransaction, "a command's savepoint opens inside the batch's transaction")
+        guard db.isInsideTransaction else {
+            throw DatabaseError(resultCode: .SQLITE_ABORT, message: "Transaction was aborted", sql: beginSQL)
+        }
         try db.cachedStatement(sql: beginSQL).execute()
         let value: T
         do {
@@ -29,7 +34,8 @@ enum CommandSavepoint {
                 try db.cachedStatement(sql: releaseSQL).execute()
             } catch {
                 // The first error is what the caller hears; this one means the transaction is
-                // gone too (SQLite rolled it back), which the batch's commit then reports.
+                // gone too (SQLite rolled it back): the next command's savepoint, or the batch's
+                // commit, fails with SQLITE_ABORT.
             }
             throw error
         }

@@ -85,11 +85,11 @@ public struct Projections: Sendable {
         for projection in all { try projection.apply(event, typed: typed, db) }
     }
 
-    /// As `apply`, with the audit trail's terms coded from the writer's `AuditTermCodes`.
-    func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database, auditTerms: AuditTermCodes) throws {
+    /// As `apply`, with the audit trail's rows made with the writer's `AuditTrailMemory`.
+    func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database, auditTrail: AuditTrailMemory) throws {
         for (index, projection) in all.enumerated() {
             if index == auditTrailIndex {
-                try AuditRecordsProjection.apply(event, typed: typed, db, terms: auditTerms)
+                try AuditRecordsProjection.apply(event, typed: typed, db, memory: auditTrail)
             } else {
                 try projection.apply(event, typed: typed, db)
             }

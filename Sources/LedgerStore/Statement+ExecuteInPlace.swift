@@ -10,10 +10,14 @@ extension Statement {
     /// the writer's own (not SQLite's) samples in a keysend load's profile.
     ///
     /// Only for tables no transaction observer watches (`HeadObserver` watches inserts into
-    /// `events`, which go through GRDB): GRDB does not hear of these changes. Only inside a
-    /// transaction, as every projection write is: outside one (SQLite rolled the transaction
-    /// back after an I/O error, say) it throws `SQLITE_ABORT` as GRDB does, rather than write
-    /// in autocommit mode.
+    /// `events`, which go through GRDB): GRDB does not hear of these changes. Nor does it hear
+    /// when such a statement's error makes SQLite roll the whole transaction back (a full disk):
+    /// its observers learn of it from the batch's failure, not as a rollback. `HeadObserver`
+    /// reads the head afresh after each commit, so nothing it publishes depends on that.
+    ///
+    /// Only inside a transaction, as every projection write is (the writer's batch, a replay, a
+    /// migration): outside one it throws `SQLITE_ABORT` rather than write in autocommit mode,
+    /// where GRDB would write only outside a transaction block.
     func executeInPlace(_ arguments: SQLiteArgument...) throws {
         let sqlite = sqliteStatement
         assert(!sql.contains(" events "), "inserts into events go through GRDB, which its observers hear of")

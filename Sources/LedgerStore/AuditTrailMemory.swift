@@ -2,10 +2,17 @@ import GRDB
 import LedgerCore
 import Synchronization
 
-/// The audit terms' codes the writer has read or drawn, so that a record does not look its eight
-/// terms up in `audit_terms` each time: in a keysend load those look-ups were 8 of the 21
-/// statements a command ran.
+/// What the writer keeps of the audit trail between statements: each record would otherwise look
+/// its eight terms up in `audit_terms` and widen its time block's span in `audit_trail_times`, 9
+/// of the 21 statements a keysend command ran.
 ///
+/// **Time blocks' spans** are widened in memory during a batch and written once per block at its
+/// end (`finishBatch`), inside its transaction. A span widened by a command that is then rolled
+/// back stays wide: a block's span may cover a time none of its rows has, which only makes a
+/// time filter read the block (it is what `verify` checks the other way: no row outside its
+/// block's span).
+///
+/// **Term codes**
 /// A code is handed out from memory only while the writer knows it stands:
 /// - codes drawn or first read in a command whose savepoint is rolled back are forgotten with it
 ///   (`commandRolledBack`): a drawn one no longer exists, and the next term would get its number;
@@ -13,23 +20,28 @@ import Synchronization
 /// - when another connection has committed since the writer's last batch (another process
 ///   recording an export, a `replay` run against the file), everything is forgotten
 ///   (`beginBatch`, by SQLite's `PRAGMA data_version`);
-/// - writes to the trail on the writer's own connection outside its commands (an in-place
-///   replay in this process) call `forgetAll`.
+/// - when the writer's own connection has changed rows since its last batch ended (an in-place
+///   replay in this process, which also calls `forgetAll`, or anything else run on it), everything
+///   is forgotten (`beginBatch`, by SQLite's count of changes on the connection).
 ///
 /// Only the writer's commands use it; replays code terms with their own memo, and reads look
 /// terms up as before.
-package final class AuditTermCodes: Sendable {
+package final class AuditTrailMemory: Sendable {
     /// Terms kept at most; the oldest kept is forgotten first (it is then read again).
     static let capacity = 65_536
 
     private struct State {
+        /// Per time block this batch has written rows to, the span of their times.
+        var spans: [Int64: (earliestMs: Int64, latestMs: Int64)] = [:]
         /// By bytes, as `audit_terms` tells terms apart: "é" and "e" with a combining accent are
         /// equal Strings but two terms (`ByteKey`).
-        var codes = BoundedMap<ByteKey, Int64>(capacity: AuditTermCodes.capacity)
+        var codes = BoundedMap<ByteKey, Int64>(capacity: AuditTrailMemory.capacity)
         /// Terms kept since the current command began: forgotten if it rolls back.
         var keptInCommand: [ByteKey] = []
         /// `PRAGMA data_version` as the writer's connection last read it.
         var dataVersion: Int64?
+        /// The connection's count of changed rows as the last batch ended.
+        var totalChangesAtBatchEnd: Int?
     }
 
     private let state = Mutex(State())
@@ -48,17 +60,45 @@ package final class AuditTermCodes: Sendable {
         return code
     }
 
-    /// At the start of a batch, inside its transaction: forgets every code when a connection
-    /// other than this one has committed since the last batch.
+    /// At the start of a batch, inside its transaction: forgets every code when another
+    /// connection has committed, or this one has changed rows, since the last batch ended.
     func beginBatch(_ db: Database) throws {
         let version = try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
+        let totalChanges = db.totalChangesCount
         state.withLock { state in
-            if state.dataVersion != version {
+            if state.dataVersion != version || state.totalChangesAtBatchEnd != totalChanges {
                 state.codes = BoundedMap(capacity: Self.capacity)
                 state.dataVersion = version
             }
             state.keptInCommand.removeAll(keepingCapacity: true)
+            state.spans.removeAll(keepingCapacity: true)
         }
+    }
+
+    /// Widens, in memory, the span of a time block this batch wrote a row to.
+    func noteTime(block: Int64, recordedAtMs: Int64) {
+        state.withLock { state in
+            if let span = state.spans[block] {
+                state.spans[block] = (min(span.earliestMs, recordedAtMs), max(span.latestMs, recordedAtMs))
+            } else {
+                state.spans[block] = (recordedAtMs, recordedAtMs)
+            }
+        }
+    }
+
+    /// At the end of a batch, inside its transaction, after its commands: widens each block's
+    /// stored span to what the batch's rows need (one statement per block, usually one per
+    /// batch), and notes the connection's count of changes for the next `beginBatch`.
+    func finishBatch(_ db: Database) throws {
+        let spans = state.withLock { state in
+            defer { state.spans.removeAll(keepingCapacity: true) }
+            return state.spans
+        }
+        for (block, span) in spans.sorted(by: { $0.key < $1.key }) {
+            try AuditRecordsProjection.noteTime(block: block, earliestMs: span.earliestMs, latestMs: span.latestMs, db)
+        }
+        let totalChanges = db.totalChangesCount
+        state.withLock { $0.totalChangesAtBatchEnd = totalChanges }
     }
 
     /// The command's savepoint was released: what it kept stands with the batch.
@@ -80,6 +120,8 @@ package final class AuditTermCodes: Sendable {
             state.codes = BoundedMap(capacity: Self.capacity)
             state.keptInCommand.removeAll()
             state.dataVersion = nil
+            state.totalChangesAtBatchEnd = nil
+            state.spans.removeAll()
         }
     }
 

@@ -1,0 +1,255 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import LedgerCore
+import LedgerTestSupport
+import Testing
+
+@testable import LedgerStore
+
+/// An event whose payload cannot be made: the command that decides it fails after the events
+/// before it were appended and applied, and its savepoint takes them back.
+private struct UnencodableEvent: DomainEvent {
+    struct Refused: Error {}
+    static let type = "test.unencodable"
+    static let typeVersion = 1
+    func encode(to encoder: any Encoder) throws { throw Refused() }
+}
+
+/// Grants a connection, then fails on a second event: the grant, its audit record and any term
+/// code the record drew are rolled back with the command's savepoint.
+private struct GrantThenFail: LedgerCommand {
+    let grant: ConnectionCommandHandler
+    var name: String { "GrantThenFail" }
+    var stream: String { grant.stream }
+    func decide(_ db: Database, nowMs: Int64) throws -> Result<[any DomainEvent], Rejection> {
+        try grant.decide(db, nowMs: nowMs).map { $0 + [UnencodableEvent()] }
+    }
+}
+
+/// `AuditTrailMemory`: the writer's memory of the trail's term codes hands out only codes that stand.
+@Suite struct AuditTrailMemoryTests {
+    static func metadata(actor: String) -> EventMetadata {
+        EventMetadata(
+            actor: .init(id: actor, role: "admin"), subject: .init(id: "user-1", idType: "user"), action: .create,
+            purpose: "test", source: .init(serviceId: "tests", ip: "127.0.0.1"), requestId: "req-\(actor)")
+    }
+
+    static func code(of term: String, _ path: String) throws -> Int64? {
+        try DatabaseQueue(path: path).read { db in
+            try Int64.fetchOne(db, sql: "SELECT code FROM audit_terms WHERE term = ?", arguments: [term])
+        }
+    }
+
+    @Test func aTermDrawnInARolledBackCommandIsDrawnAgainNotHandedOutFromMemory() async throws {
+        let test = try TestLedger()
+        let failing = GrantThenFail(grant: ConnectionCommandHandler(try test.grantCommand("c-rolled-back")))
+        await #expect(throws: UnencodableEvent.Refused.self) {
+            try await test.ledger.submit(
+                try CommandEnvelope(failing, metadata: Self.metadata(actor: "actor-rolled-back")))
+        }
+        #expect(try Self.code(of: "actor-rolled-back", test.path) == nil)
+
+        // The next new term takes the number the rolled-back one had drawn.
+        try await test.ledger.submit(
+            try CommandEnvelope(
+                ConnectionCommandHandler(try test.grantCommand("c-next")), metadata: Self.metadata(actor: "actor-next"))
+        )
+        // The rolled-back actor comes back: its record must hold a code of its own.
+        try await test.ledger.submit(
+            try CommandEnvelope(
+                ConnectionCommandHandler(try test.grantCommand("c-again")),
+                metadata: Self.metadata(actor: "actor-rolled-back")))
+
+        let next = try #require(try Self.code(of: "actor-next", test.path))
+        let again = try #require(try Self.code(of: "actor-rolled-back", test.path))
+        #expect(next != again)
+        let users = try await DatabaseQueue(path: test.path).read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT u.term FROM audit_trail t JOIN audit_terms u ON u.code = t.user_term ORDER BY t.seq
+                    """)
+        }
+        #expect(users == ["actor-next", "actor-rolled-back"])
+        // The trail equals what a replay (which codes terms its own way) builds.
+        #expect(try test.ledger.verify().isIntact)
+    }
+
+    /// A batch on `writer` that draws "alice", ended as the writer ends one.
+    static func firstBatch(_ codes: AuditTrailMemory, _ writer: DatabaseQueue) throws -> Int64 {
+        try writer.write { db in
+            try codes.beginBatch(db)
+            let code = try codes.code("alice", db)
+            try codes.finishBatch(db)
+            return code
+        }
+    }
+
+    /// Renumbers the terms, as a replay may: "bob" takes alice's code, alice the next.
+    static func renumber(_ db: Database, aliceHad code: Int64) throws {
+        try db.execute(sql: "DELETE FROM audit_terms")
+        try db.execute(
+            sql: "INSERT INTO audit_terms (code, term) VALUES (?, 'bob'), (?, 'alice')", arguments: [code, code + 1])
+    }
+
+    @Test func aCommitByAnotherConnectionForgetsEveryCode() throws {
+        let test = try TestLedger()
+        let codes = AuditTrailMemory()
+        let writer = try DatabaseQueue(path: test.path)
+        let first = try Self.firstBatch(codes, writer)
+        #expect(codes.keptCount == 1)
+        try DatabaseQueue(path: test.path).write { db in try Self.renumber(db, aliceHad: first) }
+        let after = try writer.write { db in
+            try codes.beginBatch(db)
+            return try codes.code("alice", db)
+        }
+        #expect(after == first + 1)
+    }
+
+    @Test func rowsChangedOnTheWritersOwnConnectionBetweenBatchesForgetEveryCode() throws {
+        let test = try TestLedger()
+        let codes = AuditTrailMemory()
+        let writer = try DatabaseQueue(path: test.path)
+        let first = try Self.firstBatch(codes, writer)
+        // The same connection, outside a batch (as a rebuild of the trail in this process).
+        try writer.write { db in try Self.renumber(db, aliceHad: first) }
+        let after = try writer.write { db in
+            try codes.beginBatch(db)
+            return try codes.code("alice", db)
+        }
+        #expect(after == first + 1)
+    }
+
+    @Test func codesStandFromOneBatchToTheNextAndWithinOne() throws {
+        let test = try TestLedger()
+        let codes = AuditTrailMemory()
+        let writer = try DatabaseQueue(path: test.path)
+        let first = try Self.firstBatch(codes, writer)
+        let kept = try writer.write { db in
+            try codes.beginBatch(db)
+            // Gone from the table behind the memory's back within a batch (which nothing does):
+            // the code comes from memory, without a look-up.
+            try db.execute(sql: "DELETE FROM audit_terms")
+            return try codes.code("alice", db)
+        }
+        #expect(kept == first)
+        codes.forgetAll()
+        #expect(codes.keptCount == 0)
+    }
+
+    @Test func aSavepointRefusesToOpenOnceSQLiteHasRolledTheTransactionBack() throws {
+        let queue = try DatabaseQueue()
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "CREATE TABLE t (k INTEGER PRIMARY KEY)")
+        }
+        var ran = false
+        #expect {
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO t (k) VALUES (1)")
+                // As SQLite does after SQLITE_FULL or an I/O error: the transaction is gone.
+                #expect(sqlite3_exec(db.sqliteConnection, "ROLLBACK", nil, nil, nil) == SQLITE_OK)
+                try CommandSavepoint.run(db) { ran = true }
+            }
+        } throws: { ($0 as? DatabaseError)?.resultCode == .SQLITE_ABORT }
+        #expect(!ran)
+        #expect(try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM t") } == 0)
+    }
+
+    @Test func aRolledBackCommandsDrawnTermIsForgottenAndAnEarlierCommandsKept() throws {
+        let test = try TestLedger()
+        let codes = AuditTrailMemory()
+        let writer = try DatabaseQueue(path: test.path)
+        try writer.write { db in
+            try codes.beginBatch(db)
+            _ = try codes.code("kept", db)
+            codes.commandReleased()
+            #expect(throws: UnencodableEvent.Refused.self) {
+                try CommandSavepoint.run(db) {
+                    _ = try codes.code("drawn", db)
+                    throw UnencodableEvent.Refused()
+                }
+            }
+            codes.commandRolledBack()
+            #expect(codes.keptCount == 1)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_terms WHERE term = 'drawn'") == 0)
+        }
+    }
+}
+
+extension AuditTrailMemoryTests {
+    /// Swift calls these pairs equal (canonical equivalence); SQLite, comparing bytes, keeps two
+    /// terms, and so must the memory.
+    @Test(arguments: [("Jos\u{E9}", "Jose\u{301}"), ("\u{212A}", "K")])
+    func termsEqualAsStringsButNotAsBytesKeepTheirOwnCodes(first: String, second: String) throws {
+        let test = try TestLedger()
+        let codes = AuditTrailMemory()
+        let writer = try DatabaseQueue(path: test.path)
+        let (firstCode, secondCode) = try writer.write { db in
+            try codes.beginBatch(db)
+            return (try codes.code(first, db), try codes.code(second, db))
+        }
+        #expect(firstCode != secondCode)
+        #expect(try Self.code(of: first, test.path) == firstCode)
+        #expect(try Self.code(of: second, test.path) == secondCode)
+    }
+}
+
+extension AuditTrailMemoryTests {
+    /// Spans are widened in memory and written at each batch's end: every block's stored span is
+    /// exactly the span of its rows' times (no command here is rolled back).
+    @Test func eachBatchWritesItsBlocksSpansOnceAndExactly() async throws {
+        let test = try TestLedger(
+            writer: .init(batchSizeMax: 50, batchWaitUs: 1_000), clock: TestClock(ticking: true),
+            synchronous: .normal)
+        for round in 0..<3 {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<700 {
+                    let command = try test.grantCommand("r\(round)-\(index)")
+                    group.addTask { try await test.submit(command) }
+                }
+                try await group.waitForAll()
+            }
+        }
+        let (stored, expected) = try await DatabaseQueue(path: test.path).read { db in
+            (
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT block, earliest_recorded_at_ms, latest_recorded_at_ms FROM audit_trail_times ORDER BY block
+                        """),
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT t.seq >> \(AuditRecordsProjection.timesBlockShift) AS block, min(e.recorded_at),
+                          max(e.recorded_at)
+                        FROM audit_trail t JOIN events e ON e.seq = t.seq WHERE t.occurred_at_ms IS NULL
+                        GROUP BY block ORDER BY block
+                        """)
+            )
+        }
+        let values = { (rows: [Row]) in rows.map { row in (0..<3).map { row[$0] as Int64 } } }
+        #expect(stored.count == 3)
+        #expect(values(stored) == values(expected))
+        #expect(try await test.ledger.verify().isIntact)
+    }
+}
+
+extension AuditTrailMemoryTests {
+    /// A term holding a NUL is stored whole, found again by the next record, and reads back
+    /// as GRDB reads text (cut at the NUL) in both the live trail and a replay's.
+    @Test func aTermHoldingANulIsFoundAgainByTheNextRecord() async throws {
+        let test = try TestLedger()
+        for actor in ["nul\u{0}inside", "nul\u{0}inside", "nul"] {
+            try await test.ledger.submit(
+                try CommandEnvelope(
+                    ConnectionCommandHandler(try test.grantCommand("c-\(UUID().uuidString)")),
+                    metadata: Self.metadata(actor: actor)))
+        }
+        let terms = try await DatabaseQueue(path: test.path).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_terms WHERE term LIKE 'nul%'")
+        }
+        #expect(terms == 2)
+        #expect(try await test.ledger.verify().isIntact)
+    }
+}
