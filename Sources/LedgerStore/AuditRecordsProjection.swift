@@ -87,8 +87,8 @@ public struct AuditRecordsProjection: Projection {
     }
 
     /// As `apply`, each term's code from the writer's memory of them, and the row's time noted
-    /// there for the batch's end (`AuditTrailMemory`).
-    static func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database, memory: AuditTrailMemory)
+    /// there for the batch's end (`WriterMemory`).
+    static func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database, memory: WriterMemory)
         throws
     {
         let row = try event.auditRow ?? Self.row(for: event, typed: typed)

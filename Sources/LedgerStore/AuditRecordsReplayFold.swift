@@ -10,7 +10,7 @@ import LedgerCore
 ///
 /// A replay may remember codes without more ado: it is one transaction that nothing else writes,
 /// so a code it has seen cannot be rolled back or drawn again behind its back (the writer's
-/// `AuditTrailMemory` must watch for both).
+/// `WriterMemory` must watch for both).
 final class AuditRecordsReplayFold: ReplayFold {
     /// Codes remembered at most; past it they are forgotten and looked up again.
     static let termsHeldMaxDefault = 65_536

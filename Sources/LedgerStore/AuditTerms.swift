@@ -6,7 +6,7 @@ import GRDBSQLite
 ///
 /// Looked up in the database here. A code drawn inside a command whose savepoint is rolled back
 /// stops existing, so what keeps codes in memory must forget them with it (the writer's
-/// `AuditTrailMemory`), or live no longer than one transaction that nothing else writes (a
+/// `WriterMemory`), or live no longer than one transaction that nothing else writes (a
 /// replay's `AuditRecordsReplayFold`).
 enum AuditTerms {
     /// The term's code, drawn now (the next integer) if the term is new.

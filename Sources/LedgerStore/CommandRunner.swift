@@ -11,7 +11,7 @@ enum CommandRunner {
 
     static func run(
         _ envelope: CommandEnvelope, _ db: Database, head: inout ChainHead, nowMs: Int64, projections: Projections,
-        auditTrail: AuditTrailMemory
+        memory: WriterMemory
     ) throws -> CommandOutcome {
         let scopedKey = envelope.idempotencyKey.map { "\(envelope.metadata.actor.id):\($0)" }
         if let scopedKey, let original = try originalOutcome(key: scopedKey, digest: envelope.requestDigest, db) {
@@ -26,7 +26,13 @@ enum CommandRunner {
             decision = .failure(
                 Rejection(.versionConflict, "\(command.stream) is at version \(currentVersion), not \(expected)"))
         } else {
-            decision = try command.decide(db, nowMs: nowMs)
+            // A spend reads its connection through the writer's memory; the protocol's `decide`
+            // cannot name `WriterMemory` (public protocol, package type).
+            if let spend = command as? SpendCommandHandler {
+                decision = try spend.decide(db, nowMs: nowMs, memory: memory)
+            } else {
+                decision = try command.decide(db, nowMs: nowMs)
+            }
         }
 
         let stream: String
@@ -57,7 +63,8 @@ enum CommandRunner {
                 data: payload.data, meta: meta, recordedAtMs: nowMs, prevHash: head.hash)
             try event.insert(db)
             event.storedMetadata = envelope.storedMetadata
-            try projections.apply(event, typed: domainEvent, db, auditTrail: auditTrail)
+            try projections.apply(event, typed: domainEvent, db, memory: memory)
+            memory.applied(eventType: event.type)
             event.domainEvent = domainEvent
             head = ChainHead(seq: event.seq, hash: event.hash, recordedAtMs: event.recordedAtMs)
             recorded.append(event)

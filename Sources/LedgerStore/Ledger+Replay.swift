@@ -40,16 +40,16 @@ extension Ledger {
     public func replay(progress: (@Sendable (Int64) -> Void)? = nil) async throws -> ReplayReport {
         let projections = self.projections
         // Whatever happens, the rows and term codes kept from before are not vouched for after.
-        let auditTrailMemory = self.auditTrailMemory
+        let writerMemory = self.writerMemory
         defer {
             authorizationRows.invalidate()
-            auditTrailMemory.forgetAll()
+            writerMemory.forgetAll()
         }
         return try await database.write { db in
             try Self.useReplayCache(db)
             defer { try? Self.useNormalCache(db) }
             // Here too: the writer's next batch may begin before this function returns.
-            defer { auditTrailMemory.forgetAll() }
+            defer { writerMemory.forgetAll() }
             try projections.reset(db)
             var count: Int64 = 0
             let replaying = projections.replaying()

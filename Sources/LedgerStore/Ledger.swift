@@ -39,8 +39,8 @@ public final class Ledger: Sendable {
     public let clock: @Sendable () -> Date
     /// Client, token and connection rows between the commits that could change them.
     package let authorizationRows = AuthorizationRowCache()
-    /// The audit trail's term codes and time spans the writer keeps (`AuditTrailMemory`).
-    let auditTrailMemory = AuditTrailMemory()
+    /// The audit trail's term codes and time spans the writer keeps (`WriterMemory`).
+    let writerMemory = WriterMemory()
 
     public init(path: String, options: Options = .init(), projections: Projections = .standard) throws {
         self.database = try Self.openPool(path: path, synchronous: options.synchronous)
@@ -48,7 +48,7 @@ public final class Ledger: Sendable {
         self.clock = options.clock
         self.writer = try LedgerWriter(
             database: database, projections: projections, clock: options.clock, configuration: options.writer,
-            logger: options.logger, authorizationRows: authorizationRows, auditTrail: auditTrailMemory)
+            logger: options.logger, authorizationRows: authorizationRows, memory: writerMemory)
     }
 
     static func openPool(path: String, synchronous: Synchronous) throws -> DatabasePool {

@@ -27,7 +27,7 @@ public actor LedgerWriter {
     private let configuration: WriterConfiguration
     private let logger: Logger
     private let authorizationRows: AuthorizationRowCache
-    private let auditTrail: AuditTrailMemory
+    private let memory: WriterMemory
     private var queue: [Pending] = []
     private var draining = false
     private var closed = false
@@ -45,10 +45,10 @@ public actor LedgerWriter {
     init(
         database: DatabasePool, projections: Projections, clock: @escaping @Sendable () -> Date,
         configuration: WriterConfiguration, logger: Logger, authorizationRows: AuthorizationRowCache,
-        auditTrail: AuditTrailMemory
+        memory: WriterMemory
     ) throws {
         self.authorizationRows = authorizationRows
-        self.auditTrail = auditTrail
+        self.memory = memory
         self.database = database
         self.projections = projections
         self.clock = clock
@@ -118,7 +118,7 @@ public actor LedgerWriter {
         let envelopes = batch.map(\.envelope)
         let nowMs = clock().unixMs
         let projections = self.projections
-        let auditTrail = self.auditTrail
+        let memory = self.memory
         let started = DispatchTime.now()
         do {
             let results = try database.write { db in
@@ -126,7 +126,7 @@ public actor LedgerWriter {
                 // recording an export as a read of the log) may have appended since the last
                 // batch. One look-up at the end of the primary key; the write lock keeps it ours.
                 var head = try ChainHead.load(db)
-                try auditTrail.beginBatch(db)
+                try memory.beginBatch(db)
                 // The log's time never runs backwards, whatever the wall clock does (an NTP step):
                 // `?at=` reads and time windows take recorded_at as ordered with seq.
                 let nowMs = max(nowMs, head.recordedAtMs)
@@ -138,18 +138,18 @@ public actor LedgerWriter {
                         let outcome = try CommandSavepoint.run(db) {
                             try CommandRunner.run(
                                 envelope, db, head: &commandHead, nowMs: nowMs, projections: projections,
-                                auditTrail: auditTrail)
+                                memory: memory)
                         }
-                        auditTrail.commandReleased()
+                        memory.commandReleased()
                         head = commandHead
                         results.append(.success(outcome))
                     } catch {
-                        auditTrail.commandRolledBack()
+                        memory.commandRolledBack()
                         results.append(.failure(error))
                     }
                 }
                 // After every command, outside their savepoints: part of the batch.
-                try auditTrail.finishBatch(db)
+                try memory.finishBatch(db)
                 return results
             }
             // Before any caller hears of the commit (AuthorizationRowCache).
@@ -165,7 +165,7 @@ public actor LedgerWriter {
             logger.error("batch commit failed", metadata: ["error": "\(error)", "batch_size": "\(batch.count)"])
             // Nothing was written, but what failed is not known: rows are read afresh after it.
             authorizationRows.invalidate()
-            auditTrail.forgetAll()
+            memory.forgetAll()
             for pending in batch {
                 failedCounter.increment()
                 pending.continuation.resume(throwing: LedgerError.storage(error))

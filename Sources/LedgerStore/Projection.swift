@@ -85,11 +85,11 @@ public struct Projections: Sendable {
         for projection in all { try projection.apply(event, typed: typed, db) }
     }
 
-    /// As `apply`, with the audit trail's rows made with the writer's `AuditTrailMemory`.
-    func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database, auditTrail: AuditTrailMemory) throws {
+    /// As `apply`, with the audit trail's rows made with the writer's `WriterMemory`.
+    func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database, memory: WriterMemory) throws {
         for (index, projection) in all.enumerated() {
             if index == auditTrailIndex {
-                try AuditRecordsProjection.apply(event, typed: typed, db, memory: auditTrail)
+                try AuditRecordsProjection.apply(event, typed: typed, db, memory: memory)
             } else {
                 try projection.apply(event, typed: typed, db)
             }

@@ -12,6 +12,17 @@ public struct SpendCommandHandler: LedgerCommand {
     public var stream: String { Spend.stream(command.spendId) }
 
     public func decide(_ db: Database, nowMs: Int64) throws -> Result<[any DomainEvent], Rejection> {
+        try decide(db, nowMs: nowMs) { try ConnectionsProjection.fetch(id: $0, db) }
+    }
+
+    /// As the writer runs it: the connection as `WriterMemory` keeps it.
+    func decide(_ db: Database, nowMs: Int64, memory: WriterMemory) throws -> Result<[any DomainEvent], Rejection> {
+        try decide(db, nowMs: nowMs) { try memory.connection(id: $0, db) }
+    }
+
+    private func decide(_ db: Database, nowMs: Int64, connection readConnection: (String) throws -> Connection?)
+        throws -> Result<[any DomainEvent], Rejection>
+    {
         let spend = try SpendsProjection.fetch(id: command.spendId, db)
         let connectionId: String
         if case .reserve(let reserve) = command {
@@ -21,7 +32,7 @@ public struct SpendCommandHandler: LedgerCommand {
         } else {
             return .failure(Rejection(.notFound, "no spend with id \(command.spendId)"))
         }
-        let connection = try ConnectionsProjection.fetch(id: connectionId, db)
+        let connection = try readConnection(connectionId)
         var usage = BudgetUsage.zero
         if case .reserve = command, let connection {
             usage = try SpendsProjection.currentUsage(of: connection, nowMs: nowMs, db)?.usage ?? .zero

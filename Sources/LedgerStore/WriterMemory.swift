@@ -2,15 +2,20 @@ import GRDB
 import LedgerCore
 import Synchronization
 
-/// What the writer keeps of the audit trail between statements: each record would otherwise look
-/// its eight terms up in `audit_terms` and widen its time block's span in `audit_trail_times`, 9
-/// of the 21 statements a keysend command ran.
+/// What the writer keeps in memory between statements and commands. In a keysend load a command
+/// ran 21 statements; 9 were the audit record's (its eight terms looked up in `audit_terms`, its
+/// time block's span widened in `audit_trail_times`), and reading the spend's connection (a row
+/// read and its scopes split) was a twentieth of the writer's own samples.
 ///
 /// **Time blocks' spans** are widened in memory during a batch and written once per block at its
 /// end (`finishBatch`), inside its transaction. A span widened by a command that is then rolled
 /// back stays wide: a block's span may cover a time none of its rows has, which only makes a
 /// time filter read the block (it is what `verify` checks the other way: no row outside its
 /// block's span).
+///
+/// **Connections** read by spend commands are kept, by their id's bytes, until a command appends
+/// an event that could change a connection's row (`AuthorizationRowCache.typesThatKeepRows`
+/// names those that cannot), or a command is rolled back, or the rules below forget everything.
 ///
 /// **Term codes**
 /// A code is handed out from memory only while the writer knows it stands:
@@ -25,17 +30,21 @@ import Synchronization
 ///   is forgotten (`beginBatch`, by SQLite's count of changes on the connection).
 ///
 /// Only the writer's commands use it; replays code terms with their own memo, and reads look
-/// terms up as before.
-package final class AuditTrailMemory: Sendable {
+/// terms and connections up as before.
+package final class WriterMemory: Sendable {
     /// Terms kept at most; the oldest kept is forgotten first (it is then read again).
     static let capacity = 65_536
+    /// Connections kept at most, likewise.
+    static let connectionsCapacity = 10_000
 
     private struct State {
         /// Per time block this batch has written rows to, the span of their times.
         var spans: [Int64: (earliestMs: Int64, latestMs: Int64)] = [:]
         /// By bytes, as `audit_terms` tells terms apart: "é" and "e" with a combining accent are
         /// equal Strings but two terms (`ByteKey`).
-        var codes = BoundedMap<ByteKey, Int64>(capacity: AuditTrailMemory.capacity)
+        var codes = BoundedMap<ByteKey, Int64>(capacity: WriterMemory.capacity)
+        /// Connections as the writer read them, by their id's bytes (as SQLite tells ids apart).
+        var connections = BoundedMap<ByteKey, Connection>(capacity: WriterMemory.connectionsCapacity)
         /// Terms kept since the current command began: forgotten if it rolls back.
         var keptInCommand: [ByteKey] = []
         /// `PRAGMA data_version` as the writer's connection last read it.
@@ -68,11 +77,27 @@ package final class AuditTrailMemory: Sendable {
         state.withLock { state in
             if state.dataVersion != version || state.totalChangesAtBatchEnd != totalChanges {
                 state.codes = BoundedMap(capacity: Self.capacity)
+                state.connections = BoundedMap(capacity: Self.connectionsCapacity)
                 state.dataVersion = version
             }
             state.keptInCommand.removeAll(keepingCapacity: true)
             state.spans.removeAll(keepingCapacity: true)
         }
+    }
+
+    /// The connection with this id: kept, or read (and kept when found).
+    func connection(id: String, _ db: Database) throws -> Connection? {
+        let key = ByteKey(id)
+        if let connection = state.withLock({ $0.connections[key] }) { return connection }
+        guard let connection = try ConnectionsProjection.fetch(id: id, db) else { return nil }
+        state.withLock { $0.connections[key] = connection }
+        return connection
+    }
+
+    /// After an event is applied: one that could change a connection's row forgets them all.
+    func applied(eventType type: String) {
+        guard !AuthorizationRowCache.typesThatKeepRows.contains(type) else { return }
+        state.withLock { $0.connections = BoundedMap(capacity: Self.connectionsCapacity) }
     }
 
     /// Widens, in memory, the span of a time block this batch wrote a row to.
@@ -106,9 +131,11 @@ package final class AuditTrailMemory: Sendable {
         state.withLock { $0.keptInCommand.removeAll(keepingCapacity: true) }
     }
 
-    /// The command's savepoint was rolled back: the codes it drew no longer exist.
+    /// The command's savepoint was rolled back: the codes it drew no longer exist, and a
+    /// connection it changed is as it was.
     func commandRolledBack() {
         state.withLock { state in
+            state.connections = BoundedMap(capacity: Self.connectionsCapacity)
             for term in state.keptInCommand { state.codes[term] = nil }
             state.keptInCommand.removeAll(keepingCapacity: true)
         }
@@ -118,6 +145,7 @@ package final class AuditTrailMemory: Sendable {
     package func forgetAll() {
         state.withLock { state in
             state.codes = BoundedMap(capacity: Self.capacity)
+            state.connections = BoundedMap(capacity: Self.connectionsCapacity)
             state.keptInCommand.removeAll()
             state.dataVersion = nil
             state.totalChangesAtBatchEnd = nil

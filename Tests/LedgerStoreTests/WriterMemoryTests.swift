@@ -27,8 +27,8 @@ private struct GrantThenFail: LedgerCommand {
     }
 }
 
-/// `AuditTrailMemory`: the writer's memory of the trail's term codes hands out only codes that stand.
-@Suite struct AuditTrailMemoryTests {
+/// `WriterMemory`: the writer's memory of the trail's term codes hands out only codes that stand.
+@Suite struct WriterMemoryTests {
     static func metadata(actor: String) -> EventMetadata {
         EventMetadata(
             actor: .init(id: actor, role: "admin"), subject: .init(id: "user-1", idType: "user"), action: .create,
@@ -77,7 +77,7 @@ private struct GrantThenFail: LedgerCommand {
     }
 
     /// A batch on `writer` that draws "alice", ended as the writer ends one.
-    static func firstBatch(_ codes: AuditTrailMemory, _ writer: DatabaseQueue) throws -> Int64 {
+    static func firstBatch(_ codes: WriterMemory, _ writer: DatabaseQueue) throws -> Int64 {
         try writer.write { db in
             try codes.beginBatch(db)
             let code = try codes.code("alice", db)
@@ -95,7 +95,7 @@ private struct GrantThenFail: LedgerCommand {
 
     @Test func aCommitByAnotherConnectionForgetsEveryCode() throws {
         let test = try TestLedger()
-        let codes = AuditTrailMemory()
+        let codes = WriterMemory()
         let writer = try DatabaseQueue(path: test.path)
         let first = try Self.firstBatch(codes, writer)
         #expect(codes.keptCount == 1)
@@ -109,7 +109,7 @@ private struct GrantThenFail: LedgerCommand {
 
     @Test func rowsChangedOnTheWritersOwnConnectionBetweenBatchesForgetEveryCode() throws {
         let test = try TestLedger()
-        let codes = AuditTrailMemory()
+        let codes = WriterMemory()
         let writer = try DatabaseQueue(path: test.path)
         let first = try Self.firstBatch(codes, writer)
         // The same connection, outside a batch (as a rebuild of the trail in this process).
@@ -123,7 +123,7 @@ private struct GrantThenFail: LedgerCommand {
 
     @Test func codesStandFromOneBatchToTheNextAndWithinOne() throws {
         let test = try TestLedger()
-        let codes = AuditTrailMemory()
+        let codes = WriterMemory()
         let writer = try DatabaseQueue(path: test.path)
         let first = try Self.firstBatch(codes, writer)
         let kept = try writer.write { db in
@@ -158,7 +158,7 @@ private struct GrantThenFail: LedgerCommand {
 
     @Test func aRolledBackCommandsDrawnTermIsForgottenAndAnEarlierCommandsKept() throws {
         let test = try TestLedger()
-        let codes = AuditTrailMemory()
+        let codes = WriterMemory()
         let writer = try DatabaseQueue(path: test.path)
         try writer.write { db in
             try codes.beginBatch(db)
@@ -177,13 +177,13 @@ private struct GrantThenFail: LedgerCommand {
     }
 }
 
-extension AuditTrailMemoryTests {
+extension WriterMemoryTests {
     /// Swift calls these pairs equal (canonical equivalence); SQLite, comparing bytes, keeps two
     /// terms, and so must the memory.
     @Test(arguments: [("Jos\u{E9}", "Jose\u{301}"), ("\u{212A}", "K")])
     func termsEqualAsStringsButNotAsBytesKeepTheirOwnCodes(first: String, second: String) throws {
         let test = try TestLedger()
-        let codes = AuditTrailMemory()
+        let codes = WriterMemory()
         let writer = try DatabaseQueue(path: test.path)
         let (firstCode, secondCode) = try writer.write { db in
             try codes.beginBatch(db)
@@ -195,7 +195,7 @@ extension AuditTrailMemoryTests {
     }
 }
 
-extension AuditTrailMemoryTests {
+extension WriterMemoryTests {
     /// Spans are widened in memory and written at each batch's end: every block's stored span is
     /// exactly the span of its rows' times (no command here is rolled back).
     @Test func eachBatchWritesItsBlocksSpansOnceAndExactly() async throws {
@@ -235,7 +235,7 @@ extension AuditTrailMemoryTests {
     }
 }
 
-extension AuditTrailMemoryTests {
+extension WriterMemoryTests {
     /// A term holding a NUL is stored whole, found again by the next record, and reads back
     /// as GRDB reads text (cut at the NUL) in both the live trail and a replay's.
     @Test func aTermHoldingANulIsFoundAgainByTheNextRecord() async throws {
@@ -250,6 +250,72 @@ extension AuditTrailMemoryTests {
             try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_terms WHERE term LIKE 'nul%'")
         }
         #expect(terms == 2)
+        #expect(try await test.ledger.verify().isIntact)
+    }
+}
+
+extension WriterMemoryTests {
+    static let connectionId = "01a2316e-59b1-74e8-97b1-2b2c0918e975"
+
+    static func reserve(_ spendId: String) throws -> CommandEnvelope {
+        try CommandEnvelope(
+            SpendCommandHandler(
+                .reserve(
+                    try ReserveSpend(
+                        spendId: spendId, connectionId: connectionId, method: "pay_keysend", amountMsat: 1_000,
+                        feeReserveMsat: 10, holdTimeoutMs: 60_000))),
+            metadata: TestLedger.metadata)
+    }
+
+    static func grantedLedger() async throws -> TestLedger {
+        let test = try TestLedger()
+        try await test.submit(
+            .grant(
+                try GrantConnection(
+                    connectionId: connectionId, userId: "u", name: "App", scopes: ["pay_keysend"],
+                    budget: BudgetDefinition(amount: 1_000_000, period: .never), expiresAtSec: nil, nowMs: test.nowMs)))
+        return test
+    }
+
+    /// Reserved, not denied (a denial is an accepted `SpendDenied`); other commands: accepted.
+    static func isAccepted(_ outcome: CommandOutcome) -> Bool {
+        if case .accepted(let events, _) = outcome { return !events.contains { $0.type == SpendDenied.type } }
+        return false
+    }
+
+    @Test func aSpendAfterItsConnectionIsRevokedSeesTheRevocation() async throws {
+        let test = try await Self.grantedLedger()
+        #expect(Self.isAccepted(try await test.ledger.submit(try Self.reserve("01a2316e-59e3-725a-b9a2-000000000001"))))
+        try await test.submit(.revoke(try RevokeConnection(connectionId: Self.connectionId)))
+        let after = try await test.ledger.submit(try Self.reserve("01a2316e-59e3-725a-b9a2-000000000002"))
+        #expect(!Self.isAccepted(after))
+    }
+
+    /// The same three commands in one batch (one transaction, as the writer runs them).
+    @Test func aSpendAfterARevocationInTheSameBatchSeesIt() async throws {
+        let test = try await Self.grantedLedger()
+        let memory = WriterMemory()
+        let envelopes = [
+            try Self.reserve("01a2316e-59e3-725a-b9a2-000000000001"),
+            try test.envelope(.revoke(try RevokeConnection(connectionId: Self.connectionId))),
+            try Self.reserve("01a2316e-59e3-725a-b9a2-000000000002"),
+        ]
+        let outcomes = try await test.ledger.database.write { db in
+            var head = try ChainHead.load(db)
+            try memory.beginBatch(db)
+            var outcomes: [CommandOutcome] = []
+            for envelope in envelopes {
+                outcomes.append(
+                    try CommandSavepoint.run(db) {
+                        try CommandRunner.run(
+                            envelope, db, head: &head, nowMs: test.nowMs, projections: .standard, memory: memory)
+                    })
+                memory.commandReleased()
+            }
+            try memory.finishBatch(db)
+            return outcomes
+        }
+        #expect(outcomes.map(Self.isAccepted) == [true, true, false])
         #expect(try await test.ledger.verify().isIntact)
     }
 }
