@@ -39,16 +39,14 @@ extension Ledger {
     /// transaction: a failed replay leaves the projections as they were.
     public func replay(progress: (@Sendable (Int64) -> Void)? = nil) async throws -> ReplayReport {
         let projections = self.projections
-        // Whatever happens, the rows and term codes kept from before are not vouched for after.
+        // Whatever happens, the rows kept from before are not vouched for after.
         let writerMemory = self.writerMemory
-        defer {
-            authorizationRows.invalidate()
-            writerMemory.forgetAll()
-        }
+        defer { authorizationRows.invalidate() }
         return try await database.write { db in
             try Self.useReplayCache(db)
             defer { try? Self.useNormalCache(db) }
-            // Here too: the writer's next batch may begin before this function returns.
+            // Inside the write, so before the writer's next batch can begin (its count of the
+            // connection's changes would tell it too).
             defer { writerMemory.forgetAll() }
             try projections.reset(db)
             var count: Int64 = 0

@@ -3,8 +3,9 @@ import GRDB
 import GRDBSQLite
 
 /// An argument bound straight into SQLite, without a `StatementArguments` (`readFirst`,
-/// `executeInPlace`). Each kind is bound as GRDB binds the same Swift value, so a row reads and
-/// compares the same whichever way it was written.
+/// `executeInPlace`). Each kind but `wholeText` is bound as GRDB binds the same Swift value, so a
+/// row reads and compares the same whichever way it was written; `wholeText` keeps a NUL and
+/// what follows it, where GRDB would cut the text there.
 enum SQLiteArgument {
     /// Up to its first NUL, as GRDB binds a String.
     case text(String)

@@ -100,6 +100,17 @@ package final class WriterMemory: Sendable {
         state.withLock { $0.connections = BoundedMap(capacity: Self.connectionsCapacity) }
     }
 
+    /// After a write on the writer's connection outside its batches that changed nothing this
+    /// memory keeps (a checkpoint's row): the count of changes it moved is not a reason to
+    /// forget, unless something else had moved it before (`changesBefore`, read in the same
+    /// write before it).
+    func unrelatedWrite(_ db: Database, changesBefore: Int) {
+        let totalChanges = db.totalChangesCount
+        state.withLock { state in
+            if state.totalChangesAtBatchEnd == changesBefore { state.totalChangesAtBatchEnd = totalChanges }
+        }
+    }
+
     /// Widens, in memory, the span of a time block this batch wrote a row to.
     func noteTime(block: Int64, recordedAtMs: Int64) {
         state.withLock { state in
@@ -149,7 +160,9 @@ package final class WriterMemory: Sendable {
             state.keptInCommand.removeAll()
             state.dataVersion = nil
             state.totalChangesAtBatchEnd = nil
-            state.spans.removeAll()
+            // Not the spans: they are the batch's own (`beginBatch` empties them, `finishBatch`
+            // writes them), and a forget that lands mid-batch (an in-place replay's, from outside
+            // the write lock) must not drop the times of rows already inserted.
         }
     }
 

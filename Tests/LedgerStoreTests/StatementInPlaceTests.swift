@@ -44,6 +44,18 @@ import Testing
         #expect(stored.first == stored.last)
     }
 
+    /// `wholeText` is the one kind bound with its length: a NUL and what follows stay.
+    @Test(arguments: ["", "plain", "before\u{0}after", "\u{0}"])
+    func wholeTextKeepsEveryByte(text: String) throws {
+        let queue = try Self.database()
+        let stored = try queue.write { db -> Int? in
+            try db.cachedStatement(sql: "INSERT INTO t (k, v, w) VALUES (?, ?, ?)")
+                .executeInPlace(.int64(1), .wholeText(text), .null)
+            return try Int.fetchOne(db, sql: "SELECT length(CAST(v AS BLOB)) FROM t WHERE typeof(v) = 'text'")
+        }
+        #expect(stored == text.utf8.count)
+    }
+
     @Test func outsideATransactionNothingIsWrittenAndSQLiteAbortIsThrown() throws {
         let queue = try Self.database()
         try queue.writeWithoutTransaction { db in

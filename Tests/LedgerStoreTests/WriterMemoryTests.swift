@@ -131,7 +131,10 @@ private struct GrantThenFail: LedgerCommand {
             // Gone from the table behind the memory's back within a batch (which nothing does):
             // the code comes from memory, without a look-up.
             try db.execute(sql: "DELETE FROM audit_terms")
-            return try codes.code("alice", db)
+            let kept = try codes.code("alice", db)
+            // Not drawn again (which would take the same number in an empty table).
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_terms") == 0)
+            return kept
         }
         #expect(kept == first)
         codes.forgetAll()
@@ -144,14 +147,21 @@ private struct GrantThenFail: LedgerCommand {
             try db.execute(sql: "CREATE TABLE t (k INTEGER PRIMARY KEY)")
         }
         var ran = false
-        #expect {
-            try queue.write { db in
-                try db.execute(sql: "INSERT INTO t (k) VALUES (1)")
-                // As SQLite does after SQLITE_FULL or an I/O error: the transaction is gone.
-                #expect(sqlite3_exec(db.sqliteConnection, "ROLLBACK", nil, nil, nil) == SQLITE_OK)
-                try CommandSavepoint.run(db) { ran = true }
-            }
-        } throws: { ($0 as? DatabaseError)?.resultCode == .SQLITE_ABORT }
+        // A transaction GRDB does not run as a block of its own, so that only the savepoint's own
+        // check stands between the command and autocommit mode (inside `write`, GRDB's
+        // statements would refuse first).
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            try db.execute(sql: "INSERT INTO t (k) VALUES (1)")
+            // As SQLite does after SQLITE_FULL or an I/O error: the transaction is gone.
+            #expect(sqlite3_exec(db.sqliteConnection, "ROLLBACK", nil, nil, nil) == SQLITE_OK)
+            #expect {
+                try CommandSavepoint.run(db) {
+                    try db.execute(sql: "INSERT INTO t (k) VALUES (2)")
+                    ran = true
+                }
+            } throws: { ($0 as? DatabaseError)?.resultCode == .SQLITE_ABORT }
+        }
         #expect(!ran)
         #expect(try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM t") } == 0)
     }
@@ -197,8 +207,9 @@ extension WriterMemoryTests {
 
 extension WriterMemoryTests {
     /// Spans are widened in memory and written at each batch's end: every block's stored span is
-    /// exactly the span of its rows' times (no command here is rolled back).
-    @Test func eachBatchWritesItsBlocksSpansOnceAndExactly() async throws {
+    /// exactly the span of its rows' times (no command here is rolled back, and a checkpoint's
+    /// write between batches keeps what the writer remembers).
+    @Test func eachBatchWritesItsBlocksSpansExactly() async throws {
         let test = try TestLedger(
             writer: .init(batchSizeMax: 50, batchWaitUs: 1_000), clock: TestClock(ticking: true),
             synchronous: .normal)
@@ -317,5 +328,38 @@ extension WriterMemoryTests {
         }
         #expect(outcomes.map(Self.isAccepted) == [true, true, false])
         #expect(try await test.ledger.verify().isIntact)
+    }
+}
+
+extension WriterMemoryTests {
+    /// A checkpoint's row, written on the writer's connection between batches, is no reason to
+    /// forget what the writer keeps; a change before it still is.
+    @Test func aCheckpointsWriteKeepsTheMemoryAndAnEarlierChangeStillForgetsIt() throws {
+        let test = try TestLedger()
+        let codes = WriterMemory()
+        let writer = try DatabaseQueue(path: test.path)
+        let first = try Self.firstBatch(codes, writer)
+        try writer.write { db in
+            let before = db.totalChangesCount
+            try db.execute(sql: "INSERT INTO audit_terms (term) VALUES ('unrelated')")
+            codes.unrelatedWrite(db, changesBefore: before)
+        }
+        try writer.write { db in
+            try codes.beginBatch(db)
+            #expect(codes.keptCount == 1)
+            try codes.finishBatch(db)
+        }
+        // Renumbered on the same connection, then an unrelated write: still forgotten.
+        try writer.write { db in try Self.renumber(db, aliceHad: first) }
+        try writer.write { db in
+            let before = db.totalChangesCount
+            try db.execute(sql: "INSERT INTO audit_terms (term) VALUES ('unrelated too')")
+            codes.unrelatedWrite(db, changesBefore: before)
+        }
+        let after = try writer.write { db in
+            try codes.beginBatch(db)
+            return try codes.code("alice", db)
+        }
+        #expect(after == first + 1)
     }
 }
