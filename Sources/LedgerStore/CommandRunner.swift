@@ -26,10 +26,11 @@ enum CommandRunner {
             decision = .failure(
                 Rejection(.versionConflict, "\(command.stream) is at version \(currentVersion), not \(expected)"))
         } else {
-            // A spend reads its connection through the writer's memory; the protocol's `decide`
-            // cannot name `WriterMemory` (public protocol, package type).
+            // A spend reads its connection through the writer's memory, and needs no look-up of
+            // itself in a stream still empty; the protocol's `decide` cannot name `WriterMemory`
+            // (public protocol, package type).
             if let spend = command as? SpendCommandHandler {
-                decision = try spend.decide(db, nowMs: nowMs, memory: memory)
+                decision = try spend.decide(db, nowMs: nowMs, memory: memory, streamVersion: currentVersion)
             } else {
                 decision = try command.decide(db, nowMs: nowMs)
             }

@@ -363,3 +363,33 @@ extension WriterMemoryTests {
         #expect(after == first + 1)
     }
 }
+
+extension WriterMemoryTests {
+    static func rejection(_ outcome: CommandOutcome) -> Rejection.Code? {
+        if case .rejected(let rejection, _) = outcome { return rejection.code }
+        return nil
+    }
+
+    /// The writer skips a spend's look-up while its stream is empty: a second reserve of the same
+    /// id (its stream no longer empty) still finds the first, reserved or denied, and a settle of
+    /// a spend never reserved is still not found.
+    @Test func aSpendsIdIsLookedUpOnceItsStreamHoldsAnything() async throws {
+        let test = try await Self.grantedLedger()
+        let reserved = "01a2316e-59e3-725a-b9a2-000000000001"
+        #expect(Self.isAccepted(try await test.ledger.submit(try Self.reserve(reserved))))
+        #expect(Self.rejection(try await test.ledger.submit(try Self.reserve(reserved))) == .alreadyExists)
+
+        // A revoked connection: denied (a `SpendDenied` in the spend's stream, and its row).
+        try await test.submit(.revoke(try RevokeConnection(connectionId: Self.connectionId)))
+        let denied = "01a2316e-59e3-725a-b9a2-000000000002"
+        #expect(!Self.isAccepted(try await test.ledger.submit(try Self.reserve(denied))))
+        #expect(Self.rejection(try await test.ledger.submit(try Self.reserve(denied))) == .alreadyExists)
+
+        let neverReserved = try CommandEnvelope(
+            SpendCommandHandler(
+                .settle(try SettleSpend(spendId: "01a2316e-59e3-725a-b9a2-000000000003", amountMsat: 1, feeMsat: 0))),
+            metadata: TestLedger.metadata)
+        #expect(Self.rejection(try await test.ledger.submit(neverReserved)) == .notFound)
+        #expect(try await test.ledger.verify().isIntact)
+    }
+}
