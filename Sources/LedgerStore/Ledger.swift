@@ -39,7 +39,7 @@ public final class Ledger: Sendable {
     public let clock: @Sendable () -> Date
     /// Client, token and connection rows between the commits that could change them.
     package let authorizationRows = AuthorizationRowCache()
-    /// The audit trail's term codes and time spans the writer keeps (`WriterMemory`).
+    /// What the writer keeps between commands: term codes, time spans, connections (`WriterMemory`).
     let writerMemory = WriterMemory()
 
     public init(path: String, options: Options = .init(), projections: Projections = .standard) throws {

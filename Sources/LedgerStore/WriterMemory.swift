@@ -51,6 +51,17 @@ package final class WriterMemory: Sendable {
         var dataVersion: Int64?
         /// The connection's count of changed rows as the last batch ended.
         var totalChangesAtBatchEnd: Int?
+
+        mutating func forgetConnections() {
+            connections = BoundedMap(capacity: WriterMemory.connectionsCapacity)
+        }
+
+        /// Every code and connection kept.
+        mutating func forgetKept() {
+            codes = BoundedMap(capacity: WriterMemory.capacity)
+            forgetConnections()
+            keptInCommand.removeAll()
+        }
     }
 
     private let state = Mutex(State())
@@ -76,8 +87,7 @@ package final class WriterMemory: Sendable {
         let totalChanges = db.totalChangesCount
         state.withLock { state in
             if state.dataVersion != version || state.totalChangesAtBatchEnd != totalChanges {
-                state.codes = BoundedMap(capacity: Self.capacity)
-                state.connections = BoundedMap(capacity: Self.connectionsCapacity)
+                state.forgetKept()
                 state.dataVersion = version
             }
             state.keptInCommand.removeAll(keepingCapacity: true)
@@ -97,7 +107,7 @@ package final class WriterMemory: Sendable {
     /// After an event is applied: one that could change a connection's row forgets them all.
     func applied(eventType type: String) {
         guard !AuthorizationRowCache.typesThatKeepRows.contains(type) else { return }
-        state.withLock { $0.connections = BoundedMap(capacity: Self.connectionsCapacity) }
+        state.withLock { $0.forgetConnections() }
     }
 
     /// After a write on the writer's connection outside its batches that changed nothing this
@@ -146,7 +156,7 @@ package final class WriterMemory: Sendable {
     /// connection it changed is as it was.
     func commandRolledBack() {
         state.withLock { state in
-            state.connections = BoundedMap(capacity: Self.connectionsCapacity)
+            state.forgetConnections()
             for term in state.keptInCommand { state.codes[term] = nil }
             state.keptInCommand.removeAll(keepingCapacity: true)
         }
@@ -155,14 +165,12 @@ package final class WriterMemory: Sendable {
     /// Nothing kept is vouched for any more: a failed batch, or the trail rewritten in place.
     package func forgetAll() {
         state.withLock { state in
-            state.codes = BoundedMap(capacity: Self.capacity)
-            state.connections = BoundedMap(capacity: Self.connectionsCapacity)
-            state.keptInCommand.removeAll()
+            state.forgetKept()
             state.dataVersion = nil
             state.totalChangesAtBatchEnd = nil
             // Not the spans: they are the batch's own (`beginBatch` empties them, `finishBatch`
-            // writes them), and a forget that lands mid-batch (an in-place replay's, from outside
-            // the write lock) must not drop the times of rows already inserted.
+            // writes them), and rows already inserted in a batch keep their times whatever is
+            // forgotten meanwhile.
         }
     }
 

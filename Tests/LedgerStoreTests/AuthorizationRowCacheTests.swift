@@ -20,13 +20,7 @@ import Testing
 
     private func reserve(_ test: TestLedger, _ spendId: String, connection: String) async throws {
         let outcome = try await test.ledger.submit(
-            try CommandEnvelope(
-                SpendCommandHandler(
-                    .reserve(
-                        try ReserveSpend(
-                            spendId: spendId, connectionId: connection, method: "pay_invoice", amountMsat: 1_000,
-                            feeReserveMsat: 10, holdTimeoutMs: 60_000))),
-                metadata: TestLedger.metadata))
+            try TestLedger.reserveEnvelope(spendId: spendId, connectionId: connection, method: "pay_invoice"))
         guard case .accepted(let events, _) = outcome, !events.isEmpty else {
             Issue.record("the reservation was not accepted: \(outcome)")
             return

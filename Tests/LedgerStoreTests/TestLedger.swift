@@ -51,6 +51,17 @@ struct TestLedger {
         try await ledger.submit(try envelope(command, key: key, digest: digest, expectedVersion: expectedVersion))
     }
 
+    /// A reserve of 1,000 msat (fee reserve 10, held 60 s) on the connection, as the tests' spends make.
+    static func reserveEnvelope(spendId: String, connectionId: String, method: String) throws -> CommandEnvelope {
+        try CommandEnvelope(
+            SpendCommandHandler(
+                .reserve(
+                    try ReserveSpend(
+                        spendId: spendId, connectionId: connectionId, method: method, amountMsat: 1_000,
+                        feeReserveMsat: 10, holdTimeoutMs: 60_000))),
+            metadata: metadata)
+    }
+
     static let metadata = EventMetadata(
         actor: .init(id: "admin", role: "admin"), subject: .init(id: "user-1", idType: "user"), action: .create,
         purpose: "test", source: .init(serviceId: "tests", ip: "127.0.0.1"), requestId: "req-1")
