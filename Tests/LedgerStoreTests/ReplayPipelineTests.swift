@@ -81,6 +81,43 @@ import Testing
         try alsoAltered.close()
     }
 
+    /// Rows are decoded on the second thread: one that cannot be (its event id a number) stops
+    /// the walk after the events before it and with the reference walk's error, wherever it is
+    /// in its batch, and no event after it is handed on.
+    @Test(arguments: [Int64(1), 3, 512, 513, 2_600])
+    func anUndecodableRowStopsTheWalkWhereTheReferenceStops(seq: Int64) throws {
+        let db = try ChainCheckTests.log()
+        try db.writeWithoutTransaction { db in
+            // The column's TEXT affinity would store 5 as "5", an id: without it the integer stays.
+            try db.execute(
+                sql: """
+                    PRAGMA writable_schema = ON;
+                    UPDATE sqlite_schema SET sql = replace(sql, 'event_id        TEXT', 'event_id        BLOB')
+                    WHERE name = 'events';
+                    PRAGMA writable_schema = RESET;
+                    """)
+            try db.execute(sql: "UPDATE events SET event_id = 5 WHERE seq = ?", arguments: [seq])
+            #expect(try String.fetchOne(db, sql: "SELECT typeof(event_id) FROM events WHERE seq = ?", arguments: [seq]) == "integer")
+        }
+        let (pipelined, pipelinedError, reference, referenceError) = try db.read { db in
+            var pipelined: [Int64] = []
+            var pipelinedError: LedgerError?
+            do { _ = try ReplayPipeline.walk(db) { pipelined.append($0.seq) } } catch let error as LedgerError {
+                pipelinedError = error
+            }
+            var reference: [Int64] = []
+            var referenceError: LedgerError?
+            do { _ = try ChainWalk.walk(db) { reference.append($0.seq) } } catch let error as LedgerError {
+                referenceError = error
+            }
+            return (pipelined, pipelinedError, reference, referenceError)
+        }
+        #expect(referenceError?.message == "event \(seq) has no event_id, stream or type")
+        #expect(pipelinedError?.message == referenceError?.message)
+        #expect(reference == Array(1..<seq))
+        #expect(pipelined == reference)
+    }
+
     @Test func stopsAtTheBoundsAskedFor() throws {
         let db = try ChainCheckTests.log()
         let (bySeq, byTime) = try db.read { db in
