@@ -348,16 +348,12 @@ extension JSONTape {
         }
     }
 
-    /// Whether a string entry's text is `key`, compared as bytes (keys are never escaped).
-    func stringEquals(_ index: Int, _ key: String) -> Bool {
+    /// Whether a string entry's text is a key's bytes (keys are never escaped).
+    func stringEquals(_ index: Int, _ keyBytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let entry = entries[index]
-        var key = key
-        return key.withUTF8 { keyBytes in
-            guard keyBytes.count == entry.end - entry.start else { return false }
-            return bytes.withUnsafeBufferPointer { text in
-                keyBytes.count == 0
-                    || memcmp(text.baseAddress! + entry.start, keyBytes.baseAddress!, keyBytes.count) == 0
-            }
+        guard keyBytes.count == entry.end - entry.start else { return false }
+        return bytes.withUnsafeBufferPointer { text in
+            keyBytes.count == 0 || memcmp(text.baseAddress! + entry.start, keyBytes.baseAddress!, keyBytes.count) == 0
         }
     }
 
