@@ -29,11 +29,13 @@ public enum ConnectionEvent: Sendable, Equatable {
 
     /// nil for events of other domains.
     public init?(_ event: any DomainEvent) {
-        switch event {
-        case let e as ConnectionGranted: self = .granted(e)
-        case let e as ConnectionUpdated: self = .updated(e)
-        case let e as ConnectionRevoked: self = .revoked(e)
-        case let e as TokenIssued: self = .tokenIssued(e)
+        // By the event's type, a pointer compare (every event is a struct): every projection asks
+        // every event, and a chain of failed `as?` casts was 4 % of the writer's samples in `perf`.
+        switch ObjectIdentifier(Swift.type(of: event)) {
+        case ObjectIdentifier(ConnectionGranted.self): self = .granted(event as! ConnectionGranted)
+        case ObjectIdentifier(ConnectionUpdated.self): self = .updated(event as! ConnectionUpdated)
+        case ObjectIdentifier(ConnectionRevoked.self): self = .revoked(event as! ConnectionRevoked)
+        case ObjectIdentifier(TokenIssued.self): self = .tokenIssued(event as! TokenIssued)
         default: return nil
         }
     }

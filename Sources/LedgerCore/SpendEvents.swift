@@ -234,13 +234,15 @@ public enum SpendEvent: Sendable, Equatable {
 
     /// nil for events of other domains.
     public init?(_ event: any DomainEvent) {
-        switch event {
-        case let e as SpendReserved: self = .reserved(e)
-        case let e as SpendSettled: self = .settled(e)
-        case let e as SpendCorrected: self = .corrected(e)
-        case let e as SpendReleased: self = .released(e)
-        case let e as SpendDenied: self = .denied(e)
-        case let e as BudgetThresholdReached: self = .thresholdReached(e)
+        // By the event's type, a pointer compare (every event is a struct): every projection asks
+        // every event, and a chain of failed `as?` casts was 4 % of the writer's samples in `perf`.
+        switch ObjectIdentifier(Swift.type(of: event)) {
+        case ObjectIdentifier(SpendReserved.self): self = .reserved(event as! SpendReserved)
+        case ObjectIdentifier(SpendSettled.self): self = .settled(event as! SpendSettled)
+        case ObjectIdentifier(SpendCorrected.self): self = .corrected(event as! SpendCorrected)
+        case ObjectIdentifier(SpendReleased.self): self = .released(event as! SpendReleased)
+        case ObjectIdentifier(SpendDenied.self): self = .denied(event as! SpendDenied)
+        case ObjectIdentifier(BudgetThresholdReached.self): self = .thresholdReached(event as! BudgetThresholdReached)
         default: return nil
         }
     }

@@ -108,10 +108,12 @@ public enum ClientEvent: Sendable, Equatable {
     }
 
     public init?(_ event: any DomainEvent) {
-        switch event {
-        case let e as ClientRegistered: self = .registered(e)
-        case let e as ClientUpdated: self = .updated(e)
-        case let e as ClientDeleted: self = .deleted(e)
+        // By the event's type, a pointer compare (every event is a struct): every projection asks
+        // every event, and a chain of failed `as?` casts was 4 % of the writer's samples in `perf`.
+        switch ObjectIdentifier(Swift.type(of: event)) {
+        case ObjectIdentifier(ClientRegistered.self): self = .registered(event as! ClientRegistered)
+        case ObjectIdentifier(ClientUpdated.self): self = .updated(event as! ClientUpdated)
+        case ObjectIdentifier(ClientDeleted.self): self = .deleted(event as! ClientDeleted)
         default: return nil
         }
     }

@@ -30,16 +30,18 @@ public enum GrantEvent: Sendable, Equatable {
 
     /// nil for events of other domains.
     public init?(_ event: any DomainEvent) {
-        switch event {
-        case let e as AuthorizationCodeIssued: self = .codeIssued(e)
-        case let e as DeviceAuthorizationStarted: self = .deviceStarted(e)
-        case let e as DeviceAuthorizationAnswered: self = .deviceAnswered(e)
-        case let e as GrantRedeemed: self = .redeemed(e)
-        case let e as GrantReplayed: self = .replayed(e)
-        case let e as RefreshTokenIssued: self = .refreshIssued(e)
-        case let e as RefreshTokenRotated: self = .refreshRotated(e)
-        case let e as RefreshTokenReused: self = .refreshReused(e)
-        case let e as TokenRevoked: self = .tokenRevoked(e)
+        // By the event's type, a pointer compare (every event is a struct): every projection asks
+        // every event, and a chain of failed `as?` casts was 4 % of the writer's samples in `perf`.
+        switch ObjectIdentifier(Swift.type(of: event)) {
+        case ObjectIdentifier(AuthorizationCodeIssued.self): self = .codeIssued(event as! AuthorizationCodeIssued)
+        case ObjectIdentifier(DeviceAuthorizationStarted.self): self = .deviceStarted(event as! DeviceAuthorizationStarted)
+        case ObjectIdentifier(DeviceAuthorizationAnswered.self): self = .deviceAnswered(event as! DeviceAuthorizationAnswered)
+        case ObjectIdentifier(GrantRedeemed.self): self = .redeemed(event as! GrantRedeemed)
+        case ObjectIdentifier(GrantReplayed.self): self = .replayed(event as! GrantReplayed)
+        case ObjectIdentifier(RefreshTokenIssued.self): self = .refreshIssued(event as! RefreshTokenIssued)
+        case ObjectIdentifier(RefreshTokenRotated.self): self = .refreshRotated(event as! RefreshTokenRotated)
+        case ObjectIdentifier(RefreshTokenReused.self): self = .refreshReused(event as! RefreshTokenReused)
+        case ObjectIdentifier(TokenRevoked.self): self = .tokenRevoked(event as! TokenRevoked)
         default:
             guard let connection = ConnectionEvent(event) else { return nil }
             self = .connection(connection)
