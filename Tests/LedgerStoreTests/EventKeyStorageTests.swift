@@ -152,6 +152,29 @@ import Testing
         }
         #expect(text == EventKeyStorage.eventId(stored))
     }
+
+    /// The function is registered with SQLite directly; it answers what GRDB's wrapping of
+    /// `eventId(_:)` answered, byte for byte and storage class for storage class, so checksums
+    /// printed before it still compare.
+    @Test(arguments: [
+        "X'\(uuid.replacingOccurrences(of: "-", with: ""))'", "X'AB01'", "X''", "'event-7'", "''",
+        "'a' || char(0) || 'b'", "CAST(X'61FF62' AS TEXT)", "'ünïcode'", "NULL", "42", "4.5",
+    ])
+    func theFunctionAnswersAsGRDBsWrappingDid(sql: String) throws {
+        let reference = DatabaseFunction("reference_event_id_text", argumentCount: 1, pure: true) { values in
+            values[0].isNull ? nil : EventKeyStorage.eventId(values[0])
+        }
+        let (direct, wrapped) = try DatabaseQueue().inDatabase { db in
+            try EventKeyStorage.addFunctions(to: db)
+            db.add(function: reference)
+            let direct = try Row.fetchOne(
+                db, sql: "SELECT typeof(f), hex(f) FROM (SELECT grantledger_event_id_text(\(sql)) AS f)")!
+            let wrapped = try Row.fetchOne(
+                db, sql: "SELECT typeof(f), hex(f) FROM (SELECT reference_event_id_text(\(sql)) AS f)")!
+            return (direct, wrapped)
+        }
+        #expect(direct == wrapped, "\(sql)")
+    }
 }
 
 /// A small deterministic generator (SplitMix64), so a failure repeats.
