@@ -41,7 +41,11 @@ enum EventIdTextFunction {
             let utf8 = UnsafeBufferPointer(start: start, count: Int(sqlite3_value_bytes(value)))
             // GRDB reads a text argument as a C string (up to a NUL, bad UTF-8 repaired) and
             // answers that: ASCII without a NUL, every id the ledger writes, is itself.
-            if utf8.allSatisfy({ $0 != 0 && $0 < 0x80 }) { return sqlite3_result_value(context, value) }
+            // (Copied as text, not as the value: `sqlite3_result_value` would carry a JSON subtype.)
+            if utf8.allSatisfy({ $0 != 0 && $0 < 0x80 }) {
+                return sqlite3_result_text(
+                    context, UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self), Int32(utf8.count), transient)
+            }
             String(cString: start).withCString { sqlite3_result_text(context, $0, -1, transient) }
         default:
             sqlite3_result_null(context)

@@ -23,8 +23,8 @@ enum ReplayPipeline {
     static let batchesAhead = 3
 
     private final class Batch: @unchecked Sendable {
-        /// The rows as read; the queue decodes them into `events`.
-        let rows: [StoredEventRow]
+        /// The rows as read; the queue decodes them into `events`, then lets them go.
+        var rows: [StoredEventRow]
         /// The hash of the row read before the first: the `prev_hash` of a first row that does
         /// not store it (event_links_v1).
         let previousHash: Data
@@ -74,6 +74,9 @@ enum ReplayPipeline {
                     }
                     let copy = StoredEventRow(row: row)
                     if copy.recordedAtMs > untilMs {
+                        // A walk one row at a time decodes the row before it compares its time:
+                        // one that cannot be decoded fails there (thrown once the batch is applied).
+                        _ = try RecordedEvent(stored: copy, previousHash: lastReadHash)
                         exhausted = true
                         break
                     }
@@ -128,7 +131,11 @@ enum ReplayPipeline {
             // Freeing a batch's events (their JSON, typed events, metadata and audit rows) was a
             // tenth of this thread's samples in `perf`: the queue frees it, after the batches it
             // is preparing. This thread's reference is gone by the time it gets there.
-            queue.async { withExtendedLifetime(batch) {} }
+            queue.async {
+                // Emptied here, in the queue's order, whichever thread drops the last reference.
+                batch.events = []
+                batch.hashMatches = []
+            }
         }
         return nil
     }
@@ -154,5 +161,6 @@ enum ReplayPipeline {
         }
         if checkingHashes { batch.hashMatches = events.map { EventHasher.hash(of: $0) == $0.hash } }
         batch.events = events
+        batch.rows = []
     }
 }

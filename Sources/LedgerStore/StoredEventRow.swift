@@ -21,7 +21,9 @@ struct StoredEventRow: Sendable {
     var prevHash: Data?
     var hash: Data
 
-    /// Copies the row: a cursor's row lends SQLite's buffers, which its next step reuses.
+    /// Copies the row: a cursor's row lends SQLite's buffers, which its next step reuses. The
+    /// columns read as non-optional are `NOT NULL` in the schema (GRDB stops the process on a NULL
+    /// there, as `RecordedEvent.init(row:)` always did).
     init(row: Row) {
         seq = row[0]
         eventId = row[1]

@@ -41,7 +41,8 @@ import Testing
             let leaves = try Int.fetchAll(
                 db, sql: "SELECT pageno FROM dbstat WHERE name = 'events' AND pagetype = 'leaf' ORDER BY path")
             return (
-                try Int.fetchOne(db, sql: "PRAGMA page_size")!, leaves[leaves.count * 1_500 / Int(ChainCheckTests.rowCount)]
+                try Int.fetchOne(db, sql: "PRAGMA page_size")!,
+                leaves[leaves.count * 1_500 / Int(ChainCheckTests.rowCount)]
             )
         }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
@@ -61,7 +62,9 @@ import Testing
         // Damaged only: both walks stop with SQLite's error, after the same events.
         let damaged = try Self.damagedLog(tamperedBy: "SELECT 1", in: directory)
         var reference = 0
-        #expect(throws: DatabaseError.self) { try damaged.read { db in try ChainWalk.walk(db) { _ in reference += 1 } } }
+        #expect(throws: DatabaseError.self) {
+            try damaged.read { db in try ChainWalk.walk(db) { _ in reference += 1 } }
+        }
         var pipelined = 0
         #expect(throws: DatabaseError.self) {
             try damaged.read { db in try ReplayPipeline.walk(db) { _ in pipelined += 1 } }
@@ -83,9 +86,14 @@ import Testing
 
     /// Rows are decoded on the second thread: one that cannot be (its event id a number) stops
     /// the walk after the events before it and with the reference walk's error, wherever it is
-    /// in its batch, and no event after it is handed on.
-    @Test(arguments: [Int64(1), 3, 512, 513, 2_600])
-    func anUndecodableRowStopsTheWalkWhereTheReferenceStops(seq: Int64) throws {
+    /// in its batch, and no event after it is handed on. As the first row past a time bound
+    /// (`lastBeforeIt`), it fails the walk too: the reference decodes a row before its time.
+    @Test(arguments: [
+        (Int64(1), false), (3, false), (512, false), (513, false), (2_600, false), (701, true), (513, true),
+    ])
+    func anUndecodableRowStopsTheWalkWhereTheReferenceStops(seq: Int64, lastBeforeIt: Bool) throws {
+        // The log's events are 1 ms apart from 1_700_000_000_001 on.
+        let untilMs = lastBeforeIt ? 1_700_000_000_000 + seq - 1 : .max
         let db = try ChainCheckTests.log()
         try db.writeWithoutTransaction { db in
             // The column's TEXT affinity would store 5 as "5", an id: without it the integer stays.
@@ -97,19 +105,26 @@ import Testing
                     PRAGMA writable_schema = RESET;
                     """)
             try db.execute(sql: "UPDATE events SET event_id = 5 WHERE seq = ?", arguments: [seq])
-            #expect(try String.fetchOne(db, sql: "SELECT typeof(event_id) FROM events WHERE seq = ?", arguments: [seq]) == "integer")
+            #expect(
+                try String.fetchOne(db, sql: "SELECT typeof(event_id) FROM events WHERE seq = ?", arguments: [seq])
+                    == "integer")
+        }
+        /// The error a walk ends with, nil when it ends without one.
+        func failure(_ walk: () throws -> Void) -> LedgerError? {
+            do {
+                try walk()
+                return nil
+            } catch {
+                return error as? LedgerError
+            }
         }
         let (pipelined, pipelinedError, reference, referenceError) = try db.read { db in
             var pipelined: [Int64] = []
-            var pipelinedError: LedgerError?
-            do { _ = try ReplayPipeline.walk(db) { pipelined.append($0.seq) } } catch let error as LedgerError {
-                pipelinedError = error
+            let pipelinedError = failure {
+                _ = try ReplayPipeline.walk(db, untilMs: untilMs) { pipelined.append($0.seq) }
             }
             var reference: [Int64] = []
-            var referenceError: LedgerError?
-            do { _ = try ChainWalk.walk(db) { reference.append($0.seq) } } catch let error as LedgerError {
-                referenceError = error
-            }
+            let referenceError = failure { _ = try ChainWalk.walk(db, untilMs: untilMs) { reference.append($0.seq) } }
             return (pipelined, pipelinedError, reference, referenceError)
         }
         #expect(referenceError?.message == "event \(seq) has no event_id, stream or type")
