@@ -60,40 +60,28 @@ package final class HeadWatch: Sendable {
     }
 }
 
-/// Tells the watch the new head after every commit that appended events. It stops listening to
-/// row changes after the first in a transaction, so the writer's appends pay one callback per
-/// commit, and reads the head (the rowid's maximum: one B-tree descent) only after those commits.
+/// Tells the watch the new head after every commit on the write connection: the head is read
+/// afresh (the rowid's maximum, one B-tree descent per commit, not per command), so the observer
+/// needs to hear of no row change. GRDB then prepares no observation around any statement, and
+/// the writer inserts events with its arguments bound straight into SQLite (`executeInPlace`),
+/// which GRDB would not hear of anyway. A commit that appended nothing publishes the head it
+/// already had, which `publish` ignores.
 final class HeadObserver: TransactionObserver, @unchecked Sendable {
-    // Both touched only on the write connection's queue.
+    // Touched only on the write connection's queue.
     private weak var watch: HeadWatch?
-    private var changed = false
 
     init(watch: HeadWatch) {
         self.watch = watch
     }
 
-    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
-        if case .insert(let table) = eventKind { return table == "events" }
-        return false
-    }
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
 
-    func databaseDidChange(with event: DatabaseEvent) {
-        changed = true
-        stopObservingDatabaseChangesUntilNextTransaction()
-    }
-
-    func databaseDidChange() {
-        changed = true
-        stopObservingDatabaseChangesUntilNextTransaction()
-    }
+    func databaseDidChange(with event: DatabaseEvent) {}
 
     func databaseDidCommit(_ db: Database) {
-        guard changed else { return }
-        changed = false
-        if let seq = try? Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM events")) { watch?.publish(seq) }
+        guard let watch else { return }
+        if let seq = try? Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM events")) { watch.publish(seq) }
     }
 
-    func databaseDidRollback(_ db: Database) {
-        changed = false
-    }
+    func databaseDidRollback(_ db: Database) {}
 }

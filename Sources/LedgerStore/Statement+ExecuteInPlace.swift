@@ -2,25 +2,23 @@ import GRDB
 import GRDBSQLite
 
 extension Statement {
-    /// Runs a statement that changes projection rows, its arguments bound straight into SQLite.
+    /// Runs a statement that changes rows, its arguments bound straight into SQLite.
     ///
-    /// For the writes the writer makes for every command (a spend's row, its budget's usage, an
-    /// audit row and its time block): GRDB's `execute(arguments:)` builds `StatementArguments`,
+    /// For the writes the writer makes for every command (its events, a spend's row, its
+    /// budget's usage, an audit row and its time block): GRDB's `execute(arguments:)` builds `StatementArguments`,
     /// checks them, and prepares and ends its observation of every statement, about a fifth of
     /// the writer's own (not SQLite's) samples in a keysend load's profile.
     ///
-    /// Only for tables no transaction observer watches (`HeadObserver` watches inserts into
-    /// `events`, which go through GRDB): GRDB does not hear of these changes. Nor does it hear
-    /// when such a statement's error makes SQLite roll the whole transaction back (a full disk):
-    /// its observers learn of it from the batch's failure, not as a rollback. `HeadObserver`
-    /// reads the head afresh after each commit, so nothing it publishes depends on that.
+    /// Only for tables no transaction observer watches row by row (`HeadObserver` watches none:
+    /// it reads the head after each commit): GRDB does not hear of these changes. Nor does it
+    /// hear when such a statement's error makes SQLite roll the whole transaction back (a full
+    /// disk): its observers learn of it from the batch's failure, not as a rollback.
     ///
     /// Only inside a transaction, as every projection write is (the writer's batch, a replay, a
     /// migration): outside one it throws `SQLITE_ABORT` rather than write in autocommit mode,
     /// where GRDB would write only outside a transaction block.
     func executeInPlace(_ arguments: SQLiteArgument...) throws {
         let sqlite = sqliteStatement
-        assert(!sql.contains(" events "), "inserts into events go through GRDB, which its observers hear of")
         guard sqlite3_get_autocommit(sqlite3_db_handle(sqlite)) == 0 else {
             throw DatabaseError(resultCode: .SQLITE_ABORT, message: "Transaction was aborted", sql: sql)
         }
