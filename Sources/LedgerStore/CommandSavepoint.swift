@@ -6,8 +6,9 @@ import GRDB
 /// from their text for every command, two of the three statements SQLite compiled per command
 /// in a keysend load.
 ///
-/// They still run through GRDB, so its transaction observers see the savepoint open, release
-/// or roll back and keep or drop the changes they buffered (`HeadObserver`).
+/// They still run through GRDB, so its transaction observers (any a later change adds; the
+/// ledger's own `HeadObserver` reads the head at commit) see the savepoint open, release or
+/// roll back and keep or drop the changes they buffered.
 enum CommandSavepoint {
     static let beginSQL = "SAVEPOINT command"
     static let releaseSQL = "RELEASE SAVEPOINT command"

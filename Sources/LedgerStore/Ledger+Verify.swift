@@ -115,14 +115,16 @@ extension Ledger {
             let freshChecksums = BackgroundResult {
                 try scratch.read { try projections.checksums($0, events: "log.events") }
             }
-            let live = try projections.checksums(db)
+            // Waited for whatever happens here: the scratch queue closes when this returns.
+            let live = Result { try projections.checksums(db) }
             let fresh = try freshChecksums.value()
-            var mismatches = Set(live.keys.filter { live[$0] != fresh[$0] })
-            if live["audit_records"] != nil, try AuditRecordsProjection.rowsOutsideTheirTimeBlock(db) > 0 {
+            let liveChecksums = try live.get()
+            var mismatches = Set(liveChecksums.keys.filter { liveChecksums[$0] != fresh[$0] })
+            if liveChecksums["audit_records"] != nil, try AuditRecordsProjection.rowsOutsideTheirTimeBlock(db) > 0 {
                 mismatches.insert("audit_records")
             }
             report.projectionMismatches = mismatches.sorted()
-            report.checksums = live
+            report.checksums = liveChecksums
             return report
         } }
     }

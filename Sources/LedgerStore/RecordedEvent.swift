@@ -161,7 +161,9 @@ public struct RecordedEvent: Sendable, Equatable {
 
     /// Appends the row, its arguments bound straight into SQLite (`executeInPlace`: inside a
     /// transaction only, as every append is). GRDB's `execute(arguments:)` here was about a
-    /// twentieth of the writer's own samples under keysend load.
+    /// twentieth of the writer's own samples under keysend load. GRDB does not hear of the row:
+    /// an observer of `events` must read at commit, as `HeadObserver` does (a `ValueObservation`
+    /// of the table would never fire).
     func insert(_ db: Database) throws {
         let statement = try db.cachedStatement(
             sql: "INSERT INTO events (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
