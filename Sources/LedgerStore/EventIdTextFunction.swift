@@ -21,7 +21,7 @@ enum EventIdTextFunction {
 
     private static let call: @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void = {
         context, _, arguments in
-        let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+        let transient = SQLiteArgument.transient
         guard let value = arguments?[0] else { return sqlite3_result_null(context) }
         switch sqlite3_value_type(value) {
         case SQLITE_BLOB:

@@ -59,70 +59,42 @@ public struct RecordedEvent: Sendable, Equatable {
     /// `previousHash` stands for a `prev_hash` the row does not store: the hash of the row read
     /// before it, in `seq` order.
     init(row: Row, previousHash: Data? = nil) throws {
-        // `data` and `meta` are decoded from SQLite's own buffers (`withUnsafeData`), which the
-        // cursor's next step reuses: the JSON made from them is a copy.
-        try self.init(
-            seq: row[0], storedEventId: row[1], idempotencyKey: row[2], storedStream: row[3], streamVersion: row[4],
-            storedType: row[5], typeVersion: row[6], recordedAtMs: row[9], storedPrevHash: row[10],
-            previousHash: previousHash, hash: row[11],
-            data: { prefix in
-                try row.withUnsafeData(atIndex: 7) { stored in stored.map { Self.json($0, prefix: prefix) } ?? Data() }
-            },
-            meta: { prefix, data in
-                try row.withUnsafeData(atIndex: 8) { stored in
-                    stored.map { Self.json($0, prefix: prefix, previous: data) } ?? Data()
-                }
-            })
+        try self.init(stored: StoredEventRow(row: row), previousHash: previousHash)
     }
 
-    /// A row copied out of SQLite as stored (`StoredEventRow`), decoded wherever the copy went.
+    /// A row copied out of SQLite as stored (`StoredEventRow`), decoded wherever the copy went:
+    /// the keys' and type's text from their stored forms, `data` and `meta` from their stored
+    /// (perhaps compact) bytes, `prev_hash` from the row or the row before.
     init(stored: StoredEventRow, previousHash: Data?) throws {
-        try self.init(
-            seq: stored.seq, storedEventId: stored.eventId, idempotencyKey: stored.idempotencyKey,
-            storedStream: stored.stream, streamVersion: stored.streamVersion, storedType: stored.type,
-            typeVersion: stored.typeVersion, recordedAtMs: stored.recordedAtMs, storedPrevHash: stored.prevHash,
-            previousHash: previousHash, hash: stored.hash,
-            data: { prefix in stored.data.map { Self.json($0, prefix: prefix) } ?? Data() },
-            meta: { prefix, data in stored.meta.map { Self.json($0, prefix: prefix, previous: data) } ?? Data() })
-    }
-
-    /// Both readers' decoding: the keys' and type's text from their stored forms, `data` and `meta`
-    /// from their stored (perhaps compact) bytes, `prev_hash` from the row or the row before.
-    private init(
-        seq: Int64, storedEventId: DatabaseValue, idempotencyKey: String?, storedStream: DatabaseValue,
-        streamVersion: Int64, storedType: DatabaseValue, typeVersion: Int, recordedAtMs: Int64,
-        storedPrevHash: Data?, previousHash: Data?, hash: Data,
-        data decodeData: (_ prefix: [UInt8]) throws -> Data,
-        meta decodeMeta: (_ prefix: [UInt8], _ data: Data) throws -> Data
-    ) throws {
+        let seq = stored.seq
         self.seq = seq
         // A UUID may be kept as its 16 bytes (`EventKeyStorage`); the event holds the text.
-        guard let eventId = EventKeyStorage.eventId(storedEventId), let stream = EventKeyStorage.stream(storedStream),
-            let type = EventTypeStorage.name(storedType)
+        guard let eventId = EventKeyStorage.eventId(stored.eventId), let stream = EventKeyStorage.stream(stored.stream),
+            let type = EventTypeStorage.name(stored.type)
         else {
             throw LedgerError(code: .storage, message: "event \(seq) has no event_id, stream or type")
         }
         self.eventId = eventId
-        self.idempotencyKey = idempotencyKey
+        idempotencyKey = stored.idempotencyKey
         self.stream = stream
-        self.streamVersion = streamVersion
+        streamVersion = stored.streamVersion
         self.type = type
-        self.typeVersion = typeVersion
-        self.recordedAtMs = recordedAtMs
+        typeVersion = stored.typeVersion
+        recordedAtMs = stored.recordedAtMs
         // Copied: an event may be kept (an idempotent retry answers with every event of the
         // first command).
         let prefix = EventStorageCodec.contextPrefix(stream: stream, recordedAtMs: recordedAtMs)
-        let data = try decodeData(prefix)
+        let data = stored.data.map { Self.json($0, prefix: prefix) } ?? Data()
         self.data = data
-        meta = try decodeMeta(prefix, data)
-        if let storedPrevHash {
-            prevHash = storedPrevHash
+        meta = stored.meta.map { Self.json($0, prefix: prefix, previous: data) } ?? Data()
+        if let storedLink = stored.prevHash {
+            prevHash = storedLink
         } else if let previousHash {
             prevHash = previousHash
         } else {
             throw LedgerError(code: .storage, message: "event \(seq) was read without the hash of the event before it")
         }
-        self.hash = hash
+        hash = stored.hash
     }
 
     /// The canonical JSON of a stored column: copied, or decoded when stored compact. Compact

@@ -21,9 +21,13 @@ enum SQLiteArgument {
     /// 1 or 0, as GRDB binds a Bool.
     static func bool(_ value: Bool) -> SQLiteArgument { .int64(value ? 1 : 0) }
 
+    /// `SQLITE_TRANSIENT`, which the C header defines as a cast Swift does not import: SQLite
+    /// copies what it is given before the call returns.
+    static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
     /// SQLite copies what it is given (`SQLITE_TRANSIENT`).
     func bind(at index: Int32, _ sqlite: SQLiteStatement) -> Int32 {
-        let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+        let transient = Self.transient
         switch self {
         case .int64(let value): return sqlite3_bind_int64(sqlite, index, value)
         case .null: return sqlite3_bind_null(sqlite, index)
