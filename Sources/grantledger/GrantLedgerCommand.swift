@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 
-@main
 struct GrantLedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grantledger",
