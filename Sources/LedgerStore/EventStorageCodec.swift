@@ -126,15 +126,21 @@ enum EventStorageCodec {
         var out: [UInt8] = []
         out.reserveCapacity(count)
         out.append(context == nil ? version1 : version2)
-        var references = context.map { ReferenceFinder(context: $0, input: bytes) }
         let table = PhraseTable.version1
-        var index = 0
-        while index < count {
-            if references != nil, let next = references!.appendReference(at: index, to: &out, table) {
-                index = next
-                continue
+        guard let context else {
+            var index = 0
+            while index < count { index = appendToken(bytes, at: index, table, to: &out) }
+            return out
+        }
+        ReferenceFinder.withFinder(context: context, input: bytes) { references in
+            var index = 0
+            while index < count {
+                if let next = references.appendReference(at: index, to: &out, table) {
+                    index = next
+                    continue
+                }
+                index = appendToken(bytes, at: index, table, to: &out)
             }
-            index = appendToken(bytes, at: index, table, to: &out)
         }
         return out
     }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import LedgerCore
@@ -75,6 +76,31 @@ import Testing
         #expect(meta.stored.first == EventStorageCodec.version1)
         let text = golden.data.utf8.count + golden.meta.utf8.count
         #expect(data.stored.count + meta.stored.count < text / 2, "\(data.stored.count) + \(meta.stored.count) of \(text)")
+    }
+
+    /// Format 2's bytes for a payment's reserve in its row's window, and for a value longer than
+    /// the 64 KiB a reference may point into, as the encoder first wrote them (sizes and SHA-256).
+    /// Its reference finder may be made faster, never different: other references would still
+    /// read back, but the same event would be stored in other bytes than before.
+    @Test func formatTwoWritesTheBytesItAlwaysWrote() throws {
+        let golden = AuditMappingGoldenTests.stored[3]
+        let prefix = EventStorageCodec.contextPrefix(
+            stream: "spend/01a22f63-55a6-792e-a0ba-88d2d93940c4", recordedAtMs: 1_796_091_368_871)
+        let data = Data(golden.data.utf8)
+        let meta = Data(golden.meta.utf8)
+        let long = Data(
+            String(repeating: #"{"id":"01a22f63-55a6-792e-a0ba-88d2d93940c4","n":12345,"k":"#, count: 1_200).utf8
+                + (0..<3_000).flatMap { "\($0 &* 7_919 % 10_007)".utf8 })
+        let stored = [(data, Data()), (meta, data), (long, meta)].map { json, previous in
+            let bytes = EventStorageCodec.compact(json, prefix: prefix, previous: previous) ?? Data()
+            return "\(bytes.count) \(Data(SHA256.hash(data: bytes)).hexString)"
+        }
+        #expect(
+            stored == [
+                "82 fe56dd538bd5a11edab801cc7157687ae3fe59a49c446a0fb700ca6dae9d2b71",
+                "45 71a8b70d834357ac76060406d2e18c535c241600a2d835b4aa96ca1ff3f44229",
+                "11281 30ea15ed21758dca620a46c62715ae8088e9d71cf5854a0d587aaa639733bffb",
+            ])
     }
 
     /// JSON never holds a raw byte below 0x20 inside a string, but a text that does is not the
