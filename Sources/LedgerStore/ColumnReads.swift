@@ -32,6 +32,14 @@ struct SQLiteColumns {
 
     func optionalText(_ index: Int32) -> String? { isNull(index) ? nil : text(index) }
 
+    /// A BLOB's bytes, copied (empty for NULL or an empty BLOB, for which SQLite gives no
+    /// pointer). Text reads as its UTF-8 bytes, as GRDB reads text as `Data`.
+    func data(_ index: Int32) -> Data {
+        // The pointer first, then the count: SQLite's documented order.
+        guard let bytes = sqlite3_column_blob(sqlite, index) else { return Data() }
+        return Data(bytes: bytes, count: Int(sqlite3_column_bytes(sqlite, index)))
+    }
+
     /// The value with its storage class, as GRDB reads one.
     func value(_ index: Int32) -> DatabaseValue { DatabaseValue(sqliteStatement: sqlite, index: index) }
 }
