@@ -28,9 +28,10 @@ source=$(realpath "${1:?usage: tools/instructions.sh DATA_DIR [events=10000] [se
 events=${2:-10000}
 seconds=${3:-20}
 cd "$(dirname "$0")/.."
-for tool in valgrind callgrind_control wrk sqlite3 objcopy curl; do
-  command -v "$tool" >/dev/null || { echo "$tool is missing (apt-get install valgrind wrk sqlite3 binutils curl)" >&2; exit 1; }
+for tool in valgrind callgrind_control wrk sqlite3 objcopy curl bc; do
+  command -v "$tool" >/dev/null || { echo "$tool is missing (apt-get install valgrind wrk sqlite3 binutils curl bc)" >&2; exit 1; }
 done
+fail() { echo "$*" >&2; exit 1; }
 source tools/binary.sh
 source tools/baseline-copy.sh
 
@@ -42,28 +43,35 @@ counted="$work/grantledger"
 mkdir "$work/cut"
 "$binary" replay --until "$events" --out "$work/cut/ledger.sqlite" --data-dir "$work" > "$work/cut.out"
 rows=$(sqlite3 "$work/cut/ledger.sqlite" "SELECT count(*) FROM events")
+[ "$rows" -gt 0 ] || fail "no events to count in $source"
 echo "ledger: the first $rows events of $source"
 
-instructions() { # label, command...: instructions the command ran (all threads), on a fresh copy
-  local label=$1; shift
+# Runs a command under callgrind on a fresh copy of the cut ledger and sets `counted_total` to
+# the instructions it ran (all threads); fails unless its output matches `ok-pattern` (`inspect`
+# of no stream exits 1 by design, so the exit status alone says nothing).
+instructions() { # label, ok-pattern, command...
+  local label=$1 ok=$2; shift 2
   rm -rf "$work/run"; cp -r "$work/cut" "$work/run"
   valgrind --tool=callgrind --callgrind-out-file="$work/cg.$label" "$@" > "$work/out.$label" 2>&1 || true
-  awk '/^summary:/ {print $2}' "$work/cg.$label"
+  grep -q "$ok" "$work/out.$label" || { cat "$work/out.$label" >&2; fail "$label failed under valgrind"; }
+  counted_total=$(awk '/^summary:/ {print $2}' "$work/cg.$label" 2>/dev/null || true)
+  [ -n "$counted_total" ] || fail "$label: callgrind wrote no summary ($work/cg.$label)"
 }
 
-open=$(instructions open "$counted" inspect no-such-stream --data-dir "$work/run" --limit 1)
-grep -q "no events in stream" "$work/out.open" || { cat "$work/out.open" >&2; exit 1; }
+instructions open "no events in stream" "$counted" inspect no-such-stream --data-dir "$work/run" --limit 1
+open=$counted_total
 printf '%-34s %14d instructions\n' "open (subtracted below)" "$open"
-per_event() { # label, instructions, ok-pattern
-  grep -q "$3" "$work/out.$1" || { echo "$1 failed:" >&2; cat "$work/out.$1" >&2; exit 1; }
-  local each=$(( ($2 - open) / rows ))
-  printf '%-34s %14d instructions  %10d per event\n' "$1" "$2" "$each"
+per_event() { # label, ok-pattern, arguments...
+  instructions "$@"
+  local each=$(( (counted_total - open) / rows ))
+  printf '%-34s %14d instructions  %10d per event\n' "$1" "$counted_total" "$each"
   echo "$each" > "$work/$1.each"
 }
-per_event replay "$(instructions replay "$counted" replay --data-dir "$work/run")" "rebuilt the projections"
-per_event verify-chain-only "$(instructions verify-chain-only "$counted" verify --chain-only --data-dir "$work/run")" "^OK"
-per_event verify "$(instructions verify "$counted" verify --data-dir "$work/run")" "^OK"
-baseline=$(instructions baseline .build-bench/read-and-hash "$work/run/ledger.sqlite")
+per_event replay "rebuilt the projections" "$counted" replay --data-dir "$work/run"
+per_event verify-chain-only "^OK" "$counted" verify --chain-only --data-dir "$work/run"
+per_event verify "^OK" "$counted" verify --data-dir "$work/run"
+instructions baseline "rows in" .build-bench/read-and-hash "$work/run/ledger.sqlite"
+baseline=$counted_total
 baseline_each=$((baseline / rows))
 printf '%-34s %14d instructions  %10d per row\n' "baseline read+sha256" "$baseline" "$baseline_each"
 for phase in replay verify-chain-only verify; do
@@ -81,13 +89,19 @@ valgrind --tool=callgrind --callgrind-out-file="$work/cg.server" "$counted" serv
 server=$!
 finish() {
   kill "$server" 2>/dev/null || true
+  # A graceful stop under valgrind takes seconds; one that hangs is killed after a minute.
+  for _ in $(seq 1 120); do kill -0 "$server" 2>/dev/null || break; sleep 0.5; done
+  kill -9 "$server" 2>/dev/null || true
   wait "$server" 2>/dev/null || true
-  if [ -n "${INSTRUCTIONS_OUT:-}" ]; then mkdir -p "$INSTRUCTIONS_OUT" && cp "$work"/cg.* "$INSTRUCTIONS_OUT"/; fi
+  if [ -n "${INSTRUCTIONS_OUT:-}" ]; then
+    mkdir -p "$INSTRUCTIONS_OUT" && cp "$work"/cg.* "$INSTRUCTIONS_OUT"/ || echo "could not keep the files in $INSTRUCTIONS_OUT" >&2
+  fi
   rm -rf "$work"
 }
 trap finish EXIT
 for _ in $(seq 1 600); do
   grep -q "listening on" "$data/server.out" 2>/dev/null && break
+  kill -0 "$server" 2>/dev/null || break
   sleep 0.5
 done
 grep -q "listening on" "$data/server.out" || { echo "the server did not start:" >&2; cat "$data/server.out" >&2; exit 1; }
@@ -103,8 +117,11 @@ for n in 1 2 3 4; do
 done
 export LOAD_CONNECTION_IDS="$ids" LOAD_THREADS=1
 user_token=$("$binary" user-token --data-dir "$data" --sub load-payer)
-export LOAD_NWC_TOKEN=$(curl -sS -X POST "$base/umanwc/token" -H "Authorization: Bearer $user_token" \
-  -d '{"permissions":["send_payments"],"budget":"1000000000000/never"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
+exchange=$(curl -sS -X POST "$base/umanwc/token" -H "Authorization: Bearer $user_token" \
+  -d '{"permissions":["send_payments"],"budget":"1000000000000/never"}')
+LOAD_NWC_TOKEN=$(echo "$exchange" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+[ -n "$LOAD_NWC_TOKEN" ] || fail "the token exchange answered: $exchange"
+export LOAD_NWC_TOKEN
 # Warm: the first requests compile statements, fill caches and start threads.
 wrk -t1 -c4 -d5s "$base/health" > /dev/null
 wrk -t1 -c4 -d5s -s tools/spend.lua "$base" > /dev/null
@@ -122,17 +139,20 @@ per_request() { # key, label, wrk arguments...: instructions per answered reques
   local key=$1 label=$2; shift 2
   local before after
   before=$(batches)
-  callgrind_control -z "$server" > /dev/null 2>&1
+  callgrind_control -z "$server" > "$work/control.out" 2>&1 || { cat "$work/control.out" >&2; fail "callgrind_control -z failed"; }
   wrk -t1 -c4 -d"${seconds}s" "$@" > "$work/wrk.$key"
   sleep 2 # let a request cut off at the end finish before the dump
-  callgrind_control --dump="$key" "$server" > /dev/null 2>&1
+  callgrind_control --dump="$key" "$server" > "$work/control.out" 2>&1 ||
+    { cat "$work/control.out" >&2; fail "callgrind_control --dump failed"; }
   after=$(batches)
   dumps=$((dumps + 1))
   local file="$work/cg.server.$dumps"
   for _ in $(seq 1 60); do [ -s "$file" ] && grep -q "^totals:" "$file" && break; sleep 0.5; done
   local total requests
-  total=$(awk '/^(summary|totals):/ {print $2; exit}' "$file")
+  total=$(awk '/^(summary|totals):/ {print $2; exit}' "$file" 2>/dev/null || true)
   requests=$(awk '/requests in/ {print $1}' "$work/wrk.$key")
+  [ -n "$total" ] || fail "$label: callgrind wrote no dump ($file)"
+  [ "${requests:-0}" -gt 0 ] || { cat "$work/wrk.$key" >&2; fail "$label: no request was answered"; }
   printf '%-34s %8d requests  %12d instructions per request  (%s)\n' "$label" "$requests" "$((total / requests))" \
     "$(echo "$before $after" | awk '$4 > $2 {printf "%d commands in %d batches", $3 - $1, $4 - $2; exit} {print "no commands"}')"
   echo "$((total / requests))" > "$work/$key.each"

@@ -32,8 +32,9 @@ struct SQLiteColumns {
 
     func optionalText(_ index: Int32) -> String? { isNull(index) ? nil : text(index) }
 
-    /// A BLOB's bytes, copied (empty for NULL or an empty BLOB, for which SQLite gives no
-    /// pointer). Text reads as its UTF-8 bytes, as GRDB reads text as `Data`.
+    /// A BLOB's bytes, copied (empty for an empty BLOB, for which SQLite gives no pointer). For
+    /// BLOB columns: a NULL reads as empty where GRDB would stop the process, and text as its
+    /// stored bytes, which GRDB gives too only for valid UTF-8 without a NUL.
     func data(_ index: Int32) -> Data {
         // The pointer first, then the count: SQLite's documented order.
         guard let bytes = sqlite3_column_blob(sqlite, index) else { return Data() }
