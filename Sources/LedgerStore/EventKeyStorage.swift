@@ -28,7 +28,10 @@ enum EventKeyStorage {
 
     /// `event_id` as stored.
     static func stored(eventId: String) -> DatabaseValue {
-        Array(eventId.utf8).withUnsafeBufferPointer { text in
+        // `withUTF8` reads a native string's own bytes: `Array(utf8)` copied them first, for
+        // every key of every command the writer runs (three such copies a command).
+        var bytes = eventId
+        return bytes.withUTF8 { text in
             // false: lower case (or digits only), which reads back as the same text.
             guard text.count == uuidTextCount, EventStorageCodec.uuidCase(text, at: 0) == false else {
                 return eventId.databaseValue
@@ -59,8 +62,18 @@ enum EventKeyStorage {
     /// The same, as the chain check reads them (a row at a time, without reference counting).
     static let streamPrefixTable = FlatTextTable(streamPrefixBytes)
 
-    private static let streamPrefixCodes: [[UInt8]: UInt8] = Dictionary(
-        uniqueKeysWithValues: streamPrefixBytes.enumerated().map { ($0.element, UInt8($0.offset + 1)) })
+    /// A prefix's code (its place in the table, from 1), found by comparing the table's few
+    /// prefixes' bytes: a dictionary keyed by byte arrays needed an array made and hashed a byte
+    /// at a time for every look-up.
+    private static func streamPrefixCode(_ prefix: UnsafeBufferPointer<UInt8>) -> UInt8? {
+        for (index, candidate) in streamPrefixBytes.enumerated() where candidate.count == prefix.count {
+            let equal = candidate.withUnsafeBufferPointer {
+                memcmp($0.baseAddress!, prefix.baseAddress!, prefix.count) == 0
+            }
+            if equal { return UInt8(index + 1) }
+        }
+        return nil
+    }
 
     /// A coded stream's bytes: its prefix's code and the UUID's 16.
     static let codedStreamBytesCount = 1 + uuidBytesCount
@@ -68,18 +81,22 @@ enum EventKeyStorage {
     /// `stream` as stored: with its prefix as a code where the table names it, else packed
     /// (event_keys_v1's form), else the text.
     static func stored(stream: String) -> DatabaseValue {
-        Array(stream.utf8).withUnsafeBufferPointer { text in
-            let start = text.count - uuidTextCount
-            if start > 0, let code = streamPrefixCodes[Array(text[..<start])],
-                EventStorageCodec.uuidCase(text, at: start) == false
-            {
-                var coded: [UInt8] = [code]
-                coded.reserveCapacity(codedStreamBytesCount)
-                EventStorageCodec.appendUUIDBytes(text, at: start, to: &coded)
-                return Data(coded).databaseValue
-            }
-            return packed(text) ?? stream.databaseValue
+        var bytes = stream
+        return bytes.withUTF8 { text in stored(stream: text) ?? stream.databaseValue }
+    }
+
+    /// The same from the stream's bytes, or nil when it is stored as its text.
+    private static func stored(stream text: UnsafeBufferPointer<UInt8>) -> DatabaseValue? {
+        let start = text.count - uuidTextCount
+        if start > 0, let code = streamPrefixCode(UnsafeBufferPointer(rebasing: text[..<start])),
+            EventStorageCodec.uuidCase(text, at: start) == false
+        {
+            var coded: [UInt8] = [code]
+            coded.reserveCapacity(codedStreamBytesCount)
+            EventStorageCodec.appendUUIDBytes(text, at: start, to: &coded)
+            return Data(coded).databaseValue
         }
+        return packed(text)
     }
 
     /// event_keys_v1's form of a stream: one byte giving where the UUID starts, the text before
@@ -113,11 +130,13 @@ enum EventKeyStorage {
     /// A stream's forms: as written now, then event_keys_v1's packed form where that differs
     /// (rows written between event_keys_v1 and event_stream_prefixes_v1), then the text.
     static func storedForms(ofStream stream: String) -> [DatabaseValue] {
-        var forms = storedForms(stored(stream: stream), text: stream)
-        if forms.count == 2, let packed = Array(stream.utf8).withUnsafeBufferPointer(packed), packed != forms[0] {
-            forms.insert(packed, at: 1)
+        var bytes = stream
+        return bytes.withUTF8 { text in
+            guard let stored = stored(stream: text) else { return [stream.databaseValue] }
+            var forms = [stored, stream.databaseValue]
+            if let packed = packed(text), packed != stored { forms.insert(packed, at: 1) }
+            return forms
         }
-        return forms
     }
 
     private static func storedForms(_ stored: DatabaseValue, text: String) -> [DatabaseValue] {
