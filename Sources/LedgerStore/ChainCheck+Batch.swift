@@ -252,10 +252,7 @@ struct ColumnBytes {
 
     func withBuffer<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result { body(buffer) }
 
-    func appendWithLength(to bytes: GrowableBytes) {
-        bytes.appendBigEndian(UInt32(buffer.count))
-        bytes.append(buffer)
-    }
+    func appendWithLength(to bytes: GrowableBytes) { bytes.appendWithLength(buffer) }
 
     /// Whether this is a `data` or `meta` value stored compact (`EventStorageCodec`).
     var isCompact: Bool { EventStorageCodec.isCompact(buffer) }

@@ -60,6 +60,13 @@ final class GrowableBytes: @unchecked Sendable {
         count += MemoryLayout<Value>.size
     }
 
+    /// A byte string behind its length, 4 bytes big-endian, as the hash's encoding writes one.
+    @inline(__always)
+    func appendWithLength(_ bytes: UnsafeRawBufferPointer) {
+        appendBigEndian(UInt32(bytes.count))
+        append(bytes)
+    }
+
     /// Empties it, keeping its room.
     func removeAll() { count = 0 }
 

@@ -203,3 +203,11 @@ struct ChecksumEncoding {
         bytes.append(contentsOf: content)
     }
 }
+
+extension SHA256 {
+    /// A table's name in a checksum: its bytes behind their length, 4 bytes big-endian.
+    mutating func append(bytes: Data) {
+        withUnsafeBytes(of: UInt32(bytes.count).bigEndian) { update(bufferPointer: $0) }
+        update(data: bytes)
+    }
+}
