@@ -33,6 +33,7 @@ for tool in valgrind callgrind_control wrk sqlite3 objcopy curl bc; do
 done
 fail() { echo "$*" >&2; exit 1; }
 source tools/binary.sh
+source tools/nwc-token.sh
 source tools/baseline-copy.sh
 
 # Valgrind 3.19 (Debian 12) cannot read the DWARF 5 debug information Swift 6 writes, and stops;
@@ -116,11 +117,7 @@ for n in 1 2 3 4; do
     grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4 >> "$ids"
 done
 export LOAD_CONNECTION_IDS="$ids" LOAD_THREADS=1
-user_token=$("$binary" user-token --data-dir "$data" --sub load-payer)
-exchange=$(curl -sS -X POST "$base/umanwc/token" -H "Authorization: Bearer $user_token" \
-  -d '{"permissions":["send_payments"],"budget":"1000000000000/never"}')
-LOAD_NWC_TOKEN=$(echo "$exchange" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
-[ -n "$LOAD_NWC_TOKEN" ] || fail "the token exchange answered: $exchange"
+LOAD_NWC_TOKEN=$(nwc_token "$data" "$base" load-payer)
 export LOAD_NWC_TOKEN
 # Warm: the first requests compile statements, fill caches and start threads.
 wrk -t1 -c4 -d5s "$base/health" > /dev/null

@@ -21,6 +21,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 command -v curl >/dev/null || { echo "curl is missing" >&2; exit 1; }
 
 source tools/binary.sh
+source tools/nwc-token.sh
 data=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
 export GRANTLEDGER_ADMIN_TOKEN="load-test-admin-token-$(date +%s)"
@@ -67,9 +68,8 @@ auths=$(echo "$spend_out" | awk -F': ' '/^authorizations\/s/ {print $2}')
 
 # The same authorization as one request: a keysend through the UMA Auth API with a long-lived
 # token from the seed-000 exchange (the dev login key stands in for the operator's login system).
-user_token=$("$binary" user-token --data-dir "$data" --sub load-payer)
-export LOAD_NWC_TOKEN=$(curl -sS -X POST "$base/umanwc/token" -H "Authorization: Bearer $user_token" \
-  -d '{"permissions":["send_payments"],"budget":"1000000000000/never"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
+LOAD_NWC_TOKEN=$(nwc_token "$data" "$base" load-payer)
+export LOAD_NWC_TOKEN
 echo "== payments (POST /umanwc/v1/payments/keysend: token check, reserve, demo wallet, settle), $connections connections, ${seconds}s"
 keysend_out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" -s tools/keysend.lua "$base")
 echo "$keysend_out" | sed -n '/^payments answered/,$p' | sed 's/^/  /'

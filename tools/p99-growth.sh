@@ -19,6 +19,7 @@ connections=${3:-64}
 rounds=${4:-2}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 source tools/binary.sh
+source tools/nwc-token.sh
 work=$(mktemp -d)
 cleanup() {
   # The pids from their files: a server whose start timed out never reached `servers`.
@@ -55,19 +56,11 @@ start() { # name: starts a server on $work/name, prints its base URL once it lis
   grep -q "listening on" "$work/$name.out" || { echo "the $name server did not start:" >&2; cat "$work/$name.out" >&2; exit 1; }
   echo "http://127.0.0.1:$port"
 }
-token() { # name base: a long-lived NWC token from that server
-  local user answer
-  user=$("$binary" user-token --data-dir "$work/$1" --sub "p99-payer-$1")
-  answer=$(curl -fsS -X POST "$2/umanwc/token" -H "Authorization: Bearer $user" \
-    -d '{"permissions":["send_payments"],"budget":"1000000000000/never"}')
-  echo "$answer" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
-}
 # (start runs in a subshell: the pids come back through files, which cleanup reads.)
 empty_base=$(start empty)
 big_base=$(start big)
-empty_token=$(token empty "$empty_base")
-big_token=$(token big "$big_base")
-[ -n "$empty_token" ] && [ -n "$big_token" ] || { echo "no connection token" >&2; exit 1; }
+empty_token=$(nwc_token "$work/empty" "$empty_base" p99-payer-empty)
+big_token=$(nwc_token "$work/big" "$big_base" p99-payer-big)
 
 # Where growth would come from: bytes the server writes (WAL frames, checkpoints, statement
 # journals, and its answers) and read syscalls it makes (requests, and SQLite pages not in its

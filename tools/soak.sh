@@ -17,6 +17,7 @@ interval=${2:-60}
 connections=${3:-16}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 source tools/binary.sh
+source tools/nwc-token.sh
 data=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
 export GRANTLEDGER_ADMIN_TOKEN="soak-admin-token-$(date +%s)"
@@ -35,11 +36,7 @@ for _ in $(seq 1 100); do
 done
 grep -q "listening on" "$data/server.out" || { echo "the server did not start:" >&2; cat "$data/server.out" >&2; exit 1; }
 base="http://127.0.0.1:$port"
-user_token=$("$binary" user-token --data-dir "$data" --sub soak-payer)
-answer=$(curl -fsS -X POST "$base/umanwc/token" -H "Authorization: Bearer $user_token" \
-  -d '{"permissions":["send_payments"],"budget":"1000000000000/never"}')
-token=$(echo "$answer" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
-[ -n "$token" ] || { echo "no connection token: $answer" >&2; exit 1; }
+token=$(nwc_token "$data" "$base" soak-payer)
 export LOAD_NWC_TOKEN=$token
 size() { stat -c %s "$1" 2>/dev/null || echo 0; }
 printf '%6s %10s %10s %10s %9s %12s %10s\n' "minute" "payments/s" "p50 ms" "p99 ms" "RSS MB" "sqlite MB" "wal MB"
