@@ -67,7 +67,7 @@ let package = Package(
                 .embedInCode("schema/event_types_v1.sql"), .embedInCode("schema/event_stream_prefixes_v1.json"),
                 .embedInCode("schema/event_stream_prefixes_v1.sql"), .embedInCode("schema/projections_v10.sql"),
                 .embedInCode("schema/event_idempotency_v1.sql"), .embedInCode("schema/projections_v11.sql"), .embedInCode("schema/projections_v12.sql"),
-                .embedInCode("schema/spends_codes_v1.sql"),
+                .embedInCode("schema/spends_codes_v1.sql"), .embedInCode("schema/event_insert_guards_v1.sql"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -148,6 +148,13 @@ enum Schema {
             // these exist: no projection's apply may name them with INDEXED BY).
             try db.execute(sql: String(decoding: PackageResources.projections_v12_sql, as: UTF8.self))
         }
+        migrator.registerMigration("event_insert_guards_v1") { db in
+            // Nothing is rewritten: the five triggers that refuse an older build's inserts are
+            // one, with the same conditions written cheaper (its SQL says how much): every event
+            // the writer appends runs it. A build from before this migration opens the file no
+            // more (`refuseNewerLedger`); one still running is refused as before.
+            try db.execute(sql: String(decoding: PackageResources.event_insert_guards_v1_sql, as: UTF8.self))
+        }
         return migrator
     }()
 

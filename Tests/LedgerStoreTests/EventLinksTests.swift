@@ -49,7 +49,8 @@ import Testing
         """
 
     /// Puts a ledger back as the build before event_links_v1 leaves it: every row stores its
-    /// link, the column is NOT NULL again, the old trigger, the migration unrecorded.
+    /// link, the column is NOT NULL again, the old trigger, the migration (and
+    /// event_insert_guards_v1, which folded its guard into one) unrecorded.
     static func rollBack(_ path: String) throws {
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
@@ -62,7 +63,9 @@ import Testing
                         COALESCE((SELECT p.hash FROM events AS p WHERE p.seq = events.seq - 1), zeroblob(32))
                     """)
             try db.execute(sql: refuseUpdate)
-            try db.execute(sql: "DROP TRIGGER events_links_implied")
+            // event_insert_guards_v1 (later) made event_links_v1's guard one of five in one
+            // trigger: undone too, with the other four as they were before it.
+            try EventInsertGuardsTests.undoMigration(db, except: "events_links_implied")
             try db.execute(sql: "DROP TRIGGER events_chain_order")
             try db.execute(sql: oldChainOrder)
             try Schema.editEventsTable(replacing: Schema.prevHashNullable, with: Schema.prevHashDeclared, db)

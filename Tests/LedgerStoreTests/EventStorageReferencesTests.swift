@@ -189,7 +189,7 @@ import Testing
             await #expect {
                 try await insert()
             } throws: { error in
-                (error as? DatabaseError)?.message?.contains("format 2 since event_storage_v2") == true
+                (error as? DatabaseError)?.message?.contains("this grantledger is older than the ledger file") == true
             }
             #expect(try test.ledger.eventCount() == 1)
         } else {

@@ -106,7 +106,7 @@ import Testing
                     try insert(Data([UInt8(prefix.count)] + prefix + uuidBytes).databaseValue, db)
                 }
             } throws: { error in
-                (error as? DatabaseError)?.message?.contains("since event_stream_prefixes_v1") == true
+                (error as? DatabaseError)?.message?.contains("this grantledger is older than the ledger file") == true
             }
         }
         let taken: [DatabaseValue] = [

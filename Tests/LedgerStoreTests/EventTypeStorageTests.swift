@@ -41,7 +41,7 @@ import Testing
             await #expect {
                 try await test.ledger.database.write { db in try insert(name.databaseValue, db) }
             } throws: { error in
-                (error as? DatabaseError)?.message?.contains("stored as its code since event_types_v1") == true
+                (error as? DatabaseError)?.message?.contains("this grantledger is older than the ledger file") == true
             }
         }
         for stored in ["Marked".databaseValue, EventTypeStorage.stored(type: ConnectionRevoked.type)] {
