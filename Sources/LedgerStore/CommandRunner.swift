@@ -20,7 +20,8 @@ enum CommandRunner {
         let meta = envelope.encodedMetadata
 
         let command = envelope.command
-        let currentVersion = try streamVersion(command.stream, db)
+        let olderStreamForms = try memory.olderStreamForms(db)
+        let currentVersion = try streamVersion(command.stream, db, older: olderStreamForms)
         let decision: Result<[any DomainEvent], Rejection>
         if let expected = envelope.expectedVersion, expected != currentVersion {
             decision = .failure(
@@ -49,7 +50,7 @@ enum CommandRunner {
             events = decided
         case .failure(let rejection):
             stream = CommandRejected.stream(for: command.stream)
-            firstVersion = try streamVersion(stream, db) + 1
+            firstVersion = try streamVersion(stream, db, older: olderStreamForms) + 1
             events = [CommandRejected(command: command.name, targetStream: command.stream, rejection: rejection)]
         }
 
@@ -78,16 +79,27 @@ enum CommandRunner {
     /// the text: one search of the `(stream, stream_version)` index per form, in one statement
     /// (a statement per form was 5 % of the writer's samples in a keysend load's profile). Each
     /// form's `MAX` is a subquery of its own, each the search the statement per form made.
-    static func streamVersion(_ stream: String, _ db: Database) throws -> Int64 {
-        let forms = EventKeyStorage.threeForms(ofStream: stream)
+    ///
+    /// Only the forms the log may hold are searched (`OlderStreamForms`, which the writer's memory
+    /// keeps): in a log written since event_stream_prefixes_v1, one.
+    static func streamVersion(_ stream: String, _ db: Database, older: OlderStreamForms) throws -> Int64 {
+        let forms = EventKeyStorage.storedForms(ofStream: stream, older: older)
+        if forms.count == 1 {
+            return try db.cachedStatement(sql: oneFormStreamVersionSQL).readFirst(.value(forms[0])) {
+                $0.int64(0)
+            } ?? 0
+        }
+        let last = forms.count - 1
         return try db.cachedStatement(sql: streamVersionSQL).readFirst(
-            .value(forms[0]), .value(forms[1]), .value(forms[2])
+            .value(forms[0]), .value(forms[min(1, last)]), .value(forms[min(2, last)])
         ) {
             $0.int64(0)
         } ?? 0
     }
 
-    /// Three forms at most (`EventKeyStorage.threeForms(ofStream:)`, fewer repeated).
+    static let oneFormStreamVersionSQL = "SELECT IFNULL(MAX(stream_version), 0) FROM events WHERE stream = ?"
+
+    /// Two or three forms (`EventKeyStorage.storedForms(ofStream:older:)`), the last repeated.
     static let streamVersionSQL = """
         SELECT max(
           IFNULL((SELECT MAX(stream_version) FROM events WHERE stream = ?1), 0),

@@ -128,13 +128,15 @@ enum EventKeyStorage {
     }
 
     /// A stream's forms: as written now, then event_keys_v1's packed form where that differs
-    /// (rows written between event_keys_v1 and event_stream_prefixes_v1), then the text.
-    static func storedForms(ofStream stream: String) -> [DatabaseValue] {
+    /// (rows written between event_keys_v1 and event_stream_prefixes_v1), then the text; of the
+    /// older two only those `older` says the log may hold.
+    static func storedForms(ofStream stream: String, older: OlderStreamForms = .all) -> [DatabaseValue] {
         var bytes = stream
         return bytes.withUTF8 { text in
             guard let stored = stored(stream: text) else { return [stream.databaseValue] }
-            var forms = [stored, stream.databaseValue]
-            if let packed = packed(text), packed != stored { forms.insert(packed, at: 1) }
+            var forms = [stored]
+            if older.mayHavePacked(stored), let packed = packed(text), packed != stored { forms.append(packed) }
+            if older.text { forms.append(stream.databaseValue) }
             return forms
         }
     }

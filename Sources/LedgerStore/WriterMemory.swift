@@ -47,6 +47,8 @@ package final class WriterMemory: Sendable {
         var connections = BoundedMap<ByteKey, Connection>(capacity: WriterMemory.connectionsCapacity)
         /// Terms kept since the current command began: forgotten if it rolls back.
         var keptInCommand: [ByteKey] = []
+        /// The older forms of stream keys the log holds, once read (`olderStreamForms`).
+        var olderStreamForms: OlderStreamForms?
         /// `PRAGMA data_version` as the writer's connection last read it.
         var dataVersion: Int64?
         /// The connection's count of changed rows as the last batch ended.
@@ -56,8 +58,9 @@ package final class WriterMemory: Sendable {
             connections = BoundedMap(capacity: WriterMemory.connectionsCapacity)
         }
 
-        /// Every code and connection kept.
+        /// Every code and connection kept, and what the log's stream keys are known to be.
         mutating func forgetKept() {
+            olderStreamForms = nil
             codes = BoundedMap(capacity: WriterMemory.capacity)
             forgetConnections()
             keptInCommand.removeAll()
@@ -93,6 +96,17 @@ package final class WriterMemory: Sendable {
             state.keptInCommand.removeAll(keepingCapacity: true)
             state.spans.removeAll(keepingCapacity: true)
         }
+    }
+
+    /// The older forms of stream keys the log holds: read once, and again after anything is
+    /// forgotten (another connection's commit, the writer's own connection changing rows outside
+    /// its batches, a failed batch). A command never appends an older form, so one rolled back
+    /// changes nothing here.
+    func olderStreamForms(_ db: Database) throws -> OlderStreamForms {
+        if let known = state.withLock({ $0.olderStreamForms }) { return known }
+        let found = try OlderStreamForms.inLog(db)
+        state.withLock { $0.olderStreamForms = found }
+        return found
     }
 
     /// The connection with this id: kept, or read (and kept when found).

@@ -6,18 +6,21 @@ import Testing
 @testable import LedgerStore
 
 /// `CommandRunner.streamVersion` reads a stream's last version over every form its rows may be
-/// kept in (coded, event_keys_v1's packed form, text), in one statement.
+/// kept in (coded, event_keys_v1's packed form, text), in one statement, or over today's form
+/// alone where the log holds no older one (`OlderStreamForms`).
 @Suite struct StreamVersionTests {
     static let uuid = "0b7e3a52-93c4-4f5e-8d2a-6c1f0e9d8b7a"
 
-    /// The log's two columns the statement reads, with the ledger's unique `(stream, stream_version)`.
+    /// The log's columns the statements read, with the ledger's unique `(stream, stream_version)`
+    /// and `event_id`.
     static func events() throws -> DatabaseQueue {
         let queue = try DatabaseQueue()
         try queue.write { db in
             try db.execute(
-                sql:
-                    "CREATE TABLE events (seq INTEGER PRIMARY KEY, stream, stream_version INTEGER, UNIQUE (stream, stream_version))"
-            )
+                sql: """
+                    CREATE TABLE events (seq INTEGER PRIMARY KEY, event_id TEXT UNIQUE, stream TEXT,
+                      stream_version INTEGER, UNIQUE (stream, stream_version))
+                    """)
         }
         return queue
     }
@@ -39,7 +42,7 @@ import Testing
             try db.execute(
                 sql: "INSERT INTO events (stream, stream_version) VALUES (?, 50)",
                 arguments: [EventKeyStorage.stored(stream: Spend.stream("1b7e3a52-93c4-4f5e-8d2a-6c1f0e9d8b7a"))])
-            return try CommandRunner.streamVersion(stream, db)
+            return try CommandRunner.streamVersion(stream, db, older: .all)
         }
         #expect(version == 9)
     }
@@ -53,8 +56,8 @@ import Testing
                     arguments: [version])
             }
             return (
-                try CommandRunner.streamVersion("checkpoint-keys", db),
-                try CommandRunner.streamVersion(Spend.stream(Self.uuid), db)
+                try CommandRunner.streamVersion("checkpoint-keys", db, older: .all),
+                try CommandRunner.streamVersion(Spend.stream(Self.uuid), db, older: .all)
             )
         }
         #expect(kept == 3)
@@ -71,5 +74,91 @@ import Testing
         #expect(plan.filter { $0.contains("SEARCH events USING COVERING INDEX") }.count == 3, "\(plan)")
         // The outer `SELECT max(...)` reads no table ("SCAN CONSTANT ROW").
         #expect(!plan.contains { $0.contains("SCAN") && $0 != "SCAN CONSTANT ROW" }, "\(plan)")
+    }
+
+    /// What `OlderStreamForms.inLog` finds in a log holding one row of a stream in the given form
+    /// (besides one in today's), and the version then found through the forms it leaves.
+    static func found(_ stored: DatabaseValue, eventId: DatabaseValue? = nil, stream: String) throws -> (
+        OlderStreamForms, Int64
+    ) {
+        let queue = try events()
+        return try queue.write { db in
+            try db.execute(
+                sql: "INSERT INTO events (event_id, stream, stream_version) VALUES (?, ?, 1)",
+                arguments: [
+                    EventKeyStorage.stored(eventId: Self.uuid),
+                    EventKeyStorage.stored(stream: Spend.stream("1b7e3a52-93c4-4f5e-8d2a-6c1f0e9d8b7a")),
+                ])
+            try db.execute(
+                sql: "INSERT INTO events (event_id, stream, stream_version) VALUES (?, ?, 7)",
+                arguments: [eventId ?? EventKeyStorage.stored(eventId: "2b7e3a52-93c4-4f5e-8d2a-6c1f0e9d8b7a"), stored])
+            let older = try OlderStreamForms.inLog(db)
+            return (older, try CommandRunner.streamVersion(stream, db, older: older))
+        }
+    }
+
+    /// A log of today's forms only: nothing older, and a stream is one form, one search.
+    @Test func aLogOfTodaysFormsHoldsNoOlderOne() throws {
+        let stream = Spend.stream(Self.uuid)
+        let (older, version) = try Self.found(EventKeyStorage.stored(stream: stream), stream: stream)
+        #expect(older == OlderStreamForms(text: false, packedPrefixCodes: []))
+        #expect(version == 7)
+        #expect(EventKeyStorage.storedForms(ofStream: stream, older: older) == [EventKeyStorage.stored(stream: stream)])
+    }
+
+    /// A stream of each listed prefix in event_keys_v1's form is found by its prefix's code, and
+    /// its version through that form.
+    @Test(arguments: Array(EventKeyStorage.streamPrefixes.enumerated()))
+    func aStreamInThePackedFormIsFoundByItsPrefix(_ index: Int, _ prefix: String) throws {
+        let stream = prefix + Self.uuid
+        let packed = Data(
+            [UInt8(prefix.utf8.count)] + Array(prefix.utf8)
+                + Array(EventKeyStorage.stored(eventId: Self.uuid).blobBytes))
+        let (older, version) = try Self.found(packed.databaseValue, stream: stream)
+        #expect(older == OlderStreamForms(text: false, packedPrefixCodes: [UInt8(index + 1)]))
+        #expect(version == 7)
+        #expect(EventKeyStorage.storedForms(ofStream: stream, older: older).count == 2)
+    }
+
+    /// A stream kept as text, or any event id kept as text, makes every stream's text a form to
+    /// search.
+    @Test(arguments: ["stream", "id"])
+    func textIsFoundByAStreamOrAnId(_ which: String) throws {
+        let stream = Spend.stream(Self.uuid)
+        let (older, version) =
+            which == "stream"
+            ? try Self.found(stream.databaseValue, stream: stream)
+            : try Self.found(
+                EventKeyStorage.stored(stream: stream), eventId: "2b7e3a52-93c4-4f5e-8d2a-6c1f0e9d8b7a".databaseValue,
+                stream: stream)
+        #expect(older == OlderStreamForms(text: true, packedPrefixCodes: []))
+        #expect(version == 7)
+        #expect(EventKeyStorage.storedForms(ofStream: stream, older: older).count == 2)
+        // A stream past a listed prefix, kept as text, is found too.
+        let rejections = CommandRejected.stream(for: stream)
+        let (olderRejections, _) = try Self.found(rejections.databaseValue, stream: rejections)
+        #expect(olderRejections.text)
+    }
+
+    /// Streams with no code keep today's form only, or that and the text.
+    @Test func aStreamWithoutACodeHasNoPackedFormToSearch() {
+        let none = OlderStreamForms(text: false, packedPrefixCodes: [])
+        let rejections = CommandRejected.stream(for: Spend.stream(Self.uuid))
+        #expect(EventKeyStorage.storedForms(ofStream: rejections, older: .all).count == 2)
+        #expect(
+            EventKeyStorage.storedForms(ofStream: rejections, older: none) == [
+                EventKeyStorage.stored(stream: rejections)
+            ])
+        #expect(
+            EventKeyStorage.storedForms(ofStream: "checkpoint-keys", older: .all) == ["checkpoint-keys".databaseValue])
+        #expect(EventKeyStorage.storedForms(ofStream: Spend.stream(Self.uuid), older: .all).count == 3)
+    }
+}
+
+extension DatabaseValue {
+    /// A BLOB's bytes (empty for any other value).
+    fileprivate var blobBytes: Data {
+        if case .blob(let bytes) = storage { return bytes }
+        return Data()
     }
 }
