@@ -6,8 +6,11 @@ import Logging
 import Metrics
 
 /// The one writer (DESIGN §2). It owns the write side of the database and runs commands strictly
-/// in order. Group commit: it drains the queue, runs each command in its own SAVEPOINT (a failing
-/// command rolls back alone), commits the batch once, and only then answers the callers.
+/// in order. Group commit: it drains the queue, runs the commands, commits the batch once, and only
+/// then answers the callers. A failing command rolls back alone: one that fails before it writes
+/// leaves nothing, and when one fails after writing, the batch's transaction is rolled back and
+/// the batch runs again with each command in a SAVEPOINT of its own (`CommandSavepoint`), as
+/// every batch after it does for a while.
 ///
 /// The actor runs on a serial dispatch queue of its own rather than the shared cooperative pool,
 /// and commits synchronously there: otherwise, after each commit, the writer's next turn queues
@@ -34,6 +37,11 @@ public actor LedgerWriter {
     private var drainedWaiters: [CheckedContinuation<Void, Never>] = []
     private var lingering: (generation: Int, continuation: CheckedContinuation<Void, Never>)?
     private var lingerGeneration = 0
+    /// Batches still to run with a savepoint per command, after a command failed having written:
+    /// a client that can make a command fail so (a decision a projection refuses) makes the
+    /// writer run a batch twice at most once in `savepointBatchesAfterARerun` batches.
+    private var savepointBatchesLeft = 0
+    static let savepointBatchesAfterARerun = 100
 
     private let acceptedCounter = Counter(label: "ledger_commands_total", dimensions: [("outcome", "accepted")])
     private let rejectedCounter = Counter(label: "ledger_commands_total", dimensions: [("outcome", "rejected")])
@@ -41,6 +49,7 @@ public actor LedgerWriter {
     private let failedCounter = Counter(label: "ledger_commands_total", dimensions: [("outcome", "failed")])
     private let batchSizeRecorder = Recorder(label: "ledger_batch_size")
     private let commitTimer = Metrics.Timer(label: "ledger_commit_duration_seconds")
+    private let rerunCounter = Counter(label: "ledger_batch_reruns_total")
 
     init(
         database: DatabasePool, projections: Projections, clock: @escaping @Sendable () -> Date,
@@ -121,36 +130,26 @@ public actor LedgerWriter {
         let memory = self.memory
         let started = DispatchTime.now()
         do {
-            let results = try database.write { db in
-                // Read inside the write transaction, not cached: another process (the CLI
-                // recording an export as a read of the log) may have appended since the last
-                // batch. One look-up at the end of the primary key; the write lock keeps it ours.
-                var head = try ChainHead.load(db)
-                try memory.beginBatch(db)
-                // The log's time never runs backwards, whatever the wall clock does (an NTP step):
-                // `?at=` reads and time windows take recorded_at as ordered with seq.
-                let nowMs = max(nowMs, head.recordedAtMs)
-                var results: [Result<CommandOutcome, any Error>] = []
-                results.reserveCapacity(envelopes.count)
-                for envelope in envelopes {
-                    var commandHead = head
-                    do {
-                        let outcome = try CommandSavepoint.run(db) {
-                            try CommandRunner.run(
-                                envelope, db, head: &commandHead, nowMs: nowMs, projections: projections,
-                                memory: memory)
-                        }
-                        memory.commandReleased()
-                        head = commandHead
-                        results.append(.success(outcome))
-                    } catch {
-                        memory.commandRolledBack()
-                        results.append(.failure(error))
-                    }
+            let results: [Result<CommandOutcome, any Error>]
+            do {
+                let savepoints = savepointBatchesLeft > 0
+                if savepoints { savepointBatchesLeft -= 1 }
+                results = try database.write { db in
+                    try Self.run(envelopes, db, nowMs: nowMs, savepoints: savepoints, projections, memory)
                 }
-                // After every command, outside their savepoints: part of the batch.
-                try memory.finishBatch(db)
-                return results
+            } catch let failed as CommandSavepoint.WroteBeforeFailing {
+                // The whole transaction was rolled back, the other commands' rows with it: they
+                // run again, each in its savepoint, and only the failing one's are undone. Codes
+                // the memory kept may have been drawn in the rolled-back transaction.
+                logger.warning(
+                    "a command failed after writing: its batch runs again with a savepoint per command",
+                    metadata: ["error": "\(failed.error)", "batch_size": "\(batch.count)"])
+                rerunCounter.increment()
+                memory.forgetAll()
+                savepointBatchesLeft = Self.savepointBatchesAfterARerun
+                results = try database.write { db in
+                    try Self.run(envelopes, db, nowMs: nowMs, savepoints: true, projections, memory)
+                }
             }
             // Before any caller hears of the commit (AuthorizationRowCache).
             authorizationRows.committed(results)
@@ -171,6 +170,46 @@ public actor LedgerWriter {
                 pending.continuation.resume(throwing: LedgerError.storage(error))
             }
         }
+    }
+
+    /// One batch inside its write transaction: each command with a savepoint of its own, or
+    /// without (`CommandSavepoint.runWithout`, which throws out of the transaction when a command
+    /// fails after writing).
+    private static func run(
+        _ envelopes: [CommandEnvelope], _ db: Database, nowMs: Int64, savepoints: Bool, _ projections: Projections,
+        _ memory: WriterMemory
+    ) throws -> [Result<CommandOutcome, any Error>] {
+        // Read inside the write transaction, not cached: another process (the CLI recording an
+        // export as a read of the log) may have appended since the last batch. One look-up at the
+        // end of the primary key; the write lock keeps it ours.
+        var head = try ChainHead.load(db)
+        try memory.beginBatch(db)
+        // The log's time never runs backwards, whatever the wall clock does (an NTP step): `?at=`
+        // reads and time windows take recorded_at as ordered with seq.
+        let nowMs = max(nowMs, head.recordedAtMs)
+        var results: [Result<CommandOutcome, any Error>] = []
+        results.reserveCapacity(envelopes.count)
+        for envelope in envelopes {
+            var commandHead = head
+            func command() throws -> CommandOutcome {
+                try CommandRunner.run(
+                    envelope, db, head: &commandHead, nowMs: nowMs, projections: projections, memory: memory)
+            }
+            do {
+                let outcome = try savepoints ? CommandSavepoint.run(db, command) : CommandSavepoint.runWithout(db, command)
+                memory.commandReleased()
+                head = commandHead
+                results.append(.success(outcome))
+            } catch let failed as CommandSavepoint.WroteBeforeFailing {
+                throw failed
+            } catch {
+                memory.commandRolledBack()
+                results.append(.failure(error))
+            }
+        }
+        // After every command, outside their savepoints: part of the batch.
+        try memory.finishBatch(db)
+        return results
     }
 
     private func count(_ result: Result<CommandOutcome, any Error>) {

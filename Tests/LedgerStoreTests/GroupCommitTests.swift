@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import LedgerCore
 import LedgerStore
 import Testing
@@ -16,7 +17,104 @@ struct FailingCommand: LedgerCommand {
     }
 }
 
+/// A command that fails before it writes anything: nothing to undo.
+struct FailingBeforeWritingCommand: LedgerCommand {
+    struct Refused: Error {}
+    var name: String { "FailBeforeWriting" }
+    var stream: String { "test/failing" }
+    func decide(_ db: Database, nowMs: Int64) throws -> Result<[any DomainEvent], Rejection> {
+        _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM admin_credentials")
+        throw Refused()
+    }
+}
+
+/// Counts how often its commands were decided, across batches run again.
+final class DecisionCount: Sendable {
+    private let count = Mutex(0)
+    func add() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
+}
+
+/// A command that counts its decisions.
+struct Counted: LedgerCommand {
+    let command: any LedgerCommand
+    let decisions: DecisionCount
+    var name: String { command.name }
+    var stream: String { command.stream }
+    func decide(_ db: Database, nowMs: Int64) throws -> Result<[any DomainEvent], Rejection> {
+        decisions.add()
+        return try command.decide(db, nowMs: nowMs)
+    }
+}
+
 @Suite struct GroupCommitTests {
+    /// One batch of `count` commands (the writer lingers until it is full), the one at `failing`
+    /// the given one: what each ended as.
+    static func oneBatch(
+        _ test: TestLedger, count: Int, failing: Int, _ failingCommand: Counted, decisions: DecisionCount,
+        prefix: String
+    ) async throws -> [Int: Result<CommandOutcome, any Error>] {
+        try await withThrowingTaskGroup(of: (Int, Result<CommandOutcome, any Error>).self) { group in
+            for index in 0..<count {
+                let command: any LedgerCommand =
+                    index == failing
+                    ? failingCommand
+                    : Counted(
+                        command: ConnectionCommandHandler(try test.grantCommand("\(prefix)\(index)")),
+                        decisions: decisions)
+                let envelope = try CommandEnvelope(command, metadata: TestLedger.metadata)
+                group.addTask {
+                    do { return (index, .success(try await test.ledger.submit(envelope))) } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var results: [Int: Result<CommandOutcome, any Error>] = [:]
+            for try await (index, result) in group { results[index] = result }
+            return results
+        }
+    }
+
+    /// Commands run without a savepoint each: one that fails before writing fails alone and the
+    /// batch runs once; one that fails after writing makes the batch run again, each command in a
+    /// savepoint, and only its rows are undone; the batches after that one use savepoints from
+    /// the start (each command decided once, though one fails after writing). The failing
+    /// command counts its decisions: twice when its batch ran again, whatever the batch's order.
+    @Test func aBatchRunsAgainOnlyWhenACommandFailedAfterWriting() async throws {
+        let count = 6
+        let test = try TestLedger(
+            writer: .init(batchSizeMax: count, batchWaitUs: 10_000_000), clock: TestClock(ticking: true))
+        let steps: [(any LedgerCommand, runs: Int)] = [
+            (FailingBeforeWritingCommand(), 1), (FailingCommand(), 2), (FailingCommand(), 1),
+        ]
+        var committed = 0
+        for (step, (failingCommand, runs)) in steps.enumerated() {
+            let decisions = DecisionCount()
+            let failingDecisions = DecisionCount()
+            let results = try await Self.oneBatch(
+                test, count: count, failing: 2, Counted(command: failingCommand, decisions: failingDecisions),
+                decisions: decisions, prefix: "s\(step)-")
+            for index in 0..<count {
+                switch (index == 2, results[index]!) {
+                case (true, .failure(let error)):
+                    #expect(error is FailingCommand.Boom || error is FailingBeforeWritingCommand.Refused, "\(error)")
+                case (false, .success(.accepted(let events, false))): #expect(events.count == 1)
+                default: Issue.record("step \(step): command \(index) ended as \(results[index]!)")
+                }
+            }
+            #expect(failingDecisions.value == runs, "step \(step)")
+            // Those before the failing one in the batch are decided in both runs.
+            #expect(runs == 1 ? decisions.value == count - 1 : decisions.value >= count - 1, "step \(step)")
+            committed += count - 1
+            let reader = try DatabaseQueue(path: test.path)
+            #expect(try await reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events") } == committed)
+            #expect(
+                try await reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM admin_credentials") } == 0)
+            try reader.close()
+        }
+        #expect(try test.ledger.verify().isIntact)
+    }
+
     @Test func concurrentCommandsShareOneBatchAndOneFailureStaysAlone() async throws {
         // A ticking clock is read once per batch, so equal recorded_at values mean one batch. The
         // writer lingers until the batch is full (or 10 s pass), so all 40 land in one.
