@@ -21,7 +21,7 @@ enum CommandRunner {
 
         let command = envelope.command
         let olderStreamForms = try memory.olderStreamForms(db)
-        let currentVersion = try streamVersion(command.stream, db, older: olderStreamForms)
+        let (currentVersion, storedCommandStream) = try streamPosition(command.stream, db, older: olderStreamForms)
         let decision: Result<[any DomainEvent], Rejection>
         if let expected = envelope.expectedVersion, expected != currentVersion {
             decision = .failure(
@@ -38,6 +38,7 @@ enum CommandRunner {
         }
 
         let stream: String
+        let storedStream: DatabaseValue
         let firstVersion: Int64
         let events: [any DomainEvent]
         switch decision {
@@ -46,11 +47,14 @@ enum CommandRunner {
                 throw LedgerError(code: .storage, message: "\(command.name) produced \(decided.count) events")
             }
             stream = command.stream
+            storedStream = storedCommandStream
             firstVersion = currentVersion + 1
             events = decided
         case .failure(let rejection):
             stream = CommandRejected.stream(for: command.stream)
-            firstVersion = try streamVersion(stream, db, older: olderStreamForms) + 1
+            let rejections = try streamPosition(stream, db, older: olderStreamForms)
+            storedStream = rejections.stored
+            firstVersion = rejections.version + 1
             events = [CommandRejected(command: command.name, targetStream: command.stream, rejection: rejection)]
         }
 
@@ -63,7 +67,7 @@ enum CommandRunner {
                 idempotencyKey: offset == 0 ? scopedKey : nil, stream: stream,
                 streamVersion: firstVersion + Int64(offset), type: payload.type, typeVersion: payload.typeVersion,
                 data: payload.data, meta: meta, recordedAtMs: nowMs, prevHash: head.hash)
-            try event.insert(db)
+            try event.insert(db, storedStream: storedStream)
             event.storedMetadata = envelope.storedMetadata
             try projections.apply(event, typed: domainEvent, db, memory: memory)
             memory.applied(eventType: event.type)
@@ -83,18 +87,30 @@ enum CommandRunner {
     /// Only the forms the log may hold are searched (`OlderStreamForms`, which the writer's memory
     /// keeps): in a log written since event_stream_prefixes_v1, one.
     static func streamVersion(_ stream: String, _ db: Database, older: OlderStreamForms) throws -> Int64 {
+        try streamPosition(stream, db, older: older).version
+    }
+
+    /// The stream's last version, and the stream as its next row keeps it (the insert takes it
+    /// from here rather than working it out again).
+    static func streamPosition(_ stream: String, _ db: Database, older: OlderStreamForms) throws -> (
+        version: Int64, stored: DatabaseValue
+    ) {
         let forms = EventKeyStorage.storedForms(ofStream: stream, older: older)
         if forms.count == 1 {
-            return try db.cachedStatement(sql: oneFormStreamVersionSQL).readFirst(.value(forms[0])) {
-                $0.int64(0)
-            } ?? 0
+            let version =
+                try db.cachedStatement(sql: oneFormStreamVersionSQL).readFirst(.value(forms[0])) {
+                    $0.int64(0)
+                } ?? 0
+            return (version, forms[0])
         }
         let last = forms.count - 1
-        return try db.cachedStatement(sql: streamVersionSQL).readFirst(
-            .value(forms[0]), .value(forms[min(1, last)]), .value(forms[min(2, last)])
-        ) {
-            $0.int64(0)
-        } ?? 0
+        let version =
+            try db.cachedStatement(sql: streamVersionSQL).readFirst(
+                .value(forms[0]), .value(forms[min(1, last)]), .value(forms[min(2, last)])
+            ) {
+                $0.int64(0)
+            } ?? 0
+        return (version, forms[0])
     }
 
     static let oneFormStreamVersionSQL = "SELECT IFNULL(MAX(stream_version), 0) FROM events WHERE stream = ?"

@@ -196,7 +196,8 @@ public actor LedgerWriter {
                     envelope, db, head: &commandHead, nowMs: nowMs, projections: projections, memory: memory)
             }
             do {
-                let outcome = try savepoints ? CommandSavepoint.run(db, command) : CommandSavepoint.runWithout(db, command)
+                let outcome =
+                    try savepoints ? CommandSavepoint.run(db, command) : CommandSavepoint.runWithout(db, command)
                 memory.commandReleased()
                 head = commandHead
                 results.append(.success(outcome))

@@ -136,13 +136,15 @@ public struct RecordedEvent: Sendable, Equatable {
     /// twentieth of the writer's own samples under keysend load. GRDB does not hear of the row:
     /// an observer of `events` must read at commit, as `HeadObserver` does (a `ValueObservation`
     /// of the table would never fire).
-    func insert(_ db: Database) throws {
+    ///
+    /// `storedStream`: `EventKeyStorage.stored(stream: stream)`, where the caller has it.
+    func insert(_ db: Database, storedStream: DatabaseValue? = nil) throws {
         let statement = try db.cachedStatement(
             sql: "INSERT INTO events (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         let prefix = EventStorageCodec.contextPrefix(stream: stream, recordedAtMs: recordedAtMs)
         try statement.executeInPlace(
             .int64(seq), .value(EventKeyStorage.stored(eventId: eventId)), .optional(idempotencyKey),
-            .value(EventKeyStorage.stored(stream: stream)), .int64(streamVersion),
+            .value(storedStream ?? EventKeyStorage.stored(stream: stream)), .int64(streamVersion),
             .value(EventTypeStorage.stored(type: type)), .int64(Int64(typeVersion)),
             .value(Self.stored(data, prefix: prefix).databaseValue),
             .value(Self.stored(meta, prefix: prefix, previous: data).databaseValue), .int64(recordedAtMs),

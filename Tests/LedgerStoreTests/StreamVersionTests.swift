@@ -140,6 +140,25 @@ import Testing
         #expect(olderRejections.text)
     }
 
+    /// The stored stream handed to the insert is the one `stored(stream:)` makes, whatever forms
+    /// were searched.
+    @Test func theStreamHandedToTheInsertIsTodaysForm() throws {
+        let queue = try Self.events()
+        let streams = [
+            Spend.stream(Self.uuid), CommandRejected.stream(for: Spend.stream(Self.uuid)), "checkpoint-keys",
+            "spend/\(Self.uuid.uppercased())", "other/\(Self.uuid)",
+        ]
+        try queue.read { db in
+            for stream in streams {
+                for older in [OlderStreamForms.all, OlderStreamForms(text: false, packedPrefixCodes: [])] {
+                    let position = try CommandRunner.streamPosition(stream, db, older: older)
+                    #expect(position.stored == EventKeyStorage.stored(stream: stream), "\(stream)")
+                    #expect(position.version == 0)
+                }
+            }
+        }
+    }
+
     /// Streams with no code keep today's form only, or that and the text.
     @Test func aStreamWithoutACodeHasNoPackedFormToSearch() {
         let none = OlderStreamForms(text: false, packedPrefixCodes: [])
