@@ -15,10 +15,27 @@ public enum TimeOrderedID {
         return text(of: bytes)
     }
 
-    /// 16 bytes as a UUID's lower-case text, 8-4-4-4-12.
+    /// 16 bytes as a UUID's lower-case text, 8-4-4-4-12, written straight into the string's
+    /// storage: through `Hex.encode`, five substrings and a join it took 6,700 instructions an id
+    /// under callgrind, and a keysend payment draws three (its spend and its two events).
     static func text(of bytes: [UInt8]) -> String {
-        let hex = Array(Hex.encode(bytes).utf8)
-        let groups = [hex[0..<8], hex[8..<12], hex[12..<16], hex[16..<20], hex[20..<32]]
-        return groups.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "-")
+        precondition(bytes.count == 16, "a UUID is 16 bytes")
+        return String(unsafeUninitializedCapacity: 36) { text in
+            var count = 0
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    text[count] = UInt8(ascii: "-")
+                    count += 1
+                }
+                text[count] = hexDigit(byte >> 4)
+                text[count + 1] = hexDigit(byte & 0x0F)
+                count += 2
+            }
+            return count
+        }
+    }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 }

@@ -48,16 +48,3 @@ import Testing
         #expect(try !BudgetDefinition.parse("100/weekly;max=10").keepsUsage(from: before))
     }
 }
-
-@Suite struct TimeOrderedIDTests {
-    @Test func layoutFollowsRFC9562Version7() {
-        let id = TimeOrderedID.make(unixMs: 0x0190_1234_5678, random: (.max, .max))
-        #expect(id == "01901234-5678-7fff-bfff-ffffffffffff")
-    }
-
-    @Test func laterMillisecondsSortLater() {
-        let earlier = TimeOrderedID.make(unixMs: 1_800_000_000_000, random: (.max, .max))
-        let later = TimeOrderedID.make(unixMs: 1_800_000_000_001, random: (0, 0))
-        #expect(earlier < later)
-    }
-}
