@@ -399,19 +399,62 @@ package struct JSONOutput {
     /// and a repeated key's last value, so its output there is not a plain sort's. Once every key
     /// is ASCII, String's own `<` and `==` are its bytes' order and equality (Swift compares ASCII
     /// as bytes), and quicker than a walk of two UTF-8 views.
+    ///
+    /// Keys are compared by their first 16 bytes as two big-endian integers, then by length, and
+    /// as Strings only when both are longer and those bytes are equal: String comparisons were
+    /// three quarters of this function's 4,600 instructions an object under callgrind.
     static func sortedOrder(_ keys: [String]) throws -> [Int]? {
-        for key in keys where !key.utf8.allSatisfy({ $0 < 0x80 }) {
-            throw CanonicalJSONEncoder.Refused(description: "a key that is not ASCII")
+        guard keys.count > 1 else {
+            if let key = keys.first, !key.utf8.allSatisfy({ $0 < 0x80 }) {
+                throw CanonicalJSONEncoder.Refused(description: "a key that is not ASCII")
+            }
+            return nil
+        }
+        var prefixes: [KeyPrefix] = []
+        prefixes.reserveCapacity(keys.count)
+        for key in keys {
+            guard let prefix = KeyPrefix(key) else {
+                throw CanonicalJSONEncoder.Refused(description: "a key that is not ASCII")
+            }
+            prefixes.append(prefix)
+        }
+        func ascending(_ first: Int, _ second: Int) -> Bool {
+            let (a, b) = (prefixes[first], prefixes[second])
+            if a.high != b.high { return a.high < b.high }
+            if a.low != b.low { return a.low < b.low }
+            if a.count <= 16 || b.count <= 16 { return a.count < b.count }
+            return keys[first] < keys[second]
         }
         // Structs' keys often come sorted already; checking is cheaper than sorting, and keys in
         // strictly rising order hold no repeat.
-        guard keys.count > 1, !(1..<keys.count).allSatisfy({ keys[$0 - 1] < keys[$0] }) else { return nil }
+        guard !(1..<keys.count).allSatisfy({ ascending($0 - 1, $0) }) else { return nil }
         var order = Array(keys.indices)
-        order.sort { keys[$0] < keys[$1] }
-        for (first, second) in zip(order, order.dropFirst()) where keys[first] == keys[second] {
+        order.sort(by: ascending)
+        for (first, second) in zip(order, order.dropFirst()) where !ascending(first, second) {
             throw CanonicalJSONEncoder.Refused(description: "a key given twice")
         }
         return order
+    }
+
+    /// A key's first 16 bytes as two big-endian integers (zeros after its end), and its length:
+    /// ASCII keys order as these do, up to ties between keys longer than 16 bytes.
+    struct KeyPrefix {
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var count = 0
+
+        /// Nil when the key is not ASCII.
+        init?(_ key: String) {
+            for byte in key.utf8 {
+                guard byte < 0x80 else { return nil }
+                if count < 8 {
+                    high |= UInt64(byte) << (56 - 8 * count)
+                } else if count < 16 {
+                    low |= UInt64(byte) << (56 - 8 * (count - 8))
+                }
+                count += 1
+            }
+        }
     }
 
     /// A string between quotes with Foundation's escapes: `"` and `\` by a backslash, the controls

@@ -51,6 +51,13 @@ import Testing
         ("empty list", [Int]()), ("empty table", [String: Int]()),
         ("enum with values", [Choice.plain, .with(amountMsat: -5, note: nil), .with(amountMsat: 7, note: "n")]),
         ("integer keys", [3: "c", 1: "a", 20: "t"]),
+        (
+            "keys alike in their first 16 bytes",
+            [
+                "abcdefghijklmnopr": 1, "abcdefghijklmnop": 2, "abcdefghijklmnopq": 3, "abcdefghijklmno": 4,
+                "abcdefghijklmnoq": 5, "a\u{0}": 6, "a": 7,
+            ]
+        ),
         ("nested lists", [[["a"]], [], [["b", "c"]]]),
         ("stored reservation", try! JSONDecoder().decode(SpendReserved.self, from: Data(StoredFixtures.spendReserved.utf8))),
         ("stored metadata", try! JSONDecoder().decode(EventMetadata.self, from: Data(StoredFixtures.meta.utf8))),
@@ -242,7 +249,8 @@ import Testing
         "\"", "\\", "/", "\u{7F}", "a", "Z", "_", " ", "é", "e\u{301}", "€", "🦀", "\u{212A}", "K", "\u{FEFF}", "\u{10FFFF}",
     ]
 
-    static let keyPieces = ["", "a", "B", "_", "9", "10", "k", "K"]
+    /// Some of them share their first 16 bytes and more (keys are ordered by those first).
+    static let keyPieces = ["", "a", "B", "_", "9", "10", "k", "K", "abcdefghijklmnop", "abcdefghijklmnopq", "a\u{0}"]
 
     @Test func anyValueIsWrittenAsFoundationWritesIt() async {
         let texts = Gen.int(in: 0...(Self.pieces.count - 1)).array(of: 0...8)
@@ -255,7 +263,7 @@ import Testing
                 inner: small % 2 == 0 ? Sample.Inner(small: small, wide: wide) : nil,
                 // ASCII keys in any order and case, some of them prefixes of others.
                 table: Dictionary(
-                    pieces.enumerated().map { (Self.keyPieces[$0.element % 8] + "\($0.element % 5)", $0.offset) },
+                    pieces.enumerated().map { (Self.keyPieces[$0.element % Self.keyPieces.count] + "\($0.element % 5)", $0.offset) },
                     uniquingKeysWith: { first, _ in first }),
                 texts: pieces.map { Self.pieces[$0] })
             let ours = try? CanonicalJSONEncoder.encode(sample)
