@@ -59,9 +59,10 @@ public enum CanonicalJSON {
         return data
     }
 
-    /// A value from JSON the ledger wrote (the log, a projection's state): `TapeJSONDecoder`
-    /// first, and Foundation's decoder wherever it refuses, so the value and any error are the
-    /// ones Foundation gives. Debug builds (every test) decode with both and stop on a difference.
+    /// A value from JSON the ledger wrote (the log, a projection's state), or a request's body:
+    /// `TapeJSONDecoder` first, and Foundation's decoder wherever it refuses, so the value and any
+    /// error are the ones Foundation gives. Debug builds (every test) decode with both and stop on
+    /// a difference.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         guard let value = try? TapeJSONDecoder.decode(T.self, from: data) else {
             return try decoder.decode(T.self, from: data)
