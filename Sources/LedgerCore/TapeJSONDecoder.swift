@@ -45,7 +45,7 @@ private final class TapeDecoder: Decoder {
 
     func container<Key: CodingKey>(keyedBy _: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard tape.entries[current].kind == .object else { throw refused("not an object") }
-        return KeyedDecodingContainer(TapeKeyedContainer<Key>(decoder: self, object: current))
+        return KeyedDecodingContainer(try TapeKeyedContainer<Key>.opening(current, of: self))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -106,6 +106,19 @@ private final class TapeDecoder: Decoder {
 private struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: TapeDecoder
     let object: Int
+
+    /// Members `find` scans at most: each look-up walks the object's members, so decoding all of
+    /// an object's m members (a dictionary, `JSONValue`) costs m²/2 comparisons. A request body of
+    /// a megabyte holds 87,000 one-number members, billions of comparisons; Foundation indexes
+    /// each object in a table, and reads the larger ones.
+    static var membersMax: Int { 64 }
+
+    static func opening(_ object: Int, of decoder: TapeDecoder) throws -> TapeKeyedContainer {
+        guard decoder.tape.entries[object].count <= membersMax else {
+            throw decoder.refused("an object of more than \(membersMax) members")
+        }
+        return TapeKeyedContainer(decoder: decoder, object: object)
+    }
 
     var codingPath: [any CodingKey] { [] }
 
@@ -201,7 +214,7 @@ private struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     {
         let index = try require(key)
         guard decoder.tape.entries[index].kind == .object else { throw decoder.refused("not an object") }
-        return KeyedDecodingContainer(TapeKeyedContainer<NestedKey>(decoder: decoder, object: index))
+        return KeyedDecodingContainer(try TapeKeyedContainer<NestedKey>.opening(index, of: decoder))
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
@@ -272,7 +285,7 @@ private struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
         -> KeyedDecodingContainer<NestedKey>
     {
         guard !isAtEnd, decoder.tape.entries[element].kind == .object else { throw decoder.refused("not an object") }
-        return KeyedDecodingContainer(TapeKeyedContainer<NestedKey>(decoder: decoder, object: try take { $1 }))
+        return KeyedDecodingContainer(try TapeKeyedContainer<NestedKey>.opening(try take { $1 }, of: decoder))
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {

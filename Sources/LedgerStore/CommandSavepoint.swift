@@ -47,6 +47,9 @@ enum CommandSavepoint {
     /// them back. The writer does, and runs the batch again with a savepoint per command.
     struct WroteBeforeFailing: Error {
         let error: any Error
+        /// SQLite rolled the transaction back itself (a full disk, an I/O error): the batch fails
+        /// as a whole, as it did with savepoints, rather than run again into the same fault.
+        let transactionLost: Bool
     }
 
     /// Runs `body` without a savepoint (`LedgerWriter`'s batches, until a command fails after
@@ -67,8 +70,9 @@ enum CommandSavepoint {
         do {
             return try body()
         } catch {
-            guard db.totalChangesCount == changesBefore, db.isInsideTransaction else {
-                throw WroteBeforeFailing(error: error)
+            guard db.isInsideTransaction else { throw WroteBeforeFailing(error: error, transactionLost: true) }
+            guard db.totalChangesCount == changesBefore else {
+                throw WroteBeforeFailing(error: error, transactionLost: false)
             }
             throw error
         }

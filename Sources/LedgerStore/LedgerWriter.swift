@@ -137,7 +137,7 @@ public actor LedgerWriter {
                 results = try database.write { db in
                     try Self.run(envelopes, db, nowMs: nowMs, savepoints: savepoints, projections, memory)
                 }
-            } catch let failed as CommandSavepoint.WroteBeforeFailing {
+            } catch let failed as CommandSavepoint.WroteBeforeFailing where !failed.transactionLost {
                 // The whole transaction was rolled back, the other commands' rows with it: they
                 // run again, each in its savepoint, and only the failing one's are undone. Codes
                 // the memory kept may have been drawn in the rolled-back transaction.
@@ -161,6 +161,7 @@ public actor LedgerWriter {
             }
         } catch {
             // The whole transaction failed (I/O, disk full): nothing of the batch is durable.
+            let error = (error as? CommandSavepoint.WroteBeforeFailing)?.error ?? error
             logger.error("batch commit failed", metadata: ["error": "\(error)", "batch_size": "\(batch.count)"])
             // Nothing was written, but what failed is not known: rows are read afresh after it.
             authorizationRows.invalidate()

@@ -54,4 +54,19 @@ import Testing
         // Some bodies are read and some refused: both ways are compared.
         #expect(read >= 4 && Self.bodies.count - read >= 4, "\(read) of \(Self.bodies.count) read")
     }
+
+    /// An object of many members is read by Foundation: the tape finds a member by scanning the
+    /// object's, so reading all of them would cost their count squared (a megabyte of
+    /// one-number members, billions of comparisons).
+    @Test func anObjectOfManyMembersIsLeftToFoundation() throws {
+        let members = (0..<20_000).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+        let data = Data("{\(members)}".utf8)
+        #expect(throws: TapeJSONDecoder.Refused.self) { try TapeJSONDecoder.decode(JSONValue.self, from: data) }
+        #expect(throws: TapeJSONDecoder.Refused.self) { try TapeJSONDecoder.decode([String: Int].self, from: data) }
+        let value = try JSONBody.decodeJSON([String: Int].self, from: data)
+        #expect(value.count == 20_000 && value["k19999"] == 19_999)
+        // At the bound the tape still reads it.
+        let few = Data("{\((0..<64).map { "\"k\($0)\":\($0)" }.joined(separator: ","))}".utf8)
+        #expect(try TapeJSONDecoder.decode([String: Int].self, from: few).count == 64)
+    }
 }

@@ -28,6 +28,18 @@ struct FailingBeforeWritingCommand: LedgerCommand {
     }
 }
 
+/// A command after which the batch's transaction is gone, as SQLite leaves it after a full disk
+/// or an I/O error (it rolls the whole transaction back).
+struct TransactionLosingCommand: LedgerCommand {
+    struct Lost: Error {}
+    var name: String { "LoseTheTransaction" }
+    var stream: String { "test/failing" }
+    func decide(_ db: Database, nowMs: Int64) throws -> Result<[any DomainEvent], Rejection> {
+        try db.execute(sql: "ROLLBACK")
+        throw Lost()
+    }
+}
+
 /// Counts how often its commands were decided, across batches run again.
 final class DecisionCount: Sendable {
     private let count = Mutex(0)
@@ -203,5 +215,33 @@ struct Counted: LedgerCommand {
         await #expect(throws: LedgerError.shuttingDown) {
             try await test.submit(try test.grantCommand("late"))
         }
+    }
+
+    /// When SQLite has rolled the batch's transaction back itself, the batch fails as a whole, as
+    /// it did with a savepoint per command: it is not run again into the same fault, and nothing
+    /// of it is written.
+    @Test func aBatchWhoseTransactionIsLostFailsWholeAndRunsOnce() async throws {
+        let count = 4
+        let test = try TestLedger(
+            writer: .init(batchSizeMax: count, batchWaitUs: 10_000_000), clock: TestClock(ticking: true))
+        let decisions = DecisionCount()
+        let failingDecisions = DecisionCount()
+        let results = try await Self.oneBatch(
+            test, count: count, failing: 1, Counted(command: TransactionLosingCommand(), decisions: failingDecisions),
+            decisions: decisions, prefix: "lost-")
+        #expect(failingDecisions.value == 1)
+        for index in 0..<count {
+            guard case .failure(let error as LedgerError) = results[index]!, error.code == .storage else {
+                Issue.record("command \(index) ended as \(results[index]!)")
+                continue
+            }
+        }
+        #expect(try test.ledger.eventCount() == 0)
+        // The writer goes on: the next batch (a full one, so it does not linger) commits.
+        let after = try await Self.oneBatch(
+            test, count: count, failing: count, Counted(command: FailingCommand(), decisions: DecisionCount()),
+            decisions: DecisionCount(), prefix: "after-")
+        #expect(after.values.allSatisfy { if case .success(.accepted) = $0 { true } else { false } })
+        #expect(try test.ledger.eventCount() == Int64(count))
     }
 }
