@@ -150,8 +150,11 @@ import Testing
     /// settled after it: the settle finds the reserve, takes version 2 of the same stream, and
     /// the stream reads as one, in version order. Had the look-up missed the older form, the
     /// settle would have been refused as a spend never reserved.
-    @Test(arguments: ["packed", "text"])
-    func aStreamBegunInAnOlderFormGoesOnAsOneStream(_ form: String) async throws {
+    /// The row is changed on the writer's own connection, or by another connection (another
+    /// process) while the ledger is open: either way the writer asks again which forms the log
+    /// holds (`OlderStreamForms`).
+    @Test(arguments: ["packed", "text"], [false, true])
+    func aStreamBegunInAnOlderFormGoesOnAsOneStream(_ form: String, onAnotherConnection: Bool) async throws {
         let test = try await SpendKeysTests().ledgerWithSpends()
         let stream = Spend.stream(SpendKeysTests.spendId(2))
         let reserve = try #require(try test.ledger.events(stream: stream, limit: 10).first)
@@ -160,11 +163,18 @@ import Testing
             ? stream.databaseValue
             : Data([6] + Array("spend/".utf8) + Array(EventKeyStorage.stored(eventId: SpendKeysTests.spendId(2)).blobBytes))
                 .databaseValue
-        try await test.ledger.database.write { db in
+        @Sendable func rewrite(_ db: Database) throws {
             let trigger = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'events_refuse_update'")!
             try db.execute(sql: "DROP TRIGGER events_refuse_update")
             try db.execute(sql: "UPDATE events SET stream = ? WHERE seq = ?", arguments: [older, reserve.seq])
             try db.execute(sql: trigger)
+        }
+        if onAnotherConnection {
+            let other = try DatabaseQueue(path: test.path)
+            try await other.write(rewrite)
+            try other.close()
+        } else {
+            try await test.ledger.database.write(rewrite)
         }
         #expect(try test.ledger.events(stream: stream, limit: 10) == [reserve])
         try await SpendKeysTests().settle(test, 2)
