@@ -86,12 +86,9 @@ enum CommandRunner {
     ///
     /// Only the forms the log may hold are searched (`OlderStreamForms`, which the writer's memory
     /// keeps): in a log written since event_stream_prefixes_v1, one.
-    static func streamVersion(_ stream: String, _ db: Database, older: OlderStreamForms) throws -> Int64 {
-        try streamPosition(stream, db, older: older).version
-    }
-
-    /// The stream's last version, and the stream as its next row keeps it (the insert takes it
-    /// from here rather than working it out again).
+    ///
+    /// With the version, the stream as its next row keeps it (the insert takes it from here rather
+    /// than working it out again).
     static func streamPosition(_ stream: String, _ db: Database, older: OlderStreamForms) throws -> (
         version: Int64, stored: DatabaseValue
     ) {

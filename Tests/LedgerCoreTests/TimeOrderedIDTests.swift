@@ -1,4 +1,5 @@
 import Foundation
+import LedgerTestSupport
 import Testing
 
 @testable import LedgerCore
@@ -11,7 +12,7 @@ import Testing
 
     /// Any 16 bytes read as Foundation writes them (upper case there), here in lower case.
     @Test func theTextIsFoundationsInLowerCase() {
-        var generator = SeededBytes(seed: 38)
+        var generator = SeededRandom(seed: 38)
         var cases: [[UInt8]] = [Array(repeating: 0, count: 16), Array(repeating: 0xFF, count: 16), Array(0..<16)]
         for _ in 0..<200 { cases.append((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }) }
         for bytes in cases {
@@ -28,18 +29,5 @@ import Testing
         let earlier = TimeOrderedID.make(unixMs: 1_800_000_000_000, random: (.max, .max))
         let later = TimeOrderedID.make(unixMs: 1_800_000_000_001, random: (0, 0))
         #expect(earlier < later)
-    }
-}
-
-/// SplitMix64, for test inputs that are the same on every run.
-private struct SeededBytes: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

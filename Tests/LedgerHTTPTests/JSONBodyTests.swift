@@ -6,7 +6,7 @@ import Testing
 @testable import LedgerHTTP
 
 /// A request's body is read as Foundation's `JSONDecoder` reads it, value and error alike, though
-/// `TapeJSONDecoder` reads it first (`JSONBody.decodeJSON`).
+/// `TapeJSONDecoder` reads it first (`CanonicalJSON.decode`).
 @Suite struct JSONBodyTests {
     /// Bodies a client may send: plain, with explicit nulls, and every form the tape leaves to
     /// Foundation or Foundation refuses (numbers as fractions or exponents, `-0`, out of range,
@@ -29,7 +29,7 @@ import Testing
 
     /// Both read equal values, or both refused with the same error.
     static func same<T: Decodable & Equatable>(_ type: T.Type, _ data: Data) -> (same: Bool, read: Bool) {
-        let ours = Result { try JSONBody.decodeJSON(T.self, from: data) }
+        let ours = Result { try CanonicalJSON.decode(T.self, from: data) }
         let foundation = Result { try JSONDecoder().decode(T.self, from: data) }
         switch (ours, foundation) {
         case (.success(let a), .success(let b)): return (a == b, true)
@@ -63,7 +63,7 @@ import Testing
         let data = Data("{\(members)}".utf8)
         #expect(throws: TapeJSONDecoder.Refused.self) { try TapeJSONDecoder.decode(JSONValue.self, from: data) }
         #expect(throws: TapeJSONDecoder.Refused.self) { try TapeJSONDecoder.decode([String: Int].self, from: data) }
-        let value = try JSONBody.decodeJSON([String: Int].self, from: data)
+        let value = try CanonicalJSON.decode([String: Int].self, from: data)
         #expect(value.count == 20_000 && value["k19999"] == 19_999)
         // At the bound the tape still reads it.
         let few = Data("{\((0..<64).map { "\"k\($0)\":\($0)" }.joined(separator: ","))}".utf8)

@@ -5,7 +5,7 @@ import Testing
 
 @testable import LedgerStore
 
-/// `CommandRunner.streamVersion` reads a stream's last version over every form its rows may be
+/// `CommandRunner.streamPosition` reads a stream's last version over every form its rows may be
 /// kept in (coded, event_keys_v1's packed form, text), in one statement, or over today's form
 /// alone where the log holds no older one (`OlderStreamForms`).
 @Suite struct StreamVersionTests {
@@ -42,7 +42,7 @@ import Testing
             try db.execute(
                 sql: "INSERT INTO events (stream, stream_version) VALUES (?, 50)",
                 arguments: [EventKeyStorage.stored(stream: Spend.stream("1b7e3a52-93c4-4f5e-8d2a-6c1f0e9d8b7a"))])
-            return try CommandRunner.streamVersion(stream, db, older: .all)
+            return try CommandRunner.streamPosition(stream, db, older: .all).version
         }
         #expect(version == 9)
     }
@@ -56,8 +56,8 @@ import Testing
                     arguments: [version])
             }
             return (
-                try CommandRunner.streamVersion("checkpoint-keys", db, older: .all),
-                try CommandRunner.streamVersion(Spend.stream(Self.uuid), db, older: .all)
+                try CommandRunner.streamPosition("checkpoint-keys", db, older: .all).version,
+                try CommandRunner.streamPosition(Spend.stream(Self.uuid), db, older: .all).version
             )
         }
         #expect(kept == 3)
@@ -93,7 +93,7 @@ import Testing
                 sql: "INSERT INTO events (event_id, stream, stream_version) VALUES (?, ?, 7)",
                 arguments: [eventId ?? EventKeyStorage.stored(eventId: "2b7e3a52-93c4-4f5e-8d2a-6c1f0e9d8b7a"), stored])
             let older = try OlderStreamForms.inLog(db)
-            return (older, try CommandRunner.streamVersion(stream, db, older: older))
+            return (older, try CommandRunner.streamPosition(stream, db, older: older).version)
         }
     }
 

@@ -34,7 +34,7 @@ struct AuditController: Sendable {
         let data = try await JSONBody.bytes(from: request, bytesMax: bodyBytesMax)
         let body: JSONValue
         do {
-            body = try JSONBody.decodeJSON(JSONValue.self, from: data)
+            body = try CanonicalJSON.decode(JSONValue.self, from: data)
         } catch {
             throw APIError.badRequest("invalid_json", "the body must be a record or {\"records\": [...]} in JSON")
         }

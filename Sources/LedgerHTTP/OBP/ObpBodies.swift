@@ -15,7 +15,7 @@ enum ObpBody {
             throw ObpError(.bodyTooLarge, "The body is larger than \(bytesMax) bytes.", status: 413)
         }
         do {
-            return try JSONBody.decodeJSON(T.self, from: data)
+            return try CanonicalJSON.decode(T.self, from: data)
         } catch let error as DecodingError {
             throw ObpError(.invalidJson, error.explanation)
         }

@@ -17,23 +17,16 @@ enum JSONBody {
         }
     }
 
-    /// A request's JSON as Foundation's `JSONDecoder` reads it, value and error alike, through
-    /// `CanonicalJSON.decode`: `TapeJSONDecoder` first, Foundation wherever it refuses (anything it
-    /// is not sure Foundation reads the same way, any type mismatch, any error a value's own
-    /// `init(from:)` throws), so a body it cannot read costs two decodes. Foundation's decoder,
-    /// a new one per request, was 7 % of the request tasks' CPU in a keysend load (`perf`); debug
-    /// builds (every test, the real clients' included) decode with both and stop on a difference.
-    static func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        try CanonicalJSON.decode(T.self, from: data)
-    }
-
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, bytesMax: Int) async throws -> (T, Data) {
         let data = try await bytes(from: request, bytesMax: bytesMax)
         // The body is parsed as JSON whatever Content-Type says: `curl -d` sends form-urlencoded by
         // default, and refusing it would only add a step to every quick test.
         guard !data.isEmpty else { throw APIError.badRequest("invalid_json", "the body must be a JSON object") }
         do {
-            return (try decodeJSON(T.self, from: data), data)
+            // `CanonicalJSON.decode`: the tape first, Foundation's decoder wherever it refuses, so the
+            // value and every error are Foundation's; Foundation's decoder, made anew per request,
+            // was 7 % of the request tasks' CPU in a keysend load (`perf`).
+            return (try CanonicalJSON.decode(T.self, from: data), data)
         } catch let error as DecodingError {
             throw APIError.badRequest(error.isSyntax ? "invalid_json" : "invalid_field", error.explanation)
         } catch let error as UnknownFieldError {
@@ -59,7 +52,7 @@ enum UMABody {
         let data = try await JSONBody.bytes(from: request, bytesMax: bytesMax)
         guard !data.isEmpty else { return nil }
         do {
-            return try JSONBody.decodeJSON(T.self, from: data)
+            return try CanonicalJSON.decode(T.self, from: data)
         } catch {
             throw UMAError.invalid("the body must be \(expected)")
         }
