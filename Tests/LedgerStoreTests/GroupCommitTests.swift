@@ -6,37 +6,25 @@ import LedgerTestSupport
 import Synchronization
 import Testing
 
-/// A command that writes to a projection table and then fails: its savepoint must take the write back.
+/// A command that fails in its decision: after writing to a projection table (its savepoint, or
+/// its batch run again, must take the write back), before writing anything (nothing to undo), or
+/// after the batch's transaction is gone, as SQLite leaves it after a full disk or an I/O error
+/// (it rolls the whole transaction back).
 struct FailingCommand: LedgerCommand {
     struct Boom: Error {}
+    enum When { case afterWriting, beforeWriting, afterLosingTheTransaction }
+    var when = When.afterWriting
     var name: String { "Fail" }
     var stream: String { "test/failing" }
     func decide(_ db: Database, nowMs: Int64) throws -> Result<[any DomainEvent], Rejection> {
-        try db.execute(sql: "INSERT INTO admin_credentials (id, token_sha256, set_at_ms) VALUES (1, 'half-written', 0)")
+        switch when {
+        case .afterWriting:
+            try db.execute(
+                sql: "INSERT INTO admin_credentials (id, token_sha256, set_at_ms) VALUES (1, 'half-written', 0)")
+        case .beforeWriting: _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM admin_credentials")
+        case .afterLosingTheTransaction: try db.execute(sql: "ROLLBACK")
+        }
         throw Boom()
-    }
-}
-
-/// A command that fails before it writes anything: nothing to undo.
-struct FailingBeforeWritingCommand: LedgerCommand {
-    struct Refused: Error {}
-    var name: String { "FailBeforeWriting" }
-    var stream: String { "test/failing" }
-    func decide(_ db: Database, nowMs: Int64) throws -> Result<[any DomainEvent], Rejection> {
-        _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM admin_credentials")
-        throw Refused()
-    }
-}
-
-/// A command after which the batch's transaction is gone, as SQLite leaves it after a full disk
-/// or an I/O error (it rolls the whole transaction back).
-struct TransactionLosingCommand: LedgerCommand {
-    struct Lost: Error {}
-    var name: String { "LoseTheTransaction" }
-    var stream: String { "test/failing" }
-    func decide(_ db: Database, nowMs: Int64) throws -> Result<[any DomainEvent], Rejection> {
-        try db.execute(sql: "ROLLBACK")
-        throw Lost()
     }
 }
 
@@ -97,7 +85,7 @@ struct Counted: LedgerCommand {
         let test = try TestLedger(
             writer: .init(batchSizeMax: count, batchWaitUs: 10_000_000), clock: TestClock(ticking: true))
         let steps: [(any LedgerCommand, runs: Int)] = [
-            (FailingBeforeWritingCommand(), 1), (FailingCommand(), 2), (FailingCommand(), 1),
+            (FailingCommand(when: .beforeWriting), 1), (FailingCommand(), 2), (FailingCommand(), 1),
         ]
         var committed = 0
         for (step, (failingCommand, runs)) in steps.enumerated() {
@@ -109,7 +97,7 @@ struct Counted: LedgerCommand {
             for index in 0..<count {
                 switch (index == 2, results[index]!) {
                 case (true, .failure(let error)):
-                    #expect(error is FailingCommand.Boom || error is FailingBeforeWritingCommand.Refused, "\(error)")
+                    #expect(error is FailingCommand.Boom, "\(error)")
                 case (false, .success(.accepted(let events, false))): #expect(events.count == 1)
                 default: Issue.record("step \(step): command \(index) ended as \(results[index]!)")
                 }
@@ -227,7 +215,8 @@ struct Counted: LedgerCommand {
         let decisions = DecisionCount()
         let failingDecisions = DecisionCount()
         let results = try await Self.oneBatch(
-            test, count: count, failing: 1, Counted(command: TransactionLosingCommand(), decisions: failingDecisions),
+            test, count: count, failing: 1,
+            Counted(command: FailingCommand(when: .afterLosingTheTransaction), decisions: failingDecisions),
             decisions: decisions, prefix: "lost-")
         #expect(failingDecisions.value == 1)
         for index in 0..<count {
