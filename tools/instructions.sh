@@ -21,6 +21,7 @@
 # names where the instructions went; cg.server.N are the request phases, in the order above).
 # Needs valgrind, wrk, sqlite3 and objcopy (binutils). GRANTLEDGER_BINARY picks the binary
 # (default: a release build into .build-bench). Takes about 6 minutes at the defaults.
+# SERVER_ONLY=1 counts the requests only (the server phases; about 3 minutes).
 set -euo pipefail
 # A relative GRANTLEDGER_BINARY names a file from where the script was started.
 [ -z "${GRANTLEDGER_BINARY:-}" ] || GRANTLEDGER_BINARY=$(realpath "$GRANTLEDGER_BINARY")
@@ -59,6 +60,7 @@ instructions() { # label, ok-pattern, command...
   [ -n "$counted_total" ] || fail "$label: callgrind wrote no summary ($work/cg.$label)"
 }
 
+if [ -z "${SERVER_ONLY:-}" ]; then
 instructions open "no events in stream" "$counted" inspect no-such-stream --data-dir "$work/run" --limit 1
 open=$counted_total
 printf '%-34s %14d instructions\n' "open (subtracted below)" "$open"
@@ -79,6 +81,7 @@ for phase in replay verify-chain-only verify; do
   printf '%-34s %.3f (baseline instructions / these, per event)\n' "$phase" \
     "$(echo "$baseline_each / $(cat "$work/$phase.each")" | bc -l)"
 done
+fi
 
 # The server under callgrind: about fifty times slower, so few connections and generous waits.
 data="$work/serve"

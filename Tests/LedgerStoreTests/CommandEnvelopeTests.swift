@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+import LedgerTestSupport
 import PropertyBased
 import Testing
 
@@ -9,17 +10,6 @@ import Testing
 /// stored `meta`. The envelope no longer reads it back: it must be what reading back would give,
 /// byte for byte in every text, or the audit rows written live would differ from a replay's.
 @Suite struct CommandEnvelopeTests {
-    /// Every control character, quotes, backslashes, characters of one to four bytes, a combining
-    /// accent beside its precomposed form (equal as Strings, not as bytes), the Kelvin sign beside
-    /// "K", a byte-order mark and the last scalar.
-    static let pieces: [String] =
-        (0..<0x20).map { String(UnicodeScalar(UInt8($0))) } + [
-            "\"", "\\", "/", "\u{7F}", "a", "Z", " ", "é", "e\u{301}", "€", "🦀", "\u{212A}", "K", "\u{FEFF}",
-            "\u{10FFFF}",
-        ]
-
-    static func text(_ indexes: [Int]) -> String { indexes.map { pieces[$0 % pieces.count] }.joined() }
-
     /// What reading `encoded` back gives, as the replay does it.
     static func readBack(_ encoded: Data) throws -> EventMetadata {
         try CanonicalJSON.decode(EventMetadata.self, from: encoded)
@@ -32,21 +22,21 @@ import Testing
     }
 
     @Test func theStoredMetadataIsWhatAReplayReadsBackForAnyTexts() async {
-        let texts = Gen.int(in: 0...(Self.pieces.count - 1)).array(of: 0...6)
+        let texts = Gen.int(in: 0...(TrickyTexts.pieces.count - 1)).array(of: 0...6)
         await propertyCheck(count: 500, input: texts, texts, texts, Gen.int(in: 0...31)) {
             first, second, third, shape in
             var metadata = EventMetadata(
-                actor: .init(id: Self.text(first), role: Self.text(second)),
-                onBehalfOf: shape & 1 == 0 ? nil : Self.text(third),
-                subject: shape & 2 == 0 ? nil : .init(id: Self.text(second), idType: Self.text(first)),
+                actor: .init(id: TrickyTexts.text(first), role: TrickyTexts.text(second)),
+                onBehalfOf: shape & 1 == 0 ? nil : TrickyTexts.text(third),
+                subject: shape & 2 == 0 ? nil : .init(id: TrickyTexts.text(second), idType: TrickyTexts.text(first)),
                 action: [.create, .read, .update, .delete, .execute][shape % 5],
-                purpose: shape & 4 == 0 ? nil : Self.text(first + third),
-                source: .init(serviceId: Self.text(third), ip: shape & 8 == 0 ? nil : Self.text(second)),
-                requestId: Self.text(second + first), traceId: shape & 16 == 0 ? nil : Self.text(third))
+                purpose: shape & 4 == 0 ? nil : TrickyTexts.text(first + third),
+                source: .init(serviceId: TrickyTexts.text(third), ip: shape & 8 == 0 ? nil : TrickyTexts.text(second)),
+                requestId: TrickyTexts.text(second + first), traceId: shape & 16 == 0 ? nil : TrickyTexts.text(third))
             metadata.requestDigest = nil
             let envelope = try CommandEnvelope(
                 SetAdminCredential(tokenSha256: String(repeating: "a", count: 64)), metadata: metadata,
-                idempotencyKey: shape % 3 == 0 ? Self.text(first) : nil)
+                idempotencyKey: shape % 3 == 0 ? TrickyTexts.text(first) : nil)
             let readBack = try Self.readBack(envelope.encodedMetadata)
             #expect(try Self.sameBytes(envelope.storedMetadata, readBack))
             #expect(envelope.storedMetadata.requestDigest == envelope.requestDigest)

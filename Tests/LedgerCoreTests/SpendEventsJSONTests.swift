@@ -1,0 +1,69 @@
+import Foundation
+import LedgerTestSupport
+import PropertyBased
+import Testing
+
+@testable import LedgerCore
+
+/// A payment's two events write their canonical JSON by hand (`CanonicalJSONWriting`): the bytes
+/// must be Foundation's, since they are hashed into the log and read back by every replay.
+@Suite struct SpendEventsJSONTests {
+    static func written(_ value: some CanonicalJSONWriting) -> String {
+        var bytes: [UInt8] = []
+        value.appendCanonicalJSON(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func foundationWrites(_ value: some Encodable) throws -> String {
+        String(decoding: try EventMetadataJSONTests.foundation.encode(value), as: UTF8.self)
+    }
+
+    /// Integers at their extremes and around zero, and ordinary ones.
+    static let integers = Gen.oneOf(
+        Gen.int64(in: Int64.min...Int64.max), Gen.int64(in: -2...2), Gen.int64(in: 1_700_000_000_000...1_900_000_000_000))
+    static let texts = Gen.int(in: 0...(TrickyTexts.pieces.count - 1)).array(of: 0...5).map(TrickyTexts.text)
+
+    static func rate(_ units: Int64, _ shape: Int) -> ConversionRate? {
+        shape & 1 == 0 ? nil : try? ConversionRate(currency: "USD", msat: 1 + Int64(units.magnitude % 1_000), units: 1)
+    }
+
+    static func cycle(_ start: Int64, _ end: Int64, _ shape: Int) -> BudgetCycle? {
+        shape & 2 == 0 ? nil : BudgetCycle(startMs: start, endMs: shape & 4 == 0 ? nil : end)
+    }
+
+    @Test func anyReservationIsWrittenAsFoundationWritesIt() async {
+        await propertyCheck(
+            count: 1_000, input: Self.texts, Self.texts, Self.integers, Self.integers, Gen.int(in: 0...63)
+        ) { text, other, a, b, shape in
+            let reserved = SpendReserved(
+                spendId: text, connectionId: other, userId: text + other, method: other, amountMsat: a,
+                feeReserveMsat: b, paymentHash: shape & 8 == 0 ? nil : other,
+                budgetCurrency: shape & 16 == 0 ? nil : text, heldUnits: a &+ b, rate: Self.rate(a, shape),
+                budgetAnchorMs: shape & 32 == 0 ? nil : b, cycle: Self.cycle(a, b, shape), expiresAtMs: b,
+                reservedAtMs: a)
+            let foundation = try Self.foundationWrites(reserved)
+            #expect(Self.written(reserved) == foundation)
+            #expect(String(decoding: try EventPayload(reserved).data, as: UTF8.self) == foundation)
+        }
+    }
+
+    @Test func anySettleIsWrittenAsFoundationWritesIt() async {
+        await propertyCheck(
+            count: 1_000, input: Self.texts, Self.integers, Self.integers, Gen.int(in: 0...255)
+        ) { text, a, b, shape in
+            let settled = SpendSettled(
+                spendId: text, connectionId: text + "c", amountMsat: a, feeMsat: b, releasedHoldUnits: a &- b,
+                chargedUnits: b, rate: Self.rate(b, shape),
+                provisional: shape & 64 == 0 ? nil : shape & 128 == 0, budgetAnchorMs: shape & 32 == 0 ? nil : a,
+                cycle: Self.cycle(b, a, shape), settledAtMs: a)
+            let foundation = try Self.foundationWrites(settled)
+            #expect(Self.written(settled) == foundation)
+            #expect(String(decoding: try EventPayload(settled).data, as: UTF8.self) == foundation)
+        }
+    }
+
+    @Test func theLogsOwnReservationIsWrittenBackByteForByte() throws {
+        let reserved = try JSONDecoder().decode(SpendReserved.self, from: Data(StoredFixtures.spendReserved.utf8))
+        #expect(Self.written(reserved) == StoredFixtures.spendReserved)
+    }
+}
