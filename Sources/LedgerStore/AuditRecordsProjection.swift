@@ -234,33 +234,37 @@ public struct AuditRecordsProjection: Projection {
         // Its event's recorded_at, which the row then need not repeat (projections_v10).
         let occurredAtIsRecordedAt = row.occurredAtMs == row.recordedAtMs
         let responsibleStored = responsible == subject ? responsibleIsSubject : responsible
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO audit_trail (seq, id, source_term, record_id, occurred_at_ms, event_code_term, action_term,
-                  user_term, responsible_user_term, subject_id_type_term, subject_term, outcome_term, emergency)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).executeInPlace(
-            .int64(row.seq), .optional(row.id == row.eventId ? nil : row.id), .int64(source), .optional(record.recordId),
-            .optional(occurredAtIsRecordedAt ? nil : row.occurredAtMs), .int64(eventCode), .int64(action), .int64(user),
-            .optional(responsibleStored), .int64(subjectIdType), .int64(subject), .int64(outcome),
-            .bool(record.emergency == true))
+        try trailInsert.run(db) { statement in
+            try statement.executeInPlace(
+                .int64(row.seq), .optional(row.id == row.eventId ? nil : row.id), .int64(source),
+                .optional(record.recordId), .optional(occurredAtIsRecordedAt ? nil : row.occurredAtMs),
+                .int64(eventCode), .int64(action), .int64(user), .optional(responsibleStored), .int64(subjectIdType),
+                .int64(subject), .int64(outcome), .bool(record.emergency == true))
+        }
         // A row that keeps no time is found by seq: its block records the span of such rows' times.
         if occurredAtIsRecordedAt { try noteTime(row.seq >> timesBlockShift, row.recordedAtMs) }
     }
 
+    // The writer's statements, found without hashing their text (`StatementSlot`).
+    static let trailInsert = StatementSlot(
+        """
+        INSERT INTO audit_trail (seq, id, source_term, record_id, occurred_at_ms, event_code_term, action_term,
+          user_term, responsible_user_term, subject_id_type_term, subject_term, outcome_term, emergency)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+    static let timesUpdate = StatementSlot(
+        """
+        INSERT INTO audit_trail_times (block, earliest_recorded_at_ms, latest_recorded_at_ms) VALUES (?, ?, ?)
+        ON CONFLICT (block) DO UPDATE SET
+          earliest_recorded_at_ms = min(earliest_recorded_at_ms, excluded.earliest_recorded_at_ms),
+          latest_recorded_at_ms = max(latest_recorded_at_ms, excluded.latest_recorded_at_ms)
+        WHERE excluded.earliest_recorded_at_ms < earliest_recorded_at_ms
+          OR excluded.latest_recorded_at_ms > latest_recorded_at_ms
+        """)
+
     /// Widens a block's span of times to hold `earliestMs...latestMs`.
     static func noteTime(block: Int64, earliestMs: Int64, latestMs: Int64, _ db: Database) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO audit_trail_times (block, earliest_recorded_at_ms, latest_recorded_at_ms) VALUES (?, ?, ?)
-                ON CONFLICT (block) DO UPDATE SET
-                  earliest_recorded_at_ms = min(earliest_recorded_at_ms, excluded.earliest_recorded_at_ms),
-                  latest_recorded_at_ms = max(latest_recorded_at_ms, excluded.latest_recorded_at_ms)
-                WHERE excluded.earliest_recorded_at_ms < earliest_recorded_at_ms
-                  OR excluded.latest_recorded_at_ms > latest_recorded_at_ms
-                """
-        ).executeInPlace(.int64(block), .int64(earliestMs), .int64(latestMs))
+        try timesUpdate.run(db) { try $0.executeInPlace(.int64(block), .int64(earliestMs), .int64(latestMs)) }
     }
 
     /// The ids this source already reported under these `record_id`s.

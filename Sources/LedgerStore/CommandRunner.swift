@@ -94,23 +94,21 @@ enum CommandRunner {
     ) {
         let forms = EventKeyStorage.storedForms(ofStream: stream, older: older)
         if forms.count == 1 {
-            let version =
-                try db.cachedStatement(sql: oneFormStreamVersionSQL).readFirst(.value(forms[0])) {
-                    $0.int64(0)
-                } ?? 0
+            let version = try oneFormStreamVersion.run(db) { try $0.readFirst(.value(forms[0])) { $0.int64(0) } } ?? 0
             return (version, forms[0])
         }
         let last = forms.count - 1
         let version =
-            try db.cachedStatement(sql: streamVersionSQL).readFirst(
-                .value(forms[0]), .value(forms[min(1, last)]), .value(forms[min(2, last)])
-            ) {
-                $0.int64(0)
+            try streamVersion.run(db) { statement in
+                try statement.readFirst(.value(forms[0]), .value(forms[min(1, last)]), .value(forms[min(2, last)])) {
+                    $0.int64(0)
+                }
             } ?? 0
         return (version, forms[0])
     }
 
     static let oneFormStreamVersionSQL = "SELECT IFNULL(MAX(stream_version), 0) FROM events WHERE stream = ?"
+    static let oneFormStreamVersion = StatementSlot(oneFormStreamVersionSQL)
 
     /// Two or three forms (`EventKeyStorage.storedForms(ofStream:older:)`), the last repeated.
     static let streamVersionSQL = """
@@ -119,6 +117,7 @@ enum CommandRunner {
           IFNULL((SELECT MAX(stream_version) FROM events WHERE stream = ?2), 0),
           IFNULL((SELECT MAX(stream_version) FROM events WHERE stream = ?3), 0))
         """
+    static let streamVersion = StatementSlot(streamVersionSQL)
 
     /// The answer a command with this key got the first time, rebuilt from the events it appended
     /// (they are contiguous and share the request id).

@@ -80,8 +80,10 @@ final class HeadObserver: TransactionObserver, @unchecked Sendable {
 
     func databaseDidCommit(_ db: Database) {
         guard let watch else { return }
-        if let seq = try? Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM events")) { watch.publish(seq) }
+        if let seq = try? Self.newestSeq.run(db, { try Int64.fetchOne($0) }) { watch.publish(seq) }
     }
+
+    private static let newestSeq = StatementSlot("SELECT MAX(seq) FROM events")
 
     func databaseDidRollback(_ db: Database) {}
 }

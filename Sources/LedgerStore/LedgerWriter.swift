@@ -233,9 +233,11 @@ struct ChainHead: Sendable {
     /// Through a cached statement read in place: `Row.fetchOne(db, sql:)` compiled the SQL on
     /// every call, and the writer loads the head once per batch. Under callgrind that was 123,600
     /// instructions a batch (4,900 now), a fifth of a command's when it is alone in its batch.
+    static let headStatement = StatementSlot("SELECT seq, hash, recorded_at FROM events ORDER BY seq DESC LIMIT 1")
+
     static func load(_ db: Database) throws -> ChainHead {
-        try db.cachedStatement(sql: "SELECT seq, hash, recorded_at FROM events ORDER BY seq DESC LIMIT 1").readFirst {
-            ChainHead(seq: $0.int64(0), hash: $0.data(1), recordedAtMs: $0.int64(2))
+        try headStatement.run(db) { statement in
+            try statement.readFirst { ChainHead(seq: $0.int64(0), hash: $0.data(1), recordedAtMs: $0.int64(2)) }
         } ?? ChainHead(seq: 0, hash: EventHasher.genesis)
     }
 }

@@ -138,17 +138,20 @@ public struct RecordedEvent: Sendable, Equatable {
     /// of the table would never fire).
     ///
     /// `storedStream`: `EventKeyStorage.stored(stream: stream)`, where the caller has it.
+    static let insertStatement = StatementSlot("INSERT INTO events (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
     func insert(_ db: Database, storedStream: DatabaseValue? = nil) throws {
-        let statement = try db.cachedStatement(
-            sql: "INSERT INTO events (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         let prefix = EventStorageCodec.contextPrefix(stream: stream, recordedAtMs: recordedAtMs)
-        try statement.executeInPlace(
-            .int64(seq), .value(EventKeyStorage.stored(eventId: eventId)), .optional(idempotencyKey),
-            .value(storedStream ?? EventKeyStorage.stored(stream: stream)), .int64(streamVersion),
-            .value(EventTypeStorage.stored(type: type)), .int64(Int64(typeVersion)),
-            .value(Self.stored(data, prefix: prefix).databaseValue),
-            .value(Self.stored(meta, prefix: prefix, previous: data).databaseValue), .int64(recordedAtMs),
-            // prev_hash is the hash of the row before, which that row holds (event_links_v1).
-            .null, .value(hash.databaseValue))
+        let storedData = Self.stored(data, prefix: prefix).databaseValue
+        let storedMeta = Self.stored(meta, prefix: prefix, previous: data).databaseValue
+        try Self.insertStatement.run(db) { statement in
+            try statement.executeInPlace(
+                .int64(seq), .value(EventKeyStorage.stored(eventId: eventId)), .optional(idempotencyKey),
+                .value(storedStream ?? EventKeyStorage.stored(stream: stream)), .int64(streamVersion),
+                .value(EventTypeStorage.stored(type: type)), .int64(Int64(typeVersion)), .value(storedData),
+                .value(storedMeta), .int64(recordedAtMs),
+                // prev_hash is the hash of the row before, which that row holds (event_links_v1).
+                .null, .value(hash.databaseValue))
+        }
     }
 }

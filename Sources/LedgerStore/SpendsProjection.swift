@@ -101,30 +101,23 @@ public struct SpendsProjection: Projection {
         connectionId: String, anchorMs: Int64, cycleStartMs: Int64, cycleEndMs: Int64?, spentUnits: Int64,
         heldUnits: Int64, thresholdReached: Bool, _ db: Database
     ) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO budget_usage (connection_id, budget_anchor_ms, cycle_start_ms, cycle_end_ms,
-                  spent_units, held_units, threshold_reached)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (connection_id, budget_anchor_ms, cycle_start_ms) DO UPDATE SET
-                  spent_units = spent_units + excluded.spent_units,
-                  held_units = held_units + excluded.held_units,
-                  threshold_reached = max(threshold_reached, excluded.threshold_reached)
-                """
-        ).executeInPlace(
-            .text(connectionId), .int64(anchorMs), .int64(cycleStartMs), .optional(cycleEndMs), .int64(spentUnits),
-            .int64(heldUnits), .bool(thresholdReached))
+        try usageAdd.run(db) { statement in
+            try statement.executeInPlace(
+                .text(connectionId), .int64(anchorMs), .int64(cycleStartMs), .optional(cycleEndMs), .int64(spentUnits),
+                .int64(heldUnits), .bool(thresholdReached))
+        }
     }
 
     // The statements that change a spend's row after its reservation (`SpendDecider.evolve`'s
     // changes, as columns), shared with `SpendsReplayFold` for a spend it does not hold.
 
     static func updateSettled(_ e: SpendSettled, _ db: Database) throws {
-        let statement = try db.cachedStatement(sql: settleSQL)
-        try forEachForm(ofId: e.spendId, db) { id in
-            try statement.executeInPlace(
-                .int64(e.amountMsat), .int64(e.feeMsat), .int64(e.chargedUnits), .int64(e.settledAtMs),
-                .bool(e.provisional == true), .value(id))
+        try settle.run(db) { statement in
+            try forEachForm(ofId: e.spendId, db) { id in
+                try statement.executeInPlace(
+                    .int64(e.amountMsat), .int64(e.feeMsat), .int64(e.chargedUnits), .int64(e.settledAtMs),
+                    .bool(e.provisional == true), .value(id))
+            }
         }
     }
 
@@ -145,30 +138,28 @@ public struct SpendsProjection: Projection {
     }
 
     static func updateReleased(_ e: SpendReleased, _ db: Database) throws {
-        let statement = try db.cachedStatement(sql: releaseSQL)
-        try forEachForm(ofId: e.spendId, db) { id in
-            try statement.execute(arguments: [e.releasedAtMs, e.reason.rawValue, id])
+        try release.run(db) { statement in
+            try forEachForm(ofId: e.spendId, db) { id in
+                try statement.execute(arguments: [e.releasedAtMs, e.reason.rawValue, id])
+            }
         }
     }
 
     static func addTotals(_ connectionId: String, settledMsat: Int64, spendAtMs: Int64?, _ db: Database)
         throws
     {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO spend_totals (connection_id, settled_msat, last_spend_at_ms) VALUES (?, ?, ?)
-                ON CONFLICT (connection_id) DO UPDATE SET
-                  settled_msat = settled_msat + excluded.settled_msat,
-                  last_spend_at_ms = max(last_spend_at_ms, excluded.last_spend_at_ms)
-                """
-        ).executeInPlace(.text(connectionId), .int64(settledMsat), .int64(spendAtMs ?? 0))
+        try totalsAdd.run(db) { statement in
+            try statement.executeInPlace(.text(connectionId), .int64(settledMsat), .int64(spendAtMs ?? 0))
+        }
     }
 
     public static func usage(connectionId: String, anchorMs: Int64, cycleStartMs: Int64, _ db: Database) throws
         -> BudgetUsage?
     {
-        try db.cachedStatement(sql: usageSQL).readFirst(.text(connectionId), .int64(anchorMs), .int64(cycleStartMs)) {
-            BudgetUsage(spentUnits: $0.int64(0), heldUnits: $0.int64(1), thresholdReached: $0.int64(2) != 0)
+        try usageRead.run(db) { statement in
+            try statement.readFirst(.text(connectionId), .int64(anchorMs), .int64(cycleStartMs)) {
+                BudgetUsage(spentUnits: $0.int64(0), heldUnits: $0.int64(1), thresholdReached: $0.int64(2) != 0)
+            }
         }
     }
 
@@ -182,11 +173,12 @@ public struct SpendsProjection: Projection {
     }
 
     public static func fetch(id: String, _ db: Database) throws -> Spend? {
-        let statement = try db.cachedStatement(sql: Self.byIdSQL)
-        for form in EventKeyStorage.storedForms(ofEventId: id) {
-            if let spend = try statement.readFirst(.value(form), body: spend(from:)) { return spend }
+        try Self.byId.run(db) { statement in
+            for form in EventKeyStorage.storedForms(ofEventId: id) {
+                if let spend = try statement.readFirst(.value(form), body: spend(from:)) { return spend }
+            }
+            return nil
         }
-        return nil
     }
 
     /// Runs an update of one spend with its id as rows keep it since spends_keys_v1, and with the
@@ -221,6 +213,30 @@ public struct SpendsProjection: Projection {
     static let releaseSQL =
         "UPDATE spends SET status = \(SpendColumnStorage.literal(.released)), released_at_ms = ?, reason = ? WHERE id = ?"
 
+    // The writer's statements, found without hashing their text (`StatementSlot`).
+    static let saveStatement = StatementSlot(saveSQL)
+    static let byId = StatementSlot(byIdSQL)
+    static let usageRead = StatementSlot(usageSQL)
+    static let settle = StatementSlot(settleSQL)
+    static let release = StatementSlot(releaseSQL)
+    static let usageAdd = StatementSlot(
+        """
+        INSERT INTO budget_usage (connection_id, budget_anchor_ms, cycle_start_ms, cycle_end_ms,
+          spent_units, held_units, threshold_reached)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (connection_id, budget_anchor_ms, cycle_start_ms) DO UPDATE SET
+          spent_units = spent_units + excluded.spent_units,
+          held_units = held_units + excluded.held_units,
+          threshold_reached = max(threshold_reached, excluded.threshold_reached)
+        """)
+    static let totalsAdd = StatementSlot(
+        """
+        INSERT INTO spend_totals (connection_id, settled_msat, last_spend_at_ms) VALUES (?, ?, ?)
+        ON CONFLICT (connection_id) DO UPDATE SET
+          settled_msat = settled_msat + excluded.settled_msat,
+          last_spend_at_ms = max(last_spend_at_ms, excluded.last_spend_at_ms)
+        """)
+
     /// Holds whose time is up, oldest first, for the expiry sweeper.
     public static func expiredHolds(nowMs: Int64, limit: Int, _ db: Database) throws -> [String] {
         try DatabaseValue.fetchAll(db.cachedStatement(sql: Self.expiredHoldsSQL), arguments: [nowMs, limit])
@@ -240,14 +256,17 @@ public struct SpendsProjection: Projection {
     static func save(_ spend: Spend?, _ db: Database) throws {
         guard let s = spend else { return }
         // Values in `spendsColumns`' order.
-        try db.cachedStatement(sql: saveSQL).executeInPlace(
-            .value(EventKeyStorage.stored(eventId: s.id)), .value(EventKeyStorage.stored(eventId: s.connectionId)),
-            .value(SpendColumnStorage.stored(method: s.method)), .value(SpendColumnStorage.stored(status: s.status)),
-            .int64(s.amountMsat), .int64(s.feeReserveMsat), .optional(s.feeMsat), .optional(s.paymentHash),
-            .optional(s.budgetCurrency), .int64(s.heldUnits), .optional(s.chargedUnits), .optional(s.budgetAnchorMs),
-            .optional(s.cycle?.startMs), .optional(s.cycle?.endMs), .optional(s.expiresAtMs), .int64(s.reservedAtMs),
-            .optional(s.settledAtMs), .optional(s.releasedAtMs), .optional(s.reason), .optional(s.rate?.currency),
-            .optional(s.rate?.msat), .optional(s.rate?.units), .bool(s.provisional))
+        try saveStatement.run(db) { statement in
+            try statement.executeInPlace(
+                .value(EventKeyStorage.stored(eventId: s.id)), .value(EventKeyStorage.stored(eventId: s.connectionId)),
+                .value(SpendColumnStorage.stored(method: s.method)), .value(SpendColumnStorage.stored(status: s.status)),
+                .int64(s.amountMsat), .int64(s.feeReserveMsat), .optional(s.feeMsat), .optional(s.paymentHash),
+                .optional(s.budgetCurrency), .int64(s.heldUnits), .optional(s.chargedUnits),
+                .optional(s.budgetAnchorMs), .optional(s.cycle?.startMs), .optional(s.cycle?.endMs),
+                .optional(s.expiresAtMs), .int64(s.reservedAtMs), .optional(s.settledAtMs), .optional(s.releasedAtMs),
+                .optional(s.reason), .optional(s.rate?.currency), .optional(s.rate?.msat), .optional(s.rate?.units),
+                .bool(s.provisional))
+        }
     }
 
     /// A row of `byIdSQL`, its columns in `spendsColumns`' order.

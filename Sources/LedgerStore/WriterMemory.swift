@@ -83,10 +83,12 @@ package final class WriterMemory: Sendable {
         return code
     }
 
+    private static let dataVersion = StatementSlot("PRAGMA data_version")
+
     /// At the start of a batch, inside its transaction: forgets every code when another
     /// connection has committed, or this one has changed rows, since the last batch ended.
     func beginBatch(_ db: Database) throws {
-        let version = try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
+        let version = try Self.dataVersion.run(db) { try Int64.fetchOne($0) } ?? 0
         let totalChanges = db.totalChangesCount
         state.withLock { state in
             if state.dataVersion != version || state.totalChangesAtBatchEnd != totalChanges {
