@@ -181,8 +181,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // What every test target shares: the one test clock, temporary directories.
-        .target(name: "LedgerTestSupport", path: "Tests/LedgerTestSupport", swiftSettings: swiftSettings),
+        // What every test target shares: the one test clock, temporary directories, tricky texts.
+        .target(
+            name: "LedgerTestSupport", dependencies: ["LedgerCore"], path: "Tests/LedgerTestSupport",
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "LedgerAppTests",
             dependencies: [

@@ -18,8 +18,16 @@ public struct EventPayload: Sendable, Equatable {
         self.data = data
     }
 
+    /// An event whose type writes its own JSON (`CanonicalJSONWriting`, a payment's two) takes
+    /// that path: here the event's type is only the generic `E`, so it is asked once.
     public init<E: DomainEvent>(_ event: E) throws {
-        self.init(type: E.type, typeVersion: E.typeVersion, data: try CanonicalJSON.encode(event))
+        let data =
+            if let writing = event as? any CanonicalJSONWriting {
+                try CanonicalJSON.encode(writing)
+            } else {
+                try CanonicalJSON.encode(event)
+            }
+        self.init(type: E.type, typeVersion: E.typeVersion, data: data)
     }
 
     /// Refuses schema versions newer than this build knows, so an old binary replaying a newer
@@ -48,38 +56,36 @@ public enum CanonicalJSON {
     /// `CanonicalJSONEncoder` first, and Foundation's encoder wherever it refuses, so the bytes and
     /// any error are the ones Foundation gives. Debug builds (every test) encode with both and stop
     /// on a difference.
-    ///
-    /// A value whose type writes its own JSON (`CanonicalJSONWriting`) takes that path here too,
-    /// when only the generic caller knows its type (`EventPayload.init`).
     public static func encode<T: Encodable>(_ value: T) throws -> Data {
-        if let writing = value as? any CanonicalJSONWriting { return try written(writing) }
         guard let data = try? CanonicalJSONEncoder.encode(value) else { return try encoder.encode(value) }
         #if DEBUG
-            let foundation = try? encoder.encode(value)
-            precondition(
-                foundation == data,
-                "CanonicalJSONEncoder wrote \(T.self) unlike Foundation: \(String(decoding: data, as: UTF8.self)) against \(foundation.map { String(decoding: $0, as: UTF8.self) } ?? "a refusal")")
+            assertWrittenAsFoundation(value, data, writer: "CanonicalJSONEncoder")
         #endif
         return data
     }
 
     /// A type that writes its own canonical JSON (`CanonicalJSONWriting`), chosen over the generic
     /// `encode` wherever the compiler knows the type. Debug builds compare with Foundation too.
-    public static func encode<T: CanonicalJSONWriting>(_ value: T) throws -> Data { try written(value) }
-
-    private static func written<T: CanonicalJSONWriting>(_ value: T) throws -> Data {
+    public static func encode<T: CanonicalJSONWriting>(_ value: T) throws -> Data {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256)
         value.appendCanonicalJSON(to: &bytes)
         let data = Data(bytes)
         #if DEBUG
-            let foundation = try? encoder.encode(value)
-            precondition(
-                foundation == data,
-                "\(T.self) wrote its canonical JSON unlike Foundation: \(String(decoding: data, as: UTF8.self)) against \(foundation.map { String(decoding: $0, as: UTF8.self) } ?? "a refusal")")
+            assertWrittenAsFoundation(value, data, writer: "\(T.self)'s own writer")
         #endif
         return data
     }
+
+    #if DEBUG
+        /// Stops unless Foundation's encoder writes `data` for `value`.
+        private static func assertWrittenAsFoundation<T: Encodable>(_ value: T, _ data: Data, writer: String) {
+            let foundation = try? encoder.encode(value)
+            precondition(
+                foundation == data,
+                "\(writer) wrote \(T.self) unlike Foundation: \(String(decoding: data, as: UTF8.self)) against \(foundation.map { String(decoding: $0, as: UTF8.self) } ?? "a refusal")")
+        }
+    #endif
 
     /// A value from JSON the ledger wrote (the log, a projection's state), or a request's body:
     /// `TapeJSONDecoder` first, and Foundation's decoder wherever it refuses, so the value and any

@@ -4,52 +4,43 @@
 /// holds it to Foundation's encoder over every kind of text and every optional present or not.
 extension EventMetadata: CanonicalJSONWriting {
     public func appendCanonicalJSON(to bytes: inout [UInt8]) {
-        var first = true
-        bytes.append(UInt8(ascii: "{"))
-        JSONOutput.appendMember("action", action.rawValue, first: &first, to: &bytes)
-        JSONOutput.appendKey("actor", first: &first, to: &bytes)
-        actor.appendCanonicalJSON(to: &bytes)
-        JSONOutput.appendMember("on_behalf_of", onBehalfOf, first: &first, to: &bytes)
-        JSONOutput.appendMember("purpose", purpose, first: &first, to: &bytes)
-        JSONOutput.appendMember("request_digest", requestDigest, first: &first, to: &bytes)
-        JSONOutput.appendMember("request_id", requestId, first: &first, to: &bytes)
-        JSONOutput.appendKey("source", first: &first, to: &bytes)
-        source.appendCanonicalJSON(to: &bytes)
-        if let subject {
-            JSONOutput.appendKey("subject", first: &first, to: &bytes)
-            subject.appendCanonicalJSON(to: &bytes)
+        CanonicalJSONObject.write(to: &bytes) { object in
+            object.member("action", action.rawValue)
+            object.member("actor", actor)
+            object.member("on_behalf_of", onBehalfOf)
+            object.member("purpose", purpose)
+            object.member("request_digest", requestDigest)
+            object.member("request_id", requestId)
+            object.member("source", source)
+            object.member("subject", subject)
+            object.member("trace_id", traceId)
         }
-        JSONOutput.appendMember("trace_id", traceId, first: &first, to: &bytes)
-        bytes.append(UInt8(ascii: "}"))
     }
 }
 
 extension EventMetadata.Actor: CanonicalJSONWriting {
     public func appendCanonicalJSON(to bytes: inout [UInt8]) {
-        var first = true
-        bytes.append(UInt8(ascii: "{"))
-        JSONOutput.appendMember("id", id, first: &first, to: &bytes)
-        JSONOutput.appendMember("role", role, first: &first, to: &bytes)
-        bytes.append(UInt8(ascii: "}"))
+        CanonicalJSONObject.write(to: &bytes) { object in
+            object.member("id", id)
+            object.member("role", role)
+        }
     }
 }
 
 extension EventMetadata.Source: CanonicalJSONWriting {
     public func appendCanonicalJSON(to bytes: inout [UInt8]) {
-        var first = true
-        bytes.append(UInt8(ascii: "{"))
-        JSONOutput.appendMember("ip", ip, first: &first, to: &bytes)
-        JSONOutput.appendMember("service_id", serviceId, first: &first, to: &bytes)
-        bytes.append(UInt8(ascii: "}"))
+        CanonicalJSONObject.write(to: &bytes) { object in
+            object.member("ip", ip)
+            object.member("service_id", serviceId)
+        }
     }
 }
 
 extension EventMetadata.Subject: CanonicalJSONWriting {
     public func appendCanonicalJSON(to bytes: inout [UInt8]) {
-        var first = true
-        bytes.append(UInt8(ascii: "{"))
-        JSONOutput.appendMember("id", id, first: &first, to: &bytes)
-        JSONOutput.appendMember("id_type", idType, first: &first, to: &bytes)
-        bytes.append(UInt8(ascii: "}"))
+        CanonicalJSONObject.write(to: &bytes) { object in
+            object.member("id", id)
+            object.member("id_type", idType)
+        }
     }
 }

@@ -4,62 +4,58 @@
 /// `SpendEventsJSONTests` holds each to Foundation's encoder.
 extension SpendReserved: CanonicalJSONWriting {
     public func appendCanonicalJSON(to bytes: inout [UInt8]) {
-        var first = true
-        bytes.append(UInt8(ascii: "{"))
-        JSONOutput.appendMember("amount_msat", amountMsat, first: &first, to: &bytes)
-        JSONOutput.appendMember("budget_anchor_ms", budgetAnchorMs, first: &first, to: &bytes)
-        JSONOutput.appendMember("budget_currency", budgetCurrency, first: &first, to: &bytes)
-        JSONOutput.appendMember("connection_id", connectionId, first: &first, to: &bytes)
-        JSONOutput.appendMember("cycle", cycle, first: &first, to: &bytes)
-        JSONOutput.appendMember("expires_at_ms", expiresAtMs, first: &first, to: &bytes)
-        JSONOutput.appendMember("fee_reserve_msat", feeReserveMsat, first: &first, to: &bytes)
-        JSONOutput.appendMember("held_units", heldUnits, first: &first, to: &bytes)
-        JSONOutput.appendMember("method", method, first: &first, to: &bytes)
-        JSONOutput.appendMember("payment_hash", paymentHash, first: &first, to: &bytes)
-        JSONOutput.appendMember("rate", rate, first: &first, to: &bytes)
-        JSONOutput.appendMember("reserved_at_ms", reservedAtMs, first: &first, to: &bytes)
-        JSONOutput.appendMember("spend_id", spendId, first: &first, to: &bytes)
-        JSONOutput.appendMember("user_id", userId, first: &first, to: &bytes)
-        bytes.append(UInt8(ascii: "}"))
+        CanonicalJSONObject.write(to: &bytes) { object in
+            object.member("amount_msat", amountMsat)
+            object.member("budget_anchor_ms", budgetAnchorMs)
+            object.member("budget_currency", budgetCurrency)
+            object.member("connection_id", connectionId)
+            object.member("cycle", cycle)
+            object.member("expires_at_ms", expiresAtMs)
+            object.member("fee_reserve_msat", feeReserveMsat)
+            object.member("held_units", heldUnits)
+            object.member("method", method)
+            object.member("payment_hash", paymentHash)
+            object.member("rate", rate)
+            object.member("reserved_at_ms", reservedAtMs)
+            object.member("spend_id", spendId)
+            object.member("user_id", userId)
+        }
     }
 }
 
 extension SpendSettled: CanonicalJSONWriting {
     public func appendCanonicalJSON(to bytes: inout [UInt8]) {
-        var first = true
-        bytes.append(UInt8(ascii: "{"))
-        JSONOutput.appendMember("amount_msat", amountMsat, first: &first, to: &bytes)
-        JSONOutput.appendMember("budget_anchor_ms", budgetAnchorMs, first: &first, to: &bytes)
-        JSONOutput.appendMember("charged_units", chargedUnits, first: &first, to: &bytes)
-        JSONOutput.appendMember("connection_id", connectionId, first: &first, to: &bytes)
-        JSONOutput.appendMember("cycle", cycle, first: &first, to: &bytes)
-        JSONOutput.appendMember("fee_msat", feeMsat, first: &first, to: &bytes)
-        JSONOutput.appendMember("provisional", provisional, first: &first, to: &bytes)
-        JSONOutput.appendMember("rate", rate, first: &first, to: &bytes)
-        JSONOutput.appendMember("released_hold_units", releasedHoldUnits, first: &first, to: &bytes)
-        JSONOutput.appendMember("settled_at_ms", settledAtMs, first: &first, to: &bytes)
-        JSONOutput.appendMember("spend_id", spendId, first: &first, to: &bytes)
-        bytes.append(UInt8(ascii: "}"))
+        CanonicalJSONObject.write(to: &bytes) { object in
+            object.member("amount_msat", amountMsat)
+            object.member("budget_anchor_ms", budgetAnchorMs)
+            object.member("charged_units", chargedUnits)
+            object.member("connection_id", connectionId)
+            object.member("cycle", cycle)
+            object.member("fee_msat", feeMsat)
+            object.member("provisional", provisional)
+            object.member("rate", rate)
+            object.member("released_hold_units", releasedHoldUnits)
+            object.member("settled_at_ms", settledAtMs)
+            object.member("spend_id", spendId)
+        }
     }
 }
 
 extension BudgetCycle: CanonicalJSONWriting {
     public func appendCanonicalJSON(to bytes: inout [UInt8]) {
-        var first = true
-        bytes.append(UInt8(ascii: "{"))
-        JSONOutput.appendMember("end_ms", endMs, first: &first, to: &bytes)
-        JSONOutput.appendMember("start_ms", startMs, first: &first, to: &bytes)
-        bytes.append(UInt8(ascii: "}"))
+        CanonicalJSONObject.write(to: &bytes) { object in
+            object.member("end_ms", endMs)
+            object.member("start_ms", startMs)
+        }
     }
 }
 
 extension ConversionRate: CanonicalJSONWriting {
     public func appendCanonicalJSON(to bytes: inout [UInt8]) {
-        var first = true
-        bytes.append(UInt8(ascii: "{"))
-        JSONOutput.appendMember("currency", currency, first: &first, to: &bytes)
-        JSONOutput.appendMember("msat", msat, first: &first, to: &bytes)
-        JSONOutput.appendMember("units", units, first: &first, to: &bytes)
-        bytes.append(UInt8(ascii: "}"))
+        CanonicalJSONObject.write(to: &bytes) { object in
+            object.member("currency", currency)
+            object.member("msat", msat)
+            object.member("units", units)
+        }
     }
 }

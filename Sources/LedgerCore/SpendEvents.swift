@@ -232,6 +232,18 @@ public enum SpendEvent: Sendable, Equatable {
         }
     }
 
+    /// The grant (connection) that allowed or refused it, as the audit trail records it.
+    public var connectionId: String {
+        switch self {
+        case .reserved(let e): e.connectionId
+        case .settled(let e): e.connectionId
+        case .corrected(let e): e.connectionId
+        case .released(let e): e.connectionId
+        case .denied(let e): e.connectionId
+        case .thresholdReached(let e): e.connectionId
+        }
+    }
+
     /// nil for events of other domains.
     public init?(_ event: any DomainEvent) {
         // By the event's type, a pointer compare (every event is a struct): every projection asks
@@ -261,14 +273,3 @@ public enum SpendEvent: Sendable, Equatable {
     }
 }
 
-/// A spend event, as the audit trail reads it: the grant (connection) that allowed or refused it.
-public protocol GrantScopedEvent: DomainEvent {
-    var connectionId: String { get }
-}
-
-extension SpendReserved: GrantScopedEvent {}
-extension SpendSettled: GrantScopedEvent {}
-extension SpendCorrected: GrantScopedEvent {}
-extension SpendReleased: GrantScopedEvent {}
-extension SpendDenied: GrantScopedEvent {}
-extension BudgetThresholdReached: GrantScopedEvent {}

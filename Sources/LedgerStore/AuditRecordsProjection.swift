@@ -97,22 +97,6 @@ public struct AuditRecordsProjection: Projection {
         }
     }
 
-    /// A spend event's connection, by its concrete type: a cast to `any GrantScopedEvent` has the
-    /// runtime look the conformance up and check its requirements, 2,000 instructions an event
-    /// under callgrind (a replay's every payment event), where a cast to a struct compares its
-    /// metadata. A type not listed here is decoded instead.
-    static func connectionId(ofSpend typed: (any DomainEvent)?) -> String? {
-        switch typed {
-        case let event as SpendReserved: event.connectionId
-        case let event as SpendSettled: event.connectionId
-        case let event as SpendReleased: event.connectionId
-        case let event as SpendDenied: event.connectionId
-        case let event as SpendCorrected: event.connectionId
-        case let event as BudgetThresholdReached: event.connectionId
-        default: nil
-        }
-    }
-
     /// What a row's `record` holds when the record is its event's to work out (`recordJSON(of:)`).
     static let derivedRecord = ""
 
@@ -149,7 +133,8 @@ public struct AuditRecordsProjection: Projection {
             // A spend's stream is its own; the grant that allowed or refused it is its connection.
             // The writer (and replay, ahead) has the typed event: no second decode of its payload.
             grant =
-                try connectionId(ofSpend: typed) ?? CanonicalJSON.decode(GrantOfSpend.self, from: event.data).connectionId
+                try typed.flatMap(SpendEvent.init)?.connectionId
+                ?? CanonicalJSON.decode(GrantOfSpend.self, from: event.data).connectionId
         case GatewayAccessRecorded.type:
             let access = try (typed as? GatewayAccessRecorded) ?? event.payload.decode(as: GatewayAccessRecorded.self)
             denied = !access.allowed

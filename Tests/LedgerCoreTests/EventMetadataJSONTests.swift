@@ -28,14 +28,7 @@ import Testing
         let texts = Gen.int(in: 0...(TrickyTexts.pieces.count - 1)).array(of: 0...6)
         await propertyCheck(count: 1_000, input: texts, texts, texts, Gen.int(in: 0...63)) {
             first, second, third, shape in
-            var metadata = EventMetadata(
-                actor: .init(id: TrickyTexts.text(first), role: TrickyTexts.text(second)),
-                onBehalfOf: shape & 1 == 0 ? nil : TrickyTexts.text(third),
-                subject: shape & 2 == 0 ? nil : .init(id: TrickyTexts.text(second), idType: TrickyTexts.text(first)),
-                action: [.create, .read, .update, .delete, .execute][shape % 5],
-                purpose: shape & 4 == 0 ? nil : TrickyTexts.text(first + third),
-                source: .init(serviceId: TrickyTexts.text(third), ip: shape & 8 == 0 ? nil : TrickyTexts.text(second)),
-                requestId: TrickyTexts.text(second + first), traceId: shape & 16 == 0 ? nil : TrickyTexts.text(third))
+            var metadata = TrickyTexts.metadata(first, second, third, shape: shape)
             metadata.requestDigest = shape & 32 == 0 ? nil : TrickyTexts.text(first)
             let foundation = try Self.foundationWrites(metadata)
             #expect(Self.written(metadata) == foundation)

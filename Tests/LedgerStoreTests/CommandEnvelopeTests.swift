@@ -25,15 +25,7 @@ import Testing
         let texts = Gen.int(in: 0...(TrickyTexts.pieces.count - 1)).array(of: 0...6)
         await propertyCheck(count: 500, input: texts, texts, texts, Gen.int(in: 0...31)) {
             first, second, third, shape in
-            var metadata = EventMetadata(
-                actor: .init(id: TrickyTexts.text(first), role: TrickyTexts.text(second)),
-                onBehalfOf: shape & 1 == 0 ? nil : TrickyTexts.text(third),
-                subject: shape & 2 == 0 ? nil : .init(id: TrickyTexts.text(second), idType: TrickyTexts.text(first)),
-                action: [.create, .read, .update, .delete, .execute][shape % 5],
-                purpose: shape & 4 == 0 ? nil : TrickyTexts.text(first + third),
-                source: .init(serviceId: TrickyTexts.text(third), ip: shape & 8 == 0 ? nil : TrickyTexts.text(second)),
-                requestId: TrickyTexts.text(second + first), traceId: shape & 16 == 0 ? nil : TrickyTexts.text(third))
-            metadata.requestDigest = nil
+            let metadata = TrickyTexts.metadata(first, second, third, shape: shape)
             let envelope = try CommandEnvelope(
                 SetAdminCredential(tokenSha256: String(repeating: "a", count: 64)), metadata: metadata,
                 idempotencyKey: shape % 3 == 0 ? TrickyTexts.text(first) : nil)
