@@ -38,6 +38,14 @@ public struct EventPayload: Sendable, Equatable {
         }
         return try CanonicalJSON.decode(E.self, from: data)
     }
+
+    /// The same, for an event type that reads itself (`CanonicalJSONReading`).
+    package func decode<E: DomainEvent & CanonicalJSONReading>(as _: E.Type) throws -> E {
+        guard typeVersion <= E.typeVersion else {
+            throw UnknownEventVersion(type: type, typeVersion: typeVersion, known: E.typeVersion)
+        }
+        return try CanonicalJSON.decode(E.self, from: data)
+    }
 }
 
 /// One JSON form for everything the log hashes: sorted keys, no escaped slashes, so equal values
@@ -93,6 +101,19 @@ public enum CanonicalJSON {
     /// a difference.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         guard let value = try? TapeJSONDecoder.decode(T.self, from: data) else {
+            return try decoder.decode(T.self, from: data)
+        }
+        #if DEBUG
+            assertSameAsFoundation(value, data)
+        #endif
+        return value
+    }
+
+    /// A type that reads itself off the tape (`CanonicalJSONReading`), chosen over the generic
+    /// `decode` wherever the compiler knows the type; Foundation's decoder wherever it refuses.
+    /// Debug builds compare with Foundation too.
+    package static func decode<T: CanonicalJSONReading>(_ type: T.Type, from data: Data) throws -> T {
+        guard let value = try? CanonicalJSONObjectReader.read(T.self, from: data) else {
             return try decoder.decode(T.self, from: data)
         }
         #if DEBUG

@@ -44,3 +44,44 @@ extension EventMetadata.Subject: CanonicalJSONWriting {
         }
     }
 }
+
+/// Every event's metadata read back off the tape (`CanonicalJSONReading`), its members asked for
+/// in the order they are written. `EventMetadataJSONTests` holds it to Foundation's decoder.
+extension EventMetadata: CanonicalJSONReading {
+    package init(reading object: inout CanonicalJSONObjectReader) throws {
+        let action = try object.rawValue("action", as: Action.self)
+        let actor = try object.value("actor", as: Actor.self)
+        let onBehalfOf = try object.string(ifPresent: "on_behalf_of")
+        let purpose = try object.string(ifPresent: "purpose")
+        let requestDigest = try object.string(ifPresent: "request_digest")
+        let requestId = try object.string("request_id")
+        let source = try object.value("source", as: Source.self)
+        let subject = try object.value(ifPresent: "subject", as: Subject.self)
+        let traceId = try object.string(ifPresent: "trace_id")
+        self.init(
+            actor: actor, onBehalfOf: onBehalfOf, subject: subject, action: action, purpose: purpose, source: source,
+            requestId: requestId, traceId: traceId)
+        self.requestDigest = requestDigest
+    }
+}
+
+extension EventMetadata.Actor: CanonicalJSONReading {
+    package init(reading object: inout CanonicalJSONObjectReader) throws {
+        let id = try object.string("id")
+        self.init(id: id, role: try object.string("role"))
+    }
+}
+
+extension EventMetadata.Source: CanonicalJSONReading {
+    package init(reading object: inout CanonicalJSONObjectReader) throws {
+        let ip = try object.string(ifPresent: "ip")
+        self.init(serviceId: try object.string("service_id"), ip: ip)
+    }
+}
+
+extension EventMetadata.Subject: CanonicalJSONReading {
+    package init(reading object: inout CanonicalJSONObjectReader) throws {
+        let id = try object.string("id")
+        self.init(id: id, idType: try object.string("id_type"))
+    }
+}

@@ -32,7 +32,15 @@ public enum KnownEvents {
         return decoders
     }()
 
-    private static func decoder<E: DomainEvent>(for _: E.Type) -> @Sendable (EventPayload) throws -> any DomainEvent {
+    /// Asked once per type, when the table is made: whether the type reads itself off the tape.
+    private static func decoder<E: DomainEvent>(for type: E.Type) -> @Sendable (EventPayload) throws -> any DomainEvent {
+        if let reading = type as? any (DomainEvent & CanonicalJSONReading).Type { return readingDecoder(for: reading) }
+        return { payload in try payload.decode(as: E.self) }
+    }
+
+    private static func readingDecoder<E: DomainEvent & CanonicalJSONReading>(
+        for _: E.Type
+    ) -> @Sendable (EventPayload) throws -> any DomainEvent {
         { payload in try payload.decode(as: E.self) }
     }
 

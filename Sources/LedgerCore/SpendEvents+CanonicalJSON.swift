@@ -59,3 +59,70 @@ extension ConversionRate: CanonicalJSONWriting {
         }
     }
 }
+
+/// A payment's two events read back off the tape (`CanonicalJSONReading`), their members asked
+/// for in the order they are written. `SpendEventsJSONTests` holds each to Foundation's decoder.
+extension SpendReserved: CanonicalJSONReading {
+    package init(reading object: inout CanonicalJSONObjectReader) throws {
+        let amountMsat = try object.int64("amount_msat")
+        let budgetAnchorMs = try object.int64(ifPresent: "budget_anchor_ms")
+        let budgetCurrency = try object.string(ifPresent: "budget_currency")
+        let connectionId = try object.string("connection_id")
+        let cycle = try object.value(ifPresent: "cycle", as: BudgetCycle.self)
+        let expiresAtMs = try object.int64("expires_at_ms")
+        let feeReserveMsat = try object.int64("fee_reserve_msat")
+        let heldUnits = try object.int64("held_units")
+        let method = try object.string("method")
+        let paymentHash = try object.string(ifPresent: "payment_hash")
+        let rate = try object.value(ifPresent: "rate", as: ConversionRate.self)
+        let reservedAtMs = try object.int64("reserved_at_ms")
+        let spendId = try object.string("spend_id")
+        let userId = try object.string("user_id")
+        self.init(
+            spendId: spendId, connectionId: connectionId, userId: userId, method: method, amountMsat: amountMsat,
+            feeReserveMsat: feeReserveMsat, paymentHash: paymentHash, budgetCurrency: budgetCurrency,
+            heldUnits: heldUnits, rate: rate, budgetAnchorMs: budgetAnchorMs, cycle: cycle, expiresAtMs: expiresAtMs,
+            reservedAtMs: reservedAtMs)
+    }
+}
+
+extension SpendSettled: CanonicalJSONReading {
+    package init(reading object: inout CanonicalJSONObjectReader) throws {
+        let amountMsat = try object.int64("amount_msat")
+        let budgetAnchorMs = try object.int64(ifPresent: "budget_anchor_ms")
+        let chargedUnits = try object.int64("charged_units")
+        let connectionId = try object.string("connection_id")
+        let cycle = try object.value(ifPresent: "cycle", as: BudgetCycle.self)
+        let feeMsat = try object.int64("fee_msat")
+        let provisional = try object.bool(ifPresent: "provisional")
+        let rate = try object.value(ifPresent: "rate", as: ConversionRate.self)
+        let releasedHoldUnits = try object.int64("released_hold_units")
+        let settledAtMs = try object.int64("settled_at_ms")
+        let spendId = try object.string("spend_id")
+        self.init(
+            spendId: spendId, connectionId: connectionId, amountMsat: amountMsat, feeMsat: feeMsat,
+            releasedHoldUnits: releasedHoldUnits, chargedUnits: chargedUnits, rate: rate, provisional: provisional,
+            budgetAnchorMs: budgetAnchorMs, cycle: cycle, settledAtMs: settledAtMs)
+    }
+}
+
+extension BudgetCycle: CanonicalJSONReading {
+    package init(reading object: inout CanonicalJSONObjectReader) throws {
+        let endMs = try object.int64(ifPresent: "end_ms")
+        self.init(startMs: try object.int64("start_ms"), endMs: endMs)
+    }
+}
+
+/// As `init(from:)`: a rate its `init` refuses is Foundation's to refuse (`dataCorrupted`).
+extension ConversionRate: CanonicalJSONReading {
+    package init(reading object: inout CanonicalJSONObjectReader) throws {
+        let currency = try object.string("currency")
+        let msat = try object.int64("msat")
+        let units = try object.int64("units")
+        do {
+            try self.init(currency: currency, msat: msat, units: units)
+        } catch {
+            throw TapeJSONDecoder.Refused(description: "not a usable rate")
+        }
+    }
+}

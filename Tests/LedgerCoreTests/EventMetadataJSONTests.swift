@@ -5,8 +5,9 @@ import Testing
 
 @testable import LedgerCore
 
-/// `EventMetadata` writes its canonical JSON by hand (`CanonicalJSONWriting`): the bytes must be
-/// Foundation's, since they are hashed into the log and a replay reads them back.
+/// `EventMetadata` writes its canonical JSON by hand (`CanonicalJSONWriting`) and reads it back
+/// by hand (`CanonicalJSONReading`): the bytes must be Foundation's, since they are hashed into
+/// the log, and the value read Foundation's, since every replay reads them back.
 @Suite struct EventMetadataJSONTests {
     static let foundation: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -33,6 +34,11 @@ import Testing
             let foundation = try Self.foundationWrites(metadata)
             #expect(Self.written(metadata) == foundation)
             #expect(String(decoding: try CanonicalJSON.encode(metadata), as: UTF8.self) == foundation)
+            // And read back by its own reader, as Foundation reads it.
+            let data = Data(foundation.utf8)
+            let read = try CanonicalJSONObjectReader.read(EventMetadata.self, from: data)
+            #expect(read == metadata)
+            #expect(read == (try JSONDecoder().decode(EventMetadata.self, from: data)))
         }
     }
 

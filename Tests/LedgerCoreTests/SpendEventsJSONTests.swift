@@ -5,8 +5,9 @@ import Testing
 
 @testable import LedgerCore
 
-/// A payment's two events write their canonical JSON by hand (`CanonicalJSONWriting`): the bytes
-/// must be Foundation's, since they are hashed into the log and read back by every replay.
+/// A payment's two events write their canonical JSON by hand (`CanonicalJSONWriting`) and read it
+/// back by hand (`CanonicalJSONReading`): the bytes must be Foundation's, since they are hashed
+/// into the log, and the values read Foundation's, since every replay reads them back.
 @Suite struct SpendEventsJSONTests {
     static func written(_ value: some CanonicalJSONWriting) -> String {
         var bytes: [UInt8] = []
@@ -44,6 +45,7 @@ import Testing
             let foundation = try Self.foundationWrites(reserved)
             #expect(Self.written(reserved) == foundation)
             #expect(String(decoding: try EventPayload(reserved).data, as: UTF8.self) == foundation)
+            try Self.expectReadBack(reserved, from: foundation)
         }
     }
 
@@ -59,7 +61,16 @@ import Testing
             let foundation = try Self.foundationWrites(settled)
             #expect(Self.written(settled) == foundation)
             #expect(String(decoding: try EventPayload(settled).data, as: UTF8.self) == foundation)
+            try Self.expectReadBack(settled, from: foundation)
         }
+    }
+
+    /// Read by its own reader (`CanonicalJSONReading`) as Foundation reads it.
+    static func expectReadBack<T: CanonicalJSONReading & Equatable>(_ value: T, from text: String) throws {
+        let data = Data(text.utf8)
+        let read = try CanonicalJSONObjectReader.read(T.self, from: data)
+        #expect(read == value)
+        #expect(read == (try JSONDecoder().decode(T.self, from: data)))
     }
 
     @Test func theLogsOwnReservationIsWrittenBackByteForByte() throws {
