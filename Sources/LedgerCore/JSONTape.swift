@@ -134,6 +134,7 @@ struct JSONTape {
     private func refuseRepeatedKeys(object index: Int, _ text: UnsafeBufferPointer<UInt8>) throws {
         let count = entries[index].count
         guard count > 1 else { return }
+        if keysAscend(object: index, text) { return }
         var keys: [Int] = []
         keys.reserveCapacity(count)
         var member = index + 1
@@ -157,6 +158,22 @@ struct JSONTape {
                 throw Malformed(description: "a key repeated in one object")
             }
         }
+    }
+
+    /// Whether the object's keys come in strictly ascending byte order, as the ledger writes every
+    /// object it stores: then none repeats, found in one pass and without a list of the keys.
+    private func keysAscend(object index: Int, _ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var previous = index + 1
+        var member = next(after: previous + 1)
+        for _ in 1..<entries[index].count {
+            let x = entries[previous], y = entries[member]
+            let common = min(x.end - x.start, y.end - y.start)
+            let order = common == 0 ? 0 : memcmp(text.baseAddress! + x.start, text.baseAddress! + y.start, common)
+            guard order < 0 || (order == 0 && x.end - x.start < y.end - y.start) else { return false }
+            previous = member
+            member = next(after: member + 1)
+        }
+        return true
     }
 
     private mutating func parseArray(_ text: UnsafeBufferPointer<UInt8>, _ position: inout Int, depth: Int) throws {
@@ -198,6 +215,7 @@ struct JSONTape {
         var escaped = false
         var ascii = true
         while true {
+            cursor = Self.plainASCIIEnd(text, from: cursor)
             guard cursor < text.count else { throw Malformed(description: "a string that does not end") }
             let byte = text[cursor]
             if byte == UInt8(ascii: "\"") { break }
@@ -215,6 +233,35 @@ struct JSONTape {
         }
         entries.append(Entry(kind: escaped ? .escapedString : .string, start: start, end: cursor))
         position = cursor + 1
+    }
+
+    /// The first index from `start` whose byte the string loop must look at (a quote, a backslash,
+    /// a control character or a byte of a multi-byte character), eight bytes at a time: a byte at
+    /// a time, the loop was the tape's largest cost in a replay (7,800 instructions an event under
+    /// callgrind). Within the last eight bytes of the text the loop looks at each byte itself.
+    ///
+    /// Each test marks a byte's top bit. The subtractions' borrows run from the lowest byte up, so
+    /// a byte may be marked wrongly only above one marked rightly: the lowest mark, in the word read
+    /// little-endian, is the first byte to look at.
+    static func plainASCIIEnd(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = text.baseAddress else { return start }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var cursor = start
+        while cursor + 8 <= text.count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self))
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let special =
+                ((quote &- ones) & ~quote)  // a byte equal to '"'
+                | ((backslash &- ones) & ~backslash)  // equal to '\'
+                | ((word &- ones &* 0x20) & ~word)  // below 0x20
+                | word  // 0x80 and above
+            let marks = special & highs
+            if marks != 0 { return cursor + marks.trailingZeroBitCount / 8 }
+            cursor += 8
+        }
+        return cursor
     }
 
     private mutating func parseLiteral(

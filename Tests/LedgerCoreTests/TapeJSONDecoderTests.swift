@@ -158,6 +158,32 @@ import Testing
         }
     }
 
+    /// Pieces of a string's bytes: plain ASCII, and each byte the tape's scan must stop at (a quote,
+    /// a backslash and escapes, control characters, the bytes of multi-byte characters, bytes that
+    /// are not UTF-8), so that they fall at every offset of its eight-byte steps.
+    static let stringPieces: [[UInt8]] = [
+        Array("a".utf8), Array("Z".utf8), Array(" ".utf8), Array("~".utf8), [0x7F], Array("abcdefgh".utf8),
+        Array("0123456".utf8), [0x22], [0x5C], Array(#"\""#.utf8), Array(#"\\"#.utf8), Array(#"\n"#.utf8),
+        Array(#"\u00e9"#.utf8), [0x00], [0x09], [0x1F], [0x0A], Array("é".utf8), Array("🦀".utf8), Array("—".utf8),
+        [0x80], [0xFF], [0xC3], [0xF0, 0x9F],
+    ]
+
+    @Test func anyStringIsReadAsFoundationReadsItOrRefused() async {
+        let pieces = Gen.int(in: 0...(Self.stringPieces.count - 1)).array(of: 0...40)
+        await propertyCheck(count: 4_000, input: pieces) { indexes in
+            let content = indexes.flatMap { Self.stringPieces[$0] }
+            let data = Data([0x22] + content + [0x22])
+            let foundation = try? Self.foundation.decode(String.self, from: data)
+            if let ours = try? TapeJSONDecoder.decode(String.self, from: data) {
+                #expect(ours == foundation)
+            }
+            // Plain ASCII between the quotes is read, not left to Foundation.
+            if content.allSatisfy({ (0x20..<0x7F).contains($0) && $0 != 0x22 && $0 != 0x5C }) {
+                #expect((try? TapeJSONDecoder.decode(String.self, from: data)) == String(decoding: content, as: UTF8.self))
+            }
+        }
+    }
+
     struct Sample: Codable, Equatable {
         enum Kind: String, Codable { case one, two }
         struct Inner: Codable, Equatable {
