@@ -33,18 +33,20 @@ public struct EventPayload: Sendable, Equatable {
     /// Refuses schema versions newer than this build knows, so an old binary replaying a newer
     /// log stops loudly instead of misreading events. Older versions would be upcast here.
     public func decode<E: DomainEvent>(as _: E.Type) throws -> E {
-        guard typeVersion <= E.typeVersion else {
-            throw UnknownEventVersion(type: type, typeVersion: typeVersion, known: E.typeVersion)
-        }
+        try requireKnownVersion(of: E.self)
         return try CanonicalJSON.decode(E.self, from: data)
     }
 
     /// The same, for an event type that reads itself (`CanonicalJSONReading`).
     package func decode<E: DomainEvent & CanonicalJSONReading>(as _: E.Type) throws -> E {
+        try requireKnownVersion(of: E.self)
+        return try CanonicalJSON.decode(E.self, from: data)
+    }
+
+    private func requireKnownVersion<E: DomainEvent>(of _: E.Type) throws {
         guard typeVersion <= E.typeVersion else {
             throw UnknownEventVersion(type: type, typeVersion: typeVersion, known: E.typeVersion)
         }
-        return try CanonicalJSON.decode(E.self, from: data)
     }
 }
 
@@ -100,22 +102,19 @@ public enum CanonicalJSON {
     /// error are the ones Foundation gives. Debug builds (every test) decode with both and stop on
     /// a difference.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        guard let value = try? TapeJSONDecoder.decode(T.self, from: data) else {
-            return try decoder.decode(T.self, from: data)
-        }
-        #if DEBUG
-            assertSameAsFoundation(value, data)
-        #endif
-        return value
+        try decode(data, readingFirst: { try TapeJSONDecoder.decode(T.self, from: $0) })
     }
 
     /// A type that reads itself off the tape (`CanonicalJSONReading`), chosen over the generic
     /// `decode` wherever the compiler knows the type; Foundation's decoder wherever it refuses.
     /// Debug builds compare with Foundation too.
     package static func decode<T: CanonicalJSONReading>(_ type: T.Type, from data: Data) throws -> T {
-        guard let value = try? CanonicalJSONObjectReader.read(T.self, from: data) else {
-            return try decoder.decode(T.self, from: data)
-        }
+        try decode(data, readingFirst: { try CanonicalJSONObjectReader.read(T.self, from: $0) })
+    }
+
+    /// `read`'s value, or Foundation's value or error wherever `read` refuses.
+    private static func decode<T: Decodable>(_ data: Data, readingFirst read: (Data) throws -> T) throws -> T {
+        guard let value = try? read(data) else { return try decoder.decode(T.self, from: data) }
         #if DEBUG
             assertSameAsFoundation(value, data)
         #endif
@@ -125,13 +124,13 @@ public enum CanonicalJSON {
     #if DEBUG
         private static func assertSameAsFoundation<T: Decodable>(_ value: T, _ data: Data) {
             guard let foundation = try? decoder.decode(T.self, from: data) else {
-                preconditionFailure("TapeJSONDecoder read \(T.self) where Foundation refuses: \(String(decoding: data, as: UTF8.self))")
+                preconditionFailure("The tape's reader read \(T.self) where Foundation refuses: \(String(decoding: data, as: UTF8.self))")
             }
             guard let value = value as? any Encodable, let foundation = foundation as? any Encodable else { return }
             let ours = try? encoder.encode(value), theirs = try? encoder.encode(foundation)
             precondition(
                 ours == theirs,
-                "TapeJSONDecoder read \(T.self) unlike Foundation: \(String(decoding: data, as: UTF8.self))")
+                "The tape's reader read \(T.self) unlike Foundation: \(String(decoding: data, as: UTF8.self))")
         }
     #endif
 }

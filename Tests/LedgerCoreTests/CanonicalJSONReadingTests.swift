@@ -32,6 +32,11 @@ import Testing
         (.metadata, #"{"action":"R","actor":{"id":"u"},"request_id":"q","source":{"service_id":"s"}}"#, false),
         (.metadata, #"{"action":"R","actor":{"id":"u","role":"r"},"request_id":"q","source":{"service_id":"s"},"subject":[]}"#, false),
         (.metadata, #"["action"]"#, false),
+        (.metadata, #"{"action":"R","actor":{"id":"u","role":"r"},"request_id":"q","source":null}"#, false),
+        // Keys the tape leaves to Foundation: escaped (naming a member), outside ASCII, repeated in a nested object.
+        (.metadata, #"{"action":"R","actor":{"id":"u","role":"r"},"request\u005fid":"q","source":{"service_id":"s"}}"#, false),
+        (.metadata, #"{"action":"R","actor":{"id":"u","role":"r"},"request_id":"q","source":{"service_id":"s"},"é":1}"#, false),
+        (.metadata, #"{"action":"R","actor":{"id":"u","id":"v","role":"r"},"request_id":"q","source":{"service_id":"s"}}"#, false),
         // Foundation's to read: a repeated key.
         (.metadata, #"{"action":"R","actor":{"id":"u","role":"r"},"request_id":"q","request_id":"p","source":{"service_id":"s"}}"#, false),
         (.reserved, StoredFixtures.spendReserved, true),
@@ -49,7 +54,13 @@ import Testing
         (.reserved, #"{"amount_msat":1,"connection_id":"c","cycle":{"end_ms":7},"expires_at_ms":3,"fee_reserve_msat":0,"held_units":1,"method":"m","reserved_at_ms":2,"spend_id":"s","user_id":"u"}"#, false),
         (.settled, #"{"amount_msat":1,"charged_units":2,"connection_id":"c","fee_msat":0,"provisional":true,"released_hold_units":3,"settled_at_ms":4,"spend_id":"s"}"#, true),
         (.settled, #"{"amount_msat":1,"budget_anchor_ms":null,"charged_units":2,"connection_id":"c","fee_msat":0,"provisional":null,"rate":null,"released_hold_units":3,"settled_at_ms":4,"spend_id":"s"}"#, true),
+        (.settled, #"{"amount_msat":1,"charged_units":2,"connection_id":"c","fee_msat":0,"provisional":false,"released_hold_units":3,"settled_at_ms":4,"spend_id":"s"}"#, true),
         (.settled, #"{"amount_msat":1,"charged_units":2,"connection_id":"c","fee_msat":0,"provisional":"true","released_hold_units":3,"settled_at_ms":4,"spend_id":"s"}"#, false),
+        (.settled, #"{"amount_msat":1,"charged_units":2,"connection_id":"c","cycle":5,"fee_msat":0,"released_hold_units":3,"settled_at_ms":4,"spend_id":"s"}"#, false),
+        (.settled, #"{"amount_msat":1,"charged_units":2,"connection_id":"c","fee_msat":0,"rate":"x","released_hold_units":3,"settled_at_ms":4,"spend_id":"s"}"#, false),
+        // More members than the reader walks (64): Foundation's, which reads it.
+        (.settled, #"{"amount_msat":1,"charged_units":2,"connection_id":"c","fee_msat":0,"released_hold_units":3,"settled_at_ms":4,"spend_id":"s","#
+            + (0..<60).map { #""x\#($0)":\#($0)"# }.joined(separator: ",") + "}", false),
         (.settled, #"{"amount_msat":1,"charged_units":2,"connection_id":"c","fee_msat":0,"provisional":1,"released_hold_units":3,"settled_at_ms":4,"spend_id":"s"}"#, false),
         (.settled, #"{"amount_msat":1,"charged_units":2,"connection_id":"c","fee_msat":0,"released_hold_units":3,"spend_id":"s"}"#, false),
     ]

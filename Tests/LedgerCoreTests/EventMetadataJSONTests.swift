@@ -39,6 +39,8 @@ import Testing
             let read = try CanonicalJSONObjectReader.read(EventMetadata.self, from: data)
             #expect(read == metadata)
             #expect(read == (try JSONDecoder().decode(EventMetadata.self, from: data)))
+            // Byte for byte: `==` on texts would pass canonically equivalent ones.
+            #expect(Array(Self.written(read).utf8) == Array(foundation.utf8))
         }
     }
 

@@ -66,11 +66,15 @@ import Testing
     }
 
     /// Read by its own reader (`CanonicalJSONReading`) as Foundation reads it.
-    static func expectReadBack<T: CanonicalJSONReading & Equatable>(_ value: T, from text: String) throws {
+    static func expectReadBack<T: CanonicalJSONReading & CanonicalJSONWriting & Equatable>(
+        _ value: T, from text: String
+    ) throws {
         let data = Data(text.utf8)
         let read = try CanonicalJSONObjectReader.read(T.self, from: data)
         #expect(read == value)
         #expect(read == (try JSONDecoder().decode(T.self, from: data)))
+        // Byte for byte: `==` on texts would pass canonically equivalent ones.
+        #expect(Array(Self.written(read).utf8) == Array(text.utf8))
     }
 
     @Test func theLogsOwnReservationIsWrittenBackByteForByte() throws {
