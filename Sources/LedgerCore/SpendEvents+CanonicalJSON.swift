@@ -126,3 +126,62 @@ extension ConversionRate: CanonicalJSONReading {
         }
     }
 }
+
+/// The rest of a spend's events, read back off the tape likewise: a release (every expired or
+/// failed hold), a refusal and a correction. Written through `Encodable` (far fewer of them are
+/// written than read: a replay reads every one).
+extension SpendReleased: CanonicalJSONReading {
+    package init(reading object: inout CanonicalJSONObjectReader) throws {
+        let budgetAnchorMs = try object.int64(ifPresent: "budget_anchor_ms")
+        let connectionId = try object.string("connection_id")
+        let cycle = try object.value(ifPresent: "cycle", as: BudgetCycle.self)
+        let reason = try object.rawValue("reason", as: SpendReleaseReason.self)
+        let releasedAtMs = try object.int64("released_at_ms")
+        let releasedHoldUnits = try object.int64("released_hold_units")
+        let spendId = try object.string("spend_id")
+        self.init(
+            spendId: spendId, connectionId: connectionId, releasedHoldUnits: releasedHoldUnits,
+            budgetAnchorMs: budgetAnchorMs, cycle: cycle, reason: reason, releasedAtMs: releasedAtMs)
+    }
+}
+
+extension SpendDenied: CanonicalJSONReading {
+    package init(reading object: inout CanonicalJSONObjectReader) throws {
+        let amountMsat = try object.int64("amount_msat")
+        let code = try object.rawValue("code", as: Code.self)
+        let connectionId = try object.string("connection_id")
+        let deniedAtMs = try object.int64("denied_at_ms")
+        let limitUnits = try object.int64(ifPresent: "limit_units")
+        let message = try object.string("message")
+        let method = try object.string("method")
+        let requestedUnits = try object.int64(ifPresent: "requested_units")
+        let spendId = try object.string("spend_id")
+        let usedUnits = try object.int64(ifPresent: "used_units")
+        self.init(
+            spendId: spendId, connectionId: connectionId, method: method, amountMsat: amountMsat, code: code,
+            message: message, requestedUnits: requestedUnits, usedUnits: usedUnits, limitUnits: limitUnits,
+            deniedAtMs: deniedAtMs)
+    }
+}
+
+extension SpendCorrected: CanonicalJSONReading {
+    package init(reading object: inout CanonicalJSONObjectReader) throws {
+        let amountMsat = try object.int64("amount_msat")
+        let budgetAnchorMs = try object.int64(ifPresent: "budget_anchor_ms")
+        let chargedUnits = try object.int64("charged_units")
+        let connectionId = try object.string("connection_id")
+        let correctedAtMs = try object.int64("corrected_at_ms")
+        let cycle = try object.value(ifPresent: "cycle", as: BudgetCycle.self)
+        let feeMsat = try object.int64("fee_msat")
+        let previousAmountMsat = try object.int64("previous_amount_msat")
+        let previousChargedUnits = try object.int64("previous_charged_units")
+        let previousFeeMsat = try object.int64("previous_fee_msat")
+        let rate = try object.value(ifPresent: "rate", as: ConversionRate.self)
+        let spendId = try object.string("spend_id")
+        self.init(
+            spendId: spendId, connectionId: connectionId, previousChargedUnits: previousChargedUnits,
+            chargedUnits: chargedUnits, amountMsat: amountMsat, feeMsat: feeMsat,
+            previousAmountMsat: previousAmountMsat, previousFeeMsat: previousFeeMsat, rate: rate,
+            budgetAnchorMs: budgetAnchorMs, cycle: cycle, correctedAtMs: correctedAtMs)
+    }
+}

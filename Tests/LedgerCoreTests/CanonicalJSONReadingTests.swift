@@ -11,7 +11,7 @@ import Testing
     static let foundation = JSONDecoder()
 
     enum Kind: String, CustomTestStringConvertible {
-        case metadata, reserved, settled
+        case metadata, reserved, settled, released, denied, corrected
         var testDescription: String { rawValue }
     }
 
@@ -61,6 +61,14 @@ import Testing
         // More members than the reader walks (64): Foundation's, which reads it.
         (.settled, #"{"amount_msat":1,"charged_units":2,"connection_id":"c","fee_msat":0,"released_hold_units":3,"settled_at_ms":4,"spend_id":"s","#
             + (0..<60).map { #""x\#($0)":\#($0)"# }.joined(separator: ",") + "}", false),
+        // The rest of a spend's events: a release, a refusal, a correction.
+        (.released, #"{"budget_anchor_ms":1,"connection_id":"c","cycle":{"start_ms":1},"reason":"expired","released_at_ms":5,"released_hold_units":3,"spend_id":"s"}"#, true),
+        (.released, #"{"connection_id":"c","reason":"failed","released_at_ms":5,"released_hold_units":3,"spend_id":"s","cycle":null}"#, true),
+        (.released, #"{"connection_id":"c","reason":"lost","released_at_ms":5,"released_hold_units":3,"spend_id":"s"}"#, false),
+        (.denied, #"{"amount_msat":5,"code":"QUOTA_EXCEEDED","connection_id":"c","denied_at_ms":9,"limit_units":10,"message":"over \"budget\" \u00e9","method":"pay_invoice","requested_units":6,"spend_id":"s","used_units":null}"#, true),
+        (.denied, #"{"amount_msat":5,"code":"quota_exceeded","connection_id":"c","denied_at_ms":9,"message":"m","method":"pay_invoice","spend_id":"s"}"#, false),
+        (.corrected, #"{"amount_msat":0,"charged_units":0,"connection_id":"c","corrected_at_ms":7,"fee_msat":0,"previous_amount_msat":5,"previous_charged_units":6,"previous_fee_msat":1,"rate":{"currency":"EUR","msat":6,"units":9},"spend_id":"s"}"#, true),
+        (.corrected, #"{"amount_msat":0,"charged_units":0,"connection_id":"c","corrected_at_ms":7,"fee_msat":0,"previous_amount_msat":5,"previous_charged_units":6,"spend_id":"s"}"#, false),
         (.settled, #"{"amount_msat":1,"charged_units":2,"connection_id":"c","fee_msat":0,"provisional":1,"released_hold_units":3,"settled_at_ms":4,"spend_id":"s"}"#, false),
         (.settled, #"{"amount_msat":1,"charged_units":2,"connection_id":"c","fee_msat":0,"released_hold_units":3,"spend_id":"s"}"#, false),
     ]
@@ -71,6 +79,9 @@ import Testing
         case .metadata: Self.check(EventMetadata.self, input.text, readerAnswers: input.readerAnswers)
         case .reserved: Self.check(SpendReserved.self, input.text, readerAnswers: input.readerAnswers)
         case .settled: Self.check(SpendSettled.self, input.text, readerAnswers: input.readerAnswers)
+        case .released: Self.check(SpendReleased.self, input.text, readerAnswers: input.readerAnswers)
+        case .denied: Self.check(SpendDenied.self, input.text, readerAnswers: input.readerAnswers)
+        case .corrected: Self.check(SpendCorrected.self, input.text, readerAnswers: input.readerAnswers)
         }
     }
 

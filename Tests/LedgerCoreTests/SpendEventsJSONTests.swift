@@ -77,6 +77,38 @@ import Testing
         #expect(Array(Self.written(read).utf8) == Array(text.utf8))
     }
 
+    /// A release, a refusal and a correction (written through `Encodable`) read back by their own
+    /// readers as Foundation reads them.
+    @Test func theRestOfASpendsEventsReadAsFoundationReadsThem() async {
+        await propertyCheck(
+            count: 500, input: Self.texts, Self.integers, Self.integers, Gen.int(in: 0...255)
+        ) { text, a, b, shape in
+            let released = SpendReleased(
+                spendId: text, connectionId: text + "c", releasedHoldUnits: a, budgetAnchorMs: shape & 32 == 0 ? nil : b,
+                cycle: Self.cycle(a, b, shape), reason: SpendReleaseReason.allCases[shape % 3], releasedAtMs: b)
+            let denied = SpendDenied(
+                spendId: text, connectionId: "c", method: text, amountMsat: a,
+                code: [.quotaExceeded, .restricted, .unauthorized][shape % 3], message: text + text,
+                requestedUnits: shape & 8 == 0 ? nil : a, usedUnits: shape & 16 == 0 ? nil : b,
+                limitUnits: shape & 32 == 0 ? nil : a &+ b, deniedAtMs: b)
+            let corrected = SpendCorrected(
+                spendId: text, connectionId: text, previousChargedUnits: a, chargedUnits: b, amountMsat: b,
+                feeMsat: a, previousAmountMsat: a &- b, previousFeeMsat: 0, rate: Self.rate(a, shape),
+                budgetAnchorMs: shape & 32 == 0 ? nil : a, cycle: Self.cycle(b, a, shape), correctedAtMs: a)
+            try Self.expectRead(released)
+            try Self.expectRead(denied)
+            try Self.expectRead(corrected)
+        }
+    }
+
+    static func expectRead<T: CanonicalJSONReading & Encodable & Equatable>(_ value: T) throws {
+        let data = try EventMetadataJSONTests.foundation.encode(value)
+        let read = try CanonicalJSONObjectReader.read(T.self, from: data)
+        #expect(read == value)
+        #expect(read == (try JSONDecoder().decode(T.self, from: data)))
+        #expect(try EventMetadataJSONTests.foundation.encode(read) == data)
+    }
+
     @Test func theLogsOwnReservationIsWrittenBackByteForByte() throws {
         let reserved = try JSONDecoder().decode(SpendReserved.self, from: Data(StoredFixtures.spendReserved.utf8))
         #expect(Self.written(reserved) == StoredFixtures.spendReserved)
