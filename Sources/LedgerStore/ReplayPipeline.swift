@@ -52,8 +52,11 @@ enum ReplayPipeline {
         progress: (@Sendable (Int64) -> Void)? = nil, _ body: (RecordedEvent) throws -> Void
     ) throws -> ChainBreak? {
         let queue = DispatchQueue(label: "grantledger.replay.prepare")
-        let rows = try Row.fetchCursor(
-            db, sql: "SELECT \(RecordedEvent.columns) FROM events WHERE seq <= ? ORDER BY seq", arguments: [untilSeq])
+        let statement = try db.makeStatement(
+            sql: "SELECT \(RecordedEvent.columns) FROM events WHERE seq <= ? ORDER BY seq")
+        let rows = try Row.fetchCursor(statement, arguments: [untilSeq])
+        // Each row read where the cursor's statement stands on it, past `Row`'s look-ups.
+        let columns = SQLiteColumns(sqlite: statement.sqliteStatement)
         var exhausted = false
         // The hash of the row read last: the `prev_hash` of a row that does not store it
         // (event_links_v1). A row read out of order is reported as missing before its link counts.
@@ -68,11 +71,11 @@ enum ReplayPipeline {
             var readError: (any Error)?
             do {
                 while stored.count < batchSize {
-                    guard let row = try rows.next() else {
+                    guard try rows.next() != nil else {
                         exhausted = true
                         break
                     }
-                    let copy = StoredEventRow(row: row)
+                    let copy = StoredEventRow(columns: columns)
                     if copy.recordedAtMs > untilMs {
                         // A walk one row at a time decodes the row before it compares its time:
                         // one that cannot be decoded fails there (thrown once the batch is applied).
