@@ -25,13 +25,9 @@ package struct CanonicalJSONObjectReader {
     /// The key entry the next look-up compares first.
     private var cursor: Int
 
-    /// Members an object may have for this reader: a look-up walks them (Foundation indexes a
-    /// table, and reads the larger ones).
-    static let membersMax = 64
-
     private init(_ tape: JSONTape, object: Int) throws {
         guard tape.entries[object].kind == .object else { throw Self.refused("not an object") }
-        guard tape.entries[object].count <= Self.membersMax else { throw Self.refused("an object of many members") }
+        guard tape.entries[object].count <= JSONTape.readerMembersMax else { throw Self.refused("an object of many members") }
         self.tape = tape
         self.object = object
         self.cursor = object + 1
@@ -78,45 +74,24 @@ package struct CanonicalJSONObjectReader {
         return index
     }
 
-    private func string(at index: Int) throws -> String {
-        switch tape.entries[index].kind {
-        case .string, .escapedString: return try tape.string(index)
-        default: throw Self.refused("not a string")
-        }
-    }
-
-    /// Plain integers only: a fraction, an exponent, `-0` or a number past `Int64` is Foundation's.
-    private func int64(at index: Int) throws -> Int64 {
-        guard let value = tape.integer(index, as: Int64.self) else { throw Self.refused("not an integer") }
-        return value
-    }
-
-    private func bool(at index: Int) throws -> Bool {
-        switch tape.entries[index].kind {
-        case .true: return true
-        case .false: return false
-        default: throw Self.refused("not a boolean")
-        }
-    }
-
     private func value<T: CanonicalJSONReading>(_: T.Type, at index: Int) throws -> T {
         var nested = try CanonicalJSONObjectReader(tape, object: index)
         return try T(reading: &nested)
     }
 
-    package mutating func string(_ key: StaticString) throws -> String { try string(at: required(key)) }
+    package mutating func string(_ key: StaticString) throws -> String { try tape.stringValue(required(key)) }
     package mutating func string(ifPresent key: StaticString) throws -> String? {
-        try present(key).map { try string(at: $0) }
+        try present(key).map { try tape.stringValue($0) }
     }
 
-    package mutating func int64(_ key: StaticString) throws -> Int64 { try int64(at: required(key)) }
+    package mutating func int64(_ key: StaticString) throws -> Int64 { try tape.integerValue(required(key), as: Int64.self) }
     package mutating func int64(ifPresent key: StaticString) throws -> Int64? {
-        try present(key).map { try int64(at: $0) }
+        try present(key).map { try tape.integerValue($0, as: Int64.self) }
     }
 
-    package mutating func bool(_ key: StaticString) throws -> Bool { try bool(at: required(key)) }
+    package mutating func bool(_ key: StaticString) throws -> Bool { try tape.boolValue(required(key)) }
     package mutating func bool(ifPresent key: StaticString) throws -> Bool? {
-        try present(key).map { try bool(at: $0) }
+        try present(key).map { try tape.boolValue($0) }
     }
 
     package mutating func value<T: CanonicalJSONReading>(_ key: StaticString, as _: T.Type) throws -> T {

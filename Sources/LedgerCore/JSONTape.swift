@@ -395,6 +395,38 @@ extension JSONTape {
         }
     }
 
+    /// A string entry's text; refused for any other kind of value.
+    func stringValue(_ index: Int) throws -> String {
+        switch entries[index].kind {
+        case .string, .escapedString: return try string(index)
+        default: throw Malformed(description: "not a string")
+        }
+    }
+
+    /// A `true` or `false` entry; refused for any other kind of value.
+    func boolValue(_ index: Int) throws -> Bool {
+        switch entries[index].kind {
+        case .true: return true
+        case .false: return false
+        default: throw Malformed(description: "not a boolean")
+        }
+    }
+
+    /// A plain integer entry that fits `T`; refused otherwise (a fraction, an exponent, `-0` or a
+    /// number past `T` is Foundation's to read).
+    func integerValue<T: FixedWidthInteger>(_ index: Int, as _: T.Type) throws -> T {
+        guard let value = integer(index, as: T.self) else {
+            throw Malformed(description: "not an integer that fits \(T.self)")
+        }
+        return value
+    }
+
+    /// Members an object may have for a reader that finds each by walking them: decoding all of
+    /// an object's m members costs m²/2 comparisons. A request body of a megabyte holds 87,000
+    /// one-number members, billions of comparisons; Foundation indexes each object in a table,
+    /// and reads the larger ones.
+    static let readerMembersMax = 64
+
     /// Whether a string entry's text is a key's bytes (keys are never escaped).
     func stringEquals(_ index: Int, _ keyBytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let entry = entries[index]

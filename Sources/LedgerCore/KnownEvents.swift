@@ -38,6 +38,8 @@ public enum KnownEvents {
         return { payload in try payload.decode(as: E.self) }
     }
 
+    /// The same closure as `decoder(for:)`'s, but here `E` is known to read itself, so it calls
+    /// `EventPayload.decode`'s reading overload.
     private static func readingDecoder<E: DomainEvent & CanonicalJSONReading>(
         for _: E.Type
     ) -> @Sendable (EventPayload) throws -> any DomainEvent {

@@ -75,25 +75,11 @@ private final class TapeDecoder: Decoder {
         return try T(from: self)
     }
 
-    func string(at index: Int) throws -> String {
-        switch tape.entries[index].kind {
-        case .string, .escapedString: return try tape.string(index)
-        default: throw refused("not a string")
-        }
-    }
+    func string(at index: Int) throws -> String { try tape.stringValue(index) }
 
-    func bool(at index: Int) throws -> Bool {
-        switch tape.entries[index].kind {
-        case .true: return true
-        case .false: return false
-        default: throw refused("not a boolean")
-        }
-    }
+    func bool(at index: Int) throws -> Bool { try tape.boolValue(index) }
 
-    func integer<T: FixedWidthInteger>(_: T.Type, at index: Int) throws -> T {
-        guard let value = tape.integer(index, as: T.self) else { throw refused("not an integer that fits \(T.self)") }
-        return value
-    }
+    func integer<T: FixedWidthInteger>(_: T.Type, at index: Int) throws -> T { try tape.integerValue(index, as: T.self) }
 
     func double(at index: Int) throws -> Double {
         guard let value = tape.double(index) else { throw refused("not a number") }
@@ -107,11 +93,9 @@ private struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     let decoder: TapeDecoder
     let object: Int
 
-    /// Members `find` scans at most: each look-up walks the object's members, so decoding all of
-    /// an object's m members (a dictionary, `JSONValue`) costs m²/2 comparisons. A request body of
-    /// a megabyte holds 87,000 one-number members, billions of comparisons; Foundation indexes
-    /// each object in a table, and reads the larger ones.
-    static var membersMax: Int { 64 }
+    /// Members `find` scans at most (`JSONTape.readerMembersMax`: a dictionary or `JSONValue`
+    /// decodes every member of an object).
+    static var membersMax: Int { JSONTape.readerMembersMax }
 
     static func opening(_ object: Int, of decoder: TapeDecoder) throws -> TapeKeyedContainer {
         guard decoder.tape.entries[object].count <= membersMax else {

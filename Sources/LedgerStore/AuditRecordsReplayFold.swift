@@ -19,12 +19,12 @@ final class AuditRecordsReplayFold: ReplayFold {
 
     /// By bytes, as `audit_terms` tells terms apart (`ByteKey`).
     private var codes: [ByteKey: Int64] = [:]
-    /// The terms met last with their codes, compared byte for byte before `codes` is asked: most
+    /// The terms met last with their codes, compared byte for byte (lengths first, `ByteKey`) before `codes` is asked: most
     /// of a record's eight terms are the record before it's (its source, action, outcome and
     /// subject's type; in a payment ledger its subject and responsible user too), and comparing a
     /// term's bytes costs a fraction of hashing them (8 look-ups an event, 10,500 instructions
     /// under callgrind through the dictionary alone). Replaced in turn once full.
-    private var recent: [(term: ByteKey, byteCount: Int, code: Int64)] = []
+    private var recent: [(term: ByteKey, code: Int64)] = []
     private var recentReplaced = 0
     static let recentTermsMax = 16
     private var spans: [Int64: (earliestMs: Int64, latestMs: Int64)] = [:]
@@ -53,14 +53,12 @@ final class AuditRecordsReplayFold: ReplayFold {
 
     private func code(_ term: String, _ db: Database) throws -> Int64 {
         let key = ByteKey(term)
-        // Lengths first: most terms met differ from most remembered ones in length already.
-        let byteCount = term.utf8.count
-        for entry in recent where entry.byteCount == byteCount && entry.term == key { return entry.code }
+        for entry in recent where entry.term == key { return entry.code }
         let code = try rememberedCode(key, db)
         if recent.count < Self.recentTermsMax {
-            recent.append((key, byteCount, code))
+            recent.append((key, code))
         } else {
-            recent[recentReplaced] = (key, byteCount, code)
+            recent[recentReplaced] = (key, code)
             recentReplaced = (recentReplaced + 1) % Self.recentTermsMax
         }
         return code
