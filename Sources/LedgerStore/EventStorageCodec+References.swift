@@ -95,10 +95,16 @@ extension EventStorageCodec {
     /// it (hash chains over four bytes, as DEFLATE's encoders do), and stores it as a reference
     /// when that is shorter than what format 1 would store for the same run.
     struct ReferenceFinder {
-        private let input: UnsafeBufferPointer<UInt8>
-        /// The window laid end to end: the context's prefix, its previous value, the input.
+        private var input: UnsafeBufferPointer<UInt8>
+        /// The window laid end to end: the context's prefix, its previous value, the input, and
+        /// the value encoded after it in the same finder, if any (`moveToFollowing`).
         private let window: UnsafeBufferPointer<UInt8>
-        private let inputStart: Int
+        private var inputStart: Int
+        /// Where the input ends in the window: no run found reaches past it, and no position
+        /// whose four bytes reach past it is in the tables yet.
+        private var inputEnd: Int
+        /// The value after the input, which `moveToFollowing` makes the input.
+        private let following: UnsafeBufferPointer<UInt8>
         /// The latest position of each hash, and for each position the one before it with its hash.
         private let heads: UnsafeMutableBufferPointer<Int32>
         private let chain: UnsafeMutableBufferPointer<Int32>
@@ -118,10 +124,19 @@ extension EventStorageCodec {
         /// read's bounds check were three tenths of the encoder's instructions under callgrind
         /// (100,500 → 70,800 a command), the encoder a tenth of a keysend payment's. Every index
         /// below stays inside the bounds the arrays checked.
+        ///
+        /// `following`: a value encoded next with this finder (a row's `meta` after its `data`),
+        /// whose window is this one's and the input. Its positions are numbered as in a finder
+        /// of its own with the input as `previous`, and its tables hold what that finder's would
+        /// when it reaches them; the positions of the prefix and the input are inserted once for
+        /// both values instead of once each (`EventStorageReferencesTests` holds the two ways to
+        /// the same bytes).
         static func withFinder<T>(
-            context: Context, input: UnsafeBufferPointer<UInt8>, _ body: (inout ReferenceFinder) throws -> T
+            context: Context, input: UnsafeBufferPointer<UInt8>,
+            following: UnsafeBufferPointer<UInt8> = UnsafeBufferPointer(start: nil, count: 0),
+            _ body: (inout ReferenceFinder) throws -> T
         ) rethrows -> T {
-            let windowCount = context.prefix.count + context.previous.count + input.count
+            let windowCount = context.prefix.count + context.previous.count + input.count + following.count
             return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: windowCount) { window in
                 var filled = 0
                 func append(_ part: UnsafeBufferPointer<UInt8>) {
@@ -132,6 +147,7 @@ extension EventStorageCodec {
                 append(context.prefix)
                 append(context.previous)
                 append(input)
+                append(following)
                 let chainCount = min(windowCount, EventStorageCodec.referableWindowCount)
                 return try withUnsafeTemporaryAllocation(of: Int32.self, capacity: (1 << hashBits) + chainCount) {
                     tables in
@@ -142,7 +158,8 @@ extension EventStorageCodec {
                     let chain = UnsafeMutableBufferPointer(rebasing: tables[(1 << hashBits)...])
                     var finder = ReferenceFinder(
                         input: input, window: UnsafeBufferPointer(window),
-                        inputStart: context.prefix.count + context.previous.count, heads: heads, chain: chain)
+                        inputStart: context.prefix.count + context.previous.count, following: following, heads: heads,
+                        chain: chain)
                     return try body(&finder)
                 }
             }
@@ -150,13 +167,24 @@ extension EventStorageCodec {
 
         private init(
             input: UnsafeBufferPointer<UInt8>, window: UnsafeBufferPointer<UInt8>, inputStart: Int,
-            heads: UnsafeMutableBufferPointer<Int32>, chain: UnsafeMutableBufferPointer<Int32>
+            following: UnsafeBufferPointer<UInt8>, heads: UnsafeMutableBufferPointer<Int32>,
+            chain: UnsafeMutableBufferPointer<Int32>
         ) {
             self.input = input
             self.window = window
             self.inputStart = inputStart
+            self.inputEnd = inputStart + input.count
+            self.following = following
             self.heads = heads
             self.chain = chain
+        }
+
+        /// Makes the value given as `following` the input, its window everything before it.
+        mutating func moveToFollowing() {
+            inputStart = inputEnd
+            input = following
+            inputEnd = inputStart + input.count
+            lastDistance = 0
         }
 
         /// Appends a reference for the run at `index` of the input and returns the index after
@@ -197,24 +225,25 @@ extension EventStorageCodec {
             return Int((word &* 2_654_435_761) >> (32 - UInt32(Self.hashBits)))
         }
 
+        /// Puts the positions before `end` in the tables, as far as they reach (`chain.count`) and
+        /// as far as the input holds four bytes from them; the rest wait for a following value.
         private mutating func insert(upTo end: Int) {
-            let last = min(end, chain.count, window.count - 3)
+            let last = min(end, chain.count, inputEnd - 3)
             while inserted < last {
                 let slot = hash(at: inserted)
                 chain[inserted] = heads[slot]
                 heads[slot] = Int32(inserted)
                 inserted += 1
             }
-            inserted = max(inserted, end)
         }
 
         /// The longest run at `position` that starts earlier in the window and ends before
         /// `position` (a reference never copies bytes it is itself writing).
         private func longestMatch(at position: Int) -> (Int, Int)? {
-            guard position + EventStorageCodec.referenceMinimum <= window.count else { return nil }
+            guard position + EventStorageCodec.referenceMinimum <= inputEnd else { return nil }
             var best = (0, 0)
             func consider(_ candidate: Int) -> Bool {
-                let bound = min(window.count - position, position - candidate, EventStorageCodec.referenceLengthMax)
+                let bound = min(inputEnd - position, position - candidate, EventStorageCodec.referenceLengthMax)
                 var length = 0
                 while length < bound, window[candidate + length] == window[position + length] { length += 1 }
                 if length > best.1 { best = (candidate, length) }

@@ -108,8 +108,9 @@ public struct RecordedEvent: Sendable, Equatable {
     }
 
     /// `data` or `meta` as the table keeps them: compact (a BLOB) where the codec packs them.
-    static func stored(_ json: Data, prefix: [UInt8], previous: Data = Data()) -> any DatabaseValueConvertible {
-        EventStorageCodec.compact(json, prefix: prefix, previous: previous) ?? String(decoding: json, as: UTF8.self)
+    /// `compact`: what `EventStorageCodec.compactRow` gave for it.
+    static func stored(_ json: Data, compact: Data?) -> any DatabaseValueConvertible {
+        compact ?? String(decoding: json, as: UTF8.self)
     }
 
     init(
@@ -142,8 +143,9 @@ public struct RecordedEvent: Sendable, Equatable {
 
     func insert(_ db: Database, storedStream: DatabaseValue? = nil) throws {
         let prefix = EventStorageCodec.contextPrefix(stream: stream, recordedAtMs: recordedAtMs)
-        let storedData = Self.stored(data, prefix: prefix).databaseValue
-        let storedMeta = Self.stored(meta, prefix: prefix, previous: data).databaseValue
+        let compact = EventStorageCodec.compactRow(data: data, meta: meta, prefix: prefix)
+        let storedData = Self.stored(data, compact: compact.data).databaseValue
+        let storedMeta = Self.stored(meta, compact: compact.meta).databaseValue
         try Self.insertStatement.run(db) { statement in
             try statement.executeInPlace(
                 .int64(seq), .value(EventKeyStorage.stored(eventId: eventId)), .optional(idempotencyKey),

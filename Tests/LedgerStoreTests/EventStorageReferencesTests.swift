@@ -129,6 +129,50 @@ import Testing
         }
     }
 
+    /// A row's two values encoded with one finder (`compactRow`, as every append stores them)
+    /// are the bytes each gets from a finder of its own, the `data` the `meta`'s previous value:
+    /// over random rows of repeating pieces (a control byte among them, which keeps a value as
+    /// text), the golden events, and values long enough to reach past the referable window.
+    @Test func aRowsValuesEncodedTogetherAreTheBytesEachGetsAlone() async {
+        func expectSame(_ data: String, _ meta: String, _ stream: String, _ recordedAtMs: Int64) {
+            let prefix = EventStorageCodec.contextPrefix(stream: stream, recordedAtMs: recordedAtMs)
+            let together = EventStorageCodec.compactRow(data: Data(data.utf8), meta: Data(meta.utf8), prefix: prefix)
+            let alone = (
+                EventStorageCodec.compact(Data(data.utf8), prefix: prefix),
+                EventStorageCodec.compact(Data(meta.utf8), prefix: prefix, previous: Data(data.utf8))
+            )
+            #expect(together.data == alone.0, "data of \(data.prefix(60))")
+            #expect(together.meta == alone.1, "meta of \(meta.prefix(60))")
+        }
+        for golden in Self.goldens { expectSame(golden.data, golden.meta, golden.stream, golden.recordedAtMs) }
+        // The `data` ends with a copy from 20 bytes back, and the `meta` starts with the same 20
+        // bytes, whose last 5 are also its first: a finder that still followed the `data`'s last
+        // copy would take all 20 where a fresh one takes the nearest 5.
+        let twenty = "ghijk" + "lmnopqrstu" + "ghijk"
+        expectSame(twenty + twenty, twenty + "zz", "audit/batch", 1)
+        // A run that starts in the `data`'s last bytes and goes on in the `meta`: the positions
+        // the `data`'s finder could not hash yet are in the tables when the `meta` looks.
+        expectSame("qqqqghij", "klmnop" + "ijklmnop", "audit/batch", 1)
+        let pieces = [
+            "01a22f63-55a6-792e-a0ba-88d2d93940c4", "1796091368871", #""spend_id":""#, "soak-payer", #"",""#, "{", "}",
+            "é", "x", "0", "\t",
+        ]
+        let piece = Gen.int(in: 0...(pieces.count - 1))
+        let row = zip(piece.array(of: 0...6), piece.array(of: 0...40), piece.array(of: 0...40))
+        await propertyCheck(count: 1_000, input: row) { row in
+            let (stream, data, meta) = row
+            expectSame(
+                data.map { pieces[$0] }.joined(), meta.map { pieces[$0] }.joined(), stream.map { pieces[$0] }.joined(),
+                1_796_091_368_871)
+        }
+        // Past the referable window: a `data` that fills it, and one that ends just before it.
+        let record = #"{"id":"01a22f63-55a6-792e-a0ba-88d2d93940c4","purpose":"treatment"},"#
+        for count in [1_000, 930] {
+            let data = "[" + String(repeating: record, count: count) + "{}]"
+            expectSame(data, #"{"copy":"# + data + #","n":1}"#, "audit/batch", 1)
+        }
+    }
+
     /// A `meta` whose stored bound is over `scratchBoundMax` is measured before it is decoded,
     /// with its window: references into the `data` before it count, and reach no further.
     @Test func aLargeValueCopyingFromItsDataIsMeasuredWithItsWindow() throws {
