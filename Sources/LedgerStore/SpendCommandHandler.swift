@@ -12,23 +12,40 @@ public struct SpendCommandHandler: LedgerCommand {
     public var stream: String { Spend.stream(command.spendId) }
 
     public func decide(_ db: Database, nowMs: Int64) throws -> Result<[any DomainEvent], Rejection> {
-        try decide(db, nowMs: nowMs, streamIsEmpty: false) { try ConnectionsProjection.fetch(id: $0, db) }
+        try decide(db, nowMs: nowMs, streamIsEmpty: false, connection: { try ConnectionsProjection.fetch(id: $0, db) })
     }
 
-    /// As the writer runs it: the connection as `WriterMemory` keeps it, and the spend not looked
-    /// for when the writer has just read its stream's version as 0. A spend's row is made only by
-    /// an event of its own stream (`SpendReserved` or `SpendDenied`), so an empty stream has none;
-    /// a new spend's look-up missed in both stored forms of its id, two statements per reserve.
+    /// As the writer runs it: the connection as `WriterMemory` keeps it, the spend as it keeps a
+    /// held one (a settle's read of its row was a fiftieth of a keysend payment's instructions),
+    /// and the spend not looked for when the writer has just read its stream's version as 0. A
+    /// spend's row is made only by an event of its own stream (`SpendReserved` or `SpendDenied`),
+    /// so an empty stream has none; a new spend's look-up missed in both stored forms of its id,
+    /// two statements per reserve.
     func decide(_ db: Database, nowMs: Int64, memory: WriterMemory, streamVersion: Int64) throws
         -> Result<[any DomainEvent], Rejection>
     {
-        try decide(db, nowMs: nowMs, streamIsEmpty: streamVersion == 0) { try memory.connection(id: $0, db) }
+        try decide(
+            db, nowMs: nowMs, streamIsEmpty: streamVersion == 0, heldSpend: memory.heldSpend(id:),
+            connection: { try memory.connection(id: $0, db) })
     }
 
     private func decide(
-        _ db: Database, nowMs: Int64, streamIsEmpty: Bool, connection readConnection: (String) throws -> Connection?
+        _ db: Database, nowMs: Int64, streamIsEmpty: Bool, heldSpend: (String) -> Spend? = { _ in nil },
+        connection readConnection: (String) throws -> Connection?
     ) throws -> Result<[any DomainEvent], Rejection> {
-        let spend = streamIsEmpty ? nil : try SpendsProjection.fetch(id: command.spendId, db)
+        let spend: Spend?
+        if streamIsEmpty {
+            spend = nil
+        } else if let held = heldSpend(command.spendId) {
+            #if DEBUG
+                // Debug builds (every test that settles through the writer) hold it to the row.
+                let row = try SpendsProjection.fetch(id: command.spendId, db)
+                assert(row == held, "the writer kept \(held) for the spend whose row is \(String(describing: row))")
+            #endif
+            spend = held
+        } else {
+            spend = try SpendsProjection.fetch(id: command.spendId, db)
+        }
         let connectionId: String
         if case .reserve(let reserve) = command {
             connectionId = reserve.connectionId

@@ -17,6 +17,12 @@ import Synchronization
 /// an event that could change a connection's row (`AuthorizationRowCache.typesThatKeepRows`
 /// names those that cannot), or a command is rolled back, or the rules below forget everything.
 ///
+/// **Held spends**: a reservation's spend as its row stands after the reservation, by its id's
+/// bytes, until the next event of that spend (its settle or release, which reads it from here
+/// instead of from `spends`), or a command is rolled back, or the rules below forget everything.
+/// Only the writer changes a spend's row, by applying an event of the spend, and every such event
+/// it applies passes `applied(_:)`; `WriterMemoryTests` holds each kept spend to the row.
+///
 /// **Term codes**
 /// A code is handed out from memory only while the writer knows it stands:
 /// - codes drawn or first read in a command whose savepoint is rolled back are forgotten with it
@@ -36,6 +42,8 @@ package final class WriterMemory: Sendable {
     static let capacity = 65_536
     /// Connections kept at most, likewise.
     static let connectionsCapacity = 10_000
+    /// Held spends kept at most, likewise (a settle past this many newer holds reads its row).
+    static let heldSpendsCapacity = 10_000
 
     private struct State {
         /// Per time block this batch has written rows to, the span of their times.
@@ -45,6 +53,8 @@ package final class WriterMemory: Sendable {
         var codes = BoundedMap<ByteKey, Int64>(capacity: WriterMemory.capacity)
         /// Connections as the writer read them, by their id's bytes (as SQLite tells ids apart).
         var connections = BoundedMap<ByteKey, Connection>(capacity: WriterMemory.connectionsCapacity)
+        /// Spends reserved and not yet settled or released, as their rows are, by their id's bytes.
+        var heldSpends = BoundedMap<ByteKey, Spend>(capacity: WriterMemory.heldSpendsCapacity)
         /// Terms kept since the current command began: forgotten if it rolls back.
         var keptInCommand: [ByteKey] = []
         /// The older forms of stream keys the log holds, once read (`olderStreamForms`).
@@ -58,11 +68,16 @@ package final class WriterMemory: Sendable {
             connections = BoundedMap(capacity: WriterMemory.connectionsCapacity)
         }
 
+        mutating func forgetHeldSpends() {
+            if heldSpends.count > 0 { heldSpends = BoundedMap(capacity: WriterMemory.heldSpendsCapacity) }
+        }
+
         /// Every code and connection kept, and what the log's stream keys are known to be.
         mutating func forgetKept() {
             olderStreamForms = nil
             codes = BoundedMap(capacity: WriterMemory.capacity)
             forgetConnections()
+            forgetHeldSpends()
             keptInCommand.removeAll()
         }
     }
@@ -120,10 +135,38 @@ package final class WriterMemory: Sendable {
         return connection
     }
 
-    /// After an event is applied: one that could change a connection's row forgets them all.
-    func applied(eventType type: String) {
+    /// After an event is applied: one that could change a connection's row forgets them all; a
+    /// spend's reservation keeps the spend as `SpendsProjection` saved it, any other event of a
+    /// spend forgets that spend.
+    func applied(_ event: any DomainEvent, type: String) {
+        if let spendEvent = SpendEvent(event) {
+            applied(spendEvent)
+        }
         guard !AuthorizationRowCache.typesThatKeepRows.contains(type) else { return }
         state.withLock { $0.forgetConnections() }
+    }
+
+    private func applied(_ event: SpendEvent) {
+        switch event {
+        case .reserved(let reserved):
+            guard let spend = SpendDecider.evolve(nil, event) else { return }
+            state.withLock { $0.heldSpends[ByteKey(reserved.spendId)] = spend }
+        case .settled(let e): forgetHeldSpend(e.spendId)
+        case .corrected(let e): forgetHeldSpend(e.spendId)
+        case .released(let e): forgetHeldSpend(e.spendId)
+        case .denied(let e): forgetHeldSpend(e.spendId)
+        case .thresholdReached: break  // a budget's, not a spend's
+        }
+    }
+
+    private func forgetHeldSpend(_ id: String) {
+        state.withLock { $0.heldSpends[ByteKey(id)] = nil }
+    }
+
+    /// The spend with this id as its row stands, when it is held and kept; nil says nothing
+    /// (read the row).
+    func heldSpend(id: String) -> Spend? {
+        state.withLock { $0.heldSpends[ByteKey(id)] }
     }
 
     /// After a write on the writer's connection outside its batches that changed nothing this
@@ -169,10 +212,11 @@ package final class WriterMemory: Sendable {
     }
 
     /// The command's savepoint was rolled back: the codes it drew no longer exist, and a
-    /// connection it changed is as it was.
+    /// connection or spend it changed is as it was.
     func commandRolledBack() {
         state.withLock { state in
             state.forgetConnections()
+            state.forgetHeldSpends()
             for term in state.keptInCommand { state.codes[term] = nil }
             state.keptInCommand.removeAll(keepingCapacity: true)
         }

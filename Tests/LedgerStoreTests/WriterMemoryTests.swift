@@ -377,3 +377,90 @@ extension WriterMemoryTests {
         #expect(try await test.ledger.verify().isIntact)
     }
 }
+
+extension WriterMemoryTests {
+    /// Runs the envelopes in one batch on `writer`, as the writer does, with `memory`.
+    static func batch(
+        _ envelopes: [CommandEnvelope], _ writer: DatabaseQueue, _ memory: WriterMemory, nowMs: Int64
+    ) throws -> [CommandOutcome] {
+        try writer.write { db in
+            var head = try ChainHead.load(db)
+            try memory.beginBatch(db)
+            var outcomes: [CommandOutcome] = []
+            for envelope in envelopes {
+                outcomes.append(
+                    try CommandSavepoint.run(db) {
+                        try CommandRunner.run(envelope, db, head: &head, nowMs: nowMs, projections: .standard, memory: memory)
+                    })
+                memory.commandReleased()
+            }
+            try memory.finishBatch(db)
+            return outcomes
+        }
+    }
+
+    /// A reservation's spend, kept by the writer for its settle, is its row: priced in a fiat
+    /// budget's currency with a rate, in sats, with and without a payment hash.
+    @Test(arguments: [("SAT", nil, nil), ("USD", 10_000, "ab" + String(repeating: "0", count: 62)), ("USD", 7, nil)] as [(String, Int64?, String?)])
+    func aHeldSpendTheWriterKeepsIsItsRow(currency: String, rateMsat: Int64?, paymentHash: String?) async throws {
+        let test = try TestLedger()
+        try await test.submit(
+            .grant(
+                try GrantConnection(
+                    connectionId: Self.connectionId, userId: "u", name: "App", scopes: ["pay_keysend"],
+                    budget: BudgetDefinition(amount: 1_000_000, currency: currency, period: .daily),
+                    expiresAtSec: nil, nowMs: test.nowMs)))
+        let spendId = "01a2316e-59e3-725a-b9a2-000000000001"
+        let reserve = try CommandEnvelope(
+            SpendCommandHandler(
+                .reserve(
+                    try ReserveSpend(
+                        spendId: spendId, connectionId: Self.connectionId, method: "pay_keysend", amountMsat: 21_000,
+                        feeReserveMsat: 10, rate: try rateMsat.map { try ConversionRate(currency: currency, msat: $0, units: 1) },
+                        paymentHash: paymentHash, holdTimeoutMs: 60_000))),
+            metadata: TestLedger.metadata)
+        let memory = WriterMemory()
+        let writer = try DatabaseQueue(path: test.path)
+        #expect(try Self.batch([reserve], writer, memory, nowMs: test.nowMs).map(Self.isAccepted) == [true])
+        let row = try await writer.read { try SpendsProjection.fetch(id: spendId, $0) }
+        #expect(row != nil && memory.heldSpend(id: spendId) == row)
+
+        let settle = try CommandEnvelope(
+            SpendCommandHandler(.settle(try SettleSpend(spendId: spendId, amountMsat: 20_000, feeMsat: 3))),
+            metadata: TestLedger.metadata)
+        #expect(try Self.batch([settle], writer, memory, nowMs: test.nowMs).map(Self.isAccepted) == [true])
+        #expect(memory.heldSpend(id: spendId) == nil, "settled: no longer held, nor kept")
+    }
+
+    /// A spend released by another connection (another process on the file) between two of the
+    /// writer's batches: the writer forgets what it kept, and its settle finds the release.
+    @Test(arguments: [false, true])
+    func aSpendChangedOutsideTheWritersBatchesIsReadAgain(onTheWritersOwnConnection: Bool) async throws {
+        let test = try await Self.grantedLedger()
+        let spendId = "01a2316e-59e3-725a-b9a2-000000000001"
+        let memory = WriterMemory()
+        let writer = try DatabaseQueue(path: test.path)
+        #expect(try Self.batch([try Self.reserve(spendId)], writer, memory, nowMs: test.nowMs).map(Self.isAccepted) == [true])
+        #expect(memory.heldSpend(id: spendId) != nil)
+
+        let release = try CommandEnvelope(
+            SpendCommandHandler(.release(try ReleaseSpend(spendId: spendId, reason: .released))),
+            metadata: TestLedger.metadata)
+        if onTheWritersOwnConnection {
+            // Run outside a batch: what an in-place replay or any other write on it looks like.
+            try await writer.write { db in
+                var head = try ChainHead.load(db)
+                _ = try CommandRunner.run(release, db, head: &head, nowMs: test.nowMs, projections: .standard, memory: WriterMemory())
+            }
+        } else {
+            try await test.ledger.submit(release)
+        }
+        let settle = try CommandEnvelope(
+            SpendCommandHandler(.settle(try SettleSpend(spendId: spendId, amountMsat: 1_000, feeMsat: 0))),
+            metadata: TestLedger.metadata)
+        let outcome = try Self.batch([settle], writer, memory, nowMs: test.nowMs)[0]
+        #expect(!Self.isAccepted(outcome), "a released spend is not settled: \(outcome)")
+        let status = try await writer.read { try SpendsProjection.fetch(id: spendId, $0) }?.status
+        #expect(status == .released)
+    }
+}
