@@ -3,7 +3,54 @@ import Foundation
 /// RFC 3339 in UTC with milliseconds, computed without a formatter (days-from-civil inverse), so
 /// it is the same on every platform and costs nothing to call.
 public enum RFC3339 {
+    /// Years 0 through 9999 (every time a clock gives) are written as 24 ASCII bytes straight
+    /// into the string's storage: through seven padded, interpolated pieces the text cost 7,300
+    /// instructions under callgrind, and the writer makes one for every audit record. Other years
+    /// keep the text the interpolation wrote (`paddedString`), which checkpoints hold.
     public static func string(unixMs: Int64) -> String {
+        let (year, month, day, secondOfDay, millis) = civil(unixMs: unixMs)
+        guard (0...9999).contains(year) else { return paddedString(unixMs: unixMs) }
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            @inline(__always) func put(_ value: Int64, _ width: Int, at offset: Int) {
+                var value = value
+                for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[index] = UInt8(truncatingIfNeeded: 48 + value % 10)
+                    value /= 10
+                }
+            }
+            put(year, 4, at: 0)
+            buffer[4] = UInt8(ascii: "-")
+            put(month, 2, at: 5)
+            buffer[7] = UInt8(ascii: "-")
+            put(day, 2, at: 8)
+            buffer[10] = UInt8(ascii: "T")
+            put(secondOfDay / 3600, 2, at: 11)
+            buffer[13] = UInt8(ascii: ":")
+            put(secondOfDay % 3600 / 60, 2, at: 14)
+            buffer[16] = UInt8(ascii: ":")
+            put(secondOfDay % 60, 2, at: 17)
+            buffer[19] = UInt8(ascii: ".")
+            put(millis, 3, at: 20)
+            buffer[23] = UInt8(ascii: "Z")
+            return 24
+        }
+    }
+
+    /// The text as it was first written, for any year (a year past 9999 takes more digits, and a
+    /// year before 0 its sign inside the padding).
+    static func paddedString(unixMs: Int64) -> String {
+        let (year, month, day, secondOfDay, millis) = civil(unixMs: unixMs)
+        func pad(_ value: Int64, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
+            + "\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(millis, 3))Z"
+    }
+
+    private static func civil(unixMs: Int64) -> (
+        year: Int64, month: Int64, day: Int64, secondOfDay: Int64, millis: Int64
+    ) {
         let millis = ((unixMs % 1000) + 1000) % 1000
         let seconds = (unixMs - millis) / 1000
         var days = seconds / 86_400
@@ -22,12 +69,7 @@ public enum RFC3339 {
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(millis, 3))Z"
+        return (year, month, day, secondOfDay, millis)
     }
 
     /// RFC 3339 with `Z` or an offset, with or without a fraction, as milliseconds since 1970
