@@ -113,14 +113,15 @@ extension DemoWallet {
         }
 
         let paidAt = now
+        let preimageHex = preimage.hexString
         accounts[user.userId]?.balanceMsat -= totalMsat
         append(
             Transaction(
-                type: .outgoing, preimage: preimage.hexString, paymentHash: SHA256.hash(data: preimage).hexString,
+                type: .outgoing, preimage: preimageHex, paymentHash: SHA256.hash(data: preimage).hexString,
                 amount: request.amount, feesPaid: feeMsat, createdAt: paidAt, settledAt: paidAt),
             to: user.userId)
         return PaymentResult(
-            preimage: preimage.hexString, amountMsat: request.amount, feesPaidMsat: feeMsat,
+            preimage: preimageHex, amountMsat: request.amount, feesPaidMsat: feeMsat,
             totalBudgetCurrencyAmount: budgetCurrencyAmount)
     }
 
