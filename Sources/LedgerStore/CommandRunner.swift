@@ -70,7 +70,7 @@ enum CommandRunner {
             try event.insert(db, storedStream: storedStream)
             event.storedMetadata = envelope.storedMetadata
             try projections.apply(event, typed: domainEvent, db, memory: memory)
-            memory.applied(domainEvent, type: event.type)
+            memory.applied(eventType: event.type)
             event.domainEvent = domainEvent
             head = ChainHead(seq: event.seq, hash: event.hash, recordedAtMs: event.recordedAtMs)
             recorded.append(event)

@@ -69,10 +69,13 @@ public struct Projections: Sendable {
     public let all: [any Projection]
     /// Where `AuditRecordsProjection` is in `all`: the writer codes its terms from memory.
     private let auditTrailIndex: Int?
+    /// Where `SpendsProjection` is in `all`: the writer keeps the held spends it saves.
+    private let spendsIndex: Int?
 
     public init(all: [any Projection]) {
         self.all = all
         auditTrailIndex = all.firstIndex { $0 is AuditRecordsProjection }
+        spendsIndex = all.firstIndex { $0 is SpendsProjection }
     }
 
     public static let standard = Projections(all: [
@@ -85,13 +88,16 @@ public struct Projections: Sendable {
         for projection in all { try projection.apply(event, typed: typed, db) }
     }
 
-    /// As `apply`, with the audit trail's rows made with the writer's `WriterMemory`.
+    /// As `apply`, with the audit trail's rows made with the writer's `WriterMemory`, and the
+    /// spends' rows the writer keeps (held ones) told what `SpendsProjection` wrote. Projections
+    /// without it keep no spend: nothing writes a row that a kept spend would stand for.
     func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database, memory: WriterMemory) throws {
         for (index, projection) in all.enumerated() {
             if index == auditTrailIndex {
                 try AuditRecordsProjection.apply(event, typed: typed, db, memory: memory)
             } else {
                 try projection.apply(event, typed: typed, db)
+                if index == spendsIndex { memory.spendsApplied(typed) }
             }
         }
     }

@@ -20,8 +20,9 @@ import Synchronization
 /// **Held spends**: a reservation's spend as its row stands after the reservation, by its id's
 /// bytes, until the next event of that spend (its settle or release, which reads it from here
 /// instead of from `spends`), or a command is rolled back, or the rules below forget everything.
-/// Only the writer changes a spend's row, by applying an event of the spend, and every such event
-/// it applies passes `applied(_:)`; `WriterMemoryTests` holds each kept spend to the row.
+/// Only the writer's `SpendsProjection` changes a spend's row, by applying an event of the spend,
+/// and every event it applies passes `spendsApplied(_:)` (a writer without that projection keeps
+/// no spend); `WriterMemoryTests` holds each kept spend to the row.
 ///
 /// **Term codes**
 /// A code is handed out from memory only while the writer knows it stands:
@@ -135,18 +136,18 @@ package final class WriterMemory: Sendable {
         return connection
     }
 
-    /// After an event is applied: one that could change a connection's row forgets them all; a
-    /// spend's reservation keeps the spend as `SpendsProjection` saved it, any other event of a
-    /// spend forgets that spend.
-    func applied(_ event: any DomainEvent, type: String) {
-        if let spendEvent = SpendEvent(event) {
-            applied(spendEvent)
-        }
+    /// After an event is applied: one that could change a connection's row forgets them all.
+    func applied(eventType type: String) {
         guard !AuthorizationRowCache.typesThatKeepRows.contains(type) else { return }
         state.withLock { $0.forgetConnections() }
     }
 
-    private func applied(_ event: SpendEvent) {
+    /// After `SpendsProjection` applied an event: a spend's reservation keeps the spend as the
+    /// projection saved it, any other event of a spend forgets that spend. An event not given
+    /// typed (never in the writer) could be any spend's: every kept one is forgotten.
+    func spendsApplied(_ typed: (any DomainEvent)?) {
+        guard let typed else { return state.withLock { $0.forgetHeldSpends() } }
+        guard let event = SpendEvent(typed) else { return }
         switch event {
         case .reserved(let reserved):
             guard let spend = SpendDecider.evolve(nil, event) else { return }

@@ -155,21 +155,37 @@ import Testing
         expectSame("qqqqghij", "klmnop" + "ijklmnop", "audit/batch", 1)
         let pieces = [
             "01a22f63-55a6-792e-a0ba-88d2d93940c4", "1796091368871", #""spend_id":""#, "soak-payer", #"",""#, "{", "}",
-            "é", "x", "0", "\t",
+            "é", "x", "0",
         ]
         let piece = Gen.int(in: 0...(pieces.count - 1))
-        let row = zip(piece.array(of: 0...6), piece.array(of: 0...40), piece.array(of: 0...40))
+        // The `meta` often starts from a run of the `data` (as a payment's actor repeats its
+        // connection); a tab (kept as text, so the values go one by one) in one row of ten.
+        let row = zip(
+            piece.array(of: 0...6), piece.array(of: 0...40), piece.array(of: 0...40), Gen.int(in: 0...40),
+            Gen.int(in: 0...9))
         await propertyCheck(count: 1_000, input: row) { row in
-            let (stream, data, meta) = row
-            expectSame(
-                data.map { pieces[$0] }.joined(), meta.map { pieces[$0] }.joined(), stream.map { pieces[$0] }.joined(),
-                1_796_091_368_871)
+            let (stream, data, meta, copied, tab) = row
+            let dataText = data.map { pieces[$0] }.joined() + (tab == 0 ? "\t" : "")
+            let metaText = data.suffix(copied).map { pieces[$0] }.joined() + meta.map { pieces[$0] }.joined()
+            expectSame(dataText, metaText, stream.map { pieces[$0] }.joined(), 1_796_091_368_871)
         }
-        // Past the referable window: a `data` that fills it, and one that ends just before it.
+        // Empty and very short values.
+        for (data, meta) in [("", ""), ("", #"{"a":1}"#), (#"{"a":1}"#, ""), ("{}", "{"), ("abc", "abcd")] {
+            expectSame(data, meta, "audit/batch", 1)
+        }
+        // Past the referable window: a `data` that fills it, and ones that end just before it,
+        // at it and within the four bytes a position hashes (prefix "audit/batch1": 12 bytes).
         let record = #"{"id":"01a22f63-55a6-792e-a0ba-88d2d93940c4","purpose":"treatment"},"#
         for count in [1_000, 930] {
             let data = "[" + String(repeating: record, count: count) + "{}]"
             expectSame(data, #"{"copy":"# + data + #","n":1}"#, "audit/batch", 1)
+        }
+        // 12 + 65,495 + extra bytes of prefix and `data`: 65,532 to 65,540.
+        let letters = String(String(repeating: "ghijklmnopqrstuvwxyz", count: 3_300).prefix(65_484))
+        let filler = #"{"copy":""# + letters + #""}"#
+        for extra in 25...33 {
+            let data = String(filler.dropLast(2)) + String(repeating: "h", count: extra) + #""}"#
+            expectSame(data, #"{"copy":""# + String(data.suffix(60)) + #"","n":1}"#, "audit/batch", 1)
         }
     }
 

@@ -380,19 +380,28 @@ extension WriterMemoryTests {
 
 extension WriterMemoryTests {
     /// Runs the envelopes in one batch on `writer`, as the writer does, with `memory`.
+    /// A command that fails after its first envelope's events were appended and applied.
     static func batch(
-        _ envelopes: [CommandEnvelope], _ writer: DatabaseQueue, _ memory: WriterMemory, nowMs: Int64
+        _ envelopes: [CommandEnvelope], _ writer: DatabaseQueue, _ memory: WriterMemory, nowMs: Int64,
+        projections: Projections = .standard
     ) throws -> [CommandOutcome] {
         try writer.write { db in
             var head = try ChainHead.load(db)
             try memory.beginBatch(db)
             var outcomes: [CommandOutcome] = []
             for envelope in envelopes {
-                outcomes.append(
-                    try CommandSavepoint.run(db) {
-                        try CommandRunner.run(envelope, db, head: &head, nowMs: nowMs, projections: .standard, memory: memory)
-                    })
-                memory.commandReleased()
+                do {
+                    outcomes.append(
+                        try CommandSavepoint.run(db) {
+                            try CommandRunner.run(envelope, db, head: &head, nowMs: nowMs, projections: projections, memory: memory)
+                        })
+                    memory.commandReleased()
+                } catch is UnencodableEvent.Refused {
+                    // As the writer does for a command that throws: its savepoint is rolled back.
+                    memory.commandRolledBack()
+                    head = try ChainHead.load(db)
+                    outcomes.append(.rejected(Rejection(.invalidState, "refused"), replayed: false))
+                }
             }
             try memory.finishBatch(db)
             return outcomes
@@ -400,17 +409,24 @@ extension WriterMemoryTests {
     }
 
     /// A reservation's spend, kept by the writer for its settle, is its row: priced in a fiat
-    /// budget's currency with a rate, in sats, with and without a payment hash.
-    @Test(arguments: [("SAT", nil, nil), ("USD", 10_000, "ab" + String(repeating: "0", count: 62)), ("USD", 7, nil)] as [(String, Int64?, String?)])
-    func aHeldSpendTheWriterKeepsIsItsRow(currency: String, rateMsat: Int64?, paymentHash: String?) async throws {
+    /// budget's currency with a rate, in sats, with and without a payment hash or a cycle, its
+    /// id kept as bytes (a lower-case UUID) or as text.
+    @Test(arguments: [
+        ("SAT", nil, nil, .daily, "01a2316e-59e3-725a-b9a2-000000000001"),
+        ("USD", 10_000, "ab" + String(repeating: "0", count: 62), .monthly, "01a2316e-59e3-725a-b9a2-000000000001"),
+        ("USD", 7, nil, .never, "01A2316E-59E3-725A-B9A2-000000000001"),
+        ("SAT", nil, nil, .never, "spend-with-a-name-of-its-own"),
+    ] as [(String, Int64?, String?, BudgetPeriod, String)])
+    func aHeldSpendTheWriterKeepsIsItsRow(
+        currency: String, rateMsat: Int64?, paymentHash: String?, period: BudgetPeriod, spendId: String
+    ) async throws {
         let test = try TestLedger()
         try await test.submit(
             .grant(
                 try GrantConnection(
                     connectionId: Self.connectionId, userId: "u", name: "App", scopes: ["pay_keysend"],
-                    budget: BudgetDefinition(amount: 1_000_000, currency: currency, period: .daily),
+                    budget: BudgetDefinition(amount: 1_000_000, currency: currency, period: period),
                     expiresAtSec: nil, nowMs: test.nowMs)))
-        let spendId = "01a2316e-59e3-725a-b9a2-000000000001"
         let reserve = try CommandEnvelope(
             SpendCommandHandler(
                 .reserve(
@@ -462,5 +478,55 @@ extension WriterMemoryTests {
         #expect(!Self.isAccepted(outcome), "a released spend is not settled: \(outcome)")
         let status = try await writer.read { try SpendsProjection.fetch(id: spendId, $0) }?.status
         #expect(status == .released)
+    }
+}
+
+/// Settles a spend, then fails: its savepoint takes the settle back.
+private struct SettleThenFail: LedgerCommand {
+    let settle: SpendCommandHandler
+    var name: String { "SettleThenFail" }
+    var stream: String { settle.stream }
+    func decide(_ db: Database, nowMs: Int64) throws -> Result<[any DomainEvent], Rejection> {
+        try settle.decide(db, nowMs: nowMs).map { $0 + [UnencodableEvent()] }
+    }
+}
+
+extension WriterMemoryTests {
+    static func settle(_ spendId: String) throws -> CommandEnvelope {
+        try CommandEnvelope(
+            SpendCommandHandler(.settle(try SettleSpend(spendId: spendId, amountMsat: 1_000, feeMsat: 0))),
+            metadata: TestLedger.metadata)
+    }
+
+    /// A settle rolled back with its command leaves the spend held: the next settle in the same
+    /// batch is taken, and the row is settled once.
+    @Test func aSettleRolledBackLeavesTheSpendHeldForTheNext() async throws {
+        let test = try await Self.grantedLedger()
+        let spendId = "01a2316e-59e3-725a-b9a2-000000000001"
+        let memory = WriterMemory()
+        let writer = try DatabaseQueue(path: test.path)
+        let failing = try CommandEnvelope(
+            SettleThenFail(settle: SpendCommandHandler(.settle(try SettleSpend(spendId: spendId, amountMsat: 500)))),
+            metadata: TestLedger.metadata)
+        let outcomes = try Self.batch(
+            [try Self.reserve(spendId), failing, try Self.settle(spendId)], writer, memory, nowMs: test.nowMs)
+        #expect(outcomes.map(Self.isAccepted) == [true, false, true])
+        let spend = try await writer.read { try SpendsProjection.fetch(id: spendId, $0) }
+        #expect(spend?.status == .settled && spend?.amountMsat == 1_000)
+        #expect(try await test.ledger.verify().isIntact)
+    }
+
+    /// A writer whose projections leave out `SpendsProjection` writes no spend's row, and keeps
+    /// none: a settle finds no spend, as it would without the memory.
+    @Test func aWriterWithoutTheSpendsProjectionKeepsNoSpend() async throws {
+        let test = try await Self.grantedLedger()
+        let spendId = "01a2316e-59e3-725a-b9a2-000000000001"
+        let memory = WriterMemory()
+        let writer = try DatabaseQueue(path: test.path)
+        let outcomes = try Self.batch(
+            [try Self.reserve(spendId), try Self.settle(spendId)], writer, memory, nowMs: test.nowMs,
+            projections: Projections(all: [ConnectionsProjection()]))
+        #expect(Self.isAccepted(outcomes[0]) && memory.heldSpend(id: spendId) == nil)
+        #expect(Self.rejection(outcomes[1]) == .notFound)
     }
 }
