@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Keysend payments per second of two builds, measured in turns (issue 15): both servers run at
+# once, idle but for the one wrk is loading, and wrk alternates between them every `seconds`. On
+# this noisy 2-core VM the speed drifts over minutes, so two builds measured one whole run after
+# the other (tools/load-payments.sh) can differ by more than a change does; turns of a few
+# seconds see the same drift. Run it twice with the builds swapped to cancel the order in a turn.
+#
+#   tools/ab-keysend.sh BINARY_A BINARY_B [rounds=6] [seconds=5] [connections=64]
+#
+# Prints each turn's payments/s and p99, then each build's mean and B's mean over A's.
+# Needs wrk and curl.
+set -euo pipefail
+a=$(realpath "${1:?usage: tools/ab-keysend.sh BINARY_A BINARY_B [rounds] [seconds] [connections]}")
+b=$(realpath "${2:?usage: tools/ab-keysend.sh BINARY_A BINARY_B [rounds] [seconds] [connections]}")
+rounds=${3:-6}
+seconds=${4:-5}
+connections=${5:-64}
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+source tools/nwc-token.sh
+export GRANTLEDGER_ADMIN_TOKEN="ab-keysend-admin-$(date +%s)"
+
+pids=()
+dirs=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for dir in "${dirs[@]}"; do rm -rf "$dir"; done
+}
+trap cleanup EXIT
+
+# Starts a server of `binary` on a fresh data directory; sets `base` and `token`.
+start() {
+  binary=$1
+  local data port
+  data=$(mktemp -d)
+  port=$((20000 + RANDOM % 20000))
+  "$binary" serve --data-dir "$data" --port "$port" --log-level warning --dev-login \
+    --demo-balance-msat 1000000000000000 > "$data/server.out" 2>&1 &
+  pids+=($!)
+  dirs+=("$data")
+  for _ in $(seq 1 100); do
+    grep -q "listening on" "$data/server.out" 2>/dev/null && break
+    sleep 0.1
+  done
+  grep -q "listening on" "$data/server.out" || { cat "$data/server.out" >&2; exit 1; }
+  base="http://127.0.0.1:$port"
+  token=$(nwc_token "$data" "$base" load-payer)
+}
+start "$a"; base_a=$base; token_a=$token
+start "$b"; base_b=$base; token_b=$token
+
+sum_a=0
+sum_b=0
+for round in $(seq 1 "$rounds"); do
+  for side in A B; do
+    if [ "$side" = A ]; then url=$base_a; token=$token_a; else url=$base_b; token=$token_b; fi
+    out=$(LOAD_NWC_TOKEN=$token LOAD_THREADS=2 wrk -t2 -c"$connections" -d"${seconds}s" -s tools/keysend.lua "$url")
+    rate=$(echo "$out" | awk -F': ' '/^payments\/s/ {print $2}')
+    [ -n "$rate" ] || { echo "$out" >&2; exit 1; }
+    echo "round $round $side $rate payments/s, $(echo "$out" | grep -o 'p99 [0-9.]* ms' | head -1)"
+    if [ "$side" = A ]; then sum_a=$(echo "$sum_a + $rate" | bc); else sum_b=$(echo "$sum_b + $rate" | bc); fi
+  done
+done
+awk -v a="$sum_a" -v b="$sum_b" -v n="$rounds" \
+  'BEGIN { printf "mean A %.1f, B %.1f payments/s: B/A %.3f\n", a / n, b / n, b / a }'
