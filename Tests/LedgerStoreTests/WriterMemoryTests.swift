@@ -16,14 +16,15 @@ private struct UnencodableEvent: DomainEvent {
     func encode(to encoder: any Encoder) throws { throw Refused() }
 }
 
-/// Grants a connection, then fails on a second event: the grant, its audit record and any term
-/// code the record drew are rolled back with the command's savepoint.
-private struct GrantThenFail: LedgerCommand {
-    let grant: ConnectionCommandHandler
-    var name: String { "GrantThenFail" }
-    var stream: String { grant.stream }
+/// Decides as `command` does, then fails on one more event: what the command appended and
+/// applied (a grant or a settle, its rows, its audit record and any term code the record drew)
+/// is rolled back with its savepoint.
+private struct ThenFail<Command: LedgerCommand>: LedgerCommand {
+    let command: Command
+    var name: String { "\(command.name)ThenFail" }
+    var stream: String { command.stream }
     func decide(_ db: Database, nowMs: Int64) throws -> Result<[any DomainEvent], Rejection> {
-        try grant.decide(db, nowMs: nowMs).map { $0 + [UnencodableEvent()] }
+        try command.decide(db, nowMs: nowMs).map { $0 + [UnencodableEvent()] }
     }
 }
 
@@ -43,7 +44,7 @@ private struct GrantThenFail: LedgerCommand {
 
     @Test func aTermDrawnInARolledBackCommandIsDrawnAgainNotHandedOutFromMemory() async throws {
         let test = try TestLedger()
-        let failing = GrantThenFail(grant: ConnectionCommandHandler(try test.grantCommand("c-rolled-back")))
+        let failing = ThenFail(command: ConnectionCommandHandler(try test.grantCommand("c-rolled-back")))
         await #expect(throws: UnencodableEvent.Refused.self) {
             try await test.ledger.submit(
                 try CommandEnvelope(failing, metadata: Self.metadata(actor: "actor-rolled-back")))
@@ -481,16 +482,6 @@ extension WriterMemoryTests {
     }
 }
 
-/// Settles a spend, then fails: its savepoint takes the settle back.
-private struct SettleThenFail: LedgerCommand {
-    let settle: SpendCommandHandler
-    var name: String { "SettleThenFail" }
-    var stream: String { settle.stream }
-    func decide(_ db: Database, nowMs: Int64) throws -> Result<[any DomainEvent], Rejection> {
-        try settle.decide(db, nowMs: nowMs).map { $0 + [UnencodableEvent()] }
-    }
-}
-
 extension WriterMemoryTests {
     static func settle(_ spendId: String) throws -> CommandEnvelope {
         try CommandEnvelope(
@@ -506,7 +497,7 @@ extension WriterMemoryTests {
         let memory = WriterMemory()
         let writer = try DatabaseQueue(path: test.path)
         let failing = try CommandEnvelope(
-            SettleThenFail(settle: SpendCommandHandler(.settle(try SettleSpend(spendId: spendId, amountMsat: 500)))),
+            ThenFail(command: SpendCommandHandler(.settle(try SettleSpend(spendId: spendId, amountMsat: 500)))),
             metadata: TestLedger.metadata)
         let outcomes = try Self.batch(
             [try Self.reserve(spendId), failing, try Self.settle(spendId)], writer, memory, nowMs: test.nowMs)
