@@ -8,8 +8,9 @@ public enum RFC3339 {
     /// instructions under callgrind, and the writer makes one for every audit record. Other years
     /// keep the text the interpolation wrote (`paddedString`), which checkpoints hold.
     public static func string(unixMs: Int64) -> String {
-        let (year, month, day, secondOfDay, millis) = civil(unixMs: unixMs)
-        guard (0...9999).contains(year) else { return paddedString(unixMs: unixMs) }
+        let time = civil(unixMs: unixMs)
+        let (year, month, day, secondOfDay, millis) = time
+        guard (0...9999).contains(year) else { return padded(time) }
         return String(unsafeUninitializedCapacity: 24) { buffer in
             @inline(__always) func put(_ value: Int64, _ width: Int, at offset: Int) {
                 var value = value
@@ -38,8 +39,10 @@ public enum RFC3339 {
 
     /// The text as it was first written, for any year (a year past 9999 takes more digits, and a
     /// year before 0 its sign inside the padding).
-    static func paddedString(unixMs: Int64) -> String {
-        let (year, month, day, secondOfDay, millis) = civil(unixMs: unixMs)
+    static func paddedString(unixMs: Int64) -> String { padded(civil(unixMs: unixMs)) }
+
+    private static func padded(_ time: Civil) -> String {
+        let (year, month, day, secondOfDay, millis) = time
         func pad(_ value: Int64, _ width: Int) -> String {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
@@ -48,9 +51,9 @@ public enum RFC3339 {
             + "\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(millis, 3))Z"
     }
 
-    private static func civil(unixMs: Int64) -> (
-        year: Int64, month: Int64, day: Int64, secondOfDay: Int64, millis: Int64
-    ) {
+    private typealias Civil = (year: Int64, month: Int64, day: Int64, secondOfDay: Int64, millis: Int64)
+
+    private static func civil(unixMs: Int64) -> Civil {
         let millis = ((unixMs % 1000) + 1000) % 1000
         let seconds = (unixMs - millis) / 1000
         var days = seconds / 86_400

@@ -93,13 +93,10 @@ private struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     let decoder: TapeDecoder
     let object: Int
 
-    /// Members `find` scans at most (`JSONTape.readerMembersMax`: a dictionary or `JSONValue`
-    /// decodes every member of an object).
-    static var membersMax: Int { JSONTape.readerMembersMax }
-
     static func opening(_ object: Int, of decoder: TapeDecoder) throws -> TapeKeyedContainer {
-        guard decoder.tape.entries[object].count <= membersMax else {
-            throw decoder.refused("an object of more than \(membersMax) members")
+        // `find` walks the members (a dictionary or `JSONValue` decodes every one of them).
+        guard decoder.tape.entries[object].count <= JSONTape.readerMembersMax else {
+            throw decoder.refused("an object of more than \(JSONTape.readerMembersMax) members")
         }
         return TapeKeyedContainer(decoder: decoder, object: object)
     }

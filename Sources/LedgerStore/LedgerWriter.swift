@@ -175,8 +175,8 @@ public actor LedgerWriter {
 
     /// One batch inside its write transaction: each command with a savepoint of its own, or
     /// without (`CommandSavepoint.runWithout`, which throws out of the transaction when a command
-    /// fails after writing).
-    private static func run(
+    /// fails after writing). Tests run their batches through it too (`WriterMemoryTests`).
+    static func run(
         _ envelopes: [CommandEnvelope], _ db: Database, nowMs: Int64, savepoints: Bool, _ projections: Projections,
         _ memory: WriterMemory
     ) throws -> [Result<CommandOutcome, any Error>] {

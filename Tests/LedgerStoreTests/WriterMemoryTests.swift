@@ -273,8 +273,9 @@ extension WriterMemoryTests {
         return test
     }
 
-    /// Reserved, not denied (a denial is an accepted `SpendDenied`); other commands: accepted.
-    static func isAccepted(_ outcome: CommandOutcome) -> Bool {
+    /// Reserved, not denied (a denial is an accepted `SpendDenied`); other commands: accepted; nil
+    /// (a command that threw): no.
+    static func isAccepted(_ outcome: CommandOutcome?) -> Bool {
         if case .accepted(let events, _) = outcome { return !events.contains { $0.type == SpendDenied.type } }
         return false
     }
@@ -296,21 +297,7 @@ extension WriterMemoryTests {
             try test.envelope(.revoke(try RevokeConnection(connectionId: Self.connectionId))),
             try Self.reserve("01a2316e-59e3-725a-b9a2-000000000002"),
         ]
-        let outcomes = try await test.ledger.database.write { db in
-            var head = try ChainHead.load(db)
-            try memory.beginBatch(db)
-            var outcomes: [CommandOutcome] = []
-            for envelope in envelopes {
-                outcomes.append(
-                    try CommandSavepoint.run(db) {
-                        try CommandRunner.run(
-                            envelope, db, head: &head, nowMs: test.nowMs, projections: .standard, memory: memory)
-                    })
-                memory.commandReleased()
-            }
-            try memory.finishBatch(db)
-            return outcomes
-        }
+        let outcomes = try Self.batch(envelopes, test.ledger.database, memory, nowMs: test.nowMs)
         #expect(outcomes.map(Self.isAccepted) == [true, true, false])
         #expect(try await test.ledger.verify().isIntact)
     }
@@ -350,7 +337,7 @@ extension WriterMemoryTests {
 }
 
 extension WriterMemoryTests {
-    static func rejection(_ outcome: CommandOutcome) -> Rejection.Code? {
+    static func rejection(_ outcome: CommandOutcome?) -> Rejection.Code? {
         if case .rejected(let rejection, _) = outcome { return rejection.code }
         return nil
     }
@@ -380,32 +367,15 @@ extension WriterMemoryTests {
 }
 
 extension WriterMemoryTests {
-    /// Runs the envelopes in one batch on `writer`, as the writer does, with `memory`.
-    /// A command that fails after its first envelope's events were appended and applied.
+    /// Runs the envelopes as one of the writer's batches (`LedgerWriter.run`, savepoints on) with
+    /// `memory`: each command's outcome, nil for one that threw (its savepoint rolled back).
     static func batch(
-        _ envelopes: [CommandEnvelope], _ writer: DatabaseQueue, _ memory: WriterMemory, nowMs: Int64,
+        _ envelopes: [CommandEnvelope], _ writer: any DatabaseWriter, _ memory: WriterMemory, nowMs: Int64,
         projections: Projections = .standard
-    ) throws -> [CommandOutcome] {
+    ) throws -> [CommandOutcome?] {
         try writer.write { db in
-            var head = try ChainHead.load(db)
-            try memory.beginBatch(db)
-            var outcomes: [CommandOutcome] = []
-            for envelope in envelopes {
-                do {
-                    outcomes.append(
-                        try CommandSavepoint.run(db) {
-                            try CommandRunner.run(envelope, db, head: &head, nowMs: nowMs, projections: projections, memory: memory)
-                        })
-                    memory.commandReleased()
-                } catch is UnencodableEvent.Refused {
-                    // As the writer does for a command that throws: its savepoint is rolled back.
-                    memory.commandRolledBack()
-                    head = try ChainHead.load(db)
-                    outcomes.append(.rejected(Rejection(.invalidState, "refused"), replayed: false))
-                }
-            }
-            try memory.finishBatch(db)
-            return outcomes
+            try LedgerWriter.run(envelopes, db, nowMs: nowMs, savepoints: true, projections, memory)
+                .map { try? $0.get() }
         }
     }
 
