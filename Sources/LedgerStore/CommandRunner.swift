@@ -59,7 +59,7 @@ enum CommandRunner {
         }
 
         var recorded: [RecordedEvent] = []
-        var random = SystemRandomNumberGenerator()
+        var random = IdentifierRandomness()
         for (offset, domainEvent) in events.enumerated() {
             let payload = try EventPayload(domainEvent)
             var event = RecordedEvent(

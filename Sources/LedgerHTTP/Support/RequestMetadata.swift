@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import LedgerAuth
 import LedgerCore
+import LedgerStore
 import NIOCore
 
 /// Builds the audit envelope of an event from the request that caused it.
@@ -17,7 +18,7 @@ enum RequestMetadata {
         {
             return given
         }
-        var generator = SystemRandomNumberGenerator()
+        var generator = IdentifierRandomness()
         return generator.uuidString()
     }
 
