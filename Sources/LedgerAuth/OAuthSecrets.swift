@@ -7,8 +7,7 @@ import LedgerCore
 /// base64url. Only their SHA-256 is stored or logged.
 public enum OAuthSecrets {
     public static func make(bytes: Int = 32) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Base64URL.encode(generator.bytes(bytes))
+        Base64URL.encode(SecretBytes.make(bytes))
     }
 
     public static func sha256Hex(_ secret: some StringProtocol) -> String {

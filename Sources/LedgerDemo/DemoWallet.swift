@@ -1,6 +1,7 @@
 import LedgerWallet
 import Crypto
 import Foundation
+import LedgerAuth
 import LedgerCore
 
 /// The built-in wallet, so a fresh `make run` can demonstrate real flows without a Lightning node.
@@ -250,7 +251,6 @@ public actor DemoWallet: WalletBackend {
     }
 
     static func randomPreimage() -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        return generator.bytes(32)
+        SecretBytes.make(32)
     }
 }

@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LedgerAuth
 import LedgerCore
 import LedgerWallet
 import Logging
@@ -306,8 +307,7 @@ public enum MockOrigin {
     }
 
     static func randomBytes(_ count: Int) -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        return generator.bytes(count)
+        SecretBytes.make(count)
     }
 }
 
