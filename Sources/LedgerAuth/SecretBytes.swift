@@ -3,6 +3,7 @@
 #else
     import Darwin
 #endif
+import LedgerCore
 
 /// Random bytes for a secret (an OAuth secret or code, a payment preimage, a credential), read
 /// from the kernel when the secret is made, in one `getentropy` call per 256 bytes.
@@ -28,7 +29,7 @@ public enum SecretBytes {
                     rebasing: UnsafeMutableRawBufferPointer(buffer)[start..<min(count, start + chunkCount)])
                 if !read(chunk) {
                     var system = SystemRandomNumberGenerator()
-                    for index in chunk.indices { chunk[index] = UInt8.random(in: 0...255, using: &system) }
+                    chunk.copyBytes(from: system.bytes(chunk.count))
                 }
                 start += chunk.count
             }

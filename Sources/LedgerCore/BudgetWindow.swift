@@ -95,7 +95,11 @@ public struct BudgetWindow: Sendable, Equatable {
             // Far outside the years Foundation can represent it clamps instead of failing, so an
             // interval that misses the instant means "no boundary": charge it to one endless cycle
             // from the anchor, which over- rather than under-counts.
-            guard let calendar, let interval = calendar.dateInterval(of: unit, for: reference),
+            guard let calendar else {
+                assertionFailure("a calendar window that renews is made with its calendar")
+                return never
+            }
+            guard let interval = calendar.dateInterval(of: unit, for: reference),
                 interval.start <= reference, reference < interval.end,
                 let start = Self.milliseconds(interval.start), let end = Self.milliseconds(interval.end)
             else { return never }

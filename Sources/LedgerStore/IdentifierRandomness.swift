@@ -5,15 +5,17 @@
 #endif
 import Synchronization
 
-/// Random bits for identifiers: event, spend and request ids, which are names anyone may see,
-/// never secrets. `SystemRandomNumberGenerator` makes a `getrandom` system call for every eight
+/// Random bits for identifiers: every id `Identifiers.make` draws (events, spends, connections,
+/// clients, tokens' `jti`s) and request ids. They are names that reach the log, the audit trail and
+/// the answers; none may ever serve as a capability (a token is a signed JWT, a request id may come
+/// from the caller). `SystemRandomNumberGenerator` makes a `getrandom` system call for every eight
 /// bytes on Linux: a keysend payment drew eight of its twelve calls for ids (its request, its
 /// spend, its two events; `strace -c` of the server under load), four of them on the writer's
 /// thread. These read the kernel's random source 256 bytes at a time (one `getentropy`, the most
 /// it returns in one call) and hand them out eight at a time.
 ///
-/// Secrets (tokens, OAuth codes, preimages) keep drawing from `SystemRandomNumberGenerator` when
-/// they are made: none of their bytes waits in memory before it is needed.
+/// Secrets (OAuth secrets and codes, preimages, credentials) are read when they are made
+/// (`SecretBytes` in LedgerAuth): none of their bytes waits in memory before it is needed.
 public struct IdentifierRandomness: RandomNumberGenerator {
     public init() {}
 

@@ -33,8 +33,7 @@ enum AdminCredentialSetup {
                 FileManager.default.fileExists(atPath: tokenPath) ? "in \(tokenPath)" : "set earlier (its file is gone)"
             return Result(sha256: existing, describe: location)
         }
-        var generator = SystemRandomNumberGenerator()
-        let token = "glat_" + Base64URL.encode(generator.bytes(32))
+        let token = "glat_" + Base64URL.encode(SecretBytes.make(32))
         guard
             FileManager.default.createFile(
                 atPath: tokenPath, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600])

@@ -17,7 +17,8 @@ int grantledger_sqlite_defensive(sqlite3 *db);
 int grantledger_sqlite_set_defensive(sqlite3 *db, int on);
 
 /// 0 once SQLite's process-wide memory statistics are off (they are turned off when the program
-/// is loaded, see sqlite_config.c), 1 when SQLite refused.
+/// is loaded, see sqlite_config.c), 1 when SQLite refused (it had started already) or the
+/// constructor did not run.
 int grantledger_sqlite_memory_statistics(void);
 
 #endif

@@ -362,7 +362,7 @@ package struct PractitionerLogin: Sendable {
             throw NutsProblem.badRequest("legal entity mismatch: the contract was signed for another organization")
         }
         let now = ledger.nowMs
-        var random = SystemRandomNumberGenerator()
+        var random = IdentifierRandomness()
         let token = NutsAccessToken(
             jti: random.uuidString(), requester: requester, authorizer: authorizer, service: service,
             signer: SignerIdentity(
@@ -403,8 +403,7 @@ package struct PractitionerLogin: Sendable {
     }
 
     static func randomHex() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Hex.encode(generator.bytes(16))
+        Hex.encode(SecretBytes.make(16))
     }
 
     static func sha256(_ text: String) -> String { Hex.encode(SHA256.hash(data: Data(text.utf8))) }
