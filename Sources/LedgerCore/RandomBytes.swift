@@ -1,7 +1,9 @@
 extension RandomNumberGenerator {
-    /// `count` random bytes, eight from each `next()`. Drawing them a byte at a time costs a
-    /// `getrandom` system call per byte with `SystemRandomNumberGenerator` on Linux: 32 for each
-    /// keysend's preimage, 32 for each OAuth secret (`strace -c` of the server under load).
+    /// `count` random bytes, eight from each `next()`: with `SystemRandomNumberGenerator` on Linux
+    /// each `next()` is a `getrandom` system call, so drawing a byte at a time cost one a byte
+    /// (`strace -c` of the server under load). Secrets read the kernel directly instead
+    /// (`SecretBytes`, 256 bytes a call), ids from a buffer (`IdentifierRandomness`); this stays for
+    /// their fallbacks and for UUID text.
     public mutating func bytes(_ count: Int) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(count + 7)
