@@ -119,11 +119,11 @@ extension EventStorageCodec {
         private static let candidatesMax = 16
 
         /// A finder for one value, its window and tables in memory that lasts only as long as
-        /// `body` (on the stack when they are small, as for every event's `data` and `meta`).
-        /// They were three arrays: making and filling them, each write's uniqueness check and each
-        /// read's bounds check were three tenths of the encoder's instructions under callgrind
-        /// (100,500 → 70,800 a command), the encoder a tenth of a keysend payment's. Every index
-        /// below stays inside the bounds the arrays checked.
+        /// `body` (`FinderMemory`'s blocks, kept between rows). They were three arrays: making
+        /// and filling them, each write's uniqueness check and each read's bounds check were
+        /// three tenths of the encoder's instructions under callgrind (100,500 → 70,800 a
+        /// command), the encoder a tenth of a keysend payment's. Every index below stays inside
+        /// the bounds the arrays checked.
         ///
         /// `following`: a value encoded next with this finder (a row's `meta` after its `data`),
         /// whose window is this one's and the input. Its positions are numbered as in a finder
@@ -137,31 +137,34 @@ extension EventStorageCodec {
             _ body: (inout ReferenceFinder) throws -> T
         ) rethrows -> T {
             let windowCount = context.prefix.count + context.previous.count + input.count + following.count
-            return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: windowCount) { window in
+            let chainCount = min(windowCount, EventStorageCodec.referableWindowCount)
+            let tableCount = (1 << hashBits) + chainCount
+            let tableBytes = tableCount * MemoryLayout<Int32>.stride
+            return try FinderMemory.with(byteCount: tableBytes + windowCount) { memory in
+                let tables = UnsafeMutableBufferPointer(
+                    start: memory.bindMemory(to: Int32.self, capacity: tableCount), count: tableCount)
+                let window = UnsafeMutableBufferPointer(
+                    start: (memory + tableBytes).bindMemory(to: UInt8.self, capacity: windowCount), count: windowCount)
                 var filled = 0
                 func append(_ part: UnsafeBufferPointer<UInt8>) {
                     guard let source = part.baseAddress, !part.isEmpty else { return }
-                    (window.baseAddress! + filled).initialize(from: source, count: part.count)
+                    (window.baseAddress! + filled).update(from: source, count: part.count)
                     filled += part.count
                 }
                 append(context.prefix)
                 append(context.previous)
                 append(input)
                 append(following)
-                let chainCount = min(windowCount, EventStorageCodec.referableWindowCount)
-                return try withUnsafeTemporaryAllocation(of: Int32.self, capacity: (1 << hashBits) + chainCount) {
-                    tables in
-                    let heads = UnsafeMutableBufferPointer(rebasing: tables[..<(1 << hashBits)])
-                    heads.initialize(repeating: -1)
-                    // The chain is not: `insert` writes each position's entry before any read can
-                    // reach it (only positions already inserted are ever heads or links).
-                    let chain = UnsafeMutableBufferPointer(rebasing: tables[(1 << hashBits)...])
-                    var finder = ReferenceFinder(
-                        input: input, window: UnsafeBufferPointer(window),
-                        inputStart: context.prefix.count + context.previous.count, following: following, heads: heads,
-                        chain: chain)
-                    return try body(&finder)
-                }
+                let heads = UnsafeMutableBufferPointer(rebasing: tables[..<(1 << hashBits)])
+                heads.update(repeating: -1)
+                // The chain is not filled: `insert` writes each position's entry before any read
+                // can reach it (only positions already inserted are ever heads or links).
+                let chain = UnsafeMutableBufferPointer(rebasing: tables[(1 << hashBits)...])
+                var finder = ReferenceFinder(
+                    input: input, window: UnsafeBufferPointer(window),
+                    inputStart: context.prefix.count + context.previous.count, following: following, heads: heads,
+                    chain: chain)
+                return try body(&finder)
             }
         }
 
@@ -190,14 +193,23 @@ extension EventStorageCodec {
         /// Appends a reference for the run at `index` of the input and returns the index after
         /// it, or returns nil (appending nothing) when format 1's codes store the run in fewer
         /// bytes. The reference ends where one of those codes ends: a UUID or phrase is not cut.
-        mutating func appendReference(at index: Int, to out: inout [UInt8], _ table: PhraseTable) -> Int? {
+        /// `firstToken` is set to the token at `index` when it was worked out here, for the
+        /// caller that stores it instead.
+        mutating func appendReference(
+            at index: Int, to out: inout [UInt8], _ table: PhraseTable, firstToken: inout Token?
+        ) -> Int? {
             let position = inputStart + index
             insert(upTo: position)
             guard let (source, length) = longestMatch(at: position) else { return nil }
+            // No token stores its run in more bytes than the run has, so format 1 would store
+            // this run in `length` bytes at most: a reference as long or longer cannot win, and
+            // the tokens need not be worked out.
+            guard 2 + Self.varintCount(source) < length else { return nil }
             var covered = 0
             var cost = 0
             while covered < length {
                 let token = EventStorageCodec.token(input, at: index + covered, table)
+                if covered == 0 { firstToken = token }
                 guard covered + token.consumed <= length else { break }
                 covered += token.consumed
                 cost += token.storedCount
@@ -242,10 +254,27 @@ extension EventStorageCodec {
         private func longestMatch(at position: Int) -> (Int, Int)? {
             guard position + EventStorageCodec.referenceMinimum <= inputEnd else { return nil }
             var best = (0, 0)
+            let base = UnsafeRawPointer(window.baseAddress!)
             func consider(_ candidate: Int) -> Bool {
                 let bound = min(inputEnd - position, position - candidate, EventStorageCodec.referenceLengthMax)
                 var length = 0
-                while length < bound, window[candidate + length] == window[position + length] { length += 1 }
+                var differs = false
+                // Eight bytes a step while eight remain: the first byte that differs is the
+                // lowest set byte of the two words' difference (read little-endian).
+                while length + 8 <= bound {
+                    let difference =
+                        UInt64(littleEndian: (base + candidate + length).loadUnaligned(as: UInt64.self))
+                        ^ UInt64(littleEndian: (base + position + length).loadUnaligned(as: UInt64.self))
+                    if difference != 0 {
+                        length += difference.trailingZeroBitCount >> 3
+                        differs = true
+                        break
+                    }
+                    length += 8
+                }
+                if !differs {
+                    while length < bound, window[candidate + length] == window[position + length] { length += 1 }
+                }
                 if length > best.1 { best = (candidate, length) }
                 return length == bound
             }

@@ -1,0 +1,56 @@
+import Synchronization
+
+extension EventStorageCodec {
+    /// Memory for the reference finder's window and hash tables, kept between rows.
+    ///
+    /// The tables alone are over four kilobytes (1,024 heads and a link per position), more
+    /// than Swift puts on the stack for `withUnsafeTemporaryAllocation`, so every row the writer
+    /// stored allocated them on the heap: an allocation that size makes glibc's `malloc`
+    /// consolidate its free lists first, and that was a visible share of the writer's thread
+    /// under a payment load (`perf record --call-graph dwarf`). Rows are encoded on few threads
+    /// (the writer's, a replay's), so a few blocks taken and given back under a lock serve them
+    /// all; a value too large for a block gets memory of its own, as before.
+    enum FinderMemory {
+        /// Bytes in a kept block: a window of about ten kilobytes with its tables, several
+        /// times a payment's row (700 bytes with its prefix).
+        static let blockBytes = 64 << 10
+        /// Blocks kept when given back; more in use at once are freed when given back.
+        static let blocksKept = 4
+
+        /// Whole-word aligned: the tables are `Int32`s, and the window follows them.
+        static let alignment = MemoryLayout<Int64>.alignment
+
+        /// A block's address: only the thread that took it from `kept` uses it, until it gives
+        /// it back.
+        private struct Block: @unchecked Sendable {
+            let memory: UnsafeMutableRawPointer
+        }
+
+        private static let kept = Mutex<[Block]>([])
+
+        /// Runs `body` with at least `byteCount` bytes that nothing else uses meanwhile
+        /// (uninitialized: what an earlier row left in them).
+        static func with<T>(byteCount: Int, _ body: (UnsafeMutableRawPointer) throws -> T) rethrows -> T {
+            guard byteCount <= blockBytes else {
+                let memory = UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: alignment)
+                defer { memory.deallocate() }
+                return try body(memory)
+            }
+            let block =
+                kept.withLock { $0.popLast() }
+                ?? Block(memory: UnsafeMutableRawPointer.allocate(byteCount: blockBytes, alignment: alignment))
+            defer {
+                let keptIt = kept.withLock { blocks in
+                    guard blocks.count < blocksKept else { return false }
+                    blocks.append(block)
+                    return true
+                }
+                if !keptIt { block.memory.deallocate() }
+            }
+            return try body(block.memory)
+        }
+
+        /// How many blocks are kept now (tests).
+        static var keptCount: Int { kept.withLock { $0.count } }
+    }
+}
