@@ -24,6 +24,15 @@ public actor LedgerWriter {
         let continuation: CheckedContinuation<CommandOutcome, any Error>
     }
 
+    /// A batch's envelopes read in place: `batch.map(\.envelope)` made an array of them every
+    /// batch, as large an allocation as the queue's (see `spareQueue`).
+    private struct Envelopes: RandomAccessCollection {
+        let batch: [Pending]
+        var startIndex: Int { batch.startIndex }
+        var endIndex: Int { batch.endIndex }
+        subscript(position: Int) -> CommandEnvelope { batch[position].envelope }
+    }
+
     private let database: DatabasePool
     private let projections: Projections
     private let clock: @Sendable () -> Date
@@ -142,7 +151,7 @@ public actor LedgerWriter {
     }
 
     private func commit(_ batch: [Pending]) {
-        let envelopes = batch.map(\.envelope)
+        let envelopes = Envelopes(batch: batch)
         let nowMs = clock().unixMs
         let projections = self.projections
         let memory = self.memory
@@ -195,7 +204,7 @@ public actor LedgerWriter {
     /// without (`CommandSavepoint.runWithout`, which throws out of the transaction when a command
     /// fails after writing). Tests run their batches through it too (`WriterMemoryTests`).
     static func run(
-        _ envelopes: [CommandEnvelope], _ db: Database, nowMs: Int64, savepoints: Bool, _ projections: Projections,
+        _ envelopes: some Collection<CommandEnvelope>, _ db: Database, nowMs: Int64, savepoints: Bool, _ projections: Projections,
         _ memory: WriterMemory
     ) throws -> [Result<CommandOutcome, any Error>] {
         // Read inside the write transaction, not cached: another process (the CLI recording an
