@@ -127,4 +127,40 @@ import Testing
         }
         #expect(back == Data(large.utf8))
     }
+
+    /// The word-at-a-time scan finds a byte below 0x20 exactly where a byte-by-byte one does:
+    /// every length to 40, each of the bytes that matter (0x00, 0x1F, 0x20, 0x7F, 0x80, 0xFF and
+    /// the borrow's neighbours) at every place, among bytes that are not below 0x20.
+    @Test func theControlByteScanAgreesWithAByteByByteOne() {
+        let fillers: [UInt8] = [0x20, 0x21, 0x41, 0x7F, 0x80, 0xA0, 0xFF]
+        let probes: [UInt8] = [0x00, 0x01, 0x1F, 0x20, 0x21, 0x3F, 0x7F, 0x80, 0x9F, 0xA0, 0xFF]
+        var checked = 0
+        for count in 0...40 {
+            for filler in fillers {
+                var bytes = [UInt8](repeating: filler, count: count)
+                for place in 0..<max(count, 1) where count > 0 {
+                    for probe in probes {
+                        let kept = bytes[place]
+                        bytes[place] = probe
+                        let expected = bytes.contains { $0 < 0x20 }
+                        let found = bytes.withUnsafeBufferPointer { EventStorageCodec.containsControlByte($0) }
+                        #expect(found == expected, "\(bytes)")
+                        bytes[place] = kept
+                        checked += 1
+                    }
+                }
+                #expect(bytes.withUnsafeBufferPointer { EventStorageCodec.containsControlByte($0) } == false)
+            }
+        }
+        #expect(checked > 10_000)
+    }
+
+    @Test func everyHexDigitHasItsValue() {
+        for (value, digit) in "0123456789abcdef".utf8.enumerated() {
+            #expect(EventStorageCodec.nibble(digit) == UInt8(value))
+        }
+        for (value, digit) in "0123456789ABCDEF".utf8.enumerated() {
+            #expect(EventStorageCodec.nibble(digit) == UInt8(value))
+        }
+    }
 }
