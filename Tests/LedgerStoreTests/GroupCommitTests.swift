@@ -182,6 +182,35 @@ struct Counted: LedgerCommand {
         #expect(outcomes.contains(true))
     }
 
+    /// The writer hands a batch that takes the whole queue the queue's own buffer and keeps the
+    /// emptied buffer of the batch before for the next queue; a batch of part of the queue is cut
+    /// off its front. Through rounds of both (batches of at most 8, rounds of 3 to 29 commands
+    /// in flight), every caller hears of its own command, once.
+    @Test func everyQueuedCommandIsAnsweredWithItsOwnOutcomeWhateverTheBatches() async throws {
+        let test = try TestLedger(writer: .init(batchSizeMax: 8, batchWaitUs: 500))
+        var submitted = 0
+        for round in 0..<6 {
+            let count = 3 + round * 5
+            let ids = (0..<count).map { "r\(round)-c\($0)" }
+            let envelopes = try ids.map { try test.envelope(try test.grantCommand($0)) }
+            let streams = await withTaskGroup(of: (String, String?).self) { group in
+                for (id, envelope) in zip(ids, envelopes) {
+                    group.addTask {
+                        guard case .accepted(let events, false)? = try? await test.ledger.submit(envelope) else {
+                            return (id, nil)
+                        }
+                        return (id, events.first?.stream)
+                    }
+                }
+                return await group.reduce(into: [String: String?]()) { $0[$1.0] = $1.1 }
+            }
+            #expect(streams.count == count)
+            for id in ids { #expect(streams[id] == "connection/\(id)", "round \(round)") }
+            submitted += count
+        }
+        #expect(try test.ledger.eventCount() == Int64(submitted))
+    }
+
     @Test func closeFinishesQueuedCommandsThenRefusesNewOnes() async throws {
         let test = try TestLedger(writer: .init(batchSizeMax: 4, batchWaitUs: 20_000))
         let pending = (0..<10).map { index in try! test.envelope(try! test.grantCommand("s\(index)")) }
