@@ -250,8 +250,13 @@ enum EventStorageCodec {
         case .hex(let upper, let pairs):
             out.append(upper ? upperHex : lowerHex)
             out.append(UInt8(pairs))
-            for pair in 0..<pairs {
-                out.append(nibble(bytes[index + 2 * pair]) << 4 | nibble(bytes[index + 2 * pair + 1]))
+            // Written in place after one append of the run's length (see `appendUUIDBytes`).
+            let start = out.count
+            out.append(contentsOf: repeatElement(0, count: pairs))
+            out.withUnsafeMutableBufferPointer { written in
+                for pair in 0..<pairs {
+                    written[start + pair] = nibble(bytes[index + 2 * pair]) << 4 | nibble(bytes[index + 2 * pair + 1])
+                }
             }
         case .literal:
             out.append(bytes[index])
@@ -518,13 +523,19 @@ enum EventStorageCodec {
 
     private static let hyphen = UInt8(ascii: "-")
 
+    /// The UUID's 16 bytes are packed in two words first and appended in one call: an `append`
+    /// per byte checked the array's uniqueness and capacity sixteen times.
     static func appendUUIDBytes(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, to out: inout [UInt8]) {
-        var offset = index
-        for _ in 0..<16 {
-            if bytes[offset] == hyphen { offset += 1 }
-            out.append(nibble(bytes[offset]) << 4 | nibble(bytes[offset + 1]))
-            offset += 2
+        var packed: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &packed) { packedBytes in
+            var offset = index
+            for slot in 0..<16 {
+                if bytes[offset] == hyphen { offset += 1 }
+                packedBytes[slot] = nibble(bytes[offset]) << 4 | nibble(bytes[offset + 1])
+                offset += 2
+            }
         }
+        withUnsafeBytes(of: &packed) { out.append(contentsOf: $0) }
     }
 
     /// The length of the run of hex digits at `index` of one case (digits count as either), and
