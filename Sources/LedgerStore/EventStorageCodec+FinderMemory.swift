@@ -11,8 +11,9 @@ extension EventStorageCodec {
     /// (the writer's, a replay's), so a few blocks taken and given back under a lock serve them
     /// all; a value too large for a block gets memory of its own, as before.
     enum FinderMemory {
-        /// Bytes in a kept block: a window of about ten kilobytes with its tables, several
-        /// times a payment's row (700 bytes with its prefix).
+        /// Bytes in a kept block: a window of up to about twelve kilobytes with its tables
+        /// (five bytes a position, after the 4 KiB of heads), many times a payment's row (700
+        /// bytes with its prefix).
         static let blockBytes = 64 << 10
         /// Blocks kept when given back; more in use at once are freed when given back.
         static let blocksKept = 4
@@ -49,8 +50,5 @@ extension EventStorageCodec {
             }
             return try body(block.memory)
         }
-
-        /// How many blocks are kept now (tests).
-        static var keptCount: Int { kept.withLock { $0.count } }
     }
 }

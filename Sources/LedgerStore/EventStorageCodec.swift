@@ -250,7 +250,8 @@ enum EventStorageCodec {
         case .hex(let upper, let pairs):
             out.append(upper ? upperHex : lowerHex)
             out.append(UInt8(pairs))
-            // Written in place after one append of the run's length (see `appendUUIDBytes`).
+            // The run's bytes written in place after one append of `pairs` zeros, not appended a
+            // byte at a time (see `appendUUIDBytes`).
             let start = out.count
             out.append(contentsOf: repeatElement(0, count: pairs))
             out.withUnsafeMutableBufferPointer { written in

@@ -41,8 +41,8 @@ public actor LedgerWriter {
     private let authorizationRows: AuthorizationRowCache
     private let memory: WriterMemory
     private var queue: [Pending] = []
-    /// The buffer of the batch before last, emptied with its capacity kept: a batch that takes
-    /// the whole queue takes its buffer, and this one becomes the queue. Cutting the batch off
+    /// The last batch's buffer, emptied with its capacity kept: a batch that takes the whole
+    /// queue takes the queue's buffer, and this one becomes the queue. Cutting the batch off
     /// the queue's front instead (`removeFirst`) copied the rest into a new buffer of the
     /// queue's size every batch (the batch shared the old one), and at tens of commands that is
     /// an allocation large enough to make glibc's `malloc` consolidate its free lists: seen
