@@ -184,7 +184,7 @@ struct Counted: LedgerCommand {
 
     /// The writer hands a batch that takes the whole queue the queue's own buffer and keeps the
     /// emptied buffer of the batch before for the next queue; a batch of part of the queue is cut
-    /// off its front. Through rounds of both (batches of at most 8, rounds of 3 to 29 commands
+    /// off its front. Through rounds of both (batches of at most 8, rounds of 3 to 28 commands
     /// in flight), every caller hears of its own command, once.
     @Test func everyQueuedCommandIsAnsweredWithItsOwnOutcomeWhateverTheBatches() async throws {
         let test = try TestLedger(writer: .init(batchSizeMax: 8, batchWaitUs: 500))
