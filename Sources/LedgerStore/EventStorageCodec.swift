@@ -250,13 +250,9 @@ enum EventStorageCodec {
         case .hex(let upper, let pairs):
             out.append(upper ? upperHex : lowerHex)
             out.append(UInt8(pairs))
-            // The run's bytes written in place after one append of `pairs` zeros, not appended a
-            // byte at a time (see `appendUUIDBytes`).
-            let start = out.count
-            out.append(contentsOf: repeatElement(0, count: pairs))
-            out.withUnsafeMutableBufferPointer { written in
+            appendInPlace(pairs, to: &out) { written in
                 for pair in 0..<pairs {
-                    written[start + pair] = nibble(bytes[index + 2 * pair]) << 4 | nibble(bytes[index + 2 * pair + 1])
+                    written[pair] = nibble(bytes[index + 2 * pair]) << 4 | nibble(bytes[index + 2 * pair + 1])
                 }
             }
         case .literal:
@@ -524,19 +520,27 @@ enum EventStorageCodec {
 
     private static let hyphen = UInt8(ascii: "-")
 
-    /// The UUID's 16 bytes are packed in two words first and appended in one call: an `append`
-    /// per byte checked the array's uniqueness and capacity sixteen times.
     static func appendUUIDBytes(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, to out: inout [UInt8]) {
-        var packed: (UInt64, UInt64) = (0, 0)
-        withUnsafeMutableBytes(of: &packed) { packedBytes in
+        appendInPlace(16, to: &out) { written in
             var offset = index
             for slot in 0..<16 {
                 if bytes[offset] == hyphen { offset += 1 }
-                packedBytes[slot] = nibble(bytes[offset]) << 4 | nibble(bytes[offset + 1])
+                written[slot] = nibble(bytes[offset]) << 4 | nibble(bytes[offset + 1])
                 offset += 2
             }
         }
-        withUnsafeBytes(of: &packed) { out.append(contentsOf: $0) }
+    }
+
+    /// Appends `count` bytes that `write` fills in place (given only those bytes): one append,
+    /// where an `append` per byte checked the array's uniqueness and capacity each time (a UUID's
+    /// sixteen, a hex run's up to 255).
+    @inline(__always)
+    static func appendInPlace(
+        _ count: Int, to out: inout [UInt8], _ write: (UnsafeMutableBufferPointer<UInt8>) -> Void
+    ) {
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: count))
+        out.withUnsafeMutableBufferPointer { write(UnsafeMutableBufferPointer(rebasing: $0[start...])) }
     }
 
     /// The length of the run of hex digits at `index` of one case (digits count as either), and
@@ -607,13 +611,11 @@ final class PhraseTable: Sendable {
     private let ends: [Int32]
     private let candidates: [Int32]
     /// For each place in `candidates`: its entry's first eight bytes read little-endian (zeros
-    /// past a shorter entry's end), the mask of the bytes it has, its length and where it
-    /// starts in `joined`. Most candidates differ from the input in their first eight bytes,
+    /// past a shorter entry's end) and its length, side by side with the candidates for the
+    /// loop that walks them. Most candidates differ from the input in their first eight bytes,
     /// which one compare of words tells (a `memcmp` call each was a fifth of the encoder).
     private let candidateWords: [UInt64]
-    private let candidateMasks: [UInt64]
     private let candidateLengths: [Int]
-    private let candidateOffsets: [Int]
 
     init(_ strings: [String]) {
         phrases = strings.map { Array($0.utf8) }
@@ -643,13 +645,7 @@ final class PhraseTable: Sendable {
         candidateWords = candidates.map { entry in
             phrases[Int(entry)].prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * $1.offset) }
         }
-        candidateMasks = candidates.map { entry in
-            let count = phrases[Int(entry)].count
-            return count >= 8 ? ~0 : (1 << (8 * UInt64(count))) - 1
-        }
         candidateLengths = candidates.map { phrases[Int($0)].count }
-        let offsets = offsets
-        candidateOffsets = candidates.map { offsets[Int($0)] }
     }
 
     /// The longest entry that `bytes` holds at `index`, and its length.
@@ -670,13 +666,17 @@ final class PhraseTable: Sendable {
         }
         while candidate < end {
             let length = candidateLengths[candidate]
-            if length <= available, word & candidateMasks[candidate] == candidateWords[candidate],
-                length <= 8
+            // The bytes of the input word the entry has (all eight for an entry of eight or more).
+            let mask: UInt64 = length >= 8 ? ~0 : (1 << (8 * UInt64(length))) &- 1
+            if length <= available, word & mask == candidateWords[candidate] {
+                let entry = Int(candidates[candidate])
+                if length <= 8
                     || joined.withUnsafeBytes({
-                        memcmp($0.baseAddress! + candidateOffsets[candidate] + 8, start + 8, length - 8) == 0
+                        memcmp($0.baseAddress! + offsets[entry] + 8, start + 8, length - 8) == 0
                     })
-            {
-                return (Int(candidates[candidate]), length)
+                {
+                    return (entry, length)
+                }
             }
             candidate += 1
         }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import LedgerCore
+import LedgerTestSupport
 import Testing
 
 @testable import LedgerStore
@@ -12,26 +13,15 @@ import Testing
 /// means to store less (or more) updates the figures here, and says so. (The figures were taken
 /// from the encoder as it was at 1719c5b, before the changes that made it faster.)
 @Suite struct EventStorageEncoderOutputTests {
-    /// SplitMix64: a fixed sequence from a fixed seed, so the corpus is the same on every run
-    /// (`swift-property-based`'s generators draw a new seed each run).
-    struct SeededNumbers {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    }
-
     /// Rows of repeating pieces: UUIDs in both cases and mixed, digits, hex of both cases, the
     /// phrase table's own entries, JSON punctuation, letters, and a row's time, so that every
     /// kind of code and of reference (into the prefix, the `data`, earlier in the value; near
     /// and far) is chosen somewhere, and chosen against each other.
     static func corpus() -> [(data: String, meta: String, stream: String, recordedAtMs: Int64)] {
-        var numbers = SeededNumbers(state: 15)
+        // A fixed sequence from a fixed seed, so the corpus is the same on every run
+        // (`swift-property-based`'s generators draw a new seed each run).
+        var random = SeededRandom(seed: 15)
+        func below(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
         let phrases = PhraseTable.version1.phrases.map { String(decoding: $0, as: UTF8.self) }
         let pieces =
             [
@@ -41,17 +31,17 @@ import Testing
                 "[", "]", ",", ":", #"""#, "é", "x", "0", " ", "\\n",
             ] + phrases
         func text(_ count: Int) -> String {
-            (0..<count).map { _ in pieces[numbers.below(pieces.count)] }.joined()
+            (0..<count).map { _ in pieces[below(pieces.count)] }.joined()
         }
         var rows: [(String, String, String, Int64)] = []
         for _ in 0..<2_000 {
-            let stream = numbers.below(4) == 0 ? text(numbers.below(4)) : "spend/" + pieces[numbers.below(3)]
-            let data = text(numbers.below(60))
+            let stream = below(4) == 0 ? text(below(4)) : "spend/" + pieces[below(3)]
+            let data = text(below(60))
             // The `meta` often starts from a run of the `data`, as a payment's actor repeats its
             // connection.
-            let copied = data.isEmpty ? "" : String(data.suffix(numbers.below(data.count + 1)))
-            let meta = (numbers.below(2) == 0 ? copied : "") + text(numbers.below(40))
-            rows.append((data, meta, stream, 1_796_091_368_871 + Int64(numbers.below(1_000))))
+            let copied = data.isEmpty ? "" : String(data.suffix(below(data.count + 1)))
+            let meta = (below(2) == 0 ? copied : "") + text(below(40))
+            rows.append((data, meta, stream, 1_796_091_368_871 + Int64(below(1_000))))
         }
         return rows
     }
