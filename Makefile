@@ -1,7 +1,7 @@
 # The two set-up commands: `make run` and `make test`. Both install what is missing first.
 SWIFT ?= swift
 DATA_DIR ?= ./data
-SYSTEM_PACKAGES := libsqlite3-dev libssl-dev curl
+SYSTEM_PACKAGES := libsqlite3-dev libssl-dev libmimalloc-dev curl
 # Only `make test` needs these: Tests/python/browser_pages.py drives Debian's headless Chromium
 # through its chromedriver (Selenium is told both paths, so it downloads nothing).
 TEST_SYSTEM_PACKAGES := chromium chromium-driver

@@ -120,6 +120,7 @@ struct Serve: AsyncParsableCommand {
             say(
                 "  pages:       \(nwc.issuer)/account, \(nwc.issuer)/oauth/device; login at \(loginNote)")
             say("  admin token: \(adminToken.describe)")
+            say("  allocator:   \(MemoryAllocator.description)")
             say(
                 "  checkpoints: \(checkpoints.key.path) kid=\(checkpoints.key.kid)\(checkpoints.generated ? " (generated now)" : ""); every \(checkpoints.service.everyEvents) events or \(checkpoints.service.afterHeadMoved) after a change, and at shutdown"
             )

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// The real `grantledger` binary, run as a child process the way an operator runs it.
 final class ServerProcess: Sendable {
@@ -26,6 +27,8 @@ final class ServerProcess: Sendable {
 
     let process: ChildProcess
     let baseURL: String
+    /// What the server has printed so far (its banner), up to `PrintedOutput.bytesMax`.
+    private let output = PrintedOutput()
     /// Signalled by the thread that reaps the child, so a wait can have a deadline.
     private let exited = DispatchSemaphore(value: 0)
 
@@ -66,14 +69,32 @@ final class ServerProcess: Sendable {
             throw ServerError(description: "server did not start; it printed: \(firstLine)")
         }
         baseURL = String(line.dropFirst("listening on ".count))
+        let output = self.output
+        output.append(Array(firstLine.utf8))
         // Keep draining stdout so the child never blocks on a full pipe. A plain thread doing
         // blocking reads until EOF: `readabilityHandler` registers a dispatch source on the fd,
         // and on Linux tearing those down while other tests do the same corrupts libdispatch (its
         // manager thread crashed here; swift-corelibs-libdispatch issue 949).
         Thread.detachNewThread {
-            while !readChunk(descriptor).isEmpty {}
+            while true {
+                let chunk = readChunk(descriptor)
+                if chunk.isEmpty { break }
+                output.append(chunk)
+            }
             close(descriptor)
         }
+    }
+
+    /// The server's stdout so far, once it holds `needle` (the banner is printed line by line
+    /// after "listening on"); nil if it does not within `seconds`.
+    func printed(containing needle: String, within seconds: Double = 10) async throws -> String? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let text = output.text
+            if text.contains(needle) { return text }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return nil
     }
 
     func kill9() {
@@ -105,6 +126,19 @@ final class ServerProcess: Sendable {
             kill(process.processIdentifier, SIGKILL)
         }
     }
+}
+
+/// A child's stdout as read so far, shared between the thread draining the pipe and the test.
+final class PrintedOutput: Sendable {
+    static let bytesMax = 64 * 1024
+    private let bytes = Mutex<[UInt8]>([])
+
+    /// Keeps what fits under `bytesMax`.
+    func append(_ chunk: [UInt8]) {
+        bytes.withLock { $0.append(contentsOf: chunk.prefix(Self.bytesMax - $0.count)) }
+    }
+
+    var text: String { String(decoding: bytes.withLock { $0 }, as: UTF8.self) }
 }
 
 struct ServerError: Error, CustomStringConvertible {

@@ -1,0 +1,15 @@
+#ifndef GRANTLEDGER_MEMORY_ALLOCATOR_H
+#define GRANTLEDGER_MEMORY_ALLOCATOR_H
+
+// The server's memory allocator: mimalloc (Debian's libmimalloc), linked into the `grantledger`
+// executable ahead of the C library so that every malloc in the process (Swift's runtime,
+// Foundation, SQLite, BoringSSL, ours) is mimalloc's. These say whether that took.
+
+/// 1 when the process's malloc hands out mimalloc's memory, 0 when it is another allocator's
+/// (the C library's when mimalloc was loaded after it, or one preloaded ahead of both).
+int grantledger_malloc_is_mimalloc(void);
+
+/// mimalloc's version as it reports it: 209 for 2.0.9.
+int grantledger_mimalloc_version(void);
+
+#endif
