@@ -8,7 +8,9 @@ enum MemoryAllocator {
         // mi_version() is the release as one number: 209 for 2.0.9.
         let version = grantledger_mimalloc_version()
         let mimalloc = "mimalloc \(version / 100).\(version / 10 % 10).\(version % 10)"
-        if grantledger_malloc_is_mimalloc() == 1 { return mimalloc }
+        if grantledger_malloc_is_mimalloc() == 1 {
+            return "\(mimalloc); empty pages returned to the system after \(grantledger_mimalloc_decommit_delay_ms()) ms"
+        }
         return "another library's malloc (\(mimalloc) is loaded but not in front of it)"
     }
 }

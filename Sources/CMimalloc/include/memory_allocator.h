@@ -12,4 +12,8 @@ int grantledger_malloc_is_mimalloc(void);
 /// mimalloc's version as it reports it: 209 for 2.0.9.
 int grantledger_mimalloc_version(void);
 
+/// How long mimalloc keeps a page that emptied before giving it back to the system, in ms: 1,000
+/// as set when the program is loaded (memory_allocator.c), or MIMALLOC_DECOMMIT_DELAY.
+long grantledger_mimalloc_decommit_delay_ms(void);
+
 #endif
