@@ -20,8 +20,9 @@ long grantledger_mimalloc_decommit_delay_ms(void) { return mi_option_get(mi_opti
 // mimalloc gives pages it no longer uses back to the system 25 ms after they empty (2.0's
 // default): a server's request threads empty and refill them many times a second, and the
 // system calls made `GET /health` 8 % slower than on the C library's malloc (4 alternating
-// turns of 5 s at 64 connections); at one second it was level with it (1.02 ×). Set when the
-// program is loaded, unless the operator set MIMALLOC_DECOMMIT_DELAY, which mimalloc reads itself.
+// turns of 5 s at 64 connections); at one second it was about level with it (0.95, 1.00 and
+// 1.02 × in three such runs). Set when the program is loaded, unless the operator set
+// MIMALLOC_DECOMMIT_DELAY, which mimalloc reads itself.
 __attribute__((constructor)) static void grantledger_mimalloc_settings(void) {
     if (getenv("MIMALLOC_DECOMMIT_DELAY") == NULL) mi_option_set(mi_option_decommit_delay, 1000);
 }
