@@ -42,7 +42,7 @@ let package = Package(
         // library's (and so into the test bundle, which builds the executable's module in), and a
         // check that it took. A keysend payment made about 340 allocations, and glibc's malloc
         // and free were 6.5 % of its instructions (README, performance).
-        .target(name: "CMimalloc", linkerSettings: [.linkedLibrary("mimalloc")]),
+        .target(name: "CMimalloc", linkerSettings: [.linkedLibrary("mimalloc", .when(platforms: [.linux]))]),
         // Pure domain: value types and deciders, Foundation only.
         .target(name: "LedgerCore", swiftSettings: swiftSettings),
         // SQLite event log, projections, writer. May touch the disk, never the network.

@@ -7,6 +7,7 @@ enum MemoryAllocator {
     static var description: String {
         // mi_version() is the release as one number: 209 for 2.0.9.
         let version = grantledger_mimalloc_version()
+        if version == 0 { return "the system's malloc (built without mimalloc)" }
         let mimalloc = "mimalloc \(version / 100).\(version / 10 % 10).\(version % 10)"
         if grantledger_malloc_is_mimalloc() == 1 {
             return "\(mimalloc); empty pages returned to the system after \(grantledger_mimalloc_decommit_delay_ms()) ms"
