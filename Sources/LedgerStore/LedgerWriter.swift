@@ -46,7 +46,8 @@ public actor LedgerWriter {
     /// the queue's front instead (`removeFirst`) copied the rest into a new buffer of the
     /// queue's size every batch (the batch shared the old one), and at tens of commands that is
     /// an allocation large enough to make glibc's `malloc` consolidate its free lists: seen
-    /// with `perf` on the writer's thread under a keysend load.
+    /// with `perf` on the writer's thread under a keysend load (before the server ran on
+    /// mimalloc; not measured again since).
     private var spareQueue: [Pending] = []
     private var draining = false
     private var closed = false

@@ -1,4 +1,5 @@
 import Foundation
+import LedgerTestSupport
 import Testing
 
 /// The `grantledger` executable links Debian's mimalloc ahead of the C library (Package.swift,
@@ -7,7 +8,7 @@ import Testing
 @Suite struct MemoryAllocatorTests {
     /// Linux only: the Makefile installs Debian's libmimalloc-dev, and only ELF's loader lets a
     /// linked library's malloc stand in for the C library's.
-    @Test(.enabled(if: MemoryAllocatorTests.onLinux)) func theServerRunsOnMimallocAsItsMalloc() async throws {
+    @Test(.enabled(if: runsOnLinux)) func theServerRunsOnMimallocAsItsMalloc() async throws {
         let directory = try ServerProcess.temporaryDataDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let server = try ServerProcess(dataDirectory: directory)
@@ -23,13 +24,5 @@ import Testing
                 of: #"^  allocator: +mimalloc \d+\.\d+\.\d+; empty pages returned to the system after "#
                     + NSRegularExpression.escapedPattern(for: delayMs) + " ms$",
                 options: .regularExpression) != nil, "\(line)")
-    }
-
-    static var onLinux: Bool {
-        #if os(Linux)
-            true
-        #else
-            false
-        #endif
     }
 }

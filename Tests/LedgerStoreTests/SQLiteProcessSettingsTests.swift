@@ -1,16 +1,11 @@
 import CSQLiteConfig
 import GRDB
 import GRDBSQLite
+import LedgerTestSupport
 import Testing
 
 /// What CSQLiteConfig sets for the whole process when the program is loaded.
 @Suite struct SQLiteProcessSettingsTests {
-    #if os(Linux)
-        static let runsOnLinux = true
-    #else
-        static let runsOnLinux = false
-    #endif
-
     /// SQLite keeps no memory statistics (and so takes no process-wide mutex per allocation):
     /// the setting was taken, before this process's first connection, since the bytes SQLite
     /// counts as in use stay at zero however many it allocates.
