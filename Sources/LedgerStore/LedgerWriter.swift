@@ -4,6 +4,7 @@ import GRDB
 import LedgerCore
 import Logging
 import Metrics
+import Synchronization
 
 /// The one writer (DESIGN §2). It owns the write side of the database and runs commands strictly
 /// in order. Group commit: it drains the queue, runs the commands, commits the batch once, and only
@@ -12,26 +13,56 @@ import Metrics
 /// the batch runs again with each command in a SAVEPOINT of its own (`CommandSavepoint`), as
 /// every batch after it does for a while.
 ///
-/// The actor runs on a serial dispatch queue of its own rather than the shared cooperative pool,
-/// and commits synchronously there: otherwise, after each commit, the writer's next turn queues
+/// Batches run on a serial dispatch queue of their own rather than the shared cooperative pool,
+/// and commit synchronously there: otherwise, after each commit, the writer's next turn queues
 /// behind the hundreds of request tasks it has just woken, and the disk sits idle meanwhile.
-public actor LedgerWriter {
-    private let executor = DispatchQueueExecutor(label: "grantledger.writer")
-    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
-
-    private struct Pending {
+/// A command joins the queue under a lock, on the caller's thread, rather than by a hop onto the
+/// writer (it was an actor): the writer was the one serial stage of every payment, and each hop
+/// was a job of its own on that queue, between batches (see the README, "The writer's queue
+/// without hops"). The queue is woken only when it has nothing to do.
+public final class LedgerWriter: Sendable {
+    private struct Pending: Sendable {
         let envelope: CommandEnvelope
         let continuation: CheckedContinuation<CommandOutcome, any Error>
     }
 
     /// A batch's envelopes read in place: `batch.map(\.envelope)` made an array of them every
-    /// batch, as large an allocation as the queue's (see `spareQueue`).
+    /// batch, as large an allocation as the queue's (see `Waiting.spare`).
     private struct Envelopes: RandomAccessCollection {
         let batch: [Pending]
         var startIndex: Int { batch.startIndex }
         var endIndex: Int { batch.endIndex }
         subscript(position: Int) -> CommandEnvelope { batch[position].envelope }
     }
+
+    /// What the callers and the drain share, under `waiting`'s lock.
+    private struct Waiting {
+        var queue: [Pending] = []
+        /// The last batch's buffer, emptied with its capacity kept: a batch that takes the whole
+        /// queue takes the queue's buffer, and this one becomes the queue. Cutting the batch off
+        /// the queue's front instead (`removeFirst`) copied the rest into a new buffer of the
+        /// queue's size every batch (the batch shared the old one), and at tens of commands that
+        /// is an allocation large enough to make glibc's `malloc` consolidate its free lists:
+        /// seen with `perf` on the writer's thread under a keysend load (before the server ran
+        /// on mimalloc; not measured again since).
+        var spare: [Pending] = []
+        /// A drain is scheduled or running; submissions then only join the queue.
+        var draining = false
+        var closed = false
+        var drainedWaiters: [CheckedContinuation<Void, Never>] = []
+        /// The drain waits on `batchFilled` for a fuller batch (`batchWaitUs`).
+        var lingering = false
+        /// Batches still to run with a savepoint per command, after a command failed having
+        /// written: a client that can make a command fail so (a decision a projection refuses)
+        /// makes the writer run a batch twice at most once in `savepointBatchesAfterARerun`.
+        var savepointBatchesLeft = 0
+    }
+
+    private let waiting = Mutex(Waiting())
+    private let drainQueue = DispatchQueue(label: "grantledger.writer", qos: .userInitiated)
+    /// Signalled when a lingering batch fills.
+    private let batchFilled = DispatchSemaphore(value: 0)
+    static let savepointBatchesAfterARerun = 100
 
     private let database: DatabasePool
     private let projections: Projections
@@ -40,25 +71,6 @@ public actor LedgerWriter {
     private let logger: Logger
     private let authorizationRows: AuthorizationRowCache
     private let memory: WriterMemory
-    private var queue: [Pending] = []
-    /// The last batch's buffer, emptied with its capacity kept: a batch that takes the whole
-    /// queue takes the queue's buffer, and this one becomes the queue. Cutting the batch off
-    /// the queue's front instead (`removeFirst`) copied the rest into a new buffer of the
-    /// queue's size every batch (the batch shared the old one), and at tens of commands that is
-    /// an allocation large enough to make glibc's `malloc` consolidate its free lists: seen
-    /// with `perf` on the writer's thread under a keysend load (before the server ran on
-    /// mimalloc; not measured again since).
-    private var spareQueue: [Pending] = []
-    private var draining = false
-    private var closed = false
-    private var drainedWaiters: [CheckedContinuation<Void, Never>] = []
-    private var lingering: (generation: Int, continuation: CheckedContinuation<Void, Never>)?
-    private var lingerGeneration = 0
-    /// Batches still to run with a savepoint per command, after a command failed having written:
-    /// a client that can make a command fail so (a decision a projection refuses) makes the
-    /// writer run a batch twice at most once in `savepointBatchesAfterARerun` batches.
-    private var savepointBatchesLeft = 0
-    static let savepointBatchesAfterARerun = 100
 
     private let acceptedCounter = Counter(label: "ledger_commands_total", dimensions: [("outcome", "accepted")])
     private let rejectedCounter = Counter(label: "ledger_commands_total", dimensions: [("outcome", "rejected")])
@@ -82,76 +94,127 @@ public actor LedgerWriter {
         self.logger = logger
     }
 
+    /// What a submission must do once it has let go of the lock.
+    private enum AfterJoining {
+        case refuse(LedgerError)
+        case startDrain
+        case endLinger
+        case nothing
+    }
+
     /// Runs the command and answers once its events are durable.
     public func submit(_ envelope: CommandEnvelope) async throws -> CommandOutcome {
-        guard !closed else { throw LedgerError.shuttingDown }
-        guard queue.count < configuration.queueLengthMax else {
-            throw LedgerError.overloaded(queueLength: queue.count)
-        }
-        return try await withCheckedThrowingContinuation { continuation in
-            queue.append(Pending(envelope: envelope, continuation: continuation))
-            if queue.count >= configuration.batchSizeMax { endLinger(lingering?.generation) }
-            if !draining {
-                draining = true
-                Task { await self.drain() }
+        try await withCheckedThrowingContinuation { continuation in
+            let batchSizeMax = configuration.batchSizeMax
+            let queueLengthMax = configuration.queueLengthMax
+            let next = waiting.withLock { waiting -> AfterJoining in
+                guard !waiting.closed else { return .refuse(.shuttingDown) }
+                guard waiting.queue.count < queueLengthMax else {
+                    return .refuse(.overloaded(queueLength: waiting.queue.count))
+                }
+                waiting.queue.append(Pending(envelope: envelope, continuation: continuation))
+                if !waiting.draining {
+                    waiting.draining = true
+                    return .startDrain
+                }
+                if waiting.lingering, waiting.queue.count >= batchSizeMax {
+                    waiting.lingering = false
+                    return .endLinger
+                }
+                return .nothing
+            }
+            switch next {
+            case .refuse(let error): continuation.resume(throwing: error)
+            case .startDrain: drainQueue.async { self.drain() }
+            case .endLinger: batchFilled.signal()
+            case .nothing: break
             }
         }
     }
 
     /// Refuses new commands and returns once every queued one has been committed and answered.
     public func close() async {
-        closed = true
-        guard draining else { return }
-        await withCheckedContinuation { drainedWaiters.append($0) }
+        await withCheckedContinuation { continuation in
+            let drained = waiting.withLock { waiting -> Bool in
+                waiting.closed = true
+                guard waiting.draining else { return true }
+                waiting.drainedWaiters.append(continuation)
+                return false
+            }
+            if drained { continuation.resume() }
+        }
     }
 
-    private func drain() async {
-        while !queue.isEmpty {
-            if configuration.batchWaitUs > 0, queue.count < configuration.batchSizeMax { await linger() }
-            var batch: [Pending]
-            if queue.count <= configuration.batchSizeMax {
-                batch = queue
-                queue = spareQueue
-                spareQueue = []
-            } else {
-                batch = Array(queue.prefix(configuration.batchSizeMax))
-                queue.removeFirst(batch.count)
+    /// What the drain does next.
+    private enum Turn {
+        case commit([Pending], savepoints: Bool)
+        case linger
+        case finished([CheckedContinuation<Void, Never>])
+    }
+
+    /// Runs batches on `drainQueue` until the queue is empty; submissions made meanwhile join the
+    /// next batch.
+    private func drain() {
+        let batchSizeMax = configuration.batchSizeMax
+        var lingered = false
+        while true {
+            let turn = waiting.withLock { waiting -> Turn in
+                if waiting.queue.isEmpty {
+                    waiting.draining = false
+                    defer { waiting.drainedWaiters.removeAll() }
+                    return .finished(waiting.drainedWaiters)
+                }
+                if configuration.batchWaitUs > 0, !lingered, waiting.queue.count < batchSizeMax {
+                    waiting.lingering = true
+                    return .linger
+                }
+                let batch: [Pending]
+                if waiting.queue.count <= batchSizeMax {
+                    batch = waiting.queue
+                    waiting.queue = waiting.spare
+                    waiting.spare = []
+                } else {
+                    batch = Array(waiting.queue.prefix(batchSizeMax))
+                    waiting.queue.removeFirst(batch.count)
+                }
+                let savepoints = waiting.savepointBatchesLeft > 0
+                if savepoints { waiting.savepointBatchesLeft -= 1 }
+                return .commit(batch, savepoints: savepoints)
             }
-            commit(batch)
-            // Every continuation is resumed: the buffer is the next spare one, unless a burst
-            // grew it past two batches (a queue of thousands is not kept twice).
-            batch.removeAll(keepingCapacity: true)
-            spareQueue = batch.capacity <= 2 * configuration.batchSizeMax ? batch : []
-            // Lets the submissions that arrived during the commit join the queue first.
-            await Task.yield()
+            switch turn {
+            case .finished(let waiters):
+                for waiter in waiters { waiter.resume() }
+                return
+            case .linger:
+                linger()
+                lingered = true
+            case .commit(var batch, let savepoints):
+                lingered = false
+                if commit(batch, savepoints: savepoints) {
+                    waiting.withLock { $0.savepointBatchesLeft = Self.savepointBatchesAfterARerun }
+                }
+                // Every continuation is resumed: the buffer is the next spare one, unless a burst
+                // grew it past two batches (a queue of thousands is not kept twice).
+                batch.removeAll(keepingCapacity: true)
+                if batch.capacity <= 2 * batchSizeMax {
+                    waiting.withLock { $0.spare = batch }
+                }
+            }
         }
-        draining = false
-        for waiter in drainedWaiters { waiter.resume() }
-        drainedWaiters.removeAll()
     }
 
     /// Waits for the batch to fill, at most `batchWaitUs`: a full batch goes at once.
-    private func linger() async {
-        lingerGeneration += 1
-        let generation = lingerGeneration
-        let micros = configuration.batchWaitUs
-        await withCheckedContinuation { continuation in
-            lingering = (generation, continuation)
-            Task {
-                try? await Task.sleep(for: .microseconds(micros))
-                self.endLinger(generation)
-            }
-        }
+    private func linger() {
+        // A signal left over from a linger that timed out as its batch filled ends this one at
+        // once: harmless, its batch goes a little early.
+        _ = batchFilled.wait(timeout: .now() + .microseconds(configuration.batchWaitUs))
+        waiting.withLock { $0.lingering = false }
     }
 
-    /// Ends the linger of that generation only, so a late timer cannot cut a later linger short.
-    private func endLinger(_ generation: Int?) {
-        guard let current = lingering, current.generation == generation else { return }
-        lingering = nil
-        current.continuation.resume()
-    }
-
-    private func commit(_ batch: [Pending]) {
+    /// Commits the batch and answers its callers; true when a command failed having written, so
+    /// that the batches after it run with a savepoint per command.
+    private func commit(_ batch: [Pending], savepoints: Bool) -> Bool {
+        var reran = false
         let envelopes = Envelopes(batch: batch)
         let nowMs = clock().unixMs
         let projections = self.projections
@@ -160,8 +223,6 @@ public actor LedgerWriter {
         do {
             let results: [Result<CommandOutcome, any Error>]
             do {
-                let savepoints = savepointBatchesLeft > 0
-                if savepoints { savepointBatchesLeft -= 1 }
                 results = try database.write { db in
                     try Self.run(envelopes, db, nowMs: nowMs, savepoints: savepoints, projections, memory)
                 }
@@ -174,7 +235,7 @@ public actor LedgerWriter {
                     metadata: ["error": "\(failed.error)", "batch_size": "\(batch.count)"])
                 rerunCounter.increment()
                 memory.forgetAll()
-                savepointBatchesLeft = Self.savepointBatchesAfterARerun
+                reran = true
                 results = try database.write { db in
                     try Self.run(envelopes, db, nowMs: nowMs, savepoints: true, projections, memory)
                 }
@@ -199,6 +260,7 @@ public actor LedgerWriter {
                 pending.continuation.resume(throwing: LedgerError.storage(error))
             }
         }
+        return reran
     }
 
     /// One batch inside its write transaction: each command with a savepoint of its own, or
