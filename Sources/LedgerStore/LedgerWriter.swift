@@ -17,9 +17,9 @@ import Synchronization
 /// and commit synchronously there: otherwise, after each commit, the writer's next turn queues
 /// behind the hundreds of request tasks it has just woken, and the disk sits idle meanwhile.
 /// A command joins the queue under a lock, on the caller's thread, rather than by a hop onto the
-/// writer (it was an actor): the writer was the one serial stage of every payment, and each hop
-/// was a job of its own on that queue, between batches (see the README, "The writer's queue
-/// without hops"). The queue is woken only when it has nothing to do.
+/// writer (it was an actor): the writer is the one serial stage of every payment, and each hop
+/// was a job of its own on that dispatch queue, run between batches (README, "The writer's
+/// queue without hops"). A drain is scheduled on it only when none is running.
 public final class LedgerWriter: Sendable {
     private struct Pending: Sendable {
         let envelope: CommandEnvelope
@@ -46,15 +46,18 @@ public final class LedgerWriter: Sendable {
         /// seen with `perf` on the writer's thread under a keysend load (before the server ran
         /// on mimalloc; not measured again since).
         var spare: [Pending] = []
-        /// A drain is scheduled or running; submissions then only join the queue.
+        /// A drain is scheduled or running; submissions then only join the queue (and end a
+        /// linger whose batch they fill).
         var draining = false
         var closed = false
         var drainedWaiters: [CheckedContinuation<Void, Never>] = []
-        /// The drain waits on `batchFilled` for a fuller batch (`batchWaitUs`).
+        /// The drain waits on `batchFilled` for a fuller batch (`batchWaitUs`). Whoever sets it
+        /// back to false while the drain waits (a submission that fills the batch, `close`)
+        /// signals `batchFilled` once, after letting go of the lock.
         var lingering = false
         /// Batches still to run with a savepoint per command, after a command failed having
         /// written: a client that can make a command fail so (a decision a projection refuses)
-        /// makes the writer run a batch twice at most once in `savepointBatchesAfterARerun`.
+        /// makes the writer run a batch twice at most once in `savepointBatchesAfterARerun` batches.
         var savepointBatchesLeft = 0
     }
 
@@ -135,12 +138,16 @@ public final class LedgerWriter: Sendable {
     /// Refuses new commands and returns once every queued one has been committed and answered.
     public func close() async {
         await withCheckedContinuation { continuation in
-            let drained = waiting.withLock { waiting -> Bool in
+            let (drained, endLinger) = waiting.withLock { waiting -> (Bool, Bool) in
                 waiting.closed = true
-                guard waiting.draining else { return true }
+                // What is queued commits now rather than after the rest of a linger.
+                let endLinger = waiting.lingering
+                waiting.lingering = false
+                guard waiting.draining else { return (true, endLinger) }
                 waiting.drainedWaiters.append(continuation)
-                return false
+                return (false, endLinger)
             }
+            if endLinger { batchFilled.signal() }
             if drained { continuation.resume() }
         }
     }
@@ -181,7 +188,9 @@ public final class LedgerWriter: Sendable {
                 if savepoints { waiting.savepointBatchesLeft -= 1 }
                 return .commit(batch, savepoints: savepoints)
             }
-            switch turn {
+            // Consumed: the batch's buffer must be unique when it is emptied below, or emptying it
+            // allocates a new one of its capacity (see `Waiting.spare`).
+            switch consume turn {
             case .finished(let waiters):
                 for waiter in waiters { waiter.resume() }
                 return
@@ -190,14 +199,15 @@ public final class LedgerWriter: Sendable {
                 lingered = true
             case .commit(var batch, let savepoints):
                 lingered = false
-                if commit(batch, savepoints: savepoints) {
-                    waiting.withLock { $0.savepointBatchesLeft = Self.savepointBatchesAfterARerun }
-                }
+                let reran = commit(batch, savepoints: savepoints)
                 // Every continuation is resumed: the buffer is the next spare one, unless a burst
                 // grew it past two batches (a queue of thousands is not kept twice).
                 batch.removeAll(keepingCapacity: true)
-                if batch.capacity <= 2 * batchSizeMax {
-                    waiting.withLock { $0.spare = batch }
+                let spare = batch.capacity <= 2 * batchSizeMax ? batch : []
+                waiting.withLock { waiting in
+                    if reran { waiting.savepointBatchesLeft = Self.savepointBatchesAfterARerun }
+                    // The spare it replaces is empty: nothing of size is freed under the lock.
+                    waiting.spare = spare
                 }
             }
         }
@@ -205,10 +215,17 @@ public final class LedgerWriter: Sendable {
 
     /// Waits for the batch to fill, at most `batchWaitUs`: a full batch goes at once.
     private func linger() {
-        // A signal left over from a linger that timed out as its batch filled ends this one at
-        // once: harmless, its batch goes a little early.
-        _ = batchFilled.wait(timeout: .now() + .microseconds(configuration.batchWaitUs))
-        waiting.withLock { $0.lingering = false }
+        let waited = batchFilled.wait(timeout: .now() + .microseconds(configuration.batchWaitUs))
+        guard waited == .timedOut else { return }
+        let signalOwed = waiting.withLock { waiting -> Bool in
+            // Timed out as a submission (or `close`) ended the linger: its signal is on its way.
+            guard waiting.lingering else { return true }
+            waiting.lingering = false
+            return false
+        }
+        // Taken now, so that it cannot end the next linger as soon as it begins (the actor's
+        // linger had a generation number for the same reason).
+        if signalOwed { batchFilled.wait() }
     }
 
     /// Commits the batch and answers its callers; true when a command failed having written, so

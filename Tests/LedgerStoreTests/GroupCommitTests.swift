@@ -262,4 +262,73 @@ struct Counted: LedgerCommand {
         #expect(after.values.allSatisfy { if case .success(.accepted) = $0 { true } else { false } })
         #expect(try test.ledger.eventCount() == Int64(count))
     }
+
+    /// Submissions join the queue under a lock and schedule a drain only when none runs. In
+    /// rounds of four concurrent commands (batches of at most three, never lingering), each
+    /// round's last submissions race the drain's last look at an empty queue, and the next round
+    /// starts only once every command of this one is answered: a wake-up lost at a round's end
+    /// stalls the test for good. So it counts answers against a deadline rather than await
+    /// callers that may never return.
+    @Test func submissionsRacingTheEndOfADrainAreAllAnswered() async throws {
+        let test = try TestLedger(writer: .init(batchSizeMax: 3, batchWaitUs: 0))
+        let rounds = 150
+        let perRound = 4
+        let accepted = DecisionCount()
+        let envelopes = try (0..<rounds).map { round in
+            try (0..<perRound).map { try test.envelope(try test.grantCommand("race-\(round)-\($0)")) }
+        }
+        let submitters = Task {
+            for round in envelopes {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for envelope in round {
+                        group.addTask {
+                            if case .accepted(_, false) = try await test.ledger.submit(envelope) { accepted.add() }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+        }
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(30)
+        while accepted.value < rounds * perRound, clock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try #require(accepted.value == rounds * perRound, "commands left unanswered: a lost wake-up")
+        try await submitters.value
+        #expect(try test.ledger.eventCount() == Int64(rounds * perRound))
+        #expect(try test.ledger.verify().isIntact)
+    }
+
+    /// A linger ends as soon as its batch is full, and `close` ends one too (what is queued
+    /// commits now); a linger after one that ended so still waits for company: nothing left
+    /// over from the first ends it early. Lingers here are 10 s, the bounds are 5 s.
+    @Test func aLingerEndsWhenItsBatchFillsOrTheLedgerClosesAndOnlyThen() async throws {
+        let test = try TestLedger(writer: .init(batchSizeMax: 2, batchWaitUs: 10_000_000))
+        let clock = ContinuousClock()
+        let filled = try await clock.measure {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<2 {
+                    let envelope = try test.envelope(try test.grantCommand("full-\(index)"))
+                    group.addTask { _ = try await test.ledger.submit(envelope) }
+                }
+                try await group.waitForAll()
+            }
+        }
+        #expect(filled < .seconds(5))
+
+        let alone = try test.envelope(try test.grantCommand("alone"))
+        let started = clock.now
+        let waiting = Task { try await test.ledger.submit(alone) }
+        try await Task.sleep(for: .milliseconds(300))
+        // Still lingering for a second command.
+        #expect(try test.ledger.eventCount() == 2)
+        await test.ledger.close()
+        guard case .accepted = try await waiting.value else {
+            Issue.record("the lone command was not accepted")
+            return
+        }
+        #expect(clock.now - started < .seconds(5))
+        #expect(try test.ledger.eventCount() == 3)
+    }
 }
