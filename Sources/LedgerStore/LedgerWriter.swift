@@ -135,6 +135,9 @@ public final class LedgerWriter: Sendable {
         }
     }
 
+    /// Commands waiting for a batch (not those of the batch being committed).
+    package var queueLength: Int { waiting.withLock { $0.queue.count } }
+
     /// Refuses new commands and returns once every queued one has been committed and answered.
     public func close() async {
         await withCheckedContinuation { continuation in
