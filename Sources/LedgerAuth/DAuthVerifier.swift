@@ -58,7 +58,7 @@ public struct DAuthVerifier: Sendable {
     }
 
     public func verify(_ token: String, now: Date) async throws(DAuthRefusal) -> DAuthIdentity {
-        guard token.utf8.count <= Self.tokenBytesMax, !token.contains(",") else {
+        guard token.utf8.count <= Self.tokenBytesMax, !token.containsASCII(",") else {
             throw DAuthRefusal(.header, "the DAuth header is not one token")
         }
         let header: TrustedIssuers.Header

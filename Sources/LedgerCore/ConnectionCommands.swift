@@ -129,7 +129,7 @@ public enum ConnectionRules {
 
     /// An OAuth-style scope with a namespace, e.g. `payments:send`.
     public static func isNamespacedScope(_ value: String) -> Bool {
-        (1...scopeLengthMax).contains(value.utf8.count) && value.contains(":")
+        (1...scopeLengthMax).contains(value.utf8.count) && value.containsASCII(":")
             && value.unicodeScalars.allSatisfy(isScopeScalar)
     }
 

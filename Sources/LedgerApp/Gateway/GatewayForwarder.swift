@@ -245,7 +245,7 @@ public struct GatewayForwarder: OriginForwarding {
         let path = target.prefix { $0 != "?" }
         for segment in path.split(separator: "/", omittingEmptySubsequences: false) {
             let decoded = segment.removingPercentEncoding ?? String(segment)
-            if decoded == "." || decoded == ".." || decoded.contains("/") || decoded.contains("\\") {
+            if decoded == "." || decoded == ".." || decoded.containsASCII("/") || decoded.containsASCII("\\") {
                 throw GatewayForwardError(.invalidRequest, "the request path has a dot or encoded slash segment")
             }
         }

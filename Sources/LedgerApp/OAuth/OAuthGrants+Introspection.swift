@@ -40,7 +40,7 @@ extension OAuthGrants {
     package func introspect(token: String?, caller: AuthenticatedClient?) async throws -> TokenIntrospection? {
         guard let token, token.utf8.count <= 8192 else { throw OAuthRefusal.invalidRequest("token is required") }
         var answer: TokenIntrospection?
-        if token.contains(".") {
+        if token.containsASCII(".") {
             if let access = try? await accessCheck.check(token) {
                 answer = TokenIntrospection(
                     scope: access.claims.scope, clientId: access.clientId, subject: access.claims.subjectValue,
@@ -77,7 +77,7 @@ extension OAuthGrants {
     package func revoke(token: String?, _ caller: AuthenticatedClient, _ source: RequestSource) async throws {
         guard let token, token.utf8.count <= 8192 else { throw OAuthRefusal.invalidRequest("token is required") }
         let actor = Self.clientActor(caller.client)
-        if token.contains(".") {
+        if token.containsASCII(".") {
             // Signature, iss and aud only: an expired token needs no revoking, and a revoked one is a no-op.
             guard let claims = try? await tokens.verify(token, now: ledger.clock()),
                 let record = try ledger.accessToken(jti: claims.jtiValue)

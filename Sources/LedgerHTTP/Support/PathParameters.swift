@@ -1,4 +1,5 @@
 import LedgerApp
+import LedgerCore
 import Foundation
 import Hummingbird
 
@@ -9,7 +10,7 @@ extension Parameters {
     /// UTF-8, which each handler answers as its own "no such resource".
     package func decoded(_ name: String) -> String? {
         guard let raw = get(name) else { return nil }
-        guard raw.contains("%") else { return raw }
+        guard raw.containsASCII("%") else { return raw }
         return raw.removingPercentEncoding
     }
 }
