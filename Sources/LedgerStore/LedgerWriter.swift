@@ -59,6 +59,14 @@ public final class LedgerWriter: Sendable {
         /// written: a client that can make a command fail so (a decision a projection refuses)
         /// makes the writer run a batch twice at most once in `savepointBatchesAfterARerun` batches.
         var savepointBatchesLeft = 0
+
+        /// Ends the drain's linger, if it is lingering: true when the caller must then signal
+        /// `batchFilled`, once, after letting go of the lock (the drain counts on that signal).
+        mutating func endLinger() -> Bool {
+            guard lingering else { return false }
+            lingering = false
+            return true
+        }
     }
 
     private let waiting = Mutex(Waiting())
@@ -120,10 +128,7 @@ public final class LedgerWriter: Sendable {
                     waiting.draining = true
                     return .startDrain
                 }
-                if waiting.lingering, waiting.queue.count >= batchSizeMax {
-                    waiting.lingering = false
-                    return .endLinger
-                }
+                if waiting.queue.count >= batchSizeMax, waiting.endLinger() { return .endLinger }
                 return .nothing
             }
             switch next {
@@ -144,8 +149,7 @@ public final class LedgerWriter: Sendable {
             let (drained, endLinger) = waiting.withLock { waiting -> (Bool, Bool) in
                 waiting.closed = true
                 // What is queued commits now rather than after the rest of a linger.
-                let endLinger = waiting.lingering
-                waiting.lingering = false
+                let endLinger = waiting.endLinger()
                 guard waiting.draining else { return (true, endLinger) }
                 waiting.drainedWaiters.append(continuation)
                 return (false, endLinger)
