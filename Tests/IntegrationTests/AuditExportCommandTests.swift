@@ -17,9 +17,9 @@ import Testing
     }
 
     /// A running server with ten reported accesses, five for each of two patients, on days 1 to 10.
-    func serverWithAccesses() throws -> (server: ServerProcess, directory: String) {
+    func serverWithAccesses() async throws -> (server: ServerProcess, directory: String) {
         let directory = try ServerProcess.temporaryDataDirectory()
-        let server = try ServerProcess(dataDirectory: directory)
+        let server = try await ServerProcess(dataDirectory: directory)
         let records = (1...10).map { Self.record($0, subject: $0 % 2 == 0 ? "123456782" : "999911120", data: "lab, \"HbA1c\"") }
         let reported = try runCurlLike(
             "POST", server.baseURL + "/audit/access", body: #"{"records": ["# + records.joined(separator: ",") + "]}")
@@ -31,8 +31,8 @@ import Testing
         try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
     }
 
-    @Test func anNDJSONExportIsWhatTheQueryAnswersAndIsItselfARecordedRead() throws {
-        let (server, directory) = try serverWithAccesses()
+    @Test func anNDJSONExportIsWhatTheQueryAnswersAndIsItselfARecordedRead() async throws {
+        let (server, directory) = try await serverWithAccesses()
         defer { _ = server.stop() }
         let out = directory + "/patient.ndjson"
         let export = try runCLI([
@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func aCSVExportParsesWithPythonsCSVModuleWithEveryValueIntact() async throws {
-        let (server, directory) = try serverWithAccesses()
+        let (server, directory) = try await serverWithAccesses()
         defer { _ = server.stop() }
         let out = directory + "/all.csv"
         let export = try runCLI(["audit", "export", "--data-dir", directory, "--format", "csv", "--subject", "123456782", "--out", out])
@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func aFHIRExportIsOneBundleThatValidatesWithFHIRResources() async throws {
-        let (server, directory) = try serverWithAccesses()
+        let (server, directory) = try await serverWithAccesses()
         defer { _ = server.stop() }
         let out = directory + "/trail.json"
         let export = try runCLI([
@@ -126,8 +126,8 @@ import Testing
         (["--format", "csv", "--from", "2026-11-05", "--until", "2026-11-01"], "--from is after --until"),
         (["--format", "csv", "--subject", "urn:oid:1|"], "has no id after |"),
     ])
-    func badFlagsAreRefusedBeforeAnythingIsWritten(flags: [String], message: String) throws {
-        let (server, directory) = try serverWithAccesses()
+    func badFlagsAreRefusedBeforeAnythingIsWritten(flags: [String], message: String) async throws {
+        let (server, directory) = try await serverWithAccesses()
         defer { _ = server.stop() }
         let out = directory + "/out"
         let export = try runCLI(["audit", "export", "--data-dir", directory, "--out", out] + flags)
@@ -136,8 +136,8 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out) && !FileManager.default.fileExists(atPath: out + ".partial"))
     }
 
-    @Test func anExportNeverOverwritesAFile() throws {
-        let (server, directory) = try serverWithAccesses()
+    @Test func anExportNeverOverwritesAFile() async throws {
+        let (server, directory) = try await serverWithAccesses()
         defer { _ = server.stop() }
         let out = directory + "/kept.csv"
         try "keep me".write(toFile: out, atomically: true, encoding: .utf8)
@@ -146,8 +146,8 @@ import Testing
         #expect(try String(contentsOfFile: out, encoding: .utf8) == "keep me")
     }
 
-    @Test func aBackupTakenWhileTheServerRunsVerifiesAndHoldsItsOwnRecord() throws {
-        let (server, directory) = try serverWithAccesses()
+    @Test func aBackupTakenWhileTheServerRunsVerifiesAndHoldsItsOwnRecord() async throws {
+        let (server, directory) = try await serverWithAccesses()
         defer { _ = server.stop() }
         let out = directory + "/backup-1.sqlite"
         let backup = try runCLI(["backup", "--data-dir", directory, "--out", out, "--operator", "backup-job"])

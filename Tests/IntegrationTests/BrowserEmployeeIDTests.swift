@@ -15,7 +15,7 @@ import Testing
         // sessionPtr.url names the server's public URL (its issuer), which must name its port.
         let port = try freeLoopbackPort()
         let base = "http://127.0.0.1:\(port)"
-        let server = try ServerProcess(
+        let server = try await ServerProcess(
             dataDirectory: data, port: port,
             extraEnvironment: ["GRANTLEDGER_ISSUER": base, "GRANTLEDGER_SIGNING_MEANS": "dummy,employeeid"])
 

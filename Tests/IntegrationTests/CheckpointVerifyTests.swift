@@ -10,9 +10,9 @@ import Testing
 @Suite(.serialized) struct CheckpointVerifyTests {
     /// Four grants on a fresh server, stopped gracefully. seq 1 is the admin credential, seq 2 the
     /// checkpoint key, seq 3…6 grant "App 0"…"App 3"; the shutdown checkpoint is at seq 6.
-    func history() throws -> String {
+    func history() async throws -> String {
         let directory = try ServerProcess.temporaryDataDirectory()
-        let server = try ServerProcess(dataDirectory: directory)
+        let server = try await ServerProcess(dataDirectory: directory)
         for index in 0..<4 {
             let (status, _) = try runCurlLike(
                 "POST", "\(server.baseURL)/admin/connections",
@@ -33,7 +33,7 @@ import Testing
 
     @Test func aCleanLedgerWithCheckpointsVerifiesAndTheLastOneIsSignedAtShutdown() async throws {
         let directory = try ServerProcess.temporaryDataDirectory()
-        let server = try ServerProcess(dataDirectory: directory)
+        let server = try await ServerProcess(dataDirectory: directory)
         let (status, _) = try runCurlLike(
             "POST", "\(server.baseURL)/admin/connections", body: #"{"user_id":"u","name":"n","scopes":["get_info"]}"#)
         #expect(status == 201)
@@ -58,7 +58,7 @@ import Testing
         #expect((mode as? NSNumber)?.intValue == 0o600)
 
         // A restart records the key no second time.
-        let restarted = try ServerProcess(dataDirectory: directory)
+        let restarted = try await ServerProcess(dataDirectory: directory)
         #expect(restarted.stop() == 0)
         let (keyEvents, newest) = try await database(directory).read { db in
             (
@@ -83,7 +83,7 @@ import Testing
     /// (a) Rows rewritten from seq 4 on with every hash recomputed: the chain adds up again, only
     /// the checkpoints signed before the rewrite no longer match.
     @Test func aLogRewrittenWithRecomputedHashesFailsVerifyOnItsCheckpoints() async throws {
-        let directory = try history()
+        let directory = try await history()
         try await rewrite(directory, fromSeq: 4) { $0.replacingOccurrences(of: "App 1", with: "App X") }
         let replay = try runCLI(["replay", "--data-dir", directory])
         #expect(replay.status == 0, "\(replay.output)")
@@ -112,7 +112,7 @@ import Testing
     /// (b) The tail cut off below a checkpoint kept elsewhere, the stored checkpoints past the cut
     /// deleted too: only the kept one shows it.
     @Test func aLogCutBackBelowAKeptCheckpointFailsVerify() async throws {
-        let directory = try history()
+        let directory = try await history()
         let kept = try keepLatestCheckpoint(directory)
         try await database(directory).write { db in
             let trigger = try #require(
@@ -136,7 +136,7 @@ import Testing
 
     /// (c) The append-only triggers dropped, nothing else touched.
     @Test func aDatabaseWhoseAppendOnlyTriggersWereDroppedFailsVerify() async throws {
-        let directory = try history()
+        let directory = try await history()
         try await database(directory).write { db in
             for name in ["events_refuse_update", "events_refuse_delete", "events_chain_order"] {
                 try db.execute(sql: "DROP TRIGGER \(name)")
@@ -153,7 +153,7 @@ import Testing
     }
 
     @Test func aCheckpointWhoseSignatureDoesNotVerifyFails() async throws {
-        let directory = try history()
+        let directory = try await history()
         let kept = try keepLatestCheckpoint(directory)
         var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: kept))) as? [String: Any])
         let forged = flippingTheSignature(of: try #require(json["jws"] as? String))
@@ -177,7 +177,7 @@ import Testing
     }
 
     @Test func aCheckpointSignedByAKeyTheLogDoesNotRecordFails() async throws {
-        let directory = try history()
+        let directory = try await history()
         let kept = try keepLatestCheckpoint(directory)
         let genuine = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: kept))) as? [String: Any])

@@ -7,7 +7,7 @@ import Testing
     /// A data directory with a short history, written by the real server and then stopped.
     func history() async throws -> (directory: String, ids: [String]) {
         let directory = try ServerProcess.temporaryDataDirectory()
-        let server = try ServerProcess(dataDirectory: directory)
+        let server = try await ServerProcess(dataDirectory: directory)
         var ids: [String] = []
         for index in 0..<3 {
             let (status, output) = try runCurlLike(
@@ -84,9 +84,9 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory + "/ledger.sqlite"))
     }
 
-    @Test func metricsCountCommandsInPrometheusTextFormat() throws {
+    @Test func metricsCountCommandsInPrometheusTextFormat() async throws {
         let directory = try ServerProcess.temporaryDataDirectory()
-        let server = try ServerProcess(dataDirectory: directory)
+        let server = try await ServerProcess(dataDirectory: directory)
         let (created, _) = try runCurlLike(
             "POST", "\(server.baseURL)/admin/connections", body: #"{"user_id":"u","name":"n","scopes":["get_info"]}"#)
         #expect(created == 201)
@@ -101,7 +101,7 @@ import Testing
 
     @Test func keysRotateReachesARunningServerWithoutARestart() async throws {
         let directory = try ServerProcess.temporaryDataDirectory()
-        let server = try ServerProcess(dataDirectory: directory)
+        let server = try await ServerProcess(dataDirectory: directory)
         func kids() throws -> [String] {
             let answer = try runCurlLike("GET", server.baseURL + "/.well-known/jwks.json")
             let json = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: [[String: String]]]
@@ -134,10 +134,10 @@ import Testing
         #expect(result.output.contains(reason), "\(result.output)")
     }
 
-    @Test func aSecondServerOnTheSameDataDirectoryRefusesToStart() throws {
+    @Test func aSecondServerOnTheSameDataDirectoryRefusesToStart() async throws {
         let directory = try ServerProcess.temporaryDataDirectory()
-        let first = try ServerProcess(dataDirectory: directory)
-        #expect(throws: ServerError.self) { try ServerProcess(dataDirectory: directory) }
+        let first = try await ServerProcess(dataDirectory: directory)
+        await #expect(throws: ServerError.self) { try await ServerProcess(dataDirectory: directory) }
         #expect(first.stop() == 0)
     }
 }

@@ -107,7 +107,7 @@ import Testing
 
     static func withServer(_ body: (Fixture) async throws -> Void) async throws {
         let directory = try ServerProcess.temporaryDataDirectory()
-        let server = try ServerProcess(dataDirectory: directory, extraEnvironment: ["GRANTLEDGER_DEV_LOGIN": "1"])
+        let server = try await ServerProcess(dataDirectory: directory, extraEnvironment: ["GRANTLEDGER_DEV_LOGIN": "1"])
         let client = makeClient()
         do {
             try await body(Fixture(server: server, directory: directory, client: client))

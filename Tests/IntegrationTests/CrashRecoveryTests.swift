@@ -43,7 +43,7 @@ import Testing
     @Test(arguments: Stop.allCases)
     func everyAnsweredGrantSurvivesAStopMidBurst(stop: Stop) async throws {
         let directory = try ServerProcess.temporaryDataDirectory()
-        let server = try ServerProcess(dataDirectory: directory)
+        let server = try await ServerProcess(dataDirectory: directory)
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let killAfter = 150
         let answered = AnsweredIds()
@@ -74,7 +74,7 @@ import Testing
         #expect(acknowledged.count >= killAfter)
         #expect(acknowledged.count < 32 * 40, "the stop came after the burst ended; the test proved nothing")
 
-        let restarted = try ServerProcess(dataDirectory: directory)
+        let restarted = try await ServerProcess(dataDirectory: directory)
         for id in acknowledged {
             let code = try await status(client, "\(restarted.baseURL)/admin/connections/\(id)")
             #expect(code == 200, "grant \(id) was answered 201 before the \(stop) but is gone")

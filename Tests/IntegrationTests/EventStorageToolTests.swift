@@ -9,7 +9,7 @@ import Testing
 /// second reader must agree with the server's, byte for byte, on a ledger the server wrote.
 @Suite struct EventStorageToolTests {
     @Test func pythonReadsEveryEventOfTheServersLedgerAsTheServerDoes() async throws {
-        let directory = try CheckpointVerifyTests().history()
+        let directory = try await CheckpointVerifyTests().history()
         let path = directory + "/ledger.sqlite"
         let tool = PythonClientTests.packageRoot.appendingPathComponent("tools/event_storage.py").path
         let (status, output) = try await runToCompletion(URL(fileURLWithPath: "/usr/bin/env"), ["python3", tool, path])

@@ -15,7 +15,7 @@ import Testing
         let directory = try ServerProcess.temporaryDataDirectory()
         let port = try freeLoopbackPort()
         let base = "http://127.0.0.1:\(port)"
-        let server = try ServerProcess(
+        let server = try await ServerProcess(
             dataDirectory: directory + "/data", port: port, extraEnvironment: ["GRANTLEDGER_ISSUER": base])
         let batch = "{\"records\": [" + (1...5).map { Self.record($0, emergency: $0 == 3) }.joined(separator: ",") + "]}"
         let reported = try runCurlLike("POST", base + "/audit/access", body: batch)

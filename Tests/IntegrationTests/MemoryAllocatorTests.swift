@@ -11,7 +11,7 @@ import Testing
     @Test(.enabled(if: runsOnLinux)) func theServerRunsOnMimallocAsItsMalloc() async throws {
         let directory = try ServerProcess.temporaryDataDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let server = try ServerProcess(dataDirectory: directory)
+        let server = try await ServerProcess(dataDirectory: directory)
         defer { server.stop() }
         let printed = try #require(await server.printed(containing: "  allocator:"), "no allocator line in the banner")
         let line = try #require(printed.split(separator: "\n").first { $0.hasPrefix("  allocator:") })

@@ -12,7 +12,7 @@ import Testing
 @Suite struct NutsClientTests {
     @Test func anEHRFollowsTheSeedFromDrawupToAnAuditedAccessAndReplayEqualsLive() async throws {
         let directory = try ServerProcess.temporaryDataDirectory()
-        let server = try ServerProcess(
+        let server = try await ServerProcess(
             dataDirectory: directory, extraEnvironment: ["GRANTLEDGER_SIGNING_MEANS": "dummy,employeeid"])
 
         let script = PythonClientTests.packageRoot.appendingPathComponent("Tests/python/nuts_client.py").path

@@ -16,7 +16,7 @@ import Testing
         let written = try await runToCompletion(executable, prefix + [script, "--write-key", keys])
         #expect(written.status == 0, "\(written.output)")
 
-        let server = try ServerProcess(
+        let server = try await ServerProcess(
             dataDirectory: directory,
             extraEnvironment: [
                 "GRANTLEDGER_DAUTH_PUBLIC_KEY": keys + "/dauth-public.pem", "GRANTLEDGER_DAUTH_ALLOWED_IPS": "127.0.0.1",

@@ -62,7 +62,7 @@ import Testing
         try vaspKey.publicKey.pemRepresentation.write(toFile: publicPEM, atomically: true, encoding: .utf8)
 
         // The issuer is set: its default names the configured port, which is 0 here.
-        let server = try ServerProcess(
+        let server = try await ServerProcess(
             dataDirectory: directory + "/data",
             extraEnvironment: [
                 "GRANTLEDGER_TRUSTED_ISSUER_KEYS": publicPEM,
@@ -84,7 +84,7 @@ import Testing
     /// every answer) against the real binary: issue 9's budget-currency promises, from its side.
     @Test func theNWCServersClientModelsParseEveryAnswerAndNoBudgetIsOverspent() async throws {
         let directory = try ServerProcess.temporaryDataDirectory()
-        let server = try ServerProcess(dataDirectory: directory, extraEnvironment: ["GRANTLEDGER_DEV_LOGIN": "1"])
+        let server = try await ServerProcess(dataDirectory: directory, extraEnvironment: ["GRANTLEDGER_DEV_LOGIN": "1"])
         let token = try runCLI([
             "user-token", "--data-dir", directory, "--sub", "alice", "--address", "$alice@localhost",
         ])

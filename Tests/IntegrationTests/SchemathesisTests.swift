@@ -11,7 +11,7 @@ import Testing
         let data = directory + "/data"
         let port = try freeLoopbackPort()
         let base = "http://127.0.0.1:\(port)"
-        let server = try ServerProcess(
+        let server = try await ServerProcess(
             dataDirectory: data, port: port,
             extraEnvironment: [
                 "GRANTLEDGER_DEV_LOGIN": "1", "GRANTLEDGER_GATEWAY_ORIGIN": "mock", "GRANTLEDGER_ISSUER": base,

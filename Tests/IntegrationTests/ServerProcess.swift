@@ -33,7 +33,11 @@ final class ServerProcess: Sendable {
     private let exited = DispatchSemaphore(value: 0)
 
     /// Starts `grantledger serve` on a free port and returns once it prints where it listens.
-    init(dataDirectory: String, port: Int = 0, extraEnvironment: [String: String] = [:]) throws {
+    ///
+    /// The wait for that line is on a thread of its own, not the caller's: a start takes seconds
+    /// when the full suite loads the machine, and a blocking read on a cooperative thread (two on
+    /// a 2-core machine) held it from every other test meanwhile.
+    init(dataDirectory: String, port: Int = 0, extraEnvironment: [String: String] = [:]) async throws {
         var environment = ProcessInfo.processInfo.environment
         environment["GRANTLEDGER_ADMIN_TOKEN"] = Self.adminToken
         environment.merge(extraEnvironment) { $1 }
@@ -55,13 +59,18 @@ final class ServerProcess: Sendable {
             process.waitUntilExit()
             exited.signal()
         }
-        // Blocks on the pipe until the first line arrives (or the process exits and closes it).
-        var firstLine = ""
+        // Reads the pipe until the first line arrives (or the process exits and closes it).
         let descriptor = stdout.read
-        while !firstLine.contains("\n") {
-            let chunk = readChunk(descriptor)
-            if chunk.isEmpty { break }
-            firstLine += String(decoding: chunk, as: UTF8.self)
+        let firstLine = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
+            Thread.detachNewThread {
+                var firstLine = ""
+                while !firstLine.contains("\n") {
+                    let chunk = readChunk(descriptor)
+                    if chunk.isEmpty { break }
+                    firstLine += String(decoding: chunk, as: UTF8.self)
+                }
+                continuation.resume(returning: firstLine)
+            }
         }
         guard let line = firstLine.split(separator: "\n").first, line.hasPrefix("listening on ") else {
             kill(process.processIdentifier, SIGTERM)

@@ -14,7 +14,7 @@ import Testing
         let upstreamDirectory = try ServerProcess.temporaryDataDirectory()
         // A and B show their callers the whole wallet, so the balance below is A's demo wallet's
         // own (with the default view B would see what is left of its 3-sat budget at A).
-        let upstream = try ServerProcess(
+        let upstream = try await ServerProcess(
             dataDirectory: upstreamDirectory,
             extraEnvironment: ["GRANTLEDGER_DEV_LOGIN": "1", "GRANTLEDGER_BALANCE_VIEW": "wallet"])
         let client = ConcurrentPaymentsTests.makeClient()
@@ -25,7 +25,7 @@ import Testing
             "vasp-b", permissions: ["send_payments", "read_balance", "receive_payments"], budget: "3/never")
 
         let directory = try ServerProcess.temporaryDataDirectory()
-        let server = try ServerProcess(
+        let server = try await ServerProcess(
             dataDirectory: directory,
             extraEnvironment: [
                 "GRANTLEDGER_DEV_LOGIN": "1", "GRANTLEDGER_WALLET": "upstream",
@@ -63,14 +63,14 @@ import Testing
     /// MXN whatever currency the caller names; B's encoded `$`/`@` reach A's decoded router.
     @Test func aFiatBudgetBehindAnUpstreamIsChargedInItsOwnCurrency() async throws {
         let upstreamDirectory = try ServerProcess.temporaryDataDirectory()
-        let upstream = try ServerProcess(
+        let upstream = try await ServerProcess(
             dataDirectory: upstreamDirectory, extraEnvironment: ["GRANTLEDGER_DEV_LOGIN": "1"])
         let client = ConcurrentPaymentsTests.makeClient()
         defer { _ = upstream.stop() }
         let a = Fixture(server: upstream, directory: upstreamDirectory, client: client)
         let (upstreamToken, _) = try await a.exchange("vasp-b", permissions: ["send_payments", "read_balance"])
         let directory = try ServerProcess.temporaryDataDirectory()
-        let server = try ServerProcess(
+        let server = try await ServerProcess(
             dataDirectory: directory,
             extraEnvironment: [
                 "GRANTLEDGER_DEV_LOGIN": "1", "GRANTLEDGER_WALLET": "upstream",
