@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Durable payment authorizations per second (reserve + settle through /v1, DESIGN §10) against
-# the same server's /health per second (the HTTP ceiling), in one run on one machine, reported
-# as a ratio (goal: at least 0.5). Needs wrk (apt-get install wrk).
+# Durable payments per second against the same server's /health per second (the HTTP ceiling),
+# in one run on one machine, reported as ratios (issue 15's goal 3): a reserve or a settle
+# through /v1 per request (goal: at least 0.5; DESIGN §10) and a whole keysend payment (goal: at
+# least 0.25). Needs wrk (apt-get install wrk).
 #
 #   tools/load-payments.sh [seconds=10] [connections=64] [budget_rows=connections]
 #
@@ -24,6 +25,7 @@ seconds=${1:-10}
 connections=${2:-64}
 rows=${3:-$connections}
 threads=2
+[ -z "${TURNS:-}" ] || [[ $TURNS =~ ^[1-9][0-9]*$ ]] || { echo "TURNS is a number of rounds, 1 or more: $TURNS" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 command -v curl >/dev/null || { echo "curl is missing" >&2; exit 1; }
 
@@ -63,8 +65,8 @@ done
 echo "granted $(wc -l < "$ids") connections (budget 1000000000 sat, never renews)"
 export LOAD_CONNECTION_IDS="$ids" LOAD_THREADS="$threads"
 
-# Each load below sets the figures it measured (`health`, `auths`, `payments`) and prints what
-# wrk said when `verbose` is set.
+# Each load below sets the figures it measured (`health`, `auths`, `payments`, and their p99s)
+# and prints what wrk said when `verbose` is set.
 health_turn() {
   local out
   out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "$base/health")
@@ -97,7 +99,8 @@ export LOAD_NWC_TOKEN
 if [ -n "${TURNS:-}" ]; then
   verbose=
   echo "== $TURNS rounds of ${seconds}s turns: /health, keysend, reserve + settle; $connections connections"
-  ratios=$(mktemp)
+  # In the data directory, which the exit trap removes whatever ends the run.
+  ratios="$data/ratios"
   for round in $(seq 1 "$TURNS"); do
     health_turn
     keysend_turn
@@ -115,7 +118,6 @@ if [ -n "${TURNS:-}" ]; then
   sort -n -k2,2 "$ratios" | awk '{ v[NR] = $2 } END {
     m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
     printf "  a reserve or a settle / /health, per request: median %.3f, lowest %.3f (goal >= 0.5)\n", m, v[1] }'
-  rm -f "$ratios"
 else
   verbose=1
   echo "== GET /health, $connections connections, ${seconds}s"
