@@ -5,6 +5,9 @@ import Synchronization
 /// The real `grantledger` binary, run as a child process the way an operator runs it.
 final class ServerProcess: Sendable {
     static let adminToken = "integration-admin-token-0123456789"
+    /// How long a server may take to print where it listens: starts took up to about 30 s in the
+    /// full suite on two cores; ten times that is a hang.
+    static let startSecondsMax = 300
 
     /// Built next to the test bundle by `swift build --build-tests` (the test target depends on it).
     static var binary: URL {
@@ -59,8 +62,17 @@ final class ServerProcess: Sendable {
             process.waitUntilExit()
             exited.signal()
         }
-        // Reads the pipe until the first line arrives (or the process exits and closes it).
+        // Reads the pipe until the first line arrives (or the process exits and closes it). A
+        // server that neither prints it nor exits within `startSecondsMax` is killed, which
+        // closes the pipe: the test fails with what it printed instead of waiting for ever.
         let descriptor = stdout.read
+        let firstLineRead = DispatchSemaphore(value: 0)
+        let processIdentifier = process.processIdentifier
+        Thread.detachNewThread {
+            if firstLineRead.wait(timeout: .now() + .seconds(Self.startSecondsMax)) == .timedOut {
+                kill(processIdentifier, SIGKILL)
+            }
+        }
         let firstLine = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
             Thread.detachNewThread {
                 var firstLine = ""
@@ -69,6 +81,7 @@ final class ServerProcess: Sendable {
                     if chunk.isEmpty { break }
                     firstLine += String(decoding: chunk, as: UTF8.self)
                 }
+                firstLineRead.signal()
                 continuation.resume(returning: firstLine)
             }
         }
