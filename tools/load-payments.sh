@@ -76,25 +76,36 @@ health_turn() {
   health=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   health_p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
 }
+# A load driven by a wrk script: sets `rate` to the figure the script prints after `rate_key`
+# and `p99` to its p99, and prints the script's report from `report_start` when `verbose` is set.
+scripted_turn() {
+  local script=$1 report_start=$2 rate_key=$3 out
+  out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" -s "$script" "$base")
+  [ -z "$verbose" ] || echo "$out" | sed -n "/^$report_start/,\$p" | sed 's/^/  /'
+  rate=$(echo "$out" | awk -F': ' -v key="$rate_key" '$1 == key {print $2}')
+  p99=$(echo "$out" | grep -o 'p99 [0-9.]* ms' | head -1)
+}
 spends_turn() {
-  local out
-  out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" -s tools/spend.lua "$base")
-  [ -z "$verbose" ] || echo "$out" | sed -n '/^http requests/,$p' | sed 's/^/  /'
-  auths=$(echo "$out" | awk -F': ' '/^authorizations\/s/ {print $2}')
-  spends_p99=$(echo "$out" | grep -o 'p99 [0-9.]* ms' | head -1)
+  scripted_turn tools/spend.lua "http requests" "authorizations/s"
+  auths=$rate spends_p99=$p99
 }
 keysend_turn() {
-  local out
-  out=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" -s tools/keysend.lua "$base")
-  [ -z "$verbose" ] || echo "$out" | sed -n '/^payments answered/,$p' | sed 's/^/  /'
-  payments=$(echo "$out" | awk -F': ' '/^payments\/s/ {print $2}')
-  keysend_p99=$(echo "$out" | grep -o 'p99 [0-9.]* ms' | head -1)
+  scripted_turn tools/keysend.lua "payments answered" "payments/s"
+  payments=$rate keysend_p99=$p99
 }
 
 # The same authorization as one request: a keysend through the UMA Auth API with a long-lived
 # token from the seed-000 exchange (the dev login key stands in for the operator's login system).
 LOAD_NWC_TOKEN=$(nwc_token "$data" "$base" load-payer)
 export LOAD_NWC_TOKEN
+
+# The median and the lowest of column `column` of the rounds' ratios, against its goal.
+median_and_lowest() {
+  local column=$1 label=$2 goal=$3
+  sort -n -k"$column,$column" "$ratios" | awk -v c="$column" -v label="$label" -v goal="$goal" '{ v[NR] = $c } END {
+    m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+    printf "  %s: median %.3f, lowest %.3f (goal >= %s)\n", label, m, v[1], goal }'
+}
 
 if [ -n "${TURNS:-}" ]; then
   verbose=
@@ -112,12 +123,8 @@ if [ -n "${TURNS:-}" ]; then
     awk -v h="$health" -v k="$payments" -v a="$auths" 'BEGIN { printf "%.4f %.4f\n", k / h, 2 * a / h }' >> "$ratios"
   done
   echo "== result ($TURNS rounds)"
-  sort -n -k1,1 "$ratios" | awk '{ v[NR] = $1 } END {
-    m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-    printf "  keysend payments / /health: median %.3f, lowest %.3f (goal >= 0.25)\n", m, v[1] }'
-  sort -n -k2,2 "$ratios" | awk '{ v[NR] = $2 } END {
-    m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-    printf "  a reserve or a settle / /health, per request: median %.3f, lowest %.3f (goal >= 0.5)\n", m, v[1] }'
+  median_and_lowest 1 "keysend payments / /health" 0.25
+  median_and_lowest 2 "a reserve or a settle / /health, per request" 0.5
 else
   verbose=1
   echo "== GET /health, $connections connections, ${seconds}s"

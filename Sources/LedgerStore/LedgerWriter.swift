@@ -224,12 +224,10 @@ public final class LedgerWriter: Sendable {
     private func linger() {
         let waited = batchFilled.wait(timeout: .now() + .microseconds(configuration.batchWaitUs))
         guard waited == .timedOut else { return }
-        let signalOwed = waiting.withLock { waiting -> Bool in
-            // Timed out as a submission (or `close`) ended the linger: its signal is on its way.
-            guard waiting.lingering else { return true }
-            waiting.lingering = false
-            return false
-        }
+        // The drain ends its own linger and, being the one that waits, signals no one. When a
+        // submission (or `close`) ended it first, as the wait timed out, that one's signal is
+        // on its way.
+        let signalOwed = waiting.withLock { !$0.endLinger() }
         // Taken now, so that it cannot end the next linger as soon as it begins (the actor's
         // linger had a generation number for the same reason).
         if signalOwed { batchFilled.wait() }

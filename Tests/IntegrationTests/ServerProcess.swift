@@ -36,10 +36,8 @@ final class ServerProcess: Sendable {
     private let exited = DispatchSemaphore(value: 0)
 
     /// Starts `grantledger serve` on a free port and returns once it prints where it listens.
-    ///
-    /// The wait for that line is on a thread of its own, not the caller's: a start takes seconds
-    /// when the full suite loads the machine, and a blocking read on a cooperative thread (two on
-    /// a 2-core machine) held it from every other test meanwhile.
+    /// The wait for that line is on a thread of its own (`onThreadOfItsOwn`): a start takes
+    /// seconds when the full suite loads the machine.
     init(dataDirectory: String, port: Int = 0, extraEnvironment: [String: String] = [:]) async throws {
         var environment = ProcessInfo.processInfo.environment
         environment["GRANTLEDGER_ADMIN_TOKEN"] = Self.adminToken
@@ -73,17 +71,15 @@ final class ServerProcess: Sendable {
                 kill(processIdentifier, SIGKILL)
             }
         }
-        let firstLine = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
-            Thread.detachNewThread {
-                var firstLine = ""
-                while !firstLine.contains("\n") {
-                    let chunk = readChunk(descriptor)
-                    if chunk.isEmpty { break }
-                    firstLine += String(decoding: chunk, as: UTF8.self)
-                }
-                firstLineRead.signal()
-                continuation.resume(returning: firstLine)
+        let firstLine = try await onThreadOfItsOwn {
+            var firstLine = ""
+            while !firstLine.contains("\n") {
+                let chunk = readChunk(descriptor)
+                if chunk.isEmpty { break }
+                firstLine += String(decoding: chunk, as: UTF8.self)
             }
+            firstLineRead.signal()
+            return firstLine
         }
         guard let line = firstLine.split(separator: "\n").first, line.hasPrefix("listening on ") else {
             kill(process.processIdentifier, SIGTERM)
@@ -177,16 +173,20 @@ func runCLI(_ arguments: [String], environment: [String: String]? = nil) throws 
 
 /// Runs a program to completion; its exit status and its stdout and stderr together. With
 /// `environment`, the child gets exactly that environment. The wait is on a thread of its own:
-/// these children (browsers, fuzzers, crash cycles) run for seconds to minutes, and a test that
-/// blocks one of the cooperative pool's threads (two on a 2-core machine) meanwhile starves every
-/// other test (a CI run's ConcurrentReadsTests watchdog fired while two of them held both).
+/// these children (browsers, fuzzers, crash cycles) run for seconds to minutes.
 func runToCompletion(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) async throws
     -> (status: Int32, output: String)
 {
+    try await onThreadOfItsOwn { try runBlocking(executable, arguments, environment: environment) }
+}
+
+/// `body`'s result, worked out on a thread of its own rather than the caller's: for blocking
+/// waits on a child (its pipe, its exit). A test that blocks one of the cooperative pool's
+/// threads (two on a 2-core machine) starves every other test meanwhile (a CI run's
+/// ConcurrentReadsTests watchdog fired while two of them held both).
+func onThreadOfItsOwn<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread {
-            continuation.resume(with: Result { try runBlocking(executable, arguments, environment: environment) })
-        }
+        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
     }
 }
 
