@@ -36,10 +36,9 @@ struct GatewaySetup {
             }
             var baseURL = options.origin
             if options.origin == "mock" {
-                let port = try FreePort.loopback()
-                baseURL = "http://127.0.0.1:\(port)"
-                services.append(
-                    MockOrigin.buildApplication(port: port, logger: Logger(label: "grantledger.mock-origin")))
+                let origin = try await MockOriginListener.start(logger: Logger(label: "grantledger.mock-origin"))
+                baseURL = origin.baseURL
+                services.append(origin)
                 originDescription = "\(baseURL) (built-in mock origin)"
             } else {
                 originDescription = baseURL

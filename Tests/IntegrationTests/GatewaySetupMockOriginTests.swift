@@ -1,0 +1,46 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Testing
+
+@testable import grantledger
+
+/// The built-in mock origin holds the port the gateway forwards to from the moment the gateway is
+/// set up. A port picked free, released and bound again later was now and then taken in between
+/// by another process's socket, and the server exited right after it printed where it listened.
+@Suite struct GatewaySetupMockOriginTests {
+    @Test func theMockOriginListensOnTheGatewaysOriginWhenTheSetupReturnsAndStopsWithItsServices() async throws {
+        let configuration = try ServeConfiguration(
+            SettingSources(flags: [:], environment: ["GRANTLEDGER_GATEWAY_ORIGIN": "mock"]))
+        let setup = try await GatewaySetup(configuration)
+        let description = try #require(setup.originDescription)
+        let port = try #require(
+            description.split(separator: " ").first.flatMap { $0.split(separator: ":").last }.flatMap { Int($0) },
+            "\(description)")
+
+        // Nothing but the setup has run: no service group has started the origin yet.
+        #expect(loopbackAccepts(port: port), "nothing listens on the gateway's origin \(description)")
+
+        let group = ServiceGroup(services: setup.services, logger: Logger(label: "test.mock-origin"))
+        let running = Task { try await group.run() }
+        await group.triggerGracefulShutdown()
+        try await running.value
+        #expect(!loopbackAccepts(port: port), "the origin still listens after its services stopped")
+    }
+
+    /// Whether a TCP connection to 127.0.0.1:`port` is accepted.
+    private func loopbackAccepts(port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+}
