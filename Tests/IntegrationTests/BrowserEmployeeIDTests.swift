@@ -13,10 +13,10 @@ import Testing
         let directory = try ServerProcess.temporaryDataDirectory()
         let data = directory + "/data"
         // sessionPtr.url names the server's public URL (its issuer), which must name its port.
-        let port = try freeLoopbackPort()
-        let base = "http://127.0.0.1:\(port)"
+        let reservedPort = try ReservedLoopbackPort()
+        let base = "http://127.0.0.1:\(reservedPort.port)"
         let server = try await ServerProcess(
-            dataDirectory: data, port: port,
+            dataDirectory: data, reservedPort: reservedPort,
             extraEnvironment: ["GRANTLEDGER_ISSUER": base, "GRANTLEDGER_SIGNING_MEANS": "dummy,employeeid"])
 
         let (status, output) = try await PythonClientTests.runBrowserScript("browser_employeeid.py", base: base, screenshots: "employeeid")

@@ -10,10 +10,10 @@ import Testing
     @Test func aBrowserLogsInConsentsDeniesApprovesADeviceRevokesOnTheAccountPageAndLogsOut() async throws {
         let directory = try ServerProcess.temporaryDataDirectory()
         let data = directory + "/data"
-        let port = try freeLoopbackPort()
-        let base = "http://127.0.0.1:\(port)"
+        let reservedPort = try ReservedLoopbackPort()
+        let base = "http://127.0.0.1:\(reservedPort.port)"
         let server = try await ServerProcess(
-            dataDirectory: data, port: port,
+            dataDirectory: data, reservedPort: reservedPort,
             extraEnvironment: [
                 "GRANTLEDGER_DEV_LOGIN": "1", "GRANTLEDGER_ISSUER": base, "GRANTLEDGER_DEVICE_POLL_INTERVAL_SEC": "1",
             ])

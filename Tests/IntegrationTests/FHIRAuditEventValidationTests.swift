@@ -13,10 +13,10 @@ import Testing
 
     @Test func everyServedAuditEventAndEveryPageOfTheBundleValidatesWithFHIRResources() async throws {
         let directory = try ServerProcess.temporaryDataDirectory()
-        let port = try freeLoopbackPort()
-        let base = "http://127.0.0.1:\(port)"
+        let reservedPort = try ReservedLoopbackPort()
+        let base = "http://127.0.0.1:\(reservedPort.port)"
         let server = try await ServerProcess(
-            dataDirectory: directory + "/data", port: port, extraEnvironment: ["GRANTLEDGER_ISSUER": base])
+            dataDirectory: directory + "/data", reservedPort: reservedPort, extraEnvironment: ["GRANTLEDGER_ISSUER": base])
         let batch = "{\"records\": [" + (1...5).map { Self.record($0, emergency: $0 == 3) }.joined(separator: ",") + "]}"
         let reported = try runCurlLike("POST", base + "/audit/access", body: batch)
         #expect(reported.status == 201, "\(reported.body)")

@@ -9,10 +9,10 @@ import Testing
     @Test func everyOperationAnswersAsTheDocumentSays() async throws {
         let directory = try ServerProcess.temporaryDataDirectory()
         let data = directory + "/data"
-        let port = try freeLoopbackPort()
-        let base = "http://127.0.0.1:\(port)"
+        let reservedPort = try ReservedLoopbackPort()
+        let base = "http://127.0.0.1:\(reservedPort.port)"
         let server = try await ServerProcess(
-            dataDirectory: data, port: port,
+            dataDirectory: data, reservedPort: reservedPort,
             extraEnvironment: [
                 "GRANTLEDGER_DEV_LOGIN": "1", "GRANTLEDGER_GATEWAY_ORIGIN": "mock", "GRANTLEDGER_ISSUER": base,
                 "GRANTLEDGER_CLEAR_AUTH_ENDPOINTS": "POST /v1/auth/blind/mint,POST /v1/mint/quote/bolt11",

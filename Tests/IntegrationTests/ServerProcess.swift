@@ -38,7 +38,12 @@ final class ServerProcess: Sendable {
     /// Starts `grantledger serve` on a free port and returns once it prints where it listens.
     /// The wait for that line is on a thread of its own (`onThreadOfItsOwn`): a start takes
     /// seconds when the full suite loads the machine.
-    init(dataDirectory: String, port: Int = 0, extraEnvironment: [String: String] = [:]) async throws {
+    /// With `reservedPort` it listens on that port, held until the server listens beside it.
+    init(
+        dataDirectory: String, reservedPort: ReservedLoopbackPort? = nil, extraEnvironment: [String: String] = [:]
+    ) async throws {
+        defer { reservedPort?.release() }
+        let port = reservedPort?.port ?? 0
         var environment = ProcessInfo.processInfo.environment
         environment["GRANTLEDGER_ADMIN_TOKEN"] = Self.adminToken
         environment.merge(extraEnvironment) { $1 }
@@ -220,23 +225,4 @@ func readChunk(_ descriptor: Int32) -> [UInt8] {
         if count < 0 && errno == EINTR { continue }
         return []
     }
-}
-
-/// A loopback port that was free a moment ago, for a server whose issuer URL must name its port
-/// before it starts. Another process could take it in between; the server then fails loudly.
-func freeLoopbackPort() throws -> Int {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard descriptor >= 0 else { throw ServerError(description: "cannot open a socket") }
-    defer { close(descriptor) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-            bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
-        }
-    }
-    guard bound else { throw ServerError(description: "cannot find a free port") }
-    return Int(UInt16(bigEndian: address.sin_port))
 }

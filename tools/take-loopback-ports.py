@@ -1,0 +1,24 @@
+#!/usr/bin/env python3
+"""Takes loopback ports as fast as it can, to reproduce "picked a free port, bound it later" races.
+
+Usage: tools/take-loopback-ports.py HOLD   (run two at once: a process holds at most its open-file limit)
+
+Binds 127.0.0.1:0 in a loop (the kernel picks a free ephemeral port), keeps the last HOLD sockets
+and closes the oldest. With the range nearly held (two of these at 13900 each against
+32768-60999), a port released and bound again a few milliseconds later is usually taken in
+between. Measured 2026-12-05: the server with its mock origin exited right after it listened in
+10 of 30 starts before the origin held its own port and 0 of 30 after; a test that picked the
+server's port and released it failed 6 starts in 6, and 0 in 6 with `ReservedLoopbackPort`.
+"""
+import collections
+import socket
+import sys
+
+hold = int(sys.argv[1]) if len(sys.argv) > 1 else 13900
+held = collections.deque()
+while True:
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    held.append(taken)
+    if len(held) > hold:
+        held.popleft().close()
