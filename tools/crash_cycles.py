@@ -44,15 +44,21 @@ class Server:
     def __init__(self, binary, data_dir, port):
         self.binary, self.data_dir, self.port = binary, data_dir, port
         self.process = None
+        self.reservation = None
 
     def start(self):
         env = dict(os.environ, GRANTLEDGER_ADMIN_TOKEN=ADMIN_TOKEN)
         # A free port now, not a fixed one: another server on it would answer /ready for ours.
+        # It stays held for as long as this object lives, across every kill and restart: a socket
+        # bound with SO_REUSEADDR that never listens, beside which the server (whose listener sets
+        # SO_REUSEADDR too) binds, while other sockets' bind or connect pass the port by. A port
+        # released and bound again a second later could be taken in between (the Swift tests'
+        # ReservedLoopbackPort; tools/take-loopback-ports.py reproduces it).
         if self.port is None:
-            probe = socket.socket()
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-            probe.close()
+            self.reservation = socket.socket()
+            self.reservation.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self.reservation.bind(("127.0.0.1", 0))
+            self.port = self.reservation.getsockname()[1]
         log = open(os.path.join(self.data_dir, "server.log"), "ab")
         self.process = subprocess.Popen(
             [self.binary, "serve", "--data-dir", self.data_dir, "--port", str(self.port), "--log-level", "warning"],
