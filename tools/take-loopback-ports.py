@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Takes loopback ports as fast as it can, to reproduce "picked a free port, bound it later" races.
 
-Usage: tools/take-loopback-ports.py HOLD   (run two at once: a process holds at most its open-file limit)
+Usage: tools/take-loopback-ports.py HOLD   (run two at once: each holds HOLD sockets, so its
+open-file limit, `ulimit -n`, must be above HOLD; 20000 on the VM these figures come from)
 
 Binds 127.0.0.1:0 in a loop (the kernel picks a free ephemeral port), keeps the last HOLD sockets
 and closes the oldest. With the range nearly held (two of these at 13900 each against
@@ -20,7 +21,10 @@ import sys
 hold = int(sys.argv[1]) if len(sys.argv) > 1 else 13900
 held = collections.deque()
 while True:
-    taken = socket.socket()
+    try:
+        taken = socket.socket()
+    except OSError:  # out of descriptors: HOLD is above this process's limit
+        sys.exit(f"cannot open a socket with {len(held)} held: raise `ulimit -n` above HOLD ({hold})")
     try:
         taken.bind(("127.0.0.1", 0))
     except OSError:  # the range is full for the moment: let the oldest go and go on

@@ -25,34 +25,8 @@ struct GatewaySetup {
         eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
 
     init(_ configuration: ServeConfiguration) async throws {
-        if let options = configuration.gateway {
-            let routes: GatewayRouteTable
-            if let path = options.routesPath {
-                do { routes = try GatewayRouteTable.load(jsonFile: path) } catch {
-                    throw ValidationError("--gateway-routes: \(error.description)")
-                }
-            } else {
-                routes = GatewayRouteTable.albyExample
-            }
-            var baseURL = options.origin
-            if options.origin == "mock" {
-                let origin = try await MockOriginListener.start(logger: Logger(label: "grantledger.mock-origin"))
-                baseURL = origin.baseURL
-                services.append(origin)
-                originDescription = "\(baseURL) (built-in mock origin)"
-            } else {
-                originDescription = baseURL
-            }
-            do {
-                gateway = GatewaySettings(
-                    routes: routes,
-                    forwarder: try GatewayForwarder(
-                        originBaseURL: baseURL, httpClient: Self.originClient, timeout: .seconds(options.timeoutSec),
-                        responseBytesMax: GatewaySettings.originResponseBytesMax))
-            } catch {
-                throw ValidationError("--gateway-origin: \(error.description)")
-            }
-        }
+        // Clear auth first and the gateway last: the mock origin starts a listener, and nothing
+        // after it may refuse a setting and leave that listener running.
         if let options = configuration.clearAuth {
             let endpoints: ProtectedEndpoints
             do { endpoints = try ProtectedEndpoints(parsing: options.endpoints) } catch {
@@ -72,6 +46,37 @@ struct GatewaySetup {
             clearAuth = ClearAuthSettings(
                 endpoints: endpoints, clientId: options.clientId, issuer: issuer, ratePerMinute: options.ratePerMinute,
                 burst: max(1, options.ratePerMinute / 3))
+        }
+        if let options = configuration.gateway {
+            let routes: GatewayRouteTable
+            if let path = options.routesPath {
+                do { routes = try GatewayRouteTable.load(jsonFile: path) } catch {
+                    throw ValidationError("--gateway-routes: \(error.description)")
+                }
+            } else {
+                routes = GatewayRouteTable.albyExample
+            }
+            var baseURL = options.origin
+            var mockOrigin: MockOriginListener?
+            if options.origin == "mock" {
+                let origin = try await MockOriginListener.start(logger: Logger(label: "grantledger.mock-origin"))
+                mockOrigin = origin
+                baseURL = origin.baseURL
+                services.append(origin)
+                originDescription = "\(baseURL) (built-in mock origin)"
+            } else {
+                originDescription = baseURL
+            }
+            do {
+                gateway = GatewaySettings(
+                    routes: routes,
+                    forwarder: try GatewayForwarder(
+                        originBaseURL: baseURL, httpClient: Self.originClient, timeout: .seconds(options.timeoutSec),
+                        responseBytesMax: GatewaySettings.originResponseBytesMax))
+            } catch {
+                await mockOrigin?.stop()
+                throw ValidationError("--gateway-origin: \(error.description)")
+            }
         }
     }
 }

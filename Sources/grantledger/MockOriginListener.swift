@@ -28,12 +28,26 @@ struct MockOriginListener: Service {
             defer { portSink.finish() }
             try await group.run()
         }
-        guard let port = await ports.first(where: { _ in true }), port > 0 else {
-            // It ended before it listened: its error says why.
+        guard let port = await ports.first(where: { _ in true }) else {
+            // It ended before it listened, and its error says why; or this task was cancelled
+            // while it started, and the cancellation ends it (a task's value does not pass
+            // cancellation on).
+            running.cancel()
             try await running.value
             throw CLIError("the mock origin stopped before it listened")
         }
-        return MockOriginListener(baseURL: "http://127.0.0.1:\(port)", group: group, running: running)
+        let listener = MockOriginListener(baseURL: "http://127.0.0.1:\(port)", group: group, running: running)
+        guard port > 0 else {
+            await listener.stop()
+            throw CLIError("the mock origin listens on an address without a port")
+        }
+        return listener
+    }
+
+    /// Stops it outside a service group: for a setup that fails after the origin started.
+    func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await running.value
     }
 
     func run() async throws {

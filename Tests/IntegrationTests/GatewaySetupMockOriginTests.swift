@@ -9,7 +9,9 @@ import Testing
 /// set up. A port picked free, released and bound again later was now and then taken in between
 /// by another process's socket, and the server exited right after it printed where it listened.
 @Suite struct GatewaySetupMockOriginTests {
-    @Test func theMockOriginListensOnTheGatewaysOriginWhenTheSetupReturnsAndStopsWithItsServices() async throws {
+    /// A minute's limit: a listener that missed the graceful shutdown would hang the test instead.
+    @Test(.timeLimit(.minutes(1)))
+    func theMockOriginListensOnTheGatewaysOriginWhenTheSetupReturnsAndStopsWithItsServices() async throws {
         let configuration = try ServeConfiguration(
             SettingSources(flags: [:], environment: ["GRANTLEDGER_GATEWAY_ORIGIN": "mock"]))
         let setup = try await GatewaySetup(configuration)
@@ -18,7 +20,7 @@ import Testing
             description.split(separator: " ").first.flatMap { $0.split(separator: ":").last }.flatMap { Int($0) },
             "\(description)")
 
-        // Nothing but the setup has run: no service group has started the origin yet.
+        // Only the setup has run: the server's services (the origin among them) have not.
         #expect(loopbackAccepts(port: port), "nothing listens on the gateway's origin \(description)")
 
         let group = ServiceGroup(services: setup.services, logger: Logger(label: "test.mock-origin"))

@@ -3,10 +3,12 @@ import Synchronization
 
 /// A loopback port held for a server whose environment must name its port (its issuer URL)
 /// before it starts. The socket is bound with `SO_REUSEADDR` and never listens, so the server
-/// (whose listener sets `SO_REUSEADDR` too) can bind the same port beside it, while every other
-/// socket's `bind` or `connect` passes the port by. (A port picked free and released before the
-/// server bound it was taken in between often enough to fail starts: under a loop of other binds,
-/// six starts in six.) `ServerProcess` releases it once the server listens.
+/// (whose listener sets `SO_REUSEADDR` too) can bind the same port beside it, while Linux hands
+/// the port to no other socket that binds port 0 or connects without binding (only a bind naming
+/// this port, with `SO_REUSEADDR`, would share it). That is Linux's rule; BSD's needs
+/// `SO_REUSEPORT` for the same. (A port picked free and released before the server bound it was
+/// taken in between often enough to fail starts: under a loop of other binds, six starts in six.)
+/// `ServerProcess` releases it once the server listens.
 final class ReservedLoopbackPort: Sendable {
     let port: Int
     private let descriptor: Mutex<Int32?>
