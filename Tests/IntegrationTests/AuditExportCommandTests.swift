@@ -21,7 +21,7 @@ import Testing
         let directory = try ServerProcess.temporaryDataDirectory()
         let server = try await ServerProcess(dataDirectory: directory)
         let records = (1...10).map { Self.record($0, subject: $0 % 2 == 0 ? "123456782" : "999911120", data: "lab, \"HbA1c\"") }
-        let reported = try runCurlLike(
+        let reported = try await runCurlLike(
             "POST", server.baseURL + "/audit/access", body: #"{"records": ["# + records.joined(separator: ",") + "]}")
         #expect(reported.status == 201, "\(reported.body)")
         return (server, directory)
@@ -35,7 +35,7 @@ import Testing
         let (server, directory) = try await serverWithAccesses()
         defer { _ = server.stop() }
         let out = directory + "/patient.ndjson"
-        let export = try runCLI([
+        let export = try await runCLI([
             "audit", "export", "--data-dir", directory, "--format", "ndjson", "--subject",
             "urn:oid:2.16.840.1.113883.2.4.6.3|999911120", "--from", "2026-11-02", "--until", "2026-11-07T23:59:59Z",
             "--out", out, "--operator", "auditor-anna",
@@ -45,7 +45,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out + ".partial"))
 
         // The same records, byte for byte, as GET /audit/events gives them out.
-        let query = try runCurlLike(
+        let query = try await runCurlLike(
             "GET", server.baseURL + "/audit/events?subject_id=999911120&from=2026-11-02T00:00:00Z&until=2026-11-07T23:59:59Z")
         let page = try #require(try JSONSerialization.jsonObject(with: Data(query.body.utf8)) as? [String: Any])
         let served = try #require(page["records"] as? [[String: Any]])
@@ -59,17 +59,17 @@ import Testing
         #expect((exported.first?["user"] as? [String: Any])?["name"] as? String == #"J. "Jan", Jansen"#)
 
         // The export is in the log as a read by the operator who ran it, about that patient.
-        let reads = try runCurlLike("GET", server.baseURL + "/audit/events?event_code=audit-log-read&user_id=operator:auditor-anna")
+        let reads = try await runCurlLike("GET", server.baseURL + "/audit/events?event_code=audit-log-read&user_id=operator:auditor-anna")
         let readPage = try #require(try JSONSerialization.jsonObject(with: Data(reads.body.utf8)) as? [String: Any])
         let read = try #require((readPage["records"] as? [[String: Any]])?.first)
         #expect((read["query"] as? String)?.hasPrefix("export format=ndjson&from=2026-11-02") == true, "\(read)")
         #expect((read["subject"] as? [String: Any])?["id"] as? String == "999911120")
 
         // The server wrote on after the command appended to its log: the chain is still whole.
-        let after = try runCurlLike("POST", server.baseURL + "/audit/access", body: Self.record(11, subject: "999911120"))
+        let after = try await runCurlLike("POST", server.baseURL + "/audit/access", body: Self.record(11, subject: "999911120"))
         #expect(after.status == 201, "\(after.body)")
-        #expect(server.stop() == 0)
-        let verify = try runCLI(["verify", "--data-dir", directory])
+        #expect(await server.stop() == 0)
+        let verify = try await runCLI(["verify", "--data-dir", directory])
         #expect(verify.status == 0, "\(verify.output)")
     }
 
@@ -77,7 +77,7 @@ import Testing
         let (server, directory) = try await serverWithAccesses()
         defer { _ = server.stop() }
         let out = directory + "/all.csv"
-        let export = try runCLI(["audit", "export", "--data-dir", directory, "--format", "csv", "--subject", "123456782", "--out", out])
+        let export = try await runCLI(["audit", "export", "--data-dir", directory, "--format", "csv", "--subject", "123456782", "--out", out])
         #expect(export.status == 0, "\(export.output)")
         let script =
             "import csv, json, sys\nprint(json.dumps(list(csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8')))))"
@@ -95,7 +95,7 @@ import Testing
         let (server, directory) = try await serverWithAccesses()
         defer { _ = server.stop() }
         let out = directory + "/trail.json"
-        let export = try runCLI([
+        let export = try await runCLI([
             "audit", "export", "--data-dir", directory, "--format", "fhir", "--out", out, "--base-url", "https://ledger.example",
         ])
         #expect(export.status == 0, "\(export.output)")
@@ -114,7 +114,7 @@ import Testing
 
         // An export that matches nothing is still a valid Bundle (no empty `entry`).
         let empty = directory + "/none.json"
-        let none = try runCLI(["audit", "export", "--data-dir", directory, "--format", "fhir", "--subject", "000000000", "--out", empty])
+        let none = try await runCLI(["audit", "export", "--data-dir", directory, "--format", "fhir", "--subject", "000000000", "--out", empty])
         #expect(none.status == 0, "\(none.output)")
         let emptyCheck = try await runToCompletion(executable, prefix + [script, empty])
         #expect(emptyCheck.status == 0, "\(emptyCheck.output)")
@@ -130,7 +130,7 @@ import Testing
         let (server, directory) = try await serverWithAccesses()
         defer { _ = server.stop() }
         let out = directory + "/out"
-        let export = try runCLI(["audit", "export", "--data-dir", directory, "--out", out] + flags)
+        let export = try await runCLI(["audit", "export", "--data-dir", directory, "--out", out] + flags)
         #expect(export.status != 0)
         #expect(export.output.contains(message), "\(export.output)")
         #expect(!FileManager.default.fileExists(atPath: out) && !FileManager.default.fileExists(atPath: out + ".partial"))
@@ -141,7 +141,7 @@ import Testing
         defer { _ = server.stop() }
         let out = directory + "/kept.csv"
         try "keep me".write(toFile: out, atomically: true, encoding: .utf8)
-        let export = try runCLI(["audit", "export", "--data-dir", directory, "--format", "csv", "--out", out])
+        let export = try await runCLI(["audit", "export", "--data-dir", directory, "--format", "csv", "--out", out])
         #expect(export.status != 0)
         #expect(try String(contentsOfFile: out, encoding: .utf8) == "keep me")
     }
@@ -150,17 +150,17 @@ import Testing
         let (server, directory) = try await serverWithAccesses()
         defer { _ = server.stop() }
         let out = directory + "/backup-1.sqlite"
-        let backup = try runCLI(["backup", "--data-dir", directory, "--out", out, "--operator", "backup-job"])
+        let backup = try await runCLI(["backup", "--data-dir", directory, "--out", out, "--operator", "backup-job"])
         #expect(backup.status == 0, "\(backup.output)")
         #expect(FileManager.default.fileExists(atPath: out) && !FileManager.default.fileExists(atPath: out + ".partial"))
 
-        let verify = try runCLI(["verify", "--database", out])
+        let verify = try await runCLI(["verify", "--database", out])
         #expect(verify.status == 0, "\(verify.output)")
         #expect(verify.output.contains("hash chain intact"), "\(verify.output)")
 
         // The copy holds the ten accesses and the record of the backup itself.
         let exported = directory + "/from-backup.ndjson"
-        let export = try runCLI(["audit", "export", "--database", out, "--format", "ndjson", "--out", exported])
+        let export = try await runCLI(["audit", "export", "--database", out, "--format", "ndjson", "--out", exported])
         #expect(export.status == 0, "\(export.output)")
         let records = try lines(exported).compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         #expect(records.filter { ($0["record_id"] as? String)?.hasPrefix("r-") == true }.count == 10)
@@ -168,7 +168,7 @@ import Testing
 
         // A second backup to the same file is refused; the first is untouched.
         let size = try FileManager.default.attributesOfItem(atPath: out)[.size] as? Int
-        let again = try runCLI(["backup", "--data-dir", directory, "--out", out])
+        let again = try await runCLI(["backup", "--data-dir", directory, "--out", out])
         #expect(again.status != 0)
         #expect(again.output.contains("exists already"), "\(again.output)")
         #expect(try FileManager.default.attributesOfItem(atPath: out)[.size] as? Int == size)

@@ -21,9 +21,9 @@ import Testing
         let (status, output) = try await PythonClientTests.runBrowserScript("browser_pages.py", base: base, screenshots: "")
         #expect(status == 0, "\(output)")
         #expect(output.contains("passed, 0 failed"), "\(output)")
-        #expect(server.stop() == 0)
+        #expect(await server.stop() == 0)
 
-        let verified = try runCLI(["verify", "--data-dir", data])
+        let verified = try await runCLI(["verify", "--data-dir", data])
         #expect(verified.status == 0, "\(verified.output)")
     }
 }

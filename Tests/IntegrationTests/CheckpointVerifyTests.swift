@@ -14,12 +14,12 @@ import Testing
         let directory = try ServerProcess.temporaryDataDirectory()
         let server = try await ServerProcess(dataDirectory: directory)
         for index in 0..<4 {
-            let (status, _) = try runCurlLike(
+            let (status, _) = try await runCurlLike(
                 "POST", "\(server.baseURL)/admin/connections",
                 body: #"{"user_id":"user-1","name":"App \#(index)","scopes":["get_info"]}"#)
             #expect(status == 201)
         }
-        #expect(server.stop() == 0)
+        #expect(await server.stop() == 0)
         return directory
     }
 
@@ -27,14 +27,14 @@ import Testing
         try DatabaseQueue(path: directory + "/ledger.sqlite")
     }
 
-    func verify(_ directory: String, checkpoint: String? = nil) throws -> (status: Int32, output: String) {
-        try runCLI(["verify", "--data-dir", directory] + (checkpoint.map { ["--checkpoint", $0] } ?? []))
+    func verify(_ directory: String, checkpoint: String? = nil) async throws -> (status: Int32, output: String) {
+        try await runCLI(["verify", "--data-dir", directory] + (checkpoint.map { ["--checkpoint", $0] } ?? []))
     }
 
     @Test func aCleanLedgerWithCheckpointsVerifiesAndTheLastOneIsSignedAtShutdown() async throws {
         let directory = try ServerProcess.temporaryDataDirectory()
         let server = try await ServerProcess(dataDirectory: directory)
-        let (status, _) = try runCurlLike(
+        let (status, _) = try await runCurlLike(
             "POST", "\(server.baseURL)/admin/connections", body: #"{"user_id":"u","name":"n","scopes":["get_info"]}"#)
         #expect(status == 201)
         // Within a second of the head moving, while the server runs: seq 3, the grant.
@@ -46,10 +46,10 @@ import Testing
             }
         }
         #expect(checkpointed == 3)
-        let (second, _) = try runCurlLike(
+        let (second, _) = try await runCurlLike(
             "POST", "\(server.baseURL)/admin/connections", body: #"{"user_id":"u","name":"m","scopes":["get_info"]}"#)
         #expect(second == 201)
-        #expect(server.stop() == 0)
+        #expect(await server.stop() == 0)
 
         let keyFiles = try FileManager.default.contentsOfDirectory(atPath: directory + "/keys")
             .filter { $0.hasPrefix("checkpoint-es256-") && $0.hasSuffix(".pem") }
@@ -59,7 +59,7 @@ import Testing
 
         // A restart records the key no second time.
         let restarted = try await ServerProcess(dataDirectory: directory)
-        #expect(restarted.stop() == 0)
+        #expect(await restarted.stop() == 0)
         let (keyEvents, newest) = try await database(directory).read { db in
             (
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE type IN (?, ?)", arguments: StatementArguments(EventTypeStorage.storedForms(ofType: "CheckpointKeyAdded"))) ?? 0,
@@ -69,13 +69,13 @@ import Testing
         #expect(keyEvents == 1)
         #expect(newest == 4, "the shutdown checkpoint covers the second grant")
 
-        let result = try verify(directory)
+        let result = try await verify(directory)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("OK: 4 events, hash chain intact, append-only triggers in place, "))
         #expect(result.output.contains("stored checkpoints match (newest at seq 4, "), "\(result.output)")
 
         let kept = try keepLatestCheckpoint(directory)
-        let withFile = try verify(directory, checkpoint: kept)
+        let withFile = try await verify(directory, checkpoint: kept)
         #expect(withFile.status == 0, "\(withFile.output)")
         #expect(withFile.output.contains("checkpoint in \(kept) matches: seq 4"), "\(withFile.output)")
     }
@@ -85,14 +85,14 @@ import Testing
     @Test func aLogRewrittenWithRecomputedHashesFailsVerifyOnItsCheckpoints() async throws {
         let directory = try await history()
         try await rewrite(directory, fromSeq: 4) { $0.replacingOccurrences(of: "App 1", with: "App X") }
-        let replay = try runCLI(["replay", "--data-dir", directory])
+        let replay = try await runCLI(["replay", "--data-dir", directory])
         #expect(replay.status == 0, "\(replay.output)")
 
         let firstPastTheRewrite = try await database(directory).read { db in
             try Int64.fetchOne(db, sql: "SELECT MIN(seq) FROM checkpoints WHERE seq >= 4")
         }
         #expect(firstPastTheRewrite != nil)
-        let failed = try verify(directory)
+        let failed = try await verify(directory)
         #expect(failed.status == 1)
         #expect(
             failed.output.contains(
@@ -104,7 +104,7 @@ import Testing
 
         // Without its checkpoints the recomputed chain would pass: they are what caught it.
         try await database(directory).write { db in try db.execute(sql: "DELETE FROM checkpoints") }
-        let unchecked = try verify(directory)
+        let unchecked = try await verify(directory)
         #expect(unchecked.status == 0, "\(unchecked.output)")
         #expect(unchecked.output.contains("no stored checkpoints"))
     }
@@ -122,11 +122,11 @@ import Testing
             try db.execute(sql: "DELETE FROM checkpoints WHERE seq > 4")
             try db.execute(sql: trigger)
         }
-        #expect(try runCLI(["replay", "--data-dir", directory]).status == 0)
-        let alone = try verify(directory)
+        #expect(try await runCLI(["replay", "--data-dir", directory]).status == 0)
+        let alone = try await verify(directory)
         #expect(alone.status == 0, "without the kept checkpoint the cut does not show: \(alone.output)")
 
-        let failed = try verify(directory, checkpoint: kept)
+        let failed = try await verify(directory, checkpoint: kept)
         #expect(failed.status == 1)
         #expect(
             failed.output.contains(
@@ -142,7 +142,7 @@ import Testing
                 try db.execute(sql: "DROP TRIGGER \(name)")
             }
         }
-        let failed = try verify(directory)
+        let failed = try await verify(directory)
         #expect(failed.status == 1)
         for name in ["events_chain_order", "events_refuse_delete", "events_refuse_update"] {
             #expect(
@@ -159,7 +159,7 @@ import Testing
         let forged = flippingTheSignature(of: try #require(json["jws"] as? String))
         json["jws"] = forged
         try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: kept))
-        let file = try verify(directory, checkpoint: kept)
+        let file = try await verify(directory, checkpoint: kept)
         #expect(file.status == 1)
         #expect(
             file.output.contains("(seq 6) does not match the log: the ES256 signature does not verify with key"),
@@ -168,7 +168,7 @@ import Testing
         try await database(directory).write { db in
             try db.execute(sql: "UPDATE checkpoints SET jws = ? WHERE seq = 6", arguments: [forged])
         }
-        let stored = try verify(directory)
+        let stored = try await verify(directory)
         #expect(stored.status == 1)
         #expect(
             stored.output.contains(
@@ -189,7 +189,7 @@ import Testing
         var forged = genuine
         forged["jws"] = "\(header).\(payload).\(base64URL(signature.rawRepresentation))"
         try JSONSerialization.data(withJSONObject: forged).write(to: URL(fileURLWithPath: kept))
-        let result = try verify(directory, checkpoint: kept)
+        let result = try await verify(directory, checkpoint: kept)
         #expect(result.status == 1)
         #expect(
             result.output.contains("it is signed by stranger, which the log does not record as a checkpoint key"),

@@ -41,8 +41,8 @@ import Testing
         let directory: String
         let client: HTTPClient
 
-        func userToken(_ user: String) throws -> String {
-            let result = try runCLI([
+        func userToken(_ user: String) async throws -> String {
+            let result = try await runCLI([
                 "user-token", "--data-dir", directory, "--sub", user, "--address", "$\(user)@localhost",
             ])
             try #require(result.status == 0, "user-token failed: \(result.output)")
@@ -113,13 +113,13 @@ import Testing
             try await body(Fixture(server: server, directory: directory, client: client))
         } catch {
             try? await client.shutdown()
-            server.stop()
+            await server.stop()
             throw error
         }
         try await client.shutdown()
-        #expect(server.stop() == 0)
+        #expect(await server.stop() == 0)
         // The whole workload replays to exactly the live projections.
-        let verified = try runCLI(["verify", "--data-dir", directory])
+        let verified = try await runCLI(["verify", "--data-dir", directory])
         #expect(verified.status == 0, "\(verified.output)")
         #expect(verified.output.contains("projections equal a fresh replay"))
     }

@@ -16,8 +16,8 @@ import Testing
     }
 
     /// `key = value  [source]` lines of `grantledger config`.
-    func effective(_ arguments: [String], _ extra: [String: String] = [:]) throws -> [String: String] {
-        let result = try runCLI(["config"] + arguments, environment: environment(extra))
+    func effective(_ arguments: [String], _ extra: [String: String] = [:]) async throws -> [String: String] {
+        let result = try await runCLI(["config"] + arguments, environment: environment(extra))
         #expect(result.status == 0, "\(result.output)")
         var lines: [String: String] = [:]
         for line in result.output.split(separator: "\n") {
@@ -27,19 +27,19 @@ import Testing
         return lines
     }
 
-    @Test func aFlagWinsOverTheEnvironmentWhichWinsOverTheFileWhichWinsOverTheDefault() throws {
+    @Test func aFlagWinsOverTheEnvironmentWhichWinsOverTheFileWhichWinsOverTheDefault() async throws {
         let file = try configFile(#"{"hold-timeout-sec": 30, "port": 9001, "wallet": "demo", "clear-auth-endpoints": ["POST /v1/mint/*"]}"#)
         let env = ["GRANTLEDGER_HOLD_TIMEOUT_SEC": "40"]
-        #expect(try effective(["--config", file, "--hold-timeout-sec", "50"], env)["hold-timeout-sec"] == "50  [flag]")
-        #expect(try effective(["--config", file], env)["hold-timeout-sec"] == "40  [environment]")
-        let fromFile = try effective(["--config", file])
+        #expect(try await effective(["--config", file, "--hold-timeout-sec", "50"], env)["hold-timeout-sec"] == "50  [flag]")
+        #expect(try await effective(["--config", file], env)["hold-timeout-sec"] == "40  [environment]")
+        let fromFile = try await effective(["--config", file])
         #expect(fromFile["hold-timeout-sec"] == "30  [config file \(file)]")
         #expect(fromFile["port"] == "9001  [config file \(file)]")
         #expect(fromFile["clear-auth-endpoints"] == "POST /v1/mint/*  [config file \(file)]")
         #expect(fromFile["host"] == "127.0.0.1  [default]")
-        #expect(try effective([])["hold-timeout-sec"] == "120  [default]")
+        #expect(try await effective([])["hold-timeout-sec"] == "120  [default]")
         // The file may be named by the environment too.
-        #expect(try effective([], ["GRANTLEDGER_CONFIG": file])["port"] == "9001  [config file \(file)]")
+        #expect(try await effective([], ["GRANTLEDGER_CONFIG": file])["port"] == "9001  [config file \(file)]")
     }
 
     @Test(arguments: [
@@ -51,9 +51,9 @@ import Testing
     ])
     func aValueThatCannotBeIsRefusedNamingWhereItCameFrom(
         arguments: [String], extra: [String: String], message: String
-    ) throws {
+    ) async throws {
         for command in ["config", "serve"] {
-            let result = try runCLI(
+            let result = try await runCLI(
                 [command, "--data-dir", try ServerProcess.temporaryDataDirectory(), "--port", "0"].filter {
                     !(arguments.isEmpty && extra["GRANTLEDGER_PORT"] != nil && ($0 == "--port" || $0 == "0"))
                 } + arguments,
@@ -63,29 +63,29 @@ import Testing
         }
     }
 
-    @Test func aConfigFileWithAnUnknownMemberOrABadValueIsRefused() throws {
+    @Test func aConfigFileWithAnUnknownMemberOrABadValueIsRefused() async throws {
         let misspelt = try configFile(#"{"hold-timout-sec": 30}"#)
-        let unknown = try runCLI(["config", "--config", misspelt], environment: environment())
+        let unknown = try await runCLI(["config", "--config", misspelt], environment: environment())
         #expect(unknown.status != 0)
         #expect(unknown.output.contains(#"names "hold-timout-sec", which is not a setting"#), "\(unknown.output)")
 
         let outOfRange = try configFile(#"{"port": 70000}"#)
-        let range = try runCLI(["config", "--config", outOfRange], environment: environment())
+        let range = try await runCLI(["config", "--config", outOfRange], environment: environment())
         #expect(range.status != 0)
         #expect(range.output.contains(#""port" in \#(outOfRange) must be 0 to 65535, not 70000"#), "\(range.output)")
 
         let wrongType = try configFile(#"{"port": "eighty"}"#)
-        let type = try runCLI(["config", "--config", wrongType], environment: environment())
+        let type = try await runCLI(["config", "--config", wrongType], environment: environment())
         #expect(type.status != 0)
         #expect(type.output.contains(#""port" in \#(wrongType) must be a whole number"#), "\(type.output)")
 
         let notJSON = try configFile("port: 8080")
-        #expect(try runCLI(["config", "--config", notJSON], environment: environment()).output.contains("not a JSON object"))
+        #expect(try await runCLI(["config", "--config", notJSON], environment: environment()).output.contains("not a JSON object"))
     }
 
-    @Test func secretsAreNeverPrinted() throws {
+    @Test func secretsAreNeverPrinted() async throws {
         let token = "a-very-secret-admin-credential"
-        let result = try runCLI(
+        let result = try await runCLI(
             ["config", "--upstream-token", "upstream-secret-123"],
             environment: environment(["GRANTLEDGER_ADMIN_TOKEN": token]))
         #expect(result.status == 0, "\(result.output)")
@@ -94,13 +94,13 @@ import Testing
         #expect(!result.output.contains(token) && !result.output.contains("upstream-secret-123"))
     }
 
-    @Test func theReadmeTableIsTheCatalog() throws {
+    @Test func theReadmeTableIsTheCatalog() async throws {
         let readme = try String(
             contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
                 "../../README.md"), encoding: .utf8)
         let start = try #require(readme.range(of: "<!-- settings table: generated by `grantledger config --markdown` -->\n"))
         let end = try #require(readme.range(of: "<!-- end of settings table -->"))
-        let generated = try runCLI(["config", "--markdown"], environment: environment())
+        let generated = try await runCLI(["config", "--markdown"], environment: environment())
         #expect(generated.status == 0)
         #expect(
             String(readme[start.upperBound..<end.lowerBound]) == generated.output,

@@ -59,7 +59,7 @@ import Testing
                         }
                         if count == killAfter {
                             switch stop {
-                            case .kill9: server.kill9()
+                            case .kill9: await server.kill9()
                             case .sigterm: server.terminate()
                             }
                         }
@@ -69,7 +69,7 @@ import Testing
         }
         let acknowledged = answered.ids.withLock { $0 }
         if stop == .sigterm {
-            #expect(server.stop() == 0, "graceful shutdown must exit 0")
+            #expect(await server.stop() == 0, "graceful shutdown must exit 0")
         }
         #expect(acknowledged.count >= killAfter)
         #expect(acknowledged.count < 32 * 40, "the stop came after the burst ended; the test proved nothing")
@@ -79,10 +79,10 @@ import Testing
             let code = try await status(client, "\(restarted.baseURL)/admin/connections/\(id)")
             #expect(code == 200, "grant \(id) was answered 201 before the \(stop) but is gone")
         }
-        #expect(restarted.stop() == 0)
+        #expect(await restarted.stop() == 0)
         try await client.shutdown()
 
-        let verify = try runCLI(["verify", "--data-dir", directory])
+        let verify = try await runCLI(["verify", "--data-dir", directory])
         #expect(verify.status == 0, "\(verify.output)")
         #expect(verify.output.contains("hash chain intact"))
     }

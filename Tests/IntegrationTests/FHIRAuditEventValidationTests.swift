@@ -18,7 +18,7 @@ import Testing
         let server = try await ServerProcess(
             dataDirectory: directory + "/data", reservedPort: reservedPort, extraEnvironment: ["GRANTLEDGER_ISSUER": base])
         let batch = "{\"records\": [" + (1...5).map { Self.record($0, emergency: $0 == 3) }.joined(separator: ",") + "]}"
-        let reported = try runCurlLike("POST", base + "/audit/access", body: batch)
+        let reported = try await runCurlLike("POST", base + "/audit/access", body: batch)
         #expect(reported.status == 201, "\(reported.body)")
 
         let script = PythonClientTests.packageRoot.appendingPathComponent("Tests/python/validate_fhir.py").path
@@ -35,7 +35,7 @@ import Testing
         var seen: [String] = []
         var pages = 0
         while let url = next, pages < 10 {
-            let page = try runCurlLike("GET", url)
+            let page = try await runCurlLike("GET", url)
             #expect(page.status == 200, "\(page.body)")
             try await validate(page.body, "page-\(pages)")
             let bundle = try JSONSerialization.jsonObject(with: Data(page.body.utf8)) as? [String: Any] ?? [:]
@@ -52,11 +52,11 @@ import Testing
         #expect(pages >= 3)
 
         // The ledger's own decisions (the admin credential, the reads above) as AuditEvents.
-        let own = try runCurlLike("GET", base + "/fhir/AuditEvent?_count=50")
+        let own = try await runCurlLike("GET", base + "/fhir/AuditEvent?_count=50")
         try await validate(own.body, "own")
-        let one = try runCurlLike("GET", base + "/fhir/AuditEvent/\(seen[0])")
+        let one = try await runCurlLike("GET", base + "/fhir/AuditEvent/\(seen[0])")
         #expect(one.status == 200)
         try await validate(one.body, "one")
-        #expect(server.stop() == 0)
+        #expect(await server.stop() == 0)
     }
 }

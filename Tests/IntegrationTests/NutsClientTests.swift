@@ -26,9 +26,9 @@ import Testing
             #expect(output.contains("passed, 0 failed"), "\(output)")
         }
         // SIGTERM and wait; if anything above threw, ServerProcess's deinit kills it instead.
-        #expect(server.stop() == 0)
+        #expect(await server.stop() == 0)
 
-        let verified = try runCLI(["verify", "--data-dir", directory])
+        let verified = try await runCLI(["verify", "--data-dir", directory])
         #expect(verified.status == 0, "\(verified.output)")
     }
 }

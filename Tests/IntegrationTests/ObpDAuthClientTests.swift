@@ -30,9 +30,9 @@ import Testing
         print("obp_dauth_client.py:\n\(output)")
         #expect(status == 0, "\(output)")
         #expect(output.contains("20 passed, 0 failed"), "\(output)")
-        #expect(server.stop() == 0)
+        #expect(await server.stop() == 0)
 
-        let verified = try runCLI(["verify", "--data-dir", directory])
+        let verified = try await runCLI(["verify", "--data-dir", directory])
         #expect(verified.status == 0, "\(verified.output)")
     }
 }

@@ -77,7 +77,7 @@ import Testing
         ])
         #expect(status == 0, "\(output)")
         // SIGTERM and wait; if anything above threw, ServerProcess's deinit kills it instead.
-        #expect(server.stop() == 0)
+        #expect(await server.stop() == 0)
     }
 
     /// The UMA NWC server's calls (aiohttp and the `uma-auth-api` models from PyPI, which validate
@@ -85,7 +85,7 @@ import Testing
     @Test func theNWCServersClientModelsParseEveryAnswerAndNoBudgetIsOverspent() async throws {
         let directory = try ServerProcess.temporaryDataDirectory()
         let server = try await ServerProcess(dataDirectory: directory, extraEnvironment: ["GRANTLEDGER_DEV_LOGIN": "1"])
-        let token = try runCLI([
+        let token = try await runCLI([
             "user-token", "--data-dir", directory, "--sub", "alice", "--address", "$alice@localhost",
         ])
         try #require(token.status == 0, "\(token.output)")
@@ -95,8 +95,8 @@ import Testing
             token.output.trimmingCharacters(in: .whitespacesAndNewlines),
         ])
         #expect(status == 0, "\(output)")
-        #expect(server.stop() == 0)
-        let verified = try runCLI(["verify", "--data-dir", directory])
+        #expect(await server.stop() == 0)
+        let verified = try await runCLI(["verify", "--data-dir", directory])
         #expect(verified.status == 0, "\(verified.output)")
     }
 }

@@ -16,7 +16,7 @@ import Testing
                 "GRANTLEDGER_DEV_LOGIN": "1", "GRANTLEDGER_GATEWAY_ORIGIN": "mock", "GRANTLEDGER_ISSUER": base,
                 "GRANTLEDGER_DEVICE_POLL_INTERVAL_SEC": "1",
             ])
-        let minted = try runCLI(["user-token", "--data-dir", data, "--sub", "py-user"])
+        let minted = try await runCLI(["user-token", "--data-dir", data, "--sub", "py-user"])
         #expect(minted.status == 0, "\(minted.output)")
         let userToken = minted.output.trimmingCharacters(in: .whitespacesAndNewlines)
 
@@ -30,9 +30,9 @@ import Testing
             ])
         #expect(status == 0, "\(output)")
         #expect(output.contains("0 failed"), "\(output)")
-        #expect(server.stop() == 0)
+        #expect(await server.stop() == 0)
 
-        let verified = try runCLI(["verify", "--data-dir", data])
+        let verified = try await runCLI(["verify", "--data-dir", data])
         #expect(verified.status == 0, "\(verified.output)")
     }
 }

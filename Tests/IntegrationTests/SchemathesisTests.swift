@@ -18,7 +18,7 @@ import Testing
                 "GRANTLEDGER_CLEAR_AUTH_ENDPOINTS": "POST /v1/auth/blind/mint,POST /v1/mint/quote/bolt11",
                 "GRANTLEDGER_SIGNING_MEANS": "dummy,employeeid",
             ])
-        let minted = try runCLI([
+        let minted = try await runCLI([
             "user-token", "--data-dir", data, "--sub", "fuzz-user", "--address", "$fuzz@localhost", "--ttl", "3600",
         ])
         #expect(minted.status == 0, "\(minted.output)")
@@ -34,6 +34,6 @@ import Testing
             ])
         #expect(status == 0, "\(output)")
         #expect(output.contains("0 failed"), "\(output)")
-        #expect(server.stop() == 0)
+        #expect(await server.stop() == 0)
     }
 }

@@ -128,6 +128,11 @@ final class ServerProcess: Sendable {
         process.waitUntilExit()
     }
 
+    /// `kill9()` with its wait on a thread of its own (`onThreadOfItsOwn`).
+    func kill9() async {
+        _ = try? await onThreadOfItsOwn { self.kill9() }
+    }
+
     /// Sends SIGTERM (graceful shutdown) without waiting.
     func terminate() {
         kill(process.processIdentifier, SIGTERM)
@@ -145,6 +150,14 @@ final class ServerProcess: Sendable {
         }
         exited.signal()  // leave it signalled for any later wait
         return process.waitUntilExit()
+    }
+
+    /// `stop(within:)` with its wait (seconds, while the server drains) on a thread of its own
+    /// (`onThreadOfItsOwn`). The blocking one stays for `defer` blocks, which cannot wait on a
+    /// task; after a test's own `await stop()` it returns at once.
+    @discardableResult
+    func stop(within seconds: Int = 15) async -> Int32 {
+        (try? await onThreadOfItsOwn { self.stop(within: seconds) }) ?? -1
     }
 
     deinit {
@@ -172,8 +185,8 @@ struct ServerError: Error, CustomStringConvertible {
 }
 
 /// Runs a `grantledger` subcommand to completion and returns its exit status and output.
-func runCLI(_ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
-    try runBlocking(ServerProcess.binary, arguments, environment: environment)
+func runCLI(_ arguments: [String], environment: [String: String]? = nil) async throws -> (status: Int32, output: String) {
+    try await onThreadOfItsOwn { try runBlocking(ServerProcess.binary, arguments, environment: environment) }
 }
 
 /// Runs a program to completion; its exit status and its stdout and stderr together. With

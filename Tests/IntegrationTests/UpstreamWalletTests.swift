@@ -54,8 +54,8 @@ import Testing
         #expect(second.json["code"] as? String == "QUOTA_EXCEEDED", "A's refusal, mapped back: \(second)")
 
         try await client.shutdown()
-        #expect(server.stop() == 0)
-        let verified = try runCLI(["verify", "--data-dir", directory])
+        #expect(await server.stop() == 0)
+        let verified = try await runCLI(["verify", "--data-dir", directory])
         #expect(verified.status == 0, "\(verified.output)")
     }
 
@@ -93,8 +93,8 @@ import Testing
         #expect(receiver.status == 200, "\(receiver)")
 
         try await client.shutdown()
-        #expect(server.stop() == 0)
-        let verified = try runCLI(["verify", "--data-dir", directory])
+        #expect(await server.stop() == 0)
+        let verified = try await runCLI(["verify", "--data-dir", directory])
         #expect(verified.status == 0, "\(verified.output)")
     }
 }
