@@ -7,8 +7,8 @@ import GRDB
 /// in a keysend load.
 ///
 /// They still run through GRDB, so its transaction observers (any a later change adds; the
-/// ledger's own `HeadObserver` reads the head at commit) see the savepoint open, release or
-/// roll back and keep or drop the changes they buffered.
+/// ledger has none of its own) see the savepoint open, release or roll back and keep or drop
+/// the changes they buffered.
 enum CommandSavepoint {
     static let beginSQL = "SAVEPOINT command"
     static let releaseSQL = "RELEASE SAVEPOINT command"

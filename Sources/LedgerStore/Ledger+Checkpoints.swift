@@ -86,18 +86,11 @@ extension Ledger {
     }
 
     /// The chain head as the writer commits it, for a service that waits for it to move without
-    /// polling the database. One observer per call; it lives as long as the returned watch.
+    /// polling the database: the ledger's one watch, brought up to the head as read now (rows
+    /// another process appended since the writer's last commit, or before its first).
     package func watchHead() async throws -> HeadWatch {
-        let initial = try await database.read { db in try ChainHead.load(db).seq }
-        let watch = HeadWatch(head: initial)
-        let observer = HeadObserver(watch: watch)
-        watch.retain(observer)
-        try await database.writeWithoutTransaction { db in
-            db.add(transactionObserver: observer, extent: .observerLifetime)
-            // A commit between the read above and now has been missed: catch up.
-            watch.publish(try ChainHead.load(db).seq)
-        }
-        return watch
+        headWatch.publish(try await database.read { db in try ChainHead.load(db).seq })
+        return headWatch
     }
 
     static func checkpointKeys(_ db: Database) throws -> [CheckpointKeyAdded] {

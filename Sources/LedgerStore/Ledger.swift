@@ -41,6 +41,8 @@ public final class Ledger: Sendable {
     package let authorizationRows = AuthorizationRowCache()
     /// What the writer keeps between commands: term codes, time spans, connections (`WriterMemory`).
     let writerMemory = WriterMemory()
+    /// The chain head as the writer commits it (`watchHead`).
+    let headWatch = HeadWatch(head: 0)
 
     public init(path: String, options: Options = .init(), projections: Projections = .standard) throws {
         self.database = try Self.openPool(path: path, synchronous: options.synchronous)
@@ -48,7 +50,7 @@ public final class Ledger: Sendable {
         self.clock = options.clock
         self.writer = try LedgerWriter(
             database: database, projections: projections, clock: options.clock, configuration: options.writer,
-            logger: options.logger, authorizationRows: authorizationRows, memory: writerMemory)
+            logger: options.logger, authorizationRows: authorizationRows, memory: writerMemory, headWatch: headWatch)
     }
 
     static func openPool(path: String, synchronous: Synchronous) throws -> DatabasePool {

@@ -82,6 +82,7 @@ public final class LedgerWriter: Sendable {
     private let logger: Logger
     private let authorizationRows: AuthorizationRowCache
     private let memory: WriterMemory
+    private let headWatch: HeadWatch
 
     private let acceptedCounter = Counter(label: "ledger_commands_total", dimensions: [("outcome", "accepted")])
     private let rejectedCounter = Counter(label: "ledger_commands_total", dimensions: [("outcome", "rejected")])
@@ -94,10 +95,11 @@ public final class LedgerWriter: Sendable {
     init(
         database: DatabasePool, projections: Projections, clock: @escaping @Sendable () -> Date,
         configuration: WriterConfiguration, logger: Logger, authorizationRows: AuthorizationRowCache,
-        memory: WriterMemory
+        memory: WriterMemory, headWatch: HeadWatch
     ) throws {
         self.authorizationRows = authorizationRows
         self.memory = memory
+        self.headWatch = headWatch
         self.database = database
         self.projections = projections
         self.clock = clock
@@ -243,9 +245,9 @@ public final class LedgerWriter: Sendable {
         let memory = self.memory
         let started = DispatchTime.now()
         do {
-            let results: [Result<CommandOutcome, any Error>]
+            let ran: Batch
             do {
-                results = try database.write { db in
+                ran = try database.write { db in
                     try Self.run(envelopes, db, nowMs: nowMs, savepoints: savepoints, projections, memory)
                 }
             } catch let failed as CommandSavepoint.WroteBeforeFailing where !failed.transactionLost {
@@ -258,11 +260,14 @@ public final class LedgerWriter: Sendable {
                 rerunCounter.increment()
                 memory.forgetAll()
                 reran = true
-                results = try database.write { db in
+                ran = try database.write { db in
                     try Self.run(envelopes, db, nowMs: nowMs, savepoints: true, projections, memory)
                 }
             }
-            // Before any caller hears of the commit (AuthorizationRowCache).
+            let results = ran.results
+            // Before any caller hears of the commit: a caller waiting for the head sees its own
+            // events' seqs, and the rows it changed are read afresh (AuthorizationRowCache).
+            headWatch.publish(ran.headSeq)
             authorizationRows.committed(results)
             commitTimer.recordInterval(since: started)
             batchSizeRecorder.record(batch.count)
@@ -291,7 +296,7 @@ public final class LedgerWriter: Sendable {
     static func run(
         _ envelopes: some Collection<CommandEnvelope>, _ db: Database, nowMs: Int64, savepoints: Bool, _ projections: Projections,
         _ memory: WriterMemory
-    ) throws -> [Result<CommandOutcome, any Error>] {
+    ) throws -> Batch {
         // Read inside the write transaction, not cached: another process (the CLI recording an
         // export as a read of the log) may have appended since the last batch. One look-up at the
         // end of the primary key; the write lock keeps it ours.
@@ -323,7 +328,14 @@ public final class LedgerWriter: Sendable {
         }
         // After every command, outside their savepoints: part of the batch.
         try memory.finishBatch(db)
-        return results
+        return Batch(results: results, headSeq: head.seq)
+    }
+
+    /// A batch's outcomes, one per command in order, and the chain head's seq it leaves: its own
+    /// appends on top of the head it read (which holds any other process's since the last batch).
+    struct Batch {
+        var results: [Result<CommandOutcome, any Error>]
+        var headSeq: Int64
     }
 
     private func count(_ result: Result<CommandOutcome, any Error>) {

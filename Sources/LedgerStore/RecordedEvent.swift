@@ -135,8 +135,8 @@ public struct RecordedEvent: Sendable, Equatable {
     /// Appends the row, its arguments bound straight into SQLite (`executeInPlace`: inside a
     /// transaction only, as every append is). GRDB's `execute(arguments:)` here was about a
     /// twentieth of the writer's own samples under keysend load. GRDB does not hear of the row:
-    /// an observer of `events` must read at commit, as `HeadObserver` does (a `ValueObservation`
-    /// of the table would never fire).
+    /// an observer of `events` must read at commit (a `ValueObservation` of the table would never
+    /// fire); the ledger's own watch of the head is fed by the writer (`HeadWatch`).
     ///
     /// `storedStream`: `EventKeyStorage.stored(stream: stream)`, where the caller has it.
     static let insertStatement = StatementSlot("INSERT INTO events (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")

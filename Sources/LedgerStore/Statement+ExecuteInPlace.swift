@@ -9,8 +9,8 @@ extension Statement {
     /// checks them, and prepares and ends its observation of every statement, about a fifth of
     /// the writer's own (not SQLite's) samples in a keysend load's profile.
     ///
-    /// Only for tables no transaction observer watches row by row (`HeadObserver` watches none:
-    /// it reads the head after each commit): GRDB does not hear of these changes. Nor does it
+    /// Only for tables no transaction observer watches row by row (the ledger registers none;
+    /// its watch of the head is fed by the writer): GRDB does not hear of these changes. Nor does it
     /// hear when such a statement's error makes SQLite roll the whole transaction back (a full
     /// disk): its observers learn of it from the batch's failure, not as a rollback.
     ///

@@ -284,7 +284,10 @@ import Testing
         }
     }
 
-    @Test func theHeadWatchWakesOnACommitThatReachesItsSeqAndNotBefore() async throws {
+    /// A minute's limit: a watch the writer never fed would leave `woke` waiting for ever (the
+    /// limit cancels the test, which cancels `woke`'s wait).
+    @Test(.timeLimit(.minutes(1)))
+    func theHeadWatchWakesOnACommitThatReachesItsSeqAndNotBefore() async throws {
         let test = try TestLedger()
         let watch = try await test.ledger.watchHead()
         #expect(watch.head == 0)
@@ -295,7 +298,8 @@ import Testing
         try await test.submit(try test.grantCommand("c1"))
         #expect(watch.head == 1)
         try await test.submit(try test.grantCommand("c2"))
-        #expect(await woke.value == 2)
+        // Cancelled with the test when its time runs out: a task's value does not pass that on.
+        #expect(await withTaskCancellationHandler { await woke.value } onCancel: { woke.cancel() } == 2)
         let cancelled = Task { await watch.wait(untilHeadReaches: 100) }
         cancelled.cancel()
         await cancelled.value

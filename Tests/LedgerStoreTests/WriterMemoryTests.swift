@@ -375,7 +375,7 @@ extension WriterMemoryTests {
     ) throws -> [CommandOutcome?] {
         try writer.write { db in
             try LedgerWriter.run(envelopes, db, nowMs: nowMs, savepoints: true, projections, memory)
-                .map { try? $0.get() }
+                .results.map { try? $0.get() }
         }
     }
 
