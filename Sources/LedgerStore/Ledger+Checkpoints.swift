@@ -87,7 +87,8 @@ extension Ledger {
 
     /// The chain head as the writer commits it, for a service that waits for it to move without
     /// polling the database: the ledger's one watch, brought up to the head as read now (rows
-    /// another process appended since the writer's last commit, or before its first).
+    /// another process appended since the writer's last commit, or before its first). Rows another
+    /// process appends later reach it with the writer's next batch, which reads the head afresh.
     package func watchHead() async throws -> HeadWatch {
         headWatch.publish(try await database.read { db in try ChainHead.load(db).seq })
         return headWatch

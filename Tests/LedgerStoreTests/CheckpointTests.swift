@@ -305,6 +305,22 @@ import Testing
         await cancelled.value
     }
 
+    /// Rows another process appended reach the watch when it is asked for (and, after that, with
+    /// the writer's next batch, which reads the head afresh): the writer itself never saw them.
+    @Test func theHeadWatchStartsFromTheHeadAnotherProcessLeft() async throws {
+        let test = try TestLedger()
+        let other = try Ledger(path: test.path)
+        for id in ["c1", "c2"] {
+            _ = try await other.submit(try test.envelope(try test.grantCommand(id)))
+        }
+        let watch = try await test.ledger.watchHead()
+        #expect(watch.head == 2)
+        _ = try await other.submit(try test.envelope(try test.grantCommand("c3")))
+        #expect(watch.head == 2, "this ledger's writer has not run since")
+        try await test.submit(try test.grantCommand("c4"))
+        #expect(watch.head == 4)
+    }
+
     // MARK: Tampering, as someone with the file but without the checkpoint key
 
     /// Changes the row at `fromSeq` and recomputes every hash from there on with `EventHasher`,

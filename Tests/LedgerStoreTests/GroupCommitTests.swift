@@ -88,6 +88,7 @@ struct Counted: LedgerCommand {
             (FailingCommand(when: .beforeWriting), 1), (FailingCommand(), 2), (FailingCommand(), 1),
         ]
         var committed = 0
+        let watch = try await test.ledger.watchHead()
         for (step, (failingCommand, runs)) in steps.enumerated() {
             let decisions = DecisionCount()
             let failingDecisions = DecisionCount()
@@ -115,6 +116,7 @@ struct Counted: LedgerCommand {
             }
             #expect(events == committed)
             #expect(credentials == 0, "the failing command's row is undone")
+            #expect(watch.head == Int64(committed), "the head a batch run again leaves, step \(step)")
             try reader.close()
         }
         #expect(try test.ledger.verify().isIntact)
