@@ -16,9 +16,9 @@ import Testing
             SettingSources(flags: [:], environment: ["GRANTLEDGER_GATEWAY_ORIGIN": "mock"]))
         let setup = try await GatewaySetup(configuration)
         let description = try #require(setup.originDescription)
+        // "http://127.0.0.1:PORT (built-in mock origin)": the URL the gateway forwards to.
         let port = try #require(
-            description.split(separator: " ").first.flatMap { $0.split(separator: ":").last }.flatMap { Int($0) },
-            "\(description)")
+            description.split(separator: " ").first.flatMap { URLComponents(string: String($0))?.port }, "\(description)")
 
         // Only the setup has run: the server's services (the origin among them) have not.
         #expect(loopbackAccepts(port: port), "nothing listens on the gateway's origin \(description)")
@@ -35,10 +35,7 @@ import Testing
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
+        var address = loopbackAddress(port: port)
         return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0

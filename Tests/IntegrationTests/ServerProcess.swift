@@ -186,7 +186,7 @@ struct ServerError: Error, CustomStringConvertible {
 
 /// Runs a `grantledger` subcommand to completion and returns its exit status and output.
 func runCLI(_ arguments: [String], environment: [String: String]? = nil) async throws -> (status: Int32, output: String) {
-    try await onThreadOfItsOwn { try runBlocking(ServerProcess.binary, arguments, environment: environment) }
+    try await runToCompletion(ServerProcess.binary, arguments, environment: environment)
 }
 
 /// Runs a program to completion; its exit status and its stdout and stderr together. With
