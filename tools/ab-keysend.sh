@@ -9,7 +9,9 @@
 #
 # Prints each turn's payments/s and p99, then each build's mean and B's mean over A's.
 # AB_TARGET=health loads GET /health instead (the HTTP ceiling the payment goals divide by), in
-# the same turns: a change that speeds every request up shows there too. Needs wrk and curl.
+# the same turns: a change that speeds every request up shows there too. AB_TARGET=spends loads
+# reserves and settles through the budget service (/v1, tools/spend.lua, over one budget per
+# connection) and reports their requests/s. Needs wrk and curl.
 set -euo pipefail
 a=$(realpath "${1:?usage: tools/ab-keysend.sh BINARY_A BINARY_B [rounds] [seconds] [connections]}")
 b=$(realpath "${2:?usage: tools/ab-keysend.sh BINARY_A BINARY_B [rounds] [seconds] [connections]}")
@@ -17,7 +19,7 @@ rounds=${3:-6}
 seconds=${4:-5}
 connections=${5:-64}
 target=${AB_TARGET:-keysend}
-[ "$target" = keysend ] || [ "$target" = health ] || { echo "AB_TARGET is keysend or health" >&2; exit 1; }
+case $target in keysend | health | spends) ;; *) echo "AB_TARGET is keysend, health or spends" >&2; exit 1 ;; esac
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 source tools/nwc-token.sh
@@ -49,16 +51,31 @@ start() {
   grep -q "listening on" "$data/server.out" || { cat "$data/server.out" >&2; exit 1; }
   base="http://127.0.0.1:$port"
   token=$(nwc_token "$data" "$base" load-payer)
+  ids="$data/connection-ids"
+  : > "$ids"
+  if [ "$target" = spends ]; then
+    for n in $(seq 1 "$connections"); do
+      curl -sS -f -X POST "$base/admin/connections" -H "Authorization: Bearer $GRANTLEDGER_ADMIN_TOKEN" \
+        -H "Content-Type: application/json" \
+        -d "{\"user_id\":\"load-$n\",\"name\":\"Load $n\",\"scopes\":[\"pay_invoice\"],\"budget\":\"1000000000/never\"}" \
+        | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4 >> "$ids"
+    done
+  fi
 }
-start "$a"; base_a=$base; token_a=$token
-start "$b"; base_b=$base; token_b=$token
+start "$a"; base_a=$base; token_a=$token; ids_a=$ids
+start "$b"; base_b=$base; token_b=$token; ids_b=$ids
 
 sum_a=0
 sum_b=0
 for round in $(seq 1 "$rounds"); do
   for side in A B; do
-    if [ "$side" = A ]; then url=$base_a; token=$token_a; else url=$base_b; token=$token_b; fi
-    if [ "$target" = health ]; then
+    if [ "$side" = A ]; then url=$base_a; token=$token_a; ids=$ids_a; else url=$base_b; token=$token_b; ids=$ids_b; fi
+    if [ "$target" = spends ]; then
+      out=$(LOAD_CONNECTION_IDS=$ids LOAD_THREADS=2 wrk -t2 -c"$connections" -d"${seconds}s" -s tools/spend.lua "$url")
+      rate=$(echo "$out" | awk '/^http requests/ {print $(NF - 1)}')
+      [ -n "$rate" ] && echo "$out" | grep -q "^non-2xx answers: 0$" || { echo "$out" >&2; exit 1; }
+      echo "round $round $side $rate requests/s, $(echo "$out" | grep -o 'p99 [0-9.]* ms' | head -1)"
+    elif [ "$target" = health ]; then
       out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "$url/health")
       rate=$(echo "$out" | awk '/^Requests\/sec:/ {print $2}')
       # wrk counts every answer and error in Requests/sec: a failing /health would look fast.
@@ -74,5 +91,5 @@ for round in $(seq 1 "$rounds"); do
   done
 done
 awk -v a="$sum_a" -v b="$sum_b" -v n="$rounds" \
-  -v unit="$([ "$target" = health ] && echo requests/s || echo payments/s)" \
+  -v unit="$([ "$target" = keysend ] && echo payments/s || echo requests/s)" \
   'BEGIN { printf "mean A %.1f, B %.1f %s: B/A %.3f\n", a / n, b / n, unit, b / a }'

@@ -16,6 +16,9 @@ import Synchronization
 /// commit may still be answered from before it, as a read of the snapshot it began in would be.
 /// Only rows found are kept (a miss is read again), each kind at most `capacity` of them, the
 /// oldest forgotten first.
+///
+/// The same call after each commit keeps the spends held (`CommittedHeldSpends`), which change
+/// with every spend event and so are kept by the events themselves rather than by a count.
 package final class AuthorizationRowCache: Sendable {
     /// Events that change none of the three tables (only the spends' and the audit trail's
     /// projections apply them); anything else, an event type added later included, moves the
@@ -33,10 +36,18 @@ package final class AuthorizationRowCache: Sendable {
     private let count = CommitCount()
     package let clients: Memo<OAuthClient>
     let tokens: Memo<(token: TokensProjection.Token, connection: Connection)>
+    /// A connection by its id: the budget service reads the budget's before each reservation the
+    /// admin makes (its currency prices the hold), a third of that request's read CPU.
+    let connections: Memo<Connection>
+    /// Spends held, as committed (`CommittedHeldSpends`): kept by events, not by reads.
+    let heldSpends: CommittedHeldSpends
 
-    package init() {
+    /// `keepsHeldSpends`: false for a ledger whose projections give spends no rows.
+    package init(keepsHeldSpends: Bool = true) {
         clients = Memo(count)
         tokens = Memo(count)
+        connections = Memo(count)
+        heldSpends = CommittedHeldSpends(keeps: keepsHeldSpends)
     }
 
     package var currentGeneration: UInt64 { count.value }
@@ -44,6 +55,7 @@ package final class AuthorizationRowCache: Sendable {
     /// After a commit: moves the count unless every event committed keeps the rows. A rejected
     /// command may have recorded its denial, whose type the outcome does not say: it moves it.
     func committed(_ outcomes: [Result<CommandOutcome, any Error>]) {
+        heldSpends.committed(outcomes)
         let keepsRows = outcomes.allSatisfy { outcome in
             switch outcome {
             case .success(.accepted(let events, _)): events.allSatisfy { Self.typesThatKeepRows.contains($0.type) }
@@ -54,8 +66,12 @@ package final class AuthorizationRowCache: Sendable {
         if !keepsRows { invalidate() }
     }
 
-    /// Forgets every row kept: for writes outside the writer's commands (a replay in place).
-    func invalidate() { count.advance() }
+    /// Forgets every row and held spend kept: for writes outside the writer's commands (a replay
+    /// in place), and after a failed batch.
+    func invalidate() {
+        count.advance()
+        heldSpends.forgetAll()
+    }
 
     final class CommitCount: Sendable {
         private let atomic = Atomic<UInt64>(0)

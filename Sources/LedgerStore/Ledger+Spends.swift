@@ -44,8 +44,10 @@ extension Ledger {
         }
     }
 
+    /// A held spend as committed (`CommittedHeldSpends`), any other as read.
     public func spend(id: String) async throws -> Spend? {
-        try readOnCallersThread { db in try SpendsProjection.fetch(id: id, db) }
+        if let held = authorizationRows.heldSpends.spend(id: id) { return held }
+        return try readOnCallersThread { db in try SpendsProjection.fetch(id: id, db) }
     }
 
     public func budgetStatus(connectionId: String) async throws -> BudgetStatus? {

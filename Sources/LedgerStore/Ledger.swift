@@ -38,7 +38,7 @@ public final class Ledger: Sendable {
     public let projections: Projections
     public let clock: @Sendable () -> Date
     /// Client, token and connection rows between the commits that could change them.
-    package let authorizationRows = AuthorizationRowCache()
+    package let authorizationRows: AuthorizationRowCache
     /// What the writer keeps between commands: term codes, time spans, connections (`WriterMemory`).
     let writerMemory = WriterMemory()
     /// The chain head as the writer commits it (`watchHead`).
@@ -48,6 +48,7 @@ public final class Ledger: Sendable {
         self.database = try Self.openPool(path: path, synchronous: options.synchronous)
         self.projections = projections
         self.clock = options.clock
+        self.authorizationRows = AuthorizationRowCache(keepsHeldSpends: projections.savesSpends)
         self.writer = try LedgerWriter(
             database: database, projections: projections, clock: options.clock, configuration: options.writer,
             logger: options.logger, authorizationRows: authorizationRows, memory: writerMemory, headWatch: headWatch)
@@ -96,8 +97,11 @@ public final class Ledger: Sendable {
 
     // MARK: Reads
 
+    /// As kept (`AuthorizationRowCache`) or read.
     public func connection(id: String) async throws -> Connection? {
-        try readOnCallersThread { db in try ConnectionsProjection.fetch(id: id, db) }
+        try authorizationRows.connections.row(id) {
+            try readOnCallersThread { db in try ConnectionsProjection.fetch(id: id, db) }
+        }
     }
 
     public func connections(userId: String?, status: Connection.Status?, afterId: String?, limit: Int) async throws

@@ -95,6 +95,34 @@ import Testing
         #expect(try await checksums() == before)
     }
 
+    /// A connection read once is answered from memory while no commit could have changed it: a
+    /// change made behind the writer's back (never done by the server) shows which answer came
+    /// from where.
+    @Test func aConnectionIsAnsweredAsKeptUntilACommitThatCouldChangeIt() async throws {
+        let test = try TestLedger()
+        try await grantWithToken(test, "c1", jti: "jti-1")
+        #expect(try await test.ledger.connection(id: "c1")?.name == "App")
+        try await test.ledger.database.write { db in
+            try db.execute(sql: "UPDATE connections SET name = 'Behind the writer' WHERE id = 'c1'")
+        }
+        try await reserve(test, "s1", connection: "c1")
+        #expect(try await test.ledger.connection(id: "c1")?.name == "App", "a spend keeps the row read")
+
+        try await grantWithToken(test, "c2", jti: "jti-2")
+        #expect(try await test.ledger.connection(id: "c1")?.name == "Behind the writer", "a grant moves the count")
+    }
+
+    @Test func anUpdatedConnectionIsReadUpdatedOnceTheUpdateIsAnswered() async throws {
+        let test = try TestLedger()
+        try await grantWithToken(test, "c1", jti: "jti-1")
+        #expect(try await test.ledger.connection(id: "c1")?.name == "App")
+
+        try await test.submit(.update(try UpdateConnection(connectionId: "c1", name: "Renamed", nowMs: test.nowMs)))
+
+        #expect(try await test.ledger.connection(id: "c1")?.name == "Renamed")
+        #expect(try await test.ledger.connection(id: "missing") == nil)
+    }
+
     @Test func aReplayInPlaceThrowsTheRowsAway() async throws {
         let test = try TestLedger()
         try await grantWithToken(test, "c1", jti: "jti-1")

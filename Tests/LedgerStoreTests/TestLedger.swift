@@ -12,15 +12,16 @@ struct TestLedger {
     var path: String { directory.appendingPathComponent("ledger.sqlite").path }
 
     /// `synchronous: .normal` skips the fsync of each commit, for tests that commit thousands.
-    init(writer: WriterConfiguration = .init(), clock: TestClock = TestClock(), synchronous: Ledger.Synchronous = .full)
-        throws
-    {
+    init(
+        writer: WriterConfiguration = .init(), clock: TestClock = TestClock(), synchronous: Ledger.Synchronous = .full,
+        projections: Projections = .standard
+    ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.clock = clock
         ledger = try Ledger(
             path: directory.appendingPathComponent("ledger.sqlite").path,
-            options: .init(synchronous: synchronous, writer: writer, clock: clock.now))
+            options: .init(synchronous: synchronous, writer: writer, clock: clock.now), projections: projections)
     }
 
     var nowMs: Int64 { clock.ms }

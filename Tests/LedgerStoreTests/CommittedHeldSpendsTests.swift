@@ -1,0 +1,137 @@
+import Foundation
+import GRDB
+import LedgerCore
+import Testing
+
+@testable import LedgerStore
+
+/// Held spends are answered as the writer's commits left them (`CommittedHeldSpends`): a spend is
+/// kept from its reservation's commit, equal to its row, and forgotten by the commit of its next
+/// event, before that command's caller is answered.
+@Suite struct CommittedHeldSpendsTests {
+    private static let connectionId = "c1"
+
+    private static func grantedLedger(projections: Projections = .standard) async throws -> TestLedger {
+        let test = try TestLedger(projections: projections)
+        try await test.submit(
+            .grant(
+                try GrantConnection(
+                    connectionId: connectionId, userId: "u", name: "App", scopes: ["pay_invoice"],
+                    budget: BudgetDefinition(amount: 1_000_000, currency: "SAT", period: .daily), expiresAtSec: nil,
+                    nowMs: test.nowMs)))
+        return test
+    }
+
+    private static func reserve(_ spendId: String, key: String? = nil) throws -> CommandEnvelope {
+        try CommandEnvelope(
+            SpendCommandHandler(
+                .reserve(
+                    try ReserveSpend(
+                        spendId: spendId, connectionId: connectionId, method: "pay_invoice", amountMsat: 21_000,
+                        feeReserveMsat: 10, holdTimeoutMs: 60_000))),
+            metadata: TestLedger.metadata, idempotencyKey: key)
+    }
+
+    private static func row(_ test: TestLedger, _ spendId: String) async throws -> Spend? {
+        try await test.ledger.database.read { try SpendsProjection.fetch(id: spendId, $0) }
+    }
+
+    private static func accepted(_ outcome: CommandOutcome) -> Bool {
+        if case .accepted(let events, _) = outcome { return !events.isEmpty }
+        return false
+    }
+
+    @Test(arguments: ["settle", "release", "fail"])
+    func aReservedSpendIsKeptAsItsRowUntilItsNextEventIsCommitted(next: String) async throws {
+        let test = try await Self.grantedLedger()
+        let spendId = "01a2316e-59e3-725a-b9a2-000000000001"
+        let kept = test.ledger.authorizationRows.heldSpends
+        #expect(Self.accepted(try await test.ledger.submit(try Self.reserve(spendId))))
+
+        let row = try #require(try await Self.row(test, spendId))
+        #expect(row.status == .held)
+        #expect(kept.spend(id: spendId) == row)
+        #expect(try await test.ledger.spend(id: spendId) == row)
+
+        let command: SpendCommand =
+            switch next {
+            case "settle": .settle(try SettleSpend(spendId: spendId, amountMsat: 20_000, feeMsat: 3))
+            case "release": .release(try ReleaseSpend(spendId: spendId, reason: .released))
+            default: .release(try ReleaseSpend(spendId: spendId, reason: .failed))
+            }
+        #expect(Self.accepted(try await test.ledger.submit(try CommandEnvelope(SpendCommandHandler(command), metadata: TestLedger.metadata))))
+
+        #expect(kept.spend(id: spendId) == nil)
+        let after = try #require(try await test.ledger.spend(id: spendId))
+        #expect(after.status != .held)
+        #expect(after == (try await Self.row(test, spendId)))
+    }
+
+    /// A reservation answered again for its idempotency key committed nothing: a spend settled
+    /// since is not taken back as held.
+    @Test func aReplayedReservationDoesNotKeepASettledSpendAgain() async throws {
+        let test = try await Self.grantedLedger()
+        let spendId = "01a2316e-59e3-725a-b9a2-000000000002"
+        #expect(Self.accepted(try await test.ledger.submit(try Self.reserve(spendId, key: "k1"))))
+        let settle = try CommandEnvelope(
+            SpendCommandHandler(.settle(try SettleSpend(spendId: spendId, amountMsat: 21_000))), metadata: TestLedger.metadata)
+        #expect(Self.accepted(try await test.ledger.submit(settle)))
+
+        let again = try await test.ledger.submit(try Self.reserve(spendId, key: "k1"))
+        #expect(again.isReplay)
+        #expect(test.ledger.authorizationRows.heldSpends.spend(id: spendId) == nil)
+        #expect(try await test.ledger.spend(id: spendId)?.status == .settled)
+    }
+
+    @Test func aReplayInPlaceForgetsTheHeldSpends() async throws {
+        let test = try await Self.grantedLedger()
+        let spendId = "01a2316e-59e3-725a-b9a2-000000000003"
+        #expect(Self.accepted(try await test.ledger.submit(try Self.reserve(spendId))))
+        #expect(test.ledger.authorizationRows.heldSpends.count == 1)
+        _ = try await test.ledger.replay()
+        #expect(test.ledger.authorizationRows.heldSpends.count == 0)
+        #expect(try await test.ledger.spend(id: spendId)?.status == .held)
+    }
+
+    /// Without `SpendsProjection` a spend has no row to answer for, so none is kept.
+    @Test func aLedgerWhoseSpendsHaveNoRowsKeepsNone() async throws {
+        let test = try await Self.grantedLedger(projections: Projections(all: [ConnectionsProjection()]))
+        let spendId = "01a2316e-59e3-725a-b9a2-000000000004"
+        #expect(Self.accepted(try await test.ledger.submit(try Self.reserve(spendId))))
+        #expect(test.ledger.authorizationRows.heldSpends.count == 0)
+        #expect(try await test.ledger.spend(id: spendId) == nil)
+    }
+
+    /// Many reservations, settles and releases in batches of every size: whatever is kept at the
+    /// end is held and equal to its row, and every held row is kept (fewer than the capacity).
+    @Test func everyKeptSpendIsItsHeldRowAfterMixedBatches() async throws {
+        let test = try await Self.grantedLedger()
+        let ids = (1...60).map { String(format: "01a2316e-59e3-725a-b9a2-%012d", $0 + 100) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for id in ids { group.addTask { _ = try await test.ledger.submit(try Self.reserve(id)) } }
+            try await group.waitForAll()
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (n, id) in ids.enumerated() where n % 3 != 0 {
+                let command: SpendCommand =
+                    n % 3 == 1
+                    ? .settle(try SettleSpend(spendId: id, amountMsat: 1_000))
+                    : .release(try ReleaseSpend(spendId: id, reason: .released))
+                group.addTask {
+                    _ = try await test.ledger.submit(try CommandEnvelope(SpendCommandHandler(command), metadata: TestLedger.metadata))
+                }
+            }
+            try await group.waitForAll()
+        }
+        let kept = test.ledger.authorizationRows.heldSpends
+        #expect(kept.count == 20)
+        for id in ids {
+            let row = try #require(try await Self.row(test, id))
+            if row.status == .held {
+                #expect(kept.spend(id: id) == row)
+            } else {
+                #expect(kept.spend(id: id) == nil)
+            }
+        }
+    }
+}
