@@ -10,8 +10,12 @@ public struct AdminCredentialDigest: Sendable {
 
     public init(hex: String) { sha256 = Data(Hex.decode(hex) ?? []) }
 
+    /// The token's bytes hashed where they are, and compared by swift-crypto's `==` of a digest
+    /// and bytes (constant time, lengths included): two `Data` copies and a byte-by-byte `zip`
+    /// were 4 % of the request threads' samples in a load through the admin credential.
     public func matches(bearer token: some StringProtocol) -> Bool {
-        let presented = Data(SHA256.hash(data: Data(token.utf8)))
-        return sha256.count == presented.count && zip(sha256, presented).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
+        var text = String(token)
+        let presented = text.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
+        return presented == sha256
     }
 }
