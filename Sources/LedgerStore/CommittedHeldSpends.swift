@@ -34,35 +34,35 @@ final class CommittedHeldSpends: Sendable {
     /// is forgotten.
     func committed(_ outcomes: [Result<CommandOutcome, any Error>]) {
         guard keeps else { return }
+        // The changes are gathered first and made under one lock: the writer runs this for every
+        // batch, and each spend event of a keysend payment passes here without being read back.
+        var kept: [(key: ByteKey, spend: Spend?)] = []
         for outcome in outcomes {
             // A replayed command committed nothing new; a refused one only its refusal.
             guard case .success(.accepted(let events, replayed: false)) = outcome else { continue }
-            for event in events {
-                guard let typed = event.domainEvent else {
-                    forgetAll()
-                    continue
-                }
+            // By index: a `for` over the events copies each whole row.
+            for index in events.indices {
+                guard let typed = events[index].domainEvent else { return forgetAll() }
                 guard let spendEvent = SpendEvent(typed) else { continue }
                 switch spendEvent {
                 case .reserved(let reserved):
-                    guard let spend = SpendDecider.evolve(nil, spendEvent) else { continue }
-                    spends.withLock { $0[ByteKey(reserved.spendId)] = spend }
-                case .settled(let e): forget(e.spendId)
-                case .corrected(let e): forget(e.spendId)
-                case .released(let e): forget(e.spendId)
-                case .denied(let e): forget(e.spendId)
+                    kept.append((ByteKey(reserved.spendId), SpendDecider.evolve(nil, spendEvent)))
+                case .settled(let e): kept.append((ByteKey(e.spendId), nil))
+                case .corrected(let e): kept.append((ByteKey(e.spendId), nil))
+                case .released(let e): kept.append((ByteKey(e.spendId), nil))
+                case .denied(let e): kept.append((ByteKey(e.spendId), nil))
                 case .thresholdReached: break  // a budget's, not a spend's
                 }
             }
+        }
+        guard !kept.isEmpty else { return }
+        spends.withLock { spends in
+            for (key, spend) in kept { spends[key] = spend }
         }
     }
 
     func forgetAll() {
         spends.withLock { if $0.count > 0 { $0 = BoundedMap(capacity: Self.capacity) } }
-    }
-
-    private func forget(_ id: String) {
-        spends.withLock { $0[ByteKey(id)] = nil }
     }
 
     /// How many spends are kept (for tests).
