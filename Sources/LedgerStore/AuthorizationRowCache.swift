@@ -63,11 +63,13 @@ package final class AuthorizationRowCache: Sendable {
             case .failure: true  // rolled back to its savepoint: nothing of it was written
             }
         }
-        if !keepsRows { invalidate() }
+        // The count only: the held spends are kept by their own events, which the line above
+        // has just applied, and no other event changes a spend's row.
+        if !keepsRows { count.advance() }
     }
 
     /// Forgets every row and held spend kept: for writes outside the writer's commands (a replay
-    /// in place), and after a failed batch.
+    /// in place, another connection's commit seen at a batch's start), and after a failed batch.
     func invalidate() {
         count.advance()
         heldSpends.forgetAll()
@@ -83,7 +85,9 @@ package final class AuthorizationRowCache: Sendable {
     package final class Memo<Row: Sendable>: Sendable {
         private struct Entries {
             var generation: UInt64 = 0
-            var rows = BoundedMap<String, Row>(capacity: AuthorizationRowCache.capacity)
+            /// By the key's bytes, as SQLite tells keys apart: "\u{212A}1" (a Kelvin sign) and "K1"
+            /// are equal Strings but two ids, and only one of them has a row.
+            var rows = BoundedMap<ByteKey, Row>(capacity: AuthorizationRowCache.capacity)
         }
         private let entries = Mutex(Entries())
         private let count: CommitCount
@@ -97,7 +101,8 @@ package final class AuthorizationRowCache: Sendable {
 
         /// `generation`: the count taken before `read` runs.
         func row(_ key: String, generation: UInt64, read: () throws -> Row?) rethrows -> Row? {
-            if let kept = entries.withLock({ $0.generation == generation ? $0.rows[key] : nil }) { return kept }
+            let byteKey = ByteKey(key)
+            if let kept = entries.withLock({ $0.generation == generation ? $0.rows[byteKey] : nil }) { return kept }
             guard let row = try read() else { return nil }
             entries.withLock { entries in
                 // Read at an older count than the rows kept: it may be the older row; not kept.
@@ -107,7 +112,7 @@ package final class AuthorizationRowCache: Sendable {
                     entries.rows = BoundedMap(capacity: AuthorizationRowCache.capacity)
                 }
                 // Past `capacity` the oldest row kept is forgotten.
-                entries.rows[key] = row
+                entries.rows[byteKey] = row
             }
             return row
         }

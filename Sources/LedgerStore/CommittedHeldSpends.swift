@@ -12,9 +12,11 @@ import Synchronization
 /// `WriterMemory` relies on too and its tests hold it to), and any later event of the spend
 /// forgets it. So a caller told its settle is done never reads the spend held; a read that
 /// started before a commit may still be answered from before it, as a read of the snapshot it
-/// began in would be. Only the writer's commands change a spend's row, and replays in place and
-/// failed batches forget everything (`AuthorizationRowCache.invalidate`). At most `capacity`
-/// spends, the oldest reservation forgotten first (its spend is then read).
+/// began in would be. In this process only the writer's commands change a spend's row; replays in
+/// place, failed batches, and another connection's commit (another process on the file, seen when
+/// the writer's next batch begins: `WriterMemory.beginBatch`) forget everything
+/// (`AuthorizationRowCache.invalidate`). At most `capacity` spends, the oldest reservation
+/// forgotten first (its spend is then read).
 final class CommittedHeldSpends: Sendable {
     static let capacity = 10_000
 

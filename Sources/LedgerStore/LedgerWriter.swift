@@ -268,6 +268,7 @@ public final class LedgerWriter: Sendable {
             // Before any caller hears of the commit: a caller waiting for the head sees its own
             // events' seqs, and the rows it changed are read afresh (AuthorizationRowCache).
             headWatch.publish(ran.headSeq)
+            if ran.changedOutside { authorizationRows.invalidate() }
             authorizationRows.committed(results)
             commitTimer.recordInterval(since: started)
             batchSizeRecorder.record(batch.count)
@@ -301,7 +302,7 @@ public final class LedgerWriter: Sendable {
         // export as a read of the log) may have appended since the last batch. One look-up at the
         // end of the primary key; the write lock keeps it ours.
         var head = try ChainHead.load(db)
-        try memory.beginBatch(db)
+        let changedOutside = try memory.beginBatch(db)
         // The log's time never runs backwards, whatever the wall clock does (an NTP step): `?at=`
         // reads and time windows take recorded_at as ordered with seq.
         let nowMs = max(nowMs, head.recordedAtMs)
@@ -328,7 +329,7 @@ public final class LedgerWriter: Sendable {
         }
         // After every command, outside their savepoints: part of the batch.
         try memory.finishBatch(db)
-        return Batch(results: results, headSeq: head.seq)
+        return Batch(results: results, headSeq: head.seq, changedOutside: changedOutside)
     }
 
     /// A batch's outcomes, one per command in order, and the chain head's seq it leaves: its own
@@ -336,6 +337,9 @@ public final class LedgerWriter: Sendable {
     struct Batch {
         var results: [Result<CommandOutcome, any Error>]
         var headSeq: Int64
+        /// Another connection committed, or this one changed rows, since the last batch
+        /// (`WriterMemory.beginBatch`): what was kept for reads may be older than the file.
+        var changedOutside = false
     }
 
     private func count(_ result: Result<CommandOutcome, any Error>) {

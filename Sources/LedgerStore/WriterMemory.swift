@@ -102,17 +102,21 @@ package final class WriterMemory: Sendable {
     private static let dataVersion = StatementSlot("PRAGMA data_version")
 
     /// At the start of a batch, inside its transaction: forgets every code when another
-    /// connection has committed, or this one has changed rows, since the last batch ended.
-    func beginBatch(_ db: Database) throws {
+    /// connection has committed, or this one has changed rows, since the last batch ended (or
+    /// none has ended yet), and says so: the rows kept for reads were read before it too.
+    @discardableResult
+    func beginBatch(_ db: Database) throws -> Bool {
         let version = try Self.dataVersion.run(db) { try Int64.fetchOne($0) } ?? 0
         let totalChanges = db.totalChangesCount
-        state.withLock { state in
-            if state.dataVersion != version || state.totalChangesAtBatchEnd != totalChanges {
+        return state.withLock { state in
+            let changedOutside = state.dataVersion != version || state.totalChangesAtBatchEnd != totalChanges
+            if changedOutside {
                 state.forgetKept()
                 state.dataVersion = version
             }
             state.keptInCommand.removeAll(keepingCapacity: true)
             state.spans.removeAll(keepingCapacity: true)
+            return changedOutside
         }
     }
 

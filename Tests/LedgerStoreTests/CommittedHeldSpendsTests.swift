@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LedgerCore
+import LedgerTestSupport
 import Testing
 
 @testable import LedgerStore
@@ -72,6 +73,8 @@ import Testing
     @Test func aReplayedReservationDoesNotKeepASettledSpendAgain() async throws {
         let test = try await Self.grantedLedger()
         let spendId = "01a2316e-59e3-725a-b9a2-000000000002"
+        let other = "01a2316e-59e3-725a-b9a2-000000000012"
+        #expect(Self.accepted(try await test.ledger.submit(try Self.reserve(other))))
         #expect(Self.accepted(try await test.ledger.submit(try Self.reserve(spendId, key: "k1"))))
         let settle = try CommandEnvelope(
             SpendCommandHandler(.settle(try SettleSpend(spendId: spendId, amountMsat: 21_000))), metadata: TestLedger.metadata)
@@ -80,7 +83,59 @@ import Testing
         let again = try await test.ledger.submit(try Self.reserve(spendId, key: "k1"))
         #expect(again.isReplay)
         #expect(test.ledger.authorizationRows.heldSpends.spend(id: spendId) == nil)
+        // Nothing else forgotten with it: the replay's events, read back untyped, are skipped.
+        #expect(test.ledger.authorizationRows.heldSpends.spend(id: other) != nil)
         #expect(try await test.ledger.spend(id: spendId)?.status == .settled)
+    }
+
+    /// Commits that move the rows' count (a refused command, a token granted) leave the held
+    /// spends kept: no event but a spend's changes a spend's row.
+    @Test func aRefusedCommandAndAGrantKeepTheHeldSpends() async throws {
+        let test = try await Self.grantedLedger()
+        let spendId = "01a2316e-59e3-725a-b9a2-000000000005"
+        #expect(Self.accepted(try await test.ledger.submit(try Self.reserve(spendId))))
+        let generation = test.ledger.authorizationRows.currentGeneration
+        try await test.submit(.revoke(try RevokeConnection(connectionId: "ghost")))
+        try await test.submit(try test.grantCommand("c2"))
+        #expect(test.ledger.authorizationRows.currentGeneration > generation)
+        #expect(test.ledger.authorizationRows.heldSpends.spend(id: spendId) == (try await Self.row(test, spendId)))
+    }
+
+    /// A denied reservation's spend has a row, and is not held: none is kept.
+    @Test func aDeniedReservationKeepsNothing() async throws {
+        let test = try await Self.grantedLedger()
+        let spendId = "01a2316e-59e3-725a-b9a2-000000000006"
+        let tooMuch = try CommandEnvelope(
+            SpendCommandHandler(
+                .reserve(
+                    try ReserveSpend(
+                        spendId: spendId, connectionId: Self.connectionId, method: "pay_invoice",
+                        amountMsat: 2_000_000_000, feeReserveMsat: 0, holdTimeoutMs: 60_000))),
+            metadata: TestLedger.metadata)
+        #expect(Self.accepted(try await test.ledger.submit(tooMuch)))
+        #expect(try await Self.row(test, spendId)?.status == .denied)
+        #expect(test.ledger.authorizationRows.heldSpends.count == 0)
+        #expect(try await test.ledger.spend(id: spendId)?.status == .denied)
+    }
+
+    /// Another connection on the file (another process) releases a held spend: the writer sees
+    /// the foreign commit at its next batch's start and forgets what was kept.
+    @Test func aSpendReleasedByAnotherConnectionIsReadAgainAfterTheNextBatch() async throws {
+        let test = try await Self.grantedLedger()
+        let spendId = "01a2316e-59e3-725a-b9a2-000000000007"
+        #expect(Self.accepted(try await test.ledger.submit(try Self.reserve(spendId))))
+        #expect(test.ledger.authorizationRows.heldSpends.spend(id: spendId)?.status == .held)
+
+        let other = try Ledger(path: test.path, options: .init(clock: test.clock.now))
+        let release = try CommandEnvelope(
+            SpendCommandHandler(.release(try ReleaseSpend(spendId: spendId, reason: .released))),
+            metadata: TestLedger.metadata)
+        #expect(Self.accepted(try await other.submit(release)))
+        await other.close()
+
+        try await test.submit(try test.grantCommand("c3"))
+        #expect(test.ledger.authorizationRows.heldSpends.spend(id: spendId) == nil)
+        #expect(try await test.ledger.spend(id: spendId)?.status == .released)
     }
 
     @Test func aReplayInPlaceForgetsTheHeldSpends() async throws {
