@@ -189,4 +189,19 @@ import Testing
             }
         }
     }
+
+    /// Past its capacity a reservation forgets every spend kept, and is kept itself.
+    @Test func aReservationPastTheCapacityForgetsTheOthersAndIsKept() async throws {
+        let test = try await Self.grantedLedger()
+        let ids = (1...4).map { String(format: "01a2316e-59e3-725a-b9a2-%012d", $0 + 200) }
+        var outcomes: [Result<CommandOutcome, any Error>] = []
+        for id in ids { outcomes.append(.success(try await test.ledger.submit(try Self.reserve(id)))) }
+        let kept = CommittedHeldSpends(capacity: 3)
+        kept.committed(Array(outcomes.prefix(3)))
+        #expect(kept.count == 3)
+        kept.committed([outcomes[3]])
+        #expect(kept.count == 1)
+        #expect(kept.spend(id: ids[3]) == (try await Self.row(test, ids[3])))
+        #expect(kept.spend(id: ids[0]) == nil)
+    }
 }
