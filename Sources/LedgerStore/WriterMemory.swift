@@ -43,7 +43,9 @@ package final class WriterMemory: Sendable {
     static let capacity = 65_536
     /// Connections kept at most, likewise.
     static let connectionsCapacity = 10_000
-    /// Held spends kept at most, likewise (a settle past this many newer holds reads its row).
+    /// Held spends kept at most: a reservation that finds this many kept forgets them all (their
+    /// settles then read their rows). A plain dictionary, as `CommittedHeldSpends` keeps its own:
+    /// a `BoundedMap`'s upkeep of its order was paid twice a keysend payment.
     static let heldSpendsCapacity = 10_000
 
     private struct State {
@@ -55,7 +57,7 @@ package final class WriterMemory: Sendable {
         /// Connections as the writer read them, by their id's bytes (as SQLite tells ids apart).
         var connections = BoundedMap<ByteKey, Connection>(capacity: WriterMemory.connectionsCapacity)
         /// Spends reserved and not yet settled or released, as their rows are, by their id's bytes.
-        var heldSpends = BoundedMap<ByteKey, Spend>(capacity: WriterMemory.heldSpendsCapacity)
+        var heldSpends: [ByteKey: Spend] = [:]
         /// Terms kept since the current command began: forgotten if it rolls back.
         var keptInCommand: [ByteKey] = []
         /// The older forms of stream keys the log holds, once read (`olderStreamForms`).
@@ -70,7 +72,7 @@ package final class WriterMemory: Sendable {
         }
 
         mutating func forgetHeldSpends() {
-            if heldSpends.count > 0 { heldSpends = BoundedMap(capacity: WriterMemory.heldSpendsCapacity) }
+            if !heldSpends.isEmpty { heldSpends.removeAll() }
         }
 
         /// Every code and connection kept, and what the log's stream keys are known to be.
@@ -155,7 +157,10 @@ package final class WriterMemory: Sendable {
         switch event {
         case .reserved(let reserved):
             guard let spend = SpendDecider.evolve(nil, event) else { return }
-            state.withLock { $0.heldSpends[ByteKey(reserved.spendId)] = spend }
+            state.withLock { state in
+                if state.heldSpends.count >= WriterMemory.heldSpendsCapacity { state.heldSpends.removeAll() }
+                state.heldSpends[ByteKey(reserved.spendId)] = spend
+            }
         case .settled(let e): forgetHeldSpend(e.spendId)
         case .corrected(let e): forgetHeldSpend(e.spendId)
         case .released(let e): forgetHeldSpend(e.spendId)
