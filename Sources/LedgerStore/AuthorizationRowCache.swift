@@ -18,7 +18,7 @@ import Synchronization
 /// oldest forgotten first.
 ///
 /// The same call after each commit keeps the spends held (`CommittedHeldSpends`), which change
-/// with every spend event and so are kept by the events themselves rather than by a count.
+/// with every spend event and so are kept by the batch's changes to them rather than by a count.
 package final class AuthorizationRowCache: Sendable {
     /// Events that change none of the three tables (only the spends' and the audit trail's
     /// projections apply them); anything else, an event type added later included, moves the
@@ -42,20 +42,21 @@ package final class AuthorizationRowCache: Sendable {
     /// Spends held, as committed (`CommittedHeldSpends`): kept by events, not by reads.
     let heldSpends: CommittedHeldSpends
 
-    /// `keepsHeldSpends`: false for a ledger whose projections give spends no rows.
-    package init(keepsHeldSpends: Bool = true) {
+    package init() {
         clients = Memo(count)
         tokens = Memo(count)
         connections = Memo(count)
-        heldSpends = CommittedHeldSpends(keeps: keepsHeldSpends)
+        heldSpends = CommittedHeldSpends()
     }
 
     package var currentGeneration: UInt64 { count.value }
 
-    /// After a commit: moves the count unless every event committed keeps the rows. A rejected
-    /// command may have recorded its denial, whose type the outcome does not say: it moves it.
-    func committed(_ outcomes: [Result<CommandOutcome, any Error>]) {
-        heldSpends.committed(outcomes)
+    /// After a commit: keeps what its spend events did to the spends held (`heldSpendChanges`,
+    /// as the writer's memory worked them out), and moves the count unless every event committed
+    /// keeps the rows. A rejected command may have recorded its denial, whose type the outcome
+    /// does not say: it moves it.
+    func committed(_ outcomes: [Result<CommandOutcome, any Error>], heldSpendChanges: HeldSpends.Changes) {
+        heldSpends.committed(heldSpendChanges)
         let keepsRows = outcomes.allSatisfy { outcome in
             switch outcome {
             case .success(.accepted(let events, _)): events.allSatisfy { Self.typesThatKeepRows.contains($0.type) }

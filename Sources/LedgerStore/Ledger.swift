@@ -38,7 +38,7 @@ public final class Ledger: Sendable {
     public let projections: Projections
     public let clock: @Sendable () -> Date
     /// Client, token and connection rows between the commits that could change them.
-    package let authorizationRows: AuthorizationRowCache
+    package let authorizationRows = AuthorizationRowCache()
     /// What the writer keeps between commands: term codes, time spans, connections (`WriterMemory`).
     let writerMemory = WriterMemory()
     /// The chain head as the writer commits it (`watchHead`).
@@ -48,7 +48,6 @@ public final class Ledger: Sendable {
         self.database = try Self.openPool(path: path, synchronous: options.synchronous)
         self.projections = projections
         self.clock = options.clock
-        self.authorizationRows = AuthorizationRowCache(keepsHeldSpends: projections.savesSpends)
         self.writer = try LedgerWriter(
             database: database, projections: projections, clock: options.clock, configuration: options.writer,
             logger: options.logger, authorizationRows: authorizationRows, memory: writerMemory, headWatch: headWatch)

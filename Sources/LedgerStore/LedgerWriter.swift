@@ -269,7 +269,7 @@ public final class LedgerWriter: Sendable {
             // events' seqs, and the rows it changed are read afresh (AuthorizationRowCache).
             headWatch.publish(ran.headSeq)
             if ran.changedOutside { authorizationRows.invalidate() }
-            authorizationRows.committed(results)
+            authorizationRows.committed(results, heldSpendChanges: ran.heldSpendChanges)
             commitTimer.recordInterval(since: started)
             batchSizeRecorder.record(batch.count)
             for (pending, result) in zip(batch, results) {
@@ -328,8 +328,9 @@ public final class LedgerWriter: Sendable {
             }
         }
         // After every command, outside their savepoints: part of the batch.
-        try memory.finishBatch(db)
-        return Batch(results: results, headSeq: head.seq, changedOutside: changedOutside)
+        let heldSpendChanges = try memory.finishBatch(db)
+        return Batch(
+            results: results, headSeq: head.seq, changedOutside: changedOutside, heldSpendChanges: heldSpendChanges)
     }
 
     /// A batch's outcomes, one per command in order, and the chain head's seq it leaves: its own
@@ -340,6 +341,8 @@ public final class LedgerWriter: Sendable {
         /// Another connection committed, or this one changed rows, since the last batch
         /// (`WriterMemory.beginBatch`): what was kept for reads may be older than the file.
         var changedOutside = false
+        /// What the batch's commands (those kept, not rolled back) did to the spends held.
+        var heldSpendChanges = HeldSpends.Changes()
     }
 
     private func count(_ result: Result<CommandOutcome, any Error>) {

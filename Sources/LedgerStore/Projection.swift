@@ -78,9 +78,6 @@ public struct Projections: Sendable {
         spendsIndex = all.firstIndex { $0 is SpendsProjection }
     }
 
-    /// Whether spends get rows: without `SpendsProjection` there is no held spend to keep.
-    var savesSpends: Bool { spendsIndex != nil }
-
     public static let standard = Projections(all: [
         ConnectionsProjection(), AdminCredentialProjection(), TokensProjection(), SpendsProjection(),
         ClientsProjection(), OAuthCodesProjection(), RefreshTokensProjection(), AuditRecordsProjection(),

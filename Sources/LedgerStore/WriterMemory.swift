@@ -17,12 +17,14 @@ import Synchronization
 /// an event that could change a connection's row (`AuthorizationRowCache.typesThatKeepRows`
 /// names those that cannot), or a command is rolled back, or the rules below forget everything.
 ///
-/// **Held spends**: a reservation's spend as its row stands after the reservation, by its id's
-/// bytes, until the next event of that spend (its settle or release, which reads it from here
-/// instead of from `spends`), or a command is rolled back, or the rules below forget everything.
-/// Only the writer's `SpendsProjection` changes a spend's row, by applying an event of the spend,
-/// and every event it applies passes `spendsApplied(_:)` (a writer without that projection keeps
-/// no spend); `WriterMemoryTests` holds each kept spend to the row.
+/// **Held spends** (`HeldSpends`): a reservation's spend as its row stands after the reservation,
+/// by its id's bytes, until the next event of that spend (its settle or release, which reads it
+/// from here instead of from `spends`), or a command is rolled back, or the rules below forget
+/// everything. Only the writer's `SpendsProjection` changes a spend's row, by applying an event of
+/// the spend, and every event it applies passes `spendsApplied(_:)` (a writer without that
+/// projection keeps no spend); `WriterMemoryTests` holds each kept spend to the row. The batch's
+/// changes are gathered too, without those of a command rolled back, for `CommittedHeldSpends`
+/// (`finishBatch` hands them over): each event's change is worked out once.
 ///
 /// **Term codes**
 /// A code is handed out from memory only while the writer knows it stands:
@@ -43,11 +45,6 @@ package final class WriterMemory: Sendable {
     static let capacity = 65_536
     /// Connections kept at most, likewise.
     static let connectionsCapacity = 10_000
-    /// Held spends kept at most: a reservation that finds this many kept forgets them all (their
-    /// settles then read their rows). A plain dictionary, as `CommittedHeldSpends` keeps its own:
-    /// a `BoundedMap`'s upkeep of its order was paid twice a keysend payment.
-    static let heldSpendsCapacity = 10_000
-
     private struct State {
         /// Per time block this batch has written rows to, the span of their times.
         var spans: [Int64: (earliestMs: Int64, latestMs: Int64)] = [:]
@@ -56,8 +53,13 @@ package final class WriterMemory: Sendable {
         var codes = BoundedMap<ByteKey, Int64>(capacity: WriterMemory.capacity)
         /// Connections as the writer read them, by their id's bytes (as SQLite tells ids apart).
         var connections = BoundedMap<ByteKey, Connection>(capacity: WriterMemory.connectionsCapacity)
-        /// Spends reserved and not yet settled or released, as their rows are, by their id's bytes.
-        var heldSpends: [ByteKey: Spend] = [:]
+        /// Spends reserved and not yet settled or released, as their rows are.
+        var heldSpends = HeldSpends()
+        /// What this batch's commands did to the held spends, for `CommittedHeldSpends`.
+        var heldSpendChanges = HeldSpends.Changes()
+        /// How many of `heldSpendChanges` the commands released so far made: a command rolled
+        /// back drops the ones after.
+        var heldSpendChangesReleased = 0
         /// Terms kept since the current command began: forgotten if it rolls back.
         var keptInCommand: [ByteKey] = []
         /// The older forms of stream keys the log holds, once read (`olderStreamForms`).
@@ -72,7 +74,12 @@ package final class WriterMemory: Sendable {
         }
 
         mutating func forgetHeldSpends() {
-            if !heldSpends.isEmpty { heldSpends.removeAll() }
+            heldSpends.removeAll()
+        }
+
+        mutating func startHeldSpendChanges() {
+            heldSpendChanges = HeldSpends.Changes()
+            heldSpendChangesReleased = 0
         }
 
         /// Every code and connection kept, and what the log's stream keys are known to be.
@@ -118,6 +125,7 @@ package final class WriterMemory: Sendable {
             }
             state.keptInCommand.removeAll(keepingCapacity: true)
             state.spans.removeAll(keepingCapacity: true)
+            state.startHeldSpendChanges()
             return changedOutside
         }
     }
@@ -149,34 +157,27 @@ package final class WriterMemory: Sendable {
     }
 
     /// After `SpendsProjection` applied an event: a spend's reservation keeps the spend as the
-    /// projection saved it, any other event of a spend forgets that spend. An event not given
-    /// typed (never in the writer) could be any spend's: every kept one is forgotten.
+    /// projection saved it, any other event of a spend forgets that spend (`HeldSpends`). An event
+    /// not given typed (never in the writer) could be any spend's: every kept one is forgotten,
+    /// and so are the committed ones when the batch commits.
     func spendsApplied(_ typed: (any DomainEvent)?) {
-        guard let typed else { return state.withLock { $0.forgetHeldSpends() } }
-        guard let event = SpendEvent(typed) else { return }
-        switch event {
-        case .reserved(let reserved):
-            guard let spend = SpendDecider.evolve(nil, event) else { return }
-            state.withLock { state in
-                if state.heldSpends.count >= WriterMemory.heldSpendsCapacity { state.heldSpends.removeAll() }
-                state.heldSpends[ByteKey(reserved.spendId)] = spend
+        guard let typed else {
+            return state.withLock { state in
+                state.forgetHeldSpends()
+                state.heldSpendChanges.forgetsAll = true
             }
-        case .settled(let e): forgetHeldSpend(e.spendId)
-        case .corrected(let e): forgetHeldSpend(e.spendId)
-        case .released(let e): forgetHeldSpend(e.spendId)
-        case .denied(let e): forgetHeldSpend(e.spendId)
-        case .thresholdReached: break  // a budget's, not a spend's
         }
-    }
-
-    private func forgetHeldSpend(_ id: String) {
-        state.withLock { $0.heldSpends[ByteKey(id)] = nil }
+        guard let event = SpendEvent(typed), let change = HeldSpends.change(for: event) else { return }
+        state.withLock { state in
+            state.heldSpends.apply(change)
+            state.heldSpendChanges.changes.append(change)
+        }
     }
 
     /// The spend with this id as its row stands, when it is held and kept; nil says nothing
     /// (read the row).
     func heldSpend(id: String) -> Spend? {
-        state.withLock { $0.heldSpends[ByteKey(id)] }
+        state.withLock { $0.heldSpends[id] }
     }
 
     /// After a write on the writer's connection outside its batches that changed nothing this
@@ -203,8 +204,10 @@ package final class WriterMemory: Sendable {
 
     /// At the end of a batch, inside its transaction, after its commands: widens each block's
     /// stored span to what the batch's rows need (one statement per block, usually one per
-    /// batch), and notes the connection's count of changes for the next `beginBatch`.
-    func finishBatch(_ db: Database) throws {
+    /// batch), notes the connection's count of changes for the next `beginBatch`, and returns
+    /// what the commands kept did to the held spends (for `CommittedHeldSpends` once committed).
+    @discardableResult
+    func finishBatch(_ db: Database) throws -> HeldSpends.Changes {
         let spans = state.withLock { state in
             defer { state.spans.removeAll(keepingCapacity: true) }
             return state.spans
@@ -213,12 +216,19 @@ package final class WriterMemory: Sendable {
             try AuditRecordsProjection.noteTime(block: block, earliestMs: span.earliestMs, latestMs: span.latestMs, db)
         }
         let totalChanges = db.totalChangesCount
-        state.withLock { $0.totalChangesAtBatchEnd = totalChanges }
+        return state.withLock { state in
+            state.totalChangesAtBatchEnd = totalChanges
+            defer { state.startHeldSpendChanges() }
+            return state.heldSpendChanges
+        }
     }
 
     /// The command's savepoint was released: what it kept stands with the batch.
     func commandReleased() {
-        state.withLock { $0.keptInCommand.removeAll(keepingCapacity: true) }
+        state.withLock { state in
+            state.keptInCommand.removeAll(keepingCapacity: true)
+            state.heldSpendChangesReleased = state.heldSpendChanges.changes.count
+        }
     }
 
     /// The command's savepoint was rolled back: the codes it drew no longer exist, and a
@@ -227,6 +237,7 @@ package final class WriterMemory: Sendable {
         state.withLock { state in
             state.forgetConnections()
             state.forgetHeldSpends()
+            state.heldSpendChanges.changes.removeSubrange(state.heldSpendChangesReleased...)
             for term in state.keptInCommand { state.codes[term] = nil }
             state.keptInCommand.removeAll(keepingCapacity: true)
         }

@@ -23,18 +23,33 @@ import Testing
         return test
     }
 
+    private static func reserveCommand(_ spendId: String) throws -> SpendCommandHandler {
+        SpendCommandHandler(
+            .reserve(
+                try ReserveSpend(
+                    spendId: spendId, connectionId: connectionId, method: "pay_invoice", amountMsat: 21_000,
+                    feeReserveMsat: 10, holdTimeoutMs: 60_000)))
+    }
+
     private static func reserve(_ spendId: String, key: String? = nil) throws -> CommandEnvelope {
-        try CommandEnvelope(
-            SpendCommandHandler(
-                .reserve(
-                    try ReserveSpend(
-                        spendId: spendId, connectionId: connectionId, method: "pay_invoice", amountMsat: 21_000,
-                        feeReserveMsat: 10, holdTimeoutMs: 60_000))),
-            metadata: TestLedger.metadata, idempotencyKey: key)
+        try CommandEnvelope(reserveCommand(spendId), metadata: TestLedger.metadata, idempotencyKey: key)
     }
 
     private static func row(_ test: TestLedger, _ spendId: String) async throws -> Spend? {
         try await test.ledger.database.read { try SpendsProjection.fetch(id: spendId, $0) }
+    }
+
+    /// What these outcomes' events do to the held spends, worked out as the writer's memory does.
+    private static func changes(_ outcomes: some Sequence<CommandOutcome>) -> HeldSpends.Changes {
+        var changes = HeldSpends.Changes()
+        for case .accepted(let events, _) in outcomes {
+            for event in events {
+                if let spendEvent = event.domainEvent.flatMap(SpendEvent.init), let change = HeldSpends.change(for: spendEvent) {
+                    changes.changes.append(change)
+                }
+            }
+        }
+        return changes
     }
 
     private static func accepted(_ outcome: CommandOutcome) -> Bool {
@@ -194,14 +209,69 @@ import Testing
     @Test func aReservationPastTheCapacityForgetsTheOthersAndIsKept() async throws {
         let test = try await Self.grantedLedger()
         let ids = (1...4).map { String(format: "01a2316e-59e3-725a-b9a2-%012d", $0 + 200) }
-        var outcomes: [Result<CommandOutcome, any Error>] = []
-        for id in ids { outcomes.append(.success(try await test.ledger.submit(try Self.reserve(id)))) }
+        var outcomes: [CommandOutcome] = []
+        for id in ids { outcomes.append(try await test.ledger.submit(try Self.reserve(id))) }
         let kept = CommittedHeldSpends(capacity: 3)
-        kept.committed(Array(outcomes.prefix(3)))
+        kept.committed(Self.changes(outcomes.prefix(3)))
         #expect(kept.count == 3)
-        kept.committed([outcomes[3]])
+        kept.committed(Self.changes([outcomes[3]]))
         #expect(kept.count == 1)
         #expect(kept.spend(id: ids[3]) == (try await Self.row(test, ids[3])))
         #expect(kept.spend(id: ids[0]) == nil)
+    }
+
+    /// Within one batch, commands rolled back with their savepoints (a reservation, a settle of a
+    /// spend reserved before) hand nothing to the committed held spends: the spend reserved by a
+    /// kept command stays, the rolled-back reservation is not kept.
+    @Test func changesOfCommandsRolledBackAreNotCommitted() async throws {
+        let test = try await Self.grantedLedger()
+        let kept = "01a2316e-59e3-725a-b9a2-000000000008"
+        let rolledBack = "01a2316e-59e3-725a-b9a2-000000000009"
+        let failingReserve = try CommandEnvelope(
+            ThenFail(command: try Self.reserveCommand(rolledBack)), metadata: TestLedger.metadata)
+        let failingSettle = try CommandEnvelope(
+            ThenFail(command: SpendCommandHandler(.settle(try SettleSpend(spendId: kept, amountMsat: 500)))),
+            metadata: TestLedger.metadata)
+        let writer = try DatabaseQueue(path: test.path)
+        let batch = try await writer.write { db in
+            try LedgerWriter.run(
+                [try Self.reserve(kept), failingReserve, failingSettle], db, nowMs: test.nowMs, savepoints: true,
+                .standard, WriterMemory())
+        }
+        #expect(batch.results.map { (try? $0.get()) != nil } == [true, false, false])
+        let committed = CommittedHeldSpends()
+        committed.committed(batch.heldSpendChanges)
+        #expect(committed.count == 1)
+        #expect(committed.spend(id: kept) == (try await Self.row(test, kept)))
+        #expect(committed.spend(id: rolledBack) == nil)
+    }
+
+    /// A batch run without savepoints whose command fails after writing is rolled back whole and
+    /// run again with a savepoint per command (as the writer does): the changes of the first run,
+    /// the failing command's reservation among them, are not handed on with the second's.
+    @Test func aBatchRunAgainHandsOnOnlyTheSecondRunsChanges() async throws {
+        let test = try await Self.grantedLedger()
+        let kept = "01a2316e-59e3-725a-b9a2-000000000010"
+        let rolledBack = "01a2316e-59e3-725a-b9a2-000000000011"
+        let envelopes = [
+            try Self.reserve(kept),
+            try CommandEnvelope(ThenFail(command: try Self.reserveCommand(rolledBack)), metadata: TestLedger.metadata),
+        ]
+        let memory = WriterMemory()
+        let writer = try DatabaseQueue(path: test.path)
+        await #expect(throws: CommandSavepoint.WroteBeforeFailing.self) {
+            try await writer.write { db in
+                try LedgerWriter.run(envelopes, db, nowMs: test.nowMs, savepoints: false, .standard, memory)
+            }
+        }
+        memory.forgetAll()
+        let batch = try await writer.write { db in
+            try LedgerWriter.run(envelopes, db, nowMs: test.nowMs, savepoints: true, .standard, memory)
+        }
+        let committed = CommittedHeldSpends()
+        committed.committed(batch.heldSpendChanges)
+        #expect(committed.spend(id: rolledBack) == nil)
+        #expect(committed.spend(id: kept) == (try await Self.row(test, kept)))
+        #expect(batch.heldSpendChanges.changes.count == 1)
     }
 }

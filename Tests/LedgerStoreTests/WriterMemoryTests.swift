@@ -9,7 +9,7 @@ import Testing
 
 /// An event whose payload cannot be made: the command that decides it fails after the events
 /// before it were appended and applied, and its savepoint takes them back.
-private struct UnencodableEvent: DomainEvent {
+struct UnencodableEvent: DomainEvent {
     struct Refused: Error {}
     static let type = "test.unencodable"
     static let typeVersion = 1
@@ -19,7 +19,7 @@ private struct UnencodableEvent: DomainEvent {
 /// Decides as `command` does, then fails on one more event: what the command appended and
 /// applied (a grant or a settle, its rows, its audit record and any term code the record drew)
 /// is rolled back with its savepoint.
-private struct ThenFail<Command: LedgerCommand>: LedgerCommand {
+struct ThenFail<Command: LedgerCommand>: LedgerCommand {
     let command: Command
     var name: String { "\(command.name)ThenFail" }
     var stream: String { command.stream }
