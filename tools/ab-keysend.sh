@@ -23,6 +23,7 @@ case $target in keysend | health | spends) ;; *) echo "AB_TARGET is keysend, hea
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 source tools/nwc-token.sh
+source tools/budget-connections.sh
 export GRANTLEDGER_ADMIN_TOKEN="ab-keysend-admin-$(date +%s)"
 
 pids=()
@@ -53,14 +54,7 @@ start() {
   token=$(nwc_token "$data" "$base" load-payer)
   ids="$data/connection-ids"
   : > "$ids"
-  if [ "$target" = spends ]; then
-    for n in $(seq 1 "$connections"); do
-      curl -sS -f -X POST "$base/admin/connections" -H "Authorization: Bearer $GRANTLEDGER_ADMIN_TOKEN" \
-        -H "Content-Type: application/json" \
-        -d "{\"user_id\":\"load-$n\",\"name\":\"Load $n\",\"scopes\":[\"pay_invoice\"],\"budget\":\"1000000000/never\"}" \
-        | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4 >> "$ids" || { echo "granting connection $n failed" >&2; exit 1; }
-    done
-  fi
+  if [ "$target" = spends ]; then grant_budget_connections "$base" "$connections" "$ids"; fi
 }
 start "$a"; base_a=$base; token_a=$token; ids_a=$ids
 start "$b"; base_b=$base; token_b=$token; ids_b=$ids

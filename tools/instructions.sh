@@ -40,6 +40,7 @@ done
 fail() { echo "$*" >&2; exit 1; }
 source tools/binary.sh
 source tools/nwc-token.sh
+source tools/budget-connections.sh
 source tools/baseline-copy.sh
 export SWIFT_DETERMINISTIC_HASHING=1
 
@@ -118,13 +119,7 @@ grep -q "listening on" "$data/server.out" || { echo "the server did not start:" 
 base="http://127.0.0.1:$port"
 
 ids="$data/connection-ids"
-: > "$ids"
-for n in 1 2 3 4; do
-  curl -sS -X POST "$base/admin/connections" -H "Authorization: Bearer $GRANTLEDGER_ADMIN_TOKEN" \
-    -H "Content-Type: application/json" \
-    -d "{\"user_id\":\"load-$n\",\"name\":\"Load $n\",\"scopes\":[\"pay_invoice\"],\"budget\":\"1000000000/never\"}" |
-    grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4 >> "$ids"
-done
+grant_budget_connections "$base" 4 "$ids"
 export LOAD_CONNECTION_IDS="$ids" LOAD_THREADS=1
 LOAD_NWC_TOKEN=$(nwc_token "$data" "$base" load-payer)
 export LOAD_NWC_TOKEN

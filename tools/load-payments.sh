@@ -31,6 +31,7 @@ command -v curl >/dev/null || { echo "curl is missing" >&2; exit 1; }
 
 source tools/binary.sh
 source tools/nwc-token.sh
+source tools/budget-connections.sh
 data=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
 export GRANTLEDGER_ADMIN_TOKEN="load-test-admin-token-$(date +%s)"
@@ -53,15 +54,7 @@ echo "server pid $server, $base, data $data"
 
 # Budgets to spend from, granted through the admin API.
 ids="$data/connection-ids"
-: > "$ids"
-for n in $(seq 1 "$rows"); do
-  answer=$(curl -sS -w '\n%{http_code}' -X POST "$base/admin/connections" \
-    -H "Authorization: Bearer $GRANTLEDGER_ADMIN_TOKEN" -H "Content-Type: application/json" \
-    -d "{\"user_id\":\"load-$n\",\"name\":\"Load $n\",\"scopes\":[\"pay_invoice\"],\"budget\":\"1000000000/never\"}")
-  status=${answer##*$'\n'}
-  [ "$status" = 201 ] || { echo "granting connection $n answered $status: ${answer%$'\n'*}" >&2; exit 1; }
-  echo "${answer%$'\n'*}" | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4 >> "$ids"
-done
+grant_budget_connections "$base" "$rows" "$ids"
 echo "granted $(wc -l < "$ids") connections (budget 1000000000 sat, never renews)"
 export LOAD_CONNECTION_IDS="$ids" LOAD_THREADS="$threads"
 

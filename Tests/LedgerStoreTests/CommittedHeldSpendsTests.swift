@@ -35,10 +35,6 @@ import Testing
         try CommandEnvelope(reserveCommand(spendId), metadata: TestLedger.metadata, idempotencyKey: key)
     }
 
-    private static func row(_ test: TestLedger, _ spendId: String) async throws -> Spend? {
-        try await test.ledger.database.read { try SpendsProjection.fetch(id: spendId, $0) }
-    }
-
     /// What these outcomes' events do to the held spends, worked out as the writer's memory does.
     private static func changes(_ outcomes: some Sequence<CommandOutcome>) -> HeldSpends.Changes {
         var changes = HeldSpends.Changes()
@@ -64,7 +60,7 @@ import Testing
         let kept = test.ledger.authorizationRows.heldSpends
         #expect(Self.accepted(try await test.ledger.submit(try Self.reserve(spendId))))
 
-        let row = try #require(try await Self.row(test, spendId))
+        let row = try #require(try await test.spendRow(spendId))
         #expect(row.status == .held)
         #expect(kept.spend(id: spendId) == row)
         #expect(try await test.ledger.spend(id: spendId) == row)
@@ -80,7 +76,7 @@ import Testing
         #expect(kept.spend(id: spendId) == nil)
         let after = try #require(try await test.ledger.spend(id: spendId))
         #expect(after.status != .held)
-        #expect(after == (try await Self.row(test, spendId)))
+        #expect(after == (try await test.spendRow(spendId)))
     }
 
     /// A reservation answered again for its idempotency key committed nothing: a spend settled
@@ -113,7 +109,7 @@ import Testing
         try await test.submit(.revoke(try RevokeConnection(connectionId: "ghost")))
         try await test.submit(try test.grantCommand("c2"))
         #expect(test.ledger.authorizationRows.currentGeneration > generation)
-        #expect(test.ledger.authorizationRows.heldSpends.spend(id: spendId) == (try await Self.row(test, spendId)))
+        #expect(test.ledger.authorizationRows.heldSpends.spend(id: spendId) == (try await test.spendRow(spendId)))
     }
 
     /// A denied reservation's spend has a row, and is not held: none is kept.
@@ -128,7 +124,7 @@ import Testing
                         amountMsat: 2_000_000_000, feeReserveMsat: 0, holdTimeoutMs: 60_000))),
             metadata: TestLedger.metadata)
         #expect(Self.accepted(try await test.ledger.submit(tooMuch)))
-        #expect(try await Self.row(test, spendId)?.status == .denied)
+        #expect(try await test.spendRow(spendId)?.status == .denied)
         #expect(test.ledger.authorizationRows.heldSpends.count == 0)
         #expect(try await test.ledger.spend(id: spendId)?.status == .denied)
     }
@@ -196,7 +192,7 @@ import Testing
         let kept = test.ledger.authorizationRows.heldSpends
         #expect(kept.count == 20)
         for id in ids {
-            let row = try #require(try await Self.row(test, id))
+            let row = try #require(try await test.spendRow(id))
             if row.status == .held {
                 #expect(kept.spend(id: id) == row)
             } else {
@@ -216,7 +212,7 @@ import Testing
         #expect(kept.count == 3)
         kept.committed(Self.changes([outcomes[3]]))
         #expect(kept.count == 1)
-        #expect(kept.spend(id: ids[3]) == (try await Self.row(test, ids[3])))
+        #expect(kept.spend(id: ids[3]) == (try await test.spendRow(ids[3])))
         #expect(kept.spend(id: ids[0]) == nil)
     }
 
@@ -242,7 +238,7 @@ import Testing
         let committed = CommittedHeldSpends()
         committed.committed(batch.heldSpendChanges)
         #expect(committed.count == 1)
-        #expect(committed.spend(id: kept) == (try await Self.row(test, kept)))
+        #expect(committed.spend(id: kept) == (try await test.spendRow(kept)))
         #expect(committed.spend(id: rolledBack) == nil)
     }
 
@@ -271,7 +267,7 @@ import Testing
         let committed = CommittedHeldSpends()
         committed.committed(batch.heldSpendChanges)
         #expect(committed.spend(id: rolledBack) == nil)
-        #expect(committed.spend(id: kept) == (try await Self.row(test, kept)))
+        #expect(committed.spend(id: kept) == (try await test.spendRow(kept)))
         #expect(batch.heldSpendChanges.changes.count == 1)
     }
 }

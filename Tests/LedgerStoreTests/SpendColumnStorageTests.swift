@@ -60,7 +60,7 @@ import Testing
         try await reserve(test, 4, method: "invoices:create")
         #expect(try await test.ledger.database.read(Self.stored) == Array(repeating: "blob blob", count: 4) + ["text blob"])
         // The rows themselves: held spends are answered from memory (`CommittedHeldSpends`).
-        let spends = try await (0..<5).asyncMap { try await SpendKeysTests.row(test, Self.spendId($0)) }
+        let spends = try await (0..<5).asyncMap { try await test.spendRow(Self.spendId($0)) }
         #expect(spends.map { $0?.status } == [.settled, .released, .held, .held, .denied])
         #expect(spends.map { $0?.method } == Array(repeating: "pay_keysend", count: 4) + ["invoices:create"])
         let checksums = try test.ledger.projectionChecksums()
@@ -70,7 +70,7 @@ import Testing
                 sql: "UPDATE spends SET method = \(SpendColumnStorage.methodTextSQL), status = \(SpendColumnStorage.statusTextSQL)")
         }
         #expect(try await test.ledger.database.read(Self.stored) == Array(repeating: "text text", count: 5))
-        #expect(try await (0..<5).asyncMap { try await SpendKeysTests.row(test, Self.spendId($0)) } == spends)
+        #expect(try await (0..<5).asyncMap { try await test.spendRow(Self.spendId($0)) } == spends)
         #expect(try test.ledger.projectionChecksums() == checksums)
 
         // The sweeper finds text holds through the index; a settle writes the code.

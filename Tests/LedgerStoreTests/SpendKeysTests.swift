@@ -110,11 +110,11 @@ import Testing
         let lowest = "01a2316e-0000-7000-8000-000000000001"
         try await reserve(test, id: lowest)
         #expect(try await storageClasses(test) == ["blob blob", "text text"])
-        #expect(try await Self.row(test, lowest)?.status == .held)
+        #expect(try await test.spendRow(lowest)?.status == .held)
         // An upper-case UUID stays text, in a replay too: there both forms are new.
         let upper = "01A2316E-0000-7000-8000-0000000000FF"
         try await reserve(test, id: upper)
-        #expect(try await Self.row(test, upper)?.id == upper)
+        #expect(try await test.spendRow(upper)?.id == upper)
         let mixed = try test.ledger.projectionChecksums()
         let report = try test.ledger.verify()
         #expect(report.isIntact, "\(report)")
@@ -128,12 +128,5 @@ import Testing
         try Schema.migrator.migrate(queue)
         let columns = try queue.read { db in try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('spends')") }
         #expect(columns == SpendsProjection.spendsColumns)
-    }
-}
-
-extension SpendKeysTests {
-    /// The spend's row itself, not a held spend answered from memory (`CommittedHeldSpends`).
-    static func row(_ test: TestLedger, _ id: String) async throws -> Spend? {
-        try await test.ledger.database.read { try SpendsProjection.fetch(id: id, $0) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LedgerCore
 import LedgerStore
 import Synchronization
@@ -66,4 +67,12 @@ struct TestLedger {
     static let metadata = EventMetadata(
         actor: .init(id: "admin", role: "admin"), subject: .init(id: "user-1", idType: "user"), action: .create,
         purpose: "test", source: .init(serviceId: "tests", ip: "127.0.0.1"), requestId: "req-1")
+}
+
+extension TestLedger {
+    /// The spend's row itself, read from the file: not a held spend answered from memory
+    /// (`CommittedHeldSpends`), as `Ledger.spend(id:)` may.
+    func spendRow(_ id: String) async throws -> Spend? {
+        try await ledger.database.read { try SpendsProjection.fetch(id: id, $0) }
+    }
 }
