@@ -42,7 +42,7 @@ extension Ledger {
         // Whatever happens, the rows kept from before are not vouched for after.
         let writerMemory = self.writerMemory
         defer { authorizationRows.invalidate() }
-        return try await database.write { db in
+        let count = try await database.write { db in
             try Self.useReplayCache(db)
             defer { try? Self.useNormalCache(db) }
             // Inside the write, so before the writer's next batch can begin (its count of the
@@ -61,8 +61,10 @@ extension Ledger {
                 throw ReplayError(description: "the event log is broken at \(chainBreak); nothing was rebuilt")
             }
             try replaying.finish(db)
-            return ReplayReport(eventCount: count, checksums: try projections.checksums(db))
+            return count
         }
+        // Once committed, on two connections at once.
+        return ReplayReport(eventCount: count, checksums: try projections.checksumsOnTwoConnections(database))
     }
 
     /// Writes the log up to `bound`, and the projections as of that point, into a new database at
@@ -77,7 +79,9 @@ extension Ledger {
         let projections = self.projections
         do {
             let output = try Ledger.openPool(path: outputPath, synchronous: .normal)
-            return try copy(until: bound, into: output, projections: projections, progress: progress)
+            let count = try copy(until: bound, into: output, projections: projections, progress: progress)
+            // Once committed, on two connections at once.
+            return ReplayReport(eventCount: count, checksums: try projections.checksumsOnTwoConnections(output))
         } catch {
             // A half-written copy would look like a ledger; leave nothing behind.
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: outputPath + suffix) }
@@ -88,7 +92,7 @@ extension Ledger {
     private func copy(
         until bound: ReplayBound, into output: DatabasePool, projections: Projections,
         progress: (@Sendable (Int64) -> Void)?
-    ) throws -> ReplayReport {
+    ) throws -> Int64 {
         try database.read { db in
             try output.write { out in
                 try Self.useReplayCache(out)
@@ -105,7 +109,7 @@ extension Ledger {
                     throw ReplayError(description: "the event log is broken at \(chainBreak)")
                 }
                 try replaying.finish(out)
-                return ReplayReport(eventCount: count, checksums: try projections.checksums(out))
+                return count
             }
         }
     }

@@ -149,6 +149,27 @@ public struct Projections: Sendable {
     }
 }
 
+extension Projections {
+    /// `checksums`, read on two of `pool`'s connections at once: the audit trail's (the largest:
+    /// a row per event, each joined to its event and its terms) on one, every other projection's
+    /// on the other. Each projection's checksum is its own, so the result is `checksums`'. Run
+    /// on one connection after a replay, they were a fifth of the replaying thread's samples in
+    /// `perf`, with the other core idle. The rows must be committed (another connection reads
+    /// them) and no writer may change them meanwhile (`replay` runs with the server stopped).
+    func checksumsOnTwoConnections(_ pool: DatabasePool) throws -> [String: String] {
+        guard let auditTrailIndex, all.count > 1 else { return try pool.read { try checksums($0) } }
+        let trail = Projections(all: [all[auditTrailIndex]])
+        var others = all
+        others.remove(at: auditTrailIndex)
+        let rest = Projections(all: others)
+        let trailChecksums = BackgroundResult { try pool.read { try trail.checksums($0) } }
+        // Waited for whatever happens here: the pool may close when this returns.
+        let restChecksums = Result { try pool.read { try rest.checksums($0) } }
+        let trailResult = try trailChecksums.value()
+        return try restChecksums.get().merging(trailResult) { _, trail in trail }
+    }
+}
+
 /// What `Projections.checksums` hashes, laid end to end: per value its storage class's tag, then
 /// an integer or a double's bits as 8 bytes big-endian, or text or a blob behind its 4-byte
 /// big-endian length (`SHA256.append(_: DatabaseValue)` hashes the same bytes one value at a time).

@@ -54,6 +54,34 @@ import Testing
         #expect(changed.filter { $0.key != "connections" } == checksums.filter { $0.key != "connections" })
     }
 
+    @Test func onTwoConnectionsTheChecksumsAreThoseOfOneAndEveryProjectionHasOne() async throws {
+        let test = try TestLedger()
+        try await ReplayTests().mixedWorkload(test)
+        let pool = test.ledger.database
+        // The trail's part has rows to read.
+        #expect(try await pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM audit_trail") ?? 0 } > 0)
+        let one = try await pool.read { try Projections.standard.checksums($0) }
+        let two = try Projections.standard.checksumsOnTwoConnections(pool)
+        #expect(two == one)
+        #expect(two.count == Projections.standard.all.count)
+
+        // Without the trail, or with it alone: one connection's.
+        for projections in [
+            Projections(all: [ConnectionsProjection(), SpendsProjection()]), Projections(all: [AuditRecordsProjection()]),
+        ] {
+            let alone = try await pool.read { try projections.checksums($0) }
+            #expect(try projections.checksumsOnTwoConnections(pool) == alone)
+        }
+    }
+
+    @Test(arguments: ["audit_trail", "spends"])
+    func aFailureOnEitherConnectionIsThrown(droppedTable: String) async throws {
+        let test = try TestLedger()
+        try await ReplayTests().mixedWorkload(test)
+        try await test.ledger.database.write { try $0.execute(sql: "DROP TABLE \(droppedTable)") }
+        #expect(throws: DatabaseError.self) { try Projections.standard.checksumsOnTwoConnections(test.ledger.database) }
+    }
+
     /// The checksums as computed before rows were hashed in place: each row copied into
     /// `DatabaseValue`s, each value hashed in its own calls.
     static func referenceChecksums(_ projections: Projections, _ db: Database) throws -> [String: String] {
