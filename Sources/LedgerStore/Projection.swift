@@ -162,9 +162,9 @@ extension Projections {
         var others = all
         others.remove(at: auditTrailIndex)
         let rest = Projections(all: others)
-        let trailChecksums = BackgroundResult { try pool.read { try trail.checksums($0) } }
+        let trailChecksums = BackgroundResult { try pool.read { db in try Ledger.withScanCache(db) { try trail.checksums(db) } } }
         // Waited for whatever happens here: the pool may close when this returns.
-        let restChecksums = Result { try pool.read { try rest.checksums($0) } }
+        let restChecksums = Result { try pool.read { db in try Ledger.withScanCache(db) { try rest.checksums(db) } } }
         let trailResult = try trailChecksums.value()
         return try restChecksums.get().merging(trailResult) { _, trail in trail }
     }

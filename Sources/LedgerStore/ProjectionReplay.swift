@@ -29,10 +29,15 @@ public final class ProjectionReplay {
     }
 
     public func apply(_ event: RecordedEvent, _ db: Database) throws {
-        for step in steps {
-            switch step {
-            case .apply(let projection): try projection.apply(event, typed: event.domainEvent, db)
-            case .fold(let fold): try fold.apply(event, typed: event.domainEvent, db)
+        // Each step read where the array holds it: iterating copied each step out (a retain and
+        // a release of its projection or fold), ten a replayed event, 2 % of the replaying
+        // thread's samples in `perf`.
+        try steps.withUnsafeBufferPointer { steps in
+            for index in steps.indices {
+                switch steps[index] {
+                case .apply(let projection): try projection.apply(event, typed: event.domainEvent, db)
+                case .fold(let fold): try fold.apply(event, typed: event.domainEvent, db)
+                }
             }
         }
     }
