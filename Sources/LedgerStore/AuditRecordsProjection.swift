@@ -221,6 +221,17 @@ public struct AuditRecordsProjection: Projection {
     static func insert(
         _ row: Row, _ db: Database, code: (String) throws -> Int64, noteTime: (_ block: Int64, _ recordedAtMs: Int64) throws -> Void
     ) throws {
+        let trail = try trailValues(row, code: code)
+        try trailInsert.run(db) { statement in try statement.executeInPlace(arguments: trail.values) }
+        if trail.keepsNoTime { try noteTime(row.seq >> timesBlockShift, row.recordedAtMs) }
+    }
+
+    /// The trail's row for `row`: its values in `trailColumns`' order, each term's code from
+    /// `code`; and whether it keeps no time of its own, so that its block must record the span
+    /// of such rows' times (`audit_trail_times`), by seq.
+    static func trailValues(_ row: Row, code: (String) throws -> Int64) throws
+        -> (values: [SQLiteArgument], keepsNoTime: Bool)
+    {
         let record = row.record
         // Codes drawn in this order, the same on every replay.
         let source = try code(row.sourceId)
@@ -234,24 +245,27 @@ public struct AuditRecordsProjection: Projection {
         // Its event's recorded_at, which the row then need not repeat (projections_v10).
         let occurredAtIsRecordedAt = row.occurredAtMs == row.recordedAtMs
         let responsibleStored = responsible == subject ? responsibleIsSubject : responsible
-        try trailInsert.run(db) { statement in
-            try statement.executeInPlace(
-                .int64(row.seq), .optional(row.id == row.eventId ? nil : row.id), .int64(source),
-                .optional(record.recordId), .optional(occurredAtIsRecordedAt ? nil : row.occurredAtMs),
-                .int64(eventCode), .int64(action), .int64(user), .optional(responsibleStored), .int64(subjectIdType),
-                .int64(subject), .int64(outcome), .bool(record.emergency == true))
-        }
-        // A row that keeps no time is found by seq: its block records the span of such rows' times.
-        if occurredAtIsRecordedAt { try noteTime(row.seq >> timesBlockShift, row.recordedAtMs) }
+        let values: [SQLiteArgument] = [
+            .int64(row.seq), .optional(row.id == row.eventId ? nil : row.id), .int64(source),
+            .optional(record.recordId), .optional(occurredAtIsRecordedAt ? nil : row.occurredAtMs),
+            .int64(eventCode), .int64(action), .int64(user), .optional(responsibleStored), .int64(subjectIdType),
+            .int64(subject), .int64(outcome), .bool(record.emergency == true),
+        ]
+        return (values, occurredAtIsRecordedAt)
+    }
+
+    /// `INSERT` of `rows` rows of the trail, `trailValues`' values one row after another.
+    static func trailInsertSQL(rows: Int) -> String {
+        let row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        return """
+            INSERT INTO audit_trail (seq, id, source_term, record_id, occurred_at_ms, event_code_term, action_term,
+              user_term, responsible_user_term, subject_id_type_term, subject_term, outcome_term, emergency)
+            VALUES \(Array(repeating: row, count: rows).joined(separator: ", "))
+            """
     }
 
     // The writer's statements, found without hashing their text (`StatementSlot`).
-    static let trailInsert = StatementSlot(
-        """
-        INSERT INTO audit_trail (seq, id, source_term, record_id, occurred_at_ms, event_code_term, action_term,
-          user_term, responsible_user_term, subject_id_type_term, subject_term, outcome_term, emergency)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """)
+    static let trailInsert = StatementSlot(trailInsertSQL(rows: 1))
     static let timesUpdate = StatementSlot(
         """
         INSERT INTO audit_trail_times (block, earliest_recorded_at_ms, latest_recorded_at_ms) VALUES (?, ?, ?)

@@ -31,20 +31,29 @@ final class AuditRecordsReplayFold: ReplayFold {
     private let termsHeldMax: Int
     private let blocksHeldMax: Int
 
+    /// The trail's rows, written many to a statement (`BatchedInsert`).
+    private var trailRows: BatchedInsert
+
     /// Smaller bounds are for tests.
-    init(termsHeldMax: Int = termsHeldMaxDefault, blocksHeldMax: Int = blocksHeldMaxDefault) {
+    init(
+        termsHeldMax: Int = termsHeldMaxDefault, blocksHeldMax: Int = blocksHeldMaxDefault,
+        rowsPerInsert: Int = BatchedInsert.rowsPerStatementDefault
+    ) {
         self.termsHeldMax = termsHeldMax
         self.blocksHeldMax = blocksHeldMax
+        trailRows = BatchedInsert(
+            single: AuditRecordsProjection.trailInsert, sql: AuditRecordsProjection.trailInsertSQL, rowsPerStatement: rowsPerInsert)
     }
 
     func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws {
         let row = try event.auditRow ?? AuditRecordsProjection.row(for: event, typed: typed)
-        try AuditRecordsProjection.insert(row, db, code: { try code($0, db) }) { block, recordedAtMs in
-            try noteTime(block, recordedAtMs, db)
-        }
+        let trail = try AuditRecordsProjection.trailValues(row, code: { try code($0, db) })
+        if trail.keepsNoTime { try noteTime(row.seq >> AuditRecordsProjection.timesBlockShift, row.recordedAtMs, db) }
+        try trailRows.append(trail.values, db)
     }
 
     func flush(_ db: Database) throws {
+        try trailRows.write(db)
         for (block, span) in spans {
             try AuditRecordsProjection.noteTime(block: block, earliestMs: span.earliestMs, latestMs: span.latestMs, db)
         }

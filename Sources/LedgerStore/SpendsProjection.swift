@@ -42,9 +42,14 @@ public struct SpendsProjection: Projection {
         }
     }
 
-    static let saveSQL =
-        "INSERT OR REPLACE INTO spends (\(spendsColumns.joined(separator: ", "))) VALUES "
-        + "(\(Array(repeating: "?", count: spendsColumns.count).joined(separator: ", ")))"
+    static let saveSQL = saveSQL(rows: 1)
+
+    /// `INSERT OR REPLACE` of `rows` rows, `saveValues`' values one row after another.
+    static func saveSQL(rows: Int) -> String {
+        let row = "(\(Array(repeating: "?", count: spendsColumns.count).joined(separator: ", ")))"
+        return "INSERT OR REPLACE INTO spends (\(spendsColumns.joined(separator: ", "))) VALUES "
+            + Array(repeating: row, count: rows).joined(separator: ", ")
+    }
 
     /// Every column of `spends`, in the table's order: what a row is saved with and checksummed by.
     static let spendsColumns = [
@@ -254,19 +259,23 @@ public struct SpendsProjection: Projection {
     }
 
     static func save(_ spend: Spend?, _ db: Database) throws {
-        guard let s = spend else { return }
-        // Values in `spendsColumns`' order.
-        try saveStatement.run(db) { statement in
-            try statement.executeInPlace(
-                .value(EventKeyStorage.stored(eventId: s.id)), .value(EventKeyStorage.stored(eventId: s.connectionId)),
-                .value(SpendColumnStorage.stored(method: s.method)), .value(SpendColumnStorage.stored(status: s.status)),
-                .int64(s.amountMsat), .int64(s.feeReserveMsat), .optional(s.feeMsat), .optional(s.paymentHash),
-                .optional(s.budgetCurrency), .int64(s.heldUnits), .optional(s.chargedUnits),
-                .optional(s.budgetAnchorMs), .optional(s.cycle?.startMs), .optional(s.cycle?.endMs),
-                .optional(s.expiresAtMs), .int64(s.reservedAtMs), .optional(s.settledAtMs), .optional(s.releasedAtMs),
-                .optional(s.reason), .optional(s.rate?.currency), .optional(s.rate?.msat), .optional(s.rate?.units),
-                .bool(s.provisional))
-        }
+        guard let spend else { return }
+        let values = saveValues(spend)
+        try saveStatement.run(db) { statement in try statement.executeInPlace(arguments: values) }
+    }
+
+    /// The spend's row, its values in `spendsColumns`' order.
+    static func saveValues(_ s: Spend) -> [SQLiteArgument] {
+        [
+            .value(EventKeyStorage.stored(eventId: s.id)), .value(EventKeyStorage.stored(eventId: s.connectionId)),
+            .value(SpendColumnStorage.stored(method: s.method)), .value(SpendColumnStorage.stored(status: s.status)),
+            .int64(s.amountMsat), .int64(s.feeReserveMsat), .optional(s.feeMsat), .optional(s.paymentHash),
+            .optional(s.budgetCurrency), .int64(s.heldUnits), .optional(s.chargedUnits),
+            .optional(s.budgetAnchorMs), .optional(s.cycle?.startMs), .optional(s.cycle?.endMs),
+            .optional(s.expiresAtMs), .int64(s.reservedAtMs), .optional(s.settledAtMs), .optional(s.releasedAtMs),
+            .optional(s.reason), .optional(s.rate?.currency), .optional(s.rate?.msat), .optional(s.rate?.units),
+            .bool(s.provisional),
+        ]
     }
 
     /// A row of `byIdSQL`, its columns in `spendsColumns`' order.

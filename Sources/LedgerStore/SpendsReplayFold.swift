@@ -48,10 +48,18 @@ final class SpendsReplayFold: ReplayFold {
     private var usage: [UsageKey: UsageSum] = [:]
     private var totals: [ByteKey: TotalsSum] = [:]
 
+    /// The spends' rows as written, many to a statement (`BatchedInsert`).
+    private var spendRows: BatchedInsert
+
     /// Smaller bounds are for tests: each bound reached writes everything held.
-    init(spendsHeldMax: Int = spendsHeldMaxDefault, sumsHeldMax: Int = sumsHeldMaxDefault) {
+    init(
+        spendsHeldMax: Int = spendsHeldMaxDefault, sumsHeldMax: Int = sumsHeldMaxDefault,
+        rowsPerInsert: Int = BatchedInsert.rowsPerStatementDefault
+    ) {
         self.spendsHeldMax = spendsHeldMax
         self.sumsHeldMax = sumsHeldMax
+        spendRows = BatchedInsert(
+            single: SpendsProjection.saveStatement, sql: SpendsProjection.saveSQL(rows:), rowsPerStatement: rowsPerInsert)
     }
 
     func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws {
@@ -109,7 +117,8 @@ final class SpendsReplayFold: ReplayFold {
     }
 
     func flush(_ db: Database) throws {
-        for spend in heldSpends { try SpendsProjection.save(spend, db) }
+        for spend in heldSpends { try spendRows.append(SpendsProjection.saveValues(spend), db) }
+        try spendRows.write(db)
         heldSpends.removeAll(keepingCapacity: true)
         heldPositions.removeAll(keepingCapacity: true)
         for (key, sum) in usage {

@@ -18,6 +18,11 @@ extension Statement {
     /// migration): outside one it throws `SQLITE_ABORT` rather than write in autocommit mode,
     /// where GRDB would write only outside a transaction block.
     func executeInPlace(_ arguments: SQLiteArgument...) throws {
+        try executeInPlace(arguments: arguments)
+    }
+
+    /// As `executeInPlace(_:)`, with the arguments in an array (a statement of many rows).
+    func executeInPlace(arguments: [SQLiteArgument]) throws {
         let sqlite = sqliteStatement
         guard sqlite3_get_autocommit(sqlite3_db_handle(sqlite)) == 0 else {
             throw DatabaseError(resultCode: .SQLITE_ABORT, message: "Transaction was aborted", sql: sql)

@@ -77,8 +77,9 @@ import Testing
         return checksum
     }
 
-    @Test(arguments: [1, 2, 3, 5, SpendsReplayFold.spendsHeldMaxDefault])
-    func aSpendsFoldLeavesTheRowsApplyLeaves(bound: Int) async throws {
+    /// Bounds from one row up, and rows written one, a few or the default to a statement.
+    @Test(arguments: zip([1, 2, 3, 5, SpendsReplayFold.spendsHeldMaxDefault], [1, 3, 2, 7, BatchedInsert.rowsPerStatementDefault]))
+    func aSpendsFoldLeavesTheRowsApplyLeaves(bound: Int, rowsPerInsert: Int) async throws {
         let test = try await Self.paymentLedger()
         let events = try test.ledger.events(afterSeq: 0, limit: 1_000)
         let types = Set(events.map(\.type))
@@ -88,23 +89,23 @@ import Testing
         let live = try #require(try test.ledger.projectionChecksums()["spends"])
         let projection = SpendsProjection()
         #expect(try Self.checksum(projection, test.ledger, events, fold: nil) == live)
-        #expect(try Self.checksum(projection, test.ledger, events, fold: { SpendsReplayFold(spendsHeldMax: bound, sumsHeldMax: bound) }) == live)
+        #expect(try Self.checksum(projection, test.ledger, events, fold: { SpendsReplayFold(spendsHeldMax: bound, sumsHeldMax: bound, rowsPerInsert: rowsPerInsert) }) == live)
     }
 
     /// Records of payments, grants and reported accesses (some with times of their own), with
     /// codes remembered and spans held within bounds from one up.
-    @Test(arguments: [1, 2, 3, AuditRecordsReplayFold.termsHeldMaxDefault])
-    func anAuditFoldLeavesTheRowsApplyLeaves(bound: Int) async throws {
+    @Test(arguments: zip([1, 2, 3, AuditRecordsReplayFold.termsHeldMaxDefault], [1, 3, 7, BatchedInsert.rowsPerStatementDefault]))
+    func anAuditFoldLeavesTheRowsApplyLeaves(bound: Int, rowsPerInsert: Int) async throws {
         for test in [try await Self.paymentLedger(), try await AuditTrailRepeatsTests.mixedLedger(), try await Self.threeBlocksLedger()] {
             let events = try test.ledger.events(afterSeq: 0, limit: 10_000)
             let live = try #require(try test.ledger.projectionChecksums()["audit_records"])
             let projection = AuditRecordsProjection()
             #expect(try Self.checksum(projection, test.ledger, events, fold: nil) == live)
             #expect(
-                try Self.checksum(projection, test.ledger, events, fold: { AuditRecordsReplayFold(termsHeldMax: bound, blocksHeldMax: bound) })
+                try Self.checksum(projection, test.ledger, events, fold: { AuditRecordsReplayFold(termsHeldMax: bound, blocksHeldMax: bound, rowsPerInsert: rowsPerInsert) })
                     == live)
             // The spans no checksum sees: the same rows as apply's.
-            #expect(try Self.timeSpans(test.ledger, events, fold: AuditRecordsReplayFold(termsHeldMax: bound, blocksHeldMax: bound)) == Self.timeSpans(test.ledger, events, fold: nil))
+            #expect(try Self.timeSpans(test.ledger, events, fold: AuditRecordsReplayFold(termsHeldMax: bound, blocksHeldMax: bound, rowsPerInsert: rowsPerInsert)) == Self.timeSpans(test.ledger, events, fold: nil))
         }
     }
 
