@@ -19,6 +19,15 @@ final class BackgroundResult<Value: Sendable>: Sendable {
         }
     }
 
+    /// Work that something else runs (a read GRDB runs on a connection of its own), started by
+    /// `start`, which must hand its outcome to the function it is given exactly once.
+    init(starting start: (@escaping @Sendable (Result<Value, any Error>) -> Void) -> Void) {
+        start { [self] outcome in
+            result.withLock { $0 = outcome }
+            done.signal()
+        }
+    }
+
     /// Waits for the work to end; its error is thrown here.
     func value() throws -> Value {
         done.wait()

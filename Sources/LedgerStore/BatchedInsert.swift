@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 
 /// Rows of one table a replay's fold writes many to an `INSERT`, where the writer writes one. A
 /// statement a row was most of what a replayed event cost the replaying thread: each run opens a
@@ -44,7 +45,9 @@ struct BatchedInsert {
             values.removeAll(keepingCapacity: true)
             rows = 0
         }
-        if rows == rowsPerStatement {
+        // SQLite before 3.32 allowed 999 parameters a statement, where 64 rows take up to 1,472:
+        // there, one by one rather than a statement that cannot be prepared.
+        if rows == rowsPerStatement, values.count <= Int(sqlite3_limit(db.sqliteConnection, SQLITE_LIMIT_VARIABLE_NUMBER, -1)) {
             do {
                 try many.run(db) { statement in try statement.executeInPlace(arguments: values) }
                 return

@@ -45,35 +45,41 @@ extension Ledger {
     }
 
     /// Drops every projection and rebuilds it from the log, verifying the chain on the way. One
-    /// transaction: a failed replay leaves the projections as they were.
+    /// transaction: a failed replay leaves the projections as they were. The checksums are read
+    /// once it has committed, of exactly the state it committed; an error reading them is thrown
+    /// with the projections rebuilt.
     public func replay(progress: (@Sendable (Int64) -> Void)? = nil) async throws -> ReplayReport {
         let projections = self.projections
+        let database = self.database
         // Whatever happens, the rows kept from before are not vouched for after.
         let writerMemory = self.writerMemory
         defer { authorizationRows.invalidate() }
-        let count = try await database.write { db in
+        let (count, checksums) = try await database.writeWithoutTransaction { db -> (Int64, ChecksumsInFlight) in
             try Self.useReplayCache(db)
             defer { try? Self.useNormalCache(db) }
-            // Inside the write, so before the writer's next batch can begin (its count of the
-            // connection's changes would tell it too).
-            defer { writerMemory.forgetAll() }
-            try projections.reset(db)
             var count: Int64 = 0
-            let replaying = projections.replaying()
-            if let chainBreak = try ReplayPipeline.walk(
-                db, progress: progress,
-                { event in
-                    try replaying.apply(event, db)
-                    count += 1
-                })
-            {
-                throw ReplayError(description: "the event log is broken at \(chainBreak); nothing was rebuilt")
+            try db.inTransaction {
+                // Inside the write, so before the writer's next batch can begin (its count of the
+                // connection's changes would tell it too).
+                defer { writerMemory.forgetAll() }
+                try projections.reset(db)
+                let replaying = projections.replaying()
+                if let chainBreak = try ReplayPipeline.walk(
+                    db, progress: progress,
+                    { event in
+                        try replaying.apply(event, db)
+                        count += 1
+                    })
+                {
+                    throw ReplayError(description: "the event log is broken at \(chainBreak); nothing was rebuilt")
+                }
+                try replaying.finish(db)
+                return .commit
             }
-            try replaying.finish(db)
-            return count
+            // On two connections at once, of the state just committed.
+            return (count, projections.checksumsStarted(database))
         }
-        // Once committed, on two connections at once.
-        return ReplayReport(eventCount: count, checksums: try projections.checksumsOnTwoConnections(database))
+        return ReplayReport(eventCount: count, checksums: try checksums.value())
     }
 
     /// Writes the log up to `bound`, and the projections as of that point, into a new database at
@@ -89,8 +95,9 @@ extension Ledger {
         do {
             let output = try Ledger.openPool(path: outputPath, synchronous: .normal)
             let count = try copy(until: bound, into: output, projections: projections, progress: progress)
-            // Once committed, on two connections at once.
-            return ReplayReport(eventCount: count, checksums: try projections.checksumsOnTwoConnections(output))
+            // Once committed, on two connections at once (nothing else writes the new file).
+            let checksums = output.writeWithoutTransaction { _ in projections.checksumsStarted(output) }
+            return ReplayReport(eventCount: count, checksums: try checksums.value())
         } catch {
             // A half-written copy would look like a ledger; leave nothing behind.
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: outputPath + suffix) }

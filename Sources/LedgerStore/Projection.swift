@@ -150,23 +150,49 @@ public struct Projections: Sendable {
 }
 
 extension Projections {
-    /// `checksums`, read on two of `pool`'s connections at once: the audit trail's (the largest:
-    /// a row per event, each joined to its event and its terms) on one, every other projection's
-    /// on the other. Each projection's checksum is its own, so the result is `checksums`'. Run
-    /// on one connection after a replay, they were a fifth of the replaying thread's samples in
-    /// `perf`, with the other core idle. The rows must be committed (another connection reads
-    /// them) and no writer may change them meanwhile (`replay` runs with the server stopped).
-    func checksumsOnTwoConnections(_ pool: DatabasePool) throws -> [String: String] {
-        guard let auditTrailIndex, all.count > 1 else { return try pool.read { try checksums($0) } }
-        let trail = Projections(all: [all[auditTrailIndex]])
+    /// Starts `checksums` of `pool`'s last committed state on two of its connections at once:
+    /// the audit trail's (the largest: a row per event, each joined to its event and its terms)
+    /// on one, every other projection's on the other. Each projection's checksum is its own, so
+    /// the result is `checksums`'. Run on one connection after a replay, they were a fifth of
+    /// the replaying thread's samples in `perf`, with the other core idle.
+    ///
+    /// Called from within `pool.writeWithoutTransaction`, outside a transaction (GRDB's
+    /// `asyncConcurrentRead`): both reads see the state as of the call, whatever the writer
+    /// commits after it. `value()` waits for both.
+    func checksumsStarted(_ pool: DatabasePool) -> ChecksumsInFlight {
+        guard let auditTrailIndex, all.count > 1 else {
+            return ChecksumsInFlight(parts: [Self.checksumsStarted(self, pool)])
+        }
         var others = all
         others.remove(at: auditTrailIndex)
-        let rest = Projections(all: others)
-        let trailChecksums = BackgroundResult { try pool.read { db in try Ledger.withScanCache(db) { try trail.checksums(db) } } }
-        // Waited for whatever happens here: the pool may close when this returns.
-        let restChecksums = Result { try pool.read { db in try Ledger.withScanCache(db) { try rest.checksums(db) } } }
-        let trailResult = try trailChecksums.value()
-        return try restChecksums.get().merging(trailResult) { _, trail in trail }
+        return ChecksumsInFlight(parts: [
+            Self.checksumsStarted(Projections(all: [all[auditTrailIndex]]), pool),
+            Self.checksumsStarted(Projections(all: others), pool),
+        ])
+    }
+
+    private static func checksumsStarted(_ projections: Projections, _ pool: DatabasePool) -> BackgroundResult<[String: String]> {
+        BackgroundResult { done in
+            pool.asyncConcurrentRead { db in
+                done(Result { try Ledger.withScanCache(try db.get()) { try projections.checksums(try db.get()) } })
+            }
+        }
+    }
+}
+
+/// `Projections.checksumsStarted`'s reads: `value()` waits for every one, then throws the first
+/// error or merges their checksums.
+final class ChecksumsInFlight: Sendable {
+    private let parts: [BackgroundResult<[String: String]>]
+
+    init(parts: [BackgroundResult<[String: String]>]) { self.parts = parts }
+
+    func value() throws -> [String: String] {
+        // Every read waited for, whatever another threw: the pool may close once this returns.
+        let outcomes = parts.map { part in Result { try part.value() } }
+        var merged: [String: String] = [:]
+        for outcome in outcomes { merged.merge(try outcome.get()) { first, _ in first } }
+        return merged
     }
 }
 

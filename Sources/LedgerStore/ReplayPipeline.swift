@@ -116,9 +116,9 @@ enum ReplayPipeline {
             // Each event read where the array holds it: iterating the array (`enumerated()`)
             // copied every event out of it, a retain of each of its two dozen references and a
             // release after, 4 % of this thread's samples in `perf`.
-            let events = batch.events
-            let hashMatches = batch.hashMatches
-            let chainBreak = try events.withUnsafeBufferPointer { events -> ChainBreak? in
+            // Read through the batch, not a local copy of its arrays: a local could outlive the
+            // queue's emptying of the batch below, and this thread would then free the events.
+            let chainBreak = try batch.events.withUnsafeBufferPointer { events -> ChainBreak? in
                 for index in events.indices {
                     if events[index].seq != expectedSeq {
                         return ChainBreak(seq: expectedSeq, reason: "missing: the next row is seq \(events[index].seq)")
@@ -128,7 +128,7 @@ enum ReplayPipeline {
                             seq: events[index].seq,
                             reason: "prev_hash does not equal the hash of seq \(events[index].seq - 1)")
                     }
-                    if checkingHashes, !hashMatches[index] {
+                    if checkingHashes, !batch.hashMatches[index] {
                         return ChainBreak(
                             seq: events[index].seq,
                             reason: "hash does not match the row's contents (the row was altered)")

@@ -54,6 +54,11 @@ import Testing
         #expect(changed.filter { $0.key != "connections" } == checksums.filter { $0.key != "connections" })
     }
 
+    /// `checksumsStarted` from the writer's queue, waited for.
+    static func onTwoConnections(_ projections: Projections, _ pool: DatabasePool) async throws -> [String: String] {
+        try await pool.writeWithoutTransaction { _ in projections.checksumsStarted(pool) }.value()
+    }
+
     @Test func onTwoConnectionsTheChecksumsAreThoseOfOneAndEveryProjectionHasOne() async throws {
         let test = try TestLedger()
         try await ReplayTests().mixedWorkload(test)
@@ -61,7 +66,7 @@ import Testing
         // The trail's part has rows to read.
         #expect(try await pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM audit_trail") ?? 0 } > 0)
         let one = try await pool.read { try Projections.standard.checksums($0) }
-        let two = try Projections.standard.checksumsOnTwoConnections(pool)
+        let two = try await Self.onTwoConnections(.standard, pool)
         #expect(two == one)
         #expect(two.count == Projections.standard.all.count)
 
@@ -70,8 +75,27 @@ import Testing
             Projections(all: [ConnectionsProjection(), SpendsProjection()]), Projections(all: [AuditRecordsProjection()]),
         ] {
             let alone = try await pool.read { try projections.checksums($0) }
-            #expect(try projections.checksumsOnTwoConnections(pool) == alone)
+            #expect(try await Self.onTwoConnections(projections, pool) == alone)
         }
+    }
+
+    /// The reads see the state as of the start, whatever the writer commits after it: a replay's
+    /// checksums are those of what it wrote.
+    @Test func theChecksumsAreOfTheStateWhenTheyStarted() async throws {
+        let test = try TestLedger()
+        try await ReplayTests().mixedWorkload(test)
+        let pool = test.ledger.database
+        let before = try await pool.read { try Projections.standard.checksums($0) }
+        let started = try await pool.writeWithoutTransaction { db in
+            let started = Projections.standard.checksumsStarted(pool)
+            try db.execute(sql: "UPDATE connections SET name = 'renamed'")
+            try db.execute(sql: "DELETE FROM audit_trail")
+            return started
+        }
+        #expect(try started.value() == before)
+        let after = try await pool.read { try Projections.standard.checksums($0) }
+        #expect(after["connections"] != before["connections"])
+        #expect(after["audit_records"] != before["audit_records"])
     }
 
     @Test(arguments: ["audit_trail", "spends"])
@@ -79,7 +103,7 @@ import Testing
         let test = try TestLedger()
         try await ReplayTests().mixedWorkload(test)
         try await test.ledger.database.write { try $0.execute(sql: "DROP TABLE \(droppedTable)") }
-        #expect(throws: DatabaseError.self) { try Projections.standard.checksumsOnTwoConnections(test.ledger.database) }
+        await #expect(throws: DatabaseError.self) { try await Self.onTwoConnections(.standard, test.ledger.database) }
     }
 
     /// The checksums as computed before rows were hashed in place: each row copied into

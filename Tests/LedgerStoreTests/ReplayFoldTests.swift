@@ -11,7 +11,8 @@ import Testing
 @Suite struct ReplayFoldTests {
     /// Payments on two budgets: settled, released, expired, refused, settled provisionally and
     /// corrected (up, and down to nothing), one past 80 % of its budget, across a cycle's end.
-    static func paymentLedger() async throws -> TestLedger {
+    /// `payments` reservations, each settled, released, corrected or left held in turn.
+    static func paymentLedger(payments: Int = 12) async throws -> TestLedger {
         let test = try TestLedger()
         for (id, amount) in [("c1", 500_000), ("c2", 700)] as [(String, Int64)] {
             try await test.submit(
@@ -30,7 +31,7 @@ import Testing
                         spendId: id, connectionId: connection, method: "pay_invoice", amountMsat: amountMsat,
                         feeReserveMsat: 1_000, rate: nil, holdTimeoutMs: 60_000)))
         }
-        for index in 0..<12 {
+        for index in 0..<payments {
             let connection = index % 2 == 0 ? "c1" : "c2"
             try await reserve("s\(index)", connection, 100_000 + Int64(index) * 1_000)
             switch index % 6 {
@@ -90,6 +91,17 @@ import Testing
         let projection = SpendsProjection()
         #expect(try Self.checksum(projection, test.ledger, events, fold: nil) == live)
         #expect(try Self.checksum(projection, test.ledger, events, fold: { SpendsReplayFold(spendsHeldMax: bound, sumsHeldMax: bound, rowsPerInsert: rowsPerInsert) }) == live)
+    }
+
+    /// Enough spends to fill the default statement of 64 rows twice over, written through
+    /// the bound or at the end: the statement the folds use in production.
+    @Test(arguments: [100, SpendsReplayFold.spendsHeldMaxDefault])
+    func aSpendsFoldWritesFullStatementsAsApplyWould(bound: Int) async throws {
+        let test = try await Self.paymentLedger(payments: 150)
+        let events = try test.ledger.events(afterSeq: 0, limit: 10_000)
+        #expect(try await test.ledger.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM spends") ?? 0 } > 2 * BatchedInsert.rowsPerStatementDefault)
+        let live = try #require(try test.ledger.projectionChecksums()["spends"])
+        #expect(try Self.checksum(SpendsProjection(), test.ledger, events, fold: { SpendsReplayFold(spendsHeldMax: bound, sumsHeldMax: bound) }) == live)
     }
 
     /// Records of payments, grants and reported accesses (some with times of their own), with
