@@ -41,8 +41,7 @@ final class AuditRecordsReplayFold: ReplayFold {
     ) {
         self.termsHeldMax = termsHeldMax
         self.blocksHeldMax = blocksHeldMax
-        trailRows = BatchedInsert(
-            single: AuditRecordsProjection.trailInsert, sql: AuditRecordsProjection.trailInsertSQL, rowsPerStatement: rowsPerInsert)
+        trailRows = BatchedInsert(sql: AuditRecordsProjection.trailInsertSQL, rowsPerStatement: rowsPerInsert)
     }
 
     func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws {

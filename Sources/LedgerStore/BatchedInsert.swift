@@ -10,7 +10,7 @@ import GRDBSQLite
 struct BatchedInsert {
     static let rowsPerStatementDefault = 64
 
-    /// The statement of one row, as the writer runs it.
+    /// The statement of one row (`sql(1)`), for rows that do not fill a statement.
     private let single: StatementSlot
     /// The statement of `rowsPerStatement` rows: `single`'s, its `VALUES` repeated.
     private let many: StatementSlot
@@ -19,10 +19,11 @@ struct BatchedInsert {
     private var values: [SQLiteArgument] = []
     private var rows = 0
 
-    /// `sql(n)` is the statement of n rows (columns in one order, `VALUES` repeated n times);
-    /// `single` runs `sql(1)`.
-    init(single: StatementSlot, sql: (Int) -> String, rowsPerStatement: Int = rowsPerStatementDefault) {
-        self.single = single
+    /// `sql(n)` is the statement of n rows (columns in one order, `VALUES` repeated n times).
+    /// Both statements are found by their text in the connection's cache (`StatementSlot`), so
+    /// the one-row one is the writer's own statement where the writer runs `sql(1)`.
+    init(sql: (Int) -> String, rowsPerStatement: Int = rowsPerStatementDefault) {
+        single = StatementSlot(sql(1))
         self.rowsPerStatement = max(1, rowsPerStatement)
         many = StatementSlot(sql(self.rowsPerStatement))
     }

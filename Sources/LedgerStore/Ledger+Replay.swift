@@ -44,6 +44,25 @@ extension Ledger {
         return try body()
     }
 
+    /// On `pool`'s writer (`db`, outside a transaction), with the replay's page cache: `rebuild`
+    /// in one transaction, which it returns the count of events of, then the checksums of exactly
+    /// what it committed, started on two connections at once (`checksumsStarted`). Both replays
+    /// (in place, and into a new file) end so.
+    private static func rebuildCommitted(
+        _ db: Database, _ pool: DatabasePool, _ projections: Projections, _ rebuild: (ProjectionReplay) throws -> Int64
+    ) throws -> (count: Int64, checksums: ChecksumsInFlight) {
+        try useReplayCache(db)
+        defer { try? useNormalCache(db) }
+        var count: Int64 = 0
+        try db.inTransaction {
+            let replaying = projections.replaying()
+            count = try rebuild(replaying)
+            try replaying.finish(db)
+            return .commit
+        }
+        return (count, projections.checksumsStarted(pool))
+    }
+
     /// Drops every projection and rebuilds it from the log, verifying the chain on the way. One
     /// transaction: a failed replay leaves the projections as they were. The checksums are read
     /// once it has committed, of exactly the state it committed; an error reading them is thrown
@@ -54,16 +73,13 @@ extension Ledger {
         // Whatever happens, the rows kept from before are not vouched for after.
         let writerMemory = self.writerMemory
         defer { authorizationRows.invalidate() }
-        let (count, checksums) = try await database.writeWithoutTransaction { db -> (Int64, ChecksumsInFlight) in
-            try Self.useReplayCache(db)
-            defer { try? Self.useNormalCache(db) }
-            var count: Int64 = 0
-            try db.inTransaction {
-                // Inside the write, so before the writer's next batch can begin (its count of the
-                // connection's changes would tell it too).
+        let rebuilt = try await database.writeWithoutTransaction { db in
+            try Self.rebuildCommitted(db, database, projections) { replaying in
+                // Inside the transaction, so before the writer's next batch can begin (its count
+                // of the connection's changes would tell it too).
                 defer { writerMemory.forgetAll() }
                 try projections.reset(db)
-                let replaying = projections.replaying()
+                var count: Int64 = 0
                 if let chainBreak = try ReplayPipeline.walk(
                     db, progress: progress,
                     { event in
@@ -73,13 +89,10 @@ extension Ledger {
                 {
                     throw ReplayError(description: "the event log is broken at \(chainBreak); nothing was rebuilt")
                 }
-                try replaying.finish(db)
-                return .commit
+                return count
             }
-            // On two connections at once, of the state just committed.
-            return (count, projections.checksumsStarted(database))
         }
-        return ReplayReport(eventCount: count, checksums: try checksums.value())
+        return ReplayReport(eventCount: rebuilt.count, checksums: try rebuilt.checksums.value())
     }
 
     /// Writes the log up to `bound`, and the projections as of that point, into a new database at
@@ -94,10 +107,8 @@ extension Ledger {
         let projections = self.projections
         do {
             let output = try Ledger.openPool(path: outputPath, synchronous: .normal)
-            let count = try copy(until: bound, into: output, projections: projections, progress: progress)
-            // Once committed, on two connections at once (nothing else writes the new file).
-            let checksums = output.writeWithoutTransaction { _ in projections.checksumsStarted(output) }
-            return ReplayReport(eventCount: count, checksums: try checksums.value())
+            let rebuilt = try copy(until: bound, into: output, projections: projections, progress: progress)
+            return ReplayReport(eventCount: rebuilt.count, checksums: try rebuilt.checksums.value())
         } catch {
             // A half-written copy would look like a ledger; leave nothing behind.
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: outputPath + suffix) }
@@ -108,24 +119,23 @@ extension Ledger {
     private func copy(
         until bound: ReplayBound, into output: DatabasePool, projections: Projections,
         progress: (@Sendable (Int64) -> Void)?
-    ) throws -> Int64 {
+    ) throws -> (count: Int64, checksums: ChecksumsInFlight) {
         try database.read { db in
-            try output.write { out in
-                try Self.useReplayCache(out)
-                var count: Int64 = 0
-                let replaying = projections.replaying()
-                if let chainBreak = try ReplayPipeline.walk(
-                    db, untilSeq: bound.untilSeq, untilMs: bound.untilMs, progress: progress,
-                    { event in
-                        try event.insert(out)
-                        try replaying.apply(event, out)
-                        count += 1
-                    })
-                {
-                    throw ReplayError(description: "the event log is broken at \(chainBreak)")
+            try output.writeWithoutTransaction { out in
+                try Self.rebuildCommitted(out, output, projections) { replaying in
+                    var count: Int64 = 0
+                    if let chainBreak = try ReplayPipeline.walk(
+                        db, untilSeq: bound.untilSeq, untilMs: bound.untilMs, progress: progress,
+                        { event in
+                            try event.insert(out)
+                            try replaying.apply(event, out)
+                            count += 1
+                        })
+                    {
+                        throw ReplayError(description: "the event log is broken at \(chainBreak)")
+                    }
+                    return count
                 }
-                try replaying.finish(out)
-                return count
             }
         }
     }

@@ -60,7 +60,7 @@ public final class Ledger: Sendable {
             try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue.uppercased())")
             // The default 2 MiB page cache spills a batch's dirty pages to the WAL mid-transaction
             // and reads them back; 64 MiB per connection keeps a batch (and hot indexes) in memory.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try Ledger.useNormalCache(db)
             try EventKeyStorage.addFunctions(to: db)
         }
         let pool = try DatabasePool(path: path, configuration: configuration)

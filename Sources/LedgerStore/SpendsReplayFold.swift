@@ -58,8 +58,7 @@ final class SpendsReplayFold: ReplayFold {
     ) {
         self.spendsHeldMax = spendsHeldMax
         self.sumsHeldMax = sumsHeldMax
-        spendRows = BatchedInsert(
-            single: SpendsProjection.saveStatement, sql: SpendsProjection.saveSQL(rows:), rowsPerStatement: rowsPerInsert)
+        spendRows = BatchedInsert(sql: SpendsProjection.saveSQL(rows:), rowsPerStatement: rowsPerInsert)
     }
 
     func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws {

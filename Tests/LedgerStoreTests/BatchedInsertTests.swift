@@ -20,7 +20,7 @@ import Testing
         var result: (rows: [[Int64]], error: DatabaseError?) = ([], nil)
         try queue.writeWithoutTransaction { db in
             try db.inTransaction {
-                var insert = BatchedInsert(single: single, sql: sql(rows:), rowsPerStatement: rowsPerStatement)
+                var insert = BatchedInsert(sql: sql(rows:), rowsPerStatement: rowsPerStatement)
                 do { try body(&insert, db) } catch let error as DatabaseError { result.error = error }
                 result.rows = try Row.fetchAll(db, sql: "SELECT k, v FROM t ORDER BY rowid").map { [$0[0], $0[1]] }
                 return .rollback
