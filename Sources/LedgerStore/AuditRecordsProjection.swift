@@ -27,9 +27,15 @@ public struct AuditRecordsProjection: Projection {
         [
             (
                 "audit_records",
-                ["SELECT * FROM audit_records ORDER BY seq", "\(Self.trailAsRecords(events: events)) ORDER BY t.seq"]
+                ["SELECT * FROM audit_records ORDER BY seq", Self.trailChecksumQuery(events: events)]
             )
         ]
+    }
+
+    /// The trail's rows as its checksum hashes them. `Projections.checksums` encodes them with
+    /// `AuditTrailChecksumRows` rather than running it: the same bytes, without its joins.
+    static func trailChecksumQuery(events: String) -> String {
+        "\(trailAsRecords(events: events)) ORDER BY t.seq"
     }
 
     /// `audit_trail` read as `audit_records` rows, with `record` as `derivedRecord`. Outer joins

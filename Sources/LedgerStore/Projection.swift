@@ -127,6 +127,12 @@ public struct Projections: Sendable {
             for source in projection.checksumSources(events: events) {
                 hasher.append(bytes: Data(source.name.utf8))
                 for query in source.queries {
+                    if projection is AuditRecordsProjection, query == AuditRecordsProjection.trailChecksumQuery(events: events) {
+                        var trail = try AuditTrailChecksumRows(db)
+                        try trail.encodeRows(db, events: events, into: &encoding) { $0.flush(into: &hasher) }
+                        encoding.flush(into: &hasher)
+                        continue
+                    }
                     let statement = try db.makeStatement(sql: query)
                     let sqlite = statement.sqliteStatement
                     let columns = sqlite3_column_count(sqlite)
@@ -203,7 +209,7 @@ struct ChecksumEncoding {
     static let blockBytes = 1 << 16
     var bytes: [UInt8] = []
 
-    init() { bytes.reserveCapacity(Self.blockBytes + 4096) }
+    init(reservingCapacity capacity: Int = Self.blockBytes + 4096) { bytes.reserveCapacity(capacity) }
 
     mutating func flush(into hasher: inout SHA256) {
         bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
@@ -244,6 +250,9 @@ struct ChecksumEncoding {
             appendTagged(4, UnsafeRawBufferPointer(start: blob, count: count))
         }
     }
+
+    /// A text value's UTF-8 bytes, as `append` hashes a `.string`.
+    mutating func appendText(_ utf8: some Collection<UInt8>) { appendTagged(3, utf8) }
 
     private mutating func appendTagged(_ tag: UInt8, _ value: Int64) {
         bytes.append(tag)
