@@ -123,17 +123,17 @@ struct AuditTrailChecksumRows {
     {
         guard sqlite3_column_type(sqlite, column) == SQLITE_INTEGER else { return encoding.bytes.append(0) }
         let code = sqlite3_column_int64(sqlite, column)
-        guard code >= 0, code < Self.keptCodesMax else { return encoding.bytes.append(contentsOf: try term(code)) }
+        guard code >= 0, code < Self.keptCodesMax else { return encoding.bytes.append(try term(code)) }
         let index = Int(code)
         if index >= kept.count { kept.append(contentsOf: repeatElement(Self.unknown, count: index + 1 - kept.count)) }
         if kept[index].start < 0 {
             let bytes = try term(code)
-            guard keptBytes.count + bytes.count <= keptBytesMax else { return encoding.bytes.append(contentsOf: bytes) }
+            guard keptBytes.count + bytes.count <= keptBytesMax else { return encoding.bytes.append(bytes) }
             kept[index] = (keptBytes.count, bytes.count)
             keptBytes.append(contentsOf: bytes)
         }
         let (start, count) = kept[index]
-        keptBytes.withUnsafeBufferPointer { encoding.bytes.append(contentsOf: $0[start..<start + count]) }
+        keptBytes.withUnsafeBytes { encoding.bytes.append(UnsafeRawBufferPointer(rebasing: $0[start..<start + count])) }
     }
 
     /// The term of `code` encoded as the join's column would be, NULL when there is none.
@@ -145,6 +145,6 @@ struct AuditTrailChecksumRows {
         } else {
             term.bytes.append(0)
         }
-        return term.bytes
+        return Array(term.bytes.buffer)
     }
 }

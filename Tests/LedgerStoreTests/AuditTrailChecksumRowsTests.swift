@@ -109,7 +109,7 @@ import Testing
             encoding.bytes.append(0xFF)
             for column in 0..<sqlite3_column_count(sqlite) { try encoding.appendColumn(sqlite, column) }
         }
-        return encoding.bytes
+        return Array(encoding.bytes.buffer)
     }
 
     static func rowsEncoding(_ db: Database, keptBytesMax: Int) throws -> [UInt8] {
@@ -117,10 +117,10 @@ import Testing
         var encoding = ChecksumEncoding()
         var rows = try AuditTrailChecksumRows(db, keptBytesMax: keptBytesMax)
         try rows.encodeRows(db, events: "main.events", into: &encoding) { encoding in
-            all += encoding.bytes
-            encoding.bytes.removeAll(keepingCapacity: true)
+            all += encoding.bytes.buffer
+            encoding.bytes.removeAll()
         }
-        return all + encoding.bytes
+        return all + encoding.bytes.buffer
     }
 
     /// With every term kept, and with none (each looked up again every time it is met).
