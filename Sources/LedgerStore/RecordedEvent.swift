@@ -66,35 +66,67 @@ public struct RecordedEvent: Sendable, Equatable {
     /// the keys' and type's text from their stored forms, `data` and `meta` from their stored
     /// (perhaps compact) bytes, `prev_hash` from the row or the row before.
     init(stored: StoredEventRow, previousHash: Data?) throws {
-        let seq = stored.seq
+        try self.init(
+            seq: stored.seq, eventId: EventKeyStorage.eventId(stored.eventId), idempotencyKey: stored.idempotencyKey,
+            stream: EventKeyStorage.stream(stored.stream), streamVersion: stored.streamVersion,
+            type: EventTypeStorage.name(stored.type), typeVersion: stored.typeVersion,
+            recordedAtMs: stored.recordedAtMs, storedPrevHash: stored.prevHash, hash: stored.hash,
+            previousHash: previousHash
+        ) { prefix in
+            // Copied: an event may be kept (an idempotent retry answers with every event of the
+            // first command).
+            let data = stored.data.map { Self.json($0, prefix: prefix) } ?? Data()
+            return (data, stored.meta.map { Self.json($0, prefix: prefix, previous: data) } ?? Data())
+        }
+    }
+
+    /// Row `index` of rows a replay's reading thread copied (`PackedEventRows`), decoded as
+    /// `init(stored: rows.row(at: index), previousHash:)` would, from the copied bytes where they
+    /// lie: the keys' text and `data` and `meta` without a `Data` of their stored bytes first.
+    init(packed rows: PackedEventRows, at index: Int, previousHash: Data?) throws {
+        let row = rows.rows[index]
+        try self.init(
+            seq: row.seq, eventId: rows.keyText(row.eventId, EventKeyStorage.appendEventIdText(ofBlob:to:)),
+            idempotencyKey: rows.optionalText(row.idempotencyKey),
+            stream: rows.keyText(row.stream, EventKeyStorage.appendStreamText(ofBlob:to:)),
+            streamVersion: row.streamVersion, type: EventTypeStorage.name(rows.databaseValue(row.type)),
+            typeVersion: Int(truncatingIfNeeded: row.typeVersion), recordedAtMs: row.recordedAtMs,
+            storedPrevHash: rows.optionalData(row.prevHash), hash: rows.optionalData(row.hash) ?? Data(),
+            previousHash: previousHash
+        ) { prefix in
+            let data = rows.optionalBytes(row.data).map { Self.json($0, prefix: prefix) } ?? Data()
+            return (data, rows.optionalBytes(row.meta).map { Self.json($0, prefix: prefix, previous: data) } ?? Data())
+        }
+    }
+
+    /// What both readings share: the keys and type as read (nil for a value that is none), and
+    /// `data` and `meta` worked out by `json` from the row's `contextPrefix`.
+    private init(
+        seq: Int64, eventId: String?, idempotencyKey: String?, stream: String?, streamVersion: Int64, type: String?,
+        typeVersion: Int, recordedAtMs: Int64, storedPrevHash: Data?, hash: Data, previousHash: Data?,
+        json: (_ prefix: [UInt8]) -> (data: Data, meta: Data)
+    ) throws {
         self.seq = seq
         // A UUID may be kept as its 16 bytes (`EventKeyStorage`); the event holds the text.
-        guard let eventId = EventKeyStorage.eventId(stored.eventId), let stream = EventKeyStorage.stream(stored.stream),
-            let type = EventTypeStorage.name(stored.type)
-        else {
+        guard let eventId, let stream, let type else {
             throw LedgerError(code: .storage, message: "event \(seq) has no event_id, stream or type")
         }
         self.eventId = eventId
-        idempotencyKey = stored.idempotencyKey
+        self.idempotencyKey = idempotencyKey
         self.stream = stream
-        streamVersion = stored.streamVersion
+        self.streamVersion = streamVersion
         self.type = type
-        typeVersion = stored.typeVersion
-        recordedAtMs = stored.recordedAtMs
-        // Copied: an event may be kept (an idempotent retry answers with every event of the
-        // first command).
-        let prefix = EventStorageCodec.contextPrefix(stream: stream, recordedAtMs: recordedAtMs)
-        let data = stored.data.map { Self.json($0, prefix: prefix) } ?? Data()
-        self.data = data
-        meta = stored.meta.map { Self.json($0, prefix: prefix, previous: data) } ?? Data()
-        if let storedLink = stored.prevHash {
-            prevHash = storedLink
+        self.typeVersion = typeVersion
+        self.recordedAtMs = recordedAtMs
+        (data, meta) = json(EventStorageCodec.contextPrefix(stream: stream, recordedAtMs: recordedAtMs))
+        if let storedPrevHash {
+            prevHash = storedPrevHash
         } else if let previousHash {
             prevHash = previousHash
         } else {
             throw LedgerError(code: .storage, message: "event \(seq) was read without the hash of the event before it")
         }
-        hash = stored.hash
+        self.hash = hash
     }
 
     /// The canonical JSON of a stored column: copied, or decoded when stored compact. Compact
@@ -102,9 +134,11 @@ public struct RecordedEvent: Sendable, Equatable {
     /// and `verify` names its seq, as for any other damaged row, instead of stopping the walk.
     /// `prefix` is the row's `EventStorageCodec.contextPrefix`; `previous` its `data`, for `meta`.
     static func json(_ borrowed: Data, prefix: [UInt8], previous: Data = Data()) -> Data {
-        borrowed.withUnsafeBytes { stored in
-            (try? EventStorageCodec.json(stored, prefix: prefix, previous: previous)) ?? Data(stored)
-        }
+        borrowed.withUnsafeBytes { json($0, prefix: prefix, previous: previous) }
+    }
+
+    static func json(_ stored: UnsafeRawBufferPointer, prefix: [UInt8], previous: Data = Data()) -> Data {
+        (try? EventStorageCodec.json(stored, prefix: prefix, previous: previous)) ?? Data(stored)
     }
 
     /// `data` or `meta` as the table keeps them: compact (a BLOB) where the codec packs them.

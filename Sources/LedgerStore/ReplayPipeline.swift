@@ -24,7 +24,7 @@ enum ReplayPipeline {
 
     private final class Batch: @unchecked Sendable {
         /// The rows as read; the queue decodes them into `events`, then lets them go.
-        var rows: [StoredEventRow]
+        var rows: PackedEventRows?
         /// The hash of the row read before the first: the `prev_hash` of a first row that does
         /// not store it (event_links_v1).
         let previousHash: Data
@@ -40,7 +40,7 @@ enum ReplayPipeline {
         let readError: (any Error)?
         let prepared = DispatchSemaphore(value: 0)
 
-        init(_ rows: [StoredEventRow], previousHash: Data, readError: (any Error)?) {
+        init(_ rows: PackedEventRows, previousHash: Data, readError: (any Error)?) {
             self.rows = rows
             self.previousHash = previousHash
             self.readError = readError
@@ -66,25 +66,25 @@ enum ReplayPipeline {
         func nextBatch() throws -> Batch? {
             guard !exhausted else { return nil }
             let previousHash = lastReadHash
-            var stored: [StoredEventRow] = []
-            stored.reserveCapacity(batchSize)
+            let stored = PackedEventRows(capacity: batchSize)
             var readError: (any Error)?
             do {
+                // The rows' bytes copied as they are; the queue makes them `StoredEventRow`s.
+                defer { if let last = stored.lastHash { lastReadHash = last } }
                 while stored.count < batchSize {
                     guard try rows.next() != nil else {
                         exhausted = true
                         break
                     }
-                    let copy = StoredEventRow(columns: columns)
-                    if copy.recordedAtMs > untilMs {
+                    if columns.int64(9) > untilMs {
                         // A walk one row at a time decodes the row before it compares its time:
                         // one that cannot be decoded fails there (thrown once the batch is applied).
-                        _ = try RecordedEvent(stored: copy, previousHash: lastReadHash)
+                        let previous = stored.lastHash ?? lastReadHash
+                        _ = try RecordedEvent(stored: StoredEventRow(columns: columns), previousHash: previous)
                         exhausted = true
                         break
                     }
-                    lastReadHash = copy.hash
-                    stored.append(copy)
+                    stored.append(columns)
                 }
             } catch {
                 // Read ahead of the events still to apply: an earlier break or projection error
@@ -92,7 +92,7 @@ enum ReplayPipeline {
                 readError = error
                 exhausted = true
             }
-            guard !stored.isEmpty || readError != nil else { return nil }
+            guard stored.count > 0 || readError != nil else { return nil }
             let batch = Batch(stored, previousHash: previousHash, readError: readError)
             queue.async {
                 prepare(batch, checkingHashes: checkingHashes)
@@ -158,21 +158,20 @@ enum ReplayPipeline {
     /// metadata, its audit record.
     private static func prepare(_ batch: Batch, checkingHashes: Bool) {
         var events: [RecordedEvent] = []
-        events.reserveCapacity(batch.rows.count)
+        guard let rows = batch.rows else { return }
+        events.reserveCapacity(rows.count)
         var previousHash = batch.previousHash
-        // Rows and events read where their arrays hold them, and each event moved into its array:
-        // copies of them (a retain and a release of every reference they hold) were a tenth of
-        // this thread's samples in `perf`.
-        batch.rows.withUnsafeBufferPointer { rows in
-            for index in rows.indices {
-                do {
-                    events.append(try prepared(rows[index], previousHash: previousHash))
-                } catch {
-                    batch.decodeError = error
-                    break
-                }
-                previousHash = rows[index].hash
+        // Each row made here from the bytes the reading thread copied, and each event moved into
+        // its array: copies of events (a retain and a release of every reference they hold) were
+        // a tenth of this thread's samples in `perf`.
+        for index in 0..<rows.count {
+            do {
+                events.append(try prepared(rows, index, previousHash: previousHash))
+            } catch {
+                batch.decodeError = error
+                break
             }
+            previousHash = events[events.count - 1].hash
         }
         if checkingHashes {
             batch.hashMatches = events.withUnsafeBufferPointer { events in
@@ -180,14 +179,14 @@ enum ReplayPipeline {
             }
         }
         batch.events = events
-        batch.rows = []
+        batch.rows = nil
     }
 
     /// A row decoded into its event, with its typed payload, metadata and audit record. Returned
     /// rather than made in the loop: the value returned moves into the batch's array, where a
     /// local one was copied into it and then destroyed.
-    private static func prepared(_ row: StoredEventRow, previousHash: Data) throws -> RecordedEvent {
-        var event = try RecordedEvent(stored: row, previousHash: previousHash)
+    private static func prepared(_ rows: PackedEventRows, _ index: Int, previousHash: Data) throws -> RecordedEvent {
+        var event = try RecordedEvent(packed: rows, at: index, previousHash: previousHash)
         event.domainEvent = try? KnownEvents.decode(event.payload)
         event.storedMetadata = try? CanonicalJSON.decode(EventMetadata.self, from: event.meta)
         event.auditRow = try? AuditRecordsProjection.row(for: event, typed: event.domainEvent)

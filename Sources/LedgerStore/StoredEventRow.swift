@@ -2,10 +2,9 @@ import Foundation
 import GRDB
 
 /// A row of the log copied out of SQLite as stored, not yet decoded (`RecordedEvent.columns`, in
-/// that order). A replay's reading thread, which holds the cursor, copies rows into these and its
-/// second core decodes them (`RecordedEvent.init(stored:previousHash:)`): the keys' text, the
-/// compact `data` and `meta` turned back into JSON. Decoding in line was a seventh of the reading
-/// thread's samples in `perf`, and that thread was the slower of the two.
+/// that order), for `RecordedEvent.init(stored:previousHash:)`: the keys' text, the compact `data`
+/// and `meta` turned back into JSON. A replay's reading thread copies its rows into one buffer
+/// instead (`PackedEventRows`), read the same way, and its second core decodes them.
 struct StoredEventRow: Sendable {
     var seq: Int64
     var eventId: DatabaseValue
