@@ -13,10 +13,12 @@ import GRDBSQLite
 /// bytes are looked up once and kept; the event's join stays in SQL.
 ///
 /// Every column is encoded as the query's would be read (`ChecksumEncoding.appendColumn`):
-/// - a term is the `audit_terms` row whose `code` is the trail's integer (a `LEFT JOIN`: NULL
-///   when the value is not an integer or no row has it);
-/// - the responsible user's term is the subject's when its code is 0
-///   (`AuditRecordsProjection.responsibleUserTermSQL`);
+/// - a term is the `audit_terms` row whose `code` (its rowid) is the trail's value (a `LEFT
+///   JOIN`: NULL when no row has it). An integer's term is looked up once and kept; any other
+///   value is bound as it is to the same comparison each time, so SQLite converts it as the join
+///   would whatever the column's declared type (a file whose schema was edited);
+/// - the responsible user's term is the subject's where SQLite itself finds its code `= 0`
+///   (`AuditRecordsProjection.responsibleUserTermSQL`, evaluated in the row's query);
 /// - the id is the row's own when it has one, else its event's id as text
 ///   (`EventIdTextFunction`: a BLOB as `EventKeyStorage` reads it, a text as itself, else NULL);
 /// - the time is the row's own when it has one, else its event's `recorded_at`;
@@ -28,15 +30,16 @@ struct AuditTrailChecksumRows {
         """
         SELECT t.seq, t.id, e.event_id, t.source_term, t.record_id, t.occurred_at_ms, e.recorded_at,
           t.event_code_term, t.action_term, t.user_term, t.responsible_user_term, t.subject_id_type_term,
-          t.subject_term, t.outcome_term, t.emergency
+          t.subject_term, t.outcome_term, t.emergency,
+          t.responsible_user_term = \(AuditRecordsProjection.responsibleIsSubject)
         FROM audit_trail t LEFT JOIN \(events) e ON e.seq = t.seq ORDER BY t.seq
         """
     }
 
     /// Terms whose encoded bytes are kept, by code: codes are drawn 1, 2, 3, … as terms first
-    /// appear, so the ones below this are an array's indexes (a few megabytes at most); a code
-    /// above it is looked up each time it is met, as the query's join would.
-    static let keptCodesMax = 1 << 16
+    /// appear, so the ones below this are an array's indexes (a megabyte at most); a code from
+    /// it up is looked up each time it is met, as the query's join would.
+    static let keptCodesBelow = 1 << 16
 
     private let termStatement: Statement
     /// The kept codes' encoded terms (`[0]` for NULL: no such row) end to end, and where each
@@ -87,10 +90,9 @@ struct AuditTrailChecksumRows {
         try appendTerm(sqlite, 7, into: &encoding)  // event_code
         try appendTerm(sqlite, 8, into: &encoding)  // action
         try appendTerm(sqlite, 9, into: &encoding)  // user_id
-        let responsibleIsSubject =
-            sqlite3_column_type(sqlite, 10) == SQLITE_INTEGER
-            && sqlite3_column_int64(sqlite, 10) == AuditRecordsProjection.responsibleIsSubject
-        try appendTerm(sqlite, responsibleIsSubject ? 12 : 10, into: &encoding)
+        // The `IIF`'s condition as SQLite evaluated it (1, 0 or NULL), with the column's affinity.
+        let responsibleIsSubject = sqlite3_column_type(sqlite, 15) == SQLITE_INTEGER && sqlite3_column_int64(sqlite, 15) != 0
+        try appendTerm(sqlite, responsibleIsSubject ? 12 : 10, into: &encoding)  // responsible_user_id
         try appendTerm(sqlite, 11, into: &encoding)  // subject_id_type
         try appendTerm(sqlite, 12, into: &encoding)  // subject_id
         try appendTerm(sqlite, 13, into: &encoding)  // outcome
@@ -121,13 +123,23 @@ struct AuditTrailChecksumRows {
     private mutating func appendTerm(_ sqlite: SQLiteStatement, _ column: Int32, into encoding: inout ChecksumEncoding)
         throws
     {
-        guard sqlite3_column_type(sqlite, column) == SQLITE_INTEGER else { return encoding.bytes.append(0) }
+        switch sqlite3_column_type(sqlite, column) {
+        case SQLITE_NULL: return encoding.bytes.append(0)
+        case SQLITE_INTEGER: break
+        default:
+            // The column's own value bound (`sqlite3_bind_value` of it, the one use SQLite allows
+            // a column's unprotected value), compared as the join compares it; never kept.
+            let value = sqlite3_column_value(sqlite, column)
+            return encoding.bytes.append(try term { sqlite3_bind_value($0, 1, value) })
+        }
         let code = sqlite3_column_int64(sqlite, column)
-        guard code >= 0, code < Self.keptCodesMax else { return encoding.bytes.append(try term(code)) }
+        guard code >= 0, code < Self.keptCodesBelow else {
+            return encoding.bytes.append(try term { sqlite3_bind_int64($0, 1, code) })
+        }
         let index = Int(code)
         if index >= kept.count { kept.append(contentsOf: repeatElement(Self.unknown, count: index + 1 - kept.count)) }
         if kept[index].start < 0 {
-            let bytes = try term(code)
+            let bytes = try term { sqlite3_bind_int64($0, 1, code) }
             guard keptBytes.count + bytes.count <= keptBytesMax else { return encoding.bytes.append(bytes) }
             kept[index] = (keptBytes.count, bytes.count)
             keptBytes.append(contentsOf: bytes)
@@ -136,14 +148,23 @@ struct AuditTrailChecksumRows {
         keptBytes.withUnsafeBytes { encoding.bytes.append(UnsafeRawBufferPointer(rebasing: $0[start..<start + count])) }
     }
 
-    /// The term of `code` encoded as the join's column would be, NULL when there is none.
-    private func term(_ code: Int64) throws -> [UInt8] {
+    /// The term whose code equals the value `bind` binds, as SQLite compares them, encoded as
+    /// the join's column would be; NULL when there is none. Stepped here, not through GRDB, which
+    /// could not bind a column's value as it is.
+    private func term(_ bind: (SQLiteStatement) -> Int32) throws -> [UInt8] {
+        let statement = termStatement.sqliteStatement
+        sqlite3_reset(statement)
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+        let bound = bind(statement)
+        guard bound == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: bound)) }
         var term = ChecksumEncoding(reservingCapacity: 64)
-        let rows = try Row.fetchCursor(termStatement, arguments: [code])
-        if try rows.next() != nil {
-            try term.appendColumn(termStatement.sqliteStatement, 0)
-        } else {
-            term.bytes.append(0)
+        switch sqlite3_step(statement) {
+        case SQLITE_ROW: try term.appendColumn(statement, 0)
+        case SQLITE_DONE: term.bytes.append(0)
+        case let code: throw DatabaseError(resultCode: ResultCode(rawValue: code))
         }
         return Array(term.bytes.buffer)
     }

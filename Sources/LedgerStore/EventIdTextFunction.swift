@@ -4,7 +4,8 @@ import GRDBSQLite
 
 /// `EventKeyStorage.eventId(_:)` as an SQL function, `grantledger_event_id_text(event_id)`: the
 /// text of a stored `event_id`; NULL for NULL (and for a number, which no id is). The trail's
-/// checksum and its pages read every row's event id through it.
+/// pages read every row's event id through it, and the trail's checksum is defined by a query
+/// that does (`AuditTrailChecksumRows` makes the same text without the call).
 ///
 /// Registered with SQLite directly rather than as a GRDB `DatabaseFunction`, which makes a
 /// `DatabaseValue` array, a `Data` and a `String` per call: that wrapping was a third of a

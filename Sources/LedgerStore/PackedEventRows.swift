@@ -55,9 +55,9 @@ final class PackedEventRows: @unchecked Sendable {
     /// decodes the rows).
     private var keyScratch: [UInt8] = []
 
-    init(capacity: Int) {
+    init(rowCapacity: Int) {
         bytes = GrowableBytes(capacity: 64 << 10)
-        rows.reserveCapacity(capacity)
+        rows.reserveCapacity(rowCapacity)
     }
 
     var count: Int { rows.count }

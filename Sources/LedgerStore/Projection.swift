@@ -117,8 +117,8 @@ public struct Projections: Sendable {
     /// on one core; `verify` runs it twice). The bytes hashed are the same as they were, so a
     /// checksum printed by an earlier version still compares.
     public func checksums(_ db: Database, events: String = "main.events") throws -> [String: String] {
-        // The trail's rows read their event's id as text through it; here too, so that any
-        // connection (a caller's own queue on the file) can compute checksums.
+        // The spends' rows read their ids as text through it (the trail's definition does too);
+        // here too, so that any connection (a caller's own queue on the file) can compute them.
         try EventKeyStorage.addFunctions(to: db)
         var result: [String: String] = [:]
         var encoding = ChecksumEncoding()
@@ -157,7 +157,7 @@ public struct Projections: Sendable {
 
 extension Projections {
     /// Starts `checksums` of `pool`'s last committed state on two of its connections at once:
-    /// the audit trail's (the largest: a row per event, each joined to its event and its terms)
+    /// the audit trail's (the largest: a row per event, each read with its event's id and time)
     /// on one, every other projection's on the other. Each projection's checksum is its own, so
     /// the result is `checksums`'. Run on one connection after a replay, they were a fifth of
     /// the replaying thread's samples in `perf`, with the other core idle.
@@ -204,12 +204,13 @@ final class ChecksumsInFlight: Sendable {
 
 /// What `Projections.checksums` hashes, laid end to end: per value its storage class's tag, then
 /// an integer or a double's bits as 8 bytes big-endian, or text or a blob behind its 4-byte
-/// big-endian length (`SHA256.append(_: DatabaseValue)` hashes the same bytes one value at a time).
+/// big-endian length (`ProjectionChecksumTests.referenceChecksums` hashes the same bytes one
+/// value at a time).
 ///
 /// The bytes are a `GrowableBytes`: with `[UInt8]`'s appends (a generic copy and a uniqueness
 /// check each, a dozen or more a row) the appending was three tenths of the trail's checksum
-/// thread in `perf`, the tail of a replay.
-struct ChecksumEncoding {
+/// thread in `perf`, the tail of a replay. Not copyable: a copy would share the buffer.
+struct ChecksumEncoding: ~Copyable {
     static let blockBytes = 1 << 16
     let bytes: GrowableBytes
 

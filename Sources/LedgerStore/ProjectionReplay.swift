@@ -65,7 +65,7 @@ struct ByteKey: Hashable {
     /// Compared with `memcmp`: `utf8.elementsEqual` walked both a byte at a time through their
     /// iterators, 5.6 % of a replay's applying thread in `perf` (the folds look keys up per event).
     /// Lengths first (a native string keeps its UTF-8 count): most keys compared differ in length,
-    /// and reaching the bytes of both costs two closures and a copy of each string.
+    /// and reaching the bytes of both costs two closures.
     /// Inlined where keys are compared (a dictionary's probes, the trail fold's recent terms), so
     /// that keys of other lengths cost a compare of two counts and no call.
     @inline(__always)
@@ -81,7 +81,7 @@ struct ByteKey: Hashable {
         let compared = a.text.utf8.withContiguousStorageIfAvailable { first in
             b.text.utf8.withContiguousStorageIfAvailable { second in sameBytes(first, second) }
         }
-        if let compared, let compared { return compared }
+        if case .some(.some(let compared)) = compared { return compared }
         var first = a.text
         var second = b.text
         return first.withUTF8 { first in second.withUTF8 { second in sameBytes(first, second) } }

@@ -81,8 +81,9 @@ public struct RecordedEvent: Sendable, Equatable {
     }
 
     /// Row `index` of rows a replay's reading thread copied (`PackedEventRows`), decoded as
-    /// `init(stored: rows.row(at: index), previousHash:)` would, from the copied bytes where they
-    /// lie: the keys' text and `data` and `meta` without a `Data` of their stored bytes first.
+    /// `init(stored: StoredEventRow(columns:), previousHash:)` would decode the same row, from the
+    /// copied bytes where they lie: the keys' text, `data` and `meta` without a `Data` of their
+    /// stored bytes first.
     init(packed rows: PackedEventRows, at index: Int, previousHash: Data?) throws {
         let row = rows.rows[index]
         try self.init(
@@ -100,11 +101,11 @@ public struct RecordedEvent: Sendable, Equatable {
     }
 
     /// What both readings share: the keys and type as read (nil for a value that is none), and
-    /// `data` and `meta` worked out by `json` from the row's `contextPrefix`.
+    /// `data` and `meta` worked out by `decodeBodies` from the row's `contextPrefix`.
     private init(
         seq: Int64, eventId: String?, idempotencyKey: String?, stream: String?, streamVersion: Int64, type: String?,
         typeVersion: Int, recordedAtMs: Int64, storedPrevHash: Data?, hash: Data, previousHash: Data?,
-        json: (_ prefix: [UInt8]) -> (data: Data, meta: Data)
+        decodeBodies: (_ prefix: [UInt8]) -> (data: Data, meta: Data)
     ) throws {
         self.seq = seq
         // A UUID may be kept as its 16 bytes (`EventKeyStorage`); the event holds the text.
@@ -118,7 +119,7 @@ public struct RecordedEvent: Sendable, Equatable {
         self.type = type
         self.typeVersion = typeVersion
         self.recordedAtMs = recordedAtMs
-        (data, meta) = json(EventStorageCodec.contextPrefix(stream: stream, recordedAtMs: recordedAtMs))
+        (data, meta) = decodeBodies(EventStorageCodec.contextPrefix(stream: stream, recordedAtMs: recordedAtMs))
         if let storedPrevHash {
             prevHash = storedPrevHash
         } else if let previousHash {

@@ -8,7 +8,7 @@ import LedgerCore
 /// half of it in a profile of a payment ledger's replay), and the hash. None of that needs the
 /// database, so a serial queue (a thread of its own) prepares the next batch of events while this
 /// thread applies the current one to the projections. This thread only copies the rows out of
-/// the cursor (`StoredEventRow`); the queue decodes them too, and frees each batch once applied.
+/// the cursor (`PackedEventRows`); the queue decodes them too, and frees each batch once applied.
 ///
 /// Preparing is best effort: what cannot be prepared (an unknown type, bad JSON, a version newer
 /// than this build) is left nil, and the projection does it in line as it always did, so a replay
@@ -66,10 +66,10 @@ enum ReplayPipeline {
         func nextBatch() throws -> Batch? {
             guard !exhausted else { return nil }
             let previousHash = lastReadHash
-            let stored = PackedEventRows(capacity: batchSize)
+            let stored = PackedEventRows(rowCapacity: batchSize)
             var readError: (any Error)?
             do {
-                // The rows' bytes copied as they are; the queue makes them `StoredEventRow`s.
+                // The rows' bytes copied as they are; the queue decodes them into events.
                 defer { if let last = stored.lastHash { lastReadHash = last } }
                 while stored.count < batchSize {
                     guard try rows.next() != nil else {
@@ -168,8 +168,8 @@ enum ReplayPipeline {
     /// Everything about an event that needs no database: its hash, its typed payload, its
     /// metadata, its audit record.
     private static func prepare(_ batch: Batch, checkingHashes: Bool) {
+        guard let rows = batch.rows else { preconditionFailure("a batch is prepared once") }
         var events: [RecordedEvent] = []
-        guard let rows = batch.rows else { return }
         events.reserveCapacity(rows.count)
         var previousHash = batch.previousHash
         // Each row made here from the bytes the reading thread copied, and each event moved into
@@ -184,9 +184,9 @@ enum ReplayPipeline {
             }
             previousHash = events[events.count - 1].hash
         }
-        // Hashed after the batch's events are made, not each as it is made (without the copy
-        // this makes of each event): that was slower on the clock in two builds, 1.01-1.05 x,
-        // with fewer instructions.
+        // Hashed once the batch's events are made, though reading each through the array copies
+        // it for the call: hashing each event as it was made, with no copy, was slower on the
+        // clock in two builds (1.01-1.05 x), for fewer instructions.
         if checkingHashes {
             batch.hashMatches = events.withUnsafeBufferPointer { events in
                 events.indices.map { EventHasher.hash(of: events[$0]) == events[$0].hash }

@@ -60,11 +60,14 @@ import Testing
         Case(name: "a term holding a NUL", trail: ["outcome_term": "11"]),
         Case(name: "an emergency", trail: ["emergency": "1"]),
         Case(name: "a reported record", trail: ["record_id": "'r-1'", "id": "'report-1'"]),
+        Case(name: "an event id that is empty text", eventId: "''"),
+        Case(name: "the last code kept", trail: ["source_term": "65535"]),
+        Case(name: "the first code not kept", trail: ["action_term": "65536"]),
     ]
 
     /// A database with the three tables the query reads, the columns' types as the ledger's (so
     /// values take the same affinity), without the constraints a damaged file may have lost.
-    static func database(with testCase: Case) throws -> DatabaseQueue {
+    static func database(with testCase: Case, termsType: String = "INTEGER") throws -> DatabaseQueue {
         let queue = try DatabaseQueue()
         try queue.write { db in
             try db.execute(
@@ -72,13 +75,15 @@ import Testing
                     CREATE TABLE events (seq INTEGER PRIMARY KEY, event_id, recorded_at INTEGER);
                     CREATE TABLE audit_terms (code INTEGER PRIMARY KEY, term TEXT);
                     CREATE TABLE audit_trail (
-                        seq INTEGER PRIMARY KEY, id TEXT, source_term INTEGER, record_id TEXT, occurred_at_ms INTEGER,
-                        event_code_term INTEGER, action_term INTEGER, user_term INTEGER, responsible_user_term INTEGER,
-                        subject_id_type_term INTEGER, subject_term INTEGER, outcome_term INTEGER, emergency INTEGER);
+                        seq INTEGER PRIMARY KEY, id TEXT, source_term \(termsType), record_id TEXT, occurred_at_ms INTEGER,
+                        event_code_term \(termsType), action_term \(termsType), user_term \(termsType),
+                        responsible_user_term \(termsType), subject_id_type_term \(termsType), subject_term \(termsType),
+                        outcome_term \(termsType), emergency INTEGER);
                     INSERT INTO audit_terms (code, term) VALUES
                       (1, 'grantledger'), (2, '110110'), (3, 'R'), (4, 'connection/c1'), (5, 'connection'),
                       (6, 'c1'), (7, 'success'), (8, NULL), (9, x'ff00'), (10, CAST(x'ff61' AS TEXT)),
-                      (11, 'a' || char(0) || 'b'), (70000, 'far'), (-1, 'negative');
+                      (11, 'a' || char(0) || 'b'), (70000, 'far'), (-1, 'negative'), (65535, 'last kept'),
+                      (65536, 'first not kept');
                     """)
             // The case between two ordinary rows, each using the same terms: a wrong length or a
             // term kept wrongly shows in the rows after it.
@@ -123,8 +128,9 @@ import Testing
         return all + encoding.bytes.buffer
     }
 
-    /// With every term kept, and with none (each looked up again every time it is met).
-    @Test(arguments: cases, [16 << 20, 0])
+    /// With every term kept, with none (each looked up again every time it is met), and with
+    /// room for the first few only.
+    @Test(arguments: cases, [16 << 20, 0, 20])
     func theRowsEncodeAsTheChecksumsQueryReadsThem(testCase: Case, keptBytesMax: Int) throws {
         let queue = try Self.database(with: testCase)
         try queue.read { db in
@@ -132,6 +138,24 @@ import Testing
             #expect(try Self.rowsEncoding(db, keptBytesMax: keptBytesMax) == expected)
             // Three rows were read, each behind its marker.
             #expect(expected.first == 0xFF && expected.count > 3 * 15)
+        }
+    }
+
+    /// A file whose trail columns lost their declared type (an edited schema): a code kept as
+    /// text or a real compares with `audit_terms.code` as the join compares it, converted where
+    /// SQLite converts it, and the responsible user's `= 0` is SQLite's own.
+    @Test(arguments: [
+        ("source_term", "'3'"), ("source_term", "3.0"), ("user_term", "' 3'"), ("user_term", "'3x'"),
+        ("action_term", "x'33'"), ("responsible_user_term", "'0'"), ("responsible_user_term", "0.0"),
+        ("responsible_user_term", "'zero'"), ("outcome_term", "'65536'"),
+    ])
+    func codesOfAnyClassCompareAsTheJoinComparesThem(column: String, value: String) throws {
+        let queue = try Self.database(with: Case(name: column, trail: [column: value]), termsType: "")
+        try queue.read { db in
+            // Kept as given: not converted to an integer on the way in.
+            #expect(try String.fetchOne(db, sql: "SELECT typeof(\(column)) FROM audit_trail WHERE seq = 2") != "integer")
+            let expected = try Self.queryEncoding(db)
+            #expect(try Self.rowsEncoding(db, keptBytesMax: 16 << 20) == expected)
         }
     }
 

@@ -11,6 +11,8 @@ import Testing
         ("01a22c55-1b32-71a6-9105-95b563df33d5", "01a22c55-1b32-71a6-9105-95b563df33d5", true),
         ("01a22c55-1b32-71a6-9105-95b563df33d5", "01a22c55-1b32-71a6-9105-95b563df33d6", false),
         ("", "", true),
+        ("naïve € past fifteen bytes", "naïve € past fifteen bytes", true),
+        ("naïve", "naïve", true),
         ("a", "", false),
         // Canonically equivalent, different bytes: `String`'s `==` calls these equal.
         ("\u{E9}", "e\u{301}", false),

@@ -51,7 +51,7 @@ import Testing
             let statement = try db.makeStatement(sql: "SELECT \(RecordedEvent.columns) FROM events ORDER BY seq")
             let sqliteColumns = SQLiteColumns(sqlite: statement.sqliteStatement)
             let rows = try Row.fetchCursor(statement)
-            let packed = PackedEventRows(capacity: 3)
+            let packed = PackedEventRows(rowCapacity: 3)
             var stored: [StoredEventRow] = []
             while try rows.next() != nil {
                 packed.append(sqliteColumns)
