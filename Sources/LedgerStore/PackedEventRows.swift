@@ -62,6 +62,9 @@ final class PackedEventRows: @unchecked Sendable {
 
     var count: Int { rows.count }
 
+    /// The bytes copied so far.
+    var byteCount: Int { bytes.count }
+
     /// Copies the row the statement stands on.
     func append(_ columns: SQLiteColumns) {
         rows.append(

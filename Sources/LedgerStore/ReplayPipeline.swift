@@ -18,6 +18,11 @@ enum ReplayPipeline {
     /// Events per batch: big enough that a hand-over costs nothing next to the work, small enough
     /// that the batches in flight are a few megabytes whatever the log's size.
     static let batchSize = 512
+    /// The stored bytes a batch takes at most (past its first row), so that the batches in flight
+    /// stay a few megabytes whatever the rows hold: the store does not bound a row's size (the
+    /// surfaces bound what they append: a reported access's `data` to 4,096 bytes, for one).
+    /// A payment's row is about 300 bytes, so its batches end at their count.
+    static let batchBytesMax = 8 << 20
     /// Batches read and handed to the queue beyond the one being applied, so that an uneven
     /// batch on one side does not leave the other waiting.
     static let batchesAhead = 3
@@ -47,9 +52,16 @@ enum ReplayPipeline {
         }
     }
 
+    /// Whether a batch of `rows` rows taking `bytes` stored bytes takes no more: `batchSize` rows,
+    /// or `bytesMax` bytes (a batch has at least one row, however large).
+    static func isFull(rows: Int, bytes: Int, bytesMax: Int) -> Bool {
+        rows >= batchSize || (rows > 0 && bytes >= bytesMax)
+    }
+
     static func walk(
         _ db: Database, untilSeq: Int64 = .max, untilMs: Int64 = .max, checkingHashes: Bool = true,
-        progress: (@Sendable (Int64) -> Void)? = nil, _ body: (RecordedEvent) throws -> Void
+        batchBytesMax: Int = ReplayPipeline.batchBytesMax, progress: (@Sendable (Int64) -> Void)? = nil,
+        _ body: (RecordedEvent) throws -> Void
     ) throws -> ChainBreak? {
         let queue = DispatchQueue(label: "grantledger.replay.prepare")
         let statement = try db.makeStatement(
@@ -71,7 +83,7 @@ enum ReplayPipeline {
             do {
                 // The rows' bytes copied as they are; the queue decodes them into events.
                 defer { if let last = stored.lastHash { lastReadHash = last } }
-                while stored.count < batchSize {
+                while !isFull(rows: stored.count, bytes: stored.byteCount, bytesMax: batchBytesMax) {
                     guard try rows.next() != nil else {
                         exhausted = true
                         break

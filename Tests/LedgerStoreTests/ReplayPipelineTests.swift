@@ -27,6 +27,45 @@ import Testing
         #expect(pipelined == reference, "\(tampering.name): the rows handed on")
     }
 
+    /// A batch ends at 512 rows or at its bytes' bound, whichever comes first, and never before
+    /// its first row.
+    @Test(arguments: [
+        (0, 0, 0, false), (0, 0, 1, false), (0, 0, 8 << 20, false), (1, 0, 1, false), (1, 1, 1, true), (1, 9 << 20, 8 << 20, true),
+        (511, (8 << 20) - 1, 8 << 20, false), (511, 8 << 20, 8 << 20, true), (512, 0, 8 << 20, true),
+        (100, 150_000, 8 << 20, false),
+    ])
+    func aBatchIsFullAtItsCountOrItsBytes(rows: Int, bytes: Int, bytesMax: Int, full: Bool) {
+        #expect(ReplayPipeline.isFull(rows: rows, bytes: bytes, bytesMax: bytesMax) == full)
+    }
+
+    /// Batches cut by their bytes rather than their count (one row each, or a few): the same
+    /// events, the same break, the same bounds.
+    @Test(arguments: [1, 3_000])
+    func batchesBoundedByTheirBytesHandOnWhatTheReferenceWalkHandsOn(batchBytesMax: Int) throws {
+        for tampering in ChainCheckTests.tamperings where ["intact", "a row deleted", "a link broken"].contains(tampering.name) {
+            let db = try ChainCheckTests.log()
+            try db.write { try $0.execute(sql: tampering.sql) }
+            let (pipelined, pipelinedBreak, reference, referenceBreak) = try db.read { db in
+                var pipelined: [RecordedEvent] = []
+                let pipelinedBreak = try ReplayPipeline.walk(db, batchBytesMax: batchBytesMax) { pipelined.append($0) }
+                var reference: [RecordedEvent] = []
+                let referenceBreak = try ChainWalk.walk(db) { reference.append($0) }
+                return (pipelined, pipelinedBreak, reference, referenceBreak)
+            }
+            #expect(pipelinedBreak == referenceBreak, "\(tampering.name)")
+            #expect(pipelined == reference, "\(tampering.name)")
+        }
+        let db = try ChainCheckTests.log()
+        let bounded = try db.read { db in
+            var seqs: [Int64] = []
+            _ = try ReplayPipeline.walk(db, untilMs: 1_700_000_000_000 + 700, batchBytesMax: batchBytesMax) {
+                seqs.append($0.seq)
+            }
+            return seqs
+        }
+        #expect(bounded == Array(1...700))
+    }
+
     /// The log of `ChainCheckTests`, tampered with by `sql`, in a file whose leaf page holding
     /// seq 1,500 is zeroed: inside the batches read ahead of the first.
     static func damagedLog(tamperedBy sql: String, in directory: URL) throws -> DatabaseQueue {
