@@ -32,8 +32,9 @@ public struct AuditRecordsProjection: Projection {
         ]
     }
 
-    /// The trail's rows as its checksum hashes them. `Projections.checksums` encodes them with
-    /// `AuditTrailChecksumRows` rather than running it: the same bytes, without its joins.
+    /// The trail's rows as its checksum hashes them. `Projections.checksums` has them encoded by
+    /// `AuditTrailChecksumRows` rather than running it (`EncodesChecksumRows`, below): the same
+    /// bytes, without its joins.
     static func trailChecksumQuery(events: String) -> String {
         "\(trailAsRecords(events: events)) ORDER BY t.seq"
     }

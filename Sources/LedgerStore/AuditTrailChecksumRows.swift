@@ -169,3 +169,15 @@ struct AuditTrailChecksumRows {
         return Array(term.bytes.buffer)
     }
 }
+
+extension AuditRecordsProjection: EncodesChecksumRows {
+    func encodeChecksumRows(
+        ofQuery query: String, events: String, _ db: Database, into encoding: inout ChecksumEncoding,
+        flush: (inout ChecksumEncoding) -> Void
+    ) throws -> Bool {
+        guard query == Self.trailChecksumQuery(events: events) else { return false }
+        var rows = try AuditTrailChecksumRows(db)
+        try rows.encodeRows(db, events: events, into: &encoding, flush: flush)
+        return true
+    }
+}

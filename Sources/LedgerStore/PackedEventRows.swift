@@ -18,12 +18,15 @@ import GRDBSQLite
 final class PackedEventRows: @unchecked Sendable {
     /// A column as read: its storage class (or how it was asked for) and where its bytes are.
     struct Value {
-        /// `SQLITE_NULL` … `SQLITE_BLOB`, or `text` for a column read as text, `blob` as bytes.
+        /// `SQLITE_NULL` … `SQLITE_BLOB`, or `readAsText` for a column read as text, `readAsBlob`
+        /// as bytes.
         var storage: Int32
         /// An integer's value, or a float's bits.
         var number: Int64
         var offset: Int
         var count: Int
+
+        static let null = Value(storage: SQLITE_NULL, number: 0, offset: 0, count: 0)
     }
 
     /// One row: its integers, and its other columns' places in `bytes`.
@@ -78,10 +81,14 @@ final class PackedEventRows: @unchecked Sendable {
     /// The last row's `hash` as `StoredEventRow` reads it, nil when there is no row.
     var lastHash: Data? { rows.last.map { optionalData($0.hash) ?? Data() } }
 
-    private func copy(_ pointer: UnsafeRawPointer?, _ count: Int, storage: Int32, number: Int64 = 0) -> Value {
+    /// The column's bytes (`pointer` first, then its count: SQLite's documented order) copied,
+    /// for a value of `storage`.
+    private func copy(_ columns: SQLiteColumns, _ index: Int32, _ pointer: UnsafeRawPointer?, storage: Int32) -> Value {
+        guard let pointer else { return Value(storage: storage, number: 0, offset: bytes.count, count: 0) }
+        let count = Int(sqlite3_column_bytes(columns.sqlite, index))
         let offset = bytes.count
-        if let pointer, count > 0 { bytes.append(UnsafeRawBufferPointer(start: pointer, count: count)) }
-        return Value(storage: storage, number: number, offset: offset, count: pointer == nil ? 0 : count)
+        bytes.append(UnsafeRawBufferPointer(start: pointer, count: count))
+        return Value(storage: storage, number: 0, offset: offset, count: count)
     }
 
     /// As `DatabaseValue(sqliteStatement:index:)` reads it: by its storage class.
@@ -93,28 +100,18 @@ final class PackedEventRows: @unchecked Sendable {
         case SQLITE_FLOAT:
             let bits = Int64(bitPattern: sqlite3_column_double(sqlite, index).bitPattern)
             return Value(storage: SQLITE_FLOAT, number: bits, offset: 0, count: 0)
-        case SQLITE_TEXT:
-            let text = sqlite3_column_text(sqlite, index)
-            return copy(text, Int(sqlite3_column_bytes(sqlite, index)), storage: SQLITE_TEXT)
-        case SQLITE_BLOB:
-            // The pointer first, then the count: SQLite's documented order.
-            let blob = sqlite3_column_blob(sqlite, index)
-            return copy(blob, Int(sqlite3_column_bytes(sqlite, index)), storage: SQLITE_BLOB)
-        default:
-            return Value(storage: SQLITE_NULL, number: 0, offset: 0, count: 0)
+        case SQLITE_TEXT: return copy(columns, index, sqlite3_column_text(sqlite, index), storage: SQLITE_TEXT)
+        case SQLITE_BLOB: return copy(columns, index, sqlite3_column_blob(sqlite, index), storage: SQLITE_BLOB)
+        default: return .null
         }
     }
 
     private func text(_ columns: SQLiteColumns, _ index: Int32) -> Value {
-        if columns.isNull(index) { return Value(storage: SQLITE_NULL, number: 0, offset: 0, count: 0) }
-        let text = sqlite3_column_text(columns.sqlite, index)
-        return copy(text, Int(sqlite3_column_bytes(columns.sqlite, index)), storage: Self.readAsText)
+        columns.isNull(index) ? .null : copy(columns, index, sqlite3_column_text(columns.sqlite, index), storage: Self.readAsText)
     }
 
     private func blob(_ columns: SQLiteColumns, _ index: Int32) -> Value {
-        if columns.isNull(index) { return Value(storage: SQLITE_NULL, number: 0, offset: 0, count: 0) }
-        let blob = sqlite3_column_blob(columns.sqlite, index)
-        return copy(blob, Int(sqlite3_column_bytes(columns.sqlite, index)), storage: Self.readAsBlob)
+        columns.isNull(index) ? .null : copy(columns, index, sqlite3_column_blob(columns.sqlite, index), storage: Self.readAsBlob)
     }
 
     /// A key's text as `EventKeyStorage` reads its `DatabaseValue`: a text as itself, a BLOB by
