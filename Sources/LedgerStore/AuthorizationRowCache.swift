@@ -59,7 +59,10 @@ package final class AuthorizationRowCache: Sendable {
         heldSpends.committed(heldSpendChanges)
         let keepsRows = outcomes.allSatisfy { outcome in
             switch outcome {
-            case .success(.accepted(let events, _)): events.allSatisfy { Self.typesThatKeepRows.contains($0.type) }
+            // By index: iterating the events copied each whole (a retain and a release of each of
+            // its references) to read its type.
+            case .success(.accepted(let events, _)):
+                events.indices.allSatisfy { Self.typesThatKeepRows.contains(events[$0].type) }
             case .success(.rejected): false
             case .failure: true  // rolled back to its savepoint: nothing of it was written
             }

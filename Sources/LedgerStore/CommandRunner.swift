@@ -62,21 +62,34 @@ enum CommandRunner {
         var random = IdentifierRandomness()
         for (offset, domainEvent) in events.enumerated() {
             let payload = try EventPayload(domainEvent)
-            var event = RecordedEvent(
-                seq: head.seq + 1, eventId: TimeOrderedID.make(unixMs: nowMs, random: (random.next(), random.next())),
-                idempotencyKey: offset == 0 ? scopedKey : nil, stream: stream,
-                streamVersion: firstVersion + Int64(offset), type: payload.type, typeVersion: payload.typeVersion,
-                data: payload.data, meta: meta, recordedAtMs: nowMs, prevHash: head.hash)
-            try event.insert(db, storedStream: storedStream)
-            event.storedMetadata = envelope.storedMetadata
+            // Made and inserted by a function that returns it: a variable here was copied whole
+            // into `recorded` (a retain and a release of each of its references), a constant moves.
+            let event = try inserted(
+                RecordedEvent(
+                    seq: head.seq + 1,
+                    eventId: TimeOrderedID.make(unixMs: nowMs, random: (random.next(), random.next())),
+                    idempotencyKey: offset == 0 ? scopedKey : nil, stream: stream,
+                    streamVersion: firstVersion + Int64(offset), type: payload.type, typeVersion: payload.typeVersion,
+                    data: payload.data, meta: meta, recordedAtMs: nowMs, prevHash: head.hash),
+                storedStream: storedStream, metadata: envelope.storedMetadata, typed: domainEvent, db)
             try projections.apply(event, typed: domainEvent, db, memory: memory)
             memory.applied(eventType: event.type)
-            event.domainEvent = domainEvent
             head = ChainHead(seq: event.seq, hash: event.hash, recordedAtMs: event.recordedAtMs)
-            recorded.append(event)
+            recorded.append(consume event)
         }
         if case .failure(let rejection) = decision { return .rejected(rejection, replayed: false) }
         return .accepted(events: recorded, replayed: false)
+    }
+
+    /// The event appended to the log, with what the projections and the answer read from it.
+    private static func inserted(
+        _ event: consuming RecordedEvent, storedStream: DatabaseValue, metadata: EventMetadata,
+        typed: any DomainEvent, _ db: Database
+    ) throws -> RecordedEvent {
+        try event.insert(db, storedStream: storedStream)
+        event.storedMetadata = metadata
+        event.domainEvent = typed
+        return event
     }
 
     /// The stream's last version, over rows that keep it packed and rows from before that keep

@@ -155,10 +155,13 @@ extension Ledger {
         switch try await submit(try envelope(command, context)) {
         case .rejected(let rejection, let replayed): return .rejected(rejection, replayed: replayed)
         case .accepted(let events, let replayed):
-            let decoded = try events.map { event -> Event in
-                if let domainEvent = event.domainEvent, let typedEvent = typed(domainEvent) { return typedEvent }
-                guard let domainEvent = try Self.decodeAny(event.payload), let typedEvent = typed(domainEvent) else {
-                    throw LedgerError(code: .storage, message: "\(event.type) does not belong to \(command.name)")
+            // By index: mapping the events copied each whole (a retain and a release of each of
+            // its references) for the closure.
+            let decoded = try events.indices.map { index -> Event in
+                if let domainEvent = events[index].domainEvent, let typedEvent = typed(domainEvent) { return typedEvent }
+                guard let domainEvent = try Self.decodeAny(events[index].payload), let typedEvent = typed(domainEvent)
+                else {
+                    throw LedgerError(code: .storage, message: "\(events[index].type) does not belong to \(command.name)")
                 }
                 return typedEvent
             }
