@@ -8,6 +8,8 @@ import Logging
 public final class Ledger: Sendable {
     public enum Synchronous: String, Sendable, CaseIterable {
         /// Every commit is fsynced before callers are answered: nothing answered is ever lost.
+        /// The writer syncs the WAL itself, on a thread of its own, while it commits the next
+        /// batch (`WALSync`).
         case full
         /// WAL is fsynced only at checkpoints: a power cut (not a process crash) may lose the last
         /// commits that were already answered.
@@ -19,6 +21,8 @@ public final class Ledger: Sendable {
         public var writer: WriterConfiguration
         public var clock: @Sendable () -> Date
         public var logger: Logger
+        /// For tests: wraps the writer's WAL sync (to hold it back, or make it fail).
+        package var wrapWALSync: @Sendable (any WALSyncing) -> any WALSyncing = { $0 }
 
         public init(
             synchronous: Synchronous = .full, writer: WriterConfiguration = .init(),
@@ -45,15 +49,18 @@ public final class Ledger: Sendable {
     let headWatch = HeadWatch(head: 0)
 
     public init(path: String, options: Options = .init(), projections: Projections = .standard) throws {
-        self.database = try Self.openPool(path: path, synchronous: options.synchronous)
+        self.database = try Self.openPool(
+            path: path, synchronous: options.synchronous, writerSyncsWAL: options.synchronous == .full)
         self.projections = projections
         self.clock = options.clock
+        let walSync = try options.synchronous == .full ? options.wrapWALSync(WALSync(databasePath: path)) : nil
         self.writer = try LedgerWriter(
             database: database, projections: projections, clock: options.clock, configuration: options.writer,
-            logger: options.logger, authorizationRows: authorizationRows, memory: writerMemory, headWatch: headWatch)
+            logger: options.logger, authorizationRows: authorizationRows, memory: writerMemory, headWatch: headWatch,
+            walSync: walSync)
     }
 
-    static func openPool(path: String, synchronous: Synchronous) throws -> DatabasePool {
+    static func openPool(path: String, synchronous: Synchronous, writerSyncsWAL: Bool = false) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
@@ -65,10 +72,13 @@ public final class Ledger: Sendable {
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         // Again, on the writer: opening a pool, GRDB sets `synchronous = NORMAL` on its writer
-        // after prepareDatabase has run, and a commit then reaches the disk only at the next
-        // checkpoint. The writer is the one connection that commits, and it stays open.
+        // after prepareDatabase has run. The writer is the one connection that commits, and it
+        // stays open. `full` commits with NORMAL too, and the ledger's writer syncs each batch
+        // itself before answering it (`WALSync`); a pool opened without that writer (a replay's
+        // output) commits with the level asked for.
+        let writerLevel = writerSyncsWAL ? Synchronous.normal : synchronous
         try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue.uppercased())")
+            try db.execute(sql: "PRAGMA synchronous = \(writerLevel.rawValue.uppercased())")
             // Statement journals (every command runs in its own SAVEPOINT) in memory, not in
             // files under /var/tmp: those spilled, and took more bytes than the WAL itself
             // (tools/p99-growth.sh counts written bytes per payment). The writer only: readers

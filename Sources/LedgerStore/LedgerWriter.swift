@@ -13,6 +13,14 @@ import Synchronization
 /// the batch runs again with each command in a SAVEPOINT of its own (`CommandSavepoint`), as
 /// every batch after it does for a while.
 ///
+/// With `synchronous = full`, a batch's commit writes the WAL without syncing it, and the batch
+/// is answered once `walSync` has synced it, on a queue of its own: the writer commits the next
+/// batch meanwhile, and one `fdatasync` covers every batch committed before it began. Nothing is
+/// answered before it is on the disk. What others read may be a batch still being synced (a
+/// power cut then loses it, and with it nobody's answer). A sync that fails stops the writer:
+/// what the kernel does with the pages of a failed sync is not known, so nothing is committed on
+/// top of them, and every command is refused until the server is restarted.
+///
 /// Batches run on a serial dispatch queue of their own rather than the shared cooperative pool,
 /// and commit synchronously there: otherwise, after each commit, the writer's next turn queues
 /// behind the hundreds of request tasks it has just woken, and the disk sits idle meanwhile.
@@ -71,6 +79,20 @@ public final class LedgerWriter: Sendable {
 
     private let waiting = Mutex(Waiting())
     private let drainQueue = DispatchQueue(label: "grantledger.writer", qos: .userInitiated)
+
+    /// Batches committed and batches synced, counted from the start; the first sync that failed.
+    private struct Durability {
+        var committedBatches = 0
+        var syncedBatches = 0
+        var failure: LedgerError?
+    }
+
+    /// Syncs the WAL under batches committed without it, then answers them: nil when the ledger's
+    /// commits sync themselves or never do (`synchronous = normal`).
+    private let walSync: (any WALSyncing)?
+    private let durability = Mutex(Durability())
+    /// Where `walSync` runs and batches are answered, in the order they committed.
+    private let syncQueue = DispatchQueue(label: "grantledger.wal-sync", qos: .userInitiated)
     /// Signalled when a lingering batch fills.
     private let batchFilled = DispatchSemaphore(value: 0)
     static let savepointBatchesAfterARerun = 100
@@ -91,12 +113,14 @@ public final class LedgerWriter: Sendable {
     private let batchSizeRecorder = Recorder(label: "ledger_batch_size")
     private let commitTimer = Metrics.Timer(label: "ledger_commit_duration_seconds")
     private let rerunCounter = Counter(label: "ledger_batch_reruns_total")
+    private let walSyncTimer = Metrics.Timer(label: "ledger_wal_sync_duration_seconds")
 
     init(
         database: DatabasePool, projections: Projections, clock: @escaping @Sendable () -> Date,
         configuration: WriterConfiguration, logger: Logger, authorizationRows: AuthorizationRowCache,
-        memory: WriterMemory, headWatch: HeadWatch
+        memory: WriterMemory, headWatch: HeadWatch, walSync: (any WALSyncing)?
     ) throws {
+        self.walSync = walSync
         self.authorizationRows = authorizationRows
         self.memory = memory
         self.headWatch = headWatch
@@ -120,6 +144,10 @@ public final class LedgerWriter: Sendable {
         try await withCheckedThrowingContinuation { continuation in
             let batchSizeMax = configuration.batchSizeMax
             let queueLengthMax = configuration.queueLengthMax
+            if let failure = durability.withLock({ $0.failure }) {
+                continuation.resume(throwing: failure)
+                return
+            }
             let next = waiting.withLock { waiting -> AfterJoining in
                 guard !waiting.closed else { return .refuse(.shuttingDown) }
                 guard waiting.queue.count < queueLengthMax else {
@@ -157,7 +185,12 @@ public final class LedgerWriter: Sendable {
                 return (false, endLinger)
             }
             if endLinger { batchFilled.signal() }
-            if drained { continuation.resume() }
+            // Batches still syncing are answered on `syncQueue` first.
+            if drained, walSync != nil {
+                syncQueue.async { continuation.resume() }
+            } else if drained {
+                continuation.resume()
+            }
         }
     }
 
@@ -201,7 +234,13 @@ public final class LedgerWriter: Sendable {
             // allocates a new one of its capacity (see `Waiting.spare`).
             switch consume turn {
             case .finished(let waiters):
-                for waiter in waiters { waiter.resume() }
+                // After every batch is answered: those still syncing are answered on `syncQueue`,
+                // in order, ahead of this.
+                if walSync != nil {
+                    syncQueue.async { for waiter in waiters { waiter.resume() } }
+                } else {
+                    for waiter in waiters { waiter.resume() }
+                }
                 return
             case .linger:
                 linger()
@@ -238,6 +277,14 @@ public final class LedgerWriter: Sendable {
     /// Commits the batch and answers its callers; true when a command failed having written, so
     /// that the batches after it run with a savepoint per command.
     private func commit(_ batch: [Pending], savepoints: Bool) -> Bool {
+        // Nothing is committed on top of a WAL that could not be synced.
+        if let failure = durability.withLock({ $0.failure }) {
+            for pending in batch {
+                failedCounter.increment()
+                pending.continuation.resume(throwing: failure)
+            }
+            return false
+        }
         var reran = false
         let envelopes = Envelopes(batch: batch)
         let nowMs = clock().unixMs
@@ -272,9 +319,14 @@ public final class LedgerWriter: Sendable {
             authorizationRows.committed(results, heldSpendChanges: ran.heldSpendChanges)
             commitTimer.recordInterval(since: started)
             batchSizeRecorder.record(batch.count)
-            for (pending, result) in zip(batch, results) {
-                count(result)
-                pending.continuation.resume(with: result)
+            if walSync != nil {
+                let number = durability.withLock { durability in
+                    durability.committedBatches += 1
+                    return durability.committedBatches
+                }
+                syncQueue.async { self.answerWhenSynced(number, batch, results) }
+            } else {
+                answer(batch, results)
             }
         } catch {
             // The whole transaction failed (I/O, disk full): nothing of the batch is durable.
@@ -289,6 +341,45 @@ public final class LedgerWriter: Sendable {
             }
         }
         return reran
+    }
+
+    private func answer(_ batch: [Pending], _ results: [Result<CommandOutcome, any Error>]) {
+        for (pending, result) in zip(batch, results) {
+            count(result)
+            pending.continuation.resume(with: result)
+        }
+    }
+
+    /// Answers committed batch `number` once the WAL is synced past it: at once when a sync that
+    /// began after its commit has ended, after a sync of its own otherwise, which covers every
+    /// batch committed by then. On `syncQueue`, so batches are answered in the order they
+    /// committed.
+    private func answerWhenSynced(_ number: Int, _ batch: [Pending], _ results: [Result<CommandOutcome, any Error>]) {
+        guard let walSync else { return answer(batch, results) }
+        let state = durability.withLock { ($0.syncedBatches >= number, $0.failure, $0.committedBatches) }
+        var failure = state.1
+        if !state.0, failure == nil {
+            let started = DispatchTime.now()
+            do {
+                try walSync.sync()
+                walSyncTimer.recordInterval(since: started)
+                durability.withLock { $0.syncedBatches = max($0.syncedBatches, state.2) }
+            } catch {
+                logger.critical(
+                    "the write-ahead log could not be synced: commands are refused until the server is restarted",
+                    metadata: ["error": "\(error)", "batch_size": "\(batch.count)"])
+                let stopped = LedgerError.storage(error)
+                durability.withLock { if $0.failure == nil { $0.failure = stopped } }
+                failure = stopped
+            }
+        }
+        guard let failure else { return answer(batch, results) }
+        // Committed but not known to be on the disk: not answered as done.
+        authorizationRows.invalidate()
+        for pending in batch {
+            failedCounter.increment()
+            pending.continuation.resume(throwing: failure)
+        }
     }
 
     /// One batch inside its write transaction: each command with a savepoint of its own, or

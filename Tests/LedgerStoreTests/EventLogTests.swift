@@ -180,13 +180,28 @@ import Testing
 @Suite struct DurabilityTests {
     /// GRDB's pool sets `synchronous = NORMAL` on its writer after our per-connection set-up: a
     /// commit then reaches the disk only at the next checkpoint, and a power cut or a disk error
-    /// loses writes already answered 201 (tools/read_only.py lost every one). The writer must
-    /// run with the level the ledger was opened with.
-    @Test(arguments: [(Ledger.Synchronous.full, 2), (.normal, 1)])
-    func theWriterCommitsWithTheSynchronousLevelAskedFor(level: Ledger.Synchronous, pragma: Int) async throws {
-        let test = try TestLedger(synchronous: level)
+    /// loses writes already answered 201 (tools/read_only.py lost every one). `full` commits with
+    /// NORMAL and syncs the WAL itself before answering (`WALSyncTests`); a replay's output, a
+    /// pool without the ledger's writer, commits with the level asked for.
+    @Test(arguments: [(Ledger.Synchronous.full, 1, true), (.normal, 1, false)])
+    func theWriterCommitsWithTheSynchronousLevelAskedFor(level: Ledger.Synchronous, pragma: Int, syncs: Bool)
+        async throws
+    {
+        let syncCount = SyncCount()
+        let test = try TestLedger(synchronous: level, wrapWALSync: { CountingWALSync(syncCount, $0) })
         let writer = try await test.ledger.database.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
         #expect(writer == pragma)
+        try await test.submit(try test.grantCommand("c-synced"))
+        #expect((syncCount.value > 0) == syncs)
+    }
+
+    @Test(arguments: [(Ledger.Synchronous.full, 2), (.normal, 1)])
+    func aPoolWithoutTheLedgersWriterCommitsWithTheLevelAskedFor(level: Ledger.Synchronous, pragma: Int) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pool = try Ledger.openPool(path: directory.appendingPathComponent("ledger.sqlite").path, synchronous: level)
+        #expect(try pool.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == pragma)
     }
 
     /// Every command runs in a SAVEPOINT; with temp files, its statement journal spilled to

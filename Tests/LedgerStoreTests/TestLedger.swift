@@ -15,14 +15,15 @@ struct TestLedger {
     /// `synchronous: .normal` skips the fsync of each commit, for tests that commit thousands.
     init(
         writer: WriterConfiguration = .init(), clock: TestClock = TestClock(), synchronous: Ledger.Synchronous = .full,
-        projections: Projections = .standard
+        projections: Projections = .standard, wrapWALSync: @escaping @Sendable (any WALSyncing) -> any WALSyncing = { $0 }
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.clock = clock
+        var options = Ledger.Options(synchronous: synchronous, writer: writer, clock: clock.now)
+        options.wrapWALSync = wrapWALSync
         ledger = try Ledger(
-            path: directory.appendingPathComponent("ledger.sqlite").path,
-            options: .init(synchronous: synchronous, writer: writer, clock: clock.now), projections: projections)
+            path: directory.appendingPathComponent("ledger.sqlite").path, options: options, projections: projections)
     }
 
     var nowMs: Int64 { clock.ms }

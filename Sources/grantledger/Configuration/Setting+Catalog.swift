@@ -133,7 +133,7 @@ extension Setting {
         "Clear-auth requests per minute per `sub` (429 beyond)")
     static let synchronous = Setting(
         "synchronous", .choice(Ledger.Synchronous.allCases.map(\.rawValue)), default: "full",
-        "`full`: every commit is fsynced before anyone is answered. `normal`: faster, survives a process crash, but a power cut or OS crash may lose the last commits that were already answered 2xx")
+        "`full`: every commit is fsynced before anyone is answered (the writer syncs the WAL on a thread of its own while it commits the next batch; a sync that fails stops the writer until a restart). `normal`: faster, survives a process crash, but a power cut or OS crash may lose the last commits that were already answered 2xx")
     static let batchSizeMax = Setting(
         "batch-size-max", .integer(WriterConfiguration.batchSizeMaxBounds),
         "most commands in one group commit (1 = one fsync per command)")

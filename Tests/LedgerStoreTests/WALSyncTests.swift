@@ -1,0 +1,180 @@
+import Dispatch
+import Foundation
+import GRDB
+import LedgerCore
+import Synchronization
+import Testing
+
+@testable import LedgerStore
+
+/// How many syncs a `CountingWALSync` made.
+final class SyncCount: Sendable {
+    private let count = Mutex(0)
+    var value: Int { count.withLock { $0 } }
+    func add() { count.withLock { $0 += 1 } }
+}
+
+/// Counts the syncs of the WAL it wraps.
+struct CountingWALSync: WALSyncing {
+    let count: SyncCount
+    let wrapped: any WALSyncing
+
+    init(_ count: SyncCount, _ wrapped: any WALSyncing) {
+        self.count = count
+        self.wrapped = wrapped
+    }
+
+    func sync() throws {
+        try wrapped.sync()
+        count.add()
+    }
+}
+
+/// The `HeldWALSync` a ledger was made with.
+final class HeldWALSyncs: Sendable {
+    private let made = Mutex<HeldWALSync?>(nil)
+    var sync: HeldWALSync? { made.withLock { $0 } }
+    func wrap(_ wrapped: any WALSyncing) -> any WALSyncing {
+        let sync = HeldWALSync(wrapped)
+        made.withLock { $0 = sync }
+        return sync
+    }
+}
+
+/// Holds each sync until the test lets it go, noting when it began and ended.
+final class HeldWALSync: WALSyncing {
+    let wrapped: any WALSyncing
+    let steps = Mutex<[String]>([])
+    private let release = DispatchSemaphore(value: 0)
+
+    init(_ wrapped: any WALSyncing) { self.wrapped = wrapped }
+
+    func sync() throws {
+        steps.withLock { $0.append("sync began") }
+        release.wait()
+        try wrapped.sync()
+        steps.withLock { $0.append("sync ended") }
+    }
+
+    /// Waits for a sync to begin, a minute at most (the whole suite runs its tests at once on
+    /// two cores): false when none did. Polled, so that no thread is held while it waits.
+    func awaitSyncBegan() async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while steps.withLock({ $0.isEmpty }) {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return true
+    }
+
+    func letSyncGo() { release.signal() }
+}
+
+/// Fails every sync with an I/O error, as a disk that fails does.
+struct FailingWALSync: WALSyncing {
+    func sync() throws { throw WALSyncError(operation: "fdatasync", path: "ledger.sqlite-wal", code: EIO) }
+}
+
+@Suite struct WALSyncTests {
+    /// With `synchronous = full` the writer commits without syncing and answers once the WAL is
+    /// synced: an answer before the sync's end would be a write a power cut could take back.
+    @Test func aCommandIsAnsweredOnlyAfterTheWALIsSyncedPastIt() async throws {
+        let held = HeldWALSyncs()
+        let test = try TestLedger(wrapWALSync: held.wrap)
+        let sync = try #require(held.sync)
+        let command = try test.grantCommand("c-held")
+        let answered = Task {
+            let outcome = try await test.submit(command)
+            sync.steps.withLock { $0.append("answered") }
+            return outcome
+        }
+        try #require(await sync.awaitSyncBegan(), "no sync began")
+        // Committed, so readers see it, and not answered while its sync is held.
+        let committed = try await test.ledger.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM events") }
+        #expect(committed == 1)
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(sync.steps.withLock { $0 } == ["sync began"])
+        sync.letSyncGo()
+        guard case .accepted(let events, _) = try await answered.value else {
+            Issue.record("the grant was not accepted")
+            return
+        }
+        #expect(events.count == 1)
+        #expect(sync.steps.withLock { $0 } == ["sync began", "sync ended", "answered"])
+    }
+
+    /// Batches committed while a sync runs share the next one: a sync covers every batch
+    /// committed before it began, so there are fewer syncs than batches under load, and every
+    /// command is answered.
+    @Test func batchesCommittedDuringASyncShareTheNextOne() async throws {
+        let syncs = SyncCount()
+        let test = try TestLedger(wrapWALSync: { CountingWALSync(syncs, $0) })
+        let commands = 200
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<commands {
+                let command = try test.grantCommand("c-\(index)")
+                group.addTask { try await test.submit(command) }
+            }
+            try await group.waitForAll()
+        }
+        let events = try await test.ledger.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM events") }
+        #expect(events == commands)
+        let syncCount = syncs.value
+        #expect(syncCount >= 1)
+        #expect(syncCount < commands)
+    }
+
+    /// A sync that fails leaves the batch's commands unanswered as done (storage failure), and
+    /// the writer takes no command after it: what the kernel kept of the failed sync's pages is
+    /// not known, so nothing may be committed on top of them until a restart.
+    @Test func aFailedSyncRefusesItsBatchAndEveryCommandAfterIt() async throws {
+        let test = try TestLedger(wrapWALSync: { _ in FailingWALSync() })
+        await #expect(throws: LedgerError.self) { try await test.submit(try test.grantCommand("c-unsynced")) }
+        do {
+            try await test.submit(try test.grantCommand("c-after"))
+            Issue.record("a command was taken after a failed sync")
+        } catch let error as LedgerError {
+            #expect(error.code == .storage)
+            #expect(error.message.contains("fdatasync"))
+        }
+        let streams = try await test.ledger.database.read { db in
+            try String.fetchAll(db, sql: "SELECT stream FROM events")
+        }
+        // The first command's event was committed (never answered as done); the second's never was.
+        #expect(streams.count == 1)
+    }
+
+    /// `close` returns only once every command was answered, those whose sync is still running
+    /// included.
+    @Test func closeWaitsForTheBatchesStillSyncing() async throws {
+        let held = HeldWALSyncs()
+        let test = try TestLedger(wrapWALSync: held.wrap)
+        let sync = try #require(held.sync)
+        let command = try test.grantCommand("c-closing")
+        let answered = Task {
+            _ = try await test.submit(command)
+            sync.steps.withLock { $0.append("answered") }
+        }
+        try #require(await sync.awaitSyncBegan(), "no sync began")
+        let closed = Task {
+            await test.ledger.close()
+            // What had happened when `close` returned.
+            return sync.steps.withLock { $0 }
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(sync.steps.withLock { $0 } == ["sync began"])
+        sync.letSyncGo()
+        try await answered.value
+        #expect(await closed.value.prefix(2) == ["sync began", "sync ended"])
+    }
+
+    /// The real sync opens the ledger's own WAL and syncs it; a WAL that is not there is an
+    /// error that names the file, not a crash.
+    @Test func theWALSyncOpensTheLedgersWALAndNamesAMissingOne() throws {
+        let test = try TestLedger()
+        let sync = try WALSync(databasePath: test.path)
+        try sync.sync()
+        #expect(sync.path == test.path + "-wal")
+        #expect(throws: WALSyncError.self) { try WALSync(databasePath: test.path + "-missing") }
+    }
+}
