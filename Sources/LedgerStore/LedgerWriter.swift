@@ -14,9 +14,8 @@ import Synchronization
 /// every batch after it does for a while.
 ///
 /// With `synchronous = full`, a batch's commit writes the WAL without syncing it, and the batch
-/// is answered once `walSync` has synced it, on a queue of its own (two syncs may run at once):
-/// the writer commits the next batch meanwhile, and one `fdatasync` covers every batch committed
-/// before it began. Nothing is
+/// is answered once `walSync` has synced it, on a queue of its own: the writer commits the next
+/// batch meanwhile, and one `fdatasync` covers every batch committed before it began. Nothing is
 /// answered before it is on the disk. What others read may be a batch still being synced (a
 /// power cut then loses it, and with it nobody's answer). A sync that fails stops the writer:
 /// what the kernel does with the pages of a failed sync is not known, so nothing is committed on
@@ -81,66 +80,19 @@ public final class LedgerWriter: Sendable {
     private let waiting = Mutex(Waiting())
     private let drainQueue = DispatchQueue(label: "grantledger.writer", qos: .userInitiated)
 
-    /// A batch committed and not yet answered, with its number in commit order.
-    private struct Unanswered {
-        let number: Int
-        let batch: [Pending]
-        let results: [Result<CommandOutcome, any Error>]
-    }
-
-    /// The batches committed and what of them is known to be on the disk, under one lock.
+    /// Batches committed and batches synced, counted from the start; the first sync that failed.
     private struct Durability {
-        /// Batches committed, counted from the start: the last one's number.
         var committedBatches = 0
-        /// Every batch up to this number is on the disk: a sync that began after it committed
-        /// has returned.
         var syncedBatches = 0
-        /// Which of `syncLanes` runs a sync.
-        var lanesSyncing = [Bool](repeating: false, count: LedgerWriter.syncLaneCount)
-        var syncsInFlight: Int { lanesSyncing.count { $0 } }
-        /// A batch committed while every sync running had begun before it: one more is owed.
-        var syncOwed = false
-        /// In commit order.
-        var unanswered: [Unanswered] = []
-        /// `close` and the drain's end, waiting for every batch to be answered.
-        var answeredWaiters: [@Sendable () -> Void] = []
-        /// The first sync that failed: the writer takes nothing after it.
         var failure: LedgerError?
-
-        /// Takes the batches known to be on the disk, or all of them once a sync has failed.
-        mutating func takeAnswerable() -> [Unanswered] {
-            let count =
-                failure != nil
-                ? unanswered.count : unanswered.prefix { $0.number <= syncedBatches }.count
-            defer { unanswered.removeFirst(count) }
-            return Array(unanswered.prefix(count))
-        }
-
-        /// Starts a sync if one is owed and a lane is free: the lane, and the number of the last
-        /// batch the sync covers.
-        mutating func startOwedSync() -> (lane: Int, covers: Int)? {
-            guard syncOwed, failure == nil, let lane = lanesSyncing.firstIndex(of: false) else { return nil }
-            syncOwed = false
-            lanesSyncing[lane] = true
-            return (lane, committedBatches)
-        }
     }
-
-    /// Two syncs may run at once: a batch that commits while one runs starts its own rather than
-    /// waiting for the running one to end first (which had each batch wait for a sync and a half
-    /// on average). More would only queue at the disk. Each runs on a serial queue of its own
-    /// (a thread of its own when busy), not a concurrent one: those share the process's few
-    /// worker threads, and a sync blocks its thread for the disk's time.
-    static let syncLaneCount = 2
 
     /// Syncs the WAL under batches committed without it, then answers them: nil when the ledger's
     /// commits sync themselves or never do (`synchronous = normal`).
     private let walSync: (any WALSyncing)?
     private let durability = Mutex(Durability())
-    /// Where `walSync` runs, one sync at a time on each, and batches are answered.
-    private let syncLanes = (1...LedgerWriter.syncLaneCount).map {
-        DispatchQueue(label: "grantledger.wal-sync-\($0)", qos: .userInitiated)
-    }
+    /// Where `walSync` runs and batches are answered, in the order they committed.
+    private let syncQueue = DispatchQueue(label: "grantledger.wal-sync", qos: .userInitiated)
     /// Signalled when a lingering batch fills.
     private let batchFilled = DispatchSemaphore(value: 0)
     static let savepointBatchesAfterARerun = 100
@@ -233,8 +185,12 @@ public final class LedgerWriter: Sendable {
                 return (false, endLinger)
             }
             if endLinger { batchFilled.signal() }
-            // Once the batches still syncing are answered.
-            if drained { whenEveryBatchIsAnswered { continuation.resume() } }
+            // Batches still syncing are answered on `syncQueue` first.
+            if drained, walSync != nil {
+                syncQueue.async { continuation.resume() }
+            } else if drained {
+                continuation.resume()
+            }
         }
     }
 
@@ -278,8 +234,13 @@ public final class LedgerWriter: Sendable {
             // allocates a new one of its capacity (see `Waiting.spare`).
             switch consume turn {
             case .finished(let waiters):
-                // Once the batches still syncing are answered.
-                whenEveryBatchIsAnswered { for waiter in waiters { waiter.resume() } }
+                // After every batch is answered: those still syncing are answered on `syncQueue`,
+                // in order, ahead of this.
+                if walSync != nil {
+                    syncQueue.async { for waiter in waiters { waiter.resume() } }
+                } else {
+                    for waiter in waiters { waiter.resume() }
+                }
                 return
             case .linger:
                 linger()
@@ -359,23 +320,11 @@ public final class LedgerWriter: Sendable {
             commitTimer.recordInterval(since: started)
             batchSizeRecorder.record(batch.count)
             if walSync != nil {
-                let (start, failure) = durability.withLock { durability -> ((lane: Int, covers: Int)?, LedgerError?) in
-                    // A sync failed while this batch ran: no sync will cover it.
-                    if let failure = durability.failure { return (nil, failure) }
+                let number = durability.withLock { durability in
                     durability.committedBatches += 1
-                    durability.unanswered.append(
-                        Unanswered(number: durability.committedBatches, batch: batch, results: results))
-                    durability.syncOwed = true
-                    return (durability.startOwedSync(), nil)
+                    return durability.committedBatches
                 }
-                if let failure {
-                    authorizationRows.invalidate()
-                    for pending in batch {
-                        failedCounter.increment()
-                        pending.continuation.resume(throwing: failure)
-                    }
-                }
-                if let start { syncLanes[start.lane].async { self.sync(lane: start.lane, covering: start.covers) } }
+                syncQueue.async { self.answerWhenSynced(number, batch, results) }
             } else {
                 answer(batch, results)
             }
@@ -401,59 +350,36 @@ public final class LedgerWriter: Sendable {
         }
     }
 
-    /// Syncs the WAL, which makes every batch up to `covers` durable (they committed before the
-    /// sync began), answers the batches that are now known to be on the disk, and starts the
-    /// sync that was owed meanwhile, if any. A failure answers every batch not yet answered with
-    /// it, and stops the writer.
-    private func sync(lane: Int, covering covers: Int) {
-        guard let walSync else { return }
-        let started = DispatchTime.now()
-        var failed: LedgerError?
-        do {
-            try walSync.sync()
-            walSyncTimer.recordInterval(since: started)
-        } catch {
-            logger.critical(
-                "the write-ahead log could not be synced: commands are refused until the server is restarted",
-                metadata: ["error": "\(error)"])
-            failed = LedgerError.storage(error)
-        }
-        let (answerable, failure, next, waiters) = durability.withLock { durability in
-            durability.lanesSyncing[lane] = false
-            if let failed, durability.failure == nil { durability.failure = failed }
-            if failed == nil { durability.syncedBatches = max(durability.syncedBatches, covers) }
-            let answerable = durability.takeAnswerable()
-            let next = durability.startOwedSync()
-            var waiters: [@Sendable () -> Void] = []
-            if durability.unanswered.isEmpty, durability.syncsInFlight == 0 {
-                swap(&waiters, &durability.answeredWaiters)
+    /// Answers committed batch `number` once the WAL is synced past it: at once when a sync that
+    /// began after its commit has ended, after a sync of its own otherwise, which covers every
+    /// batch committed by then. On `syncQueue`, so batches are answered in the order they
+    /// committed.
+    private func answerWhenSynced(_ number: Int, _ batch: [Pending], _ results: [Result<CommandOutcome, any Error>]) {
+        guard let walSync else { return answer(batch, results) }
+        let state = durability.withLock { ($0.syncedBatches >= number, $0.failure, $0.committedBatches) }
+        var failure = state.1
+        if !state.0, failure == nil {
+            let started = DispatchTime.now()
+            do {
+                try walSync.sync()
+                walSyncTimer.recordInterval(since: started)
+                durability.withLock { $0.syncedBatches = max($0.syncedBatches, state.2) }
+            } catch {
+                logger.critical(
+                    "the write-ahead log could not be synced: commands are refused until the server is restarted",
+                    metadata: ["error": "\(error)", "batch_size": "\(batch.count)"])
+                let stopped = LedgerError.storage(error)
+                durability.withLock { if $0.failure == nil { $0.failure = stopped } }
+                failure = stopped
             }
-            return (answerable, durability.failure, next, waiters)
         }
-        if let failure {
-            // Committed but not known to be on the disk: not answered as done.
-            if !answerable.isEmpty { authorizationRows.invalidate() }
-            for unanswered in answerable {
-                for pending in unanswered.batch {
-                    failedCounter.increment()
-                    pending.continuation.resume(throwing: failure)
-                }
-            }
-        } else {
-            for unanswered in answerable { answer(unanswered.batch, unanswered.results) }
+        guard let failure else { return answer(batch, results) }
+        // Committed but not known to be on the disk: not answered as done.
+        authorizationRows.invalidate()
+        for pending in batch {
+            failedCounter.increment()
+            pending.continuation.resume(throwing: failure)
         }
-        for waiter in waiters { waiter() }
-        if let next { syncLanes[next.lane].async { self.sync(lane: next.lane, covering: next.covers) } }
-    }
-
-    /// Runs `body` once every batch committed so far has been answered: at once when none waits.
-    private func whenEveryBatchIsAnswered(_ body: @escaping @Sendable () -> Void) {
-        let runNow = durability.withLock { durability -> Bool in
-            guard !durability.unanswered.isEmpty || durability.syncsInFlight > 0 else { return true }
-            durability.answeredWaiters.append(body)
-            return false
-        }
-        if runNow { body() }
     }
 
     /// One batch inside its write transaction: each command with a savepoint of its own, or
