@@ -49,8 +49,7 @@ public final class Ledger: Sendable {
     let headWatch = HeadWatch(head: 0)
 
     public init(path: String, options: Options = .init(), projections: Projections = .standard) throws {
-        self.database = try Self.openPool(
-            path: path, synchronous: options.synchronous, writerSyncsWAL: options.synchronous == .full)
+        self.database = try Self.openPool(path: path, synchronous: options.synchronous)
         self.projections = projections
         self.clock = options.clock
         let walSync = try options.synchronous == .full ? options.wrapWALSync(WALSync(databasePath: path)) : nil
@@ -60,7 +59,7 @@ public final class Ledger: Sendable {
             walSync: walSync)
     }
 
-    static func openPool(path: String, synchronous: Synchronous, writerSyncsWAL: Bool = false) throws -> DatabasePool {
+    static func openPool(path: String, synchronous: Synchronous) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
@@ -73,12 +72,10 @@ public final class Ledger: Sendable {
         let pool = try DatabasePool(path: path, configuration: configuration)
         // Again, on the writer: opening a pool, GRDB sets `synchronous = NORMAL` on its writer
         // after prepareDatabase has run. The writer is the one connection that commits, and it
-        // stays open. `full` commits with NORMAL too, and the ledger's writer syncs each batch
-        // itself before answering it (`WALSync`); a pool opened without that writer (a replay's
-        // output) commits with the level asked for.
-        let writerLevel = writerSyncsWAL ? Synchronous.normal : synchronous
+        // stays open. With `full`, the ledger's writer commits its batches with NORMAL and syncs
+        // each itself before answering it (`LedgerWriter.writeBatch`, `WALSync`).
         try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = \(writerLevel.rawValue.uppercased())")
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue.uppercased())")
             // Statement journals (every command runs in its own SAVEPOINT) in memory, not in
             // files under /var/tmp: those spilled, and took more bytes than the WAL itself
             // (tools/p99-growth.sh counts written bytes per payment). The writer only: readers

@@ -294,7 +294,7 @@ public final class LedgerWriter: Sendable {
         do {
             let ran: Batch
             do {
-                ran = try database.write { db in
+                ran = try writeBatch { db in
                     try Self.run(envelopes, db, nowMs: nowMs, savepoints: savepoints, projections, memory)
                 }
             } catch let failed as CommandSavepoint.WroteBeforeFailing where !failed.transactionLost {
@@ -307,7 +307,7 @@ public final class LedgerWriter: Sendable {
                 rerunCounter.increment()
                 memory.forgetAll()
                 reran = true
-                ran = try database.write { db in
+                ran = try writeBatch { db in
                     try Self.run(envelopes, db, nowMs: nowMs, savepoints: true, projections, memory)
                 }
             }
@@ -341,6 +341,24 @@ public final class LedgerWriter: Sendable {
             }
         }
         return reran
+    }
+
+    /// The batch's transaction, as `database.write` runs one. When `walSync` syncs the batch,
+    /// its commit alone runs with SQLite's NORMAL (frames written, not synced): the connection
+    /// is FULL again after it, so every other write on it (a checkpoint, a replay in place) still
+    /// syncs its own commit, and with it every batch before.
+    private func writeBatch(_ body: (Database) throws -> Batch) throws -> Batch {
+        try database.writeWithoutTransaction { db in
+            let syncedBeside = walSync != nil
+            if syncedBeside { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            defer { if syncedBeside { try? db.execute(sql: "PRAGMA synchronous = FULL") } }
+            var batch: Batch?
+            try db.inTransaction {
+                batch = try body(db)
+                return .commit
+            }
+            return batch!
+        }
     }
 
     private func answer(_ batch: [Pending], _ results: [Result<CommandOutcome, any Error>]) {

@@ -180,10 +180,11 @@ import Testing
 @Suite struct DurabilityTests {
     /// GRDB's pool sets `synchronous = NORMAL` on its writer after our per-connection set-up: a
     /// commit then reaches the disk only at the next checkpoint, and a power cut or a disk error
-    /// loses writes already answered 201 (tools/read_only.py lost every one). `full` commits with
-    /// NORMAL and syncs the WAL itself before answering (`WALSyncTests`); a replay's output, a
-    /// pool without the ledger's writer, commits with the level asked for.
-    @Test(arguments: [(Ledger.Synchronous.full, 1, true), (.normal, 1, false)])
+    /// loses writes already answered 201 (tools/read_only.py lost every one). With `full` the
+    /// writer's batches commit with NORMAL and are synced beside it (`WALSyncTests`); the
+    /// connection is FULL again after each, so writes outside the batches (a checkpoint) sync
+    /// their own commits.
+    @Test(arguments: [(Ledger.Synchronous.full, 2, true), (.normal, 1, false)])
     func theWriterCommitsWithTheSynchronousLevelAskedFor(level: Ledger.Synchronous, pragma: Int, syncs: Bool)
         async throws
     {
@@ -193,6 +194,8 @@ import Testing
         #expect(writer == pragma)
         try await test.submit(try test.grantCommand("c-synced"))
         #expect((syncCount.value > 0) == syncs)
+        let afterABatch = try await test.ledger.database.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
+        #expect(afterABatch == pragma)
     }
 
     @Test(arguments: [(Ledger.Synchronous.full, 2), (.normal, 1)])
