@@ -71,7 +71,7 @@ enum CommandRunner {
                     idempotencyKey: offset == 0 ? scopedKey : nil, stream: stream,
                     streamVersion: firstVersion + Int64(offset), type: payload.type, typeVersion: payload.typeVersion,
                     data: payload.data, meta: meta, recordedAtMs: nowMs, prevHash: head.hash),
-                storedStream: storedStream, metadata: envelope.storedMetadata, typed: domainEvent, db)
+                storedStream: storedStream, metadata: envelope.metadata, typed: domainEvent, db)
             try projections.apply(event, typed: domainEvent, db, memory: memory)
             memory.applied(eventType: event.type)
             head = ChainHead(seq: event.seq, hash: event.hash, recordedAtMs: event.recordedAtMs)

@@ -19,7 +19,8 @@ import Synchronization
 /// answered before it is on the disk. What others read may be a batch still being synced (a
 /// power cut then loses it, and with it nobody's answer). A sync that fails stops the writer:
 /// what the kernel does with the pages of a failed sync is not known, so nothing is committed on
-/// top of them, and every command is refused until the server is restarted.
+/// top of them (but the batch committing as it failed), and every command is refused until the
+/// server is restarted.
 ///
 /// Batches run on a serial dispatch queue of their own rather than the shared cooperative pool,
 /// and commit synchronously there: otherwise, after each commit, the writer's next turn queues
@@ -185,12 +186,7 @@ public final class LedgerWriter: Sendable {
                 return (false, endLinger)
             }
             if endLinger { batchFilled.signal() }
-            // Batches still syncing are answered on `syncQueue` first.
-            if drained, walSync != nil {
-                syncQueue.async { continuation.resume() }
-            } else if drained {
-                continuation.resume()
-            }
+            if drained { afterEveryAnswer { continuation.resume() } }
         }
     }
 
@@ -234,13 +230,7 @@ public final class LedgerWriter: Sendable {
             // allocates a new one of its capacity (see `Waiting.spare`).
             switch consume turn {
             case .finished(let waiters):
-                // After every batch is answered: those still syncing are answered on `syncQueue`,
-                // in order, ahead of this.
-                if walSync != nil {
-                    syncQueue.async { for waiter in waiters { waiter.resume() } }
-                } else {
-                    for waiter in waiters { waiter.resume() }
-                }
+                afterEveryAnswer { for waiter in waiters { waiter.resume() } }
                 return
             case .linger:
                 linger()
@@ -279,10 +269,7 @@ public final class LedgerWriter: Sendable {
     private func commit(_ batch: [Pending], savepoints: Bool) -> Bool {
         // Nothing is committed on top of a WAL that could not be synced.
         if let failure = durability.withLock({ $0.failure }) {
-            for pending in batch {
-                failedCounter.increment()
-                pending.continuation.resume(throwing: failure)
-            }
+            refuse(batch, failure)
             return false
         }
         var reran = false
@@ -319,12 +306,12 @@ public final class LedgerWriter: Sendable {
             authorizationRows.committed(results, heldSpendChanges: ran.heldSpendChanges)
             commitTimer.recordInterval(since: started)
             batchSizeRecorder.record(batch.count)
-            if walSync != nil {
+            if let walSync {
                 let number = durability.withLock { durability in
                     durability.committedBatches += 1
                     return durability.committedBatches
                 }
-                syncQueue.async { self.answerWhenSynced(number, batch, results) }
+                syncQueue.async { self.answerWhenSynced(number, batch, results, walSync) }
             } else {
                 answer(batch, results)
             }
@@ -335,10 +322,7 @@ public final class LedgerWriter: Sendable {
             // Nothing was written, but what failed is not known: rows are read afresh after it.
             authorizationRows.invalidate()
             memory.forgetAll()
-            for pending in batch {
-                failedCounter.increment()
-                pending.continuation.resume(throwing: LedgerError.storage(error))
-            }
+            refuse(batch, LedgerError.storage(error))
         }
         return reran
     }
@@ -370,20 +354,37 @@ public final class LedgerWriter: Sendable {
         }
     }
 
+    /// Answers every command of the batch with `error`: none of them is done.
+    private func refuse(_ batch: [Pending], _ error: LedgerError) {
+        for pending in batch {
+            failedCounter.increment()
+            pending.continuation.resume(throwing: error)
+        }
+    }
+
+    /// Runs `body` once every batch committed so far is answered: after the batches still
+    /// syncing, which `syncQueue` answers in order ahead of it, or at once when nothing syncs.
+    private func afterEveryAnswer(_ body: @escaping @Sendable () -> Void) {
+        if walSync != nil { syncQueue.async(execute: body) } else { body() }
+    }
+
     /// Answers committed batch `number` once the WAL is synced past it: at once when a sync that
     /// began after its commit has ended, after a sync of its own otherwise, which covers every
     /// batch committed by then. On `syncQueue`, so batches are answered in the order they
     /// committed.
-    private func answerWhenSynced(_ number: Int, _ batch: [Pending], _ results: [Result<CommandOutcome, any Error>]) {
-        guard let walSync else { return answer(batch, results) }
-        let state = durability.withLock { ($0.syncedBatches >= number, $0.failure, $0.committedBatches) }
-        var failure = state.1
-        if !state.0, failure == nil {
+    private func answerWhenSynced(
+        _ number: Int, _ batch: [Pending], _ results: [Result<CommandOutcome, any Error>], _ walSync: any WALSyncing
+    ) {
+        let (synced, failed, committed) = durability.withLock {
+            ($0.syncedBatches >= number, $0.failure, $0.committedBatches)
+        }
+        var failure = failed
+        if !synced, failure == nil {
             let started = DispatchTime.now()
             do {
                 try walSync.sync()
                 walSyncTimer.recordInterval(since: started)
-                durability.withLock { $0.syncedBatches = max($0.syncedBatches, state.2) }
+                durability.withLock { $0.syncedBatches = max($0.syncedBatches, committed) }
             } catch {
                 logger.critical(
                     "the write-ahead log could not be synced: commands are refused until the server is restarted",
@@ -396,10 +397,7 @@ public final class LedgerWriter: Sendable {
         guard let failure else { return answer(batch, results) }
         // Committed but not known to be on the disk: not answered as done.
         authorizationRows.invalidate()
-        for pending in batch {
-            failedCounter.increment()
-            pending.continuation.resume(throwing: failure)
-        }
+        refuse(batch, failure)
     }
 
     /// One batch inside its write transaction: each command with a savepoint of its own, or

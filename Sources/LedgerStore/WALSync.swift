@@ -5,8 +5,8 @@ import Darwin
 #endif
 
 /// Makes the write-ahead log durable for commits that did not sync it themselves. With
-/// `synchronous = full` the writer's connection commits with SQLite's `NORMAL` (the WAL's frames
-/// are written, not synced) and the batch is answered only once `sync()` has returned: the
+/// `synchronous = full` the writer's batches commit with SQLite's `NORMAL` (the WAL's frames are
+/// written, not synced) and a batch is answered only once `sync()` has returned: the
 /// writer runs its next batch while the disk syncs the last one, where SQLite's `FULL` held the
 /// writer for each `fdatasync` (0.7 ms a commit under a keysend load here, a third of the
 /// writer's time).

@@ -6,7 +6,7 @@ import Testing
 
 @testable import LedgerStore
 
-/// The writer's projections take `storedMetadata` for the metadata a replay reads back from the
+/// The writer's projections take the envelope's `metadata` for the metadata a replay reads back from the
 /// stored `meta`. The envelope no longer reads it back: it must be what reading back would give,
 /// byte for byte in every text, or the audit rows written live would differ from a replay's.
 @Suite struct CommandEnvelopeTests {
@@ -30,8 +30,8 @@ import Testing
                 SetAdminCredential(tokenSha256: String(repeating: "a", count: 64)), metadata: metadata,
                 idempotencyKey: shape % 3 == 0 ? TrickyTexts.text(first) : nil)
             let readBack = try Self.readBack(envelope.encodedMetadata)
-            #expect(try Self.sameBytes(envelope.storedMetadata, readBack))
-            #expect(envelope.storedMetadata.requestDigest == envelope.requestDigest)
+            #expect(try Self.sameBytes(envelope.metadata, readBack))
+            #expect(envelope.metadata.requestDigest == envelope.requestDigest)
         }
     }
 
@@ -41,7 +41,7 @@ import Testing
             actor: .init(id: "e\u{301}", role: "user"), action: .read, source: .init(serviceId: "s"), requestId: "r")
         let envelope = try CommandEnvelope(
             SetAdminCredential(tokenSha256: String(repeating: "b", count: 64)), metadata: decomposed)
-        #expect(Array(envelope.storedMetadata.actor.id.utf8) == [0x65, 0xCC, 0x81])
+        #expect(Array(envelope.metadata.actor.id.utf8) == [0x65, 0xCC, 0x81])
         #expect(Array(try Self.readBack(envelope.encodedMetadata).actor.id.utf8) == [0x65, 0xCC, 0x81])
     }
 }

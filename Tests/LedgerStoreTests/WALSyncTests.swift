@@ -78,12 +78,21 @@ struct FailingWALSync: WALSyncing {
 }
 
 @Suite struct WALSyncTests {
+    /// A ledger whose every WAL sync waits for the test's `letSyncGo`.
+    static func ledgerWithHeldSyncs() throws -> (TestLedger, HeldWALSync) {
+        let held = HeldWALSyncs()
+        let test = try TestLedger(wrapWALSync: held.wrap)
+        return (test, try #require(held.sync))
+    }
+
+    static func eventCount(_ test: TestLedger) async throws -> Int {
+        try await test.ledger.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM events") } ?? 0
+    }
+
     /// With `synchronous = full` the writer commits without syncing and answers once the WAL is
     /// synced: an answer before the sync's end would be a write a power cut could take back.
     @Test func aCommandIsAnsweredOnlyAfterTheWALIsSyncedPastIt() async throws {
-        let held = HeldWALSyncs()
-        let test = try TestLedger(wrapWALSync: held.wrap)
-        let sync = try #require(held.sync)
+        let (test, sync) = try Self.ledgerWithHeldSyncs()
         let command = try test.grantCommand("c-held")
         let answered = Task {
             let outcome = try await test.submit(command)
@@ -92,8 +101,7 @@ struct FailingWALSync: WALSyncing {
         }
         try #require(await sync.awaitSyncBegan(), "no sync began")
         // Committed, so readers see it, and not answered while its sync is held.
-        let committed = try await test.ledger.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM events") }
-        #expect(committed == 1)
+        #expect(try await Self.eventCount(test) == 1)
         try await Task.sleep(for: .milliseconds(50))
         #expect(sync.steps.withLock { $0 } == ["sync began"])
         sync.letSyncGo()
@@ -109,16 +117,13 @@ struct FailingWALSync: WALSyncing {
     /// committed before it began. Three commands committed while the first command's sync is
     /// held are answered after one more sync, not three.
     @Test func batchesCommittedDuringASyncShareTheNextOne() async throws {
-        let held = HeldWALSyncs()
-        let test = try TestLedger(wrapWALSync: held.wrap)
-        let sync = try #require(held.sync)
+        let (test, sync) = try Self.ledgerWithHeldSyncs()
         let commands = try (1...4).map { try test.grantCommand("c-\($0)") }
         let first = Task { try await test.submit(commands[0]) }
         try #require(await sync.awaitSyncBegan(), "no sync began")
         let rest = commands.dropFirst().map { command in Task { try await test.submit(command) } }
         let deadline = ContinuousClock.now + .seconds(60)
-        while try await test.ledger.database.read({ try Int.fetchOne($0, sql: "SELECT count(*) FROM events") }) ?? 0 < 4
-        {
+        while try await Self.eventCount(test) < 4 {
             try #require(ContinuousClock.now < deadline, "the commands did not commit")
             try await Task.sleep(for: .milliseconds(5))
         }
@@ -150,11 +155,9 @@ struct FailingWALSync: WALSyncing {
     }
 
     /// `close` returns only once every command was answered, those whose sync is still running
-    /// included.
+    /// included. The sync is let go only once `close` has been called and has not returned.
     @Test func closeWaitsForTheBatchesStillSyncing() async throws {
-        let held = HeldWALSyncs()
-        let test = try TestLedger(wrapWALSync: held.wrap)
-        let sync = try #require(held.sync)
+        let (test, sync) = try Self.ledgerWithHeldSyncs()
         let command = try test.grantCommand("c-closing")
         let answered = Task {
             _ = try await test.submit(command)
@@ -162,15 +165,23 @@ struct FailingWALSync: WALSyncing {
         }
         try #require(await sync.awaitSyncBegan(), "no sync began")
         let closed = Task {
+            sync.steps.withLock { $0.append("closing") }
             await test.ledger.close()
-            // What had happened when `close` returned.
-            return sync.steps.withLock { $0 }
+            sync.steps.withLock { $0.append("closed") }
+        }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !sync.steps.withLock({ $0.contains("closing") }) {
+            try #require(ContinuousClock.now < deadline, "close was not called")
+            try await Task.sleep(for: .milliseconds(5))
         }
         try await Task.sleep(for: .milliseconds(50))
-        #expect(sync.steps.withLock { $0 } == ["sync began"])
+        #expect(sync.steps.withLock { $0 } == ["sync began", "closing"])
         sync.letSyncGo()
         try await answered.value
-        #expect(await closed.value.prefix(2) == ["sync began", "sync ended"])
+        await closed.value
+        let steps = sync.steps.withLock { $0 }
+        #expect(steps.prefix(3) == ["sync began", "closing", "sync ended"])
+        #expect(steps.last == "closed")
     }
 
     /// The real sync opens the ledger's own WAL and syncs it; a WAL that is not there is an
