@@ -156,6 +156,9 @@ extension Ledger {
         _ filter: AuditFilter, afterSeq: Int64, throughSeq: Int64 = .max, limit: Int
     ) throws -> [AuditRow] {
         try readOnCallersThread { db in
+            // Not past a batch still syncing: a reader paging by seq would skip its records if a
+            // power cut took them back (`readableThroughSeq`).
+            let throughSeq = min(throughSeq, try readableThroughSeq(db))
             let before = try Self.auditRecordsHeadSeq(db)
             var stored: [Row] = []
             if afterSeq < before,
@@ -178,6 +181,7 @@ extension Ledger {
     /// How many records the filter matches up to `throughSeq` (an export's total, for its progress).
     public func auditRecordCount(_ filter: AuditFilter, throughSeq: Int64 = .max) throws -> Int {
         try readOnCallersThread { db in
+            let throughSeq = min(throughSeq, try readableThroughSeq(db))
             let before = try Self.auditRecordsHeadSeq(db)
             var count = 0
             if before > 0,
@@ -200,7 +204,10 @@ extension Ledger {
     /// The newest record's seq (an export stops there, so it ends however busy the log is).
     public func auditHeadSeq() throws -> Int64 {
         try readOnCallersThread { db in
-            max(try Self.auditRecordsHeadSeq(db), try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_trail") ?? 0)
+            let through = try readableThroughSeq(db)
+            return min(
+                through,
+                max(try Self.auditRecordsHeadSeq(db), try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_trail") ?? 0))
         }
     }
 
@@ -215,7 +222,11 @@ extension Ledger {
                 ?? Row.fetchOne(
                     db, sql: "\(Self.trailRows) WHERE e.event_id IN (?, ?) AND t.id IS NULL",
                     arguments: EventKeyStorage.forms(ofEventId: id))
-            return try row.map { try AuditRow.rows([$0], db)[0] }
+            // A record whose batch is still syncing is not shown yet (`readableThroughSeq`).
+            guard let row else { return nil }
+            let seq: Int64 = row["seq"]
+            guard seq <= (try readableThroughSeq(db)) else { return nil }
+            return try AuditRow.rows([row], db)[0]
         }
     }
 

@@ -182,7 +182,11 @@ extension Ledger {
     }
 
     public func obpEntitlementHistory(userId: String, afterSeq: Int64, limit: Int) throws -> [HistoryEntry] {
-        try readOnCallersThread { db in try ObpProjection.entitlementHistory(userId: userId, afterSeq: afterSeq, limit: limit, db) }
+        // Paged by seq: not past a batch still syncing (`readableThroughSeq`).
+        try readOnCallersThread { db in
+            try ObpProjection.entitlementHistory(
+                userId: userId, afterSeq: afterSeq, throughSeq: try readableThroughSeq(db), limit: limit, db)
+        }
     }
 
     // MARK: Views and account access
@@ -319,7 +323,10 @@ extension Ledger {
 
     public func obpAccessHistory(bankId: String, accountId: String, afterSeq: Int64, limit: Int) throws -> [HistoryEntry] {
         try readOnCallersThread { db in
-            try ObpProjection.accessHistory(bankId: bankId, accountId: accountId, afterSeq: afterSeq, limit: limit, db)
+            // Paged by seq: not past a batch still syncing (`readableThroughSeq`).
+            try ObpProjection.accessHistory(
+                bankId: bankId, accountId: accountId, afterSeq: afterSeq, throughSeq: try readableThroughSeq(db),
+                limit: limit, db)
         }
     }
 

@@ -9,7 +9,8 @@ public final class Ledger: Sendable {
     public enum Synchronous: String, Sendable, CaseIterable {
         /// Every commit is fsynced before callers are answered: nothing answered is ever lost.
         /// The writer syncs the WAL itself, on a thread of its own, while it commits the next
-        /// batch (`WALSync`).
+        /// batch (`WALSync`); until then the log's readers are not shown the batch
+        /// (`LedgerWriter.readableThroughSeq`).
         case full
         /// WAL is fsynced only at checkpoints: a power cut (not a process crash) may lose the last
         /// commits that were already answered.
@@ -122,24 +123,39 @@ public final class Ledger: Sendable {
         try readOnCallersThread(AdminCredentialProjection.current)
     }
 
+    /// A stream's events, oldest first, at most `limit`, none past `readableThroughSeq(_:)`.
     public func events(stream: String, limit: Int) throws -> [RecordedEvent] {
         try database.read { db in
-            try Row.fetchAll(
+            let through = try readableThroughSeq(db)
+            return try Row.fetchAll(
                 db,
-                sql: "SELECT \(RecordedEvent.selectColumns) FROM events WHERE stream IN (?, ?, ?) ORDER BY stream_version LIMIT ?",
-                arguments: EventKeyStorage.forms(ofStream: stream) + [limit]
+                sql: """
+                    SELECT \(RecordedEvent.selectColumns) FROM events WHERE stream IN (?, ?, ?) AND seq <= ?
+                    ORDER BY stream_version LIMIT ?
+                    """,
+                arguments: EventKeyStorage.forms(ofStream: stream) + [through, limit]
             ).map { try RecordedEvent(row: $0) }
         }
     }
 
-    /// Events in log order after `afterSeq`, at most `limit`.
+    /// Events in log order after `afterSeq`, at most `limit`, none past `readableThroughSeq(_:)`.
     public func events(afterSeq: Int64, limit: Int) throws -> [RecordedEvent] {
         try database.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT \(RecordedEvent.selectColumns) FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
-                arguments: [afterSeq, limit]
+            let through = try readableThroughSeq(db)
+            return try Row.fetchAll(
+                db, sql: "SELECT \(RecordedEvent.selectColumns) FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+                arguments: [afterSeq, through, limit]
             ).map { try RecordedEvent(row: $0) }
         }
+    }
+
+    /// The newest seq a read of the log in `db`'s transaction may show (`LedgerWriter.readableThroughSeq`):
+    /// batches committed and not yet synced are left out, so that nobody follows the log past an
+    /// event a power cut could take back. Begins the transaction's snapshot first (a read of the
+    /// log's last row), because the limit covers only the commits made before it is read.
+    func readableThroughSeq(_ db: Database) throws -> Int64 {
+        _ = try Int64.fetchOne(db, sql: "SELECT seq FROM events ORDER BY seq DESC LIMIT 1")
+        return writer.readableThroughSeq
     }
 
     /// The newest event's seq, which is also the number of events (seq is gap-free from 1).

@@ -86,6 +86,20 @@ public final class LedgerWriter: Sendable {
         var committedBatches = 0
         var syncedBatches = 0
         var failure: LedgerError?
+        /// The head after the newest batch committed, and after the newest batch synced. The
+        /// seqs between were committed and are not known to be on the disk yet.
+        var committedHeadSeq: Int64 = 0
+        var syncedHeadSeq: Int64 = 0
+        /// The first seq of the batch being committed, set before its commit: from the moment
+        /// its commit is visible until the commit has been counted here.
+        var committingFromSeq: Int64?
+
+        /// What `readableThroughSeq` answers.
+        var readableThroughSeq: Int64 {
+            var first = committingFromSeq ?? .max
+            if committedHeadSeq > syncedHeadSeq { first = min(first, syncedHeadSeq + 1) }
+            return first == .max ? .max : first - 1
+        }
     }
 
     /// Syncs the WAL under batches committed without it, then answers them: nil when the ledger's
@@ -130,6 +144,27 @@ public final class LedgerWriter: Sendable {
         self.clock = clock
         self.configuration = configuration
         self.logger = logger
+        // What the file holds as the writer starts counts as synced: none of it is this
+        // writer's to sync.
+        let head = try database.read { db in try ChainHead.load(db).seq }
+        durability.withLock { durability in
+            durability.committedHeadSeq = head
+            durability.syncedHeadSeq = head
+        }
+    }
+
+    /// The newest seq the log's readers may show: the seqs of batches committed and not yet
+    /// synced are left out, and everything after them. Such a batch is visible to readers for
+    /// about a millisecond before its sync ends; a power cut then takes it back, and the seq would
+    /// be another event's after the restart, so a reader that follows the log by seq (an audit
+    /// export, a paged read of the trail) would skip that event for good. `.max` when the
+    /// ledger's commits sync themselves or never do.
+    ///
+    /// Read it inside the reader's transaction, after its first statement: the writer marks a
+    /// batch's seqs before its commit is visible, so the answer covers every commit the
+    /// reader's snapshot holds (`Ledger.readableThroughSeq(_:)`).
+    package var readableThroughSeq: Int64 {
+        walSync == nil ? .max : durability.withLock { $0.readableThroughSeq }
     }
 
     /// What a submission must do once it has let go of the lock.
@@ -309,6 +344,8 @@ public final class LedgerWriter: Sendable {
             if let walSync {
                 let number = durability.withLock { durability in
                     durability.committedBatches += 1
+                    durability.committedHeadSeq = max(durability.committedHeadSeq, ran.headSeq)
+                    durability.committingFromSeq = nil
                     return durability.committedBatches
                 }
                 syncQueue.async { self.answerWhenSynced(number, batch, results, walSync) }
@@ -319,6 +356,7 @@ public final class LedgerWriter: Sendable {
             // The whole transaction failed (I/O, disk full): nothing of the batch is durable.
             let error = (error as? CommandSavepoint.WroteBeforeFailing)?.error ?? error
             logger.error("batch commit failed", metadata: ["error": "\(error)", "batch_size": "\(batch.count)"])
+            durability.withLock { $0.committingFromSeq = nil }
             // Nothing was written, but what failed is not known: rows are read afresh after it.
             authorizationRows.invalidate()
             memory.forgetAll()
@@ -340,7 +378,11 @@ public final class LedgerWriter: Sendable {
             defer { if syncedBeside { try? db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute() } }
             var batch: Batch?
             try db.inTransaction {
-                batch = try body(db)
+                let written = try body(db)
+                batch = written
+                if syncedBeside, written.headSeq > written.startSeq {
+                    durability.withLock { $0.committingFromSeq = written.startSeq + 1 }
+                }
                 return .commit
             }
             return batch!
@@ -375,8 +417,8 @@ public final class LedgerWriter: Sendable {
     private func answerWhenSynced(
         _ number: Int, _ batch: [Pending], _ results: [Result<CommandOutcome, any Error>], _ walSync: any WALSyncing
     ) {
-        let (synced, failed, committed) = durability.withLock {
-            ($0.syncedBatches >= number, $0.failure, $0.committedBatches)
+        let (synced, failed, committed, committedHeadSeq) = durability.withLock {
+            ($0.syncedBatches >= number, $0.failure, $0.committedBatches, $0.committedHeadSeq)
         }
         var failure = failed
         if !synced, failure == nil {
@@ -384,7 +426,10 @@ public final class LedgerWriter: Sendable {
             do {
                 try walSync.sync()
                 walSyncTimer.recordInterval(since: started)
-                durability.withLock { $0.syncedBatches = max($0.syncedBatches, committed) }
+                durability.withLock {
+                    $0.syncedBatches = max($0.syncedBatches, committed)
+                    $0.syncedHeadSeq = max($0.syncedHeadSeq, committedHeadSeq)
+                }
             } catch {
                 logger.critical(
                     "the write-ahead log could not be synced: commands are refused until the server is restarted",
@@ -411,6 +456,7 @@ public final class LedgerWriter: Sendable {
         // export as a read of the log) may have appended since the last batch. One look-up at the
         // end of the primary key; the write lock keeps it ours.
         var head = try ChainHead.load(db)
+        let startSeq = head.seq
         let changedOutside = try memory.beginBatch(db)
         // The log's time never runs backwards, whatever the wall clock does (an NTP step): `?at=`
         // reads and time windows take recorded_at as ordered with seq.
@@ -439,13 +485,16 @@ public final class LedgerWriter: Sendable {
         // After every command, outside their savepoints: part of the batch.
         let heldSpendChanges = try memory.finishBatch(db)
         return Batch(
-            results: results, headSeq: head.seq, changedOutside: changedOutside, heldSpendChanges: heldSpendChanges)
+            results: results, startSeq: startSeq, headSeq: head.seq, changedOutside: changedOutside,
+            heldSpendChanges: heldSpendChanges)
     }
 
     /// A batch's outcomes, one per command in order, and the chain head's seq it leaves: its own
     /// appends on top of the head it read (which holds any other process's since the last batch).
     struct Batch {
         var results: [Result<CommandOutcome, any Error>]
+        /// The head the batch began on, and the one it leaves.
+        var startSeq: Int64
         var headSeq: Int64
         /// Another connection committed, or this one changed rows, since the last batch
         /// (`WriterMemory.beginBatch`): what was kept for reads may be older than the file.

@@ -56,11 +56,11 @@ final class HeldWALSync: WALSyncing {
         steps.withLock { $0.append("sync ended") }
     }
 
-    /// Waits for a sync to begin, a minute at most (the whole suite runs its tests at once on
-    /// two cores): false when none did. Polled, so that no thread is held while it waits.
-    func awaitSyncBegan() async -> Bool {
+    /// Waits for the `count`th sync to begin, a minute at most (the whole suite runs its tests at
+    /// once on two cores): false when none did. Polled, so that no thread is held while it waits.
+    func awaitSyncBegan(_ count: Int = 1) async -> Bool {
         let deadline = ContinuousClock.now + .seconds(60)
-        while steps.withLock({ $0.isEmpty }) {
+        while syncsBegun < count {
             guard ContinuousClock.now < deadline else { return false }
             try? await Task.sleep(for: .milliseconds(5))
         }
@@ -152,6 +152,87 @@ struct FailingWALSync: WALSyncing {
         }
         // The first command's event was committed (never answered as done); the second's never was.
         #expect(streams.count == 1)
+        // And the log's readers are not shown it: it is not known to be on the disk.
+        #expect(try test.ledger.events(afterSeq: 0, limit: 10).isEmpty)
+        #expect(try test.ledger.auditHeadSeq() == 0)
+    }
+
+    /// A batch committed and not yet synced is left out of the log's reads (events by seq and by
+    /// stream, the audit trail and its head) until its sync ends. A power cut would take it back
+    /// and give its seq to another event after the restart: a reader following the log by seq
+    /// (an audit export, a paged read of the trail) would skip that event for good.
+    @Test func theLogsReadersAreShownABatchOnlyOnceItsSyncEnded() async throws {
+        let (test, sync) = try Self.ledgerWithHeldSyncs()
+        let ledger = test.ledger
+        let answered = Task { try await test.submit(try test.grantCommand("c-unread")) }
+        try #require(await sync.awaitSyncBegan(), "no sync began")
+        #expect(try await Self.eventCount(test) == 1, "committed")
+        let committedRows = try await ledger.database.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_trail") ?? 0
+        }
+        #expect(committedRows == 1, "the grant's audit record is committed too")
+        #expect(try ledger.events(afterSeq: 0, limit: 10).isEmpty)
+        #expect(try ledger.auditRecords(AuditFilter(), afterSeq: 0, limit: 10).isEmpty)
+        #expect(try ledger.auditRecordCount(AuditFilter()) == 0)
+        #expect(try ledger.auditHeadSeq() == 0)
+        sync.letSyncGo()
+        guard case .accepted(let events, _) = try await answered.value else {
+            Issue.record("the grant was not accepted")
+            return
+        }
+        #expect(try ledger.events(afterSeq: 0, limit: 10).map(\.seq) == [1])
+        #expect(try ledger.events(stream: events[0].stream, limit: 10).map(\.seq) == [1])
+        #expect(try ledger.auditRecords(AuditFilter(), afterSeq: 0, limit: 10).map(\.seq) == [1])
+        #expect(try ledger.auditRecordCount(AuditFilter()) == 1)
+        #expect(try ledger.auditHeadSeq() == 1)
+    }
+
+    /// The readers are shown the batches synced, up to the first one still syncing: not all or
+    /// nothing.
+    @Test func theLogsReadersAreShownTheSyncedBatchesBeforeOneStillSyncing() async throws {
+        let (test, sync) = try Self.ledgerWithHeldSyncs()
+        let ledger = test.ledger
+        let first = Task { try await test.submit(try test.grantCommand("c-synced")) }
+        try #require(await sync.awaitSyncBegan(), "no sync began")
+        sync.letSyncGo()
+        _ = try await first.value
+        let second = Task { try await test.submit(try test.grantCommand("c-syncing")) }
+        try #require(await sync.awaitSyncBegan(2), "the second batch's sync did not begin")
+        #expect(try await Self.eventCount(test) == 2, "committed")
+        #expect(try ledger.events(afterSeq: 0, limit: 10).map(\.seq) == [1])
+        #expect(try ledger.auditHeadSeq() == 1)
+        sync.letSyncGo()
+        _ = try await second.value
+        #expect(try ledger.events(afterSeq: 0, limit: 10).map(\.seq) == [1, 2])
+        #expect(try ledger.auditHeadSeq() == 2)
+    }
+
+    /// OBP's histories are paged by seq as well: a revocation still syncing is not in them yet.
+    @Test func anEntitlementHistoryIsShownARevocationOnlyOnceItsSyncEnded() async throws {
+        let (test, sync) = try Self.ledgerWithHeldSyncs()
+        let ledger = test.ledger
+        let context = MigrationTests.context()
+        /// Runs `write` and lets its sync, the `number`th, go.
+        func synced(_ number: Int, _ write: @escaping @Sendable () async throws -> Void) async throws {
+            let task = Task { try await write() }
+            try #require(await sync.awaitSyncBegan(number), "sync \(number) did not begin")
+            sync.letSyncGo()
+            try await task.value
+        }
+        try await synced(1) {
+            try await ledger.obpCreateUser(ObpUser(id: "u1", provider: "p", username: "user1", createdBy: "admin"), context)
+        }
+        try await synced(2) {
+            try await ledger.obpGrantEntitlement(
+                .init(bankId: "", roleName: "CanGetAnyUser"), userId: "u1", caller: .admin, entitlementId: "e1", context)
+        }
+        let revoked = Task { try await ledger.obpRevokeEntitlement(id: "e1", userId: "u1", caller: .admin, context) }
+        try #require(await sync.awaitSyncBegan(3), "the revocation's sync did not begin")
+        #expect(try ledger.obpEntitlementHistory(userId: "u1", afterSeq: 0, limit: 10).map(\.change) == ["granted"])
+        sync.letSyncGo()
+        try await revoked.value
+        #expect(
+            try ledger.obpEntitlementHistory(userId: "u1", afterSeq: 0, limit: 10).map(\.change) == ["granted", "revoked"])
     }
 
     /// `close` returns only once every command was answered, those whose sync is still running
