@@ -156,9 +156,6 @@ extension Ledger {
         _ filter: AuditFilter, afterSeq: Int64, throughSeq: Int64 = .max, limit: Int
     ) throws -> [AuditRow] {
         try readOnCallersThread { db in
-            // Not past a batch still syncing: a reader paging by seq would skip its records if a
-            // power cut took them back (`readableThroughSeq`).
-            let throughSeq = min(throughSeq, try readableThroughSeq(db))
             let before = try Self.auditRecordsHeadSeq(db)
             var stored: [Row] = []
             if afterSeq < before,
@@ -174,6 +171,15 @@ extension Ledger {
                 stored += try AuditTrailPage.rows(
                     filter, afterSeq: max(afterSeq, before), throughSeq: throughSeq, pageRows: limit - stored.count, db)
             }
+            // Not past a batch still syncing: a reader paging by seq would skip its records if a
+            // power cut took them back (`readableThroughSeq`). The rows are in seq order.
+            let through = readableThroughSeq(afterReadingIn: db)
+            if through < .max {
+                stored = Array(stored.prefix { (row: Row) -> Bool in
+                    let seq: Int64 = row["seq"]
+                    return seq <= through
+                })
+            }
             return try AuditRow.rows(stored, db)
         }
     }
@@ -181,8 +187,8 @@ extension Ledger {
     /// How many records the filter matches up to `throughSeq` (an export's total, for its progress).
     public func auditRecordCount(_ filter: AuditFilter, throughSeq: Int64 = .max) throws -> Int {
         try readOnCallersThread { db in
-            let throughSeq = min(throughSeq, try readableThroughSeq(db))
             let before = try Self.auditRecordsHeadSeq(db)
+            let throughSeq = min(throughSeq, readableThroughSeq(afterReadingIn: db))
             var count = 0
             if before > 0,
                 let (conditions, arguments) = try Self.conditions(filter, afterSeq: 0, throughSeq: min(throughSeq, before))
@@ -204,10 +210,9 @@ extension Ledger {
     /// The newest record's seq (an export stops there, so it ends however busy the log is).
     public func auditHeadSeq() throws -> Int64 {
         try readOnCallersThread { db in
-            let through = try readableThroughSeq(db)
-            return min(
-                through,
-                max(try Self.auditRecordsHeadSeq(db), try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_trail") ?? 0))
+            let head = max(
+                try Self.auditRecordsHeadSeq(db), try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_trail") ?? 0)
+            return min(head, readableThroughSeq(afterReadingIn: db))
         }
     }
 
@@ -225,7 +230,7 @@ extension Ledger {
             // A record whose batch is still syncing is not shown yet (`readableThroughSeq`).
             guard let row else { return nil }
             let seq: Int64 = row["seq"]
-            guard seq <= (try readableThroughSeq(db)) else { return nil }
+            guard seq <= readableThroughSeq(afterReadingIn: db) else { return nil }
             return try AuditRow.rows([row], db)[0]
         }
     }

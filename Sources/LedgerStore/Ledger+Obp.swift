@@ -184,8 +184,9 @@ extension Ledger {
     public func obpEntitlementHistory(userId: String, afterSeq: Int64, limit: Int) throws -> [HistoryEntry] {
         // Paged by seq: not past a batch still syncing (`readableThroughSeq`).
         try readOnCallersThread { db in
-            try ObpProjection.entitlementHistory(
-                userId: userId, afterSeq: afterSeq, throughSeq: try readableThroughSeq(db), limit: limit, db)
+            let entries = try ObpProjection.entitlementHistory(userId: userId, afterSeq: afterSeq, limit: limit, db)
+            let through = readableThroughSeq(afterReadingIn: db)
+            return Array(entries.prefix { $0.seq <= through })
         }
     }
 
@@ -324,9 +325,10 @@ extension Ledger {
     public func obpAccessHistory(bankId: String, accountId: String, afterSeq: Int64, limit: Int) throws -> [HistoryEntry] {
         try readOnCallersThread { db in
             // Paged by seq: not past a batch still syncing (`readableThroughSeq`).
-            try ObpProjection.accessHistory(
-                bankId: bankId, accountId: accountId, afterSeq: afterSeq, throughSeq: try readableThroughSeq(db),
-                limit: limit, db)
+            let entries = try ObpProjection.accessHistory(
+                bankId: bankId, accountId: accountId, afterSeq: afterSeq, limit: limit, db)
+            let through = readableThroughSeq(afterReadingIn: db)
+            return Array(entries.prefix { $0.seq <= through })
         }
     }
 

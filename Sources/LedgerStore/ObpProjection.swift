@@ -168,23 +168,20 @@ public struct ObpProjection: Projection {
         ).map(entitlement)
     }
 
-    /// Every grant and revocation of the user's roles, in the order they happened, after `afterSeq`
-    /// and up to `throughSeq`.
-    public static func entitlementHistory(
-        userId: String, afterSeq: Int64, throughSeq: Int64 = .max, limit: Int, _ db: Database
-    ) throws -> [HistoryEntry] {
+    /// Every grant and revocation of the user's roles, in the order they happened.
+    public static func entitlementHistory(userId: String, afterSeq: Int64, limit: Int, _ db: Database) throws -> [HistoryEntry] {
         try Row.fetchAll(
             db,
             sql: """
                 SELECT * FROM (
                   SELECT granted_seq AS seq, 'granted' AS change, granted_at_ms AS at_ms, granted_by AS by_actor, \(entitlementColumns)
-                  FROM obp_entitlements WHERE user_id = ? AND granted_seq > ? AND granted_seq <= ?
+                  FROM obp_entitlements WHERE user_id = ? AND granted_seq > ?
                   UNION ALL
                   SELECT revoked_seq AS seq, 'revoked' AS change, revoked_at_ms AS at_ms, revoked_by AS by_actor, \(entitlementColumns)
-                  FROM obp_entitlements WHERE user_id = ? AND revoked_seq > ? AND revoked_seq <= ?
+                  FROM obp_entitlements WHERE user_id = ? AND revoked_seq > ?
                 ) ORDER BY seq LIMIT ?
                 """,
-            arguments: [userId, afterSeq, throughSeq, userId, afterSeq, throughSeq, limit]
+            arguments: [userId, afterSeq, userId, afterSeq, limit]
         ).map { row in
             HistoryEntry(
                 seq: row["seq"], change: row["change"], atMs: row["at_ms"], by: row["by_actor"],
@@ -311,23 +308,21 @@ public struct ObpProjection: Projection {
         ).map(access)
     }
 
-    /// Every grant and revocation of access to the account, in the order they happened, after
-    /// `afterSeq` and up to `throughSeq`.
-    public static func accessHistory(
-        bankId: String, accountId: String, afterSeq: Int64, throughSeq: Int64 = .max, limit: Int, _ db: Database
-    ) throws -> [HistoryEntry] {
+    public static func accessHistory(bankId: String, accountId: String, afterSeq: Int64, limit: Int, _ db: Database) throws
+        -> [HistoryEntry]
+    {
         try Row.fetchAll(
             db,
             sql: """
                 SELECT * FROM (
                   SELECT granted_seq AS seq, 'granted' AS change, granted_at_ms AS at_ms, granted_by AS by_actor, \(accessColumns)
-                  FROM obp_account_access WHERE bank_id = ? AND account_id = ? AND granted_seq > ? AND granted_seq <= ?
+                  FROM obp_account_access WHERE bank_id = ? AND account_id = ? AND granted_seq > ?
                   UNION ALL
                   SELECT revoked_seq AS seq, 'revoked' AS change, revoked_at_ms AS at_ms, revoked_by AS by_actor, \(accessColumns)
-                  FROM obp_account_access WHERE bank_id = ? AND account_id = ? AND revoked_seq > ? AND revoked_seq <= ?
+                  FROM obp_account_access WHERE bank_id = ? AND account_id = ? AND revoked_seq > ?
                 ) ORDER BY seq LIMIT ?
                 """,
-            arguments: [bankId, accountId, afterSeq, throughSeq, bankId, accountId, afterSeq, throughSeq, limit]
+            arguments: [bankId, accountId, afterSeq, bankId, accountId, afterSeq, limit]
         ).map { row in
             HistoryEntry(
                 seq: row["seq"], change: row["change"], atMs: row["at_ms"], by: row["by_actor"], entitlement: nil,
