@@ -317,8 +317,12 @@ extension Ledger {
     public func obpAccountAccess(bankId: String, accountId: String, atMs: Int64?, afterSeq: Int64, limit: Int) throws
         -> [(seq: Int64, access: AccountAccess)]
     {
+        // Paged by seq (`next_after_seq`): not past a batch still syncing (`readableThroughSeq`).
         try readOnCallersThread { db in
-            try ObpProjection.accountAccess(bankId: bankId, accountId: accountId, atMs: atMs, afterSeq: afterSeq, limit: limit, db)
+            let accesses = try ObpProjection.accountAccess(
+                bankId: bankId, accountId: accountId, atMs: atMs, afterSeq: afterSeq, limit: limit, db)
+            let through = readableThroughSeq(afterReadingIn: db)
+            return Array(accesses.prefix { $0.seq <= through })
         }
     }
 

@@ -53,7 +53,14 @@ public final class Ledger: Sendable {
         self.database = try Self.openPool(path: path, synchronous: options.synchronous)
         self.projections = projections
         self.clock = options.clock
-        let walSync = try options.synchronous == .full ? options.wrapWALSync(WALSync(databasePath: path)) : nil
+        var walSync: (any WALSyncing)?
+        if options.synchronous == .full {
+            let sync = try WALSync(databasePath: path)
+            // The log's readers are shown what the file holds at once (`readableThroughSeq`):
+            // synced first, since a crash may have left a batch in the WAL whose sync never ran.
+            try sync.sync()
+            walSync = options.wrapWALSync(sync)
+        }
         self.writer = try LedgerWriter(
             database: database, projections: projections, clock: options.clock, configuration: options.writer,
             logger: options.logger, authorizationRows: authorizationRows, memory: writerMemory, headWatch: headWatch,

@@ -86,18 +86,20 @@ public final class LedgerWriter: Sendable {
         var committedBatches = 0
         var syncedBatches = 0
         var failure: LedgerError?
-        /// The head after the newest batch committed, and after the newest batch synced. The
-        /// seqs between were committed and are not known to be on the disk yet.
+        /// The head after the newest batch committed.
         var committedHeadSeq: Int64 = 0
-        var syncedHeadSeq: Int64 = 0
+        /// The seqs of the batches committed and not known to be on the disk yet, oldest first.
+        /// Their own seqs only: rows another process appended before them are not hidden, so
+        /// a row once shown is never hidden again. A few entries (the batches committed during
+        /// one sync), or, after a failed sync, those the writer committed before it stopped.
+        var unsynced: [ClosedRange<Int64>] = []
         /// The first seq of the batch being committed, set before its commit: from the moment
         /// its commit is visible until the commit has been counted here.
         var committingFromSeq: Int64?
 
         /// What `readableThroughSeq` answers.
         var readableThroughSeq: Int64 {
-            var first = committingFromSeq ?? .max
-            if committedHeadSeq > syncedHeadSeq { first = min(first, syncedHeadSeq + 1) }
+            let first = min(committingFromSeq ?? .max, unsynced.first?.lowerBound ?? .max)
             return first == .max ? .max : first - 1
         }
     }
@@ -144,13 +146,6 @@ public final class LedgerWriter: Sendable {
         self.clock = clock
         self.configuration = configuration
         self.logger = logger
-        // What the file holds as the writer starts counts as synced: none of it is this
-        // writer's to sync.
-        let head = try database.read { db in try ChainHead.load(db).seq }
-        durability.withLock { durability in
-            durability.committedHeadSeq = head
-            durability.syncedHeadSeq = head
-        }
     }
 
     /// The newest seq the log's readers may show: the seqs of batches committed and not yet
@@ -345,6 +340,7 @@ public final class LedgerWriter: Sendable {
                 let number = durability.withLock { durability in
                     durability.committedBatches += 1
                     durability.committedHeadSeq = max(durability.committedHeadSeq, ran.headSeq)
+                    if ran.headSeq > ran.startSeq { durability.unsynced.append((ran.startSeq + 1)...ran.headSeq) }
                     durability.committingFromSeq = nil
                     return durability.committedBatches
                 }
@@ -428,7 +424,7 @@ public final class LedgerWriter: Sendable {
                 walSyncTimer.recordInterval(since: started)
                 durability.withLock {
                     $0.syncedBatches = max($0.syncedBatches, committed)
-                    $0.syncedHeadSeq = max($0.syncedHeadSeq, committedHeadSeq)
+                    $0.unsynced.removeAll { $0.upperBound <= committedHeadSeq }
                 }
             } catch {
                 logger.critical(
