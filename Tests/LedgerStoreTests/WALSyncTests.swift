@@ -171,8 +171,15 @@ struct FailingWALSync: WALSyncing {
             try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_trail") ?? 0
         }
         #expect(committedRows == 1, "the grant's audit record is committed too")
+        let recordId = try #require(
+            try await ledger.database.read { db in
+                try String.fetchOne(db, sql: "SELECT \(EventKeyStorage.eventIdTextSQL("event_id")) FROM events")
+            })
+        let stream = Connection.stream("c-unread")
         #expect(try ledger.events(afterSeq: 0, limit: 10).isEmpty)
+        #expect(try ledger.events(stream: stream, limit: 10).isEmpty)
         #expect(try ledger.auditRecords(AuditFilter(), afterSeq: 0, limit: 10).isEmpty)
+        #expect(try ledger.auditRecord(id: recordId) == nil)
         #expect(try ledger.auditRecordCount(AuditFilter()) == 0)
         #expect(try ledger.auditHeadSeq() == 0)
         sync.letSyncGo()
@@ -181,8 +188,10 @@ struct FailingWALSync: WALSyncing {
             return
         }
         #expect(try ledger.events(afterSeq: 0, limit: 10).map(\.seq) == [1])
-        #expect(try ledger.events(stream: events[0].stream, limit: 10).map(\.seq) == [1])
+        #expect(events[0].stream == stream)
+        #expect(try ledger.events(stream: stream, limit: 10).map(\.seq) == [1])
         #expect(try ledger.auditRecords(AuditFilter(), afterSeq: 0, limit: 10).map(\.seq) == [1])
+        #expect(try ledger.auditRecord(id: recordId)?.seq == 1)
         #expect(try ledger.auditRecordCount(AuditFilter()) == 1)
         #expect(try ledger.auditHeadSeq() == 1)
     }
