@@ -8,19 +8,24 @@
 # Needs wrk (apt-get install wrk) and GNU time (apt-get install time) for the memory figure.
 #
 #   tools/load-audit.sh [records=1000000] [seconds=10] [connections=64]
+#
+# GRANTLEDGER_BINARY picks the binary (two builds measured in turns each name theirs); without it,
+# a release build into .build-bench, as the other load scripts make (tools/binary.sh).
 set -euo pipefail
+# A relative GRANTLEDGER_BINARY names a file from where the script was started.
+[ -z "${GRANTLEDGER_BINARY:-}" ] || GRANTLEDGER_BINARY=$(realpath "$GRANTLEDGER_BINARY")
 cd "$(dirname "$0")/.."
 records=${1:-1000000}
 seconds=${2:-10}
 connections=${3:-64}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 
-[ -n "${GRANTLEDGER_SKIP_BUILD:-}" ] || swift build -c release --product grantledger >/dev/null
+source tools/binary.sh
 data=${GRANTLEDGER_LOAD_DATA:-$(mktemp -d)}
 port=$((20000 + RANDOM % 20000))
 export GRANTLEDGER_ADMIN_TOKEN="load-test-admin-token-$(date +%s)"
 start_server() {
-  .build/release/grantledger serve --data-dir "$data" --port "$port" --log-level warning > "$data/server.out" 2>&1 &
+  "$binary" serve --data-dir "$data" --port "$port" --log-level warning > "$data/server.out" 2>&1 &
   server=$!
   for _ in $(seq 1 100); do
     grep -q "listening on" "$data/server.out" 2>/dev/null && break
@@ -73,14 +78,14 @@ for format in ndjson csv fhir; do
   echo "== audit export --format $format ($total records)"
   start=$(date +%s.%N)
   if command -v /usr/bin/time >/dev/null; then
-    /usr/bin/time -f "  peak RSS %M KiB" .build/release/grantledger audit export --data-dir "$data" --format "$format" \
+    /usr/bin/time -f "  peak RSS %M KiB" "$binary" audit export --data-dir "$data" --format "$format" \
       --out "$data/export.$format" --operator load-audit 2>&1 | grep -E "peak RSS|wrote"
   else
-    .build/release/grantledger audit export --data-dir "$data" --format "$format" --out "$data/export.$format" \
+    "$binary" audit export --data-dir "$data" --format "$format" --out "$data/export.$format" \
       --operator load-audit 2>&1 | grep wrote
   fi
   end=$(date +%s.%N)
   echo "  $(awk -v s="$start" -v e="$end" -v n="$total" 'BEGIN { printf "%.1f s, %.0f records/s", e - s, n / (e - s) }')," \
     "$(du -h "$data/export.$format" | cut -f1)"
 done
-.build/release/grantledger verify --data-dir "$data" | head -1
+"$binary" verify --data-dir "$data" | head -1
