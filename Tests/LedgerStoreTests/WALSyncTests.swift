@@ -209,6 +209,7 @@ struct FailingWALSync: WALSyncing {
         try #require(await sync.awaitSyncBegan(2), "the second batch's sync did not begin")
         #expect(try await Self.eventCount(test) == 2, "committed")
         #expect(try ledger.events(afterSeq: 0, limit: 10).map(\.seq) == [1])
+        #expect(try ledger.auditRecords(AuditFilter(), afterSeq: 0, limit: 10).map(\.seq) == [1])
         #expect(try ledger.auditHeadSeq() == 1)
         sync.letSyncGo()
         _ = try await second.value
@@ -216,17 +217,23 @@ struct FailingWALSync: WALSyncing {
         #expect(try ledger.auditHeadSeq() == 2)
     }
 
+    /// Runs `write` on a ledger with held syncs and lets its sync, the `number`th, go.
+    static func synced(
+        _ sync: HeldWALSync, _ number: Int, _ write: @escaping @Sendable () async throws -> Void
+    ) async throws {
+        let task = Task { try await write() }
+        try #require(await sync.awaitSyncBegan(number), "sync \(number) did not begin")
+        sync.letSyncGo()
+        try await task.value
+    }
+
     /// OBP's histories are paged by seq as well: a revocation still syncing is not in them yet.
     @Test func anEntitlementHistoryIsShownARevocationOnlyOnceItsSyncEnded() async throws {
         let (test, sync) = try Self.ledgerWithHeldSyncs()
         let ledger = test.ledger
         let context = MigrationTests.context()
-        /// Runs `write` and lets its sync, the `number`th, go.
         func synced(_ number: Int, _ write: @escaping @Sendable () async throws -> Void) async throws {
-            let task = Task { try await write() }
-            try #require(await sync.awaitSyncBegan(number), "sync \(number) did not begin")
-            sync.letSyncGo()
-            try await task.value
+            try await Self.synced(sync, number, write)
         }
         try await synced(1) {
             try await ledger.obpCreateUser(ObpUser(id: "u1", provider: "p", username: "user1", createdBy: "admin"), context)
@@ -242,6 +249,33 @@ struct FailingWALSync: WALSyncing {
         try await revoked.value
         #expect(
             try ledger.obpEntitlementHistory(userId: "u1", afterSeq: 0, limit: 10).map(\.change) == ["granted", "revoked"])
+    }
+
+    /// OBP's account-access pages (`next_after_seq`) as well: an account's owner access, granted
+    /// with the account, is not listed while their batch syncs.
+    @Test func anAccountsAccessPageIsShownAGrantOnlyOnceItsSyncEnded() async throws {
+        let (test, sync) = try Self.ledgerWithHeldSyncs()
+        let ledger = test.ledger
+        let context = MigrationTests.context()
+        try await Self.synced(sync, 1) {
+            try await ledger.obpCreateBank(
+                ObpBank(id: "gh.29.uk", bankCode: "C", fullName: "Bank"), caller: .admin, grantId: "g", context)
+        }
+        try await Self.synced(sync, 2) {
+            try await ledger.obpCreateUser(ObpUser(id: "u1", provider: "p", username: "user1", createdBy: "admin"), context)
+        }
+        let account = ObpAccount(
+            bankId: "gh.29.uk", id: "acc", holderUserId: "u1", label: "", productCode: "", currency: "EUR")
+        let created = Task {
+            try await ledger.obpCreateAccount(account, balanceIsZero: true, caller: .admin, accessId: "a1", context)
+        }
+        try #require(await sync.awaitSyncBegan(3), "the account's sync did not begin")
+        #expect(try ledger.obpAccountAccess(bankId: "gh.29.uk", accountId: "acc", atMs: nil, afterSeq: 0, limit: 10).isEmpty)
+        #expect(try ledger.obpAccessHistory(bankId: "gh.29.uk", accountId: "acc", afterSeq: 0, limit: 10).isEmpty)
+        sync.letSyncGo()
+        try await created.value
+        #expect(try ledger.obpAccountAccess(bankId: "gh.29.uk", accountId: "acc", atMs: nil, afterSeq: 0, limit: 10).count == 1)
+        #expect(try ledger.obpAccessHistory(bankId: "gh.29.uk", accountId: "acc", afterSeq: 0, limit: 10).count == 1)
     }
 
     /// `close` returns only once every command was answered, those whose sync is still running
