@@ -172,15 +172,8 @@ extension Ledger {
                     filter, afterSeq: max(afterSeq, before), throughSeq: throughSeq, pageRows: limit - stored.count, db)
             }
             // Not past a batch still syncing: a reader paging by seq would skip its records if a
-            // power cut took them back (`readableThroughSeq`). The rows are in seq order.
-            let through = readableThroughSeq(afterReadingIn: db)
-            if through < .max {
-                stored = Array(stored.prefix { (row: Row) -> Bool in
-                    let seq: Int64 = row["seq"]
-                    return seq <= through
-                })
-            }
-            return try AuditRow.rows(stored, db)
+            // power cut took them back. The rows are in seq order.
+            return try AuditRow.rows(readable(stored, seq: { $0["seq"] }, readIn: db), db)
         }
     }
 

@@ -182,11 +182,11 @@ extension Ledger {
     }
 
     public func obpEntitlementHistory(userId: String, afterSeq: Int64, limit: Int) throws -> [HistoryEntry] {
-        // Paged by seq: not past a batch still syncing (`readableThroughSeq`).
+        // Paged by seq: not past a batch still syncing.
         try readOnCallersThread { db in
-            let entries = try ObpProjection.entitlementHistory(userId: userId, afterSeq: afterSeq, limit: limit, db)
-            let through = readableThroughSeq(afterReadingIn: db)
-            return Array(entries.prefix { $0.seq <= through })
+            readable(
+                try ObpProjection.entitlementHistory(userId: userId, afterSeq: afterSeq, limit: limit, db), seq: \.seq,
+                readIn: db)
         }
     }
 
@@ -317,22 +317,21 @@ extension Ledger {
     public func obpAccountAccess(bankId: String, accountId: String, atMs: Int64?, afterSeq: Int64, limit: Int) throws
         -> [(seq: Int64, access: AccountAccess)]
     {
-        // Paged by seq (`next_after_seq`): not past a batch still syncing (`readableThroughSeq`).
+        // Paged by seq (`next_after_seq`): not past a batch still syncing.
         try readOnCallersThread { db in
-            let accesses = try ObpProjection.accountAccess(
-                bankId: bankId, accountId: accountId, atMs: atMs, afterSeq: afterSeq, limit: limit, db)
-            let through = readableThroughSeq(afterReadingIn: db)
-            return Array(accesses.prefix { $0.seq <= through })
+            readable(
+                try ObpProjection.accountAccess(
+                    bankId: bankId, accountId: accountId, atMs: atMs, afterSeq: afterSeq, limit: limit, db),
+                seq: \.seq, readIn: db)
         }
     }
 
     public func obpAccessHistory(bankId: String, accountId: String, afterSeq: Int64, limit: Int) throws -> [HistoryEntry] {
         try readOnCallersThread { db in
-            // Paged by seq: not past a batch still syncing (`readableThroughSeq`).
-            let entries = try ObpProjection.accessHistory(
-                bankId: bankId, accountId: accountId, afterSeq: afterSeq, limit: limit, db)
-            let through = readableThroughSeq(afterReadingIn: db)
-            return Array(entries.prefix { $0.seq <= through })
+            // Paged by seq: not past a batch still syncing.
+            readable(
+                try ObpProjection.accessHistory(bankId: bankId, accountId: accountId, afterSeq: afterSeq, limit: limit, db),
+                seq: \.seq, readIn: db)
         }
     }
 

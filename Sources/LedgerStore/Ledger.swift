@@ -130,7 +130,8 @@ public final class Ledger: Sendable {
         try readOnCallersThread(AdminCredentialProjection.current)
     }
 
-    /// A stream's events, oldest first, at most `limit`, none past `readableThroughSeq(_:)`.
+    /// A stream's events, oldest first, at most `limit`, none past what readers may be shown
+    /// (`readable(_:seq:readIn:)`).
     public func events(stream: String, limit: Int) throws -> [RecordedEvent] {
         try database.read { db in
             let events = try Row.fetchAll(
@@ -138,20 +139,20 @@ public final class Ledger: Sendable {
                 sql: "SELECT \(RecordedEvent.selectColumns) FROM events WHERE stream IN (?, ?, ?) ORDER BY stream_version LIMIT ?",
                 arguments: EventKeyStorage.forms(ofStream: stream) + [limit]
             ).map { try RecordedEvent(row: $0) }
-            let through = readableThroughSeq(afterReadingIn: db)
-            return events.filter { $0.seq <= through }
+            // A stream's versions follow the log's order, so these are in seq order too.
+            return readable(events, seq: \.seq, readIn: db)
         }
     }
 
-    /// Events in log order after `afterSeq`, at most `limit`, none past `readableThroughSeq(_:)`.
+    /// Events in log order after `afterSeq`, at most `limit`, none past what readers may be shown
+    /// (`readable(_:seq:readIn:)`).
     public func events(afterSeq: Int64, limit: Int) throws -> [RecordedEvent] {
         try database.read { db in
             let events = try Row.fetchAll(
                 db, sql: "SELECT \(RecordedEvent.selectColumns) FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
                 arguments: [afterSeq, limit]
             ).map { try RecordedEvent(row: $0) }
-            let through = readableThroughSeq(afterReadingIn: db)
-            return Array(events.prefix { $0.seq <= through })
+            return readable(events, seq: \.seq, readIn: db)
         }
     }
 
@@ -167,6 +168,14 @@ public final class Ledger: Sendable {
     func readableThroughSeq(afterReadingIn db: Database) -> Int64 {
         precondition(db.isInsideTransaction, "a read's limit is read inside its transaction")
         return writer.readableThroughSeq
+    }
+
+    /// `items`, read in seq order in `db`'s transaction, up to `readableThroughSeq(afterReadingIn:)`:
+    /// a page a reader follows by seq ends before the first batch still syncing.
+    func readable<Item>(_ items: [Item], seq: (Item) -> Int64, readIn db: Database) -> [Item] {
+        let through = readableThroughSeq(afterReadingIn: db)
+        guard through < .max else { return items }
+        return Array(items.prefix { seq($0) <= through })
     }
 
     /// The newest event's seq, which is also the number of events (seq is gap-free from 1).

@@ -16,8 +16,9 @@ import Synchronization
 /// With `synchronous = full`, a batch's commit writes the WAL without syncing it, and the batch
 /// is answered once `walSync` has synced it, on a queue of its own: the writer commits the next
 /// batch meanwhile, and one `fdatasync` covers every batch committed before it began. Nothing is
-/// answered before it is on the disk. What others read may be a batch still being synced (a
-/// power cut then loses it, and with it nobody's answer). A sync that fails stops the writer:
+/// answered before it is on the disk. The log's readers are not shown a batch still being synced
+/// (`readableThroughSeq`); reads of projections are (a power cut then loses it, and with it
+/// nobody's answer). A sync that fails stops the writer:
 /// what the kernel does with the pages of a failed sync is not known, so nothing is committed on
 /// top of them (but the batch committing as it failed), and every command is refused until the
 /// server is restarted.
@@ -86,8 +87,6 @@ public final class LedgerWriter: Sendable {
         var committedBatches = 0
         var syncedBatches = 0
         var failure: LedgerError?
-        /// The head after the newest batch committed.
-        var committedHeadSeq: Int64 = 0
         /// The seqs of the batches committed and not known to be on the disk yet, oldest first.
         /// Their own seqs only: rows another process appended before them are not hidden, so
         /// a row once shown is never hidden again. A few entries (the batches committed during
@@ -101,6 +100,19 @@ public final class LedgerWriter: Sendable {
         var readableThroughSeq: Int64 {
             let first = min(committingFromSeq ?? .max, unsynced.first?.lowerBound ?? .max)
             return first == .max ? .max : first - 1
+        }
+
+        /// Before `batch`'s commit is visible: its seqs are hidden from then on.
+        mutating func committing(_ batch: Batch) {
+            committingFromSeq = batch.headSeq > batch.startSeq ? batch.startSeq + 1 : nil
+        }
+
+        /// After `batch`'s commit: its seqs wait for a sync. Returns its number.
+        mutating func committed(_ batch: Batch) -> Int {
+            committedBatches += 1
+            if batch.headSeq > batch.startSeq { unsynced.append((batch.startSeq + 1)...batch.headSeq) }
+            committingFromSeq = nil
+            return committedBatches
         }
     }
 
@@ -157,7 +169,7 @@ public final class LedgerWriter: Sendable {
     ///
     /// Read it inside the reader's transaction, after its first statement: the writer marks a
     /// batch's seqs before its commit is visible, so the answer covers every commit the
-    /// reader's snapshot holds (`Ledger.readableThroughSeq(_:)`).
+    /// reader's snapshot holds (`Ledger.readable(_:seq:readIn:)`).
     package var readableThroughSeq: Int64 {
         walSync == nil ? .max : durability.withLock { $0.readableThroughSeq }
     }
@@ -337,13 +349,7 @@ public final class LedgerWriter: Sendable {
             commitTimer.recordInterval(since: started)
             batchSizeRecorder.record(batch.count)
             if let walSync {
-                let number = durability.withLock { durability in
-                    durability.committedBatches += 1
-                    durability.committedHeadSeq = max(durability.committedHeadSeq, ran.headSeq)
-                    if ran.headSeq > ran.startSeq { durability.unsynced.append((ran.startSeq + 1)...ran.headSeq) }
-                    durability.committingFromSeq = nil
-                    return durability.committedBatches
-                }
+                let number = ran.committedNumber
                 syncQueue.async { self.answerWhenSynced(number, batch, results, walSync) }
             } else {
                 answer(batch, results)
@@ -352,7 +358,6 @@ public final class LedgerWriter: Sendable {
             // The whole transaction failed (I/O, disk full): nothing of the batch is durable.
             let error = (error as? CommandSavepoint.WroteBeforeFailing)?.error ?? error
             logger.error("batch commit failed", metadata: ["error": "\(error)", "batch_size": "\(batch.count)"])
-            durability.withLock { $0.committingFromSeq = nil }
             // Nothing was written, but what failed is not known: rows are read afresh after it.
             authorizationRows.invalidate()
             memory.forgetAll()
@@ -364,7 +369,9 @@ public final class LedgerWriter: Sendable {
     /// The batch's transaction, as `database.write` runs one. When `walSync` syncs the batch,
     /// its commit alone runs with SQLite's NORMAL (frames written, not synced): the connection
     /// is FULL again after it, so every other write on it (a checkpoint, a replay in place) still
-    /// syncs its own commit, and with it every batch before.
+    /// syncs its own commit, and with it every batch before. Such a batch is counted here
+    /// (`Durability`): its seqs are hidden from the log's readers from before its commit is
+    /// visible until its sync ends.
     private func writeBatch(_ body: (Database) throws -> Batch) throws -> Batch {
         try database.writeWithoutTransaction { db in
             let syncedBeside = walSync != nil
@@ -373,15 +380,20 @@ public final class LedgerWriter: Sendable {
             if syncedBeside { try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute() }
             defer { if syncedBeside { try? db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute() } }
             var batch: Batch?
-            try db.inTransaction {
-                let written = try body(db)
-                batch = written
-                if syncedBeside, written.headSeq > written.startSeq {
-                    durability.withLock { $0.committingFromSeq = written.startSeq + 1 }
+            do {
+                try db.inTransaction {
+                    let written = try body(db)
+                    batch = written
+                    if syncedBeside { durability.withLock { $0.committing(written) } }
+                    return .commit
                 }
-                return .commit
+            } catch {
+                if syncedBeside { durability.withLock { $0.committingFromSeq = nil } }
+                throw error
             }
-            return batch!
+            var written = batch!
+            if syncedBeside { written.committedNumber = durability.withLock { $0.committed(written) } }
+            return written
         }
     }
 
@@ -413,8 +425,9 @@ public final class LedgerWriter: Sendable {
     private func answerWhenSynced(
         _ number: Int, _ batch: [Pending], _ results: [Result<CommandOutcome, any Error>], _ walSync: any WALSyncing
     ) {
-        let (synced, failed, committed, committedHeadSeq) = durability.withLock {
-            ($0.syncedBatches >= number, $0.failure, $0.committedBatches, $0.committedHeadSeq)
+        // What this sync will cover: every batch committed before it begins.
+        let (synced, failed, committed, committedThroughSeq) = durability.withLock {
+            ($0.syncedBatches >= number, $0.failure, $0.committedBatches, $0.unsynced.last?.upperBound)
         }
         var failure = failed
         if !synced, failure == nil {
@@ -424,7 +437,7 @@ public final class LedgerWriter: Sendable {
                 walSyncTimer.recordInterval(since: started)
                 durability.withLock {
                     $0.syncedBatches = max($0.syncedBatches, committed)
-                    $0.unsynced.removeAll { $0.upperBound <= committedHeadSeq }
+                    if let committedThroughSeq { $0.unsynced.removeAll { $0.upperBound <= committedThroughSeq } }
                 }
             } catch {
                 logger.critical(
@@ -492,6 +505,8 @@ public final class LedgerWriter: Sendable {
         /// The head the batch began on, and the one it leaves.
         var startSeq: Int64
         var headSeq: Int64
+        /// Its number among the batches committed, when the writer syncs them (`Durability`).
+        var committedNumber = 0
         /// Another connection committed, or this one changed rows, since the last batch
         /// (`WriterMemory.beginBatch`): what was kept for reads may be older than the file.
         var changedOutside = false

@@ -201,10 +201,7 @@ struct FailingWALSync: WALSyncing {
     @Test func theLogsReadersAreShownTheSyncedBatchesBeforeOneStillSyncing() async throws {
         let (test, sync) = try Self.ledgerWithHeldSyncs()
         let ledger = test.ledger
-        let first = Task { try await test.submit(try test.grantCommand("c-synced")) }
-        try #require(await sync.awaitSyncBegan(), "no sync began")
-        sync.letSyncGo()
-        _ = try await first.value
+        try await Self.synced(sync, 1) { _ = try await test.submit(try test.grantCommand("c-synced")) }
         let second = Task { try await test.submit(try test.grantCommand("c-syncing")) }
         try #require(await sync.awaitSyncBegan(2), "the second batch's sync did not begin")
         #expect(try await Self.eventCount(test) == 2, "committed")
@@ -232,13 +229,10 @@ struct FailingWALSync: WALSyncing {
         let (test, sync) = try Self.ledgerWithHeldSyncs()
         let ledger = test.ledger
         let context = MigrationTests.context()
-        func synced(_ number: Int, _ write: @escaping @Sendable () async throws -> Void) async throws {
-            try await Self.synced(sync, number, write)
-        }
-        try await synced(1) {
+        try await Self.synced(sync, 1) {
             try await ledger.obpCreateUser(ObpUser(id: "u1", provider: "p", username: "user1", createdBy: "admin"), context)
         }
-        try await synced(2) {
+        try await Self.synced(sync, 2) {
             try await ledger.obpGrantEntitlement(
                 .init(bankId: "", roleName: "CanGetAnyUser"), userId: "u1", caller: .admin, entitlementId: "e1", context)
         }
