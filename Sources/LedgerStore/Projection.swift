@@ -88,16 +88,19 @@ public struct Projections: Sendable {
         for projection in all { try projection.apply(event, typed: typed, db) }
     }
 
-    /// As `apply`, with the audit trail's rows made with the writer's `WriterMemory`, and the
-    /// spends' rows the writer keeps (held ones) told what `SpendsProjection` wrote. Projections
+    /// As `apply`, with the audit trail's rows made with the writer's `WriterMemory`, the spends'
+    /// rows the writer keeps (held ones) told what `SpendsProjection` wrote, and its usage and
+    /// totals summed there for the batch's end. Projections
     /// without it keep no spend: nothing writes a row that a kept spend would stand for.
     func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database, memory: WriterMemory) throws {
         for (index, projection) in all.enumerated() {
             if index == auditTrailIndex {
                 try AuditRecordsProjection.apply(event, typed: typed, db, memory: memory)
+            } else if index == spendsIndex {
+                try SpendsProjection.apply(event, typed: typed, db, memory: memory)
+                memory.spendsApplied(typed)
             } else {
                 try projection.apply(event, typed: typed, db)
-                if index == spendsIndex { memory.spendsApplied(typed) }
             }
         }
     }

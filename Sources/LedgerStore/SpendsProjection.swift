@@ -60,33 +60,52 @@ public struct SpendsProjection: Projection {
     ]
 
     public func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database) throws {
+        try Self.apply(event, typed: typed, db, memory: nil)
+    }
+
+    /// `apply`, and as the writer applies it (`memory` given): the usage and totals changes are
+    /// summed in `memory` and written once per key as the batch ends (`WriterMemory.finishBatch`),
+    /// where `apply` writes them at once.
+    static func apply(_ event: RecordedEvent, typed: (any DomainEvent)?, _ db: Database, memory: WriterMemory?)
+        throws
+    {
         guard let spendEvent = try typed.flatMap(SpendEvent.init) ?? SpendEvent(event.payload) else { return }
         // Writes only, no read-modify-write: this runs in the writer for every spend command. The
         // statements do what `SpendDecider.evolve` does (the HTTP answers fold with evolve, and the
         // replay tests compare both).
+        func addUsage(_ connectionId: String, _ anchorMs: Int64?, _ cycle: BudgetCycle?) throws {
+            guard let memory else { return try Self.addUsage(connectionId, anchorMs, cycle, spendEvent, db) }
+            try memory.addUsage(connectionId, anchorMs, cycle, spendEvent)
+        }
+        func addTotals(_ connectionId: String, settledMsat: Int64, spendAtMs: Int64?) throws {
+            guard let memory else {
+                return try Self.addTotals(connectionId, settledMsat: settledMsat, spendAtMs: spendAtMs, db)
+            }
+            try memory.addTotals(connectionId, settledMsat: settledMsat, spendAtMs: spendAtMs)
+        }
         switch spendEvent {
         case .reserved(let e):
             try Self.save(SpendDecider.evolve(nil, spendEvent), db)
-            try Self.addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
-            try Self.addTotals(e.connectionId, settledMsat: 0, spendAtMs: e.reservedAtMs, db)
+            try addUsage(e.connectionId, e.budgetAnchorMs, e.cycle)
+            try addTotals(e.connectionId, settledMsat: 0, spendAtMs: e.reservedAtMs)
         case .denied(let e):
             try Self.save(SpendDecider.evolve(nil, spendEvent), db)
-            try Self.addTotals(e.connectionId, settledMsat: 0, spendAtMs: e.deniedAtMs, db)
+            try addTotals(e.connectionId, settledMsat: 0, spendAtMs: e.deniedAtMs)
         case .settled(let e):
             try Self.updateSettled(e, db)
-            try Self.addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
-            try Self.addTotals(e.connectionId, settledMsat: e.amountMsat + e.feeMsat, spendAtMs: nil, db)
+            try addUsage(e.connectionId, e.budgetAnchorMs, e.cycle)
+            try addTotals(e.connectionId, settledMsat: e.amountMsat + e.feeMsat, spendAtMs: nil)
         case .corrected(let e):
             try Self.updateCorrected(e, db)
-            try Self.addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
-            try Self.addTotals(
+            try addUsage(e.connectionId, e.budgetAnchorMs, e.cycle)
+            try addTotals(
                 e.connectionId, settledMsat: e.amountMsat + e.feeMsat - e.previousAmountMsat - e.previousFeeMsat,
-                spendAtMs: nil, db)
+                spendAtMs: nil)
         case .released(let e):
             try Self.updateReleased(e, db)
-            try Self.addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
+            try addUsage(e.connectionId, e.budgetAnchorMs, e.cycle)
         case .thresholdReached(let e):
-            try Self.addUsage(e.connectionId, e.budgetAnchorMs, e.cycle, spendEvent, db)
+            try addUsage(e.connectionId, e.budgetAnchorMs, e.cycle)
         }
     }
 

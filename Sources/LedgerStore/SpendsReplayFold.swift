@@ -16,25 +16,6 @@ final class SpendsReplayFold: ReplayFold {
     /// Usage and totals keys held at most, for a ledger of very many connections.
     static let sumsHeldMaxDefault = 65_536
 
-    private struct UsageKey: Hashable {
-        var connectionId: ByteKey
-        var anchorMs: Int64
-        var cycleStartMs: Int64
-    }
-
-    private struct UsageSum {
-        /// The first event's, as the upsert keeps the row it inserted first.
-        var cycleEndMs: Int64?
-        var spentUnits: Int64
-        var heldUnits: Int64
-        var thresholdReached: Bool
-    }
-
-    private struct TotalsSum {
-        var settledMsat: Int64
-        var lastSpendAtMs: Int64
-    }
-
     private let spendsHeldMax: Int
     private let sumsHeldMax: Int
     /// The spends held, in the order they were first held, and where each is in it (keyed by
@@ -45,8 +26,7 @@ final class SpendsReplayFold: ReplayFold {
     /// on the clock: it is kept as the order that needs neither.
     private var heldSpends: [Spend] = []
     private var heldPositions: [ByteKey: Int] = [:]
-    private var usage: [UsageKey: UsageSum] = [:]
-    private var totals: [ByteKey: TotalsSum] = [:]
+    private var sums = SpendSums()
 
     /// The spends' rows as written, many to a statement (`BatchedInsert`).
     private var spendRows: BatchedInsert
@@ -120,17 +100,7 @@ final class SpendsReplayFold: ReplayFold {
         try spendRows.write(db)
         heldSpends.removeAll(keepingCapacity: true)
         heldPositions.removeAll(keepingCapacity: true)
-        for (key, sum) in usage {
-            try SpendsProjection.addUsage(
-                connectionId: key.connectionId.text, anchorMs: key.anchorMs, cycleStartMs: key.cycleStartMs,
-                cycleEndMs: sum.cycleEndMs, spentUnits: sum.spentUnits, heldUnits: sum.heldUnits,
-                thresholdReached: sum.thresholdReached, db)
-        }
-        usage.removeAll(keepingCapacity: true)
-        for (connectionId, sum) in totals {
-            try SpendsProjection.addTotals(connectionId.text, settledMsat: sum.settledMsat, spendAtMs: sum.lastSpendAtMs, db)
-        }
-        totals.removeAll(keepingCapacity: true)
+        try sums.write(db)
     }
 
     /// Changes the held row of spend `id` in place, with one look-up of its key; false when no row
@@ -163,42 +133,22 @@ final class SpendsReplayFold: ReplayFold {
         _ connectionId: String, _ anchorMs: Int64?, _ cycle: BudgetCycle?, _ event: SpendEvent, _ db: Database
     ) throws {
         guard let anchorMs, let cycle else { return }
-        let delta = SpendDecider.evolve(.zero, event)
-        let key = UsageKey(connectionId: ByteKey(connectionId), anchorMs: anchorMs, cycleStartMs: cycle.startMs)
-        guard var sum = usage[key] else {
-            if usage.count + totals.count >= sumsHeldMax { try flush(db) }
-            usage[key] = UsageSum(
-                cycleEndMs: cycle.endMs, spentUnits: delta.spentUnits, heldUnits: delta.heldUnits,
-                thresholdReached: delta.thresholdReached)
-            return
-        }
-        let (spent, spentOverflow) = sum.spentUnits.addingReportingOverflow(delta.spentUnits)
-        let (held, heldOverflow) = sum.heldUnits.addingReportingOverflow(delta.heldUnits)
-        guard !spentOverflow, !heldOverflow else {
+        let key = SpendSums.UsageKey(connectionId: ByteKey(connectionId), anchorMs: anchorMs, cycleStartMs: cycle.startMs)
+        if sums.usage[key] == nil, sums.count >= sumsHeldMax { try flush(db) }
+        guard sums.addUsage(key, cycleEndMs: cycle.endMs, SpendDecider.evolve(.zero, event)) != nil else {
             try flush(db)
             return try SpendsProjection.addUsage(connectionId, anchorMs, cycle, event, db)
         }
-        sum.spentUnits = spent
-        sum.heldUnits = held
-        sum.thresholdReached = sum.thresholdReached || delta.thresholdReached
-        usage[key] = sum
     }
 
-    /// `apply`'s totals upsert, summed (the latest spend is the largest time, 0 for none).
+    /// `apply`'s totals upsert, summed, likewise.
     private func addTotals(_ connectionId: String, settledMsat: Int64, spendAtMs: Int64?, _ db: Database) throws {
-        guard var sum = totals[ByteKey(connectionId)] else {
-            if usage.count + totals.count >= sumsHeldMax { try flush(db) }
-            totals[ByteKey(connectionId)] = TotalsSum(settledMsat: settledMsat, lastSpendAtMs: spendAtMs ?? 0)
-            return
-        }
-        let (settled, overflow) = sum.settledMsat.addingReportingOverflow(settledMsat)
-        guard !overflow else {
+        let key = ByteKey(connectionId)
+        if sums.totals[key] == nil, sums.count >= sumsHeldMax { try flush(db) }
+        guard sums.addTotals(key, settledMsat: settledMsat, spendAtMs: spendAtMs) != nil else {
             try flush(db)
             return try SpendsProjection.addTotals(connectionId, settledMsat: settledMsat, spendAtMs: spendAtMs, db)
         }
-        sum.settledMsat = settled
-        sum.lastSpendAtMs = max(sum.lastSpendAtMs, spendAtMs ?? 0)
-        totals[ByteKey(connectionId)] = sum
     }
 }
 

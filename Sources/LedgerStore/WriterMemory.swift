@@ -26,6 +26,13 @@ import Synchronization
 /// changes are gathered too, without those of a command rolled back, for `CommittedHeldSpends`
 /// (`finishBatch` hands them over): each event's change is worked out once.
 ///
+/// **Budget usage and connection totals** (`budget_usage`, `spend_totals`) are summed in memory
+/// during a batch and written once per key at its end (`finishBatch`), inside its transaction
+/// (`SpendSums`): in a keysend load the payments of a batch all add to one cycle and one
+/// connection. A command rolled back takes its changes back with it (each change keeps the sum it
+/// replaced). A spend's decision reads its cycle's usage from here (`usage`): the row as the
+/// batch first read it plus the batch's sums. Nothing else writes those rows during a batch.
+///
 /// **Term codes**
 /// A code is handed out from memory only while the writer knows it stands:
 /// - codes drawn or first read in a command whose savepoint is rolled back are forgotten with it
@@ -62,6 +69,12 @@ package final class WriterMemory: Sendable {
         var heldSpendChangesReleased = 0
         /// Terms kept since the current command began: forgotten if it rolls back.
         var keptInCommand: [ByteKey] = []
+        /// This batch's usage and totals changes, written as it ends.
+        var spendSums = SpendSums()
+        /// What the current command's changes replaced in `spendSums`, oldest first.
+        var spendSumsPriors: [SpendSums.Prior] = []
+        /// Usage rows as this batch read them, before its sums (zero for a cycle without one).
+        var usageRead: [SpendSums.UsageKey: BudgetUsage] = [:]
         /// The older forms of stream keys the log holds, once read (`olderStreamForms`).
         var olderStreamForms: OlderStreamForms?
         /// `PRAGMA data_version` as the writer's connection last read it.
@@ -125,6 +138,9 @@ package final class WriterMemory: Sendable {
             }
             state.keptInCommand.removeAll(keepingCapacity: true)
             state.spans.removeAll(keepingCapacity: true)
+            state.spendSums.removeAll()
+            state.spendSumsPriors.removeAll(keepingCapacity: true)
+            state.usageRead.removeAll(keepingCapacity: true)
             state.startHeldSpendChanges()
             return changedOutside
         }
@@ -191,6 +207,66 @@ package final class WriterMemory: Sendable {
         }
     }
 
+    /// `SpendsProjection`'s usage upsert for `event`, summed for the batch's end. A sum past an
+    /// Int64 fails the command (no payment comes near: it takes thousands of spends of the
+    /// largest amount in one batch).
+    func addUsage(_ connectionId: String, _ anchorMs: Int64?, _ cycle: BudgetCycle?, _ event: SpendEvent) throws {
+        guard let anchorMs, let cycle else { return }
+        let key = SpendSums.UsageKey(connectionId: ByteKey(connectionId), anchorMs: anchorMs, cycleStartMs: cycle.startMs)
+        let delta = SpendDecider.evolve(.zero, event)
+        let added = state.withLock { state in
+            guard let prior = state.spendSums.addUsage(key, cycleEndMs: cycle.endMs, delta) else { return false }
+            state.spendSumsPriors.append(prior)
+            return true
+        }
+        guard added else { throw Self.sumTooLarge("the budget usage of connection \(connectionId)") }
+    }
+
+    /// `SpendsProjection`'s totals upsert, summed for the batch's end, likewise.
+    func addTotals(_ connectionId: String, settledMsat: Int64, spendAtMs: Int64?) throws {
+        let added = state.withLock { state in
+            guard let prior = state.spendSums.addTotals(ByteKey(connectionId), settledMsat: settledMsat, spendAtMs: spendAtMs)
+            else { return false }
+            state.spendSumsPriors.append(prior)
+            return true
+        }
+        guard added else { throw Self.sumTooLarge("the totals of connection \(connectionId)") }
+    }
+
+    private static func sumTooLarge(_ what: String) -> LedgerError {
+        LedgerError(code: .storage, message: "\(what) would pass the largest integer in one batch")
+    }
+
+    /// A budget cycle's usage as the batch's commands have left it so far: its row, read once a
+    /// batch, plus the batch's sums. A sum past an Int64 reads as the largest one (nothing more fits).
+    func usage(connectionId: String, anchorMs: Int64, cycleStartMs: Int64, _ db: Database) throws -> BudgetUsage {
+        let key = SpendSums.UsageKey(connectionId: ByteKey(connectionId), anchorMs: anchorMs, cycleStartMs: cycleStartMs)
+        let (read, sum) = state.withLock { ($0.usageRead[key], $0.spendSums.usage[key]) }
+        var usage: BudgetUsage
+        if let read {
+            usage = read
+            #if DEBUG
+                // Debug builds (every test that spends through the writer) hold it to the row.
+                let row = try SpendsProjection.usage(
+                    connectionId: connectionId, anchorMs: anchorMs, cycleStartMs: cycleStartMs, db) ?? .zero
+                assert(row == read, "the batch read \(read) for the cycle whose row is \(row)")
+            #endif
+        } else {
+            usage = try SpendsProjection.usage(connectionId: connectionId, anchorMs: anchorMs, cycleStartMs: cycleStartMs, db) ?? .zero
+            state.withLock { [usage] in $0.usageRead[key] = usage }
+        }
+        guard let sum else { return usage }
+        usage.spentUnits = Self.saturatingSum(usage.spentUnits, sum.spentUnits)
+        usage.heldUnits = Self.saturatingSum(usage.heldUnits, sum.heldUnits)
+        usage.thresholdReached = usage.thresholdReached || sum.thresholdReached
+        return usage
+    }
+
+    private static func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b < 0 ? .min : .max) : sum
+    }
+
     /// Widens, in memory, the span of a time block this batch wrote a row to.
     func noteTime(block: Int64, recordedAtMs: Int64) {
         state.withLock { state in
@@ -215,6 +291,14 @@ package final class WriterMemory: Sendable {
         for (block, span) in spans.sorted(by: { $0.key < $1.key }) {
             try AuditRecordsProjection.noteTime(block: block, earliestMs: span.earliestMs, latestMs: span.latestMs, db)
         }
+        var sums = state.withLock { state in
+            defer {
+                state.spendSums.removeAll()
+                state.usageRead.removeAll(keepingCapacity: true)
+            }
+            return state.spendSums
+        }
+        try sums.write(db)
         let totalChanges = db.totalChangesCount
         return state.withLock { state in
             state.totalChangesAtBatchEnd = totalChanges
@@ -227,6 +311,7 @@ package final class WriterMemory: Sendable {
     func commandReleased() {
         state.withLock { state in
             state.keptInCommand.removeAll(keepingCapacity: true)
+            state.spendSumsPriors.removeAll(keepingCapacity: true)
             state.heldSpendChangesReleased = state.heldSpendChanges.changes.count
         }
     }
@@ -238,6 +323,8 @@ package final class WriterMemory: Sendable {
             state.forgetConnections()
             state.forgetHeldSpends()
             state.heldSpendChanges.changes.removeSubrange(state.heldSpendChangesReleased...)
+            for prior in state.spendSumsPriors.reversed() { state.spendSums.restore(prior) }
+            state.spendSumsPriors.removeAll(keepingCapacity: true)
             for term in state.keptInCommand { state.codes[term] = nil }
             state.keptInCommand.removeAll(keepingCapacity: true)
         }

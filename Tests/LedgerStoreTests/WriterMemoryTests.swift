@@ -437,7 +437,10 @@ extension WriterMemoryTests {
             // Run outside a batch: what an in-place replay or any other write on it looks like.
             try await writer.write { db in
                 var head = try ChainHead.load(db)
-                _ = try CommandRunner.run(release, db, head: &head, nowMs: test.nowMs, projections: .standard, memory: WriterMemory())
+                let other = WriterMemory()
+                try other.beginBatch(db)
+                _ = try CommandRunner.run(release, db, head: &head, nowMs: test.nowMs, projections: .standard, memory: other)
+                try other.finishBatch(db)
             }
         } else {
             try await test.ledger.submit(release)

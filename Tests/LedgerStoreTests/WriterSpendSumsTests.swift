@@ -1,0 +1,128 @@
+import Foundation
+import GRDB
+import LedgerCore
+import LedgerTestSupport
+import Testing
+
+@testable import LedgerStore
+
+/// The writer sums a batch's budget usage and connection totals in memory and writes them once per
+/// key as the batch ends (`WriterMemory`, `SpendSums`): decisions in the batch still see the
+/// commands before them, and the rows end as the commands one by one would leave them.
+@Suite struct WriterSpendSumsTests {
+    static let connectionId = WriterMemoryTests.connectionId
+
+    static func spendId(_ n: Int) -> String { "01a2316e-59e3-725a-b9a2-\(String(format: "%012d", n))" }
+
+    static func envelope(_ command: SpendCommand) -> CommandEnvelope {
+        try! CommandEnvelope(SpendCommandHandler(command), metadata: TestLedger.metadata)
+    }
+
+    static func reserve(_ n: Int, amountMsat: Int64 = 1_000_000) throws -> CommandEnvelope {
+        envelope(
+            .reserve(
+                try ReserveSpend(
+                    spendId: spendId(n), connectionId: connectionId, method: "pay_keysend", amountMsat: amountMsat,
+                    feeReserveMsat: 10, holdTimeoutMs: 60_000)))
+    }
+
+    static func settle(_ n: Int, amountMsat: Int64, feeMsat: Int64) throws -> CommandEnvelope {
+        envelope(.settle(try SettleSpend(spendId: spendId(n), amountMsat: amountMsat, feeMsat: feeMsat)))
+    }
+
+    static func release(_ n: Int) throws -> CommandEnvelope {
+        envelope(.release(try ReleaseSpend(spendId: spendId(n), reason: .released)))
+    }
+
+    /// A reserve whose command then fails: its savepoint takes its rows back.
+    static func failingReserve(_ n: Int) throws -> CommandEnvelope {
+        let reserve = try ReserveSpend(
+            spendId: spendId(n), connectionId: connectionId, method: "pay_keysend", amountMsat: 1_000_000,
+            feeReserveMsat: 10, holdTimeoutMs: 60_000)
+        return try CommandEnvelope(
+            ThenFail(command: SpendCommandHandler(.reserve(reserve))), metadata: TestLedger.metadata)
+    }
+
+    static func grantedLedger(budgetSat: Int64, period: BudgetPeriod = .never) async throws -> TestLedger {
+        let test = try TestLedger()
+        try await test.submit(
+            .grant(
+                try GrantConnection(
+                    connectionId: connectionId, userId: "u", name: "App", scopes: ["pay_keysend"],
+                    budget: BudgetDefinition(amount: budgetSat, period: period), expiresAtSec: nil,
+                    nowMs: test.nowMs)))
+        return test
+    }
+
+    /// Every row of `budget_usage` and `spend_totals`, in key order.
+    static func sumRows(_ writer: any DatabaseWriter) throws -> [[DatabaseValue]] {
+        try writer.read { db in
+            let usage = try Row.fetchAll(
+                db, sql: "SELECT * FROM budget_usage ORDER BY connection_id, budget_anchor_ms, cycle_start_ms")
+            let totals = try Row.fetchAll(db, sql: "SELECT * FROM spend_totals ORDER BY connection_id")
+            return (usage + totals).map { Array($0.databaseValues) }
+        }
+    }
+
+    /// Two reserves of about 1,000 sat fit a 2,500 sat budget and a third does not, all in one
+    /// batch: the third is denied although no usage row holds the first two yet.
+    @Test func aReserveSeesWhatTheBatchsEarlierReservesHold() async throws {
+        let test = try await Self.grantedLedger(budgetSat: 2_500)
+        let writer = try DatabaseQueue(path: test.path)
+        let outcomes = try WriterMemoryTests.batch(
+            [try Self.reserve(1), try Self.reserve(2), try Self.reserve(3)], writer, WriterMemory(), nowMs: test.nowMs)
+        #expect(outcomes.map(WriterMemoryTests.isAccepted) == [true, true, false])
+        let heldUnits = try await writer.read { try Row.fetchAll($0, sql: "SELECT held_units FROM budget_usage") }
+        #expect(heldUnits.map { $0[0] as Int64 } == [2 * 1_000_010], "in msat")
+        #expect(try await test.ledger.verify().isIntact)
+    }
+
+    /// A settle in the same batch as its reserve frees what the reserve held beyond the amount
+    /// settled: the reserve after it fits again.
+    @Test func aSettleInTheBatchFreesItsHoldForTheReserveAfterIt() async throws {
+        let test = try await Self.grantedLedger(budgetSat: 2_500)
+        let writer = try DatabaseQueue(path: test.path)
+        let outcomes = try WriterMemoryTests.batch(
+            [
+                try Self.reserve(1, amountMsat: 2_000_000), try Self.settle(1, amountMsat: 100_000, feeMsat: 0),
+                try Self.reserve(2, amountMsat: 2_000_000),
+            ], writer, WriterMemory(), nowMs: test.nowMs)
+        #expect(outcomes.map(WriterMemoryTests.isAccepted) == [true, true, true])
+        #expect(try await test.ledger.verify().isIntact)
+    }
+
+    /// The same commands in one batch and each in a batch of its own, from copies of one ledger:
+    /// the same decisions, and the same usage and totals rows. In the batch, one more command
+    /// fails after writing: its savepoint rolls it back, and its change to the sums with it.
+    @Test(arguments: [BudgetPeriod.never, .daily])
+    func aBatchLeavesTheUsageAndTotalsItsCommandsOneByOneLeave(period: BudgetPeriod) async throws {
+        let test = try await Self.grantedLedger(budgetSat: 10_000, period: period)
+        let copyPath = test.path + "-copy.sqlite"
+        try await test.ledger.database.writeWithoutTransaction { try $0.execute(sql: "VACUUM INTO ?", arguments: [copyPath]) }
+        let commands = [
+            try Self.reserve(1), try Self.reserve(2), try Self.settle(1, amountMsat: 900_000, feeMsat: 7),
+            try Self.release(2), try Self.reserve(4, amountMsat: 5_000_000),
+            try Self.settle(4, amountMsat: 5_000_000, feeMsat: 10), try Self.settle(2, amountMsat: 1, feeMsat: 0),
+            try Self.reserve(5, amountMsat: 9_000_000), try Self.reserve(6, amountMsat: 2_000_000),
+        ]
+
+        let together = try DatabaseQueue(path: test.path)
+        var inOneBatch = try WriterMemoryTests.batch(
+            Array(commands[..<3]) + [try Self.failingReserve(3)] + commands[3...], together, WriterMemory(),
+            nowMs: test.nowMs)
+        #expect(inOneBatch.remove(at: 3) == nil, "the failing command threw")
+
+        let alone = try DatabaseQueue(path: copyPath)
+        let memory = WriterMemory()
+        let oneByOne = try commands.map { try WriterMemoryTests.batch([$0], alone, memory, nowMs: test.nowMs)[0] }
+
+        let decisions = oneByOne.map(WriterMemoryTests.isAccepted)
+        #expect(decisions == [true, true, true, true, true, true, false, false, true])
+        #expect(inOneBatch.map(WriterMemoryTests.isAccepted) == decisions)
+        #expect(inOneBatch.map(WriterMemoryTests.rejection) == oneByOne.map(WriterMemoryTests.rejection))
+        let rows = try Self.sumRows(together)
+        #expect(rows.count == 2, "one cycle's usage and one connection's totals")
+        #expect(rows == (try Self.sumRows(alone)))
+        #expect(try await test.ledger.verify().isIntact)
+    }
+}
