@@ -24,6 +24,9 @@ public final class Ledger: Sendable {
         public var logger: Logger
         /// For tests: wraps the writer's WAL sync (to hold it back, or make it fail).
         package var wrapWALSync: @Sendable (any WALSyncing) -> any WALSyncing = { $0 }
+        /// For tests: runs on the writer's thread after each batch's commit, before the writer
+        /// counts it (to read what the file shows then).
+        package var afterBatchCommit: (@Sendable () -> Void)?
 
         public init(
             synchronous: Synchronous = .full, writer: WriterConfiguration = .init(),
@@ -64,7 +67,7 @@ public final class Ledger: Sendable {
         self.writer = try LedgerWriter(
             database: database, projections: projections, clock: options.clock, configuration: options.writer,
             logger: options.logger, authorizationRows: authorizationRows, memory: writerMemory, headWatch: headWatch,
-            walSync: walSync)
+            walSync: walSync, afterBatchCommit: options.afterBatchCommit)
     }
 
     static func openPool(path: String, synchronous: Synchronous) throws -> DatabasePool {

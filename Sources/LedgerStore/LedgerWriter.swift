@@ -134,6 +134,8 @@ public final class LedgerWriter: Sendable {
     private let authorizationRows: AuthorizationRowCache
     private let memory: WriterMemory
     private let headWatch: HeadWatch
+    /// A test's look at the file between a batch's commit and its count (`Ledger.Options`).
+    private let afterBatchCommit: (@Sendable () -> Void)?
 
     private let acceptedCounter = Counter(label: "ledger_commands_total", dimensions: [("outcome", "accepted")])
     private let rejectedCounter = Counter(label: "ledger_commands_total", dimensions: [("outcome", "rejected")])
@@ -147,9 +149,11 @@ public final class LedgerWriter: Sendable {
     init(
         database: DatabasePool, projections: Projections, clock: @escaping @Sendable () -> Date,
         configuration: WriterConfiguration, logger: Logger, authorizationRows: AuthorizationRowCache,
-        memory: WriterMemory, headWatch: HeadWatch, walSync: (any WALSyncing)?
+        memory: WriterMemory, headWatch: HeadWatch, walSync: (any WALSyncing)?,
+        afterBatchCommit: (@Sendable () -> Void)? = nil
     ) throws {
         self.walSync = walSync
+        self.afterBatchCommit = afterBatchCommit
         self.authorizationRows = authorizationRows
         self.memory = memory
         self.headWatch = headWatch
@@ -392,6 +396,7 @@ public final class LedgerWriter: Sendable {
                 throw error
             }
             var written = batch!
+            afterBatchCommit?()
             if syncedBeside { written.committedNumber = durability.withLock { $0.committed(written) } }
             return written
         }

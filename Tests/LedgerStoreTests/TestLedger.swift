@@ -15,13 +15,15 @@ struct TestLedger {
     /// `synchronous: .normal` skips the fsync of each commit, for tests that commit thousands.
     init(
         writer: WriterConfiguration = .init(), clock: TestClock = TestClock(), synchronous: Ledger.Synchronous = .full,
-        projections: Projections = .standard, wrapWALSync: @escaping @Sendable (any WALSyncing) -> any WALSyncing = { $0 }
+        projections: Projections = .standard, wrapWALSync: @escaping @Sendable (any WALSyncing) -> any WALSyncing = { $0 },
+        afterBatchCommit: (@Sendable () -> Void)? = nil
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.clock = clock
         var options = Ledger.Options(synchronous: synchronous, writer: writer, clock: clock.now)
         options.wrapWALSync = wrapWALSync
+        options.afterBatchCommit = afterBatchCommit
         ledger = try Ledger(
             path: directory.appendingPathComponent("ledger.sqlite").path, options: options, projections: projections)
     }

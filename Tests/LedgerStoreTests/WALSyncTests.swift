@@ -72,6 +72,34 @@ final class HeldWALSync: WALSyncing {
     var syncsBegun: Int { steps.withLock { $0.count { $0 == "sync began" } } }
 }
 
+/// Holds the writer once, after the next batch's commit and before it counts the batch
+/// (`Ledger.Options.afterBatchCommit`), until the test lets it go.
+final class CommitGate: Sendable {
+    private let armed = Mutex(false)
+    private let held = Mutex(false)
+    private let release = DispatchSemaphore(value: 0)
+
+    func arm() { armed.withLock { $0 = true } }
+
+    func hold() {
+        guard armed.withLock({ armed in defer { armed = false }; return armed }) else { return }
+        held.withLock { $0 = true }
+        release.wait()
+    }
+
+    /// Waits for the writer to be held, a minute at most: false when it never was.
+    func awaitHeld() async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !held.withLock({ $0 }) {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return true
+    }
+
+    func letGo() { release.signal() }
+}
+
 /// Fails every sync with an I/O error, as a disk that fails does.
 struct FailingWALSync: WALSyncing {
     func sync() throws { throw WALSyncError(operation: "fdatasync", path: "ledger.sqlite-wal", code: EIO) }
@@ -193,6 +221,26 @@ struct FailingWALSync: WALSyncing {
         #expect(try ledger.auditRecords(AuditFilter(), afterSeq: 0, limit: 10).map(\.seq) == [1])
         #expect(try ledger.auditRecord(id: recordId)?.seq == 1)
         #expect(try ledger.auditRecordCount(AuditFilter()) == 1)
+        #expect(try ledger.auditHeadSeq() == 1)
+    }
+
+    /// Between a batch's commit and the writer counting it, the file already shows its rows: its
+    /// seqs were marked before the commit (`Durability.committing`), so the log's readers are not
+    /// shown them then either.
+    @Test func aBatchIsHiddenFromTheMomentItsCommitIsVisible() async throws {
+        let gate = CommitGate()
+        let test = try TestLedger(afterBatchCommit: gate.hold)
+        let ledger = test.ledger
+        gate.arm()
+        let answered = Task { try await test.submit(try test.grantCommand("c-marked")) }
+        try #require(await gate.awaitHeld(), "the batch did not commit")
+        #expect(try await Self.eventCount(test) == 1, "committed")
+        #expect(try ledger.events(afterSeq: 0, limit: 10).isEmpty)
+        #expect(try ledger.auditRecords(AuditFilter(), afterSeq: 0, limit: 10).isEmpty)
+        #expect(try ledger.auditHeadSeq() == 0)
+        gate.letGo()
+        _ = try await answered.value
+        #expect(try ledger.events(afterSeq: 0, limit: 10).map(\.seq) == [1])
         #expect(try ledger.auditHeadSeq() == 1)
     }
 
