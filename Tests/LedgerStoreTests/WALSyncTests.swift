@@ -100,6 +100,22 @@ final class CommitGate: Sendable {
     func letGo() { release.signal() }
 }
 
+/// Makes the writer's next commit fail once armed: GRDB rolls a transaction back when an
+/// observer throws from `databaseWillCommit`, as SQLite does a COMMIT that fails.
+final class FailingCommit: TransactionObserver, Sendable {
+    struct Refused: Error {}
+    private let armed = Mutex(false)
+
+    func arm() { armed.withLock { $0 = true } }
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { true }
+    func databaseDidChange(with event: DatabaseEvent) {}
+    func databaseWillCommit() throws {
+        if armed.withLock({ armed in defer { armed = false }; return armed }) { throw Refused() }
+    }
+    func databaseDidCommit(_ db: Database) {}
+    func databaseDidRollback(_ db: Database) {}
+}
+
 /// Fails every sync with an I/O error, as a disk that fails does.
 struct FailingWALSync: WALSyncing {
     func sync() throws { throw WALSyncError(operation: "fdatasync", path: "ledger.sqlite-wal", code: EIO) }
@@ -185,6 +201,22 @@ struct FailingWALSync: WALSyncing {
         #expect(try test.ledger.auditHeadSeq() == 0)
     }
 
+    /// A batch whose commit fails leaves no mark behind: nothing of it is in the file, and rows
+    /// after it (another process's, or the next batch's) are not hidden for it.
+    @Test func aCommitThatFailsLeavesNothingHidden() async throws {
+        let test = try TestLedger()
+        let ledger = test.ledger
+        try await test.submit(try test.grantCommand("c-before"))
+        let failing = FailingCommit()
+        ledger.database.add(transactionObserver: failing, extent: .observerLifetime)
+        failing.arm()
+        await #expect(throws: LedgerError.self) { try await test.submit(try test.grantCommand("c-refused")) }
+        #expect(try await Self.eventCount(test) == 1, "rolled back")
+        #expect(ledger.writer.readableThroughSeq == .max)
+        try await test.submit(try test.grantCommand("c-after"))
+        #expect(try ledger.events(afterSeq: 0, limit: 10).map(\.seq) == [1, 2])
+    }
+
     /// A batch committed and not yet synced is left out of the log's reads (events by seq and by
     /// stream, the audit trail and its head) until its sync ends. A power cut would take it back
     /// and give its seq to another event after the restart: a reader following the log by seq
@@ -260,6 +292,27 @@ struct FailingWALSync: WALSyncing {
         _ = try await second.value
         #expect(try ledger.events(afterSeq: 0, limit: 10).map(\.seq) == [1, 2])
         #expect(try ledger.auditHeadSeq() == 2)
+    }
+
+    /// Rows another process appended (the CLI, with a writer and a sync of its own) before the
+    /// server's batch still syncing stay shown: only that batch's own seqs are left out, so a row
+    /// once shown is never hidden again.
+    @Test func rowsAnotherProcessAppendedStayShownWhileALaterBatchSyncs() async throws {
+        let (test, sync) = try Self.ledgerWithHeldSyncs()
+        let ledger = test.ledger
+        try await Self.synced(sync, 1) { _ = try await test.submit(try test.grantCommand("c-server")) }
+        let other = try Ledger(path: test.path)
+        _ = try await other.submit(try test.envelope(try test.grantCommand("c-other")))
+        await other.writer.close()
+        #expect(try ledger.events(afterSeq: 0, limit: 10).map(\.seq) == [1, 2])
+        let third = Task { try await test.submit(try test.grantCommand("c-syncing")) }
+        try #require(await sync.awaitSyncBegan(2), "the third batch's sync did not begin")
+        #expect(try await Self.eventCount(test) == 3, "committed")
+        #expect(try ledger.events(afterSeq: 0, limit: 10).map(\.seq) == [1, 2], "the other's row stays shown")
+        #expect(try ledger.auditHeadSeq() == 2)
+        sync.letSyncGo()
+        _ = try await third.value
+        #expect(try ledger.events(afterSeq: 0, limit: 10).map(\.seq) == [1, 2, 3])
     }
 
     /// Runs `write` on a ledger with held syncs and lets its sync, the `number`th, go.
