@@ -75,6 +75,8 @@ package final class WriterMemory: Sendable {
         var spendSumsPriors: [SpendSums.Prior] = []
         /// Usage rows as this batch read them, before its sums (zero for a cycle without one).
         var usageRead: [SpendSums.UsageKey: BudgetUsage] = [:]
+        /// Between `beginBatch` and `finishBatch`: sums added outside would never be written.
+        var inBatch = false
         /// The older forms of stream keys the log holds, once read (`olderStreamForms`).
         var olderStreamForms: OlderStreamForms?
         /// `PRAGMA data_version` as the writer's connection last read it.
@@ -141,6 +143,7 @@ package final class WriterMemory: Sendable {
             state.spendSums.removeAll()
             state.spendSumsPriors.removeAll(keepingCapacity: true)
             state.usageRead.removeAll(keepingCapacity: true)
+            state.inBatch = true
             state.startHeldSpendChanges()
             return changedOutside
         }
@@ -215,6 +218,7 @@ package final class WriterMemory: Sendable {
         let key = SpendSums.UsageKey(connectionId: ByteKey(connectionId), anchorMs: anchorMs, cycleStartMs: cycle.startMs)
         let delta = SpendDecider.evolve(.zero, event)
         let added = state.withLock { state in
+            assert(state.inBatch, "budget usage summed outside a batch would never be written")
             guard let prior = state.spendSums.addUsage(key, cycleEndMs: cycle.endMs, delta) else { return false }
             state.spendSumsPriors.append(prior)
             return true
@@ -225,6 +229,7 @@ package final class WriterMemory: Sendable {
     /// `SpendsProjection`'s totals upsert, summed for the batch's end, likewise.
     func addTotals(_ connectionId: String, settledMsat: Int64, spendAtMs: Int64?) throws {
         let added = state.withLock { state in
+            assert(state.inBatch, "connection totals summed outside a batch would never be written")
             guard let prior = state.spendSums.addTotals(ByteKey(connectionId), settledMsat: settledMsat, spendAtMs: spendAtMs)
             else { return false }
             state.spendSumsPriors.append(prior)
@@ -295,6 +300,7 @@ package final class WriterMemory: Sendable {
             defer {
                 state.spendSums.removeAll()
                 state.usageRead.removeAll(keepingCapacity: true)
+                state.inBatch = false
             }
             return state.spendSums
         }

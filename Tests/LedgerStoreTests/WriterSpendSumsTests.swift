@@ -77,6 +77,39 @@ import Testing
         #expect(try await test.ledger.verify().isIntact)
     }
 
+    /// The usage a batch starts from is the stored row's: a reserve in an earlier batch and one
+    /// in this batch fit a 2,500 sat budget, a third does not, though this batch's own sums alone
+    /// would still fit.
+    @Test func aReserveSeesTheStoredUsageAndTheBatchsSumsTogether() async throws {
+        let test = try await Self.grantedLedger(budgetSat: 2_500)
+        let writer = try DatabaseQueue(path: test.path)
+        let memory = WriterMemory()
+        let first = try WriterMemoryTests.batch([try Self.reserve(1)], writer, memory, nowMs: test.nowMs)
+        #expect(first.map(WriterMemoryTests.isAccepted) == [true])
+        let second = try WriterMemoryTests.batch(
+            [try Self.reserve(2), try Self.reserve(3)], writer, memory, nowMs: test.nowMs)
+        #expect(second.map(WriterMemoryTests.isAccepted) == [true, false])
+        #expect(try await test.ledger.verify().isIntact)
+    }
+
+    /// The budget's 80 % event is appended once a cycle: a reserve after the one that crossed it,
+    /// in the same batch, sees the flag in the batch's sums.
+    @Test func theThresholdIsReachedOnceInABatch() async throws {
+        let test = try await Self.grantedLedger(budgetSat: 2_500)
+        let writer = try DatabaseQueue(path: test.path)
+        let outcomes = try WriterMemoryTests.batch(
+            [try Self.reserve(1, amountMsat: 2_100_000), try Self.reserve(2, amountMsat: 100_000)], writer,
+            WriterMemory(), nowMs: test.nowMs)
+        #expect(outcomes.map(WriterMemoryTests.isAccepted) == [true, true])
+        let thresholds = try await writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM events WHERE type = ?", arguments: [
+                EventTypeStorage.stored(type: BudgetThresholdReached.type)
+            ])
+        }
+        #expect(thresholds == 1)
+        #expect(try await test.ledger.verify().isIntact)
+    }
+
     /// A settle in the same batch as its reserve frees what the reserve held beyond the amount
     /// settled: the reserve after it fits again.
     @Test func aSettleInTheBatchFreesItsHoldForTheReserveAfterIt() async throws {
@@ -92,10 +125,13 @@ import Testing
     }
 
     /// The same commands in one batch and each in a batch of its own, from copies of one ledger:
-    /// the same decisions, and the same usage and totals rows. In the batch, one more command
-    /// fails after writing: its savepoint rolls it back, and its change to the sums with it.
-    @Test(arguments: [BudgetPeriod.never, .daily])
-    func aBatchLeavesTheUsageAndTotalsItsCommandsOneByOneLeave(period: BudgetPeriod) async throws {
+    /// the same decisions, and the same usage and totals rows. In the batch, two more commands
+    /// fail after writing, the first of them before any other touched the sums: each savepoint
+    /// rolls its command back, and its change to the sums with it. `rerun`: as the writer runs
+    /// a batch, without savepoints first, rolled back whole when a command fails after writing,
+    /// then again with a savepoint per command.
+    @Test(arguments: [(BudgetPeriod.never, false), (.daily, false), (.never, true)])
+    func aBatchLeavesTheUsageAndTotalsItsCommandsOneByOneLeave(period: BudgetPeriod, rerun: Bool) async throws {
         let test = try await Self.grantedLedger(budgetSat: 10_000, period: period)
         let copyPath = test.path + "-copy.sqlite"
         try await test.ledger.database.writeWithoutTransaction { try $0.execute(sql: "VACUUM INTO ?", arguments: [copyPath]) }
@@ -107,14 +143,22 @@ import Testing
         ]
 
         let together = try DatabaseQueue(path: test.path)
-        var inOneBatch = try WriterMemoryTests.batch(
-            Array(commands[..<3]) + [try Self.failingReserve(3)] + commands[3...], together, WriterMemory(),
-            nowMs: test.nowMs)
-        #expect(inOneBatch.remove(at: 3) == nil, "the failing command threw")
+        let batch = [try Self.failingReserve(7)] + Array(commands[..<3]) + [try Self.failingReserve(3)] + commands[3...]
+        let memory = WriterMemory()
+        if rerun {
+            await #expect(throws: CommandSavepoint.WroteBeforeFailing.self) {
+                try await together.write { db in
+                    try LedgerWriter.run(batch, db, nowMs: test.nowMs, savepoints: false, .standard, memory)
+                }
+            }
+            memory.forgetAll()
+        }
+        var inOneBatch = try WriterMemoryTests.batch(batch, together, memory, nowMs: test.nowMs)
+        #expect(inOneBatch.remove(at: 4) == nil && inOneBatch.remove(at: 0) == nil, "the failing commands threw")
 
         let alone = try DatabaseQueue(path: copyPath)
-        let memory = WriterMemory()
-        let oneByOne = try commands.map { try WriterMemoryTests.batch([$0], alone, memory, nowMs: test.nowMs)[0] }
+        let aloneMemory = WriterMemory()
+        let oneByOne = try commands.map { try WriterMemoryTests.batch([$0], alone, aloneMemory, nowMs: test.nowMs)[0] }
 
         let decisions = oneByOne.map(WriterMemoryTests.isAccepted)
         #expect(decisions == [true, true, true, true, true, true, false, false, true])
