@@ -11,6 +11,11 @@ extension Ledger {
             // VACUUM INTO refuses an existing file, which is what a backup wants too.
             try db.execute(sql: "VACUUM INTO ?", arguments: [path])
         }
+        // The copy may hold a batch the writer committed and has not synced yet (this process's
+        // or a server's on the same file). Every batch in it was committed before the copy read
+        // it, so a sync now puts them all on the disk: the copy holds nothing a power cut could
+        // take back from the ledger, whose seqs would then be other events'.
+        try writer.syncWAL()
         return try Self.headSeq(ofFile: path) ?? headSeq
     }
 

@@ -178,6 +178,16 @@ public final class LedgerWriter: Sendable {
         walSync == nil ? .max : durability.withLock { $0.readableThroughSeq }
     }
 
+    /// Syncs the WAL on the caller's thread: every commit made before the call is then on the
+    /// disk (`Ledger.backup`, for the batches its copy holds). Nothing when the ledger's commits
+    /// sync themselves or never do; the first failure when a sync failed before (what the kernel
+    /// did with those pages is not known).
+    package func syncWAL() throws {
+        guard let walSync else { return }
+        if let failure = durability.withLock({ $0.failure }) { throw failure }
+        try walSync.sync()
+    }
+
     /// What a submission must do once it has let go of the lock.
     private enum AfterJoining {
         case refuse(LedgerError)

@@ -315,6 +315,27 @@ struct FailingWALSync: WALSyncing {
         #expect(try ledger.events(afterSeq: 0, limit: 10).map(\.seq) == [1, 2, 3])
     }
 
+    /// A backup's copy can hold a batch still syncing: the backup returns only after a sync of
+    /// its own, begun after the copy, so the copy holds no batch a power cut could take back.
+    @Test func aBackupReturnsOnlyOnceTheBatchesItCopiedAreSynced() async throws {
+        let (test, sync) = try Self.ledgerWithHeldSyncs()
+        let answered = Task { try await test.submit(try test.grantCommand("c-copied")) }
+        try #require(await sync.awaitSyncBegan(), "no sync began")
+        let copy = test.path + "-backup.sqlite"
+        // On a thread of its own: the backup blocks in its sync.
+        let backup = Task {
+            try await withCheckedThrowingContinuation { continuation in
+                DispatchQueue.global().async { continuation.resume(with: Result { try test.ledger.backup(to: copy) }) }
+            }
+        }
+        try #require(await sync.awaitSyncBegan(2), "the backup returned without a sync of its own")
+        #expect(try Ledger.headSeq(ofFile: copy) == 1, "the copy holds the batch still syncing")
+        sync.letSyncGo()
+        sync.letSyncGo()
+        #expect(try await backup.value == 1)
+        _ = try await answered.value
+    }
+
     /// Runs `write` on a ledger with held syncs and lets its sync, the `number`th, go.
     static func synced(
         _ sync: HeldWALSync, _ number: Int, _ write: @escaping @Sendable () async throws -> Void
