@@ -185,7 +185,7 @@ public final class LedgerWriter: Sendable {
     package func syncWAL() throws {
         guard let walSync else { return }
         if let failure = durability.withLock({ $0.failure }) { throw failure }
-        try walSync.sync()
+        if let failure = sync(walSync, metadata: ["for": "a backup's copy"]) { throw failure }
     }
 
     /// What a submission must do once it has let go of the lock.
@@ -440,33 +440,44 @@ public final class LedgerWriter: Sendable {
     private func answerWhenSynced(
         _ number: Int, _ batch: [Pending], _ results: [Result<CommandOutcome, any Error>], _ walSync: any WALSyncing
     ) {
-        // What this sync will cover: every batch committed before it begins.
-        let (synced, failed, committed, committedThroughSeq) = durability.withLock {
-            ($0.syncedBatches >= number, $0.failure, $0.committedBatches, $0.unsynced.last?.upperBound)
-        }
+        let (synced, failed) = durability.withLock { ($0.syncedBatches >= number, $0.failure) }
         var failure = failed
-        if !synced, failure == nil {
-            let started = DispatchTime.now()
-            do {
-                try walSync.sync()
-                walSyncTimer.recordInterval(since: started)
-                durability.withLock {
-                    $0.syncedBatches = max($0.syncedBatches, committed)
-                    if let committedThroughSeq { $0.unsynced.removeAll { $0.upperBound <= committedThroughSeq } }
-                }
-            } catch {
-                logger.critical(
-                    "the write-ahead log could not be synced: commands are refused until the server is restarted",
-                    metadata: ["error": "\(error)", "batch_size": "\(batch.count)"])
-                let stopped = LedgerError.storage(error)
-                durability.withLock { if $0.failure == nil { $0.failure = stopped } }
-                failure = stopped
-            }
-        }
+        if !synced, failure == nil { failure = sync(walSync, metadata: ["batch_size": "\(batch.count)"]) }
         guard let failure else { return answer(batch, results) }
         // Committed but not known to be on the disk: not answered as done.
         authorizationRows.invalidate()
         refuse(batch, failure)
+    }
+
+    /// Syncs the WAL, and counts every batch committed before the sync began as synced; or, when
+    /// it fails, records the failure that stops the writer and returns it (the first one, if
+    /// another sync failed before). What the kernel did with the pages of a failed sync is not
+    /// known, and the next sync of the same descriptor may report success over them: so a failed
+    /// sync stops the writer whoever asked for it (a batch's answer, a backup).
+    private func sync(_ walSync: any WALSyncing, metadata: Logger.Metadata) -> LedgerError? {
+        // What this sync will cover: every batch committed before it begins.
+        let (committed, committedThroughSeq) = durability.withLock {
+            ($0.committedBatches, $0.unsynced.last?.upperBound)
+        }
+        let started = DispatchTime.now()
+        do {
+            try walSync.sync()
+        } catch {
+            logger.critical(
+                "the write-ahead log could not be synced: commands are refused until the server is restarted",
+                metadata: metadata.merging(["error": "\(error)"]) { $1 })
+            let stopped = LedgerError.storage(error)
+            return durability.withLock { durability in
+                if durability.failure == nil { durability.failure = stopped }
+                return durability.failure
+            }
+        }
+        walSyncTimer.recordInterval(since: started)
+        durability.withLock {
+            $0.syncedBatches = max($0.syncedBatches, committed)
+            if let committedThroughSeq { $0.unsynced.removeAll { $0.upperBound <= committedThroughSeq } }
+        }
+        return nil
     }
 
     /// One batch inside its write transaction: each command with a savepoint of its own, or

@@ -16,6 +16,12 @@ struct SpendSums {
         var connectionId: ByteKey
         var anchorMs: Int64
         var cycleStartMs: Int64
+
+        init(_ connectionId: String, anchorMs: Int64, cycleStartMs: Int64) {
+            self.connectionId = ByteKey(connectionId)
+            self.anchorMs = anchorMs
+            self.cycleStartMs = cycleStartMs
+        }
     }
 
     struct UsageSum: Equatable {
@@ -89,20 +95,18 @@ struct SpendSums {
         }
     }
 
-    /// One upsert per key, then nothing is held.
-    mutating func write(_ db: Database) throws {
+    /// One upsert per key. What is held stays (`removeAll`).
+    func write(_ db: Database) throws {
         for (key, sum) in usage {
             try SpendsProjection.addUsage(
                 connectionId: key.connectionId.text, anchorMs: key.anchorMs, cycleStartMs: key.cycleStartMs,
                 cycleEndMs: sum.cycleEndMs, spentUnits: sum.spentUnits, heldUnits: sum.heldUnits,
                 thresholdReached: sum.thresholdReached, db)
         }
-        usage.removeAll(keepingCapacity: true)
         for (connectionId, sum) in totals {
             try SpendsProjection.addTotals(
                 connectionId.text, settledMsat: sum.settledMsat, spendAtMs: sum.lastSpendAtMs, db)
         }
-        totals.removeAll(keepingCapacity: true)
     }
 
     mutating func removeAll() {

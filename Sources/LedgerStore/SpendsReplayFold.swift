@@ -101,6 +101,7 @@ final class SpendsReplayFold: ReplayFold {
         heldSpends.removeAll(keepingCapacity: true)
         heldPositions.removeAll(keepingCapacity: true)
         try sums.write(db)
+        sums.removeAll()
     }
 
     /// Changes the held row of spend `id` in place, with one look-up of its key; false when no row
@@ -133,7 +134,7 @@ final class SpendsReplayFold: ReplayFold {
         _ connectionId: String, _ anchorMs: Int64?, _ cycle: BudgetCycle?, _ event: SpendEvent, _ db: Database
     ) throws {
         guard let anchorMs, let cycle else { return }
-        let key = SpendSums.UsageKey(connectionId: ByteKey(connectionId), anchorMs: anchorMs, cycleStartMs: cycle.startMs)
+        let key = SpendSums.UsageKey(connectionId, anchorMs: anchorMs, cycleStartMs: cycle.startMs)
         if sums.usage[key] == nil, sums.count >= sumsHeldMax { try flush(db) }
         guard sums.addUsage(key, cycleEndMs: cycle.endMs, SpendDecider.evolve(.zero, event)) != nil else {
             try flush(db)

@@ -215,7 +215,7 @@ package final class WriterMemory: Sendable {
     /// largest amount in one batch).
     func addUsage(_ connectionId: String, _ anchorMs: Int64?, _ cycle: BudgetCycle?, _ event: SpendEvent) throws {
         guard let anchorMs, let cycle else { return }
-        let key = SpendSums.UsageKey(connectionId: ByteKey(connectionId), anchorMs: anchorMs, cycleStartMs: cycle.startMs)
+        let key = SpendSums.UsageKey(connectionId, anchorMs: anchorMs, cycleStartMs: cycle.startMs)
         let delta = SpendDecider.evolve(.zero, event)
         let added = state.withLock { state in
             assert(state.inBatch, "budget usage summed outside a batch would never be written")
@@ -245,7 +245,7 @@ package final class WriterMemory: Sendable {
     /// A budget cycle's usage as the batch's commands have left it so far: its row, read once a
     /// batch, plus the batch's sums. A sum past an Int64 reads as the largest one (nothing more fits).
     func usage(connectionId: String, anchorMs: Int64, cycleStartMs: Int64, _ db: Database) throws -> BudgetUsage {
-        let key = SpendSums.UsageKey(connectionId: ByteKey(connectionId), anchorMs: anchorMs, cycleStartMs: cycleStartMs)
+        let key = SpendSums.UsageKey(connectionId, anchorMs: anchorMs, cycleStartMs: cycleStartMs)
         let (read, sum) = state.withLock { ($0.usageRead[key], $0.spendSums.usage[key]) }
         var usage: BudgetUsage
         if let read {
@@ -296,12 +296,9 @@ package final class WriterMemory: Sendable {
         for (block, span) in spans.sorted(by: { $0.key < $1.key }) {
             try AuditRecordsProjection.noteTime(block: block, earliestMs: span.earliestMs, latestMs: span.latestMs, db)
         }
-        var sums = state.withLock { state in
-            defer {
-                state.spendSums.removeAll()
-                state.usageRead.removeAll(keepingCapacity: true)
-                state.inBatch = false
-            }
+        // Emptied by the next `beginBatch`, as everything else the batch kept.
+        let sums = state.withLock { state in
+            state.inBatch = false
             return state.spendSums
         }
         try sums.write(db)

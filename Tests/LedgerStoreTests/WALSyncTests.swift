@@ -56,15 +56,9 @@ final class HeldWALSync: WALSyncing {
         steps.withLock { $0.append("sync ended") }
     }
 
-    /// Waits for the `count`th sync to begin, a minute at most (the whole suite runs its tests at
-    /// once on two cores): false when none did. Polled, so that no thread is held while it waits.
+    /// Waits for the `count`th sync to begin (`eventually`): false when none did.
     func awaitSyncBegan(_ count: Int = 1) async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(60)
-        while syncsBegun < count {
-            guard ContinuousClock.now < deadline else { return false }
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        return true
+        await eventually { syncsBegun >= count }
     }
 
     func letSyncGo() { release.signal() }
@@ -87,14 +81,9 @@ final class CommitGate: Sendable {
         release.wait()
     }
 
-    /// Waits for the writer to be held, a minute at most: false when it never was.
+    /// Waits for the writer to be held (`eventually`): false when it never was.
     func awaitHeld() async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(60)
-        while !held.withLock({ $0 }) {
-            guard ContinuousClock.now < deadline else { return false }
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        return true
+        await eventually { held.withLock { $0 } }
     }
 
     func letGo() { release.signal() }
@@ -114,6 +103,33 @@ final class FailingCommit: TransactionObserver, Sendable {
     }
     func databaseDidCommit(_ db: Database) {}
     func databaseDidRollback(_ db: Database) {}
+}
+
+/// Whether `condition` became true within a minute (the whole suite runs its tests at once on two
+/// cores). Polled, so that no thread is held while it waits.
+func eventually(_ condition: () -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + .seconds(60)
+    while !condition() {
+        guard ContinuousClock.now < deadline else { return false }
+        try? await Task.sleep(for: .milliseconds(5))
+    }
+    return true
+}
+
+/// Fails its first sync with an I/O error and syncs after: as Linux reports a writeback error
+/// once to each descriptor, and a later `fdatasync` of the same one succeeds over the lost pages.
+final class FailingOnceWALSync: WALSyncing {
+    let wrapped: any WALSyncing
+    private let failed = Mutex(false)
+
+    init(_ wrapped: any WALSyncing) { self.wrapped = wrapped }
+
+    func sync() throws {
+        if !failed.withLock({ failed in defer { failed = true }; return failed }) {
+            throw WALSyncError(operation: "fdatasync", path: "ledger.sqlite-wal", code: EIO)
+        }
+        try wrapped.sync()
+    }
 }
 
 /// Fails every sync with an I/O error, as a disk that fails does.
@@ -184,13 +200,7 @@ struct FailingWALSync: WALSyncing {
     @Test func aFailedSyncRefusesItsBatchAndEveryCommandAfterIt() async throws {
         let test = try TestLedger(wrapWALSync: { _ in FailingWALSync() })
         await #expect(throws: LedgerError.self) { try await test.submit(try test.grantCommand("c-unsynced")) }
-        do {
-            try await test.submit(try test.grantCommand("c-after"))
-            Issue.record("a command was taken after a failed sync")
-        } catch let error as LedgerError {
-            #expect(error.code == .storage)
-            #expect(error.message.contains("fdatasync"))
-        }
+        try await Self.expectCommandsRefusedAfterAFailedSync(test)
         let streams = try await test.ledger.database.read { db in
             try String.fetchAll(db, sql: "SELECT stream FROM events")
         }
@@ -199,6 +209,17 @@ struct FailingWALSync: WALSyncing {
         // And the log's readers are not shown it: it is not known to be on the disk.
         #expect(try test.ledger.events(afterSeq: 0, limit: 10).isEmpty)
         #expect(try test.ledger.auditHeadSeq() == 0)
+    }
+
+    /// A command submitted now is refused with the failed sync's error.
+    static func expectCommandsRefusedAfterAFailedSync(_ test: TestLedger) async throws {
+        do {
+            try await test.submit(try test.grantCommand("c-after"))
+            Issue.record("a command was taken after a failed sync")
+        } catch let error as LedgerError {
+            #expect(error.code == .storage)
+            #expect(error.message.contains("fdatasync"))
+        }
     }
 
     /// A batch whose commit fails leaves no mark behind: nothing of it is in the file, and rows
@@ -334,6 +355,14 @@ struct FailingWALSync: WALSyncing {
         sync.letSyncGo()
         #expect(try await backup.value == 1)
         _ = try await answered.value
+    }
+
+    /// A backup's sync that fails stops the writer, as a batch's does: the pages it did not write
+    /// may be gone, and the next sync of the same descriptor would report success over them.
+    @Test func aBackupWhoseSyncFailsStopsTheWriter() async throws {
+        let test = try TestLedger(wrapWALSync: { FailingOnceWALSync($0) })
+        await #expect(throws: LedgerError.self) { try test.ledger.backup(to: test.path + "-backup.sqlite") }
+        try await Self.expectCommandsRefusedAfterAFailedSync(test)
     }
 
     /// Runs `write` on a ledger with held syncs and lets its sync, the `number`th, go.

@@ -263,13 +263,14 @@ extension WriterMemoryTests {
         try TestLedger.reserveEnvelope(spendId: spendId, connectionId: connectionId, method: "pay_keysend")
     }
 
-    static func grantedLedger() async throws -> TestLedger {
+    /// A ledger with one connection that may pay keysends, its budget `budgetSat` a `period`.
+    static func grantedLedger(budgetSat: Int64 = 1_000_000, period: BudgetPeriod = .never) async throws -> TestLedger {
         let test = try TestLedger()
         try await test.submit(
             .grant(
                 try GrantConnection(
                     connectionId: connectionId, userId: "u", name: "App", scopes: ["pay_keysend"],
-                    budget: BudgetDefinition(amount: 1_000_000, period: .never), expiresAtSec: nil, nowMs: test.nowMs)))
+                    budget: BudgetDefinition(amount: budgetSat, period: period), expiresAtSec: nil, nowMs: test.nowMs)))
         return test
     }
 

@@ -14,44 +14,37 @@ import Testing
 
     static func spendId(_ n: Int) -> String { "01a2316e-59e3-725a-b9a2-\(String(format: "%012d", n))" }
 
-    static func envelope(_ command: SpendCommand) -> CommandEnvelope {
-        try! CommandEnvelope(SpendCommandHandler(command), metadata: TestLedger.metadata)
+    static func envelope(_ command: SpendCommand) throws -> CommandEnvelope {
+        try CommandEnvelope(SpendCommandHandler(command), metadata: TestLedger.metadata)
+    }
+
+    static func reserveCommand(_ n: Int, amountMsat: Int64 = 1_000_000) throws -> SpendCommand {
+        .reserve(
+            try ReserveSpend(
+                spendId: spendId(n), connectionId: connectionId, method: "pay_keysend", amountMsat: amountMsat,
+                feeReserveMsat: 10, holdTimeoutMs: 60_000))
     }
 
     static func reserve(_ n: Int, amountMsat: Int64 = 1_000_000) throws -> CommandEnvelope {
-        envelope(
-            .reserve(
-                try ReserveSpend(
-                    spendId: spendId(n), connectionId: connectionId, method: "pay_keysend", amountMsat: amountMsat,
-                    feeReserveMsat: 10, holdTimeoutMs: 60_000)))
+        try envelope(try reserveCommand(n, amountMsat: amountMsat))
     }
 
     static func settle(_ n: Int, amountMsat: Int64, feeMsat: Int64) throws -> CommandEnvelope {
-        envelope(.settle(try SettleSpend(spendId: spendId(n), amountMsat: amountMsat, feeMsat: feeMsat)))
+        try envelope(.settle(try SettleSpend(spendId: spendId(n), amountMsat: amountMsat, feeMsat: feeMsat)))
     }
 
     static func release(_ n: Int) throws -> CommandEnvelope {
-        envelope(.release(try ReleaseSpend(spendId: spendId(n), reason: .released)))
+        try envelope(.release(try ReleaseSpend(spendId: spendId(n), reason: .released)))
     }
 
     /// A reserve whose command then fails: its savepoint takes its rows back.
     static func failingReserve(_ n: Int) throws -> CommandEnvelope {
-        let reserve = try ReserveSpend(
-            spendId: spendId(n), connectionId: connectionId, method: "pay_keysend", amountMsat: 1_000_000,
-            feeReserveMsat: 10, holdTimeoutMs: 60_000)
-        return try CommandEnvelope(
-            ThenFail(command: SpendCommandHandler(.reserve(reserve))), metadata: TestLedger.metadata)
+        try CommandEnvelope(
+            ThenFail(command: SpendCommandHandler(try reserveCommand(n))), metadata: TestLedger.metadata)
     }
 
     static func grantedLedger(budgetSat: Int64, period: BudgetPeriod = .never) async throws -> TestLedger {
-        let test = try TestLedger()
-        try await test.submit(
-            .grant(
-                try GrantConnection(
-                    connectionId: connectionId, userId: "u", name: "App", scopes: ["pay_keysend"],
-                    budget: BudgetDefinition(amount: budgetSat, period: period), expiresAtSec: nil,
-                    nowMs: test.nowMs)))
-        return test
+        try await WriterMemoryTests.grantedLedger(budgetSat: budgetSat, period: period)
     }
 
     /// Every row of `budget_usage` and `spend_totals`, in key order.
