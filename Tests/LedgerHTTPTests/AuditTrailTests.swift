@@ -115,6 +115,47 @@ import Testing
         }
     }
 
+    /// Found by schemathesis: `GET /fhir/AuditEvent?patient=` was answered 200 and recorded its
+    /// read with an empty subject id (a 2,000-byte one likewise), which `GET /audit/events` then
+    /// served against its own schema (an id of 1 to 1,024 characters) and FHIR forbids (no empty
+    /// strings). A search names a patient or agent of 1 to 256 bytes, as `/audit/events` does.
+    @Test(arguments: [
+        "patient=", "patient=urn:oid:2.16.840.1.113883.2.4.6.3%7C", "patient=" + String(repeating: "9", count: 257),
+        "patient=" + String(repeating: "s", count: 257) + "%7C999911120", "agent=", "agent=uzi%7C",
+        "agent=" + String(repeating: "u", count: 257),
+    ])
+    func aFHIRSearchForAnEmptyOrOverlongPatientOrAgentIsRefusedAndRecordsNothing(query: String) async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let before = try server.ledger.events(afterSeq: 0, limit: 10_000).count
+            let answer = try await client.execute(
+                uri: "/fhir/AuditEvent?\(query)", method: .get, headers: TestServer.headers())
+            #expect(answer.status == .badRequest, "\(String(buffer: answer.body))")
+            #expect(answer.json["resourceType"] as? String == "OperationOutcome")
+            #expect(try server.ledger.events(afterSeq: 0, limit: 10_000).count == before)
+            let longest = try await client.execute(
+                uri: "/fhir/AuditEvent?patient=" + String(repeating: "9", count: 256), method: .get,
+                headers: TestServer.headers())
+            #expect(longest.status == .ok)
+        }
+    }
+
+    /// The trail refuses such a filter itself, whichever surface built it.
+    @Test(arguments: [
+        AuditFilter(subjectId: ""), AuditFilter(subjectId: "999911120", subjectIdType: ""),
+        AuditFilter(subjectId: String(repeating: "9", count: 257)), AuditFilter(userId: ""),
+        AuditFilter(eventCode: String(repeating: "c", count: 257)),
+    ])
+    func theTrailRefusesAFilterWithAnEmptyOrOverlongText(filter: AuditFilter) throws {
+        #expect(throws: ValidationError.self) { try AuditTrail.check(filter) }
+        var fine = filter
+        fine.subjectId = filter.subjectId.map { _ in "999911120" }
+        fine.subjectIdType = filter.subjectIdType.map { _ in "BSN" }
+        fine.userId = filter.userId.map { _ in "uzi:1" }
+        fine.eventCode = filter.eventCode.map { _ in "110110" }
+        try AuditTrail.check(fine)
+    }
+
     @Test func theLedgersOwnDecisionsAreRecordsWithActorOnBehalfOfAndSubject() async throws {
         let server = try TestServer()
         try await server.run { client in

@@ -148,10 +148,26 @@ package struct AuditTrail: Sendable {
 
     /// `GET /audit/events`: a page of records after the cursor. The read is recorded first
     /// (`audit-log-read`), so it shows in the very log it read.
+    /// The longest text a filter takes (a subject's id or its type, a user's id, an event code).
+    /// A query is recorded with its subject, and the trail's ids are 1 to 1,024 characters.
+    package static let filterTextBytesMax = 256
+
+    /// Refuses a filter with an empty or overlong text, before anything is read or recorded.
+    package static func check(_ filter: AuditFilter) throws(ValidationError) {
+        let texts = [
+            ("subject_id", filter.subjectId), ("subject_id_type", filter.subjectIdType), ("user_id", filter.userId),
+            ("event_code", filter.eventCode),
+        ]
+        for case let (field, text?) in texts where !(1...filterTextBytesMax).contains(text.utf8.count) {
+            throw ValidationError(field: field, reason: "must be 1 to \(filterTextBytesMax) bytes")
+        }
+    }
+
     package func events(
         _ filter: AuditFilter, cursor: String?, limit: Int, query: String, by caller: AuditCaller,
         _ source: RequestSource
     ) async throws -> AuditPage {
+        try Self.check(filter)
         let afterSeq = try Self.seq(ofCursor: cursor)
         let limit = min(max(limit, 1), Self.pageSizeMax)
         var rows = try ledger.auditRecords(filter, afterSeq: afterSeq, limit: limit + 1)

@@ -82,8 +82,8 @@ struct AuditController: Sendable {
     static func filter(_ query: Parameters) throws -> AuditFilter {
         func text(_ name: String) throws -> String? {
             guard let value = query[Substring(name)].map(String.init) else { return nil }
-            guard (1...256).contains(value.utf8.count) else {
-                throw APIError.badRequest("invalid_query", "\(name) must be 1 to 256 bytes")
+            guard (1...AuditTrail.filterTextBytesMax).contains(value.utf8.count) else {
+                throw APIError.badRequest("invalid_query", "\(name) must be 1 to \(AuditTrail.filterTextBytesMax) bytes")
             }
             return value
         }

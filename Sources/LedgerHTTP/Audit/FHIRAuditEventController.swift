@@ -22,12 +22,13 @@ struct FHIRAuditEventController: Sendable {
         let query = request.uri.queryParameters
         var filter = AuditFilter()
         if let patient = query["patient"].map(String.init) {
-            // A token search: `system|value` or a bare value.
-            let (system, value) = Self.token(patient)
+            let (system, value) = try Self.searchToken(patient, parameter: "patient")
             filter.subjectId = value
             filter.subjectIdType = system
         }
-        if let agent = query["agent"].map(String.init) { filter.userId = Self.token(agent).value }
+        if let agent = query["agent"].map(String.init) {
+            filter.userId = try Self.searchToken(agent, parameter: "agent").value
+        }
         if let action = query["action"].map(String.init) {
             guard let parsed = EventMetadata.Action(rawValue: action) else {
                 throw FHIRError(.badRequest, "invalid", "action must be one of C, R, U, D, E")
@@ -82,6 +83,18 @@ struct FHIRAuditEventController: Sendable {
             let row = try await trail.record(id: id, by: caller, RequestMetadata.source(request, context: context))
         else { throw FHIRError(.notFound, "not-found", "no AuditEvent with this id") }
         return try Self.answer(FHIRAuditEvent.resource(try StoredAuditRecord(row), baseURL: baseURL))
+    }
+
+    /// A token search's `system|value` or bare value, refused when the value is empty or a part is
+    /// longer than the trail's filters take: the search is recorded with its patient as subject.
+    static func searchToken(_ text: String, parameter: String) throws -> (system: String?, value: String) {
+        let (system, value) = token(text)
+        let bytesMax = AuditTrail.filterTextBytesMax
+        guard (1...bytesMax).contains(value.utf8.count), (system?.utf8.count ?? 0) <= bytesMax else {
+            throw FHIRError(
+                .badRequest, "invalid", "\(parameter) must be a token, [system|]value, each part 1 to \(bytesMax) bytes")
+        }
+        return (system, value)
     }
 
     static func token(_ text: String) -> (system: String?, value: String) {

@@ -8812,18 +8812,22 @@ enum OpenAPIDocument {
             "name": "patient",
             "in": "query",
             "required": false,
-            "description": "The subject: `system|value` (e.g. the BSN OID) or a bare value.",
+            "description": "The subject: `system|value` (e.g. the BSN OID) or a bare value; the value 1 to 256 bytes, the system at most 256.",
             "schema": {
-              "type": "string"
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 513
             }
           },
           {
             "name": "agent",
             "in": "query",
             "required": false,
-            "description": "The user who acted or was acted for: `system|value` or a bare value.",
+            "description": "The user who acted or was acted for: `system|value` or a bare value; the value 1 to 256 bytes, the system at most 256.",
             "schema": {
-              "type": "string"
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 513
             }
           },
           {
