@@ -174,6 +174,23 @@ import LedgerTestSupport
         #expect(try server.ledger.verify().isIntact)
     }
 
+    /// Found by schemathesis over the published UMA Auth API document: a required parameter sent
+    /// empty (`sending_currency_code=`) was refused as missing.
+    @Test func aRequiredQueryParameterSentEmptyIsNamedEmptyAndOneLeftOutMissing() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let alice = try await server.exchange(client, permissions: ["send_payments"], budget: "1000/monthly")
+            func message(_ query: String) async throws -> String? {
+                let answer = try await client.execute(
+                    uri: "/umanwc/v1/budget_estimate?\(query)", method: .get, headers: TestServer.headers(token: alice.token))
+                #expect(answer.status == .badRequest)
+                return answer.json["message"] as? String
+            }
+            #expect(try await message("sending_currency_code=&sending_currency_amount=1") == "query parameter sending_currency_code is empty")
+            #expect(try await message("sending_currency_amount=1") == "missing query parameter sending_currency_code")
+        }
+    }
+
     @Test func theBudgetServiceReservesSettlesAndReleasesForItsOwnConnectionOnly() async throws {
         let server = try TestServer()
         try await server.run { client in

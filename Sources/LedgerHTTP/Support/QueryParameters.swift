@@ -6,8 +6,14 @@ struct QueryParameters {
     let request: Request
 
     func string(_ name: String, required: Bool = false, maxLength: Int = 256) throws -> String? {
-        guard let value = request.uri.queryParameters[Substring(name)].map(String.init), !value.isEmpty else {
+        guard let value = request.uri.queryParameters[Substring(name)].map(String.init) else {
             if required { throw UMAError.invalid("missing query parameter \(name)") }
+            return nil
+        }
+        // Sent empty (`name=`), an optional parameter counts as absent; a required one is named
+        // as empty, since "missing" would send the caller looking for a parameter they did send.
+        guard !value.isEmpty else {
+            if required { throw UMAError.invalid("query parameter \(name) is empty") }
             return nil
         }
         guard value.count <= maxLength else { throw UMAError.invalid("\(name) is longer than \(maxLength)") }
