@@ -95,6 +95,16 @@ def credentials(base, data_dir, user_token):
     return connection_token, connection_id, secret, access_token, clear.json()["access_token"]
 
 
+def only_missing_links(output):
+    """True when a run failed only because its surface has no OpenAPI links to test statefully
+    (the stateful phase of a --max-time campaign): nothing failed, nothing else errored."""
+    if "Failures:" in output or "Errors:" not in output:
+        return False
+    errors = output.split("Errors:", 1)[1].split("\n\n", 1)[0]
+    lines = [line.strip() for line in errors.splitlines() if line.strip()]
+    return bool(lines) and all("Missing Open API links" in line for line in lines)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base-url", required=True)
@@ -195,7 +205,7 @@ def main():
         result = subprocess.run(command, capture_output=True, text=True)
         summary = [line for line in result.stdout.splitlines() if "passed" in line or "failed" in line][-1:]
         print(f"{name}: exit {result.returncode} {' '.join(summary).strip()}")
-        if result.returncode != 0:
+        if result.returncode != 0 and not only_missing_links(result.stdout):
             failed.append(name)
             print(result.stdout[-6000:])
             print(result.stderr[-2000:])
