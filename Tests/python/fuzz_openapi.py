@@ -5,6 +5,7 @@ OAuth access token, NUT-21 Clear-auth token), which this script obtains from the
 Checks: no server error, every status declared, every body and header as documented.
 
     fuzz_openapi.py --base-url URL --data-dir DIR --admin-token T --user-token T [--max-examples N]
+                    [--published-uma-spec Tests/python/published/uma-auth-api.yml]
 
 `make test` runs it with a few examples per operation (IntegrationTests/SchemathesisTests). A long
 campaign: start a server as the README's `make run` does (it needs --dev-login,
@@ -114,6 +115,8 @@ def main():
     parser.add_argument("--max-examples", type=int, default=5)
     parser.add_argument("--max-time", type=int, help="seconds per surface; adds the stateful phase")
     parser.add_argument("--seed", type=int, default=20261130)
+    parser.add_argument("--published-uma-spec",
+                        help="the UMA Auth API's published OpenAPI file: also fuzz /umanwc/v1 from it")
     args = parser.parse_args()
     base = args.base_url.rstrip("/")
 
@@ -207,6 +210,23 @@ def main():
         print(f"{name}: exit {result.returncode} {' '.join(summary).strip()}")
         if result.returncode != 0 and not only_missing_links(result.stdout):
             failed.append(name)
+            print(result.stdout[-6000:])
+            print(result.stderr[-2000:])
+    if args.published_uma_spec:
+        # Clients built from the published UMA Auth API document, not from ours: no server error
+        # and every answer in that document's shapes. Its statuses are not checked: it lists 200,
+        # 400 and 429 only, where this server also answers 401 (RFC 6750), 402, 403, 404 and 501
+        # with the NIP-47 codes its ErrorResponse names.
+        command = [st, "run", args.published_uma_spec, "--url", f"{base}/umanwc/v1",
+                   "--checks", "not_a_server_error,response_schema_conformance,content_type_conformance",
+                   "-w", "1", "--output-sanitize", "false", "--seed", str(args.seed),
+                   "--generation-database", "none"] + connection
+        command += ["--max-time", str(args.max_time)] if args.max_time else ["--max-examples", str(args.max_examples)]
+        result = subprocess.run(command, capture_output=True, text=True)
+        summary = [line for line in result.stdout.splitlines() if "passed" in line or "failed" in line][-1:]
+        print(f"uma-auth-api (published document): exit {result.returncode} {' '.join(summary).strip()}")
+        if result.returncode != 0 and not only_missing_links(result.stdout):
+            failed.append("uma-auth-api (published document)")
             print(result.stdout[-6000:])
             print(result.stderr[-2000:])
     print(f"{len(surfaces)} surfaces, {len(covered)} operations, {len(failed)} failed")
