@@ -183,6 +183,20 @@ import Testing
         #expect(event["purposeOfEvent"] == nil)
     }
 
+    /// Before a FHIR search refused an empty patient, its read was recorded with an empty subject
+    /// id (a long schemathesis run made 175 of them), and ledgers keep those records. FHIR has no
+    /// empty strings, so such a patient maps to an entity without `what`, and the resource (and
+    /// any searchset holding it) stays valid.
+    @Test func aRecordWithAnEmptySubjectIdMapsToAnEntityWithoutWhat() throws {
+        var record = try Self.record(Self.minimal)
+        record.subject = AuditRecord.Subject(idType: "any", id: "")
+        let event = FHIRAuditEvent.resource(Self.stored(record, sourceId: "grantledger"), baseURL: Self.baseURL)
+        #expect(Self.emptyElements(event) == [])
+        let entity = try #require((event["entity"] as? [[String: Any]])?.first)
+        #expect(entity["what"] == nil)
+        #expect((entity["role"] as? [String: String])?["display"] == "Patient")
+    }
+
     @Test func theBundleLinksAndEntries() throws {
         let records = [
             Self.stored(try Self.record(Self.full), id: "a-1", sourceId: "zorgviewer"),

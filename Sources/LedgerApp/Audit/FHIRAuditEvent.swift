@@ -212,13 +212,17 @@ package enum FHIRAuditEvent {
     /// The patient (7.4): audit-entity-type 1 Person in object-role 1 Patient, identified by the
     /// identifier type's naming system (BSN's is `http://fhir.nl/fhir/NamingSystem/bsn`).
     static func entity(_ subject: AuditRecord.Subject, data: String?, query: String?) -> [String: Any] {
-        var identifier: [String: Any] = ["value": subject.id]
-        if let system = nonEmpty(identifierSystem(subject.idType)) { identifier["system"] = system }
         var entity: [String: Any] = [
-            "what": ["identifier": identifier],
             "type": ["system": entityTypeSystem, "code": "1", "display": "Person"],
             "role": ["system": objectRoleSystem, "code": "1", "display": "Patient"],
         ]
+        // An empty id (a FHIR search for `patient=` was recorded so before it was refused) leaves
+        // `what` out: FHIR has no empty strings, and one would make the whole searchset invalid.
+        if let id = nonEmpty(subject.id) {
+            var identifier: [String: Any] = ["value": id]
+            if let system = nonEmpty(identifierSystem(subject.idType)) { identifier["system"] = system }
+            entity["what"] = ["identifier": identifier]
+        }
         if let data = nonEmpty(data) { entity["detail"] = [["type": "data", "valueString": data]] }
         if let query = nonEmpty(query) { entity["query"] = Data(query.utf8).base64EncodedString() }
         return entity
