@@ -1355,6 +1355,14 @@ enum OpenAPIDocument {
                   "$ref": "#/components/schemas/Transaction"
                 }
               }
+            },
+            "links": {
+              "lookup_invoice": {
+                "operationId": "lookup_invoice",
+                "parameters": {
+                  "payment_hash": "$response.body#/payment_hash"
+                }
+              }
             }
           },
           "400": {
@@ -1829,6 +1837,14 @@ enum OpenAPIDocument {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/Quote"
+                }
+              }
+            },
+            "links": {
+              "execute_quote": {
+                "operationId": "execute_quote",
+                "parameters": {
+                  "payment_hash": "$response.body#/payment_hash"
                 }
               }
             }
@@ -6467,6 +6483,14 @@ enum OpenAPIDocument {
                   "$ref": "#/components/schemas/OriginInvoice"
                 }
               }
+            },
+            "links": {
+              "gateway_get_invoice": {
+                "operationId": "gateway_get_invoice",
+                "parameters": {
+                  "payment_hash": "$response.body#/payment_hash"
+                }
+              }
             }
           },
           "400": {
@@ -8311,6 +8335,14 @@ enum OpenAPIDocument {
                   }
                 }
               }
+            },
+            "links": {
+              "read_audit_event": {
+                "operationId": "read_audit_event",
+                "parameters": {
+                  "id": "$response.body#/ids/0"
+                }
+              }
             }
           },
           "400": {
@@ -9718,6 +9750,20 @@ enum OpenAPIDocument {
             "headers": {
               "Cache-Control": {
                 "$ref": "#/components/headers/Cache-Control"
+              }
+            },
+            "links": {
+              "nuts_get_sign_session_status": {
+                "operationId": "nuts_get_sign_session_status",
+                "parameters": {
+                  "sessionID": "$response.body#/sessionID"
+                }
+              },
+              "nuts_employeeid_page": {
+                "operationId": "nuts_employeeid_page",
+                "parameters": {
+                  "sessionID": "$response.body#/sessionID"
+                }
               }
             }
           },
