@@ -88,6 +88,12 @@ struct AuditCommand: AsyncParsableCommand {
                 } else {
                     filter.subjectId = subject
                 }
+                // The export is recorded with this subject, so it is held to what any search takes.
+                do {
+                    try AuditTrail.check(filter)
+                } catch {
+                    throw ValidationError("--subject: its \(error.field == "subject_id" ? "id" : "type") \(error.reason)")
+                }
             }
             return filter
         }

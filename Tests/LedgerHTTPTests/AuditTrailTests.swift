@@ -120,11 +120,11 @@ import Testing
     /// served against its own schema (an id of 1 to 1,024 characters) and FHIR forbids (no empty
     /// strings). A search names a patient or agent of 1 to 256 bytes, as `/audit/events` does.
     @Test(arguments: [
-        "patient=", "patient=urn:oid:2.16.840.1.113883.2.4.6.3%7C", "patient=" + String(repeating: "9", count: 257),
-        "patient=" + String(repeating: "s", count: 257) + "%7C999911120", "agent=", "agent=uzi%7C",
-        "agent=" + String(repeating: "u", count: 257),
+        "patient=", "patient=%7C", "patient=" + String(repeating: "9", count: 257),
+        "patient=" + String(repeating: "s", count: 257) + "%7C999911120", "patient=%0A", "patient=BSN%7C9999%01",
+        "agent=", "agent=uzi%7C", "agent=" + String(repeating: "u", count: 257), "agent=uzi%7C%7F",
     ])
-    func aFHIRSearchForAnEmptyOrOverlongPatientOrAgentIsRefusedAndRecordsNothing(query: String) async throws {
+    func aFHIRSearchForAnEmptyOverlongOrControlPatientOrAgentIsRefusedAndRecordsNothing(query: String) async throws {
         let server = try TestServer()
         try await server.run { client in
             let before = try server.ledger.events(afterSeq: 0, limit: 10_000).count
@@ -133,10 +133,56 @@ import Testing
             #expect(answer.status == .badRequest, "\(String(buffer: answer.body))")
             #expect(answer.json["resourceType"] as? String == "OperationOutcome")
             #expect(try server.ledger.events(afterSeq: 0, limit: 10_000).count == before)
-            let longest = try await client.execute(
-                uri: "/fhir/AuditEvent?patient=" + String(repeating: "9", count: 256), method: .get,
-                headers: TestServer.headers())
-            #expect(longest.status == .ok)
+        }
+    }
+
+    /// What a FHIR token search still takes: the longest value, a value with an empty system, and
+    /// `system|` alone (any value in that system, recorded without a subject).
+    @Test func aFHIRSearchTakesTheLongestValueAnEmptySystemAndASystemAlone() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            _ = try await Self.post(client, ["records": [Self.record("r-1"), Self.record("r-2", subject: "123456782")]])
+            func entries(_ query: String) async throws -> [[String: Any]] {
+                let answer = try await client.execute(
+                    uri: "/fhir/AuditEvent?\(query)", method: .get, headers: TestServer.headers())
+                #expect(answer.status == .ok, "\(query): \(String(buffer: answer.body))")
+                return answer.json["entry"] as? [[String: Any]] ?? []
+            }
+            #expect(try await entries("patient=" + String(repeating: "9", count: 256)).isEmpty)
+            #expect(try await entries("patient=%7C999911120").count == 1)
+            #expect(try await entries("patient=urn:oid:2.16.840.1.113883.2.4.6.3%7C").count == 2)
+            #expect(try await entries("patient=urn:other%7C").isEmpty)
+            let reads = try await Self.events(client, "event_code=audit-log-read&limit=10")
+            let systemAlone = (reads.json["records"] as? [[String: Any]] ?? []).filter {
+                ($0["query"] as? String)?.hasSuffix("2.4.6.3%7C") == true
+            }
+            #expect(systemAlone.count == 1)
+            // No patient named: the read is about the log itself, as any read without a subject.
+            #expect((systemAlone.first?["subject"] as? [String: Any])?["id"] as? String == "audit-reads")
+        }
+    }
+
+    /// A read of a record that holds a subject no report could (an earlier build recorded
+    /// `patient=` with an empty id) is recorded as a read of the log, not with a copy of it.
+    @Test func readingARecordWithAnEmptySubjectRecordsTheReadWithoutIt() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            try await server.ledger.recordAuditRead(
+                AuditLogRead(query: "fhir:patient=", subject: AuditRecord.Subject(idType: "any", id: ""), count: 0,
+                    readAtMs: server.ledger.nowMs),
+                WriteContext(
+                    EventMetadata(
+                        actor: .init(id: "admin", role: "admin"), action: .read,
+                        source: .init(serviceId: "tests", ip: "127.0.0.1"), requestId: "req-1")))
+            let bad = try #require(
+                (try await Self.events(client, "event_code=audit-log-read").json["records"] as? [[String: Any]])?.first)
+            let id = try #require(bad["id"] as? String)
+            let read = try await client.execute(uri: "/fhir/AuditEvent/\(id)", method: .get, headers: TestServer.headers())
+            #expect(read.status == .ok)
+            let records = try await Self.events(client, "event_code=audit-log-read&limit=10")
+            let ofTheRead = (records.json["records"] as? [[String: Any]] ?? []).filter { $0["query"] as? String == "id=\(id)" }
+            #expect(ofTheRead.count == 1)
+            #expect((ofTheRead.first?["subject"] as? [String: Any])?["id"] as? String == "audit-reads")
         }
     }
 
@@ -144,9 +190,10 @@ import Testing
     @Test(arguments: [
         AuditFilter(subjectId: ""), AuditFilter(subjectId: "999911120", subjectIdType: ""),
         AuditFilter(subjectId: String(repeating: "9", count: 257)), AuditFilter(userId: ""),
-        AuditFilter(eventCode: String(repeating: "c", count: 257)),
+        AuditFilter(eventCode: String(repeating: "c", count: 257)), AuditFilter(subjectId: "9999\n"),
+        AuditFilter(userId: "uzi\u{7F}"), AuditFilter(subjectId: "1", subjectIdType: "BSN\u{85}"),
     ])
-    func theTrailRefusesAFilterWithAnEmptyOrOverlongText(filter: AuditFilter) throws {
+    func theTrailRefusesAFilterWithAnEmptyOverlongOrControlText(filter: AuditFilter) throws {
         #expect(throws: ValidationError.self) { try AuditTrail.check(filter) }
         var fine = filter
         fine.subjectId = filter.subjectId.map { _ in "999911120" }

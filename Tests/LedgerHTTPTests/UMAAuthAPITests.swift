@@ -179,7 +179,8 @@ import LedgerTestSupport
     @Test func aRequiredQueryParameterSentEmptyIsNamedEmptyAndOneLeftOutMissing() async throws {
         let server = try TestServer()
         try await server.run { client in
-            let alice = try await server.exchange(client, permissions: ["send_payments"], budget: "1000/monthly")
+            let alice = try await server.exchange(
+                client, permissions: ["send_payments", "read_balance"], budget: "1000/monthly")
             func message(_ query: String) async throws -> String? {
                 let answer = try await client.execute(
                     uri: "/umanwc/v1/budget_estimate?\(query)", method: .get, headers: TestServer.headers(token: alice.token))
@@ -188,6 +189,10 @@ import LedgerTestSupport
             }
             #expect(try await message("sending_currency_code=&sending_currency_amount=1") == "query parameter sending_currency_code is empty")
             #expect(try await message("sending_currency_amount=1") == "missing query parameter sending_currency_code")
+            // An optional one sent empty is as if left out.
+            let balance = try await client.execute(
+                uri: "/umanwc/v1/balance?currency_code=", method: .get, headers: TestServer.headers(token: alice.token))
+            #expect(balance.status == .ok, "\(String(buffer: balance.body))")
         }
     }
 

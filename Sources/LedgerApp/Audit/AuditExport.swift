@@ -30,6 +30,7 @@ package struct AuditExport: Sendable {
         _ format: AuditExportFormat, filter: AuditFilter, baseURL: String, query: String, operatorId: String,
         write: (Data) throws -> Void, progress: (_ done: Int, _ total: Int) -> Void
     ) async throws -> Int {
+        try AuditTrail.check(filter)
         let throughSeq = try ledger.auditHeadSeq()
         let total = try ledger.auditRecordCount(filter, throughSeq: throughSeq)
         let subject = filter.subjectId.map { AuditRecord.Subject(idType: filter.subjectIdType ?? "any", id: $0) }

@@ -146,23 +146,44 @@ package struct AuditTrail: Sendable {
         return .object(members)
     }
 
-    /// `GET /audit/events`: a page of records after the cursor. The read is recorded first
-    /// (`audit-log-read`), so it shows in the very log it read.
     /// The longest text a filter takes (a subject's id or its type, a user's id, an event code).
-    /// A query is recorded with its subject, and the trail's ids are 1 to 1,024 characters.
+    /// A query is recorded with its subject, and the trail's ids are 1 to 1,024 bytes.
     package static let filterTextBytesMax = 256
 
-    /// Refuses a filter with an empty or overlong text, before anything is read or recorded.
+    /// Refuses a filter with an empty or overlong text, or one with a control character (a
+    /// reported record may hold none but a tab), before anything is read or recorded.
     package static func check(_ filter: AuditFilter) throws(ValidationError) {
         let texts = [
             ("subject_id", filter.subjectId), ("subject_id_type", filter.subjectIdType), ("user_id", filter.userId),
             ("event_code", filter.eventCode),
         ]
-        for case let (field, text?) in texts where !(1...filterTextBytesMax).contains(text.utf8.count) {
-            throw ValidationError(field: field, reason: "must be 1 to \(filterTextBytesMax) bytes")
+        for case let (field, text?) in texts {
+            guard (1...filterTextBytesMax).contains(text.utf8.count) else {
+                throw ValidationError(field: field, reason: "must be 1 to \(filterTextBytesMax) bytes")
+            }
+            guard !hasControlCharacter(text) else {
+                throw ValidationError(field: field, reason: "must not contain control characters")
+            }
         }
     }
 
+    /// Category Cc but the tab, as `AuditRecordReader` refuses them in a reported record.
+    static func hasControlCharacter(_ text: String) -> Bool {
+        text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\t") || (0x7F...0x9F).contains($0.value) }
+    }
+
+    /// The subject a read of this record is recorded with: the record's own, unless it is one a
+    /// reported record could not hold (an earlier build recorded FHIR searches for `patient=`
+    /// with an empty id), which is left out rather than copied into another record.
+    static func readSubject(of subject: AuditRecord.Subject) -> AuditRecord.Subject? {
+        let valid = { (text: String) in
+            (1...AuditRecordReader.textBytesMax).contains(text.utf8.count) && !hasControlCharacter(text)
+        }
+        return valid(subject.id) && valid(subject.idType) ? subject : nil
+    }
+
+    /// `GET /audit/events`: a page of records after the cursor. The read is recorded first
+    /// (`audit-log-read`), so it shows in the very log it read.
     package func events(
         _ filter: AuditFilter, cursor: String?, limit: Int, query: String, by caller: AuditCaller,
         _ source: RequestSource
@@ -185,7 +206,9 @@ package struct AuditTrail: Sendable {
     package func record(id: String, by caller: AuditCaller, _ source: RequestSource) async throws -> AuditRow? {
         let row = try ledger.auditRecord(id: id)
         try await ledger.recordAuditRead(
-            AuditLogRead(query: "id=\(id)", subject: try row?.record().subject, count: row == nil ? 0 : 1, readAtMs: ledger.nowMs),
+            AuditLogRead(
+                query: "id=\(id)", subject: try row.flatMap { Self.readSubject(of: try $0.record().subject) },
+                count: row == nil ? 0 : 1, readAtMs: ledger.nowMs),
             WriteContext(
                 source.metadata(actor: .init(id: caller.id, role: caller.role), action: .read, subjectUserId: nil)))
         return row

@@ -22,12 +22,14 @@ struct FHIRAuditEventController: Sendable {
         let query = request.uri.queryParameters
         var filter = AuditFilter()
         if let patient = query["patient"].map(String.init) {
-            let (system, value) = try Self.searchToken(patient, parameter: "patient")
+            // `system|` alone is FHIR's "any value in this system".
+            let (system, value) = try Self.searchToken(patient, parameter: "patient", systemAlone: true)
             filter.subjectId = value
             filter.subjectIdType = system
         }
         if let agent = query["agent"].map(String.init) {
-            filter.userId = try Self.searchToken(agent, parameter: "agent").value
+            // A user is found by id alone: an agent's system cannot narrow the search.
+            filter.userId = try Self.searchToken(agent, parameter: "agent", systemAlone: false).value
         }
         if let action = query["action"].map(String.init) {
             guard let parsed = EventMetadata.Action(rawValue: action) else {
@@ -85,16 +87,21 @@ struct FHIRAuditEventController: Sendable {
         return try Self.answer(FHIRAuditEvent.resource(try StoredAuditRecord(row), baseURL: baseURL))
     }
 
-    /// A token search's `system|value` or bare value, refused when the value is empty or a part is
-    /// longer than the trail's filters take: the search is recorded with its patient as subject.
-    static func searchToken(_ text: String, parameter: String) throws -> (system: String?, value: String) {
+    /// A token search's `system|value`, bare value, or (where `systemAlone`) `system|`: refused
+    /// when it names nothing or a part is longer than the trail's filters take, since the search
+    /// is recorded with its patient as subject. The trail refuses control characters.
+    static func searchToken(_ text: String, parameter: String, systemAlone: Bool) throws -> (
+        system: String?, value: String?
+    ) {
         let (system, value) = token(text)
         let bytesMax = AuditTrail.filterTextBytesMax
-        guard (1...bytesMax).contains(value.utf8.count), (system?.utf8.count ?? 0) <= bytesMax else {
+        let named = !value.isEmpty || (systemAlone && system != nil)
+        guard named, value.utf8.count <= bytesMax, (system?.utf8.count ?? 0) <= bytesMax else {
             throw FHIRError(
-                .badRequest, "invalid", "\(parameter) must be a token, [system|]value, each part 1 to \(bytesMax) bytes")
+                .badRequest, "invalid",
+                "\(parameter) must be a token, [system|]value\(systemAlone ? " or system|" : ""), each part at most \(bytesMax) bytes")
         }
-        return (system, value)
+        return (system, value.isEmpty ? nil : value)
     }
 
     static func token(_ text: String) -> (system: String?, value: String) {

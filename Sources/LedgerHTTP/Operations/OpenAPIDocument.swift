@@ -8844,22 +8844,20 @@ enum OpenAPIDocument {
             "name": "patient",
             "in": "query",
             "required": false,
-            "description": "The subject: `system|value` (e.g. the BSN OID) or a bare value; the value 1 to 256 bytes, the system at most 256.",
+            "description": "The subject: `system|value` (e.g. the BSN OID), a bare value, or `system|` for any value in that system; each part at most 256 bytes, without control characters.",
             "schema": {
               "type": "string",
-              "minLength": 1,
-              "maxLength": 513
+              "minLength": 1
             }
           },
           {
             "name": "agent",
             "in": "query",
             "required": false,
-            "description": "The user who acted or was acted for: `system|value` or a bare value; the value 1 to 256 bytes, the system at most 256.",
+            "description": "The user who acted or was acted for, by id: `system|value` or a bare value (the system does not narrow the search); each part at most 256 bytes, without control characters.",
             "schema": {
               "type": "string",
-              "minLength": 1,
-              "maxLength": 513
+              "minLength": 1
             }
           },
           {
@@ -9755,12 +9753,6 @@ enum OpenAPIDocument {
             "links": {
               "nuts_get_sign_session_status": {
                 "operationId": "nuts_get_sign_session_status",
-                "parameters": {
-                  "sessionID": "$response.body#/sessionID"
-                }
-              },
-              "nuts_employeeid_page": {
-                "operationId": "nuts_employeeid_page",
                 "parameters": {
                   "sessionID": "$response.body#/sessionID"
                 }
