@@ -80,6 +80,9 @@ public struct AuditRow: Sendable, Equatable {
 public struct AuditFilter: Sendable, Equatable {
     public var subjectId: String?
     public var subjectIdType: String?
+    /// Id types that count as `subjectIdType` too, matched only beside it: FHIR's BSN naming
+    /// system stands for the id type `BSN` in any case, as `FHIRAuditEvent` writes it.
+    public var subjectIdTypeAlternatives: [String] = []
     /// The user, as the one who acted or the one acted for.
     public var userId: String?
     public var fromMs: Int64?
@@ -330,8 +333,18 @@ extension Ledger {
         }
         add("\(plain("seq")) > ?", [afterSeq])
         if throughSeq < .max { add("\(plain("seq")) <= ?", [throughSeq]) }
+        /// Any of the texts; none known (no record holds one) matches nothing.
+        func addTerms(_ spelt: String, _ coded: String, _ texts: [String]) throws -> Bool {
+            let values = try texts.compactMap { try value($0) }
+            guard !values.isEmpty else { return false }
+            let placeholders = Array(repeating: "?", count: values.count).joined(separator: ", ")
+            add(values.count == 1 ? "\(column(spelt, coded)) = ?" : "\(column(spelt, coded)) IN (\(placeholders))", values)
+            return true
+        }
         guard try addTerm("subject_id", "subject_term", filter.subjectId),
-            try addTerm("subject_id_type", "subject_id_type_term", filter.subjectIdType)
+            try filter.subjectIdType.map({
+                try addTerms("subject_id_type", "subject_id_type_term", [$0] + filter.subjectIdTypeAlternatives)
+            }) ?? true
         else { return nil }
         if let userId = filter.userId {
             if let db {

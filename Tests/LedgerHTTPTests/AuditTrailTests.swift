@@ -162,6 +162,43 @@ import Testing
         }
     }
 
+    /// An AuditEvent shows a BSN of id type `BSN` (any case) under the Dutch naming system, so a
+    /// FHIR client searching back with that system must find it; the id type itself still finds
+    /// only its own records.
+    @Test func aFHIRSearchByTheBSNNamingSystemFindsRecordsOfIdTypeBSNInAnyCase() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            func reported(_ recordId: String, idType: String) -> [String: Any] {
+                var record = Self.record(recordId)
+                record["subject"] = ["id_type": idType, "id": "999911120"]
+                return record
+            }
+            _ = try await Self.post(
+                client,
+                ["records": [reported("r-1", idType: "BSN"), reported("r-2", idType: "bsn"), Self.record("r-3")]])
+            /// The reported records found: each search is itself recorded, with its patient.
+            func entries(_ query: String) async throws -> [[String: Any]] {
+                let answer = try await client.execute(
+                    uri: "/fhir/AuditEvent?\(query)&_count=100", method: .get, headers: TestServer.headers())
+                #expect(answer.status == .ok, "\(query): \(String(buffer: answer.body))")
+                return (answer.json["entry"] as? [[String: Any]] ?? []).filter {
+                    (($0["resource"] as? [String: Any])?["type"] as? [String: Any])?["code"] as? String == "110110"
+                }
+            }
+            let bsn = try await entries("patient=BSN%7C999911120")
+            #expect(bsn.count == 1)
+            // The system the entry shows, searched for as a client would.
+            let resource = try #require(bsn.first?["resource"] as? [String: Any])
+            let entity = try #require((resource["entity"] as? [[String: Any]])?.first)
+            let system = try #require(((entity["what"] as? [String: Any])?["identifier"] as? [String: Any])?["system"] as? String)
+            #expect(system == "http://fhir.nl/fhir/NamingSystem/bsn")
+            let encoded = try #require(system.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+            #expect(try await entries("patient=\(encoded)%7C999911120").count == 2)
+            #expect(try await entries("patient=\(encoded)%7C").count == 2)
+            #expect(try await entries("patient=999911120").count == 3)
+        }
+    }
+
     /// A read of a record that holds a subject no report could (an earlier build recorded
     /// `patient=` with an empty id) is recorded as a read of the log, not with a copy of it.
     @Test func readingARecordWithAnEmptySubjectRecordsTheReadWithoutIt() async throws {

@@ -288,4 +288,15 @@ import Testing
         // The user's page makes three conditions, the window's one or two, all from one look-up.
         #expect(lookUps == [1, 1])
     }
+
+    /// An id type's alternatives (FHIR's BSN naming system for `BSN` in any case) are matched
+    /// with it, in the spelt-out layout of `audit_records` as in the trail's codes.
+    @Test func anIdTypeIsMatchedTogetherWithItsAlternatives() throws {
+        var filter = AuditFilter(subjectId: "999911120", subjectIdType: "http://fhir.nl/fhir/NamingSystem/bsn")
+        #expect(try #require(try Ledger.conditions(filter, afterSeq: 0, throughSeq: .max)).0.contains("subject_id_type = ?"))
+        filter.subjectIdTypeAlternatives = ["BSN", "bsn"]
+        #expect(try #require(try Ledger.conditions(filter, afterSeq: 0, throughSeq: .max)).0.contains("subject_id_type IN (?, ?, ?)"))
+        filter.subjectIdType = nil
+        #expect(try #require(try Ledger.conditions(filter, afterSeq: 0, throughSeq: .max)).0.contains("subject_id_type") == false)
+    }
 }

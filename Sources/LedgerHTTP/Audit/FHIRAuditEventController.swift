@@ -26,6 +26,8 @@ struct FHIRAuditEventController: Sendable {
             let (system, value) = try Self.searchToken(patient, parameter: "patient", systemAlone: true)
             filter.subjectId = value
             filter.subjectIdType = system
+            // The system an AuditEvent shows for a BSN finds the records it was shown for.
+            if system == FHIRAuditEvent.bsnSystem { filter.subjectIdTypeAlternatives = FHIRAuditEvent.bsnIdTypes }
         }
         if let agent = query["agent"].map(String.init) {
             // A user is found by id alone: an agent's system cannot narrow the search.

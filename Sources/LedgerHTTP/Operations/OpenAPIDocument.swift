@@ -8844,7 +8844,7 @@ enum OpenAPIDocument {
             "name": "patient",
             "in": "query",
             "required": false,
-            "description": "The subject: `system|value` (e.g. the BSN OID), a bare value, or `system|` for any value in that system; each part at most 256 bytes, without control characters.",
+            "description": "The subject: `system|value` (e.g. the BSN OID), a bare value, or `system|` for any value in that system; each part at most 256 bytes, without control characters. The system `http://fhir.nl/fhir/NamingSystem/bsn`, which AuditEvents show for a subject of id type `BSN`, also finds records of id type `BSN` in any case.",
             "schema": {
               "type": "string",
               "minLength": 1
