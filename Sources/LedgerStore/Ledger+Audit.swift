@@ -325,14 +325,6 @@ extension Ledger {
             guard let db else { return text }
             return try AuditTerms.code(ifKnown: text, db)
         }
-        func addTerm(_ spelt: String, _ coded: String, _ text: String?) throws -> Bool {
-            guard let text else { return true }
-            guard let value = try value(text) else { return false }
-            add("\(column(spelt, coded)) = ?", [value])
-            return true
-        }
-        add("\(plain("seq")) > ?", [afterSeq])
-        if throughSeq < .max { add("\(plain("seq")) <= ?", [throughSeq]) }
         /// Any of the texts; none known (no record holds one) matches nothing.
         func addTerms(_ spelt: String, _ coded: String, _ texts: [String]) throws -> Bool {
             let values = try texts.compactMap { try value($0) }
@@ -341,6 +333,12 @@ extension Ledger {
             add(values.count == 1 ? "\(column(spelt, coded)) = ?" : "\(column(spelt, coded)) IN (\(placeholders))", values)
             return true
         }
+        func addTerm(_ spelt: String, _ coded: String, _ text: String?) throws -> Bool {
+            guard let text else { return true }
+            return try addTerms(spelt, coded, [text])
+        }
+        add("\(plain("seq")) > ?", [afterSeq])
+        if throughSeq < .max { add("\(plain("seq")) <= ?", [throughSeq]) }
         guard try addTerm("subject_id", "subject_term", filter.subjectId),
             try filter.subjectIdType.map({
                 try addTerms("subject_id_type", "subject_id_type_term", [$0] + filter.subjectIdTypeAlternatives)

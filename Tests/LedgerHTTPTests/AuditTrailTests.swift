@@ -240,6 +240,19 @@ import Testing
         try AuditTrail.check(fine)
     }
 
+    /// The trail's check reaches `/audit/events` too: a control character in a filter is refused
+    /// in the admin API's shape, and nothing is recorded.
+    @Test func aQueryWithAControlCharacterIsRefusedAndRecordsNothing() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let before = try server.ledger.events(afterSeq: 0, limit: 10_000).count
+            let control = try await Self.events(client, "subject_id=9999%01")
+            #expect(control.status == .badRequest)
+            #expect(control.json["code"] is String && control.json["message"] is String)
+            #expect(try server.ledger.events(afterSeq: 0, limit: 10_000).count == before)
+        }
+    }
+
     @Test func theLedgersOwnDecisionsAreRecordsWithActorOnBehalfOfAndSubject() async throws {
         let server = try TestServer()
         try await server.run { client in

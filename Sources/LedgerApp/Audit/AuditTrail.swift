@@ -161,15 +161,10 @@ package struct AuditTrail: Sendable {
             guard (1...filterTextBytesMax).contains(text.utf8.count) else {
                 throw ValidationError(field: field, reason: "must be 1 to \(filterTextBytesMax) bytes")
             }
-            guard !hasControlCharacter(text) else {
+            guard !AuditRecordReader.hasControlCharacter(text) else {
                 throw ValidationError(field: field, reason: "must not contain control characters")
             }
         }
-    }
-
-    /// Category Cc but the tab, as `AuditRecordReader` refuses them in a reported record.
-    static func hasControlCharacter(_ text: String) -> Bool {
-        text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\t") || (0x7F...0x9F).contains($0.value) }
     }
 
     /// The subject a read of this record is recorded with: the record's own, unless it is one a
@@ -177,7 +172,7 @@ package struct AuditTrail: Sendable {
     /// with an empty id), which is left out rather than copied into another record.
     static func readSubject(of subject: AuditRecord.Subject) -> AuditRecord.Subject? {
         let valid = { (text: String) in
-            (1...AuditRecordReader.textBytesMax).contains(text.utf8.count) && !hasControlCharacter(text)
+            (1...AuditRecordReader.textBytesMax).contains(text.utf8.count) && !AuditRecordReader.hasControlCharacter(text)
         }
         return valid(subject.id) && valid(subject.idType) ? subject : nil
     }

@@ -236,9 +236,7 @@ package enum FHIRAuditEvent {
 
     /// The id types `identifierSystem` writes as the BSN naming system, beside the system itself:
     /// `bsn` in each of its eight cases. A search by that system finds records reported with any.
-    package static let bsnIdTypes: [String] = (0..<8).map { mask in
-        String(zip("bsn", 0..<3).map { letter, bit in mask & (1 << bit) != 0 ? Character(letter.uppercased()) : letter })
-    }
+    package static let bsnIdTypes = ["bsn", "Bsn", "bSn", "BSn", "bsN", "BsN", "bSN", "BSN"]
 
     static func nonEmpty(_ text: String?) -> String? {
         guard let text, !text.isEmpty else { return nil }

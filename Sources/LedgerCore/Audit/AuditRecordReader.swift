@@ -7,6 +7,13 @@ import Foundation
 public enum AuditRecordReader {
     /// Every text field's limit; a record is a log line, not a document.
     public static let textBytesMax = 1024
+
+    /// A control character a record's text may not hold: category Cc but the tab. Cc is exactly
+    /// U+0000–001F and U+007F–009F, compared directly, since the Unicode property look-up per
+    /// scalar showed in profiles of batch reports.
+    public static func hasControlCharacter(_ text: String) -> Bool {
+        text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\t") || (0x7F...0x9F).contains($0.value) }
+    }
     public static let longTextBytesMax = 4096
 
     /// `path` prefixes every field named in an error (`records[3].` for the fourth of a batch).
@@ -36,10 +43,9 @@ public enum AuditRecordReader {
                 guard string.utf8.count <= bytesMax else {
                     throw ValidationError(field: path, reason: "is longer than \(bytesMax) bytes")
                 }
-                // Category Cc is exactly U+0000–001F and U+007F–009F: compared directly, since the
-                // Unicode property look-up per scalar showed in profiles of batch reports.
-                guard !string.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t") || (0x7F...0x9F).contains($0.value) })
-                else { throw ValidationError(field: path, reason: "must not contain control characters") }
+                guard !hasControlCharacter(string) else {
+                    throw ValidationError(field: path, reason: "must not contain control characters")
+                }
                 return string
             default:
                 throw ValidationError(field: path, reason: "must be a string")
